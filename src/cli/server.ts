@@ -1,0 +1,169 @@
+/**
+ * @module
+ * `vigil server`: builds the all-in-one server from its parts and runs it until a signal.
+ * Order matters and is the point of this file: HTTP listens first (so `/-/healthy` answers while
+ * stores replay), components start, then `/-/ready` turns 200. On SIGTERM/SIGINT the server
+ * stops accepting, drains, stops components in reverse and releases the data directory.
+ */
+
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import { ConfigError } from '../config/errors.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { printConfig } from '../config/print.js';
+import { formatListenAddress, parseListenAddress, type ListenAddress } from '../config/types.js';
+import { buildInfo } from '../lib/buildinfo.js';
+import { LockHeldError, lockDirectory } from '../lib/fs/lockfile.js';
+import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
+import { Components } from '../lib/lifecycle/components.js';
+import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
+import { createHttpServer } from '../server/http.js';
+import type { StatusSource } from '../server/status.js';
+import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
+import { uiDirectory, uiUrl } from './server-ui.js';
+
+export interface ServerFlags {
+  listen: string | undefined;
+  dataDir: string;
+  config: string | undefined;
+  logLevel: LogLevel | undefined;
+  logFormat: LogFormat | undefined;
+}
+
+/** Runs the server until it is told to stop; resolves with the process exit code. */
+export async function runServer(flags: ServerFlags): Promise<number> {
+  const startTime = Date.now();
+  let loaded: LoadedConfig;
+  try {
+    loaded = loadConfig(flags.config ?? null);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`vigil: invalid configuration:\n${err.message}\n`);
+    return 1;
+  }
+  let listen: ListenAddress = loaded.config.server.listen;
+  if (flags.listen !== undefined) {
+    const parsed = parseListenAddress(flags.listen);
+    if (typeof parsed === 'string') {
+      process.stderr.write(`vigil: --listen: ${parsed}\n`);
+      return 1;
+    }
+    listen = parsed;
+  }
+  const log = new Logger({
+    level: flags.logLevel ?? loaded.config.log.level,
+    format: flags.logFormat ?? loaded.config.log.format,
+  });
+
+  const dataDir = resolve(flags.dataDir);
+  let lock;
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    lock = lockDirectory(dataDir);
+  } catch (err) {
+    log.error(err instanceof LockHeldError ? err.message : 'cannot open data directory', {
+      dir: dataDir,
+      err,
+    });
+    return 1;
+  }
+
+  const registry = new Registry();
+  const stopProcessMetrics = registerProcessMetrics(registry);
+  registerBuildMetrics(registry);
+  const reloader = new ConfigReloader(loaded, log, registry, flags);
+  const components = new Components();
+  let shuttingDown = false;
+
+  const status: StatusSource = {
+    buildInfo: buildInfo(),
+    runtimeInfo: () => ({
+      startTime,
+      CWD: process.cwd(),
+      hostname: hostname(),
+      pid: process.pid,
+      dataDir,
+      configFile: reloader.current.file,
+      reloadConfigSuccess: reloader.lastReloadSuccessful,
+      lastConfigTime: reloader.lastSuccessTime,
+    }),
+    ready: () => !shuttingDown && components.ready,
+    components: () => components.status(),
+    flags: () => ({
+      listen: formatListenAddress(listen),
+      'data-dir': flags.dataDir,
+      config: flags.config ?? '',
+      'log.level': log.level,
+      'log.format': log.format,
+    }),
+    configYaml: () => printConfig(reloader.current.config),
+  };
+
+  const uiDir = uiDirectory();
+  if (uiDir === null) log.warn('web app not built; serving APIs only (run npm run build)');
+  const app = await createHttpServer({
+    config: loaded.config.server,
+    logger: log.child({ component: 'http' }),
+    registry,
+    status,
+    uiDir,
+  });
+  let closing: Promise<void> | undefined;
+  const closeHttp = () => (closing ??= app.close());
+  components.add({
+    name: 'http',
+    start: async () => {
+      await app.listen({ host: listen.host === '' ? '::' : listen.host, port: listen.port });
+      const bound = app.server.address();
+      log.info('listening', {
+        address: typeof bound === 'object' && bound !== null ? formatListenAddress({ host: bound.address, port: bound.port }) : bound,
+      });
+    },
+    stop: closeHttp,
+  });
+
+  const stopped = new Promise<number>((resolveExit) => {
+    const shutdown = async (signal: string) => {
+      if (shuttingDown) {
+        log.warn('already shutting down', { signal });
+        return;
+      }
+      shuttingDown = true;
+      log.info('shutting down', { signal });
+      const timer = setTimeout(() => {
+        log.error('shutdown timed out; exiting', { timeout: loaded.config.server.shutdown_timeout });
+        lock.release();
+        resolveExit(1);
+      }, loaded.config.server.shutdown_timeout);
+      // Stop accepting first, so nothing new arrives while components flush.
+      await closeHttp();
+      const errors = await components.stopAll();
+      for (const err of errors) log.error('stop failed', { err });
+      stopProcessMetrics();
+      clearTimeout(timer);
+      lock.release();
+      log.info('stopped');
+      resolveExit(errors.length > 0 ? 1 : 0);
+    };
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGHUP', () => reloader.reload());
+  });
+
+  try {
+    await components.startAll();
+  } catch (err) {
+    log.error('cannot start', { err });
+    stopProcessMetrics();
+    lock.release();
+    return 1;
+  }
+  log.info('Vigil is ready', {
+    version: buildInfo().version,
+    url: uiUrl(app.server.address(), listen),
+    data_dir: dataDir,
+    config: loaded.file ?? '(built-in defaults)',
+  });
+  return stopped;
+}

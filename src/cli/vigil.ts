@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * @module
+ * The `vigil` command: parses the command line and hands over to one subcommand.
+ */
+
+import { Command, Option } from 'commander';
+import { buildInfo } from '../lib/buildinfo.js';
+import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
+import { checkConfigFiles } from './check.js';
+import { runServer, type ServerFlags } from './server.js';
+
+const program = new Command('vigil')
+  .description('Cluster-level logging and monitoring in one process')
+  .version(buildInfo().version, '--version', 'print the version and exit')
+  .showHelpAfterError();
+
+program
+  .command('server')
+  .description('run the all-in-one server: HTTP APIs, web UI and embedded stores')
+  .option('--listen <host:port>', 'address to serve HTTP on (default: server.listen, 127.0.0.1:9700)')
+  .option('--data-dir <dir>', 'directory for stored data', './data')
+  .option('--config <file>', 'configuration file (default: built-in defaults)')
+  .addOption(new Option('--log.level <level>', 'least severe level logged').choices(LOG_LEVELS))
+  .addOption(new Option('--log.format <format>', 'log line format').choices(LOG_FORMATS))
+  .action(async (opts: Record<string, string | undefined>) => {
+    const flags: ServerFlags = {
+      listen: opts.listen,
+      dataDir: opts.dataDir!,
+      config: opts.config,
+      logLevel: opts['log.level'] as ServerFlags['logLevel'],
+      logFormat: opts['log.format'] as ServerFlags['logFormat'],
+    };
+    process.exitCode = await runServer(flags);
+  });
+
+const check = program.command('check').description('validate files without starting anything');
+check
+  .command('config')
+  .description('validate configuration files; prints file:line:column: key: problem')
+  .argument('<file...>', 'configuration files')
+  .action((files: string[]) => {
+    process.exitCode = checkConfigFiles(files);
+  });
+
+await program.parseAsync();

@@ -1,0 +1,125 @@
+/**
+ * @module
+ * Reads `vigil.yml`: YAML parse (keeping positions), schema validation, and the mapping of every
+ * problem back to its file, line, column and key path. All problems of a file are reported at
+ * once, so a user fixes them in one pass.
+ */
+
+import { readFileSync } from 'node:fs';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from './errors.js';
+import { locate } from './locate.js';
+import { configSchema, type Config } from './schema.js';
+import { issueMessage } from './messages.js';
+import { knownKeys } from './schema-walk.js';
+
+/** A configuration and where it came from. */
+export interface LoadedConfig {
+  config: Config;
+  /** The file it was read from, or null for built-in defaults. */
+  file: string | null;
+}
+
+/**
+ * Validates configuration text; `file` names it in errors.
+ *
+ * @throws {ConfigError} listing every problem with its position.
+ * @example
+ * parseConfig('log:\n  level: debug\n', 'vigil.yml').log.level; // 'debug'
+ */
+export function parseConfig(text: string, file: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      file,
+      doc.errors.map((e) => ({
+        ...lineCounter.linePos(e.pos[0]),
+        key: '',
+        message: `cannot parse YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      })),
+    );
+  }
+  const value: unknown = doc.toJS() ?? {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(file, [
+      { line: 1, col: 1, key: '', message: 'the configuration must be a mapping of sections' },
+    ]);
+  }
+  const result = configSchema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ConfigError(file, toIssues(result.error, doc, lineCounter, value));
+}
+
+function toIssues(
+  error: z.ZodError,
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+  value: unknown,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(configSchema, path);
+      for (const key of issue.keys) {
+        const keyPath = [...path, key];
+        issues.push({
+          ...locate(doc, lineCounter, keyPath),
+          key: formatPath(keyPath),
+          message: issueMessage(issue, key, known),
+        });
+      }
+      continue;
+    }
+    issues.push({
+      ...locate(doc, lineCounter, path),
+      key: formatPath(path),
+      message: issueMessage(issue, valueAt(value, path)),
+    });
+  }
+  return issues.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+  let v = root;
+  for (const p of path) {
+    if (typeof v !== 'object' || v === null) return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** `scrape_configs[0].scrape_interval` */
+export function formatPath(path: readonly (string | number)[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
+  return out;
+}
+
+/** The built-in defaults, used when no configuration file is given. */
+export function defaultConfig(): Config {
+  return configSchema.parse({});
+}
+
+/**
+ * Reads and validates a configuration file, or returns the defaults when `file` is null.
+ *
+ * @throws {ConfigError} when the file cannot be read or is invalid.
+ * @example
+ * const { config } = loadConfig('vigil.yml');
+ */
+export function loadConfig(file: string | null): LoadedConfig {
+  if (file === null) return { config: defaultConfig(), file: null };
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
+    throw new ConfigError(file, [{ line: 1, col: 1, key: '', message: `cannot read file: ${reason}` }], {
+      cause: err,
+    });
+  }
+  return { config: parseConfig(text, file), file };
+}

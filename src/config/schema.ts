@@ -1,0 +1,36 @@
+/**
+ * @module
+ * The schema of `vigil.yml`: one file for the whole server, every key with its default. Each
+ * component owns one top-level section; the docs in docs/configuration.md list the same keys.
+ */
+
+import { z } from 'zod';
+import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
+import { duration, listenAddress, section, size } from './types.js';
+
+export const DEFAULT_LISTEN = '127.0.0.1:9700';
+
+const server = section({
+  /** Overridden by `--listen`. */
+  listen: listenAddress.prefault(DEFAULT_LISTEN),
+  /** Longest time to receive a whole request, so slow clients cannot hold a connection; 0 disables. */
+  request_timeout: duration.prefault('2m'),
+  /** How long an idle keep-alive connection stays open. */
+  idle_timeout: duration.prefault('75s'),
+  max_request_body_size: size.prefault('32MiB').refine((b) => b > 0, 'must be greater than 0'),
+  max_header_size: size.prefault('16KiB').refine((b) => b >= 1024, 'must be at least 1KiB'),
+  /** On SIGTERM, how long in-flight work may take before the process exits anyway. */
+  shutdown_timeout: duration.prefault('10s').refine((ms) => ms > 0, 'must be greater than 0'),
+});
+
+const log = section({
+  /** Overridden by `--log.level`. */
+  level: z.enum(LOG_LEVELS).default('info'),
+  /** Overridden by `--log.format`. */
+  format: z.enum(LOG_FORMATS).default('logfmt'),
+});
+
+export const configSchema = section({ server, log });
+
+/** The validated configuration with defaults filled in; durations in ms, sizes in bytes. */
+export type Config = z.output<typeof configSchema>;

@@ -1,0 +1,74 @@
+/**
+ * @module
+ * The HTTP server: one fastify instance that maps wire formats onto the components behind it.
+ * It owns limits (body and header size, request and idle timeouts) and, with later parts,
+ * authentication; no storage code knows HTTP.
+ */
+
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Config } from '../config/schema.js';
+import type { Registry } from '../lib/instrument/index.js';
+import type { Logger } from '../lib/log/logger.js';
+import { errorTypeOf, sendError } from './api/prom-v1/envelope.js';
+import { registerStatusRoutes } from './api/prom-v1/status.js';
+import { instrumentHttp } from './http-metrics.js';
+import { registerLifecycleRoutes } from './routes/lifecycle.js';
+import { registerMetricsRoute } from './routes/metrics.js';
+import { registerUiRoutes } from './routes/ui.js';
+import type { StatusSource } from './status.js';
+
+export interface HttpServerOptions {
+  config: Config['server'];
+  logger: Logger;
+  registry: Registry;
+  status: StatusSource;
+  /** The built web app, or null to serve the APIs only. */
+  uiDir: string | null;
+}
+
+/**
+ * Builds the server with every route registered; the caller listens and closes.
+ *
+ * @example
+ * const app = await createHttpServer({ config: config.server, logger, registry, status, uiDir });
+ * await app.listen({ host: '127.0.0.1', port: 9700 });
+ */
+export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const { config, logger } = options;
+  const app = Fastify({
+    logger: false,
+    bodyLimit: config.max_request_body_size,
+    requestTimeout: config.request_timeout,
+    keepAliveTimeout: config.idle_timeout,
+    http: { maxHeaderSize: config.max_header_size },
+    // Close idle keep-alive connections at shutdown so it does not wait for clients.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+  instrumentHttp(app, options.registry);
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const statusCode = err.statusCode !== undefined && err.statusCode >= 400 ? err.statusCode : 500;
+    if (statusCode >= 500) {
+      logger.error('request failed', { method: request.method, url: request.url, err });
+    }
+    if (request.url.startsWith('/api/')) {
+      return sendError(reply, errorTypeOf(statusCode), err.message, statusCode);
+    }
+    return reply.code(statusCode).type('text/plain; charset=utf-8').send(`${err.message}\n`);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (logger.enabled('debug')) {
+      logger.debug('request', {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      });
+    }
+  });
+  registerLifecycleRoutes(app, options.status);
+  registerMetricsRoute(app, options.registry);
+  registerStatusRoutes(app, options.status);
+  await registerUiRoutes(app, options.uiDir);
+  return app;
+}

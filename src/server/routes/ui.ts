@@ -1,0 +1,48 @@
+/**
+ * @module
+ * Serves the web app built into `dist/ui`. Paths that are not files fall back to `index.html`
+ * so the app's own routes (`/status`, `/logs?q=…`) load from a bookmark; API paths never do, and
+ * answer in their API's error shape instead.
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { sendError } from '../api/prom-v1/envelope.js';
+
+function isApiPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/-/') || url === '/metrics';
+}
+
+export async function registerUiRoutes(app: FastifyInstance, uiDir: string | null): Promise<void> {
+  const indexHtml = uiDir === null ? null : readFileSync(join(uiDir, 'index.html'));
+  const sendIndex = (reply: FastifyReply, html: Buffer) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
+  if (uiDir !== null && indexHtml !== null) {
+    // The static plugin answers a directory (and so `/`) with 403 when index files are off.
+    app.get('/', (_request, reply) => sendIndex(reply, indexHtml));
+    await app.register(fastifyStatic, {
+      root: uiDir,
+      index: false,
+      // Built asset names carry a content hash, so they can be cached forever.
+      setHeaders(res, path) {
+        res.setHeader(
+          'cache-control',
+          path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
+    });
+  }
+  app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
+    const path = request.url.split('?', 1)[0]!;
+    if (path.startsWith('/api/')) {
+      return sendError(reply, 'not_found', `no such endpoint: ${request.method} ${path}`);
+    }
+    const wantsPage = request.method === 'GET' || request.method === 'HEAD';
+    if (indexHtml !== null && wantsPage && !isApiPath(path) && !path.startsWith('/assets/')) {
+      return sendIndex(reply, indexHtml);
+    }
+    return reply.code(404).type('text/plain; charset=utf-8').send('404 page not found\n');
+  });
+}

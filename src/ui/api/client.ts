@@ -1,0 +1,118 @@
+/**
+ * @module
+ * The one HTTP client of the UI. Every call to the Vigil server goes through {@link apiGet}, which
+ * unwraps the Prometheus-style envelope the server answers with and turns every kind of failure —
+ * no connection, a timeout, a body that is not an envelope, an error envelope — into one
+ * {@link ApiError}, so pages handle a single error type.
+ */
+
+/** Prefix of the server's JSON API, same as Prometheus so its clients work unchanged. */
+export const API_PREFIX = '/api/v1';
+
+/**
+ * The server's response envelope, as on the wire. `errorType` values follow Prometheus
+ * (`bad_data`, `execution`, `internal`, `unavailable`, `not_found`, `timeout`, `canceled`, …).
+ */
+export type ApiResponse<T> =
+  { status: 'success'; data: T } | { status: 'error'; errorType: string; error: string };
+
+/** A failed API call. Branch on `errorType`; `httpStatus` is set when a response arrived. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  readonly path: string;
+  /**
+   * The server's `errorType` from an error envelope, or one the client assigns when there was
+   * none: `network` (no HTTP response at all), `timeout` (no response within
+   * {@link REQUEST_TIMEOUT_MS}) or `bad_response` (a response that is not an envelope).
+   */
+  readonly errorType: string;
+  /** What went wrong, without the request: lets a page group requests that failed alike. */
+  readonly detail: string;
+  readonly httpStatus: number | undefined;
+
+  constructor(
+    path: string,
+    errorType: string,
+    detail: string,
+    options?: { httpStatus?: number; cause?: unknown },
+  ) {
+    super(`cannot GET ${path}: ${detail}`, { cause: options?.cause });
+    this.path = path;
+    this.errorType = errorType;
+    this.detail = detail;
+    this.httpStatus = options?.httpStatus;
+  }
+}
+
+/**
+ * How long one request may take. Long enough for a busy single-core server, short enough that a
+ * hung connection does not stall a page's refresh loop for minutes.
+ */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/**
+ * Fetches `API_PREFIX + path` and returns the envelope's `data`.
+ *
+ * The type parameter is trusted, not checked: response shapes live in `responseTypes/` and mirror
+ * the server's. Aborting `signal` rejects with the signal's reason (an `AbortError`), not an
+ * ApiError, because an abort is the caller's own decision and never something to display.
+ *
+ * @param path API path after the prefix, starting with `/`
+ * @param signal cancels the request, e.g. when the page that asked unmounts
+ * @throws ApiError on any failure other than an abort through `signal`
+ * @example
+ * const info = await apiGet<BuildInfo>('/status/buildinfo', controller.signal);
+ */
+export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const url = API_PREFIX + path;
+  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(url, { signal: combined, headers: { Accept: 'application/json' } });
+    text = await response.text();
+  } catch (err) {
+    if (signal?.aborted) throw signal.reason;
+    if (timeout.aborted) {
+      throw new ApiError(url, 'timeout', `no response within ${REQUEST_TIMEOUT_MS} ms`, {
+        cause: err,
+      });
+    }
+    throw new ApiError(url, 'network', `server unreachable (${describe(err)})`, { cause: err });
+  }
+  const body = parseJson(text);
+  if (!isEnvelope(body)) {
+    const detail = `HTTP ${response.status} with a body that is not an API envelope`;
+    throw new ApiError(url, 'bad_response', detail, { httpStatus: response.status });
+  }
+  if (body.status === 'error') {
+    const detail = `${body.error} (${body.errorType}, HTTP ${response.status})`;
+    throw new ApiError(url, body.errorType, detail, { httpStatus: response.status });
+  }
+  return body.data as T;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isEnvelope(body: unknown): body is ApiResponse<unknown> {
+  if (typeof body !== 'object' || body === null || !('status' in body)) return false;
+  if (body.status === 'success') return 'data' in body;
+  return (
+    body.status === 'error' &&
+    'errorType' in body &&
+    typeof body.errorType === 'string' &&
+    'error' in body &&
+    typeof body.error === 'string'
+  );
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

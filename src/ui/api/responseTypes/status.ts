@@ -1,0 +1,61 @@
+/**
+ * @module
+ * Shapes of the `data` field of the `/api/v1/status/*` responses, mirroring the server. Times are
+ * RFC 3339 strings as sent; parse them where they are shown.
+ */
+
+/** `GET /api/v1/status/buildinfo`: what binary is running. */
+export interface BuildInfo {
+  version: string;
+  revision: string;
+  branch: string;
+  buildUser: string;
+  buildDate: string;
+  nodeVersion: string;
+}
+
+/** `GET /api/v1/status/runtimeinfo`: the running process and its configuration state. */
+export interface RuntimeInfo {
+  /** When the process started (RFC 3339). */
+  startTime: string;
+  /** The server's clock when it answered (RFC 3339); uptime is `serverTime - startTime`. */
+  serverTime: string;
+  CWD: string;
+  hostname: string;
+  pid: number;
+  dataDir: string;
+  /** Path of the loaded config file, or null when running on built-in defaults. */
+  configFile: string | null;
+  /** Whether the most recent config (re)load succeeded. */
+  reloadConfigSuccess: boolean;
+  /** When the config was last (re)loaded successfully (RFC 3339). */
+  lastConfigTime: string;
+}
+
+/** Lifecycle state of one server component; values are the wire form. */
+export type ComponentState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
+
+/** One component (TSDB, scrape manager, log store, …) as reported by the server. */
+export interface ComponentStatus {
+  name: string;
+  state: ComponentState;
+  /** When the component entered `state` (RFC 3339). */
+  since: string;
+  /** Why the component failed or is degraded; absent when healthy. */
+  error?: string;
+}
+
+/** `GET /api/v1/status/components`: readiness of the server as a whole and of each part. */
+export interface ComponentsStatus {
+  /** True when every component needed to serve requests is running. */
+  ready: boolean;
+  components: ComponentStatus[];
+}
+
+/** `GET /api/v1/status/flags`: command-line flags with their effective values. */
+export type Flags = Record<string, string>;
+
+/** `GET /api/v1/status/config`: the configuration as loaded, re-serialised as YAML. */
+export interface ConfigYaml {
+  yaml: string;
+}

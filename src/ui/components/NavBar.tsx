@@ -1,0 +1,58 @@
+/**
+ * @module
+ * The top bar: the Vigil mark and one entry per product section. Sections that a later version
+ * will bring are listed, so the shape of the product is visible, but they are plain text marked
+ * `aria-disabled` rather than links to pages that would not work.
+ */
+import markUrl from '../images/vigil-mark.svg';
+import { Link } from './Link';
+
+type NavSection = { label: string; path: string } | { label: string; path?: never };
+
+const SECTIONS: readonly NavSection[] = [
+  { label: 'Logs' },
+  { label: 'Metrics' },
+  { label: 'Dashboards' },
+  { label: 'Alerts' },
+  { label: 'Targets' },
+  { label: 'Status', path: '/status' },
+];
+
+const UNAVAILABLE_HINT = 'Arrives in a later version';
+
+/**
+ * @param props.path the current path, to mark the active section with `aria-current`
+ * @example
+ * <NavBar path={usePath()} />
+ */
+export function NavBar({ path }: { path: string }) {
+  return (
+    <header className="topbar">
+      <Link to="/" className="brand">
+        <img src={markUrl} alt="" width="24" height="24" />
+        Vigil
+      </Link>
+      <nav aria-label="Main">
+        <ul className="nav-list">
+          {SECTIONS.map((section) => (
+            <li key={section.label}>
+              {section.path === undefined ? (
+                <span className="nav-item" aria-disabled="true" title={UNAVAILABLE_HINT}>
+                  {section.label}
+                </span>
+              ) : (
+                <Link
+                  to={section.path}
+                  className="nav-item"
+                  aria-current={path === section.path ? 'page' : undefined}
+                >
+                  {section.label}
+                </Link>
+              )}
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </header>
+  );
+}

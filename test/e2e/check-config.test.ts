@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runVigil, tempDir } from '../harness/vigil.js';
+
+const CASES = fileURLToPath(new URL('testdata/config/', import.meta.url));
+
+// Each broken file states on its first line what `vigil check config` must print for it.
+for (const name of readdirSync(CASES).filter((f) => f.endsWith('.yml'))) {
+  test(`check config rejects ${name} with file:line:col: key`, async () => {
+    const file = join(CASES, name);
+    const want = readFileSync(file, 'utf8').split('\n', 1)[0]!.replace(/^# want: /, '');
+    const r = await runVigil(['check', 'config', file]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stderr.split('\n')[0], `${file}:${want}`);
+    assert.equal(r.stdout, '');
+  });
+}
+
+test('check config accepts a valid file and reports each file', async (t) => {
+  const dir = tempDir(t);
+  const good = join(dir, 'good.yml');
+  writeFileSync(
+    good,
+    'server:\n  listen: "[::1]:9701"\n  request_timeout: 1m30s\n  max_request_body_size: 64MB\nlog:\n  level: debug\n  format: json\n',
+  );
+  const r = await runVigil(['check', 'config', good]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, `${good}: valid\n`);
+
+  const missing = join(dir, 'missing.yml');
+  const both = await runVigil(['check', 'config', good, missing]);
+  assert.equal(both.code, 1);
+  assert.equal(both.stdout, `${good}: valid\n`);
+  assert.match(both.stderr, new RegExp(`^${missing}:1:1: cannot read file: no such file$`, 'm'));
+  assert.match(both.stderr, /1 of 2 files invalid/);
+});
+
+test('a file with several problems reports all of them in file order', async (t) => {
+  const file = join(tempDir(t), 'many.yml');
+  writeFileSync(file, 'log:\n  level: loud\nserver:\n  listen: nope\n  idle_timeout: 5x\n');
+  const r = await runVigil(['check', 'config', file]);
+  assert.equal(r.code, 1);
+  assert.deepEqual(
+    r.stderr.trim().split('\n').slice(0, 3).map((l) => l.split(': ')[0]!.slice(file.length)),
+    [':2:3', ':4:3', ':5:3'],
+  );
+});
+
+test('the server refuses to start on a broken configuration', async (t) => {
+  const file = join(tempDir(t), 'bad.yml');
+  writeFileSync(file, 'server:\n  listen: nope\n');
+  const r = await runVigil(['server', '--config', file, '--data-dir', tempDir(t)]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, new RegExp(`${file}:2:3: server.listen: invalid address "nope"`));
+});
