@@ -103,7 +103,9 @@ export class ConfigReloader {
     const before = printConfig({ ...this.#current.config, log });
     const after = printConfig(next.config);
     if (before !== after) {
-      this.#log.warn('changes to the server section take effect after a restart', { file: next.file });
+      this.#log.warn('changes to the server section take effect after a restart', {
+        file: next.file,
+      });
     }
   }
 }

@@ -117,7 +117,10 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       await app.listen({ host: listen.host === '' ? '::' : listen.host, port: listen.port });
       const bound = app.server.address();
       log.info('listening', {
-        address: typeof bound === 'object' && bound !== null ? formatListenAddress({ host: bound.address, port: bound.port }) : bound,
+        address:
+          typeof bound === 'object' && bound !== null
+            ? formatListenAddress({ host: bound.address, port: bound.port })
+            : bound,
       });
     },
     stop: closeHttp,
@@ -132,7 +135,9 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       shuttingDown = true;
       log.info('shutting down', { signal });
       const timer = setTimeout(() => {
-        log.error('shutdown timed out; exiting', { timeout: loaded.config.server.shutdown_timeout });
+        log.error('shutdown timed out; exiting', {
+          timeout: loaded.config.server.shutdown_timeout,
+        });
         lock.release();
         resolveExit(1);
       }, loaded.config.server.shutdown_timeout);

@@ -18,7 +18,10 @@ const program = new Command('vigil')
 program
   .command('server')
   .description('run the all-in-one server: HTTP APIs, web UI and embedded stores')
-  .option('--listen <host:port>', 'address to serve HTTP on (default: server.listen, 127.0.0.1:9700)')
+  .option(
+    '--listen <host:port>',
+    'address to serve HTTP on (default: server.listen, 127.0.0.1:9700)',
+  )
   .option('--data-dir <dir>', 'directory for stored data', './data')
   .option('--config <file>', 'configuration file (default: built-in defaults)')
   .addOption(new Option('--log.level <level>', 'least severe level logged').choices(LOG_LEVELS))

@@ -117,9 +117,13 @@ export function loadConfig(file: string | null): LoadedConfig {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
-    throw new ConfigError(file, [{ line: 1, col: 1, key: '', message: `cannot read file: ${reason}` }], {
-      cause: err,
-    });
+    throw new ConfigError(
+      file,
+      [{ line: 1, col: 1, key: '', message: `cannot read file: ${reason}` }],
+      {
+        cause: err,
+      },
+    );
   }
   return { config: parseConfig(text, file), file };
 }

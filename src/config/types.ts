@@ -36,7 +36,11 @@ export const duration = printable<number>((v, ctx) => {
 /** A byte size (`512MiB`, `4096`) as bytes. */
 export const size = printable<number>((v, ctx) => {
   const bytes =
-    typeof v === 'string' ? parseSize(v) : Number.isSafeInteger(v) && (v as number) >= 0 ? v : undefined;
+    typeof v === 'string'
+      ? parseSize(v)
+      : Number.isSafeInteger(v) && (v as number) >= 0
+        ? v
+        : undefined;
   if (bytes === undefined) {
     ctx.addIssue({ code: 'custom', message: `invalid size ${JSON.stringify(v)}` });
     return z.NEVER;
@@ -74,7 +78,10 @@ export function formatListenAddress(a: ListenAddress): string {
 
 export const listenAddress = printable<ListenAddress>((v, ctx) => {
   if (typeof v !== 'string') {
-    ctx.addIssue({ code: 'custom', message: `invalid address ${JSON.stringify(v)}: want host:port` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid address ${JSON.stringify(v)}: want host:port`,
+    });
     return z.NEVER;
   }
   const parsed = parseListenAddress(v);
@@ -91,5 +98,8 @@ export const listenAddress = printable<ListenAddress>((v, ctx) => {
  */
 export function section<T extends z.ZodRawShape>(shape: T) {
   // `{}` is a valid input only when every key has a default, which each section guarantees.
-  return z.preprocess((v) => (v === null ? undefined : v), z.strictObject(shape).prefault({} as never));
+  return z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z.strictObject(shape).prefault({} as never),
+  );
 }

@@ -11,7 +11,9 @@ const CASES = fileURLToPath(new URL('testdata/config/', import.meta.url));
 for (const name of readdirSync(CASES).filter((f) => f.endsWith('.yml'))) {
   test(`check config rejects ${name} with file:line:col: key`, async () => {
     const file = join(CASES, name);
-    const want = readFileSync(file, 'utf8').split('\n', 1)[0]!.replace(/^# want: /, '');
+    const want = readFileSync(file, 'utf8')
+      .split('\n', 1)[0]!
+      .replace(/^# want: /, '');
     const r = await runVigil(['check', 'config', file]);
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.stderr.split('\n')[0], `${file}:${want}`);
@@ -44,7 +46,11 @@ test('a file with several problems reports all of them in file order', async (t)
   const r = await runVigil(['check', 'config', file]);
   assert.equal(r.code, 1);
   assert.deepEqual(
-    r.stderr.trim().split('\n').slice(0, 3).map((l) => l.split(': ')[0]!.slice(file.length)),
+    r.stderr
+      .trim()
+      .split('\n')
+      .slice(0, 3)
+      .map((l) => l.split(': ')[0]!.slice(file.length)),
     [':2:3', ':4:3', ':5:3'],
   );
 });

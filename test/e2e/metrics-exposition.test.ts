@@ -7,12 +7,15 @@ import { startVigil } from '../harness/vigil.js';
 const PROMTOOL = '/usr/bin/promtool';
 // CI installs Debian's prometheus package; a developer machine may not have it.
 const noPromtool =
-  !existsSync(PROMTOOL) && !process.env.CI ? 'promtool not installed (apt-get install prometheus)' : false;
+  !existsSync(PROMTOOL) && !process.env.CI
+    ? 'promtool not installed (apt-get install prometheus)'
+    : false;
 
 test('promtool check metrics finds no problems in /metrics', { skip: noPromtool }, async (t) => {
   const vigil = await startVigil(t);
   // Exercise the HTTP metrics so the request histogram has series.
-  for (const path of ['/-/healthy', '/api/v1/status/buildinfo', '/nope']) await fetch(`${vigil.url}${path}`);
+  for (const path of ['/-/healthy', '/api/v1/status/buildinfo', '/nope'])
+    await fetch(`${vigil.url}${path}`);
   const res = await fetch(`${vigil.url}/metrics`);
   assert.equal(res.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
   const body = await res.text();
@@ -29,8 +32,14 @@ test('promtool check metrics finds no problems in /metrics', { skip: noPromtool 
   ]) {
     assert.match(body, new RegExp(`^# TYPE ${family} `, 'm'), family);
   }
-  assert.match(body, /^vigil_http_requests_total\{handler="\/-\/healthy",method="GET",code="200"\} 1$/m);
-  assert.match(body, /^vigil_http_request_duration_seconds_bucket\{handler="\/-\/healthy",method="GET",le="\+Inf"\} 1$/m);
+  assert.match(
+    body,
+    /^vigil_http_requests_total\{handler="\/-\/healthy",method="GET",code="200"\} 1$/m,
+  );
+  assert.match(
+    body,
+    /^vigil_http_request_duration_seconds_bucket\{handler="\/-\/healthy",method="GET",le="\+Inf"\} 1$/m,
+  );
   const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
   assert.equal(check.status, 0, check.stdout + check.stderr);
   assert.equal(check.stdout + check.stderr, '');
@@ -45,7 +54,10 @@ test('an OpenMetrics scraper gets OpenMetrics', async (t) => {
         'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1',
     },
   });
-  assert.equal(res.headers.get('content-type'), 'application/openmetrics-text; version=1.0.0; charset=utf-8');
+  assert.equal(
+    res.headers.get('content-type'),
+    'application/openmetrics-text; version=1.0.0; charset=utf-8',
+  );
   const body = await res.text();
   assert.ok(body.endsWith('# EOF\n'));
   assert.match(body, /^# TYPE vigil_http_requests counter$/m);

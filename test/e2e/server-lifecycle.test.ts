@@ -47,7 +47,10 @@ test('a second server on the same data directory exits at once with a clear erro
   ]);
   assert.equal(second.code, 1);
   assert.ok(second.ms < 5_000, `took ${second.ms} ms`);
-  assert.match(second.stderr, /level=error .*is held by process \d+; another Vigil server is using this data directory/);
+  assert.match(
+    second.stderr,
+    /level=error .*is held by process \d+; another Vigil server is using this data directory/,
+  );
   // The first server is unaffected.
   assert.equal((await fetch(`${first.url}/-/ready`)).status, 200);
   assert.equal((await first.stop()).code, 0);
@@ -74,9 +77,7 @@ test('after kill -9 the stale lock does not block the next start', async (t) => 
 
 test('SIGHUP reloads the configuration; a broken file keeps the old one running', async (t) => {
   const vigil = await startVigil(t, { config: 'log:\n  level: info\n' });
-  const configFile = String(
-    (await vigil.waitForLog((l) => l.msg === 'Vigil is ready')).config,
-  );
+  const configFile = String((await vigil.waitForLog((l) => l.msg === 'Vigil is ready')).config);
   const metric = async (name: string) => {
     const text = await (await fetch(`${vigil.url}/metrics`)).text();
     const line = text.split('\n').find((l) => l.startsWith(`${name} `));

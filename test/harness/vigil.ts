@@ -59,12 +59,17 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
-async function poll<T>(what: string, timeoutMs: number, fn: () => Promise<T | undefined>): Promise<T> {
+async function poll<T>(
+  what: string,
+  timeoutMs: number,
+  fn: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
     if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -79,7 +84,16 @@ async function poll<T>(what: string, timeoutMs: number, fn: () => Promise<T | un
  */
 export async function startVigil(t: TestContext, options: StartOptions = {}): Promise<VigilServer> {
   const dataDir = options.dataDir ?? tempDir(t);
-  const args = [VIGIL_BIN, 'server', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log.format', 'json'];
+  const args = [
+    VIGIL_BIN,
+    'server',
+    '--listen',
+    '127.0.0.1:0',
+    '--data-dir',
+    dataDir,
+    '--log.format',
+    'json',
+  ];
   if (options.config !== undefined) {
     const file = join(tempDir(t, 'vigil-config-'), 'vigil.yml');
     writeFileSync(file, options.config);
@@ -119,7 +133,9 @@ export async function startVigil(t: TestContext, options: StartOptions = {}): Pr
     poll('log line', ms, async () => {
       const line = logs.find(match);
       if (line === undefined && hasExited) {
-        throw new Error(`vigil exited first; its log:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`);
+        throw new Error(
+          `vigil exited first; its log:\n${logs.map((l) => JSON.stringify(l)).join('\n')}`,
+        );
       }
       return line;
     });
@@ -164,7 +180,9 @@ export interface RunResult extends Exit {
  */
 export function runVigil(args: readonly string[], timeoutMs = 20_000): Promise<RunResult> {
   const started = Date.now();
-  const child = spawn(process.execPath, [VIGIL_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [VIGIL_BIN, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -92,13 +92,3 @@ test('bucket layouts must be finite and strictly increasing', () => {
     [],
   );
 });
-
-test('le is reserved for histograms only', () => {
-  assert.throws(
-    () => new Registry().histogram({ name: 'vigil_h', help: 'x', labelNames: ['le'] }),
-    /reserved for the metric type: "le"/,
-  );
-  assert.doesNotThrow(() =>
-    new Registry().gauge({ name: 'vigil_g', help: 'x', labelNames: ['le'] }),
-  );
-});

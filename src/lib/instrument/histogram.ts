@@ -85,7 +85,7 @@ export class Histogram extends Metric<HistogramChild> {
   readonly #bounds: Float64Array;
 
   constructor(opts: HistogramOptions) {
-    super(opts, opts.name, ['le']);
+    super(opts, opts.name);
     this.#bounds = checkBuckets(opts.name, opts.buckets ?? DEFAULT_BUCKETS);
   }
 

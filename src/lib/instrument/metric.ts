@@ -45,12 +45,12 @@ export abstract class Metric<C> {
   #children = new Map<string, Entry<C>>();
   #single: C | undefined;
 
-  protected constructor(opts: MetricOptions, familyName: string, reservedLabels: string[] = []) {
+  protected constructor(opts: MetricOptions, familyName: string) {
     checkMetricName(opts.name, opts.name);
     checkMetricName(opts.name, familyName);
     checkUnit(opts.name, familyName, opts.unit);
     this.labelNames = [...(opts.labelNames ?? [])];
-    checkLabelNames(opts.name, this.labelNames, reservedLabels);
+    checkLabelNames(opts.name, this.labelNames);
     this.name = opts.name;
     this.familyName = familyName;
     this.help = opts.help;
@@ -93,7 +93,7 @@ export abstract class Metric<C> {
    * series, so it is exposed as 0 before first use, as the Go client does.
    */
   protected entries(): IterableIterator<Entry<C>> {
-    if (this.labelNames.length === 0) void this.single;
+    if (this.labelNames.length === 0 && this.#single === undefined) this.#single = this.labels();
     return this.#children.values();
   }
 

@@ -10,6 +10,13 @@ const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /**
+ * Label names with a type-specific meaning: histogram bounds and summary quantiles. Writers add
+ * `le` themselves, and `promtool check metrics` rejects either on any other type, so no metric
+ * may declare them.
+ */
+const RESERVED_LABELS: readonly string[] = ['le', 'quantile'];
+
+/**
  * Throws unless `name` is a valid metric name.
  *
  * @example
@@ -23,18 +30,13 @@ export function checkMetricName(metric: string, name: string): void {
 }
 
 /**
- * Throws unless every label name is valid, unreserved and unique. `reserved` lists names the
- * metric type generates itself (`le` for histograms).
+ * Throws unless every label name is valid, unreserved and unique.
  *
  * @example
- * checkLabelNames('req_seconds', ['method', 'code'], ['le']); // ok
- * checkLabelNames('req_seconds', ['le'], ['le']); // throws InvalidMetricError
+ * checkLabelNames('req_seconds', ['method', 'code']); // ok
+ * checkLabelNames('req_seconds', ['le']); // throws InvalidMetricError
  */
-export function checkLabelNames(
-  metric: string,
-  labelNames: readonly string[],
-  reserved: readonly string[] = [],
-): void {
+export function checkLabelNames(metric: string, labelNames: readonly string[]): void {
   const seen = new Set<string>();
   for (const label of labelNames) {
     if (!LABEL_NAME.test(label)) {
@@ -43,12 +45,8 @@ export function checkLabelNames(
     if (label.startsWith('__')) {
       throw new InvalidMetricError(metric, label, 'label names starting with __ are reserved');
     }
-    if (reserved.includes(label)) {
-      throw new InvalidMetricError(
-        metric,
-        label,
-        'this label name is reserved for the metric type',
-      );
+    if (RESERVED_LABELS.includes(label)) {
+      throw new InvalidMetricError(metric, label, 'le and quantile are reserved label names');
     }
     if (seen.has(label)) throw new InvalidMetricError(metric, label, 'duplicate label name');
     seen.add(label);
@@ -70,8 +68,7 @@ export function checkUnit(metric: string, familyName: string, unit: string | und
 }
 
 /**
- * Checks a family from a custom collector against the same rules as built-in metrics; `le` is
- * reserved in histograms because writers add it to `_bucket` samples.
+ * Checks a family from a custom collector against the same rules as built-in metrics.
  *
  * @example
  * checkFamily({ name: 'up', help: 'Up.', type: 'gauge', samples: [] }); // ok
@@ -83,7 +80,6 @@ export function checkFamily(family: MetricFamily): void {
     checkLabelNames(
       family.name,
       sample.labels.map(([name]) => name),
-      family.type === 'histogram' ? ['le'] : [],
     );
   }
 }

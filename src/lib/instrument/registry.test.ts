@@ -70,6 +70,15 @@ test('invalid metric names, label names and units throw at registration', () => 
     /starting with __ are reserved/,
   );
   f((r) => r.gauge({ name: 'vigil_g', help: 'x', labelNames: ['a', 'a'] }), /duplicate label name/);
+  f(
+    (r) => r.histogram({ name: 'vigil_h', help: 'x', labelNames: ['le'] }),
+    /reserved label names: "le"/,
+  );
+  f(
+    (r) => r.gauge({ name: 'vigil_g', help: 'x', labelNames: ['le'] }),
+    /reserved label names: "le"/,
+  );
+  f((r) => r.counter({ name: 'vigil_c_total', help: 'x', labelNames: ['quantile'] }), /reserved/);
   f((r) => r.gauge({ name: 'vigil_g', help: 'x', unit: 'seconds' }), /unit must be a suffix/);
   f(
     (r) => r.counter({ name: 'vigil_s_total', help: 'x', unit: 'seconds' }),

@@ -25,8 +25,16 @@ function valueText(v: unknown): string {
   return String(v);
 }
 
-// logfmt needs quotes around values with spaces, quotes, `=` or control characters.
-const NEEDS_QUOTES = /[\s"=\\\u0000-\u001f]|^$/;
+// logfmt needs quotes around empty values and values with spaces, quotes, `=`, backslashes or
+// control characters.
+function needsQuotes(text: string): boolean {
+  if (text === '') return true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || c === 0x22 || c === 0x3d || c === 0x5c || c === 0x7f) return true;
+  }
+  return false;
+}
 
 /**
  * Encodes one record as a logfmt line with a trailing newline.
@@ -38,7 +46,7 @@ export function formatLogfmtLine(record: Record<string, unknown>): string {
   let line = '';
   for (const key in record) {
     const text = valueText(record[key]);
-    const value = NEEDS_QUOTES.test(text) ? JSON.stringify(text) : text;
+    const value = needsQuotes(text) ? JSON.stringify(text) : text;
     line += line === '' ? `${key}=${value}` : ` ${key}=${value}`;
   }
   return line + '\n';

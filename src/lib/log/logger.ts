@@ -96,8 +96,7 @@ export class Logger {
     if (!this.enabled(level)) return;
     const record: LogFields = { ts: new Date().toISOString(), level, ...this.#fields, msg };
     if (fields !== undefined) Object.assign(record, fields);
-    const line =
-      this.#shared.format === 'json' ? formatJsonLine(record) : formatLogfmtLine(record);
+    const line = this.#shared.format === 'json' ? formatJsonLine(record) : formatLogfmtLine(record);
     this.#shared.write(line);
   }
 }

@@ -15,7 +15,8 @@ const UNIT_MS: ReadonlyArray<readonly [string, number]> = [
   ['ms', 1],
 ];
 
-const DURATION_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+const DURATION_RE =
+  /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
 /**
  * Parses a Prometheus duration into milliseconds; returns `undefined` when `s` is not one.

@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import type { StatusSource } from '../status.js';
 
 export function registerLifecycleRoutes(app: FastifyInstance, status: StatusSource): void {
-  app.get('/-/healthy', (_req, reply) => reply.type('text/plain; charset=utf-8').send('Vigil is Healthy.\n'));
+  app.get('/-/healthy', (_req, reply) =>
+    reply.type('text/plain; charset=utf-8').send('Vigil is Healthy.\n'),
+  );
   app.get('/-/ready', (_req, reply) => {
     reply.type('text/plain; charset=utf-8');
     return status.ready()

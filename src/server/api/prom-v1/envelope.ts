@@ -7,7 +7,8 @@
 import type { FastifyReply } from 'fastify';
 
 /** Prometheus' error types, as sent in `errorType`. */
-export type ErrorType = 'bad_data' | 'not_found' | 'timeout' | 'canceled' | 'execution' | 'internal' | 'unavailable';
+export type ErrorType =
+  'bad_data' | 'not_found' | 'timeout' | 'canceled' | 'execution' | 'internal' | 'unavailable';
 
 const STATUS_OF: Readonly<Record<ErrorType, number>> = {
   bad_data: 400,
