@@ -40,7 +40,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     bodyLimit: config.max_request_body_size,
     requestTimeout: config.request_timeout,
     keepAliveTimeout: config.idle_timeout,
-    http: { maxHeaderSize: config.max_header_size },
+    http: {
+      maxHeaderSize: config.max_header_size,
+      // Node enforces request_timeout only when it sweeps connections (every 30 s by default),
+      // which would let a slow client hold a connection for up to 30 s past its deadline.
+      connectionsCheckingInterval: 1000,
+    },
     // Close idle keep-alive connections at shutdown so it does not wait for clients.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
