@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { crc32c } from './crc32c.js';
+import {
+  getUvarint,
+  getVarint,
+  putUvarint,
+  putVarint,
+  uvarintSize,
+  VarintError,
+} from './varint.js';
+import { ByteWriter } from './byte-writer.js';
+
+test('crc32c matches the standard check value and is incremental', () => {
+  const data = Buffer.from('123456789');
+  assert.equal(crc32c(data), 0xe3069283);
+  assert.equal(crc32c(data, 4, 9, crc32c(data, 0, 4)), 0xe3069283);
+  assert.equal(crc32c(Buffer.alloc(0)), 0);
+  assert.equal(crc32c(Buffer.alloc(32)), 0x8a9136aa);
+});
+
+test('uvarint and varint round-trip as Go encodes them', () => {
+  const buf = Buffer.alloc(16);
+  const f = (v: number, bytes: number[]) => {
+    const end = putUvarint(buf, 0, v);
+    assert.deepEqual([...buf.subarray(0, end)], bytes, String(v));
+    assert.equal(uvarintSize(v), bytes.length);
+    const cur = { off: 0 };
+    assert.equal(getUvarint(buf, cur), v);
+    assert.equal(cur.off, end);
+  };
+  f(0, [0]);
+  f(1, [1]);
+  f(127, [0x7f]);
+  f(128, [0x80, 0x01]);
+  f(300, [0xac, 0x02]);
+  f(2 ** 32, [0x80, 0x80, 0x80, 0x80, 0x10]);
+  f(2 ** 53 - 1, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0f]);
+  for (const v of [0, -1, 1, -64, 64, -(2 ** 40), 2 ** 40, 1_700_000_000_000, -1_700_000_000_000]) {
+    const end = putVarint(buf, 0, v);
+    const cur = { off: 0 };
+    assert.equal(getVarint(buf, cur), v);
+    assert.equal(cur.off, end);
+  }
+  putVarint(buf, 0, -1);
+  assert.equal(buf[0], 1);
+});
+
+test('truncated varints are errors with their offset', () => {
+  assert.throws(
+    () => getUvarint(Buffer.from([0x80, 0x80]), { off: 0 }),
+    (e: unknown) => e instanceof VarintError && e.offset === 0,
+  );
+  assert.throws(
+    () => getUvarint(Buffer.from([0x05, 0x80]), { off: 1 }),
+    /offset 1: unexpected end/,
+  );
+  assert.throws(() => getUvarint(Buffer.alloc(11, 0xff), { off: 0 }), /longer than 64 bits/);
+});
+
+test('ByteWriter grows and writes big-endian', () => {
+  const w = new ByteWriter(2);
+  w.u32(0x0130bc91);
+  w.u8(2);
+  w.u64(2 ** 40 + 5);
+  w.i64(-2);
+  w.string('hé');
+  w.f64(NaN);
+  assert.equal(w.bytes().readUInt32BE(0), 0x0130bc91);
+  assert.equal(w.bytes().readBigUInt64BE(5), 2n ** 40n + 5n);
+  assert.equal(w.bytes().readBigInt64BE(13), -2n);
+  assert.deepEqual([...w.bytes().subarray(21, 25)], [3, 0x68, 0xc3, 0xa9]);
+  assert.equal(w.length, 33);
+  w.putU32At(0, 7);
+  assert.equal(w.bytes().readUInt32BE(0), 7);
+});
