@@ -70,7 +70,9 @@ export class Labels {
 
   get size(): number {
     let n = 0;
-    this.forEach(() => n++);
+    this.forEach(() => {
+      n++;
+    });
     return n;
   }
 
