@@ -30,7 +30,25 @@ const log = section({
   format: z.enum(LOG_FORMATS).default('logfmt'),
 });
 
-export const configSchema = section({ server, log });
+const metricsStorage = section({
+  /** Blocks whose newest sample is older than this are deleted. 0 keeps data forever. */
+  retention: duration.prefault('15d'),
+  /** Oldest blocks are deleted while all blocks together are larger than this. 0 disables. */
+  retention_size: size.prefault('0'),
+  /** Time range of the head cut into each new block; compaction merges them into larger ones. */
+  block_duration: duration.prefault('2h').refine((ms) => ms >= 60_000, 'must be at least 1m'),
+  /**
+   * `write`: a commit resolves once its WAL records are handed to the OS — they survive a crash
+   * of Vigil, not of the machine (Prometheus' behaviour). `fsync`: a commit resolves after
+   * fdatasync; concurrent commits share one.
+   */
+  wal_sync: z.enum(['write', 'fsync']).default('write'),
+  wal_segment_size: size.prefault('128MiB').refine((b) => b >= 64 * 1024, 'must be at least 64KiB'),
+});
+
+const storage = section({ metrics: metricsStorage });
+
+export const configSchema = section({ server, log, storage });
 
 /** The validated configuration with defaults filled in; durations in ms, sizes in bytes. */
 export type Config = z.output<typeof configSchema>;

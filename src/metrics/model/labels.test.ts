@@ -60,6 +60,8 @@ test('compare orders as Prometheus does', () => {
   f({ a: '1' }, { a: '1', b: '1' }, -1);
   f({ a: '1', c: '1' }, { a: '1', b: '1' }, 1);
   f({ a: '1' }, { a: '1' }, 0);
+  // UTF-8 byte order, as Go compares: U+FFFD (EF BF BD) sorts before U+1F600 (F0 9F 98 80).
+  f({ a: '\ufffd' }, { a: '😀' }, -1);
 });
 
 test('with and without make modified copies', () => {

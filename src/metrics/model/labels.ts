@@ -21,6 +21,23 @@ function lengthSize(n: number): number {
   return n < 0x8000 ? 1 : 2;
 }
 
+// UTF-16 code units order surrogates (U+D800–DFFF) before U+E000–FFFF, but code points — and
+// so the UTF-8 bytes Prometheus compares — order them after; this moves them into place.
+function codePointRank(c: number): number {
+  return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
+}
+
+/** Compares `a[i, i+al)` with `b[j, j+bl)` in UTF-8 byte order, as Go compares strings. */
+function compareRange(a: string, i: number, al: number, b: string, j: number, bl: number): number {
+  const n = Math.min(al, bl);
+  for (let k = 0; k < n; k++) {
+    const x = a.charCodeAt(i + k);
+    const y = b.charCodeAt(j + k);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return al - bl;
+}
+
 export class Labels {
   /** The canonical encoding; equal label sets have equal keys. */
   readonly key: string;
@@ -143,17 +160,30 @@ export class Labels {
     return this.key === other.key;
   }
 
-  /** Orders label sets as Prometheus does: pairwise by name then value, shorter first on a tie. */
+  /**
+   * Orders label sets as Prometheus does: pairwise by name then value, a set that is a prefix of
+   * the other first. Walks both keys in place — sorting a select's result calls this O(n log n)
+   * times, so it must not allocate.
+   */
   compare(other: Labels): number {
-    const a = this.pairs();
-    const b = other.pairs();
-    for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      const [an, av] = a[i]!;
-      const [bn, bv] = b[i]!;
-      if (an !== bn) return an < bn ? -1 : 1;
-      if (av !== bv) return av < bv ? -1 : 1;
+    const a = this.key;
+    const b = other.key;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      // Name, then value: the same length-prefixed shape twice.
+      for (let part = 0; part < 2; part++) {
+        const al = readLength(a, i);
+        const bl = readLength(b, j);
+        i += lengthSize(al);
+        j += lengthSize(bl);
+        const c = compareRange(a, i, al, b, j, bl);
+        if (c !== 0) return c;
+        i += al;
+        j += bl;
+      }
     }
-    return a.length - b.length;
+    return a.length - i - (b.length - j);
   }
 
   /** A copy with `name` set to `value` (removed when `value` is ''). */

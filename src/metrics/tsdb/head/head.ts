@@ -1,0 +1,160 @@
+/**
+ * @module
+ * The head: the in-memory part of the TSDB holding the newest samples (up to about 1.5 block
+ * ranges) before they are cut into a block. Series are found by label set through a Map keyed
+ * by the label set's canonical string, and by ref through an array; an inverted index answers
+ * matchers. Appends go through {@link HeadAppender} (head-append.ts), reads through
+ * {@link HeadQuerier} (head-read.ts), persistence through a {@link HeadLog} (the WAL).
+ */
+
+import type { Labels } from '../../model/labels.js';
+import type { Appendable, Queryable } from '../../storage/interface.js';
+import { MemPostings } from '../postings/mem-postings.js';
+import { HeadAppender } from './head-append.js';
+import { HeadQuerier } from './head-read.js';
+import { MemSeries } from './mem-series.js';
+
+/**
+ * Where the head makes a transaction durable. `log` writes before anything is applied in
+ * memory and must have handed the bytes to the OS when it returns; `sync` resolves when they
+ * are as durable as the configured policy asks.
+ */
+export interface HeadLog {
+  log(
+    newSeries: readonly MemSeries[],
+    refs: Uint32Array,
+    ts: Float64Array,
+    vs: Float64Array,
+    length: number,
+  ): void;
+  sync(): Promise<void>;
+}
+
+/** Counts the head keeps for `/metrics` and the TSDB status page. */
+export interface HeadStats {
+  samplesAppended: number;
+  outOfOrder: number;
+  duplicates: number;
+  outOfBounds: number;
+  seriesCreated: number;
+  seriesRemoved: number;
+}
+
+export interface HeadOptions {
+  /** Block range in ms (default 2 h); chunks never cross a multiple of it. */
+  chunkRange?: number;
+  log?: HeadLog | null;
+}
+
+export const DEFAULT_BLOCK_RANGE = 2 * 3600 * 1000;
+
+export class Head implements Appendable, Queryable {
+  readonly chunkRange: number;
+  readonly index = new MemPostings();
+  readonly stats: HeadStats = {
+    samplesAppended: 0,
+    outOfOrder: 0,
+    duplicates: 0,
+    outOfBounds: 0,
+    seriesCreated: 0,
+    seriesRemoved: 0,
+  };
+  /** Samples older than this are rejected: their range is already in a block. */
+  minValidTime = -Infinity;
+  readonly log: HeadLog | null;
+  readonly #byKey = new Map<string, MemSeries>();
+  readonly #byRef = new Map<number, MemSeries>();
+  #lastRef = 0;
+  #minTime = Infinity;
+  #maxTime = -Infinity;
+
+  /**
+   * @example
+   * const head = new Head({ chunkRange: 2 * 3600_000, log: wal });
+   */
+  constructor(options: HeadOptions = {}) {
+    this.chunkRange = options.chunkRange ?? DEFAULT_BLOCK_RANGE;
+    this.log = options.log ?? null;
+  }
+
+  get numSeries(): number {
+    return this.#byRef.size;
+  }
+
+  /** Oldest sample time in the head, +Infinity when empty. */
+  get minTime(): number {
+    return this.#minTime;
+  }
+
+  /** Newest sample time in the head, -Infinity when empty. */
+  get maxTime(): number {
+    return this.#maxTime;
+  }
+
+  /** Widens the head's time bounds to cover `t`. */
+  noteSampleTime(t: number): void {
+    if (t < this.#minTime) this.#minTime = t;
+    if (t > this.#maxTime) this.#maxTime = t;
+  }
+
+  series(ref: number): MemSeries | undefined {
+    return this.#byRef.get(ref);
+  }
+
+  seriesByLabels(labels: Labels): MemSeries | undefined {
+    return this.#byKey.get(labels.key);
+  }
+
+  /** The series with these labels, created (with the next ref, or `ref` on WAL replay) if new. */
+  getOrCreate(labels: Labels, ref = 0): { series: MemSeries; created: boolean } {
+    const existing = this.#byKey.get(labels.key);
+    if (existing !== undefined) return { series: existing, created: false };
+    const id = ref > 0 ? ref : ++this.#lastRef;
+    if (id > this.#lastRef) this.#lastRef = id;
+    const series = new MemSeries(id, labels, this.chunkRange);
+    this.#byKey.set(labels.key, series);
+    this.#byRef.set(id, series);
+    this.index.add(id, labels);
+    this.stats.seriesCreated++;
+    return { series, created: true };
+  }
+
+  /** Every series, in creation order. */
+  allSeries(): IterableIterator<MemSeries> {
+    return this.#byRef.values();
+  }
+
+  appender(): HeadAppender {
+    return new HeadAppender(this);
+  }
+
+  querier(mint: number, maxt: number): HeadQuerier {
+    return new HeadQuerier(this, mint, maxt);
+  }
+
+  /**
+   * Drops samples before `mint` (they are in a block now) and series left without samples;
+   * later appends before `mint` are out of bounds. Returns the refs of removed series.
+   */
+  truncate(mint: number): Set<number> {
+    this.minValidTime = Math.max(this.minValidTime, mint);
+    const removed = new Set<number>();
+    let newMin = Infinity;
+    for (const s of this.#byRef.values()) {
+      // A series with an uncommitted sample stays: its transaction will need it.
+      if (s.truncateBefore(mint) && s.pendingT === -Infinity) removed.add(s.ref);
+      else newMin = Math.min(newMin, s.minTime);
+    }
+    if (removed.size > 0) {
+      this.index.delete(removed, (ref) => this.#byRef.get(ref)!.labels);
+      for (const ref of removed) {
+        this.#byKey.delete(this.#byRef.get(ref)!.labels.key);
+        this.#byRef.delete(ref);
+      }
+      this.stats.seriesRemoved += removed.size;
+    }
+    this.#minTime = newMin;
+    if (this.#byRef.size === 0) this.#maxTime = -Infinity;
+    return removed;
+  }
+}
