@@ -7,6 +7,8 @@
  * without a separate hash and collision check (the Map hashes and compares the string itself).
  */
 
+import { compareUtf8, compareUtf8Range } from '../../lib/strings/utf8-order.js';
+
 // A length below 0x8000 takes one char; longer strings take two (high bit set on the first).
 function putLength(n: number): string {
   return n < 0x8000 ? String.fromCharCode(n) : String.fromCharCode(0x8000 | (n >>> 15), n & 0x7fff);
@@ -19,23 +21,6 @@ function readLength(s: string, i: number): number {
 
 function lengthSize(n: number): number {
   return n < 0x8000 ? 1 : 2;
-}
-
-// UTF-16 code units order surrogates (U+D800–DFFF) before U+E000–FFFF, but code points — and
-// so the UTF-8 bytes Prometheus compares — order them after; this moves them into place.
-function codePointRank(c: number): number {
-  return c >= 0xe000 ? c - 0x800 : c >= 0xd800 ? c + 0x2000 : c;
-}
-
-/** Compares `a[i, i+al)` with `b[j, j+bl)` in UTF-8 byte order, as Go compares strings. */
-function compareRange(a: string, i: number, al: number, b: string, j: number, bl: number): number {
-  const n = Math.min(al, bl);
-  for (let k = 0; k < n; k++) {
-    const x = a.charCodeAt(i + k);
-    const y = b.charCodeAt(j + k);
-    if (x !== y) return codePointRank(x) - codePointRank(y);
-  }
-  return al - bl;
 }
 
 export class Labels {
@@ -57,7 +42,7 @@ export class Labels {
    */
   static from(pairs: Iterable<readonly [string, string]>): Labels {
     const list = [...pairs].filter(([, v]) => v !== '');
-    list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    list.sort((a, b) => compareUtf8(a[0], b[0]));
     for (let i = 1; i < list.length; i++) {
       if (list[i]![0] === list[i - 1]![0]) {
         throw new Error(
@@ -161,8 +146,8 @@ export class Labels {
   }
 
   /**
-   * Orders label sets as Prometheus does: pairwise by name then value, a set that is a prefix of
-   * the other first. Walks both keys in place — sorting a select's result calls this O(n log n)
+   * Orders label sets as Prometheus does: pairwise by name then value in UTF-8 byte order (as Go
+   * compares strings), a set that is a prefix of the other first. Walks both keys in place — sorting a select's result calls this O(n log n)
    * times, so it must not allocate.
    */
   compare(other: Labels): number {
@@ -177,7 +162,7 @@ export class Labels {
         const bl = readLength(b, j);
         i += lengthSize(al);
         j += lengthSize(bl);
-        const c = compareRange(a, i, al, b, j, bl);
+        const c = compareUtf8Range(a, i, al, b, j, bl);
         if (c !== 0) return c;
         i += al;
         j += bl;
