@@ -15,16 +15,15 @@ import {
   OutOfOrderError,
 } from '../../storage/errors.js';
 import type { Appender, SeriesRef } from '../../storage/interface.js';
+import { SampleBatch } from '../record/sample-batch.js';
 import type { Head } from './head.js';
 import { AppendResult, type MemSeries } from './mem-series.js';
 
 export class HeadAppender implements Appender {
   readonly #head: Head;
+  /** The series of each buffered sample, in batch order. */
   #series: MemSeries[] = [];
-  #refs = new Uint32Array(64);
-  #ts = new Float64Array(64);
-  #vs = new Float64Array(64);
-  #len = 0;
+  readonly #batch = new SampleBatch(64);
   #done = false;
 
   constructor(head: Head) {
@@ -53,12 +52,8 @@ export class HeadAppender implements Appender {
         head.stats.outOfOrder++;
         throw new OutOfOrderError(series.labels, t, Math.max(series.lastT, series.pendingT));
     }
-    if (this.#len === this.#refs.length) this.#grow();
-    this.#refs[this.#len] = series.ref;
-    this.#ts[this.#len] = t;
-    this.#vs[this.#len] = v;
-    this.#series[this.#len] = series;
-    this.#len++;
+    this.#series.push(series);
+    this.#batch.push(series.ref, t, v);
     series.pendingT = t;
     return series.ref;
   }
@@ -67,7 +62,8 @@ export class HeadAppender implements Appender {
     if (this.#done) throw new Error('cannot commit: transaction already committed or rolled back');
     this.#done = true;
     const head = this.#head;
-    const n = this.#len;
+    const batch = this.#batch;
+    const n = batch.length;
     if (n === 0) return;
     const unlogged: MemSeries[] = [];
     for (let i = 0; i < n; i++) {
@@ -77,13 +73,15 @@ export class HeadAppender implements Appender {
         unlogged.push(s);
       }
     }
-    head.log?.log(unlogged, this.#refs, this.#ts, this.#vs, n);
+    head.log?.log(unlogged, batch);
+    const ts = batch.ts;
+    const vs = batch.vs;
     let appended = 0;
     for (let i = 0; i < n; i++) {
       const s = this.#series[i]!;
       s.pendingT = -Infinity;
-      const t = this.#ts[i]!;
-      const r = s.append(t, this.#vs[i]!);
+      const t = ts[i]!;
+      const r = s.append(t, vs[i]!);
       if (r === AppendResult.Appended) {
         appended++;
         head.noteSampleTime(t);
@@ -101,20 +99,7 @@ export class HeadAppender implements Appender {
   rollback(): void {
     if (this.#done) return;
     this.#done = true;
-    for (let i = 0; i < this.#len; i++) this.#series[i]!.pendingT = -Infinity;
+    for (const s of this.#series) s.pendingT = -Infinity;
     this.#series = [];
-  }
-
-  #grow(): void {
-    const size = this.#refs.length * 2;
-    const refs = new Uint32Array(size);
-    refs.set(this.#refs);
-    this.#refs = refs;
-    const ts = new Float64Array(size);
-    ts.set(this.#ts);
-    this.#ts = ts;
-    const vs = new Float64Array(size);
-    vs.set(this.#vs);
-    this.#vs = vs;
   }
 }

@@ -185,9 +185,9 @@ test('every series reaches the log once, even one created by a rolled-back trans
   const logged: string[] = [];
   let samples = 0;
   const log: HeadLog = {
-    log(newSeries: readonly MemSeries[], _refs, _ts, _vs, n) {
+    log(newSeries: readonly MemSeries[], batch) {
       for (const s of newSeries) logged.push(s.labels.toString());
-      samples += n;
+      samples += batch.length;
     },
     sync: async () => {},
   };

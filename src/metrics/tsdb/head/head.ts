@@ -10,6 +10,7 @@
 import type { Labels } from '../../model/labels.js';
 import type { Appendable, Queryable } from '../../storage/interface.js';
 import { MemPostings } from '../postings/mem-postings.js';
+import type { SampleBatch } from '../record/sample-batch.js';
 import { HeadAppender } from './head-append.js';
 import { HeadQuerier } from './head-read.js';
 import { MemSeries } from './mem-series.js';
@@ -20,13 +21,7 @@ import { MemSeries } from './mem-series.js';
  * are as durable as the configured policy asks.
  */
 export interface HeadLog {
-  log(
-    newSeries: readonly MemSeries[],
-    refs: Uint32Array,
-    ts: Float64Array,
-    vs: Float64Array,
-    length: number,
-  ): void;
+  log(newSeries: readonly MemSeries[], samples: SampleBatch): void;
   sync(): Promise<void>;
 }
 
@@ -61,7 +56,8 @@ export class Head implements Appendable, Queryable {
   };
   /** Samples older than this are rejected: their range is already in a block. */
   minValidTime = -Infinity;
-  readonly log: HeadLog | null;
+  /** Where commits are logged; set after WAL replay, which must not log what it replays. */
+  log: HeadLog | null;
   readonly #byKey = new Map<string, MemSeries>();
   readonly #byRef = new Map<number, MemSeries>();
   #lastRef = 0;
