@@ -14,7 +14,9 @@
  * to its end, as Prometheus does.
  *
  * The bytes written are those Prometheus' `wlog.WL.Log` writes for the same records
- * (uncompressed), so Prometheus can replay a WAL written here.
+ * (uncompressed), so Prometheus can replay a WAL written here. Two choices differ without
+ * changing the format: a record larger than a whole segment does not leave an empty segment
+ * before its own, and `open()` numbers the new segment after the newest checkpoint too.
  */
 
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
