@@ -9,7 +9,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../chunks/fsync.js';
+import { writeFileAtomic } from '../../../lib/fs/fsync.js';
 import { BlockCorruptError } from './errors.js';
 import { isUlid } from './ulid.js';
 

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
 import { getUvarint, getVarint, VarintError } from '../../../lib/encoding/varint.js';
-import { writeFileAtomic } from '../chunks/fsync.js';
+import { writeFileAtomic } from '../../../lib/fs/fsync.js';
 import { BlockCorruptError } from './errors.js';
 
 export const TOMBSTONES_FILENAME = 'tombstones';

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { Labels } from '../../model/labels.js';
 import { ChunkWriter } from '../chunks/chunk-writer.js';
 import type { ChunkMeta } from '../chunks/format.js';
-import { fsyncPath } from '../chunks/fsync.js';
+import { fsyncPath } from '../../../lib/fs/fsync.js';
 import { IndexWriter } from '../index/index-writer.js';
 import { compareUtf8 } from '../../../lib/strings/utf8-order.js';
 import { BlockWriteError } from './errors.js';

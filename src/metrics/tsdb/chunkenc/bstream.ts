@@ -163,9 +163,8 @@ export class BitWriter {
 /**
  * Reads bits MSB-first from `buf` between two bit positions, without writing to it. Reads do not
  * check bounds one by one: past the end they return unspecified bits (zeros past the buffer) and
- * {@link BitReader.overrun} turns true, so a decoder checks once per record. A decoder may also
- * {@link BitReader.peek32 peek} at 32 bits and {@link BitReader.skip skip} the ones it used, to
- * decode a prefix code and its payload from one load.
+ * {@link BitReader.overrun} turns true, so a decoder checks once per record. Hot decoders use
+ * {@link peek32} with a local position instead.
  */
 export class BitReader {
   #buf: Uint8Array;
@@ -207,27 +206,6 @@ export class BitReader {
   }
 
   /**
-   * The next 32 bits as an int32, the first of them in the sign bit; the position stays.
-   *
-   * @example
-   * const w = r.peek32();
-   * if (w >= 0) r.skip(1); // a leading 0 bit
-   */
-  peek32(): number {
-    return peek32(this.#buf, this.#pos);
-  }
-
-  /**
-   * Moves past `n` bits, normally ones just peeked at.
-   *
-   * @example
-   * r.skip(13);
-   */
-  skip(n: number): void {
-    this.#pos += n;
-  }
-
-  /**
    * Reads one bit (0 or 1).
    *
    * @example
@@ -248,7 +226,7 @@ export class BitReader {
    */
   readBits(n: number): number {
     if (n === 0) return 0;
-    const v = this.peek32() >>> (32 - n);
+    const v = peek32(this.#buf, this.#pos) >>> (32 - n);
     this.#pos += n;
     return v;
   }

@@ -20,9 +20,9 @@ const wideDelta = new Int64();
 const wideDod = new Int64();
 
 /**
- * Iterates the samples of one XOR chunk in order. The bytes must not change while it runs;
- * samples appended to the chunk after `reset` are not seen. A truncated or corrupt chunk ends the
- * iteration early and `err()` tells where.
+ * Iterates the samples of one XOR chunk in order. It sees the samples the header counted at
+ * `reset`; appending to the chunk meanwhile is safe, since appends only write after those
+ * samples. A truncated or corrupt chunk ends the iteration early and `err()` tells where.
  */
 export class XorIterator {
   // The hot path keeps the bit position in a local and peeks at the bytes directly; the reader

@@ -34,6 +34,7 @@ function series(name: string, jitterMs: number, next: (prev: number) => number):
 }
 
 const all = [
+  series('slow counter, 15 s exact', 0, (v) => v + Math.floor(rand() * 3)),
   series('counter, 15 s exact', 0, (v) => v + Math.floor(rand() * 10)),
   series('counter, 15 s ± 3 ms', 3, (v) => v + Math.floor(rand() * 10)),
   series('gauge random walk, 15 s ± 3 ms', 3, (v) => v + rand() - 0.5),

@@ -10,8 +10,7 @@ import { ChunkDecodeError } from './chunk.js';
 import { XorAppender } from './xor-appender.js';
 import { XorIterator } from './xor-iterator.js';
 
-export { XorAppender } from './xor-appender.js';
-export { XorIterator } from './xor-iterator.js';
+export { XorAppender, XorIterator };
 
 /**
  * The encoding byte of XOR chunks in chunk files (Prometheus' `EncXOR`).

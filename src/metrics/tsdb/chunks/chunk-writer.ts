@@ -12,7 +12,7 @@ import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
 import { uvarintSize } from '../../../lib/encoding/varint.js';
 import { ChunkWriteError } from './errors.js';
-import { fsyncPath } from './fsync.js';
+import { fsyncPath } from '../../../lib/fs/fsync.js';
 import {
   CHUNK_CRC_SIZE,
   CHUNKS_FORMAT_V1,

@@ -26,7 +26,7 @@ import {
   type Tombstone,
 } from '../record/tombstones.js';
 import { recordType, RecordType } from '../record/types.js';
-import { fsyncDirSync } from './fsync.js';
+import { fsyncPath } from '../../../lib/fs/fsync.js';
 import {
   checkpointName,
   listCheckpoints,
@@ -148,9 +148,9 @@ export async function checkpoint(
     throw err;
   }
   reader.close();
-  fsyncDirSync(tmp);
+  fsyncPath(tmp);
   renameSync(tmp, path);
-  fsyncDirSync(dir);
+  fsyncPath(dir);
 
   // Lowest first, so that a crash part-way leaves the remaining segments without a gap.
   for (const i of segments) {
@@ -161,7 +161,7 @@ export async function checkpoint(
   for (const cp of listCheckpoints(dir)) {
     if (cp.index < to) rmSync(cp.path, { recursive: true, force: true });
   }
-  fsyncDirSync(dir);
+  fsyncPath(dir);
   return stats;
 }
 

@@ -14,7 +14,7 @@
 import { ftruncateSync, fsyncSync, openSync, closeSync, unlinkSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { WalCorruptionError, WalRepairError } from './errors.js';
-import { fsyncDirSync } from './fsync.js';
+import { fsyncPath } from '../../../lib/fs/fsync.js';
 import { listSegments, segmentName } from './layout.js';
 
 export interface RepairResult {
@@ -67,6 +67,6 @@ export function repair(dir: string, err: unknown): RepairResult {
   } finally {
     closeSync(fd);
   }
-  fsyncDirSync(dir);
+  fsyncPath(dir);
   return { segment: err.segment, offset: err.offset, deletedSegments: deletedSegments.reverse() };
 }

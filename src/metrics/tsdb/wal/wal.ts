@@ -23,7 +23,7 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
 import { WalClosedError, WalIOError } from './errors.js';
-import { fdatasyncFd, fsyncDir } from './fsync.js';
+import { fdatasyncFd, fsyncPathAsync } from '../../../lib/fs/fsync.js';
 import {
   DEFAULT_SEGMENT_SIZE,
   FragmentType,
@@ -381,7 +381,7 @@ export class Wal {
           await fdatasyncFd(s.fd);
         }
         path = this.dir;
-        if (syncDir) await fsyncDir(this.dir);
+        if (syncDir) await fsyncPathAsync(this.dir);
       } catch (err) {
         this.stats.observeFsync((performance.now() - start) / 1000, true);
         throw this.#fail('fsync', path, err);

@@ -1,0 +1,60 @@
+/**
+ * @module
+ * Durability primitives: fsync of a file or directory by path, fdatasync of an open file, and an
+ * atomic file write (temp file, fsync, rename, fsync of the directory), so that after a crash a
+ * file is either the old one or the complete new one. A directory is fsynced after creating,
+ * renaming or deleting entries in it, or those changes may not survive a power loss.
+ */
+
+import { closeSync, fdatasync, fsync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * fsyncs the file or directory at `path`.
+ *
+ * @example
+ * fsyncPath('/data/metrics'); // after renaming a block into it
+ */
+export function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** fsyncs the file or directory at `path` off the event loop. */
+export function fsyncPathAsync(path: string): Promise<void> {
+  const fd = openSync(path, 'r');
+  return new Promise<void>((resolve, reject) =>
+    fsync(fd, (err) => (err ? reject(err) : resolve())),
+  ).finally(() => closeSync(fd));
+}
+
+/** fdatasyncs an open file off the event loop: data and size, not timestamps. */
+export function fdatasyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Replaces `dir/name` with `data` atomically and durably.
+ *
+ * @example
+ * writeFileAtomic(blockDir, 'meta.json', JSON.stringify(meta, null, '\t'));
+ */
+export function writeFileAtomic(dir: string, name: string, data: string | Uint8Array): void {
+  const path = join(dir, name);
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+  fsyncPath(dir);
+}
