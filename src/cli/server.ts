@@ -8,7 +8,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { printConfig } from '../config/print.js';
@@ -18,6 +18,9 @@ import { LockHeldError, lockDirectory } from '../lib/fs/lockfile.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import { Components } from '../lib/lifecycle/components.js';
 import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
+import { Tsdb } from '../metrics/tsdb/db.js';
+import { headCardinality } from '../metrics/tsdb/head/head-stats.js';
+import { registerTsdbMetrics } from '../metrics/tsdb/metrics.js';
 import { createHttpServer } from '../server/http.js';
 import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
@@ -75,6 +78,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   const reloader = new ConfigReloader(loaded, log, registry, flags);
   const components = new Components();
   let shuttingDown = false;
+  let tsdb: Tsdb | null = null;
+  registerTsdbMetrics(registry, () => tsdb);
 
   const status: StatusSource = {
     buildInfo: buildInfo(),
@@ -98,6 +103,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       'log.format': log.format,
     }),
     configYaml: () => printConfig(reloader.current.config),
+    tsdb: (limit) => (tsdb === null ? null : headCardinality(tsdb.head, limit)),
   };
 
   const uiDir = uiDirectory();
@@ -124,6 +130,25 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       });
     },
     stop: closeHttp,
+  });
+
+  const metricsConfig = loaded.config.storage.metrics;
+  components.add({
+    name: 'tsdb',
+    start: async () => {
+      tsdb = Tsdb.open(join(dataDir, 'metrics'), {
+        blockDuration: metricsConfig.block_duration,
+        retention: metricsConfig.retention,
+        retentionSize: metricsConfig.retention_size,
+        walSync: metricsConfig.wal_sync,
+        walSegmentSize: metricsConfig.wal_segment_size,
+        logger: log.child({ component: 'tsdb' }),
+      });
+      tsdb.start();
+    },
+    stop: async () => {
+      await tsdb?.close();
+    },
   });
 
   const stopped = new Promise<number>((resolveExit) => {

@@ -43,7 +43,13 @@ const metricsStorage = section({
    * fdatasync; concurrent commits share one.
    */
   wal_sync: z.enum(['write', 'fsync']).default('write'),
-  wal_segment_size: size.prefault('128MiB').refine((b) => b >= 64 * 1024, 'must be at least 64KiB'),
+  /** A multiple of the WAL's 32KiB page. */
+  wal_segment_size: size
+    .prefault('128MiB')
+    .refine(
+      (b) => b >= 64 * 1024 && b % (32 * 1024) === 0,
+      'must be a multiple of 32KiB, at least 64KiB',
+    ),
 });
 
 const storage = section({ metrics: metricsStorage });

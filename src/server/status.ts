@@ -23,6 +23,15 @@ export interface RuntimeInfo {
   lastConfigTime: number;
 }
 
+/** Prometheus' `/api/v1/status/tsdb` data: head figures and the top cardinality contributors. */
+export interface TsdbStatus {
+  headStats: { numSeries: number; chunkCount: number; minTime: number; maxTime: number };
+  seriesCountByMetricName: { name: string; value: number }[];
+  labelValueCountByLabelName: { name: string; value: number }[];
+  memoryInBytesByLabelName: { name: string; value: number }[];
+  seriesCountByLabelValuePair: { name: string; value: number }[];
+}
+
 export interface StatusSource {
   readonly buildInfo: BuildInfo;
   runtimeInfo(): RuntimeInfo;
@@ -33,4 +42,6 @@ export interface StatusSource {
   flags(): Record<string, string>;
   /** The configuration in force, defaults filled in, as YAML. */
   configYaml(): string;
+  /** TSDB figures with the `limit` top entries each, or null while the TSDB is not open. */
+  tsdb(limit: number): TsdbStatus | null;
 }

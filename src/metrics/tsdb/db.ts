@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Logger } from '../../lib/log/logger.js';
 import { MergeQuerier } from '../storage/merge.js';
 import type { Appendable, Appender, Querier, Queryable } from '../storage/interface.js';
-import { Block, openBlock } from './block/read-block.js';
+import type { Block } from './block/read-block.js';
+import { openBlock } from './block/read-block.js';
 import { isUlid } from './block/ulid.js';
 import { TMP_FOR_CREATION_SUFFIX } from './block/write-block.js';
 import { persistHeadRange } from './compact/head-to-block.js';
@@ -89,8 +90,16 @@ export class Tsdb implements Appendable, Queryable {
     mkdirSync(walDir, { recursive: true });
     this.head = new Head({ chunkRange: this.#options.blockDuration });
     this.head.minValidTime = this.#blocks.at(-1)?.meta.maxTime ?? -Infinity;
+    const started = performance.now();
     const replay = replayWal(walDir, this.head, this.walStats);
     this.stats.replay = replay;
+    this.#log?.info('WAL replayed', {
+      blocks: this.#blocks.length,
+      series: this.head.numSeries,
+      samples: replay.samples,
+      skipped_samples: replay.skippedSamples,
+      ms: Math.round(performance.now() - started),
+    });
     if (replay.repaired !== null) {
       this.stats.walRepairs++;
       this.#log?.warn('WAL had a damaged record; cut at the last good one', { ...replay.repaired });

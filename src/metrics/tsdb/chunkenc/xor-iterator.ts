@@ -261,8 +261,12 @@ export class XorIterator {
       // The bits are still in the peeked word.
       l = (w << control) >>> (32 - n);
     } else if (n > 32) {
-      h = peek32(buf, pos + control) >>> (64 - n);
-      l = peek32(buf, pos + control + n - 32);
+      const hn = n - 32;
+      h =
+        control + hn <= 32
+          ? (w << control) >>> (32 - hn)
+          : peek32(buf, pos + control) >>> (32 - hn);
+      l = peek32(buf, pos + control + hn);
     } else {
       l = peek32(buf, pos + control) >>> (32 - n);
     }

@@ -64,7 +64,8 @@ export class XorChunk {
 
   /**
    * The encoded bytes (header and samples, the last byte zero-padded): what a chunk file stores
-   * after the encoding byte. A view, valid until the next append.
+   * after the encoding byte. A view, valid until the next append, possibly into a buffer shared
+   * with other chunks: use its own offset and length, never its whole `.buffer`.
    *
    * @example
    * writer.chunk(ENCODING_XOR, chunk.bytes());

@@ -205,3 +205,24 @@ test('every series reaches the log once, even one created by a rolled-back trans
   assert.deepEqual(logged, ['{__name__="r"}', '{__name__="q"}']);
   assert.equal(samples, 3);
 });
+
+test('cardinality figures rank metric names, label names and pairs', async () => {
+  const { headCardinality } = await import('./head-stats.js');
+  const head = new Head();
+  const app = head.appender();
+  for (let i = 0; i < 5; i++) app.append(0, L({ __name__: 'big', pod: `p${i}`, job: 'j' }), 1, 1);
+  app.append(0, L({ __name__: 'small', job: 'j' }), 2, 1);
+  await app.commit();
+  const c = headCardinality(head, 2);
+  assert.deepEqual(c.headStats, { numSeries: 6, chunkCount: 6, minTime: 1, maxTime: 2 });
+  assert.deepEqual(c.seriesCountByMetricName, [
+    { name: 'big', value: 5 },
+    { name: 'small', value: 1 },
+  ]);
+  assert.deepEqual(c.labelValueCountByLabelName, [
+    { name: 'pod', value: 5 },
+    { name: '__name__', value: 2 },
+  ]);
+  assert.deepEqual(c.seriesCountByLabelValuePair[0], { name: 'job=j', value: 6 });
+  assert.deepEqual(c.memoryInBytesByLabelName[0], { name: '__name__', value: 5 * 3 + 5 });
+});

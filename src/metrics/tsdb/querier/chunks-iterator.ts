@@ -5,7 +5,8 @@
  */
 
 import type { SampleIterator } from '../../storage/interface.js';
-import { XorChunk, type XorIterator } from '../chunkenc/xor.js';
+import type { XorChunk } from '../chunkenc/xor.js';
+import { type XorIterator } from '../chunkenc/xor.js';
 
 /** A chunk reference with its time bounds; `load` decodes it on first use. */
 export interface ChunkRef {
