@@ -15,7 +15,7 @@ import {
   OutOfOrderError,
 } from '../../storage/errors.js';
 import type { Appender, SeriesRef } from '../../storage/interface.js';
-import { SampleBatch } from '../record/sample-batch.js';
+import type { SampleBatch } from '../record/sample-batch.js';
 import type { Head } from './head.js';
 import { AppendResult, type MemSeries } from './mem-series.js';
 
@@ -23,7 +23,7 @@ export class HeadAppender implements Appender {
   readonly #head: Head;
   /** The series of each buffered sample, in batch order. */
   #series: MemSeries[] = [];
-  readonly #batch = new SampleBatch(64);
+  #batch: SampleBatch | null = null;
   #done = false;
 
   constructor(head: Head) {
@@ -53,7 +53,7 @@ export class HeadAppender implements Appender {
         throw new OutOfOrderError(series.labels, t, Math.max(series.lastT, series.pendingT));
     }
     this.#series.push(series);
-    this.#batch.push(series.ref, t, v);
+    (this.#batch ??= head.takeBatch()).push(series.ref, t, v);
     series.pendingT = t;
     return series.ref;
   }
@@ -63,8 +63,8 @@ export class HeadAppender implements Appender {
     this.#done = true;
     const head = this.#head;
     const batch = this.#batch;
+    if (batch === null) return;
     const n = batch.length;
-    if (n === 0) return;
     const unlogged: MemSeries[] = [];
     for (let i = 0; i < n; i++) {
       const s = this.#series[i]!;
@@ -93,6 +93,8 @@ export class HeadAppender implements Appender {
     }
     head.stats.samplesAppended += appended;
     this.#series = [];
+    head.releaseBatch(batch);
+    this.#batch = null;
     if (head.log !== null) await head.log.sync();
   }
 
@@ -101,5 +103,7 @@ export class HeadAppender implements Appender {
     this.#done = true;
     for (const s of this.#series) s.pendingT = -Infinity;
     this.#series = [];
+    if (this.#batch !== null) this.#head.releaseBatch(this.#batch);
+    this.#batch = null;
   }
 }

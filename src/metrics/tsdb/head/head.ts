@@ -10,7 +10,7 @@
 import type { Labels } from '../../model/labels.js';
 import type { Appendable, Queryable } from '../../storage/interface.js';
 import { MemPostings } from '../postings/mem-postings.js';
-import type { SampleBatch } from '../record/sample-batch.js';
+import { SampleBatch } from '../record/sample-batch.js';
 import { HeadAppender } from './head-append.js';
 import { HeadQuerier } from './head-read.js';
 import { MemSeries } from './mem-series.js';
@@ -59,8 +59,13 @@ export class Head implements Appendable, Queryable {
   /** Where commits are logged; set after WAL replay, which must not log what it replays. */
   log: HeadLog | null;
   readonly #byKey = new Map<string, MemSeries>();
-  readonly #byRef = new Map<number, MemSeries>();
+  // Refs are dense small integers, so an array finds a series by ref several times faster than
+  // a Map; removed series leave holes (undefined).
+  #byRef: (MemSeries | undefined)[] = [];
+  #numSeries = 0;
   #lastRef = 0;
+  /** Sample batches of finished transactions, reused so steady-state commits allocate nothing. */
+  readonly #batchPool: SampleBatch[] = [];
   #minTime = Infinity;
   #maxTime = -Infinity;
 
@@ -74,7 +79,7 @@ export class Head implements Appendable, Queryable {
   }
 
   get numSeries(): number {
-    return this.#byRef.size;
+    return this.#numSeries;
   }
 
   /** Oldest sample time in the head, +Infinity when empty. */
@@ -94,7 +99,7 @@ export class Head implements Appendable, Queryable {
   }
 
   series(ref: number): MemSeries | undefined {
-    return this.#byRef.get(ref);
+    return this.#byRef[ref];
   }
 
   seriesByLabels(labels: Labels): MemSeries | undefined {
@@ -109,15 +114,27 @@ export class Head implements Appendable, Queryable {
     if (id > this.#lastRef) this.#lastRef = id;
     const series = new MemSeries(id, labels, this.chunkRange);
     this.#byKey.set(labels.key, series);
-    this.#byRef.set(id, series);
+    this.#byRef[id] = series;
+    this.#numSeries++;
     this.index.add(id, labels);
     this.stats.seriesCreated++;
     return { series, created: true };
   }
 
   /** Every series, in creation order. */
-  allSeries(): IterableIterator<MemSeries> {
-    return this.#byRef.values();
+  *allSeries(): IterableIterator<MemSeries> {
+    for (const s of this.#byRef) if (s !== undefined) yield s;
+  }
+
+  /** A cleared batch for a transaction; give it back with {@link releaseBatch}. */
+  takeBatch(): SampleBatch {
+    return this.#batchPool.pop() ?? new SampleBatch(256);
+  }
+
+  releaseBatch(batch: SampleBatch): void {
+    batch.clear();
+    // A handful covers the transactions in flight at once; more would only pin memory.
+    if (this.#batchPool.length < 16) this.#batchPool.push(batch);
   }
 
   appender(): HeadAppender {
@@ -136,21 +153,22 @@ export class Head implements Appendable, Queryable {
     this.minValidTime = Math.max(this.minValidTime, mint);
     const removed = new Set<number>();
     let newMin = Infinity;
-    for (const s of this.#byRef.values()) {
+    for (const s of this.allSeries()) {
       // A series with an uncommitted sample stays: its transaction will need it.
       if (s.truncateBefore(mint) && s.pendingT === -Infinity) removed.add(s.ref);
       else newMin = Math.min(newMin, s.minTime);
     }
     if (removed.size > 0) {
-      this.index.delete(removed, (ref) => this.#byRef.get(ref)!.labels);
+      this.index.delete(removed, (ref) => this.#byRef[ref]!.labels);
       for (const ref of removed) {
-        this.#byKey.delete(this.#byRef.get(ref)!.labels.key);
-        this.#byRef.delete(ref);
+        this.#byKey.delete(this.#byRef[ref]!.labels.key);
+        this.#byRef[ref] = undefined;
       }
+      this.#numSeries -= removed.size;
       this.stats.seriesRemoved += removed.size;
     }
     this.#minTime = newMin;
-    if (this.#byRef.size === 0) this.#maxTime = -Infinity;
+    if (this.#numSeries === 0) this.#maxTime = -Infinity;
     return removed;
   }
 }
