@@ -8,12 +8,8 @@
 import { join } from 'node:path';
 import { segmentName } from './layout.js';
 
-/**
- * A damaged record: torn by a crash mid-write, or changed on disk. Everything before `offset`
- * in `segment` (and in earlier segments) read cleanly; `offset` is where the damaged record
- * starts, so truncating there keeps every intact record.
- */
-export class WalCorruptionError extends Error {
+/** A record that cannot be read, located by directory, segment and offset. */
+abstract class WalRecordError extends Error {
   constructor(
     /** The WAL or checkpoint directory holding the segment. */
     readonly dir: string,
@@ -24,8 +20,16 @@ export class WalCorruptionError extends Error {
     super(
       `cannot read WAL record: ${reason} in segment ${join(dir, segmentName(segment))} at offset ${offset}`,
     );
-    this.name = 'WalCorruptionError';
   }
+}
+
+/**
+ * A damaged record: torn by a crash mid-write, or changed on disk. Everything before `offset`
+ * in `segment` (and in earlier segments) read cleanly; `offset` is where the damaged record
+ * starts, so truncating there keeps every intact record.
+ */
+export class WalCorruptionError extends WalRecordError {
+  override name = 'WalCorruptionError';
 }
 
 /**
@@ -33,18 +37,8 @@ export class WalCorruptionError extends Error {
  * records when `--storage.tsdb.wal-compression` is on, the default since 2.20). Not repairable:
  * the data is fine.
  */
-export class WalUnsupportedError extends Error {
-  constructor(
-    readonly dir: string,
-    readonly segment: number,
-    readonly offset: number,
-    readonly reason: string,
-  ) {
-    super(
-      `cannot read WAL record: ${reason} in segment ${join(dir, segmentName(segment))} at offset ${offset}`,
-    );
-    this.name = 'WalUnsupportedError';
-  }
+export class WalUnsupportedError extends WalRecordError {
+  override name = 'WalUnsupportedError';
 }
 
 /**
