@@ -25,6 +25,8 @@ export class HeadAppender implements Appender {
   #series: MemSeries[] = [];
   #batch: SampleBatch | null = null;
   #done = false;
+  /** Settles the head's record of this transaction as pending; set at the first sample. */
+  #settle: (() => void) | null = null;
 
   constructor(head: Head) {
     this.#head = head;
@@ -52,8 +54,12 @@ export class HeadAppender implements Appender {
         head.stats.outOfOrder++;
         throw new OutOfOrderError(series.labels, t, Math.max(series.lastT, series.pendingT));
     }
+    if (this.#batch === null) {
+      this.#batch = head.takeBatch();
+      head.trackPending(this, new Promise<void>((resolve) => (this.#settle = resolve)));
+    }
     this.#series.push(series);
-    (this.#batch ??= head.takeBatch()).push(series.ref, t, v);
+    this.#batch.push(series.ref, t, v);
     series.pendingT = t;
     return series.ref;
   }
@@ -64,20 +70,46 @@ export class HeadAppender implements Appender {
     const head = this.#head;
     const batch = this.#batch;
     if (batch === null) return;
-    const n = batch.length;
-    const unlogged: MemSeries[] = [];
-    for (let i = 0; i < n; i++) {
-      const s = this.#series[i]!;
-      if (!s.logged) {
-        s.logged = true;
-        unlogged.push(s);
+    try {
+      this.#dropOutOfBounds(batch);
+      const unlogged: MemSeries[] = [];
+      for (const s of this.#series) {
+        if (!s.logged) {
+          s.logged = true;
+          unlogged.push(s);
+        }
       }
+      head.log?.log(unlogged, batch);
+      this.#apply(batch);
+    } finally {
+      this.#finish();
     }
-    head.log?.log(unlogged, batch);
+    if (head.log !== null) await head.log.sync();
+  }
+
+  /**
+   * Drops samples whose range compaction has snapshotted since they were appended. Compaction
+   * waits for open transactions before it snapshots, so this only happens to a transaction
+   * that outlived that wait; the samples are counted as out of bounds.
+   */
+  #dropOutOfBounds(batch: SampleBatch): void {
+    const min = this.#head.sealedTime;
+    const ts = batch.ts;
+    let late = 0;
+    for (let i = 0; i < batch.length; i++) if (ts[i]! < min) late++;
+    if (late === 0) return;
+    this.#head.stats.outOfBounds += late;
+    for (let i = 0; i < batch.length; i++) if (ts[i]! < min) this.#series[i]!.pendingT = -Infinity;
+    this.#series = this.#series.filter((_, i) => ts[i]! >= min);
+    batch.retain((_ref, t) => t >= min);
+  }
+
+  #apply(batch: SampleBatch): void {
+    const head = this.#head;
     const ts = batch.ts;
     const vs = batch.vs;
     let appended = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < batch.length; i++) {
       const s = this.#series[i]!;
       s.pendingT = -Infinity;
       const t = ts[i]!;
@@ -92,18 +124,20 @@ export class HeadAppender implements Appender {
       }
     }
     head.stats.samplesAppended += appended;
+  }
+
+  #finish(): void {
+    for (const s of this.#series) s.pendingT = -Infinity;
     this.#series = [];
-    head.releaseBatch(batch);
+    if (this.#batch !== null) this.#head.releaseBatch(this.#batch);
     this.#batch = null;
-    if (head.log !== null) await head.log.sync();
+    this.#settle?.();
+    this.#settle = null;
   }
 
   rollback(): void {
     if (this.#done) return;
     this.#done = true;
-    for (const s of this.#series) s.pendingT = -Infinity;
-    this.#series = [];
-    if (this.#batch !== null) this.#head.releaseBatch(this.#batch);
-    this.#batch = null;
+    this.#finish();
   }
 }

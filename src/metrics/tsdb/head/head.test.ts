@@ -226,3 +226,27 @@ test('cardinality figures rank metric names, label names and pairs', async () =>
   assert.deepEqual(c.seriesCountByLabelValuePair[0], { name: 'job=j', value: 6 });
   assert.deepEqual(c.memoryInBytesByLabelName[0], { name: '__name__', value: 5 * 3 + 5 });
 });
+
+test('compaction can wait for open transactions; samples committed after the seal are dropped', async () => {
+  const head = new Head();
+  const l = L({ __name__: 'w' });
+  const app = head.appender();
+  app.append(0, l, 1000, 1);
+  // The range [.., 2000) closes to new appends while the transaction is open; the wait ends
+  // when it commits, and its sample is in the head for the snapshot.
+  head.minValidTime = 2000;
+  assert.throws(() => head.appender().append(0, l, 1500, 1), OutOfBoundsError);
+  const waited = head.waitForPending(5000);
+  await app.commit();
+  assert.equal(await waited, true);
+  assert.deepEqual(Object.values(read(head.querier(0, 5000), eq('__name__', 'w'))), [[[1000, 1]]]);
+  // A transaction that outlives the wait commits after the seal: its sample is dropped and counted.
+  const late = head.appender();
+  late.append(0, l, 3000, 1);
+  head.minValidTime = 4000;
+  assert.equal(await head.waitForPending(20), false);
+  head.sealedTime = 4000;
+  await late.commit();
+  assert.equal(head.stats.outOfBounds, 2);
+  assert.deepEqual(Object.values(read(head.querier(0, 5000), eq('__name__', 'w'))), [[[1000, 1]]]);
+});

@@ -54,8 +54,14 @@ export class Head implements Appendable, Queryable {
     seriesCreated: 0,
     seriesRemoved: 0,
   };
-  /** Samples older than this are rejected: their range is already in a block. */
+  /** Appends older than this are rejected: their range is in a block or being cut into one. */
   minValidTime = -Infinity;
+  /**
+   * Commits drop samples older than this: their range has been snapshotted for a block. It
+   * trails {@link minValidTime} while compaction waits for transactions that appended into the
+   * range before it closed, so those still land in the snapshot.
+   */
+  sealedTime = -Infinity;
   /** Where commits are logged; set after WAL replay, which must not log what it replays. */
   log: HeadLog | null;
   readonly #byKey = new Map<string, MemSeries>();
@@ -66,6 +72,8 @@ export class Head implements Appendable, Queryable {
   #lastRef = 0;
   /** Sample batches of finished transactions, reused so steady-state commits allocate nothing. */
   readonly #batchPool: SampleBatch[] = [];
+  /** Transactions holding uncommitted samples, with a promise each that settles when they end. */
+  readonly #pending = new Map<object, Promise<void>>();
   #minTime = Infinity;
   #maxTime = -Infinity;
 
@@ -126,6 +134,28 @@ export class Head implements Appendable, Queryable {
     for (const s of this.#byRef) if (s !== undefined) yield s;
   }
 
+  /** Records that `txn` holds uncommitted samples until `done` settles. */
+  trackPending(txn: object, done: Promise<void>): void {
+    this.#pending.set(txn, done);
+    void done.finally(() => this.#pending.delete(txn));
+  }
+
+  /**
+   * Resolves when every transaction holding samples now has committed or rolled back, or after
+   * `timeoutMs` (an abandoned appender must not stall compaction forever); true when all ended.
+   * Compaction raises {@link minValidTime} first, so no later transaction can add to the range,
+   * then waits here so that none committed before the snapshot is lost at truncation.
+   */
+  async waitForPending(timeoutMs: number): Promise<boolean> {
+    if (this.#pending.size === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+    const all = Promise.allSettled([...this.#pending.values()]).then(() => true);
+    const ended = await Promise.race([all, timeout]);
+    clearTimeout(timer);
+    return ended;
+  }
+
   /** A cleared batch for a transaction; give it back with {@link releaseBatch}. */
   takeBatch(): SampleBatch {
     return this.#batchPool.pop() ?? new SampleBatch(256);
@@ -151,6 +181,7 @@ export class Head implements Appendable, Queryable {
    */
   truncate(mint: number): Set<number> {
     this.minValidTime = Math.max(this.minValidTime, mint);
+    this.sealedTime = Math.max(this.sealedTime, mint);
     const removed = new Set<number>();
     let newMin = Infinity;
     for (const s of this.allSeries()) {
