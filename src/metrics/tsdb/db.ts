@@ -43,6 +43,11 @@ import { Wal } from './wal/wal.js';
 
 /** How long a head cut waits for transactions that appended into its range to end. */
 const PENDING_APPEND_WAIT_MS = 10_000;
+/**
+ * How long truncating the head waits for queriers over the cut range to close: queriers
+ * taken before the cut do not see the new block. The default PromQL timeout is 2 minutes.
+ */
+const OPEN_QUERIER_WAIT_MS = 120_000;
 
 export interface TsdbOptions {
   /** Range of the blocks cut from the head, ms (default 2 h). */
@@ -271,6 +276,12 @@ export class Tsdb implements Appendable, Queryable {
       // Opening the block, truncating the head and checkpointing the WAL each hold the main
       // thread for a while; a turn of the event loop between them keeps the stalls apart.
       await nextTurn();
+      if (!(await this.head.waitForReaders(mint, maxt, OPEN_QUERIER_WAIT_MS))) {
+        this.#log?.warn('queriers still open after waiting; truncating the head under them', {
+          mint,
+          maxt,
+        });
+      }
       this.head.truncate(maxt);
       cut = true;
       await nextTurn();

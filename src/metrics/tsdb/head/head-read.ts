@@ -37,11 +37,14 @@ export class HeadQuerier implements Querier {
   readonly #head: Head;
   readonly #mint: number;
   readonly #maxt: number;
+  #onClose: (() => void) | null;
 
-  constructor(head: Head, mint: number, maxt: number) {
+  /** `onClose` tells the head the querier is done (truncation may wait for that). */
+  constructor(head: Head, mint: number, maxt: number, onClose: () => void) {
     this.#head = head;
     this.#mint = mint;
     this.#maxt = maxt;
+    this.#onClose = onClose;
   }
 
   #matching(matchers: readonly Matcher[]): MemSeries[] {
@@ -81,5 +84,8 @@ export class HeadQuerier implements Querier {
     return [...values].sort();
   }
 
-  close(): void {}
+  close(): void {
+    this.#onClose?.();
+    this.#onClose = null;
+  }
 }

@@ -250,3 +250,19 @@ test('compaction can wait for open transactions; samples committed after the sea
   assert.equal(head.stats.outOfBounds, 2);
   assert.deepEqual(Object.values(read(head.querier(0, 5000), eq('__name__', 'w'))), [[[1000, 1]]]);
 });
+
+test('truncation can wait for queriers over the range to close', async () => {
+  const head = new Head();
+  const app = head.appender();
+  app.append(0, L({ __name__: 'r' }), 1000, 1);
+  await app.commit();
+  const q = head.querier(0, 1500);
+  const other = head.querier(5000, 6000);
+  const waited = head.waitForReaders(0, 2000, 5000);
+  // The querier still reads its data while truncation waits.
+  assert.deepEqual(Object.values(read(q, eq('__name__', 'r'))), [[[1000, 1]]]);
+  q.close();
+  assert.equal(await waited, true);
+  assert.equal(await head.waitForReaders(0, 2000, 10), true, 'a querier elsewhere does not count');
+  other.close();
+});

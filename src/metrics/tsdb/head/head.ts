@@ -74,6 +74,8 @@ export class Head implements Appendable, Queryable {
   readonly #batchPool: SampleBatch[] = [];
   /** Transactions holding uncommitted samples, with a promise each that settles when they end. */
   readonly #pending = new Map<object, Promise<void>>();
+  /** Open queriers with their ranges, and a promise each that settles when they close. */
+  readonly #readers = new Map<object, { mint: number; maxt: number; done: Promise<void> }>();
   #minTime = Infinity;
   #maxTime = -Infinity;
 
@@ -146,14 +148,20 @@ export class Head implements Appendable, Queryable {
    * Compaction raises {@link minValidTime} first, so no later transaction can add to the range,
    * then waits here so that none committed before the snapshot is lost at truncation.
    */
-  async waitForPending(timeoutMs: number): Promise<boolean> {
-    if (this.#pending.size === 0) return true;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
-    const all = Promise.allSettled([...this.#pending.values()]).then(() => true);
-    const ended = await Promise.race([all, timeout]);
-    clearTimeout(timer);
-    return ended;
+  waitForPending(timeoutMs: number): Promise<boolean> {
+    return settledWithin([...this.#pending.values()], timeoutMs);
+  }
+
+  /**
+   * Resolves when every querier open now whose range overlaps `[mint, maxt)` has closed, or
+   * after `timeoutMs`; true when all closed. Truncation waits here so that a query reading the
+   * head does not lose the range that has just moved into a block it cannot see.
+   */
+  waitForReaders(mint: number, maxt: number, timeoutMs: number): Promise<boolean> {
+    const overlapping: Promise<void>[] = [];
+    for (const r of this.#readers.values())
+      if (r.mint < maxt && r.maxt >= mint) overlapping.push(r.done);
+    return settledWithin(overlapping, timeoutMs);
   }
 
   /** A cleared batch for a transaction; give it back with {@link releaseBatch}. */
@@ -172,7 +180,14 @@ export class Head implements Appendable, Queryable {
   }
 
   querier(mint: number, maxt: number): HeadQuerier {
-    return new HeadQuerier(this, mint, maxt);
+    let closed!: () => void;
+    const done = new Promise<void>((r) => (closed = r));
+    const q = new HeadQuerier(this, mint, maxt, () => {
+      this.#readers.delete(q);
+      closed();
+    });
+    this.#readers.set(q, { mint, maxt, done });
+    return q;
   }
 
   /**
@@ -202,4 +217,15 @@ export class Head implements Appendable, Queryable {
     if (this.#numSeries === 0) this.#maxTime = -Infinity;
     return removed;
   }
+}
+
+/** Whether all `promises` settle within `timeoutMs`. */
+async function settledWithin(promises: Promise<void>[], timeoutMs: number): Promise<boolean> {
+  if (promises.length === 0) return true;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+  const all = Promise.allSettled(promises).then(() => true);
+  const ended = await Promise.race([all, timeout]);
+  clearTimeout(timer);
+  return ended;
 }
