@@ -82,8 +82,13 @@ export function registerTsdbMetrics(registry: Registry, db: () => Tsdb | null): 
         ),
         counter('vigil_tsdb_compactions', 'Blocks cut from the head.', d.stats.compactions),
         counter(
+          'vigil_tsdb_merges',
+          'Blocks merged into larger ones by leveled compaction.',
+          d.stats.merges,
+        ),
+        counter(
           'vigil_tsdb_compactions_failed',
-          'Failed attempts to cut a block from the head.',
+          'Failed head cuts and block merges.',
           d.stats.compactionFailures,
         ),
         counter(
