@@ -8,6 +8,8 @@ import { Command, Option } from 'commander';
 import { buildInfo } from '../lib/buildinfo.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { checkConfigFiles } from './check.js';
+import { importOpenMetrics } from './import.js';
+import { parseDuration } from '../lib/units/duration.js';
 import { runServer, type ServerFlags } from './server.js';
 
 const program = new Command('vigil')
@@ -44,6 +46,27 @@ check
   .argument('<file...>', 'configuration files')
   .action((files: string[]) => {
     process.exitCode = checkConfigFiles(files);
+  });
+
+const importCmd = program.command('import').description('backfill historical data');
+importCmd
+  .command('openmetrics')
+  .description(
+    'write the samples of an OpenMetrics file as TSDB blocks (while no server uses the data dir)',
+  )
+  .argument('<file>', 'OpenMetrics text; every sample needs a timestamp')
+  .option('--data-dir <dir>', 'data directory whose metrics/ receives the blocks', './data')
+  .option('--block-duration <duration>', 'time range of each block', '2h')
+  .action(async (file: string, opts: { dataDir: string; blockDuration: string }) => {
+    const blockDuration = parseDuration(opts.blockDuration);
+    if (blockDuration === undefined || blockDuration <= 0) {
+      process.stderr.write(
+        `vigil: --block-duration: invalid duration ${JSON.stringify(opts.blockDuration)}\n`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    process.exitCode = await importOpenMetrics(file, { dataDir: opts.dataDir, blockDuration });
   });
 
 await program.parseAsync();
