@@ -12,13 +12,16 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  closeSync,
   existsSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
   writeFileSync,
+  writeSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -100,83 +103,89 @@ console.log(
   `# ${cpus()[0]?.model} x${cpus().length}, node ${process.version}, ${SERIES} series, ${SCRAPES} scrapes`,
 );
 
-// 1. Append throughput and memory.
-const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-tsdb-'));
-const baseline = heapBytes();
-const db = Tsdb.open(join(dir, 'vigil'));
-const labels = Array.from({ length: SERIES }, (_, i) => seriesLabels(i));
-const labelsHeap = heapBytes() - baseline;
-const refs = new Float64Array(SERIES);
-const values = makeValues(SERIES, 'exporter');
+let labels: Labels[] = [];
 
-async function scrape(k: number): Promise<void> {
-  values.advance();
-  const t = T0 + k * STEP;
-  const v = values.v;
-  for (let start = 0; start < SERIES; start += BATCH) {
-    const app = db.appender();
-    const end = Math.min(SERIES, start + BATCH);
-    for (let i = start; i < end; i++) refs[i] = app.append(refs[i]!, labels[i]!, t, v[i]!);
-    await app.commit();
+// `series=0` skips the append and select sections (1 and 2).
+if (SERIES > 0) {
+  // 1. Append throughput and memory.
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-tsdb-'));
+  const baseline = heapBytes();
+  labels = Array.from({ length: SERIES }, (_, i) => seriesLabels(i));
+  const db = Tsdb.open(join(dir, 'vigil'));
+  const labelsHeap = heapBytes() - baseline;
+  const refs = new Float64Array(SERIES);
+  const values = makeValues(SERIES, 'exporter');
+
+  async function scrape(k: number): Promise<void> {
+    values.advance();
+    const t = T0 + k * STEP;
+    const v = values.v;
+    for (let start = 0; start < SERIES; start += BATCH) {
+      const app = db.appender();
+      const end = Math.min(SERIES, start + BATCH);
+      for (let i = start; i < end; i++) refs[i] = app.append(refs[i]!, labels[i]!, t, v[i]!);
+      await app.commit();
+    }
   }
-}
 
-let t0 = performance.now();
-await scrape(0);
-const createMs = performance.now() - t0;
-console.log(
-  `series creation: ${(SERIES / (createMs / 1000) / 1e6).toFixed(2)} M series/s (${createMs.toFixed(0)} ms)`,
-);
-t0 = performance.now();
-for (let k = 1; k < SCRAPES; k++) await scrape(k);
-const appendMs = performance.now() - t0;
-const appended = SERIES * (SCRAPES - 1);
-console.log(
-  `append (steady, cached refs, WAL write): ${(appended / (appendMs / 1000) / 1e6).toFixed(2)} M samples/s`,
-);
-const headHeap = heapBytes() - baseline - labelsHeap;
-console.log(
-  `head memory: ${mib(headHeap + labelsHeap)} MiB = ${((headHeap + labelsHeap) / SERIES).toFixed(0)} B/series ` +
-    `(of which label sets ${(labelsHeap / SERIES).toFixed(0)} B; ${SCRAPES} samples/series in the open chunk)`,
-);
-
-// 2. Select latency on the full head.
-const q = db.querier(T0, T0 + SCRAPES * STEP);
-function timeSelect(desc: string, matchers: Matcher[]) {
-  const runs = 5;
-  let series = 0;
-  const start = performance.now();
-  for (let r = 0; r < runs; r++) {
-    series = 0;
-    const set = q.select(matchers);
-    while (set.next()) series++;
-  }
+  let t0 = performance.now();
+  await scrape(0);
+  const createMs = performance.now() - t0;
   console.log(
-    `select ${desc}: ${((performance.now() - start) / runs).toFixed(2)} ms, ${series} series`,
+    `series creation: ${(SERIES / (createMs / 1000) / 1e6).toFixed(2)} M series/s (${createMs.toFixed(0)} ms)`,
   );
-}
-timeSelect('{__name__="metric_7"}', [new Matcher('=', '__name__', 'metric_7')]);
-timeSelect('{__name__="metric_7", job="job_3"}', [
-  new Matcher('=', '__name__', 'metric_7'),
-  new Matcher('=', 'job', 'job_3'),
-]);
-timeSelect('{__name__=~"metric_1.*", instance=~"host-1.*"}', [
-  new Matcher('=~', '__name__', 'metric_1.*'),
-  new Matcher('=~', 'instance', 'host-1.*'),
-]);
-timeSelect('{job="job_3", mode!="idle"}', [
-  new Matcher('=', 'job', 'job_3'),
-  new Matcher('!=', 'mode', 'idle'),
-]);
-q.close();
-await db.close();
-rmSync(dir, { recursive: true, force: true });
+  t0 = performance.now();
+  for (let k = 1; k < SCRAPES; k++) await scrape(k);
+  const appendMs = performance.now() - t0;
+  const appended = SERIES * (SCRAPES - 1);
+  console.log(
+    `append (steady, cached refs, WAL write): ${(appended / (appendMs / 1000) / 1e6).toFixed(2)} M samples/s`,
+  );
+  const headHeap = heapBytes() - baseline - labelsHeap;
+  console.log(
+    `head memory: ${mib(headHeap + labelsHeap)} MiB = ${((headHeap + labelsHeap) / SERIES).toFixed(0)} B/series ` +
+      `(of which label sets ${(labelsHeap / SERIES).toFixed(0)} B; ${SCRAPES} samples/series in the open chunk)`,
+  );
 
-// 3. Disk bytes per sample after compaction: 10 000 series over 3 h 20 m, so that the head
-// spans more than 1.5 block ranges and the first 2 h (480 samples per series) become a block.
-// The same samples also go through promtool's importer, which writes Prometheus' blocks.
-const DISK_SERIES = 10_000;
-const DISK_STEPS = 800;
+  // 2. Select latency on the full head.
+  const q = db.querier(T0, T0 + SCRAPES * STEP);
+  function timeSelect(desc: string, matchers: Matcher[]) {
+    const runs = 5;
+    let series = 0;
+    const start = performance.now();
+    for (let r = 0; r < runs; r++) {
+      series = 0;
+      const set = q.select(matchers);
+      while (set.next()) series++;
+    }
+    console.log(
+      `select ${desc}: ${((performance.now() - start) / runs).toFixed(2)} ms, ${series} series`,
+    );
+  }
+  timeSelect('{__name__="metric_7"}', [new Matcher('=', '__name__', 'metric_7')]);
+  timeSelect('{__name__="metric_7", job="job_3"}', [
+    new Matcher('=', '__name__', 'metric_7'),
+    new Matcher('=', 'job', 'job_3'),
+  ]);
+  timeSelect('{__name__=~"metric_1.*", instance=~"host-1.*"}', [
+    new Matcher('=~', '__name__', 'metric_1.*'),
+    new Matcher('=~', 'instance', 'host-1.*'),
+  ]);
+  timeSelect('{job="job_3", mode!="idle"}', [
+    new Matcher('=', 'job', 'job_3'),
+    new Matcher('!=', 'mode', 'idle'),
+  ]);
+  q.close();
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+// 3. Disk bytes per sample after compaction: 2 000 series over 24 h at 15 s. Compaction cuts
+// 2 h blocks and merges them into an 18 h block (level 3); the figure is that block's. The same
+// samples also go through promtool's importer with --max-block-duration=18h, which writes
+// Prometheus' blocks of that length.
+const DISK_SERIES = 2_000;
+const DISK_STEPS = (24 * 3600_000) / STEP;
 
 async function diskBytesPerSample(mix: 'exporter' | 'churn'): Promise<void> {
   const diskDir = mkdtempSync(join(tmpdir(), 'vigil-bench-disk-'));
@@ -201,7 +210,10 @@ async function diskBytesPerSample(mix: 'exporter' | 'churn'): Promise<void> {
     }
   }
   await disk.compact();
-  const block = disk.blocks[0]!;
+  const block = [...disk.blocks].sort(
+    (a, b) => b.meta.maxTime - b.meta.minTime - (a.meta.maxTime - a.meta.minTime),
+  )[0]!;
+  const blockMint = block.meta.minTime;
   const { numSamples, numSeries } = block.meta.stats;
   const vigilBytes = dirBytes(block.dir);
   const steps = Math.round(numSamples / numSeries);
@@ -220,14 +232,27 @@ async function diskBytesPerSample(mix: 'exporter' | 'churn'): Promise<void> {
       let lines = byFamily.get(l.metricName);
       if (lines === undefined)
         byFamily.set(l.metricName, (lines = [`# TYPE ${l.metricName} unknown`]));
-      for (let k = 0; k < steps; k++)
-        lines.push(`${l.metricName}{${rest}} ${kept[i]![k]} ${(T0 + k * STEP) / 1000}`);
+      for (let k = 0; k < steps; k++) {
+        const t = blockMint + k * STEP;
+        lines.push(`${l.metricName}{${rest}} ${kept[i]![(t - T0) / STEP]} ${t / 1000}`);
+      }
     }
-    writeFileSync(join(diskDir, 'in.om'), [...byFamily.values()].flat().join('\n') + '\n# EOF\n');
+    // Hundreds of MB of text: written family by family, never joined into one string.
+    const fd = openSync(join(diskDir, 'in.om'), 'w');
+    for (const lines of byFamily.values()) writeSync(fd, lines.join('\n') + '\n');
+    writeSync(fd, '# EOF\n');
+    closeSync(fd);
     const out = join(diskDir, 'promtool');
     const r = spawnSync(
       '/usr/bin/promtool',
-      ['tsdb', 'create-blocks-from', 'openmetrics', join(diskDir, 'in.om'), out],
+      [
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        `--max-block-duration=${(block.meta.maxTime - blockMint) / 3600_000}h`,
+        join(diskDir, 'in.om'),
+        out,
+      ],
       { encoding: 'utf8' },
     );
     if (r.status === 0) {
@@ -243,7 +268,8 @@ async function diskBytesPerSample(mix: 'exporter' | 'churn'): Promise<void> {
     }
   }
   console.log(
-    `disk (${mix} mix): ${numSamples} samples, ${numSeries} series, ${(vigilBytes / numSamples).toFixed(3)} bytes/sample (index + chunks + meta)${peer}`,
+    `disk (${mix} mix): ${(block.meta.maxTime - blockMint) / 3600_000} h block, level ${block.meta.compaction.level}, ${numSamples} samples, ${numSeries} series: ` +
+      `${(vigilBytes / numSamples).toFixed(3)} bytes/sample (index + chunks + meta)${peer}`,
   );
   rmSync(diskDir, { recursive: true, force: true });
 }
@@ -251,7 +277,7 @@ await diskBytesPerSample('exporter');
 await diskBytesPerSample('churn');
 
 // 5. Prometheus' memory per series: it replays a WAL Vigil wrote (the format is shared).
-if (existsSync('/usr/bin/prometheus')) {
+if (existsSync('/usr/bin/prometheus') && SERIES > 0) {
   const PROM_SERIES = Math.min(SERIES, 200_000);
   const promDir = mkdtempSync(join(tmpdir(), 'vigil-bench-prom-'));
   const w = Tsdb.open(join(promDir, 'data'));

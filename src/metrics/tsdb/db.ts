@@ -314,7 +314,7 @@ export class Tsdb implements Appendable, Queryable {
         this.stats.merges++;
         this.#log?.info('blocks merged', {
           ulid: meta === null ? null : ulid,
-          level: meta?.compaction.level,
+          compaction_level: meta?.compaction.level,
           mint: meta?.minTime,
           maxt: meta?.maxTime,
           parents: plan.map((m) => m.ulid).join(','),

@@ -1,9 +1,11 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { Labels } from '../../model/labels.js';
 import { openBlock } from '../block/read-block.js';
 import { newUlid } from '../block/ulid.js';
@@ -138,4 +140,19 @@ test('a worker that dies mid-job fails the job, not the process, and leaves no p
     snapshot: syntheticSnapshot(0, 2, 1),
   });
   assert.equal(meta?.stats.numSeries, 2);
+});
+
+test('compaction works in a process started with per-process Node flags', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-flags-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const script = fileURLToPath(new URL('testdata/compact-with-flags.ts', import.meta.url));
+  const r = spawnSync(
+    process.execPath,
+    ['--max-old-space-size=512', '--expose-gc', '--import', 'tsx', script, dir],
+    {
+      encoding: 'utf8',
+    },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '1 0');
 });

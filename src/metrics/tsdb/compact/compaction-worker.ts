@@ -42,11 +42,12 @@ interface Pending {
 function spawnWorker(): Worker {
   const ext = extname(fileURLToPath(import.meta.url));
   const entry = new URL(`./worker${ext}`, import.meta.url);
-  const options = { execArgv: process.execArgv };
-  if (ext !== '.ts') return new Worker(entry, options);
+  // No execArgv: a worker inherits the process's flags minus those it cannot take, where
+  // passing process.execArgv explicitly fails on any per-process flag (--max-old-space-size).
+  if (ext !== '.ts') return new Worker(entry);
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { ...options, eval: true });
+  return new Worker(boot, { eval: true });
 }
 
 /**
