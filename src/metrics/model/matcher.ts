@@ -7,6 +7,8 @@
  * also lets the index fetch postings directly instead of testing every value.
  */
 
+import { translateRe2 } from './re2.js';
+
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
 /** Thrown for a regular expression that does not compile. */
@@ -25,20 +27,10 @@ export class InvalidRegexError extends Error {
 
 const META = /[\\.+*?()|[\]{}^$]/;
 
-/**
- * Translates the RE2 syntax users write into an anchored JavaScript RegExp. RE2's leading inline
- * flags `(?i)`/`(?s)`/`(?is)` become RegExp flags, since Node 20's RegExp has no inline flags.
- */
+/** Compiles an RE2 pattern, fully anchored, into a RegExp with RE2's semantics (see re2.ts). */
 function compile(pattern: string): RegExp {
-  let body = pattern;
-  let flags = 's';
-  const inline = /^\(\?([is]+)\)/.exec(body);
-  if (inline !== null) {
-    if (inline[1]!.includes('i')) flags += 'i';
-    body = body.slice(inline[0].length);
-  }
   try {
-    return new RegExp(`^(?:${body})$`, flags);
+    return new RegExp(`^(?:${translateRe2(pattern)})$`, 'su');
   } catch (err) {
     throw new InvalidRegexError(pattern, { cause: err });
   }
