@@ -113,6 +113,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     logger: log.child({ component: 'http' }),
     registry,
     status,
+    // Read per request: the TSDB opens after HTTP listens, and remote write answers 503 until then.
+    appendable: () => tsdb,
     uiDir,
   });
   let closing: Promise<void> | undefined;

@@ -9,8 +9,10 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Logger } from '../lib/log/logger.js';
+import type { Appendable } from '../metrics/storage/interface.js';
 import { errorTypeOf, sendError } from './api/prom-v1/envelope.js';
 import { registerStatusRoutes } from './api/prom-v1/status.js';
+import { registerWriteRoute } from './api/prom-v1/write.js';
 import { instrumentHttp } from './http-metrics.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerMetricsRoute } from './routes/metrics.js';
@@ -22,6 +24,8 @@ export interface HttpServerOptions {
   logger: Logger;
   registry: Registry;
   status: StatusSource;
+  /** Where remote write (`POST /api/v1/write`) appends; null while the storage is not open. */
+  appendable: () => Appendable | null;
   /** The built web app, or null to serve the APIs only. */
   uiDir: string | null;
 }
@@ -74,6 +78,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerLifecycleRoutes(app, options.status);
   registerMetricsRoute(app, options.registry);
   registerStatusRoutes(app, options.status);
+  await registerWriteRoute(app, {
+    appendable: options.appendable,
+    registry: options.registry,
+    logger,
+    bodyLimit: config.max_request_body_size,
+  });
   await registerUiRoutes(app, options.uiDir);
   return app;
 }
