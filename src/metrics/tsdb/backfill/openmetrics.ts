@@ -119,7 +119,8 @@ async function backfillRange(
   result: BackfillResult,
 ): Promise<string | null> {
   const maxt = mint + range;
-  const head = new Head({ chunkRange: range });
+  // Series come one after another, each over the whole range: no append window.
+  const head = new Head({ chunkRange: range, appendWindow: Infinity });
   const app = head.appender();
   eachSample(input, (labels, t, v, line) => {
     if (t < mint || t >= maxt) return;

@@ -40,9 +40,10 @@ export class HeadAppender implements Appender {
       if (labels.isEmpty()) throw new InvalidLabelsError(labels, 'empty label set');
       series = head.getOrCreate(labels).series;
     }
-    if (t < head.minValidTime) {
+    const minTime = head.appendableMinTime;
+    if (t < minTime) {
       head.stats.outOfBounds++;
-      throw new OutOfBoundsError(series.labels, t, head.minValidTime);
+      throw new OutOfBoundsError(series.labels, t, minTime);
     }
     switch (series.check(t, v)) {
       case AppendResult.Duplicate:

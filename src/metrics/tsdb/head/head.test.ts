@@ -266,3 +266,22 @@ test('truncation can wait for queriers over the range to close', async () => {
   assert.equal(await head.waitForReaders(0, 2000, 10), true, 'a querier elsewhere does not count');
   other.close();
 });
+
+test('appends more than half a chunk range behind the newest sample are out of bounds', async () => {
+  const head = new Head({ chunkRange: 10_000 });
+  const app = head.appender();
+  app.append(0, L({ __name__: 'a' }), 20_000, 1);
+  await app.commit();
+  const late = head.appender();
+  assert.throws(
+    () => late.append(0, L({ __name__: 'b' }), 14_999, 1),
+    (e: unknown) => e instanceof OutOfBoundsError && e.minValidTime === 15_000,
+  );
+  late.append(0, L({ __name__: 'b' }), 15_000, 1);
+  await late.commit();
+  const backfill = new Head({ chunkRange: 10_000, appendWindow: Infinity });
+  const b = backfill.appender();
+  b.append(0, L({ __name__: 'a' }), 20_000, 1);
+  b.append(0, L({ __name__: 'b' }), 0, 1);
+  await b.commit();
+});

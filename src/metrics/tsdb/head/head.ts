@@ -38,6 +38,12 @@ export interface HeadStats {
 export interface HeadOptions {
   /** Block range in ms (default 2 h); chunks never cross a multiple of it. */
   chunkRange?: number;
+  /**
+   * How far behind the newest sample an append may be, ms (default half the chunk range, as
+   * Prometheus). Older samples are out of bounds: they could land in a range that is about to
+   * be cut into a block. Backfill, which writes one range at a time, sets Infinity.
+   */
+  appendWindow?: number;
   log?: HeadLog | null;
 }
 
@@ -69,6 +75,7 @@ export class Head implements Appendable, Queryable {
   // a Map; removed series leave holes (undefined).
   #byRef: (MemSeries | undefined)[] = [];
   #numSeries = 0;
+  readonly #appendWindow: number;
   #lastRef = 0;
   /** Sample batches of finished transactions, reused so steady-state commits allocate nothing. */
   readonly #batchPool: SampleBatch[] = [];
@@ -85,11 +92,17 @@ export class Head implements Appendable, Queryable {
    */
   constructor(options: HeadOptions = {}) {
     this.chunkRange = options.chunkRange ?? DEFAULT_BLOCK_RANGE;
+    this.#appendWindow = options.appendWindow ?? this.chunkRange / 2;
     this.log = options.log ?? null;
   }
 
   get numSeries(): number {
     return this.#numSeries;
+  }
+
+  /** The oldest timestamp an append may have now: see {@link HeadOptions.appendWindow}. */
+  get appendableMinTime(): number {
+    return Math.max(this.minValidTime, this.#maxTime - this.#appendWindow);
   }
 
   /** Oldest sample time in the head, +Infinity when empty. */
