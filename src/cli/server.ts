@@ -115,6 +115,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     status,
     // Read per request: the TSDB opens after HTTP listens, and remote write answers 503 until then.
     appendable: () => tsdb,
+    queryable: () => tsdb,
     uiDir,
   });
   let closing: Promise<void> | undefined;

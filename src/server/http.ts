@@ -9,8 +9,10 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from '../config/schema.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Logger } from '../lib/log/logger.js';
-import type { Appendable } from '../metrics/storage/interface.js';
+import type { Appendable, Queryable } from '../metrics/storage/interface.js';
 import { errorTypeOf, sendError } from './api/prom-v1/envelope.js';
+import { registerQueryRoutes } from './api/prom-v1/query.js';
+import { registerSeriesRoutes } from './api/prom-v1/series.js';
 import { registerStatusRoutes } from './api/prom-v1/status.js';
 import { registerWriteRoute } from './api/prom-v1/write.js';
 import { instrumentHttp } from './http-metrics.js';
@@ -26,6 +28,8 @@ export interface HttpServerOptions {
   status: StatusSource;
   /** Where remote write (`POST /api/v1/write`) appends; null while the storage is not open. */
   appendable: () => Appendable | null;
+  /** What the query and metadata APIs read; null while the storage is not open. */
+  queryable: () => Queryable | null;
   /** The built web app, or null to serve the APIs only. */
   uiDir: string | null;
 }
@@ -34,7 +38,9 @@ export interface HttpServerOptions {
  * Builds the server with every route registered; the caller listens and closes.
  *
  * @example
- * const app = await createHttpServer({ config: config.server, logger, registry, status, uiDir });
+ * const app = await createHttpServer({
+ *   config: config.server, logger, registry, status, appendable: () => db, queryable: () => db, uiDir,
+ * });
  * await app.listen({ host: '127.0.0.1', port: 9700 });
  */
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
@@ -78,6 +84,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerLifecycleRoutes(app, options.status);
   registerMetricsRoute(app, options.registry);
   registerStatusRoutes(app, options.status);
+  // Prometheus clients POST queries as forms; repeated keys (`match[]`) must keep every value.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_req, body, done) => done(null, new URLSearchParams(body as string)),
+  );
+  registerQueryRoutes(app, { queryable: options.queryable });
+  registerSeriesRoutes(app, { queryable: options.queryable });
   await registerWriteRoute(app, {
     appendable: options.appendable,
     registry: options.registry,
