@@ -10,7 +10,7 @@ import { Labels } from '../labels.js';
 import { compareUtf8 } from '../../../lib/strings/utf8-order.js';
 import { ParseError } from './errors.js';
 import type { EntryType, Exemplar, MetricType } from './interface.js';
-import { unescape } from './lexing.js';
+import { scanQuoted, unescape } from './lexing.js';
 import { formatOpenMetricsFloat, parseGoFloat } from './number.js';
 import type { Source } from './source.js';
 
@@ -93,6 +93,21 @@ export class Entry {
   fail(at: number, detail: string): never {
     this.kind = null;
     throw (this.error = new ParseError(this.src, at, detail));
+  }
+
+  /**
+   * Scans a quoted string at `i` (the opening quote) and returns the offset past it, or fails
+   * naming `what`: unterminated, a byte `allow` does not permit, or invalid UTF-8.
+   */
+  quoted(i: number, allow: number, what: string): number {
+    const end = scanQuoted(this.bytes, i, allow);
+    if (end < 0) {
+      const at = -1 - end;
+      if (at >= this.bytes.length) this.fail(i, `unterminated quoted ${what}`);
+      this.fail(at, this.bytes[at] === 0 ? `NUL in quoted ${what}` : `line feed in quoted ${what}`);
+    }
+    if (!this.src.isValid(i, end)) this.fail(i, `invalid UTF-8 in quoted ${what}`);
+    return end;
   }
 
   /** The metric name of the current series, unescaped. */

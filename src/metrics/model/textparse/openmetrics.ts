@@ -21,7 +21,6 @@ import {
   keyword,
   labelNameEnd,
   metricNameEnd,
-  scanQuoted,
   startsWith,
   word,
 } from './lexing.js';
@@ -126,7 +125,7 @@ export class OpenMetricsScanner implements Scanner {
       e.metaNameEnd = nameEnd;
       e.metaNameQuoted = false;
     } else if (c === 0x22) {
-      nameEnd = this.#quoted(i, ALLOW_LF, 'metric name');
+      nameEnd = this.#e.quoted(i, ALLOW_LF, 'metric name');
       e.metaNameStart = i + 1;
       e.metaNameEnd = nameEnd - 1;
       e.metaNameQuoted = true;
@@ -169,18 +168,6 @@ export class OpenMetricsScanner implements Scanner {
     );
     if (err !== null) this.#fail(i, err);
     return (e.kind = kind);
-  }
-
-  #quoted(i: number, allow: number, what: string): number {
-    const e = this.#e;
-    const end = scanQuoted(e.bytes, i, allow);
-    if (end < 0) {
-      const at = -1 - end;
-      if (at >= e.bytes.length) this.#fail(i, `unterminated quoted ${what}`);
-      this.#fail(at, e.bytes[at] === 0 ? `NUL in quoted ${what}` : `line feed in quoted ${what}`);
-    }
-    if (!e.src.isValid(i, end)) this.#fail(i, `invalid UTF-8 in quoted ${what}`);
-    return end;
   }
 
   #sample(i: number): EntryType {
@@ -285,7 +272,7 @@ export class OpenMetricsScanner implements Scanner {
       if (isLabelStart(c)) {
         ne = j = labelNameEnd(b, j);
       } else if (c === 0x22) {
-        j = this.#quoted(j, allowName, `${what}label name`);
+        j = this.#e.quoted(j, allowName, `${what}label name`);
         ne = j - 1;
         quoted = true;
       } else {
@@ -306,7 +293,7 @@ export class OpenMetricsScanner implements Scanner {
       if (quoted && ne === ns + 1) this.#fail(ns, `empty ${what}label name`);
       j++;
       this.#expect(j, 0x22, `quoted ${what}label value`);
-      const ve = this.#quoted(j, ALLOW_NUL, `${what}label value`);
+      const ve = this.#e.quoted(j, ALLOW_NUL, `${what}label value`);
       spans.push(quoted ? ns + 1 : ns, ne, j + 1, ve - 1);
       j = ve;
       c = b[j];

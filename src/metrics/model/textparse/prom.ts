@@ -24,7 +24,6 @@ import {
   labelNameEnd,
   lineEnd,
   metricNameEnd,
-  scanQuoted,
   skipBlanks,
   startsWith,
   word,
@@ -117,7 +116,7 @@ export class PromScanner implements Scanner {
       e.metaNameEnd = nameEnd;
       e.metaNameQuoted = false;
     } else if (b[i] === 0x22) {
-      nameEnd = this.#quoted(i, ALLOW_LF, 'metric name');
+      nameEnd = this.#e.quoted(i, ALLOW_LF, 'metric name');
       e.metaNameStart = i + 1;
       e.metaNameEnd = nameEnd - 1;
       e.metaNameQuoted = true;
@@ -143,19 +142,6 @@ export class PromScanner implements Scanner {
       e.metaEscapes = 'help';
     }
     return (e.kind = kind);
-  }
-
-  /** Scans a quoted string at `i` and returns the offset past it, or fails naming `what`. */
-  #quoted(i: number, allow: number, what: string): number {
-    const e = this.#e;
-    const end = scanQuoted(e.bytes, i, allow);
-    if (end < 0) {
-      const at = -1 - end;
-      if (at >= e.bytes.length) this.#fail(i, `unterminated quoted ${what}`);
-      this.#fail(at, e.bytes[at] === 0 ? `NUL in quoted ${what}` : `line feed in quoted ${what}`);
-    }
-    if (!e.src.isValid(i, end)) this.#fail(i, `invalid UTF-8 in quoted ${what}`);
-    return end;
   }
 
   #series(i: number): EntryType {
@@ -233,7 +219,7 @@ export class PromScanner implements Scanner {
       if (isLabelStart(c)) {
         ne = j = labelNameEnd(b, j);
       } else if (c === 0x22) {
-        j = this.#quoted(j, ALLOW_LF, 'label name');
+        j = this.#e.quoted(j, ALLOW_LF, 'label name');
         ne = j - 1;
         quoted = true;
       } else {
@@ -255,7 +241,7 @@ export class PromScanner implements Scanner {
       if (quoted && ne === ns + 1) this.#fail(ns, 'empty label name');
       j = skipBlanks(b, j + 1);
       if (b[j] !== 0x22) this.#fail(j, `expected quoted label value, got ${this.#got(j)}`);
-      const ve = this.#quoted(j, ALLOW_LF | ALLOW_NUL, 'label value');
+      const ve = this.#e.quoted(j, ALLOW_LF | ALLOW_NUL, 'label value');
       e.labelSpans.push(quoted ? ns + 1 : ns, ne, j + 1, ve - 1);
       j = skipBlanks(b, ve);
       if (b[j] === 0x2c) j = skipBlanks(b, j + 1);
