@@ -17,7 +17,7 @@ import type { Evaluator, Value } from './evaluator.js';
 import { QueryExecutionError } from './errors.js';
 import { KahanSum, RunningMean, quantile } from './functions/stats.js';
 import type { AggregateExpr } from './parser/ast.js';
-import { StepGather, StepSeries, totalPoints } from './step-series.js';
+import { StepGather, StepSeries, capacityFor, totalPoints } from './step-series.js';
 
 /**
  * Evaluates an aggregation over all steps.
@@ -64,7 +64,7 @@ async function aggregate(
 ): Promise<StepSeries[]> {
   const { groupOf, labels } = group(input, e.grouping, e.without);
   const n = labels.length;
-  const out = labels.map((l) => new StepSeries(l));
+  const out = labels.map((l) => new StepSeries(l, capacityFor(ev.numSteps)));
   const seenAt = new Int32Array(n).fill(-1);
   const value = new Float64Array(n);
   const mean = new Float64Array(n);

@@ -13,7 +13,7 @@ import type { Call, Expr, MatrixSelector, SubqueryExpr } from './parser/ast.js';
 import { evalSubquery } from './eval-subquery.js';
 import { goQuote } from './parser/strconv.js';
 import type { RangeFunction, RangeWindow } from './functions/registry.js';
-import { StepSeries, assertUniqueLabels } from './step-series.js';
+import { StepSeries, assertUniqueLabels, capacityFor } from './step-series.js';
 import type { Labels } from '../model/labels.js';
 
 /** Steps between checks whether to yield, minus one (a power of two minus one, for masking). */
@@ -113,7 +113,7 @@ export async function evalRangeCall(
       if (r === undefined) continue;
       s ??= new StepSeries(
         dropName ? labels.without('__name__') : labels,
-        Math.min(ev.numSteps, 64),
+        capacityFor(ev.numSteps),
       );
       s.push(i, r);
     }

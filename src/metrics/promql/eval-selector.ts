@@ -9,11 +9,8 @@
 
 import type { MatrixSelector, VectorSelector } from './parser/ast.js';
 import type { Evaluator } from './evaluator.js';
-import { StepSeries } from './step-series.js';
+import { StepSeries, capacityFor } from './step-series.js';
 import type { MatrixSeries } from './value.js';
-
-/** Initial capacity of a selected series: enough for short ranges, grows for long ones. */
-const SERIES_CAPACITY = 64;
 
 /**
  * The instant vector a selector yields at each step; with `sampleTimes`, each point holds the
@@ -46,7 +43,7 @@ export async function evalVectorSelector(
       while (p < n && ts[p]! <= ref) p++;
       const j = p - 1;
       if (j < 0 || ts[j]! <= ref - lookback || buf.isStale(j)) continue;
-      s ??= new StepSeries(series.labels, Math.min(ev.numSteps, SERIES_CAPACITY));
+      s ??= new StepSeries(series.labels, capacityFor(ev.numSteps));
       s.push(i, sampleTimes ? ts[j]! / 1000 : buf.vs[j]!);
       state.budget.add(1);
     }

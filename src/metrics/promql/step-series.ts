@@ -13,6 +13,16 @@ import { DUPLICATE_LABELSET, QueryExecutionError } from './errors.js';
 /** Capacity a series starts with before it grows by doubling. */
 const INITIAL_CAPACITY = 8;
 
+/**
+ * Capacity for a series produced over `numSteps` steps. Most series have a point at most steps,
+ * so starting at the step count saves the doublings and copies that dominated range queries in
+ * profiles; the cap bounds what a sparse series over a very long range takes up front (12 bytes
+ * a step).
+ */
+export function capacityFor(numSteps: number): number {
+  return Math.min(numSteps, 1024);
+}
+
 /** One label set's points on the step grid. */
 export class StepSeries {
   /** Step indexes (0 = the evaluator's start), ascending; only `[0, length)` is valid. */
