@@ -116,6 +116,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     // Read per request: the TSDB opens after HTTP listens, and remote write answers 503 until then.
     appendable: () => tsdb,
     queryable: () => tsdb,
+    query: loaded.config.query,
     uiDir,
   });
   let closing: Promise<void> | undefined;

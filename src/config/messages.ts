@@ -56,6 +56,14 @@ export function issueMessage(
     }
     case 'invalid_type':
       return `expected ${EXPECTED[issue.expected] ?? issue.expected}, got ${kindOf(value)}`;
+    case 'too_small':
+      return issue.inclusive
+        ? `must be at least ${String(issue.minimum)}, got ${JSON.stringify(value)}`
+        : `must be greater than ${String(issue.minimum)}, got ${JSON.stringify(value)}`;
+    case 'too_big':
+      return issue.inclusive
+        ? `must be at most ${String(issue.maximum)}, got ${JSON.stringify(value)}`
+        : `must be less than ${String(issue.maximum)}, got ${JSON.stringify(value)}`;
     case 'invalid_value':
       return `invalid value ${JSON.stringify(value)}: want one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     default:

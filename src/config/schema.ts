@@ -54,7 +54,18 @@ const metricsStorage = section({
 
 const storage = section({ metrics: metricsStorage });
 
-export const configSchema = section({ server, log, storage });
+const query = section({
+  /** How far back an instant selector looks for a sample (Prometheus' --query.lookback-delta). */
+  lookback_delta: duration.prefault('5m').refine((ms) => ms > 0, 'must be greater than 0'),
+  /** Most samples one query may hold in memory (--query.max-samples). */
+  max_samples: z.number().int().positive().default(50_000_000),
+  /** Longest a query may run (--query.timeout); a request's `timeout` can only shorten it. */
+  timeout: duration.prefault('2m').refine((ms) => ms > 0, 'must be greater than 0'),
+  /** Queries evaluated at once; more wait their turn (--query.max-concurrency). */
+  max_concurrency: z.number().int().positive().default(20),
+});
+
+export const configSchema = section({ server, log, storage, query });
 
 /** The validated configuration with defaults filled in; durations in ms, sizes in bytes. */
 export type Config = z.output<typeof configSchema>;

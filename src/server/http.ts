@@ -30,6 +30,8 @@ export interface HttpServerOptions {
   appendable: () => Appendable | null;
   /** What the query and metadata APIs read; null while the storage is not open. */
   queryable: () => Queryable | null;
+  /** Query limits; Prometheus' defaults when absent. */
+  query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
   uiDir: string | null;
 }
@@ -90,7 +92,15 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     { parseAs: 'string' },
     (_req, body, done) => done(null, new URLSearchParams(body as string)),
   );
-  registerQueryRoutes(app, { queryable: options.queryable });
+  const q = options.query;
+  registerQueryRoutes(app, {
+    queryable: options.queryable,
+    engine:
+      q === undefined
+        ? undefined
+        : { lookbackDelta: q.lookback_delta, maxSamples: q.max_samples, timeout: q.timeout },
+    maxConcurrency: q?.max_concurrency,
+  });
   registerSeriesRoutes(app, { queryable: options.queryable });
   await registerWriteRoute(app, {
     appendable: options.appendable,

@@ -6,6 +6,7 @@
  */
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Gate } from '../../../lib/concurrency/gate.js';
 import { Engine, type EngineOptions } from '../../../metrics/promql/engine.js';
 import { ParseError } from '../../../metrics/promql/parser/errors.js';
 import { parseExpr } from '../../../metrics/promql/parser/parse.js';
@@ -43,6 +44,8 @@ export interface QueryRouteOptions {
   queryable: () => Queryable | null;
   /** The engine's limits; the `timeout` and `lookback_delta` parameters override them. */
   engine?: EngineOptions;
+  /** Queries evaluated at once (default 20, as Prometheus); later ones wait in line. */
+  maxConcurrency?: number;
 }
 
 type Handler = (params: Params, q: Queryable, reply: FastifyReply) => Promise<FastifyReply>;
@@ -56,6 +59,7 @@ type Handler = (params: Params, q: Queryable, reply: FastifyReply) => Promise<Fa
 export function registerQueryRoutes(app: FastifyInstance, options: QueryRouteOptions): void {
   const base: EngineOptions = { ...QUERY_DEFAULTS, ...options.engine };
   const shared = new Engine(base);
+  const gate = new Gate(options.maxConcurrency ?? 20);
   // A parameter that narrows the engine's limits gets an engine of its own: engines hold no
   // state, so one per such request costs a few fields.
   const engineFor = (params: Params): Engine => {
@@ -109,7 +113,7 @@ export function registerQueryRoutes(app: FastifyInstance, options: QueryRouteOpt
       const q = options.queryable();
       if (q === null) return sendUnavailable(reply);
       try {
-        return await handler(collectParams(request.url, request.body), q, reply);
+        return await gate.run(() => handler(collectParams(request.url, request.body), q, reply));
       } catch (err) {
         return sendQueryError(reply, err);
       }
