@@ -11,7 +11,8 @@ import type { Registry } from '../lib/instrument/index.js';
 import type { Logger } from '../lib/log/logger.js';
 import type { Appendable, Queryable } from '../metrics/storage/interface.js';
 import { errorTypeOf, sendError } from './api/prom-v1/envelope.js';
-import { registerQueryRoutes } from './api/prom-v1/query.js';
+import { registerFederateRoute } from './api/federate/federate.js';
+import { QUERY_DEFAULTS, registerQueryRoutes } from './api/prom-v1/query.js';
 import { registerSeriesRoutes } from './api/prom-v1/series.js';
 import { registerStatusRoutes } from './api/prom-v1/status.js';
 import { registerWriteRoute } from './api/prom-v1/write.js';
@@ -102,6 +103,10 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     maxConcurrency: q?.max_concurrency,
   });
   registerSeriesRoutes(app, { queryable: options.queryable });
+  registerFederateRoute(app, {
+    queryable: options.queryable,
+    lookbackDelta: q?.lookback_delta ?? QUERY_DEFAULTS.lookbackDelta,
+  });
   await registerWriteRoute(app, {
     appendable: options.appendable,
     registry: options.registry,
