@@ -10,7 +10,7 @@
 import type { AtModifier, Expr, SubqueryExpr, VectorSelector } from './parser/ast.js';
 
 /** Functions whose result depends on the evaluation time even over fixed inputs. */
-const AT_UNSAFE_FUNCTIONS: ReadonlySet<string> = new Set([
+export const TIME_DEPENDENT_FUNCTIONS: ReadonlySet<string> = new Set([
   'days_in_month',
   'day_of_month',
   'day_of_week',
@@ -161,7 +161,7 @@ export function stepInvariantNodes(expr: Expr): Set<Expr> {
         return [false, false];
       }
       case 'Call': {
-        let invariant = !AT_UNSAFE_FUNCTIONS.has(e.func.name);
+        let invariant = !TIME_DEPENDENT_FUNCTIONS.has(e.func.name);
         const wrap = e.args.map((a) => {
           const [ai, aw] = visit(a);
           invariant &&= ai;

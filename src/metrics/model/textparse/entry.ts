@@ -96,6 +96,18 @@ export class Entry {
   }
 
   /**
+   * Takes the quoted string at `[start, end]` (quotes included) inside braces as the metric
+   * name, as both formats allow `{"my.metric", a="b"}`; fails if the line named one already.
+   */
+  setQuotedName(start: number, end: number): void {
+    if (this.nameStart >= 0) this.fail(start, 'metric name already set');
+    if (end === start + 1) this.fail(start, 'empty metric name');
+    this.nameStart = start + 1;
+    this.nameEnd = end;
+    this.nameQuoted = true;
+  }
+
+  /**
    * Scans a quoted string at `i` (the opening quote) and returns the offset past it, or fails
    * naming `what`: unterminated, a byte `allow` does not permit, or invalid UTF-8.
    */

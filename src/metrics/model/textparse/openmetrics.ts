@@ -280,11 +280,7 @@ export class OpenMetricsScanner implements Scanner {
       }
       c = b[j];
       if (series && quoted && (c === 0x2c || c === 0x7d)) {
-        if (e.nameStart >= 0) this.#fail(ns, 'metric name already set');
-        if (ne === ns + 1) this.#fail(ns, 'empty metric name');
-        e.nameStart = ns + 1;
-        e.nameEnd = ne;
-        e.nameQuoted = true;
+        e.setQuotedName(ns, ne);
         if (c === 0x7d) return j + 1;
         j++;
         continue;

@@ -14,6 +14,7 @@ import { Tsdb } from '../../tsdb/db.js';
 import { Engine, type EngineOptions } from '../engine.js';
 import type { Expr } from '../parser/ast.js';
 import { parseExpr } from '../parser/parse.js';
+import { TIME_DEPENDENT_FUNCTIONS } from '../preprocess.js';
 import { format } from '../parser/printer.js';
 import { staleMarker } from '../sample-buffer.js';
 import type { QueryResult, Sample } from '../value.js';
@@ -32,21 +33,6 @@ const TEST_ENGINE: EngineOptions = {
   timeout: 100_000,
   experimentalFunctions: true,
 };
-
-/** Functions whose value changes with the evaluation time even over pinned inputs. */
-const TIME_DEPENDENT = new Set([
-  'days_in_month',
-  'day_of_month',
-  'day_of_week',
-  'day_of_year',
-  'hour',
-  'minute',
-  'month',
-  'year',
-  'predict_linear',
-  'time',
-  'timestamp',
-]);
 
 export interface ScriptFailure {
   readonly line: number;
@@ -195,7 +181,7 @@ function pinnedVariants(text: string, t: number): { expr: string; t: number }[] 
         e.at ??= t;
         return;
       case 'Call':
-        timeDependent ||= TIME_DEPENDENT.has(e.func.name);
+        timeDependent ||= TIME_DEPENDENT_FUNCTIONS.has(e.func.name);
         return e.args.forEach(pin);
       case 'AggregateExpr':
         if (e.param !== null) pin(e.param);
