@@ -6,20 +6,15 @@
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
+import { tempDir } from './temp.js';
+
+export { tempDir };
 
 export const VIGIL_BIN = fileURLToPath(new URL('../../dist/cli/vigil.js', import.meta.url));
-
-/** A temporary directory removed when the test ends. */
-export function tempDir(t: TestContext, prefix = 'vigil-test-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 export interface LogLine {
   level: string;

@@ -2,16 +2,16 @@
  * The real peer reads our data and we read its: Debian's promtool and prometheus (2.42) against
  * a TSDB directory written by Vigil (blocks plus WAL), and Vigil against blocks promtool made.
  */
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
 import { Matcher } from '../model/matcher.js';
 import { Tsdb } from './db.js';
+import { tempDir } from '../../../test/harness/temp.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -24,12 +24,6 @@ const T0 = 1_699_999_200_000;
 const STEP = 60_000;
 const SERIES = 4;
 const SPAN = 5 * HOUR;
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-interop-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 const value = (i: number, k: number) => (i === 3 ? k * 0.25 : k + i * 1000);
 
@@ -66,7 +60,7 @@ test(
   'promtool lists, analyzes and dumps exactly what Vigil wrote (block and WAL)',
   { skip: missing(PROMTOOL) },
   async (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir(t, 'vigil-interop-');
     await writeWithVigil(dir);
     const list = spawnSync(PROMTOOL, ['tsdb', 'list', dir], { encoding: 'utf8' });
     assert.equal(list.status, 0, list.stderr);
@@ -96,7 +90,7 @@ async function freePort(): Promise<number> {
 }
 
 test('Prometheus serves the blocks Vigil wrote', { skip: missing(PROMETHEUS) }, async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-interop-');
   const vigilDir = join(dir, 'vigil');
   await writeWithVigil(vigilDir);
   // Blocks only: the peer must read our block format, not replay our WAL.
@@ -150,7 +144,7 @@ test(
   'Vigil reads blocks made by promtool create-blocks-from openmetrics',
   { skip: missing(PROMTOOL) },
   async (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir(t, 'vigil-interop-');
     const lines = ['# TYPE peer_metric gauge'];
     const want = new Map<string, [number, number][]>();
     for (let i = 0; i < 3; i++) {

@@ -1,16 +1,14 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { ChunkCorruptError } from '../chunks/errors.js';
@@ -20,12 +18,7 @@ import { BlockCorruptError, BlockWriteError } from './errors.js';
 import { readMeta } from './meta.js';
 import { openBlock } from './read-block.js';
 import { type BlockSeries, writeBlock } from './write-block.js';
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-block-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { tempDir } from '../../../../test/harness/temp.js';
 
 /** An XOR chunk of `n` samples every 15 s from `t0`. */
 function xor(t0: number, n: number, v0: number) {
@@ -50,7 +43,7 @@ function sampleSeries(): BlockSeries[] {
 }
 
 test('writeBlock writes a complete block that openBlock reads back', (t) => {
-  const parent = tempDir(t);
+  const parent = tempDir(t, 'vigil-block-');
   const input = sampleSeries();
   const ulid = writeBlock(parent, { minTime: 0, maxTime: 7_200_000, series: input });
   assert.deepEqual(readdirSync(parent), [ulid]);
@@ -90,7 +83,7 @@ test('writeBlock writes a complete block that openBlock reads back', (t) => {
 });
 
 test('writeBlock takes an explicit ULID and compaction history', (t) => {
-  const parent = tempDir(t);
+  const parent = tempDir(t, 'vigil-block-');
   const ulid = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
   const parents = [{ ulid: '01ARZ3NDEKTSV4RRFFQ69G5FAA', minTime: 0, maxTime: 10 }];
   const got = writeBlock(
@@ -107,7 +100,7 @@ test('writeBlock takes an explicit ULID and compaction history', (t) => {
 });
 
 test('writeBlock refuses bad input and leaves nothing behind', (t) => {
-  const parent = tempDir(t);
+  const parent = tempDir(t, 'vigil-block-');
   const f = (input: Parameters<typeof writeBlock>[1], reason: RegExp, ulid?: string) => {
     assert.throws(
       () => writeBlock(parent, input, { ulid }),
@@ -125,7 +118,7 @@ test('writeBlock refuses bad input and leaves nothing behind', (t) => {
 });
 
 test('openBlock reports every unreadable part as BlockCorruptError naming the block', (t) => {
-  const parent = tempDir(t);
+  const parent = tempDir(t, 'vigil-block-');
   const ulid = writeBlock(parent, { minTime: 0, maxTime: 7_200_000, series: sampleSeries() });
   const pristine = join(parent, ulid);
   const files = new Map(
@@ -215,7 +208,7 @@ test('openBlock reports every unreadable part as BlockCorruptError naming the bl
 });
 
 test('a flipped byte in chunk data is caught on read with the segment path', (t) => {
-  const parent = tempDir(t);
+  const parent = tempDir(t, 'vigil-block-');
   const ulid = writeBlock(parent, { minTime: 0, maxTime: 7_200_000, series: sampleSeries() });
   const seg = join(parent, ulid, 'chunks', '000001');
   const b = readFileSync(seg);

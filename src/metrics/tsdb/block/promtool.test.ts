@@ -3,26 +3,20 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { ENCODING_XOR, XorChunk } from '../chunkenc/xor.js';
 import { openBlock } from './read-block.js';
 import { type BlockSeries, writeBlock } from './write-block.js';
 import { isUlid } from './ulid.js';
+import { tempDir } from '../../../../test/harness/temp.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 const skip = !existsSync(PROMTOOL) && !process.env.CI ? 'promtool not installed' : false;
 
 function promtool(...args: string[]): string {
   return execFileSync(PROMTOOL, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-}
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-promtool-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 /** `promtool tsdb dump` needs a wal/ directory next to the blocks. */
@@ -109,7 +103,7 @@ function openMetrics(): { text: string; expected: Map<string, [number, number][]
 
 /** Runs promtool create-blocks-from on the generated text; returns the output dir and expectations. */
 function promtoolBlocks(t: TestContext) {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-promtool-');
   const { text, expected } = openMetrics();
   writeFileSync(join(dir, 'input.om'), text);
   const out = join(dir, 'promtool');
@@ -211,7 +205,7 @@ test(
   'promtool lists, analyzes and dumps a 1000-series block we wrote from scratch',
   { skip },
   (t) => {
-    const dir = tempDir(t);
+    const dir = tempDir(t, 'vigil-promtool-');
     // U+FFFC rather than U+FFFD: PromQL's lexer takes a literal U+FFFD for invalid UTF-8.
     const odd = ['\u{1F600}', '\uFFFC', 'ü', '中', '\uE000', 'z'];
     const series: BlockSeries[] = [];

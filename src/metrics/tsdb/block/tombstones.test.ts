@@ -1,20 +1,14 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
 import { BlockCorruptError } from './errors.js';
 import { readTombstones, Tombstones, writeTombstones } from './tombstones.js';
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-tomb-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { tempDir } from '../../../../test/harness/temp.js';
 
 test('an empty tombstones file is the 9 bytes Prometheus writes', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-tomb-');
   writeTombstones(dir);
   assert.deepEqual(
     [...readFileSync(join(dir, 'tombstones'))],
@@ -26,7 +20,7 @@ test('an empty tombstones file is the 9 bytes Prometheus writes', (t) => {
 });
 
 test('tombstones round-trip with merged, inclusive intervals per series', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-tomb-');
   const stones = new Tombstones();
   stones.add(7, { mint: 100, maxt: 200 });
   stones.add(7, { mint: -50, maxt: 10 });
@@ -46,7 +40,7 @@ test('tombstones round-trip with merged, inclusive intervals per series', (t) =>
 });
 
 test('corrupt tombstones raise BlockCorruptError naming the directory', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-tomb-');
   const stones = new Tombstones();
   stones.add(1, { mint: 0, maxt: 5 });
   writeTombstones(dir, stones);

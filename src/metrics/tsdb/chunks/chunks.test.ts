@@ -1,15 +1,6 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  truncateSync,
-  unlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChunkReader } from './chunk-reader.js';
 import { ChunkWriter } from './chunk-writer.js';
@@ -17,12 +8,7 @@ import { ChunkCorruptError, ChunkWriteError } from './errors.js';
 import { FileWindow } from './file-window.js';
 import { chunkRef, refOffset, refSegment, segmentFileName } from './format.js';
 import { openSync, closeSync, fstatSync } from 'node:fs';
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-chunks-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { tempDir } from '../../../../test/harness/temp.js';
 
 function bytes(n: number, seed: number): Uint8Array {
   const b = new Uint8Array(n);
@@ -54,7 +40,7 @@ test('chunk refs pack segment index and offset', () => {
 });
 
 test('chunks round-trip through one segment with the Prometheus framing', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-chunks-');
   const refs = writeChunks(dir, [0, 1, 127, 128, 300]);
   assert.deepEqual(readdirSync(dir), ['000001']);
   // Header, then uvarint length, encoding byte, data, CRC.
@@ -73,7 +59,7 @@ test('chunks round-trip through one segment with the Prometheus framing', (t) =>
 });
 
 test('the writer cuts a new segment before one would exceed the segment size', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-chunks-');
   // 100-byte chunks take 106 bytes framed; 3 fit a 330-byte segment after its 8-byte header.
   const sizes = [100, 100, 100, 100, 100, 100, 100, 1000, 100];
   const refs = writeChunks(dir, sizes, 330);
@@ -100,7 +86,7 @@ test('the writer cuts a new segment before one would exceed the segment size', (
 });
 
 test('a writer with no chunks leaves an empty directory that reads as no segments', (t) => {
-  const dir = join(tempDir(t), 'chunks');
+  const dir = join(tempDir(t, 'vigil-chunks-'), 'chunks');
   new ChunkWriter(dir).close();
   assert.deepEqual(readdirSync(dir), []);
   const r = ChunkReader.open(dir);
@@ -109,7 +95,7 @@ test('a writer with no chunks leaves an empty directory that reads as no segment
 });
 
 test('the writer refuses bad segment sizes and writes after close', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-chunks-');
   assert.throws(() => new ChunkWriter(dir, { segmentSize: 8 }), ChunkWriteError);
   assert.throws(() => new ChunkWriter(dir, { segmentSize: 2 ** 32 + 1 }), ChunkWriteError);
   const w = new ChunkWriter(dir);
@@ -124,7 +110,7 @@ test('corrupt segments raise ChunkCorruptError with file and offset', (t) => {
     expected: { file?: string; offset?: number; reason: RegExp },
     readRef?: number,
   ) => {
-    const dir = join(tempDir(t), name);
+    const dir = join(tempDir(t, 'vigil-chunks-'), name);
     const refs = writeChunks(dir, [40, 40, 40], 60);
     damage(dir);
     const check = (err: unknown) => {
@@ -171,7 +157,7 @@ test('corrupt segments raise ChunkCorruptError with file and offset', (t) => {
 });
 
 test('FileWindow serves reads from its window, reads past it directly, and stops at EOF', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-chunks-');
   const p = join(dir, 'f');
   const data = bytes(1000, 5);
   writeFileSync(p, data);

@@ -1,7 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import { type Block, openBlock } from '../block/read-block.js';
@@ -10,6 +9,7 @@ import { type BlockChunk, type BlockSeries, writeBlock } from '../block/write-bl
 import { ENCODING_XOR, XorChunk, XorIterator } from '../chunkenc/xor.js';
 import { ChunkMergeError } from './errors.js';
 import { mergeBlocks } from './merge-blocks.js';
+import { tempDir } from '../../../../test/harness/temp.js';
 
 const H = 3600_000;
 const STEP = 15_000;
@@ -18,12 +18,6 @@ const STEP = 15_000;
 // from this constant and checked straight from the iterator.
 const STALE_BITS = new Uint32Array([2, 0x7ff00000]);
 const STALE = new Float64Array(STALE_BITS.buffer)[0]!;
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-merge-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 const L = (name: string, i = '0') => Labels.fromRecord({ __name__: name, i });
 
@@ -88,7 +82,7 @@ function merged(t: TestContext, dir: string, parents: Block[]): Block {
 }
 
 test('adjacent blocks: chunks are concatenated byte for byte, series in label order', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-merge-');
   const a0 = chunk(run(0, 120));
   const a1 = chunk(run(120 * STEP, 60));
   const b0 = chunk(run(2 * H, 120, () => 7));
@@ -130,7 +124,7 @@ test('adjacent blocks: chunks are concatenated byte for byte, series in label or
 });
 
 test('overlapping blocks: samples merged and re-encoded, duplicates taken from the first parent', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-merge-');
   // x: A has t = 0..299 steps, B has 200..399 steps (overlap 200..299 with other values) and
   // a stale marker at 310, in the overlap; y only in B and untouched; z in both without overlap.
   const xa = run(0, 300);
@@ -181,7 +175,7 @@ test('overlapping blocks: samples merged and re-encoded, duplicates taken from t
 });
 
 test('tombstones: deleted samples dropped, cut chunks re-encoded, others copied', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-merge-');
   const keep = chunk(run(0, 120));
   const cut = chunk(run(120 * STEP, 120));
   const gone = chunk(run(240 * STEP, 120));
@@ -212,7 +206,7 @@ test('tombstones: deleted samples dropped, cut chunks re-encoded, others copied'
 });
 
 test('a merge whose samples are all deleted writes no block', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-merge-');
   const a = block(t, dir, 0, 2 * H, [{ labels: L('a'), chunks: [chunk(run(0, 5))] }]);
   const stones = new Tombstones();
   stones.add(a.index.allPostings()[0]!, { mint: 0, maxt: 2 * H });
@@ -225,7 +219,7 @@ test('a merge whose samples are all deleted writes no block', (t) => {
 });
 
 test('a chunk that cannot be decoded fails the merge and leaves no partial block', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-merge-');
   const bad = { ...chunk(run(0, 10)), encoding: 2 };
   const a = block(t, dir, 0, 2 * H, [{ labels: L('a'), chunks: [bad] }]);
   const b = block(t, dir, 0, 2 * H, [{ labels: L('a'), chunks: [chunk(run(0, 10))] }]);

@@ -1,7 +1,6 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../../model/labels.js';
 import type { ChunkMeta } from '../chunks/format.js';
@@ -9,12 +8,7 @@ import { IndexCorruptError, IndexWriteError } from './errors.js';
 import { IndexReader } from './index-reader.js';
 import { IndexWriter } from './index-writer.js';
 import { compareUtf8 } from '../../../lib/strings/utf8-order.js';
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-index-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+import { tempDir } from '../../../../test/harness/temp.js';
 
 interface Fixture {
   labels: Labels;
@@ -63,7 +57,7 @@ function writeIndex(path: string, series: Fixture[]): number[] {
 }
 
 test('an index round-trips symbols, series, postings and label values', (t) => {
-  const path = join(tempDir(t), 'index');
+  const path = join(tempDir(t, 'vigil-index-'), 'index');
   const series = fixture();
   const refs = writeIndex(path, series);
   const ix = IndexReader.open(path);
@@ -104,7 +98,7 @@ test('an index round-trips symbols, series, postings and label values', (t) => {
 });
 
 test('an index without series is valid and empty', (t) => {
-  const path = join(tempDir(t), 'index');
+  const path = join(tempDir(t, 'vigil-index-'), 'index');
   new IndexWriter(path).close();
   const ix = IndexReader.open(path);
   t.after(() => ix.close());
@@ -114,7 +108,7 @@ test('an index without series is valid and empty', (t) => {
 });
 
 test('the writer refuses input out of order or outside its symbols', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-index-');
   const l = (r: Record<string, string>) => Labels.fromRecord(r);
   const f = (name: string, run: (w: IndexWriter) => void, reason: RegExp) => {
     const w = new IndexWriter(join(dir, name));
@@ -170,7 +164,7 @@ test('the writer refuses input out of order or outside its symbols', (t) => {
 });
 
 test('corrupt index files raise IndexCorruptError naming file and offset', (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'vigil-index-');
   const good = join(dir, 'good');
   const series = fixture().slice(0, 50);
   const refs = writeIndex(good, series);

@@ -22,21 +22,12 @@ import { WalReader } from './reader.js';
 import { repair } from './repair.js';
 import { WalStats } from './stats.js';
 import { Wal } from './wal.js';
+import { rng } from '../../../../test/harness/temp.js';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-wal-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** A deterministic PRNG (mulberry32), so that a failing position can be replayed. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 /** Record `seq`: its number in the first 4 bytes, then noise. */

@@ -13,21 +13,12 @@ import { PAGE_SIZE } from './layout.js';
 import { WalReader } from './reader.js';
 import { repair } from './repair.js';
 import { Wal } from './wal.js';
+import { rng } from '../../../../test/harness/temp.js';
 
 const CHILD_DIR = 'VIGIL_WAL_CRASH_DIR';
 const CHILD_START = 'VIGIL_WAL_CRASH_START';
 /** Small segments, so that kills also land around segment rotation. */
 const SEGMENT_SIZE = 3 * PAGE_SIZE;
-
-/** A deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** Record `seq`, the same in child and parent: mostly small, every 97th multi-page. */
 function crashRecord(seq: number): Uint8Array {

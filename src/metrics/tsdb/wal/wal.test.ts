@@ -14,21 +14,12 @@ import { WalClosedError } from './errors.js';
 import { PAGE_SIZE, segmentName } from './layout.js';
 import { WalReader } from './reader.js';
 import { Wal } from './wal.js';
+import { rng } from '../../../../test/harness/temp.js';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-wal-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** A deterministic PRNG (mulberry32), so a failing case can be rerun. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 function record(rand: () => number, size: number): Uint8Array {
