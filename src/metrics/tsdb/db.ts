@@ -37,7 +37,9 @@ import { type BlockLease, ServedBlocks, TMP_FOR_DELETION_SUFFIX } from './compac
 import { DEFAULT_BLOCK_RANGE, Head } from './head/head.js';
 import { replayWal, WalHeadLog, type ReplayResult, type WalSyncPolicy } from './head/head-wal.js';
 import { BlockQuerier } from './querier/block-querier.js';
+import { WalFeed } from './feed.js';
 import { checkpoint } from './wal/checkpoint.js';
+import { listCheckpoints, listSegments } from './wal/layout.js';
 import { WalStats } from './wal/stats.js';
 import { Wal } from './wal/wal.js';
 
@@ -95,6 +97,8 @@ export class Tsdb implements Appendable, Queryable {
     replay: null,
   };
   readonly corruptBlocks: CorruptBlock[] = [];
+  /** Every committed sample in order, from the WAL: what remote write sends. */
+  readonly feed: WalFeed;
   readonly #options: Required<Omit<TsdbOptions, 'logger'>>;
   readonly #log: Logger | undefined;
   readonly #served: ServedBlocks;
@@ -155,7 +159,15 @@ export class Tsdb implements Appendable, Queryable {
       segmentSize: this.#options.walSegmentSize,
       stats: this.walStats,
     });
-    this.head.log = new WalHeadLog(this.#wal, this.#options.walSync);
+    this.feed = new WalFeed(walDir);
+    const walLog = new WalHeadLog(this.#wal, this.#options.walSync);
+    this.head.log = {
+      log: (newSeries, samples) => {
+        walLog.log(newSeries, samples);
+        this.feed.notify();
+      },
+      sync: () => walLog.sync(),
+    };
   }
 
   /**
@@ -339,12 +351,23 @@ export class Tsdb implements Appendable, Queryable {
     }
   }
 
+  /**
+   * Checkpoints the WAL's complete segments, except those a {@link feed} reader holds: their
+   * samples have not been sent yet. While a reader holds segments, every Series record is kept,
+   * since the held samples may belong to series the head has since dropped.
+   */
   async #truncateWal(): Promise<void> {
     const current = this.#wal.nextSegment();
+    const held = this.feed.heldSegment();
+    const to = Math.min(current, held) - 1;
+    const dir = this.#wal.dir;
+    if (!listSegments(dir).includes(to) || (listCheckpoints(dir).at(-1)?.index ?? -1) >= to) {
+      return;
+    }
     try {
-      await checkpoint(this.#wal.dir, {
-        toSegment: current - 1,
-        keepSeries: (ref) => this.head.series(ref) !== undefined,
+      await checkpoint(dir, {
+        toSegment: to,
+        keepSeries: (ref) => held < current || this.head.series(ref) !== undefined,
         minTime: this.head.minValidTime,
       });
       this.stats.checkpoints++;

@@ -48,11 +48,21 @@ export interface WalReaderOptions {
   checkpoint?: boolean;
   /** Counts corruptions found in `stats.corruptions`. */
   stats?: WalStats;
+  /**
+   * Tail a WAL that is being written: at the end of the last segment, `next()` returns null
+   * without closing, and a later call goes on with what was written since, in that segment or
+   * in segments created after it. A record not yet wholly written is read again later, not
+   * taken for damage.
+   */
+  follow?: boolean;
 }
 
 export class WalReader {
-  readonly #segments: readonly SegmentRef[];
+  readonly #segments: SegmentRef[];
   readonly #stats: WalStats | undefined;
+  readonly #follow: boolean;
+  /** The WAL directory, where a followed WAL's new segments appear. */
+  readonly #dir: string;
   /** Index into #segments of the open segment, -1 before the first. */
   #current = -1;
   #fd = -1;
@@ -70,9 +80,11 @@ export class WalReader {
   #recOffset = 0;
   #error: Error | null = null;
 
-  private constructor(segments: readonly SegmentRef[], stats: WalStats | undefined) {
+  private constructor(dir: string, segments: SegmentRef[], options: WalReaderOptions) {
+    this.#dir = dir;
     this.#segments = segments;
-    this.#stats = stats;
+    this.#stats = options.stats;
+    this.#follow = options.follow ?? false;
   }
 
   /**
@@ -103,7 +115,7 @@ export class WalReader {
     for (const index of listSegments(dir)) {
       if (index >= from && index <= to) segments.push({ dir, index });
     }
-    return new WalReader(segments, options.stats);
+    return new WalReader(dir, segments, options);
   }
 
   /** The directory of the segment holding the record last returned. */
@@ -164,6 +176,17 @@ export class WalReader {
     let recLen = 0;
     for (;;) {
       if (this.#fd < 0 || this.#pos >= this.#size) {
+        if (this.#follow && this.#atLastSegment()) {
+          if (this.#grew()) continue;
+          if (start >= 0) {
+            // The writer is between the fragments of this record; read it whole next time.
+            this.#pos = start;
+            return null;
+          }
+          if (!this.#newSegments()) return null;
+          // What was written to this segment before the next one began is read first.
+          if (this.#grew()) continue;
+        }
         if (start >= 0) throw this.#corrupt(start, 'record torn at the end of the segment');
         if (!this.#openNext()) return null;
         continue;
@@ -189,6 +212,11 @@ export class WalReader {
       }
 
       const at = start >= 0 ? start : pos;
+      if (this.#follow && this.#atLastSegment() && this.#pastEnd(pos, i)) {
+        if (this.#grew()) continue;
+        this.#pos = at;
+        return null;
+      }
       if (pos + HEADER_SIZE > this.#size) throw this.#corrupt(at, 'truncated fragment header');
       const len = b.readUInt16BE(i + 1);
       const dataEnd = pos + HEADER_SIZE + len;
@@ -267,6 +295,36 @@ export class WalReader {
   #corrupt(offset: number, reason: string): WalCorruptionError {
     const ref = this.#segments[this.#current]!;
     return new WalCorruptionError(ref.dir, ref.index, offset, reason);
+  }
+
+  /** Whether the open segment (or none yet) is the last one known. */
+  #atLastSegment(): boolean {
+    return this.#current >= this.#segments.length - 1;
+  }
+
+  /** Re-reads the open segment's size; true when it grew. */
+  #grew(): boolean {
+    if (this.#fd < 0) return false;
+    const size = fstatSync(this.#fd).size;
+    if (size <= this.#size) return false;
+    this.#size = size;
+    return true;
+  }
+
+  /** Whether the fragment at segment offset `pos` (buffer index `i`) ends past the file. */
+  #pastEnd(pos: number, i: number): boolean {
+    return (
+      pos + HEADER_SIZE > this.#size ||
+      pos + HEADER_SIZE + this.#buf.readUInt16BE(i + 1) > this.#size
+    );
+  }
+
+  /** Adds segments created after the last known one; true when there were any. */
+  #newSegments(): boolean {
+    const last = this.#segments.at(-1)?.index ?? -1;
+    const added = listSegments(this.#dir).filter((index) => index > last);
+    for (const index of added) this.#segments.push({ dir: this.#dir, index });
+    return added.length > 0;
   }
 
   /** Opens the next segment; false when there is none. */
