@@ -35,6 +35,7 @@ export class ConfigReloader {
   readonly #flags: ServerFlags;
   readonly #successful: Gauge;
   readonly #successTime: Gauge;
+  readonly #appliers: ((next: LoadedConfig) => void)[] = [];
 
   constructor(initial: LoadedConfig, log: Logger, registry: Registry, flags: ServerFlags) {
     this.#current = initial;
@@ -95,17 +96,26 @@ export class ConfigReloader {
     return true;
   }
 
+  /** Registers what a successful reload applies besides logging, such as remote write. */
+  onReload(apply: (next: LoadedConfig) => void): void {
+    this.#appliers.push(apply);
+  }
+
   #apply(next: LoadedConfig): void {
-    const { log } = next.config;
+    const { log, remote_write } = next.config;
     if (this.#flags.logLevel === undefined) this.#root.setLevel(log.level);
     if (this.#flags.logFormat === undefined) this.#root.setFormat(log.format);
-    // The listener's address and limits are fixed when it is created.
-    const before = printConfig({ ...this.#current.config, log });
+    for (const apply of this.#appliers) apply(next);
+    // The listener's address and limits, and the storage, are fixed when they are created.
+    const before = printConfig({ ...this.#current.config, log, remote_write });
     const after = printConfig(next.config);
     if (before !== after) {
-      this.#log.warn('changes to the server section take effect after a restart', {
-        file: next.file,
-      });
+      this.#log.warn(
+        'changes to the server, storage and query sections take effect after a restart',
+        {
+          file: next.file,
+        },
+      );
     }
   }
 }

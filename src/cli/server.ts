@@ -21,6 +21,8 @@ import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
 import { Tsdb } from '../metrics/tsdb/db.js';
 import { headCardinality } from '../metrics/tsdb/head/head-stats.js';
 import { registerTsdbMetrics } from '../metrics/tsdb/metrics.js';
+import { registerRemoteWriteMetrics } from '../metrics/remote/send/metrics.js';
+import { RemoteWrite } from '../metrics/remote/send/remote-write.js';
 import { createHttpServer } from '../server/http.js';
 import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
@@ -80,6 +82,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   let shuttingDown = false;
   let tsdb: Tsdb | null = null;
   registerTsdbMetrics(registry, () => tsdb);
+  let remoteWrite: RemoteWrite | null = null;
+  registerRemoteWriteMetrics(registry, () => remoteWrite?.queues ?? []);
 
   const status: StatusSource = {
     buildInfo: buildInfo(),
@@ -153,6 +157,26 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     stop: async () => {
       await tsdb?.close();
     },
+  });
+
+  components.add({
+    name: 'remote-write',
+    start: async () => {
+      remoteWrite = new RemoteWrite({
+        feed: tsdb!.feed,
+        dir: join(dataDir, 'metrics', 'remote-write'),
+        log: log.child({ component: 'remote-write' }),
+      });
+      await remoteWrite.apply(reloader.current.config.remote_write);
+    },
+    stop: async () => {
+      await remoteWrite?.stop();
+    },
+  });
+  reloader.onReload((next) => {
+    remoteWrite?.apply(next.config.remote_write).catch((err: unknown) => {
+      log.error('cannot apply remote_write configuration', { err });
+    });
   });
 
   const stopped = new Promise<number>((resolveExit) => {

@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
+import { remoteWriteSection } from './remote-write.js';
 import { duration, listenAddress, section, size } from './types.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9700';
@@ -65,7 +66,14 @@ const query = section({
   max_concurrency: z.number().int().positive().default(20),
 });
 
-export const configSchema = section({ server, log, storage, query });
+export const configSchema = section({
+  server,
+  log,
+  storage,
+  query,
+  /** Remote endpoints every sample is sent to, in Prometheus' `remote_write` format. */
+  remote_write: remoteWriteSection,
+});
 
 /** The validated configuration with defaults filled in; durations in ms, sizes in bytes. */
 export type Config = z.output<typeof configSchema>;

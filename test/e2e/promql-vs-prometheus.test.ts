@@ -23,10 +23,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runVigil, startVigil, tempDir } from '../harness/vigil.js';
+import { freePort } from '../harness/ports.js';
 import { promqlDataset, START } from './testdata/promql-dataset.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -62,15 +62,6 @@ function readQueries(): { compared: string[]; known: string[] } {
     if (line !== '' && !line.startsWith('#')) list.push(line);
   }
   return { compared, known };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 async function waitReady(url: string, exited: () => boolean, log: () => string): Promise<void> {

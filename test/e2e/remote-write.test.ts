@@ -5,7 +5,6 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { snappyEncode } from '../../src/lib/snappy/index.js';
 import { Matcher } from '../../src/metrics/model/matcher.js';
@@ -15,6 +14,7 @@ import {
 } from '../../src/metrics/remote/testdata/write-request.js';
 import { Tsdb } from '../../src/metrics/tsdb/db.js';
 import { startVigil, tempDir, type VigilServer } from '../harness/vigil.js';
+import { freePort } from '../harness/ports.js';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const SKIP = !existsSync(PROMETHEUS) && !process.env.CI ? 'prometheus not installed' : false;
@@ -221,14 +221,6 @@ test('remote write: stored samples, partial refusals and every error status', as
     '{__name__="rw_e2e_late"}': [[now, bitsOf(42)]],
   });
 });
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  const { port } = srv.address() as AddressInfo;
-  await new Promise((resolve) => srv.close(resolve));
-  return port;
-}
 
 interface Prometheus {
   base: string;

@@ -15,7 +15,7 @@
 
 import { z } from 'zod';
 import { PRINTERS } from '../../../config/types.js';
-import { goRegexError } from '../../promql/parser/regex-error.js';
+import { goRegexError } from '../regex-error.js';
 import { translateRe2 } from '../re2.js';
 
 export const RELABEL_ACTIONS = [

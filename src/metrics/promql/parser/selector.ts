@@ -8,7 +8,7 @@
 
 import { InvalidRegexError, Matcher, type MatchType } from '../../model/matcher.js';
 import type { VectorSelector } from './ast.js';
-import { goRegexError } from './regex-error.js';
+import { goRegexError } from '../../model/regex-error.js';
 import { goQuote, unquote } from './strconv.js';
 import { tokenRange, type TokenStream } from './stream.js';
 import type { Token, TokenType } from './token.js';
