@@ -48,6 +48,8 @@ export interface FeedReader {
    * returns how many. 0 means the reader has caught up: wait with {@link changed}.
    */
   read(out: FeedSamples, max: number): number;
+  /** Just after the last sample read; before the first read, where the reader starts. */
+  readonly position: string;
   /** Resolves once more samples may be readable, or after `timeoutMs`. */
   changed(timeoutMs: number): Promise<void>;
   /** Tells the storage that the samples up to `position` need not be kept for this reader. */

@@ -182,6 +182,10 @@ class WalFeedReader implements FeedReader {
     return n;
   }
 
+  get position(): string {
+    return this.#position;
+  }
+
   changed(timeoutMs: number): Promise<void> {
     return this.#feed.wait(timeoutMs);
   }

@@ -79,7 +79,7 @@ export class RemoteWriteQueue {
   readonly #chunks: Chunk[] = [];
   /** Sequence number of `#chunks[0]`. */
   #chunkBase = 0;
-  #committed: string | null = null;
+  #committed = '';
   #saved: string | null = null;
   #stopped = false;
   #loop: Promise<void> = Promise.resolve();
@@ -119,7 +119,9 @@ export class RemoteWriteQueue {
       from = '0:0:0';
     }
     this.#reader = this.#feed.open(from);
-    this.#committed = from;
+    // Saved at once: after a crash, the next start must not skip to the samples of then.
+    this.#committed = this.#reader.position;
+    this.#save();
     this.#log.info('remote write started', { url: this.url, resumed: from !== null });
     this.#startShards(this.config.queue_config.min_shards);
     this.#loop = this.#readLoop();
@@ -262,12 +264,12 @@ export class RemoteWriteQueue {
       this.#chunkBase++;
       moved = true;
     }
-    if (moved) this.#reader?.release(this.#committed!);
+    if (moved) this.#reader?.release(this.#committed);
   }
 
   #save(): void {
     const position = this.#committed;
-    if (position === null || position === this.#saved) return;
+    if (position === this.#saved) return;
     try {
       this.#progress.save(position);
       this.#saved = position;
