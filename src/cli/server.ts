@@ -18,6 +18,7 @@ import { LockHeldError, lockDirectory } from '../lib/fs/lockfile.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import { Components } from '../lib/lifecycle/components.js';
 import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
+import { MemoryMetadataStore } from '../metrics/storage/metadata.js';
 import { Tsdb } from '../metrics/tsdb/db.js';
 import { headCardinality } from '../metrics/tsdb/head/head-stats.js';
 import { registerTsdbMetrics } from '../metrics/tsdb/metrics.js';
@@ -110,6 +111,13 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     tsdb: (limit) => (tsdb === null ? null : headCardinality(tsdb.head, limit)),
   };
 
+  const metadataConfig = loaded.config.storage.metrics.metadata;
+  const metadata = new MemoryMetadataStore({
+    forgetAfter: metadataConfig.forget_after,
+    maxMetrics: metadataConfig.max_metrics,
+    maxEntriesPerMetric: metadataConfig.max_entries_per_metric,
+  });
+
   const uiDir = uiDirectory();
   if (uiDir === null) log.warn('web app not built; serving APIs only (run npm run build)');
   const app = await createHttpServer({
@@ -120,6 +128,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     // Read per request: the TSDB opens after HTTP listens, and remote write answers 503 until then.
     appendable: () => tsdb,
     queryable: () => tsdb,
+    metadata,
     query: loaded.config.query,
     uiDir,
   });

@@ -31,6 +31,19 @@ const log = section({
   format: z.enum(LOG_FORMATS).default('logfmt'),
 });
 
+/**
+ * Metric metadata (type, help, unit per metric family), kept in memory like Prometheus does;
+ * the defaults and their reasons are DEFAULT_METADATA_LIMITS in metrics/storage/metadata.ts.
+ */
+const metadataStorage = section({
+  /** An entry not reported again for this long is forgotten. */
+  forget_after: duration.prefault('10m').refine((ms) => ms > 0, 'must be greater than 0'),
+  /** Most metric families held; entries of further families are dropped. */
+  max_metrics: z.number().int().positive().default(50_000),
+  /** Most distinct entries per family; a new one replaces the least recently reported. */
+  max_entries_per_metric: z.number().int().positive().default(10),
+});
+
 const metricsStorage = section({
   /** Blocks whose newest sample is older than this are deleted. 0 keeps data forever. */
   retention: duration.prefault('15d'),
@@ -51,6 +64,7 @@ const metricsStorage = section({
       (b) => b >= 64 * 1024 && b % (32 * 1024) === 0,
       'must be a multiple of 32KiB, at least 64KiB',
     ),
+  metadata: metadataStorage,
 });
 
 const storage = section({ metrics: metricsStorage });

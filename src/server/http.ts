@@ -10,8 +10,10 @@ import type { Config } from '../config/schema.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Logger } from '../lib/log/logger.js';
 import type { Appendable, Queryable } from '../metrics/storage/interface.js';
+import type { MetadataStore } from '../metrics/storage/metadata.js';
 import { errorTypeOf, sendError } from './api/prom-v1/envelope.js';
 import { registerFederateRoute } from './api/federate/federate.js';
+import { registerMetadataRoute } from './api/prom-v1/metadata.js';
 import { QUERY_DEFAULTS, registerQueryRoutes } from './api/prom-v1/query.js';
 import { registerSeriesRoutes } from './api/prom-v1/series.js';
 import { registerStatusRoutes } from './api/prom-v1/status.js';
@@ -31,6 +33,8 @@ export interface HttpServerOptions {
   appendable: () => Appendable | null;
   /** What the query and metadata APIs read; null while the storage is not open. */
   queryable: () => Queryable | null;
+  /** Metric metadata: remote write records it, `/api/v1/metadata` reads it. */
+  metadata: MetadataStore;
   /** Query limits; Prometheus' defaults when absent. */
   query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
@@ -42,7 +46,8 @@ export interface HttpServerOptions {
  *
  * @example
  * const app = await createHttpServer({
- *   config: config.server, logger, registry, status, appendable: () => db, queryable: () => db, uiDir,
+ *   config: config.server, logger, registry, status, appendable: () => db, queryable: () => db,
+ *   metadata: new MemoryMetadataStore(), uiDir,
  * });
  * await app.listen({ host: '127.0.0.1', port: 9700 });
  */
@@ -103,12 +108,14 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     maxConcurrency: q?.max_concurrency,
   });
   registerSeriesRoutes(app, { queryable: options.queryable });
+  registerMetadataRoute(app, { metadata: options.metadata });
   registerFederateRoute(app, {
     queryable: options.queryable,
     lookbackDelta: q?.lookback_delta ?? QUERY_DEFAULTS.lookbackDelta,
   });
   await registerWriteRoute(app, {
     appendable: options.appendable,
+    metadata: options.metadata,
     registry: options.registry,
     logger,
     bodyLimit: config.max_request_body_size,

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { Matcher } from '../model/matcher.js';
 import { DuplicateSampleError, OutOfBoundsError, OutOfOrderError } from '../storage/errors.js';
 import type { Appendable, Appender } from '../storage/interface.js';
+import { MemoryMetadataStore } from '../storage/metadata.js';
 import { Tsdb } from '../tsdb/db.js';
 import { FutureSampleError, InvalidSeriesError } from './errors.js';
-import { ingestWriteRequest, type IngestResult } from './ingest.js';
+import { ingestWriteRequest, storeMetadata, type IngestResult } from './ingest.js';
 import { encodeWriteRequest, type SeriesSpec } from './testdata/write-request.js';
 import { decodeWriteRequest } from './write-request.js';
 
@@ -176,4 +177,24 @@ test('any other append error rolls the whole request back', async (t) => {
   // The rolled-back transaction left nothing pending: a new one stores the same samples.
   assert.equal((await ingestWriteRequest(req, db, { now: NOW })).appended, 2);
   assert.deepEqual(Object.keys(stored(db, 'a')), ['{__name__="a"}']);
+});
+
+test('storeMetadata records each entry at the given time and counts the refused', () => {
+  const store = new MemoryMetadataStore({ maxMetrics: 2 });
+  const req = decodeWriteRequest(
+    encodeWriteRequest(
+      [],
+      [
+        { type: 1, family: 'a_total', help: 'A.' },
+        { type: 2, family: '', help: 'Nameless.' },
+        { type: 2, family: 'b', help: 'B.', unit: 'bytes' },
+        { type: 2, family: 'c', help: 'Over the bound.' },
+      ],
+    ),
+  );
+  assert.equal(storeMetadata(req, store, NOW), 2);
+  assert.deepEqual(store.list({}, NOW), [
+    ['a_total', [{ type: 'counter', help: 'A.', unit: '' }]],
+    ['b', [{ type: 'gauge', help: 'B.', unit: 'bytes' }]],
+  ]);
 });

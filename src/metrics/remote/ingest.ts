@@ -7,6 +7,9 @@
  * a write request that otherwise contains invalid samples") and Prometheus' remote write 2.0
  * handler does it; its 1.0 handler instead rolls the whole request back at the first refused
  * sample, and since a sender never retries the 400 that follows, the good samples are lost too.
+ *
+ * Metadata goes to a {@link MetadataStore}, apart from the samples: it describes metric
+ * families, not the samples of this request, so refused samples do not affect it.
  */
 
 import {
@@ -16,6 +19,7 @@ import {
   OutOfOrderError,
 } from '../storage/errors.js';
 import type { Appendable } from '../storage/interface.js';
+import type { MetadataStore } from '../storage/metadata.js';
 import { FutureSampleError } from './errors.js';
 import type { WriteRequest } from './write-request.js';
 
@@ -119,4 +123,17 @@ function reasonOf(err: unknown): RejectReason | null {
   if (err instanceof OutOfBoundsError) return 'out_of_bounds';
   if (err instanceof InvalidLabelsError) return 'invalid_labels';
   return null;
+}
+
+/**
+ * Records every metadata entry of `req` in `store`, seen at `now` (default `Date.now()`).
+ *
+ * @returns how many entries the store refused (an empty family name, or the store is full).
+ * @example
+ * const refused = storeMetadata(decodeWriteRequest(body), metadataStore);
+ */
+export function storeMetadata(req: WriteRequest, store: MetadataStore, now = Date.now()): number {
+  let refused = 0;
+  for (const m of req.metadata) if (!store.update(m.family, m, now)) refused++;
+  return refused;
 }

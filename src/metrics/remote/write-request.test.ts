@@ -59,7 +59,7 @@ test('decodes series, sorting their labels and keeping sample order', () => {
     ['{__name__="m", job="x", zone="eu"}', [[now, -2.5]]],
     ['{__name__="no_samples"}', []],
   ]);
-  assert.deepEqual([req.histograms, req.exemplars, req.metadata], [0, 0, 0]);
+  assert.deepEqual([req.histograms, req.exemplars, req.metadata.length], [0, 0, 0]);
 });
 
 test('values travel bit-exact and int64 timestamps keep their sign and size', () => {
@@ -135,7 +135,7 @@ test('skips unknown fields of every wire type, groups included', () => {
   assert.deepEqual(view(decodeWriteRequest(padded.finish())), [['{__name__="m"}', [[4, 3]]]]);
 });
 
-test('counts histograms, exemplars and metadata without storing them', () => {
+test('counts histograms and exemplars without storing them', () => {
   const req = decodeWriteRequest(
     encodeWriteRequest(
       [
@@ -145,9 +145,71 @@ test('counts histograms, exemplars and metadata without storing them', () => {
       4,
     ),
   );
-  assert.deepEqual([req.histograms, req.exemplars, req.metadata], [3, 3, 4]);
+  assert.deepEqual([req.histograms, req.exemplars, req.metadata.length], [3, 3, 4]);
   assert.equal(req.timestamps.length, 1);
   assert.deepEqual(decodeWriteRequest(encodeWriteRequest([], 2)).series, []);
+});
+
+test('decodes metadata entries; an unknown type reads as unknown, non-UTF-8 text drops one', () => {
+  const req = decodeWriteRequest(
+    new ProtoWriter()
+      .message(3, (m) =>
+        m
+          .int64(1, 3)
+          .string(2, 'http_request_duration_seconds')
+          .string(4, 'Latency.')
+          .string(5, 'seconds'),
+      )
+      .message(1, (ts) =>
+        ts
+          .message(1, (l) => l.string(1, '__name__').string(2, 'm'))
+          .message(2, (s) => s.double(1, 1)),
+      )
+      // Every enum value, fields in any order, an unknown field, absent fields meaning zero.
+      .message(3, (m) => m.string(4, 'Set.').int64(1, 7).string(2, 'feature').int64(9, 1))
+      .message(3, (m) => m.string(2, 'untyped'))
+      .message(3, (m) => m.int64(1, 99).string(2, 'future').string(4, 'From a newer sender.'))
+      .message(3, (m) => m.int64(1, -1).string(2, 'negative'))
+      .message(3, (m) => m.int64(1, 1).string(2, 'bad').bytes(4, Uint8Array.of(0xc3)))
+      .message(3, () => {})
+      .finish(),
+  );
+  assert.deepEqual(req.metadata, [
+    {
+      family: 'http_request_duration_seconds',
+      type: 'histogram',
+      help: 'Latency.',
+      unit: 'seconds',
+    },
+    { family: 'feature', type: 'stateset', help: 'Set.', unit: '' },
+    { family: 'untyped', type: 'unknown', help: '', unit: '' },
+    { family: 'future', type: 'unknown', help: 'From a newer sender.', unit: '' },
+    { family: 'negative', type: 'unknown', help: '', unit: '' },
+    { family: '', type: 'unknown', help: '', unit: '' },
+  ]);
+  assert.equal(req.invalidMetadata, 1);
+  assert.equal(req.timestamps.length, 1);
+  const types = [0, 1, 2, 3, 4, 5, 6, 7].map(
+    (type) =>
+      decodeWriteRequest(encodeWriteRequest([], [{ type, family: 'f', help: '' }])).metadata[0]!
+        .type,
+  );
+  assert.deepEqual(types, [
+    'unknown',
+    'counter',
+    'gauge',
+    'histogram',
+    'gaugehistogram',
+    'summary',
+    'info',
+    'stateset',
+  ]);
+  assert.throws(
+    () => decodeWriteRequest(new ProtoWriter().message(3, (m) => m.string(1, 'x')).finish()),
+    (err: unknown) =>
+      err instanceof ProtobufError &&
+      /MetricMetadata.type has wire type 2, want 0/.test(err.message),
+  );
 });
 
 const labelsOf = (pairs: [string, string][]) =>

@@ -11,14 +11,19 @@
  *                repeated Exemplar exemplars = 3; repeated Histogram histograms = 4; }
  * Label        { string name = 1; string value = 2; }
  * Sample       { double value = 1; int64 timestamp = 2; }
+ * MetricMetadata { MetricType type = 1; string metric_family_name = 2; string help = 4;
+ *                  string unit = 5; }
  * ```
  *
- * Metadata, exemplars and native histograms are counted and skipped: Vigil stores float samples
- * only. Unknown fields are skipped, as protobuf requires for forward compatibility.
+ * Metadata is decoded into one small object per entry; it comes a few thousand entries per
+ * minute in requests of its own, off the sample path. Exemplars and native histograms are
+ * counted and skipped: Vigil stores float samples only. Unknown fields are skipped, as
+ * protobuf requires for forward compatibility.
  */
 
 import { compareUtf8 } from '../../lib/strings/utf8-order.js';
 import { Labels } from '../model/labels.js';
+import { METRIC_TYPES, type Metadata } from '../storage/metadata.js';
 import { InvalidSeriesError } from './errors.js';
 import { ProtoReader, WireType } from './protobuf-reader.js';
 
@@ -42,10 +47,19 @@ export interface WriteRequest {
   readonly timestamps: Float64Array;
   /** Sample values, bit-exact (the staleness marker NaN survives), aligned with `timestamps`. */
   readonly values: Float64Array;
-  /** Native histogram samples, exemplars and metadata entries received and not stored. */
+  /** Native histogram samples and exemplars received and not stored. */
   readonly histograms: number;
   readonly exemplars: number;
-  readonly metadata: number;
+  /** Metadata entries in request order, repeats included. */
+  readonly metadata: readonly WriteMetadata[];
+  /** Metadata entries left out of {@link metadata}: their text is not valid UTF-8. */
+  readonly invalidMetadata: number;
+}
+
+/** A `MetricMetadata` entry; a type the enum does not know reads as `unknown`. */
+export interface WriteMetadata extends Metadata {
+  /** The family name as sent; the receiver's store refuses an empty one. */
+  readonly family: string;
 }
 
 /** Sample arrays that double when full. */
@@ -93,7 +107,8 @@ export function decodeWriteRequest(buf: Uint8Array): WriteRequest {
   const r = new ProtoReader(buf);
   const samples = new SampleArrays(Math.max(16, Math.ceil(buf.length / BYTES_PER_SAMPLE_GUESS)));
   const series: WriteSeries[] = [];
-  const counts = { histograms: 0, exemplars: 0, metadata: 0 };
+  const counts = { histograms: 0, exemplars: 0, invalidMetadata: 0 };
+  const metadata: WriteMetadata[] = [];
   while (r.more()) {
     const field = r.key();
     if (field === 1) {
@@ -103,8 +118,11 @@ export function decodeWriteRequest(buf: Uint8Array): WriteRequest {
       r.leave(outer);
     } else if (field === 3) {
       r.expect(WireType.Len, 'WriteRequest.metadata');
-      r.skip();
-      counts.metadata++;
+      const outer = r.enter();
+      const entry = decodeMetadata(r);
+      r.leave(outer);
+      if (entry === null) counts.invalidMetadata++;
+      else metadata.push(entry);
     } else {
       r.skip();
     }
@@ -113,6 +131,7 @@ export function decodeWriteRequest(buf: Uint8Array): WriteRequest {
     series,
     timestamps: samples.timestamps.subarray(0, samples.length),
     values: samples.values.subarray(0, samples.length),
+    metadata,
     ...counts,
   };
 }
@@ -179,6 +198,38 @@ function decodeLabel(r: ProtoReader): [string, string] | null {
     }
   }
   return name === null || value === null ? null : [name, value];
+}
+
+/** Reads a MetricMetadata; null when its text is not UTF-8. */
+function decodeMetadata(r: ProtoReader): WriteMetadata | null {
+  let type = 0;
+  let family: string | null = '';
+  let help: string | null = '';
+  let unit: string | null = '';
+  while (r.more()) {
+    switch (r.key()) {
+      case 1:
+        r.expect(WireType.Varint, 'MetricMetadata.type');
+        type = r.uvarint();
+        break;
+      case 2:
+        r.expect(WireType.Len, 'MetricMetadata.metric_family_name');
+        family = r.string();
+        break;
+      case 4:
+        r.expect(WireType.Len, 'MetricMetadata.help');
+        help = r.string();
+        break;
+      case 5:
+        r.expect(WireType.Len, 'MetricMetadata.unit');
+        unit = r.string();
+        break;
+      default:
+        r.skip();
+    }
+  }
+  if (family === null || help === null || unit === null) return null;
+  return { family, type: METRIC_TYPES[type] ?? 'unknown', help, unit };
 }
 
 function decodeSample(r: ProtoReader, samples: SampleArrays): void {

@@ -70,8 +70,22 @@ export interface SeriesSpec {
   histograms?: number;
 }
 
-/** A WriteRequest with the given series, then `metadata` MetricMetadata entries. */
-export function encodeWriteRequest(series: SeriesSpec[], metadata = 0): Uint8Array {
+/** A MetricMetadata entry; `type` is the enum's wire value (COUNTER = 1, GAUGE = 2, …). */
+export interface MetadataSpec {
+  type: number;
+  family: string;
+  help: string;
+  unit?: string;
+}
+
+/**
+ * A WriteRequest with the given series, then the metadata entries, or that many COUNTER
+ * entries `family_<i>` when `metadata` is a number.
+ */
+export function encodeWriteRequest(
+  series: SeriesSpec[],
+  metadata: number | MetadataSpec[] = 0,
+): Uint8Array {
   const w = new ProtoWriter();
   for (const s of series) {
     w.message(1, (ts) => {
@@ -90,9 +104,23 @@ export function encodeWriteRequest(series: SeriesSpec[], metadata = 0): Uint8Arr
       }
     });
   }
-  for (let i = 0; i < metadata; i++) {
-    // type COUNTER = 1, metric_family_name = 2, help = 4, unit = 5.
-    w.message(3, (m) => m.int64(1, 1).string(2, `family_${i}`).string(4, 'Help.').string(5, ''));
+  const entries =
+    typeof metadata === 'number'
+      ? Array.from({ length: metadata }, (_, i) => ({
+          type: 1,
+          family: `family_${i}`,
+          help: 'Help.',
+          unit: '',
+        }))
+      : metadata;
+  for (const e of entries) {
+    // type = 1, metric_family_name = 2, help = 4, unit = 5; proto3 leaves zero values out.
+    w.message(3, (m) => {
+      if (e.type !== 0) m.int64(1, e.type);
+      if (e.family !== '') m.string(2, e.family);
+      if (e.help !== '') m.string(4, e.help);
+      if ((e.unit ?? '') !== '') m.string(5, e.unit!);
+    });
   }
   return w.finish();
 }

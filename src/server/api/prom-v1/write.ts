@@ -5,7 +5,8 @@
  * answers as the spec asks: 204 when everything was stored; 400 with a one-line plain-text
  * reason for what must not be retried (malformed body, refused samples — the rest of the request
  * is stored); 413 and 415 for bodies too large or of the wrong type; 503 while the storage is
- * not open and 500 when a commit fails, both of which a sender retries.
+ * not open and 500 when a commit fails, both of which a sender retries. Metadata entries go to
+ * the metadata store, whatever becomes of the request's samples.
  *
  * Errors are plain text, as Prometheus' receiver sends them, not the JSON envelope of the other
  * `/api/v1` routes: senders log the body as is.
@@ -19,15 +20,19 @@ import { ProtobufError } from '../../../metrics/remote/errors.js';
 import {
   ingestWriteRequest,
   REJECT_REASONS,
+  storeMetadata,
   type IngestResult,
   type RejectReason,
 } from '../../../metrics/remote/ingest.js';
 import { decodeWriteRequest, type WriteRequest } from '../../../metrics/remote/write-request.js';
 import type { Appendable } from '../../../metrics/storage/interface.js';
+import type { MetadataStore } from '../../../metrics/storage/metadata.js';
 
 export interface WriteRouteOptions {
   /** The storage to append to, or null while it is not open. */
   appendable: () => Appendable | null;
+  /** Where the requests' metric metadata is recorded. */
+  metadata: MetadataStore;
   registry: Registry;
   logger: Logger;
   /** `server.max_request_body_size`: the limit on the compressed body, bytes. */
@@ -61,7 +66,7 @@ const PROMETHEUS_WORDING: Readonly<Record<RejectReason, string>> = {
  * Registers the receiver, with its own body parser and error handler, and its metrics.
  *
  * @example
- * await registerWriteRoute(app, { appendable: () => tsdb, registry, logger, bodyLimit });
+ * await registerWriteRoute(app, { appendable: () => tsdb, metadata, registry, logger, bodyLimit });
  */
 export async function registerWriteRoute(
   app: FastifyInstance,
@@ -79,9 +84,13 @@ export async function registerWriteRoute(
     labelNames: ['reason'],
   });
   const rejected = new Map(REJECT_REASONS.map((r) => [r, rejectedFamily.labels(r)]));
+  const receivedMetadata = registry.counter({
+    name: 'vigil_remote_write_received_metadata_total',
+    help: 'Metric metadata entries in well-formed remote write requests, stored or not.',
+  });
   const ignoredFamily = registry.counter({
     name: 'vigil_remote_write_ignored_total',
-    help: 'Native histogram samples, exemplars and metadata entries received and dropped: Vigil stores float samples only.',
+    help: 'Remote write data received and dropped: native histogram samples and exemplars (Vigil stores float samples only), and metadata entries that are not valid UTF-8, have no family name or find the metadata store full.',
     labelNames: ['kind'],
   });
   const ignored = {
@@ -93,7 +102,6 @@ export async function registerWriteRoute(
     received.inc(req.timestamps.length);
     ignored.histogram.inc(req.histograms);
     ignored.exemplar.inc(req.exemplars);
-    ignored.metadata.inc(req.metadata);
     if (result === null) return;
     for (const reason of REJECT_REASONS) rejected.get(reason)!.inc(result.rejected[reason]);
   };
@@ -125,6 +133,8 @@ export async function registerWriteRoute(
         logger.debug('malformed remote write request', { err });
         return text(reply, 400, err.message);
       }
+      receivedMetadata.inc(req.metadata.length + req.invalidMetadata);
+      ignored.metadata.inc(req.invalidMetadata + storeMetadata(req, options.metadata));
       let result: IngestResult;
       try {
         result = await ingestWriteRequest(req, appendable);
