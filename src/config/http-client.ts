@@ -8,12 +8,13 @@
  */
 
 import { z } from 'zod';
+import { secret } from './types.js';
 
 const basicAuth = z
   .strictObject({
     username: z.string().default(''),
     username_file: z.string().optional(),
-    password: z.string().optional(),
+    password: secret.optional(),
     password_file: z.string().optional(),
   })
   .superRefine((v, ctx) => {
@@ -28,7 +29,7 @@ const basicAuth = z
 const authorization = z
   .strictObject({
     type: z.string().default('Bearer'),
-    credentials: z.string().optional(),
+    credentials: secret.optional(),
     credentials_file: z.string().optional(),
   })
   .superRefine((v, ctx) => {
@@ -52,7 +53,7 @@ const tlsConfig = z
     ca_file: z.string().optional(),
     cert: z.string().optional(),
     cert_file: z.string().optional(),
-    key: z.string().optional(),
+    key: secret.optional(),
     key_file: z.string().optional(),
     /** The name the server's certificate must carry; default the URL's host. */
     server_name: z.string().optional(),
@@ -82,7 +83,7 @@ export const httpClientShape = {
   basic_auth: basicAuth.optional(),
   authorization: authorization.optional(),
   /** Deprecated in Prometheus in favour of `authorization`; still read. */
-  bearer_token: z.string().optional(),
+  bearer_token: secret.optional(),
   bearer_token_file: z.string().optional(),
   tls_config: tlsConfig.prefault({}),
   follow_redirects: z.boolean().default(true),

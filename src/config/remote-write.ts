@@ -46,14 +46,21 @@ const queueConfig = z
     }
   });
 
-const url = z.string().refine((s) => {
+const url = z.string().superRefine((s, ctx) => {
+  let ok = false;
   try {
     const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
+    ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
   } catch {
-    return false;
+    ok = false;
   }
-}, 'must be an http or https URL with a host');
+  if (!ok) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid URL ${JSON.stringify(s)}: want http:// or https:// with a host`,
+    });
+  }
+});
 
 /** Headers Prometheus sets itself and refuses to let a configuration override. */
 const RESERVED_HEADERS = [
