@@ -344,6 +344,23 @@ remote_write:
       0,
       'metadata entries dropped',
     );
+    // Through the query API, the scraped series read as Prometheus reads them itself.
+    type Vector = {
+      data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+    };
+    const instant = async (base: string, query: string) =>
+      (
+        (await (
+          await fetch(`${base}/api/v1/query?query=${encodeURIComponent(query)}`)
+        ).json()) as Vector
+      ).data.result.map((r) => [r.metric, r.value[1]]);
+    for (const query of ['up{job="prometheus"}', 'prometheus_build_info']) {
+      assert.deepEqual(
+        await instant(vigil.url, query),
+        await instant(prometheus.base, query),
+        query,
+      );
+    }
     await prometheus.stop();
     assert.doesNotMatch(prometheus.log(), /component=remote level=(error|warn)/);
     assert.equal((await vigil.stop()).code, 0);
