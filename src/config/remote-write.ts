@@ -46,15 +46,17 @@ const queueConfig = z
     }
   });
 
-const url = z.string().superRefine((s, ctx) => {
-  let ok = false;
+function isHttpUrl(s: string): boolean {
   try {
     const u = new URL(s);
-    ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
   } catch {
-    ok = false;
+    return false;
   }
-  if (!ok) {
+}
+
+const url = z.string().superRefine((s, ctx) => {
+  if (!isHttpUrl(s)) {
     ctx.addIssue({
       code: 'custom',
       message: `invalid URL ${JSON.stringify(s)}: want http:// or https:// with a host`,

@@ -49,13 +49,16 @@ export const size = printable<number>((v, ctx) => {
 }, formatSize);
 
 /** A password, token or private key: printed as `<secret>`, as Prometheus prints it. */
-export const secret = printable<string>((v, ctx) => {
-  if (typeof v !== 'string') {
-    ctx.addIssue({ code: 'custom', message: 'expected a string' });
-    return z.NEVER;
-  }
-  return v;
-}, () => '<secret>');
+export const secret = printable<string>(
+  (v, ctx) => {
+    if (typeof v !== 'string') {
+      ctx.addIssue({ code: 'custom', message: 'expected a string' });
+      return z.NEVER;
+    }
+    return v;
+  },
+  () => '<secret>',
+);
 
 /** `host:port`, `[v6]:port` or `:port` (all interfaces); port 0 asks the OS for a free one. */
 export interface ListenAddress {
