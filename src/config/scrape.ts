@@ -1,0 +1,129 @@
+/**
+ * @module
+ * `global` and `scrape_configs`, in Prometheus' format, so that the same sections of a
+ * `prometheus.yml` work unchanged. Per-job settings default to the global ones, which is
+ * resolved here: the parsed job carries its effective interval, timeout and limits.
+ */
+
+import { z } from 'zod';
+import { relabelConfigsSchema } from '../metrics/model/relabel/config.js';
+import { checkOneAuth, httpClientShape } from './http-client.js';
+import { duration, size } from './types.js';
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+const labelSet = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
+  for (const name of Object.keys(labels)) {
+    if (!LABEL_NAME.test(name) || name.startsWith('__')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [name],
+        message: `${JSON.stringify(name)} is not a valid label name`,
+      });
+    }
+  }
+});
+
+const nonNegative = z.number().int().nonnegative();
+
+/** Limits that a job inherits from `global` when it sets none (0: no limit). */
+const limitsShape = {
+  sample_limit: nonNegative.optional(),
+  label_limit: nonNegative.optional(),
+  label_name_length_limit: nonNegative.optional(),
+  label_value_length_limit: nonNegative.optional(),
+  target_limit: nonNegative.optional(),
+  body_size_limit: size.optional(),
+};
+
+export const globalSection = z
+  .preprocess(
+    (v) => (v === null ? undefined : v),
+    z
+      .strictObject({
+        scrape_interval: duration.prefault('1m'),
+        scrape_timeout: duration.prefault('10s'),
+        evaluation_interval: duration.prefault('1m'),
+        /** Added to every series sent by remote write and to alerts, as in Prometheus. */
+        external_labels: labelSet.default({}),
+        ...limitsShape,
+      })
+      .prefault({}),
+  )
+  .superRefine((g, ctx) => {
+    if (g.scrape_timeout > g.scrape_interval) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scrape_timeout'],
+        message: 'global scrape timeout greater than scrape interval',
+      });
+    }
+  });
+
+const scrapeJob = z
+  .strictObject({
+    job_name: z.string().min(1, 'job_name is empty'),
+    scrape_interval: duration.optional(),
+    scrape_timeout: duration.optional(),
+    metrics_path: z.string().default('/metrics'),
+    scheme: z.enum(['http', 'https']).default('http'),
+    params: z.record(z.string(), z.array(z.string())).default({}),
+    honor_labels: z.boolean().default(false),
+    honor_timestamps: z.boolean().default(true),
+    relabel_configs: relabelConfigsSchema,
+    metric_relabel_configs: relabelConfigsSchema,
+    ...limitsShape,
+    ...httpClientShape,
+  })
+  .superRefine((v, ctx) => checkOneAuth(v, ctx));
+
+export const scrapeConfigsSection = z
+  .preprocess((v) => (v === null ? undefined : v), z.array(scrapeJob).default([]))
+  .superRefine((jobs, ctx) => {
+    const seen = new Map<string, number>();
+    jobs.forEach((job, i) => {
+      const before = seen.get(job.job_name);
+      if (before !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'job_name'],
+          message: `found multiple scrape configs with job name ${JSON.stringify(job.job_name)}`,
+        });
+      }
+      seen.set(job.job_name, i);
+    });
+  });
+
+export type GlobalConfig = z.output<typeof globalSection>;
+export type ScrapeJobConfig = z.output<typeof scrapeJob>;
+
+/** A job with the global defaults filled in: what the scraper runs. */
+export interface EffectiveScrapeJob extends ScrapeJobConfig {
+  scrape_interval: number;
+  scrape_timeout: number;
+  sample_limit: number;
+  label_limit: number;
+  label_name_length_limit: number;
+  label_value_length_limit: number;
+  target_limit: number;
+  body_size_limit: number;
+}
+
+/**
+ * Fills a job's unset settings from `global`; the timeout defaults to the smaller of the
+ * global timeout and the job's interval, as Prometheus does.
+ */
+export function effectiveJob(job: ScrapeJobConfig, global: GlobalConfig): EffectiveScrapeJob {
+  const interval = job.scrape_interval ?? global.scrape_interval;
+  return {
+    ...job,
+    scrape_interval: interval,
+    scrape_timeout: job.scrape_timeout ?? Math.min(global.scrape_timeout, interval),
+    sample_limit: job.sample_limit ?? global.sample_limit ?? 0,
+    label_limit: job.label_limit ?? global.label_limit ?? 0,
+    label_name_length_limit: job.label_name_length_limit ?? global.label_name_length_limit ?? 0,
+    label_value_length_limit: job.label_value_length_limit ?? global.label_value_length_limit ?? 0,
+    target_limit: job.target_limit ?? global.target_limit ?? 0,
+    body_size_limit: job.body_size_limit ?? global.body_size_limit ?? 0,
+  };
+}
