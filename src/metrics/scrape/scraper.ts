@@ -9,7 +9,8 @@ import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { buildInfo } from '../../lib/buildinfo.js';
-import { HttpClient, HttpClientError } from '../../lib/http-client/client.js';
+import type { HttpClient } from '../../lib/http-client/client.js';
+import { HttpClientError } from '../../lib/http-client/client.js';
 
 const gunzipAsync = promisify(gunzip);
 
