@@ -109,7 +109,7 @@ export class BlockQuerier implements Querier {
         mint: m.mint,
         maxt: m.maxt,
         load: () => {
-          const c = reader.chunk(m.ref);
+          const c = reader.chunkView(m.ref);
           if (c.encoding !== ENCODING_XOR) throw new UnsupportedChunkError(dir, c.encoding);
           return new XorChunk(c.data);
         },

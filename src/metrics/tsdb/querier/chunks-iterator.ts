@@ -9,7 +9,10 @@
 import type { SampleIterator, SampleSink } from '../../storage/interface.js';
 import { XorIterator, type XorChunk } from '../chunkenc/xor.js';
 
-/** A chunk reference with its time bounds; `load` decodes it on first use. */
+/**
+ * A chunk reference with its time bounds. `load` reads it on first use; its bytes may be valid
+ * only until the next `load` of any chunk of the same storage, so it is decoded at once.
+ */
 export interface ChunkRef {
   mint: number;
   maxt: number;
