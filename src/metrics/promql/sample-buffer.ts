@@ -6,7 +6,7 @@
  * with payload 2) is recognised by its bits, never by a NaN comparison that would lose it.
  */
 
-import type { Series } from '../storage/interface.js';
+import type { SampleIterator, SampleSink, Series } from '../storage/interface.js';
 import { QueryExecutionError } from './errors.js';
 
 /** Starting capacity; the buffer doubles as needed and keeps its size for the next series. */
@@ -52,13 +52,15 @@ export function staleMarker(): number {
  * const n = buf.load(series, mint, maxt, true);
  * for (let i = 0; i < n; i++) use(buf.ts[i], buf.vs[i]);
  */
-export class SampleBuffer {
+export class SampleBuffer implements SampleSink {
   /** Timestamps of the loaded samples, `[0, length)`. */
   ts = new Float64Array(INITIAL_CAPACITY);
   /** Values of the loaded samples. */
   vs = new Float64Array(INITIAL_CAPACITY);
   length = 0;
   #bits = new Uint32Array(this.vs.buffer);
+  /** The last series' iterator, handed to the next series to reuse. */
+  #it: SampleIterator | undefined = undefined;
 
   /**
    * Replaces the content with `series`' samples with `mint ≤ t ≤ maxt`; with `dropStale`,
@@ -70,30 +72,62 @@ export class SampleBuffer {
    * const n = buf.load(series, t - 300_000 + 1, t, false);
    */
   load(series: Series, mint: number, maxt: number, dropStale: boolean): number {
-    const it = series.iterator();
-    let n = 0;
+    const it = series.iterator(this.#it);
+    this.#it = it;
+    this.length = 0;
     if (mint <= maxt && it.seek(mint)) {
-      do {
-        const t = it.atT();
-        if (t > maxt) break;
-        if (n === this.ts.length) this.#grow();
-        this.ts[n] = t;
-        this.vs[n] = it.atV();
-        if (dropStale && this.isStale(n)) continue;
-        n++;
-      } while (it.next());
+      if (it.drain !== undefined) it.drain(maxt, this);
+      else {
+        do {
+          const t = it.atT();
+          if (t > maxt) break;
+          if (this.length === this.ts.length) this.#grow();
+          this.ts[this.length] = t;
+          this.vs[this.length] = it.atV();
+          this.length++;
+        } while (it.next());
+      }
     }
     const err = it.err();
     if (err !== null) {
       throw new QueryExecutionError(`expanding series: ${err.message}`, { cause: err });
     }
-    this.length = n;
-    return n;
+    if (dropStale) this.#dropStale();
+    return this.length;
+  }
+
+  /**
+   * Appends samples handed over by a storage iterator ({@link SampleSink}).
+   *
+   * @example
+   * buf.append(chunkTs, chunkVs, 0, 120);
+   */
+  append(ts: Float64Array, vs: Float64Array, from: number, to: number): void {
+    const n = this.length;
+    while (n + to - from > this.ts.length) this.#grow();
+    this.ts.set(ts.subarray(from, to), n);
+    // A same-type copy moves bytes, so NaN payloads (the staleness marker) survive.
+    this.vs.set(vs.subarray(from, to), n);
+    this.length = n + to - from;
   }
 
   /** Whether the value at `i` is the staleness marker. */
   isStale(i: number): boolean {
     return this.#bits[2 * i + HI] === STALE_HI && this.#bits[2 * i + LO] === STALE_LO;
+  }
+
+  #dropStale(): void {
+    const ts = this.ts;
+    const bits = this.#bits;
+    let n = 0;
+    for (let i = 0; i < this.length; i++) {
+      if (this.isStale(i)) continue;
+      ts[n] = ts[i]!;
+      bits[2 * n] = bits[2 * i]!;
+      bits[2 * n + 1] = bits[2 * i + 1]!;
+      n++;
+    }
+    this.length = n;
   }
 
   #grow(): void {

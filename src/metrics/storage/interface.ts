@@ -103,4 +103,23 @@ export interface SampleIterator {
   atT(): number;
   atV(): number;
   err(): Error | null;
+  /**
+   * Optional fast path for readers that want every sample of a stretch: hands the current
+   * sample and those after it with timestamp ≤ `maxt` to `sink`, in order and in as few calls
+   * as the storage allows, then stops on the first sample past `maxt`. Call it only when
+   * `next()` or `seek()` last returned true.
+   *
+   * @returns whether the iterator is on a sample (past `maxt`); false when it ran out, which
+   *   `err()` explains if it stopped early.
+   */
+  drain?(maxt: number, sink: SampleSink): boolean;
+}
+
+/** Receives samples in bulk from {@link SampleIterator.drain}. */
+export interface SampleSink {
+  /**
+   * Takes the samples `[from, to)` of `ts` (ms) and `vs`; the arrays are only valid during
+   * the call.
+   */
+  append(ts: Float64Array, vs: Float64Array, from: number, to: number): void;
 }

@@ -7,7 +7,14 @@
 
 import type { Labels } from '../model/labels.js';
 import type { Matcher } from '../model/matcher.js';
-import type { Querier, SampleIterator, SelectHints, Series, SeriesSet } from './interface.js';
+import type {
+  Querier,
+  SampleIterator,
+  SampleSink,
+  SelectHints,
+  Series,
+  SeriesSet,
+} from './interface.js';
 
 class MergedSeries implements Series {
   constructor(
@@ -15,10 +22,18 @@ class MergedSeries implements Series {
     readonly parts: readonly Series[],
   ) {}
 
-  iterator(): SampleIterator {
-    return new MergeIterator(this.parts.map((p) => p.iterator()));
+  iterator(reuse?: SampleIterator): SampleIterator {
+    if (!(reuse instanceof MergeIterator)) {
+      return new MergeIterator(this.parts.map((p) => p.iterator()));
+    }
+    reuse.reset(this.parts);
+    return reuse;
   }
 }
+
+/** One sample for a sink, from an iterator without a bulk path. */
+const ONE_T = new Float64Array(1);
+const ONE_V = new Float64Array(1);
 
 /** Merges iterators by timestamp; on equal timestamps the earliest iterator in the list wins. */
 export class MergeIterator implements SampleIterator {
@@ -29,9 +44,27 @@ export class MergeIterator implements SampleIterator {
   #started = false;
   #err: Error | null = null;
 
-  constructor(its: SampleIterator[]) {
-    this.#its = its;
+  constructor(its: readonly SampleIterator[]) {
+    // A copy: reset() swaps iterators in place.
+    this.#its = [...its];
     this.#live = its.map(() => false);
+  }
+
+  /**
+   * Starts over on the iterators of `parts`, reusing the ones it holds as far as they go.
+   *
+   * @example
+   * merged.reset(otherSeries.parts);
+   */
+  reset(parts: readonly Series[]): void {
+    const its = this.#its;
+    for (let i = 0; i < parts.length; i++) its[i] = parts[i]!.iterator(its[i]);
+    its.length = parts.length;
+    this.#live.length = parts.length;
+    this.#live.fill(false);
+    this.#cur = -1;
+    this.#started = false;
+    this.#err = null;
   }
 
   next(): boolean {
@@ -56,6 +89,33 @@ export class MergeIterator implements SampleIterator {
       this.#live[i] = it.seek(t);
     }
     return this.#pick();
+  }
+
+  /**
+   * Drains the current iterator in bulk up to the next sample of any other one, so a series
+   * split across blocks (which rarely overlap in time) is copied chunk by chunk; where the
+   * iterators interleave or share a timestamp, samples go one at a time through `next()`.
+   */
+  drain(maxt: number, sink: SampleSink): boolean {
+    while (this.#cur >= 0) {
+      const it = this.#its[this.#cur]!;
+      const t = it.atT();
+      if (t > maxt) return true;
+      let bound = maxt;
+      for (let i = 0; i < this.#its.length; i++) {
+        if (i !== this.#cur && this.#live[i]) bound = Math.min(bound, this.#its[i]!.atT() - 1);
+      }
+      if (it.drain !== undefined && t <= bound) {
+        this.#live[this.#cur] = it.drain(bound, sink);
+        this.#pick();
+      } else {
+        ONE_T[0] = t;
+        ONE_V[0] = it.atV();
+        sink.append(ONE_T, ONE_V, 0, 1);
+        this.next();
+      }
+    }
+    return false;
   }
 
   #pick(): boolean {

@@ -134,6 +134,134 @@ export class XorIterator {
   }
 
   /**
+   * Decodes the samples not read yet into `ts` and `vbits` (the `Uint32Array` view of a
+   * `Float64Array` of values, so NaN payloads survive) from index 0, and returns how many; the
+   * same as calling `next()` until it returns false, so `err()` tells whether it stopped early.
+   * Precondition: both arrays hold at least the header's sample count.
+   *
+   * @example
+   * const ts = new Float64Array(chunk.numSamples);
+   * const vs = new Float64Array(chunk.numSamples);
+   * const n = it.readAll(ts, new Uint32Array(vs.buffer));
+   */
+  readAll(ts: Float64Array, vbits: Uint32Array): number {
+    let n = 0;
+    for (;;) {
+      if (this.#read >= 2) n = this.#readCommon(ts, vbits, n);
+      if (!this.next()) return n;
+      ts[n] = this.#t;
+      vbits[2 * n + HI] = this.#hi;
+      vbits[2 * n + LO] = this.#lo;
+      n++;
+    }
+  }
+
+  /**
+   * `readAll`'s loop for the common samples, with the decoder state in locals: it is
+   * `next()`'s decoding without the 64-bit timestamp bucket, timestamps past 2^53 and errors,
+   * and stops before the first such sample, leaving it to `next()`. Stores samples from index
+   * `n` on and returns the index after the last.
+   */
+  #readCommon(ts: Float64Array, vbits: Uint32Array, n: number): number {
+    const buf = this.#buf;
+    const end = this.#end;
+    const total = this.#total;
+    let read = this.#read;
+    let pos = this.#pos;
+    let t = this.#t;
+    let tDelta = this.#tDelta;
+    let hi = this.#hi;
+    let lo = this.#lo;
+    let leading = this.#leading;
+    let trailing = this.#trailing;
+    while (read < total) {
+      let p = pos;
+      const w = peek32(buf, p);
+      let dod: number;
+      if (w >= 0) {
+        dod = 0;
+        p += 1;
+      } else if ((w & 0x40000000) === 0) {
+        dod = (w >>> 16) & 0x3fff;
+        if (dod > 0x2000) dod -= 0x4000;
+        p += 16;
+      } else if ((w & 0x20000000) === 0) {
+        dod = (w >>> 12) & 0x1ffff;
+        if (dod > 0x10000) dod -= 0x20000;
+        p += 20;
+      } else if ((w & 0x10000000) === 0) {
+        dod = (w >>> 8) & 0xfffff;
+        if (dod > 0x80000) dod -= 0x100000;
+        p += 24;
+      } else break;
+      const delta = tDelta + dod;
+      const nt = t + delta;
+      if (!Number.isSafeInteger(nt) || !Number.isSafeInteger(delta)) break;
+      const v = peek32(buf, p);
+      let nHi = hi;
+      let nLo = lo;
+      let nLeading = leading;
+      let nTrailing = trailing;
+      if (v >= 0) p += 1;
+      else {
+        let bits: number;
+        let control: number;
+        if ((v & 0x40000000) === 0) {
+          bits = 64 - leading - trailing;
+          control = 2;
+        } else {
+          nLeading = (v >>> 25) & 31;
+          bits = (v >>> 19) & 63 || 64;
+          nTrailing = 64 - nLeading - bits;
+          control = 13;
+          if (nTrailing < 0) break;
+        }
+        let h = 0;
+        let l: number;
+        if (control + bits <= 32) l = (v << control) >>> (32 - bits);
+        else if (bits > 32) {
+          const hn = bits - 32;
+          h =
+            control + hn <= 32
+              ? (v << control) >>> (32 - hn)
+              : peek32(buf, p + control) >>> (32 - hn);
+          l = peek32(buf, p + control + hn);
+        } else l = peek32(buf, p + control) >>> (32 - bits);
+        if (nTrailing === 0) {
+          nHi ^= h;
+          nLo ^= l;
+        } else if (nTrailing < 32) {
+          nHi ^= (h << nTrailing) | (l >>> (32 - nTrailing));
+          nLo ^= l << nTrailing;
+        } else nHi ^= l << (nTrailing - 32);
+        p += control + bits;
+      }
+      if (p > end) break;
+      pos = p;
+      t = nt;
+      tDelta = delta;
+      hi = nHi;
+      lo = nLo;
+      leading = nLeading;
+      trailing = nTrailing;
+      read++;
+      ts[n] = t;
+      vbits[2 * n + HI] = hi;
+      vbits[2 * n + LO] = lo;
+      n++;
+    }
+    this.#read = read;
+    this.#pos = pos;
+    this.#t = t;
+    this.#tDelta = tDelta;
+    this.#hi = hi;
+    this.#lo = lo;
+    this.#leading = leading;
+    this.#trailing = trailing;
+    return n;
+  }
+
+  /**
    * Advances to the first sample with timestamp ≥ `t` (staying put if the current one is);
    * false if there is none or decoding failed.
    *

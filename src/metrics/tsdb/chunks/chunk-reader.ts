@@ -99,6 +99,21 @@ export class ChunkReader {
    * past the end of its file, or the checksum does not match.
    */
   chunk(ref: number): StoredChunk {
+    const { encoding, data } = this.chunkView(ref);
+    return { encoding, data: new Uint8Array(data) };
+  }
+
+  /**
+   * Like {@link ChunkReader.chunk}, without the copy: `data` views the reader's read buffer and
+   * is valid only until the next read from this reader. For callers that decode the chunk at
+   * once; each copy was an ArrayBuffer of its own, and queries read thousands of chunks.
+   *
+   * @throws {ChunkCorruptError} as `chunk()` does.
+   * @example
+   * const { data } = cr.chunkView(meta.ref);
+   * decodeNow(data);
+   */
+  chunkView(ref: number): StoredChunk {
     if (this.#closed) throw new Error(`cannot read chunk: reader for ${this.#dir} is closed`);
     const index = refSegment(ref);
     const off = refOffset(ref);
@@ -145,7 +160,7 @@ export class ChunkReader {
     }
     return {
       encoding: frame[bodyStart]!,
-      data: new Uint8Array(frame.subarray(bodyStart + 1, crcAt)),
+      data: frame.subarray(bodyStart + 1, crcAt),
     };
   }
 

@@ -28,8 +28,11 @@ class HeadSeries implements Series {
     return this.series.labels;
   }
 
-  iterator(): SampleIterator {
-    return new ChunksIterator(chunkRefs(this.series.chunks()), this.mint, this.maxt);
+  iterator(reuse?: SampleIterator): SampleIterator {
+    const chunks = chunkRefs(this.series.chunks());
+    if (!(reuse instanceof ChunksIterator)) return new ChunksIterator(chunks, this.mint, this.maxt);
+    reuse.reset(chunks, this.mint, this.maxt);
+    return reuse;
   }
 }
 

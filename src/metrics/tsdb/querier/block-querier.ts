@@ -71,9 +71,17 @@ class BlockSeries implements Series {
     readonly deleted: readonly Interval[],
   ) {}
 
-  iterator(): SampleIterator {
-    const it = new ChunksIterator(this.chunks, this.mint, this.maxt);
-    return this.deleted.length === 0 ? it : new TombstoneIterator(it, this.deleted);
+  iterator(reuse?: SampleIterator): SampleIterator {
+    if (this.deleted.length > 0) {
+      return new TombstoneIterator(
+        new ChunksIterator(this.chunks, this.mint, this.maxt),
+        this.deleted,
+      );
+    }
+    if (!(reuse instanceof ChunksIterator))
+      return new ChunksIterator(this.chunks, this.mint, this.maxt);
+    reuse.reset(this.chunks, this.mint, this.maxt);
+    return reuse;
   }
 }
 
@@ -101,7 +109,7 @@ export class BlockQuerier implements Querier {
         mint: m.mint,
         maxt: m.maxt,
         load: () => {
-          const c = reader.chunk(m.ref);
+          const c = reader.chunkView(m.ref);
           if (c.encoding !== ENCODING_XOR) throw new UnsupportedChunkError(dir, c.encoding);
           return new XorChunk(c.data);
         },
