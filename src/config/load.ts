@@ -82,7 +82,8 @@ function toIssues(
   return issues.sort((a, b) => a.line - b.line || a.col - b.col);
 }
 
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
+/** The value at `path` inside a parsed YAML document, for messages that quote it. */
+export function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
   let v = root;
   for (const p of path) {
     if (typeof v !== 'object' || v === null) return undefined;

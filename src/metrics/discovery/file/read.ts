@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../../../config/errors.js';
-import { formatPath } from '../../../config/load.js';
+import { formatPath, valueAt } from '../../../config/load.js';
 import { locate } from '../../../config/locate.js';
 import { issueMessage } from '../../../config/messages.js';
 import { knownKeys } from '../../../config/schema-walk.js';
@@ -132,13 +132,4 @@ function toIssues(
     }
   }
   return issues.sort((a, b) => a.line - b.line || a.col - b.col);
-}
-
-function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let v = root;
-  for (const p of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string | number, unknown>)[p];
-  }
-  return v;
 }
