@@ -8,7 +8,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { printConfig } from '../config/print.js';
@@ -24,6 +24,7 @@ import { headCardinality } from '../metrics/tsdb/head/head-stats.js';
 import { registerTsdbMetrics } from '../metrics/tsdb/metrics.js';
 import { registerRemoteWriteMetrics } from '../metrics/remote/send/metrics.js';
 import { RemoteWrite } from '../metrics/remote/send/remote-write.js';
+import { ScrapeManager } from '../metrics/scrape/manager.js';
 import { createHttpServer } from '../server/http.js';
 import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
@@ -84,6 +85,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   let tsdb: Tsdb | null = null;
   registerTsdbMetrics(registry, () => tsdb);
   let remoteWrite: RemoteWrite | null = null;
+  let scrape: ScrapeManager | null = null;
   registerRemoteWriteMetrics(registry, () => remoteWrite?.queues ?? []);
 
   const status: StatusSource = {
@@ -129,6 +131,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     appendable: () => tsdb,
     queryable: () => tsdb,
     metadata,
+    targets: () => scrape?.targetPools() ?? [],
     query: loaded.config.query,
     uiDir,
   });
@@ -181,6 +184,31 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     stop: async () => {
       await remoteWrite?.stop();
     },
+  });
+  const scrapeSettings = (l: LoadedConfig) => ({
+    global: l.config.global,
+    scrape_configs: l.config.scrape_configs,
+    configDir: l.file === null ? process.cwd() : dirname(resolve(l.file)),
+  });
+  components.add({
+    name: 'scrape',
+    start: async () => {
+      scrape = new ScrapeManager({
+        appendable: tsdb!,
+        metadata,
+        log: log.child({ component: 'scrape' }),
+        registry,
+      });
+      await scrape.apply(scrapeSettings(reloader.current));
+    },
+    stop: async () => {
+      await scrape?.stop();
+    },
+  });
+  reloader.onReload((next) => {
+    scrape?.apply(scrapeSettings(next)).catch((err: unknown) => {
+      log.error('cannot apply scrape configuration', { err });
+    });
   });
   reloader.onReload((next) => {
     remoteWrite?.apply(next.config.remote_write).catch((err: unknown) => {

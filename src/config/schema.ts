@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { remoteWriteSection } from './remote-write.js';
+import { checkScrapeTimeouts, globalSection, scrapeConfigsSection } from './scrape.js';
 import { duration, listenAddress, section, size } from './types.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9700';
@@ -85,9 +86,13 @@ export const configSchema = section({
   log,
   storage,
   query,
+  /** Prometheus' `global` section: scrape defaults and external labels. */
+  global: globalSection,
+  /** Prometheus' `scrape_configs`: the jobs Vigil scrapes. */
+  scrape_configs: scrapeConfigsSection,
   /** Remote endpoints every sample is sent to, in Prometheus' `remote_write` format. */
   remote_write: remoteWriteSection,
-});
+}).superRefine((config, ctx) => checkScrapeTimeouts(config, ctx));
 
 /** The validated configuration with defaults filled in; durations in ms, sizes in bytes. */
 export type Config = z.output<typeof configSchema>;

@@ -6,6 +6,7 @@
  */
 
 import { z } from 'zod';
+import { discoveryShape } from '../metrics/discovery/index.js';
 import { relabelConfigsSchema } from '../metrics/model/relabel/config.js';
 import { checkOneAuth, httpClientShape } from './http-client.js';
 import { duration, size } from './types.js';
@@ -42,7 +43,8 @@ export const globalSection = z
     z
       .strictObject({
         scrape_interval: duration.prefault('1m'),
-        scrape_timeout: duration.prefault('10s'),
+        /** Default: 10s, or the interval when that is shorter (as Prometheus). */
+        scrape_timeout: duration.optional(),
         evaluation_interval: duration.prefault('1m'),
         /** Added to every series sent by remote write and to alerts, as in Prometheus. */
         external_labels: labelSet.default({}),
@@ -51,14 +53,18 @@ export const globalSection = z
       .prefault({}),
   )
   .superRefine((g, ctx) => {
-    if (g.scrape_timeout > g.scrape_interval) {
+    if (g.scrape_timeout !== undefined && g.scrape_timeout > g.scrape_interval) {
       ctx.addIssue({
         code: 'custom',
         path: ['scrape_timeout'],
         message: 'global scrape timeout greater than scrape interval',
       });
     }
-  });
+  })
+  .transform((g) => ({
+    ...g,
+    scrape_timeout: g.scrape_timeout ?? Math.min(10_000, g.scrape_interval),
+  }));
 
 const scrapeJob = z
   .strictObject({
@@ -74,6 +80,7 @@ const scrapeJob = z
     metric_relabel_configs: relabelConfigsSchema,
     ...limitsShape,
     ...httpClientShape,
+    ...discoveryShape,
   })
   .superRefine((v, ctx) => checkOneAuth(v, ctx));
 
@@ -93,6 +100,26 @@ export const scrapeConfigsSection = z
       seen.set(job.job_name, i);
     });
   });
+
+/**
+ * Prometheus' check across the two sections: a job's timeout, or the global one it inherits,
+ * must not exceed its interval.
+ */
+export function checkScrapeTimeouts(
+  config: { global: GlobalConfig; scrape_configs: ScrapeJobConfig[] },
+  ctx: z.core.$RefinementCtx<unknown>,
+): void {
+  config.scrape_configs.forEach((job, i) => {
+    const effective = effectiveJob(job, config.global);
+    if (job.scrape_timeout !== undefined && effective.scrape_timeout > effective.scrape_interval) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scrape_configs', i, 'scrape_timeout'],
+        message: `scrape timeout greater than scrape interval for scrape config with job name ${JSON.stringify(job.job_name)}`,
+      });
+    }
+  });
+}
 
 export type GlobalConfig = z.output<typeof globalSection>;
 export type ScrapeJobConfig = z.output<typeof scrapeJob>;

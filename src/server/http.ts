@@ -17,6 +17,7 @@ import { registerMetadataRoute } from './api/prom-v1/metadata.js';
 import { QUERY_DEFAULTS, registerQueryRoutes } from './api/prom-v1/query.js';
 import { registerSeriesRoutes } from './api/prom-v1/series.js';
 import { registerStatusRoutes } from './api/prom-v1/status.js';
+import { registerTargetsRoutes, type TargetPool } from './api/prom-v1/targets.js';
 import { registerWriteRoute } from './api/prom-v1/write.js';
 import { instrumentHttp } from './http-metrics.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
@@ -35,6 +36,8 @@ export interface HttpServerOptions {
   queryable: () => Queryable | null;
   /** Metric metadata: remote write records it, `/api/v1/metadata` reads it. */
   metadata: MetadataStore;
+  /** Scrape pools for `/api/v1/targets`; none when absent. */
+  targets?: () => readonly TargetPool[];
   /** Query limits; Prometheus' defaults when absent. */
   query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
@@ -109,6 +112,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
   registerSeriesRoutes(app, { queryable: options.queryable });
   registerMetadataRoute(app, { metadata: options.metadata });
+  registerTargetsRoutes(app, { pools: options.targets ?? (() => []) });
   registerFederateRoute(app, {
     queryable: options.queryable,
     lookbackDelta: q?.lookback_delta ?? QUERY_DEFAULTS.lookbackDelta,
