@@ -10,6 +10,7 @@ import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { checkConfigFiles } from './check.js';
 import { importOpenMetrics } from './import.js';
 import { parseDuration } from '../lib/units/duration.js';
+import { addPushgatewayCommand } from './pushgateway.js';
 import { runServer, type ServerFlags } from './server.js';
 
 const program = new Command('vigil')
@@ -38,6 +39,8 @@ program
     };
     process.exitCode = await runServer(flags);
   });
+
+addPushgatewayCommand(program);
 
 const check = program.command('check').description('validate files without starting anything');
 check
