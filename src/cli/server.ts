@@ -25,6 +25,8 @@ import { registerTsdbMetrics } from '../metrics/tsdb/metrics.js';
 import { registerRemoteWriteMetrics } from '../metrics/remote/send/metrics.js';
 import { RemoteWrite } from '../metrics/remote/send/remote-write.js';
 import { ScrapeManager } from '../metrics/scrape/manager.js';
+import { PushStore } from '../metrics/pushgateway/store.js';
+import { builtinJobs, loopbackFor } from './server-scrape.js';
 import { createHttpServer } from '../server/http.js';
 import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
@@ -73,6 +75,15 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       dir: dataDir,
       err,
     });
+    return 1;
+  }
+
+  let pushStore: PushStore;
+  try {
+    pushStore = PushStore.open({ dir: join(dataDir, 'pushgateway') });
+  } catch (err) {
+    log.error('cannot open the pushgateway store', { err });
+    lock.release();
     return 1;
   }
 
@@ -132,6 +143,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     queryable: () => tsdb,
     metadata,
     targets: () => scrape?.targetPools() ?? [],
+    pushgateway: pushStore,
     query: loaded.config.query,
     uiDir,
   });
@@ -185,11 +197,22 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       await remoteWrite?.stop();
     },
   });
-  const scrapeSettings = (l: LoadedConfig) => ({
-    global: l.config.global,
-    scrape_configs: l.config.scrape_configs,
-    configDir: l.file === null ? process.cwd() : dirname(resolve(l.file)),
-  });
+  const scrapeSettings = (l: LoadedConfig) => {
+    const bound = app.server.address();
+    const self =
+      typeof bound === 'object' && bound !== null
+        ? formatListenAddress({ host: loopbackFor(bound.address), port: bound.port })
+        : null;
+    const jobs = l.config.scrape_configs;
+    return {
+      global: l.config.global,
+      scrape_configs:
+        l.config.server.builtin_scrape_jobs && self !== null
+          ? [...builtinJobs(self, jobs), ...jobs]
+          : jobs,
+      configDir: l.file === null ? process.cwd() : dirname(resolve(l.file)),
+    };
+  };
   components.add({
     name: 'scrape',
     start: async () => {
@@ -204,6 +227,11 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     stop: async () => {
       await scrape?.stop();
     },
+  });
+  components.add({
+    name: 'pushgateway',
+    start: async () => {},
+    stop: () => pushStore.close(),
   });
   reloader.onReload((next) => {
     scrape?.apply(scrapeSettings(next)).catch((err: unknown) => {

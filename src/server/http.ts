@@ -18,12 +18,17 @@ import { QUERY_DEFAULTS, registerQueryRoutes } from './api/prom-v1/query.js';
 import { registerSeriesRoutes } from './api/prom-v1/series.js';
 import { registerStatusRoutes } from './api/prom-v1/status.js';
 import { registerTargetsRoutes, type TargetPool } from './api/prom-v1/targets.js';
+import { pushgatewayRoutes } from '../metrics/pushgateway/routes.js';
+import type { PushStore } from '../metrics/pushgateway/store.js';
 import { registerWriteRoute } from './api/prom-v1/write.js';
 import { instrumentHttp } from './http-metrics.js';
 import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerUiRoutes } from './routes/ui.js';
 import type { StatusSource } from './status.js';
+
+/** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
+export const PUSHGATEWAY_PREFIX = '/pushgateway';
 
 export interface HttpServerOptions {
   config: Config['server'];
@@ -38,6 +43,8 @@ export interface HttpServerOptions {
   metadata: MetadataStore;
   /** Scrape pools for `/api/v1/targets`; none when absent. */
   targets?: () => readonly TargetPool[];
+  /** The Pushgateway's groups, served under `/pushgateway`; not served when absent. */
+  pushgateway?: PushStore;
   /** Query limits; Prometheus' defaults when absent. */
   query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
@@ -124,6 +131,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     logger,
     bodyLimit: config.max_request_body_size,
   });
+  if (options.pushgateway !== undefined) {
+    await app.register(pushgatewayRoutes, {
+      prefix: PUSHGATEWAY_PREFIX,
+      store: options.pushgateway,
+      logger: logger.child({ component: 'pushgateway' }),
+    });
+  }
   await registerUiRoutes(app, options.uiDir);
   return app;
 }

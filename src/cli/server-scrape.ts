@@ -1,0 +1,47 @@
+/**
+ * @module
+ * The scrape jobs `vigil server` runs on itself unless told not to: its own `/metrics` and its
+ * Pushgateway's groups, scraped like any target so that they land in the TSDB with `up`,
+ * staleness and all. A job of the same name in `scrape_configs` replaces the built-in one.
+ */
+
+import type { ScrapeJobConfig } from '../config/scrape.js';
+import { PUSHGATEWAY_PREFIX } from '../server/http.js';
+
+/** The address to scrape ourselves on: a wildcard bind is reached through loopback. */
+export function loopbackFor(address: string): string {
+  if (address === '::' || address === '0.0.0.0' || address === '') return '127.0.0.1';
+  return address;
+}
+
+function job(name: string, target: string, extra: Partial<ScrapeJobConfig>): ScrapeJobConfig {
+  return {
+    job_name: name,
+    metrics_path: '/metrics',
+    scheme: 'http',
+    params: {},
+    honor_labels: false,
+    honor_timestamps: true,
+    relabel_configs: [],
+    metric_relabel_configs: [],
+    tls_config: { insecure_skip_verify: false },
+    follow_redirects: true,
+    static_configs: [{ targets: [target], labels: {} }],
+    file_sd_configs: [],
+    ...extra,
+  };
+}
+
+/** The built-in jobs for a server reachable at `address`, minus those `jobs` names itself. */
+export function builtinJobs(address: string, jobs: readonly ScrapeJobConfig[]): ScrapeJobConfig[] {
+  const taken = new Set(jobs.map((j) => j.job_name));
+  return [
+    job('vigil', address, {}),
+    // Pushed series carry their own job and instance: honor_labels keeps them, as the
+    // Pushgateway's documentation asks of every Prometheus that scrapes it.
+    job('pushgateway', address, {
+      metrics_path: `${PUSHGATEWAY_PREFIX}/metrics`,
+      honor_labels: true,
+    }),
+  ].filter((j) => !taken.has(j.job_name));
+}
