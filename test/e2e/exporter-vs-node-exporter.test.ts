@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { createParser } from '../../src/metrics/model/textparse/parser.js';
 import { DEFAULT_MOUNT_POINTS_EXCLUDE } from '../../src/metrics/exporter/host/filesystem.js';
 import { freePort } from '../harness/ports.js';
-import { VIGIL_BIN } from '../harness/vigil.js';
+import { runVigil, VIGIL_BIN } from '../harness/vigil.js';
 
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 const PROMTOOL = '/usr/bin/promtool';
@@ -209,4 +209,39 @@ test('vigil exporter matches node_exporter', { skip, timeout: 120_000 }, async (
   vigil.kill('SIGTERM');
   assert.equal(await exited, 0);
   ne.kill('SIGTERM');
+});
+
+test('vigil exporter: OpenMetrics on request, unknown paths 404, bad collector names refused', async (t) => {
+  const vigil = startProcess(t, process.execPath, [
+    VIGIL_BIN,
+    'exporter',
+    '--listen',
+    '127.0.0.1:0',
+    '--collectors',
+    'loadavg,cgroup',
+    '--log.format',
+    'json',
+  ]);
+  const address = await waitForOutput(vigil, /"msg":"listening","address":"([^"]+)"/, 30_000);
+  const res = await fetch(`http://${address}/metrics`, {
+    headers: { accept: 'application/openmetrics-text;version=1.0.0' },
+  });
+  assert.equal(
+    res.headers.get('content-type'),
+    'application/openmetrics-text; version=1.0.0; charset=utf-8',
+  );
+  const body = await res.text();
+  assert.match(body, /^node_load1 /m);
+  assert.doesNotMatch(body, /^node_cpu_seconds_total/m);
+  assert.match(body, /^# EOF\n$/m);
+  assert.equal((await fetch(`http://${address}/nope`)).status, 404);
+  const exited = new Promise<number | null>((resolve) =>
+    vigil.once('exit', (code) => resolve(code)),
+  );
+  vigil.kill('SIGTERM');
+  assert.equal(await exited, 0);
+
+  const bad = await runVigil(['exporter', '--listen', '127.0.0.1:0', '--collectors', 'cpu,gpu']);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /cannot enable collector \\"gpu\\": known collectors are cgroup, cpu, /);
 });
