@@ -8,6 +8,7 @@ import { Command, Option } from 'commander';
 import { buildInfo } from '../lib/buildinfo.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { checkConfigFiles } from './check.js';
+import { registerExporterCommand } from './exporter-command.js';
 import { importOpenMetrics } from './import.js';
 import { parseDuration } from '../lib/units/duration.js';
 import { addPushgatewayCommand } from './pushgateway.js';
@@ -71,5 +72,7 @@ importCmd
     }
     process.exitCode = await importOpenMetrics(file, { dataDir: opts.dataDir, blockDuration });
   });
+
+registerExporterCommand(program);
 
 await program.parseAsync();
