@@ -1,12 +1,13 @@
 /**
  * @module
- * The scrape jobs `vigil server` runs on itself unless told not to: its own `/metrics` and its
+ * The scrape jobs `vigil server` runs on itself unless told not to: its own `/metrics`, the
+ * host and container exporter (job `node`, as node_exporter's is usually named), and its
  * Pushgateway's groups, scraped like any target so that they land in the TSDB with `up`,
  * staleness and all. A job of the same name in `scrape_configs` replaces the built-in one.
  */
 
 import type { ScrapeJobConfig } from '../config/scrape.js';
-import { PUSHGATEWAY_PREFIX } from '../server/http.js';
+import { EXPORTER_PATH, PUSHGATEWAY_PREFIX } from '../server/http.js';
 
 /** The address to scrape ourselves on: a wildcard bind is reached through loopback. */
 export function loopbackFor(address: string): string {
@@ -37,6 +38,7 @@ export function builtinJobs(address: string, jobs: readonly ScrapeJobConfig[]): 
   const taken = new Set(jobs.map((j) => j.job_name));
   return [
     job('vigil', address, {}),
+    job('node', address, { metrics_path: EXPORTER_PATH }),
     // Pushed series carry their own job and instance: honor_labels keeps them, as the
     // Pushgateway's documentation asks of every Prometheus that scrapes it.
     job('pushgateway', address, {

@@ -26,6 +26,7 @@ import { registerRemoteWriteMetrics } from '../metrics/remote/send/metrics.js';
 import { RemoteWrite } from '../metrics/remote/send/remote-write.js';
 import { ScrapeManager } from '../metrics/scrape/manager.js';
 import { PushStore } from '../metrics/pushgateway/store.js';
+import { registerExporters } from '../metrics/exporter/index.js';
 import { builtinJobs, loopbackFor } from './server-scrape.js';
 import { createHttpServer } from '../server/http.js';
 import type { StatusSource } from '../server/status.js';
@@ -89,6 +90,11 @@ export async function runServer(flags: ServerFlags): Promise<number> {
 
   const registry = new Registry();
   const stopProcessMetrics = registerProcessMetrics(registry);
+  const exporter = new Registry();
+  const exporterLog = log.child({ component: 'exporter' });
+  registerExporters(exporter, {
+    onError: (collector, err) => exporterLog.warn('collector failed', { collector, err }),
+  });
   registerBuildMetrics(registry);
   const reloader = new ConfigReloader(loaded, log, registry, flags);
   const components = new Components();
@@ -144,6 +150,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     metadata,
     targets: () => scrape?.targetPools() ?? [],
     pushgateway: pushStore,
+    exporter,
     query: loaded.config.query,
     uiDir,
   });

@@ -24,8 +24,9 @@ const server = section({
   /** On SIGTERM, how long in-flight work may take before the process exits anyway. */
   shutdown_timeout: duration.prefault('10s').refine((ms) => ms > 0, 'must be greater than 0'),
   /**
-   * Scrape Vigil's own `/metrics` (job `vigil`) and its Pushgateway (job `pushgateway`, with
-   * honor_labels) without listing them in scrape_configs; a job of the same name there wins.
+   * Scrape Vigil's own `/metrics` (job `vigil`), its host and container exporter (job `node`)
+   * and its Pushgateway (job `pushgateway`, with honor_labels) without listing them in
+   * scrape_configs; a job of the same name there wins.
    */
   builtin_scrape_jobs: z.boolean().default(true),
 });

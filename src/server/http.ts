@@ -29,6 +29,8 @@ import type { StatusSource } from './status.js';
 
 /** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
 export const PUSHGATEWAY_PREFIX = '/pushgateway';
+/** Where the built-in host and container exporter is scraped. */
+export const EXPORTER_PATH = '/exporter/metrics';
 
 export interface HttpServerOptions {
   config: Config['server'];
@@ -43,6 +45,8 @@ export interface HttpServerOptions {
   metadata: MetadataStore;
   /** Scrape pools for `/api/v1/targets`; none when absent. */
   targets?: () => readonly TargetPool[];
+  /** Host and container metrics, served on {@link EXPORTER_PATH}; not served when absent. */
+  exporter?: Registry;
   /** The Pushgateway's groups, served under `/pushgateway`; not served when absent. */
   pushgateway?: PushStore;
   /** Query limits; Prometheus' defaults when absent. */
@@ -101,6 +105,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   });
   registerLifecycleRoutes(app, options.status);
   registerMetricsRoute(app, options.registry);
+  if (options.exporter !== undefined) registerMetricsRoute(app, options.exporter, EXPORTER_PATH);
   registerStatusRoutes(app, options.status);
   // Prometheus clients POST queries as forms; repeated keys (`match[]`) must keep every value.
   app.addContentTypeParser(

@@ -27,6 +27,8 @@ test('the server opens its TSDB under <data-dir>/metrics and reports on it', asy
       ['http', 'running'],
       ['tsdb', 'running'],
       ['remote-write', 'running'],
+      ['scrape', 'running'],
+      ['pushgateway', 'running'],
     ],
   );
   const metrics = await (await fetch(`${vigil.url}/metrics`)).text();
