@@ -198,7 +198,10 @@ export async function runServer(flags: ServerFlags): Promise<number> {
         dir: join(dataDir, 'metrics', 'remote-write'),
         log: log.child({ component: 'remote-write' }),
       });
-      await remoteWrite.apply(reloader.current.config.remote_write);
+      await remoteWrite.apply(
+        reloader.current.config.remote_write,
+        reloader.current.config.global.external_labels,
+      );
     },
     stop: async () => {
       await remoteWrite?.stop();
@@ -246,9 +249,11 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     });
   });
   reloader.onReload((next) => {
-    remoteWrite?.apply(next.config.remote_write).catch((err: unknown) => {
-      log.error('cannot apply remote_write configuration', { err });
-    });
+    remoteWrite
+      ?.apply(next.config.remote_write, next.config.global.external_labels)
+      .catch((err: unknown) => {
+        log.error('cannot apply remote_write configuration', { err });
+      });
   });
 
   const stopped = new Promise<number>((resolveExit) => {

@@ -76,6 +76,7 @@ function setup(t: TestContext): Setup {
           queue_config: { batch_send_deadline: '20ms', min_backoff: '10ms', max_backoff: '50ms' },
           ...config,
         }),
+        externalLabels: { cluster: 'c1', job: 'not-used' },
         feed: db.feed,
         progressDir: join(dir, 'remote-write'),
         log,
@@ -93,9 +94,10 @@ async function write(db: Tsdb, series: number, from: number, count: number): Pro
     const app = db.appender();
     const t = from + k * 1000;
     for (let i = 0; i < series; i++) {
-      const labels = Labels.fromRecord({ __name__: 'm', i: String(i) });
+      const labels = Labels.fromRecord({ __name__: 'm', i: String(i), job: 'j' });
       app.append(0, labels, t, k);
-      out.push(`${labels.toString()}@${t}=${k}`);
+      // As sent: the external label added, the series' own job kept.
+      out.push(`${labels.with('cluster', 'c1').toString()}@${t}=${k}`);
     }
     await app.commit();
   }

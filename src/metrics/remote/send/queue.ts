@@ -56,6 +56,8 @@ interface Chunk {
 export interface QueueOptions {
   name: string;
   config: RemoteWriteConfig;
+  /** `global.external_labels`: added to every series that does not have the label itself. */
+  externalLabels: Readonly<Record<string, string>>;
   feed: SampleFeed;
   /** Where queues save their positions. */
   progressDir: string;
@@ -67,6 +69,7 @@ export class RemoteWriteQueue {
   readonly url: string;
   readonly config: RemoteWriteConfig;
   readonly stats: QueueStats = newQueueStats();
+  readonly #external: [string, string][];
   readonly #feed: SampleFeed;
   readonly #log: Logger;
   readonly #client: HttpClient;
@@ -95,6 +98,7 @@ export class RemoteWriteQueue {
     this.name = options.name;
     this.config = options.config;
     this.url = options.config.url;
+    this.#external = Object.entries(options.externalLabels);
     this.#feed = options.feed;
     this.#log = options.log;
     this.#client = new HttpClient(options.config, options.config.queue_config.max_shards);
@@ -241,7 +245,12 @@ export class RemoteWriteQueue {
   #entry(series: FeedSeries): SeriesEntry | null {
     let entry = this.#entries.get(series);
     if (entry !== undefined) return entry;
-    const labels = relabel(series.labels, this.config.write_relabel_configs);
+    let withExternal = series.labels;
+    for (const [name, value] of this.#external) {
+      if (!withExternal.has(name)) withExternal = withExternal.with(name, value);
+    }
+    // External labels first, then write relabeling, as Prometheus orders them.
+    const labels = relabel(withExternal, this.config.write_relabel_configs);
     entry =
       labels === null || labels.isEmpty()
         ? null

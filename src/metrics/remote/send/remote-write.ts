@@ -18,7 +18,7 @@ export interface RemoteWriteOptions {
 }
 
 /** A configuration entry in a form that compares equal exactly when the entry is the same. */
-function fingerprint(config: RemoteWriteConfig): string {
+function fingerprint(config: unknown): string {
   return JSON.stringify(config, (_key, value: unknown) =>
     value instanceof RegExp ? value.source : value,
   );
@@ -43,10 +43,16 @@ export class RemoteWrite {
    * @throws {Error} when a queue cannot be created (an unreadable TLS file); the queues that
    *   were running keep running.
    */
-  async apply(configs: readonly RemoteWriteConfig[]): Promise<void> {
+  async apply(
+    configs: readonly RemoteWriteConfig[],
+    externalLabels: Readonly<Record<string, string>> = {},
+  ): Promise<void> {
     const next = new Map<string, { config: RemoteWriteConfig; fingerprint: string }>();
     for (const config of configs) {
-      next.set(remoteWriteName(config), { config, fingerprint: fingerprint(config) });
+      next.set(remoteWriteName(config), {
+        config,
+        fingerprint: fingerprint({ config, externalLabels }),
+      });
     }
     const created = new Map<string, { queue: RemoteWriteQueue; fingerprint: string }>();
     for (const [name, entry] of next) {
@@ -55,6 +61,7 @@ export class RemoteWrite {
         queue: new RemoteWriteQueue({
           name,
           config: entry.config,
+          externalLabels,
           feed: this.#options.feed,
           progressDir: this.#options.dir,
           log: this.#options.log.child({ remote_name: name }),
