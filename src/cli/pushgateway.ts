@@ -5,13 +5,12 @@
  * accepting, waits for the last file write and releases the data directory.
  */
 
-import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import Fastify from 'fastify';
 import { formatListenAddress, parseListenAddress } from '../config/types.js';
-import { LockHeldError, lockDirectory } from '../lib/fs/lockfile.js';
+import { takeDataDirectory } from './data-dir.js';
 import {
   LOG_FORMATS,
   LOG_LEVELS,
@@ -42,18 +41,9 @@ export async function runPushgateway(flags: PushgatewayFlags): Promise<number> {
   }
   const log = new Logger({ level: flags.logLevel, format: flags.logFormat });
   const dataDir = resolve(flags.dataDir);
-  let lock;
+  const lock = takeDataDirectory(dataDir, log);
+  if (lock === null) return 1;
   let store: PushStore;
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    lock = lockDirectory(dataDir);
-  } catch (err) {
-    log.error(err instanceof LockHeldError ? err.message : 'cannot open data directory', {
-      dir: dataDir,
-      err,
-    });
-    return 1;
-  }
   try {
     store = PushStore.open({ dir: join(dataDir, 'pushgateway') });
   } catch (err) {

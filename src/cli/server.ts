@@ -6,7 +6,6 @@
  * stops accepting, drains, stops components in reverse and releases the data directory.
  */
 
-import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
@@ -14,7 +13,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { printConfig } from '../config/print.js';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from '../config/types.js';
 import { buildInfo } from '../lib/buildinfo.js';
-import { LockHeldError, lockDirectory } from '../lib/fs/lockfile.js';
+import { takeDataDirectory } from './data-dir.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import { Components } from '../lib/lifecycle/components.js';
 import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
@@ -67,17 +66,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   });
 
   const dataDir = resolve(flags.dataDir);
-  let lock;
-  try {
-    mkdirSync(dataDir, { recursive: true });
-    lock = lockDirectory(dataDir);
-  } catch (err) {
-    log.error(err instanceof LockHeldError ? err.message : 'cannot open data directory', {
-      dir: dataDir,
-      err,
-    });
-    return 1;
-  }
+  const lock = takeDataDirectory(dataDir, log);
+  if (lock === null) return 1;
 
   let pushStore: PushStore;
   try {
