@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from './errors.js';
-import { defaultConfig, formatPath, parseConfig } from './load.js';
+import { defaultConfig, parseConfig } from './load.js';
+import { formatPath } from './path.js';
 import { printConfig } from './print.js';
 
 function issuesOf(text: string): string[] {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
+import { formatPath, valueAt } from './path.js';
 import { locate } from './locate.js';
 import { configSchema, type Config } from './schema.js';
 import { issueMessage } from './messages.js';
@@ -80,23 +81,6 @@ function toIssues(
     });
   }
   return issues.sort((a, b) => a.line - b.line || a.col - b.col);
-}
-
-/** The value at `path` inside a parsed YAML document, for messages that quote it. */
-export function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let v = root;
-  for (const p of path) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string | number, unknown>)[p];
-  }
-  return v;
-}
-
-/** `scrape_configs[0].scrape_interval` */
-export function formatPath(path: readonly (string | number)[]): string {
-  let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? p : `.${p}`;
-  return out;
 }
 
 /** The built-in defaults, used when no configuration file is given. */

@@ -60,11 +60,7 @@ export const globalSection = z
         message: 'global scrape timeout greater than scrape interval',
       });
     }
-  })
-  .transform((g) => ({
-    ...g,
-    scrape_timeout: g.scrape_timeout ?? Math.min(10_000, g.scrape_interval),
-  }));
+  });
 
 const scrapeJob = z
   .strictObject({
@@ -136,6 +132,11 @@ export interface EffectiveScrapeJob extends ScrapeJobConfig {
   body_size_limit: number;
 }
 
+/** The global scrape timeout: as set, or 10s, or the global interval when that is shorter. */
+export function globalTimeout(global: GlobalConfig): number {
+  return global.scrape_timeout ?? Math.min(10_000, global.scrape_interval);
+}
+
 /**
  * Fills a job's unset settings from `global`; the timeout defaults to the smaller of the
  * global timeout and the job's interval, as Prometheus does.
@@ -145,7 +146,7 @@ export function effectiveJob(job: ScrapeJobConfig, global: GlobalConfig): Effect
   return {
     ...job,
     scrape_interval: interval,
-    scrape_timeout: job.scrape_timeout ?? Math.min(global.scrape_timeout, interval),
+    scrape_timeout: job.scrape_timeout ?? Math.min(globalTimeout(global), interval),
     sample_limit: job.sample_limit ?? global.sample_limit ?? 0,
     label_limit: job.label_limit ?? global.label_limit ?? 0,
     label_name_length_limit: job.label_name_length_limit ?? global.label_name_length_limit ?? 0,

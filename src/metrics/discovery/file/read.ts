@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../../../config/errors.js';
-import { formatPath, valueAt } from '../../../config/load.js';
+import { formatPath, valueAt } from '../../../config/path.js';
 import { locate } from '../../../config/locate.js';
 import { issueMessage } from '../../../config/messages.js';
 import { knownKeys } from '../../../config/schema-walk.js';

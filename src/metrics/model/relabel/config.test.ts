@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineCounter, parseDocument, stringify } from 'yaml';
-import { formatPath } from '../../../config/load.js';
+import { formatPath } from '../../../config/path.js';
 import { locate } from '../../../config/locate.js';
 import { knownKeys, unwrap } from '../../../config/schema-walk.js';
 import { PRINTERS } from '../../../config/types.js';
