@@ -8,7 +8,14 @@
 import type { EndpointAddress, EndpointPort, Endpoints } from './api-types.js';
 import type { TargetGroup } from '../interface.js';
 import type { LabelSet, Lookups } from './meta.js';
-import { META, NAMESPACE, addObjectMeta, joinHostPort, nodeMetaLabels, serviceLabels } from './meta.js';
+import {
+  META,
+  NAMESPACE,
+  addObjectMeta,
+  joinHostPort,
+  nodeMetaLabels,
+  serviceLabels,
+} from './meta.js';
 import { PodPorts } from './pod-ports.js';
 
 const E = `${META}endpoint_`;
