@@ -6,10 +6,16 @@
  * label sets Prometheus discovered for every target: at start, after the server breaks every
  * watch with 410 (both sides relist), after a pod is added and after it is removed.
  *
- * Every target is dropped by relabeling so that Prometheus lists each one under
+ * Prometheus gets every target dropped by relabeling, so that it lists each one under
  * `droppedTargets` with its discovered labels (active targets with equal addresses would be
- * merged, and nothing needs to be scraped). Labels Prometheus 2.42 does not yet set but later
- * versions do are in NEWER_LABELS and removed from our side before comparing.
+ * merged, and nothing needs to be scraped). vmagent keeps dropped targets listed for minutes
+ * after they are gone, so it keeps its targets active instead, made distinct by path.
+ *
+ * Debian's Prometheus is built without Kubernetes discovery, so that comparison skips there
+ * (set VIGIL_PROMETHEUS to an upstream build to run it). VictoriaMetrics' vmagent, which
+ * implements the same documented behaviour independently, is the second peer; where the two
+ * peers are known to differ, each peer's `comparable` removes from both sides what that peer
+ * does not do as Prometheus does, and says why.
  */
 
 import { test } from 'node:test';
@@ -31,12 +37,10 @@ import type { FakeObject } from '../harness/fake-kube-api.js';
 import { freePort } from '../harness/ports.js';
 import { tempDir } from '../harness/temp.js';
 
-const PROMETHEUS = '/usr/bin/prometheus';
-const PROMTOOL = '/usr/bin/promtool';
+const PROMETHEUS = process.env.VIGIL_PROMETHEUS ?? '/usr/bin/prometheus';
+const PROMTOOL = join(dirname(PROMETHEUS), 'promtool');
 const VMAGENT = '/usr/bin/vmagent';
 
-/** Labels vmagent sets that Prometheus does not (it sets the node's provider ID). */
-const VMAGENT_ONLY: string[] = [];
 const CLUSTER = JSON.parse(
   readFileSync(
     new URL('../../src/metrics/discovery/kubernetes/testdata/cluster.json', import.meta.url),
@@ -44,8 +48,27 @@ const CLUSTER = JSON.parse(
   ),
 ) as Record<string, FakeObject[]>;
 
-/** Labels Vigil sets (as Prometheus 3.x does) that Prometheus 2.42 does not. */
-const NEWER_LABELS: RegExp[] = [];
+/**
+ * Labels Vigil sets as Prometheus 3.x documents them that Prometheus 2.42 does not set yet
+ * (added to Prometheus' Kubernetes discovery after 2.42).
+ */
+const NEWER_THAN_2_42 =
+  /^__meta_kubernetes_(endpointslice_endpoint_(node_name|zone)|(endpoints|endpointslice)_(annotation|annotationpresent)_.*|endpointslice_(label|labelpresent)_.*|node_provider_id|service_port_number)$/;
+
+/**
+ * Where vmagent labels differently from Prometheus, so neither side's value is compared:
+ * it lacks the container ID and image, the service port number and the endpoint slice's own
+ * metadata and newer endpoint fields; it adds the service type and cluster IP to endpoints
+ * targets and node annotations with `attach_metadata`; it does not mark init containers in the
+ * endpoints roles; it leaves the endpoints object's labels off targets for uncovered pod ports
+ * (those without an endpoint port label); and it attaches node metadata from the pod when the
+ * endpoint names no node, where Prometheus attaches none.
+ */
+const VMAGENT_DIFFERS =
+  /^__meta_kubernetes_(pod_container_(id|image)|service_port_number|service_(type|cluster_ip)|node_annotation(present)?_.*|node_provider_id|endpointslice_(name|(label|labelpresent|annotation|annotationpresent)_.*|endpoint_(node_name|zone|conditions_serving|conditions_terminating)))$/;
+const VMAGENT_DIFFERS_ENDPOINTS = /^__meta_kubernetes_pod_container_init$/;
+const VMAGENT_DIFFERS_UNCOVERED =
+  /^__meta_kubernetes_(endpoints_.*|endpointslice_address_type|node_.*|pod_container_init)$/;
 
 type Sd = Record<string, unknown>;
 const JOBS: Record<string, (api: string) => Sd> = {
@@ -81,14 +104,15 @@ const SCRAPE_DEFAULTS = {
 };
 
 /** One target's labels as Prometheus builds them from a group: target over group, no empties. */
-function merge(job: string, g: TargetGroup): string[] {
+function merge(job: string, g: TargetGroup): Record<string, string>[] {
   return g.targets.map((t) => {
     const all: Record<string, string> = { ...g.labels, ...t, job, ...SCRAPE_DEFAULTS };
-    const kept = Object.entries(all).filter(
-      ([k, v]) => v !== '' && !NEWER_LABELS.some((re) => re.test(k)),
-    );
-    return canon(Object.fromEntries(kept));
+    return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== ''));
   });
+}
+
+function omit(labels: Record<string, string>, re: RegExp): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([k]) => !re.test(k)));
 }
 
 function canon(labels: Record<string, string>): string {
@@ -104,12 +128,15 @@ async function peerTargets(port: number, peer: Peer): Promise<Map<string, string
     () => undefined,
   );
   if (res?.status !== 200) return undefined;
-  const body = (await res.json()) as { data: { droppedTargets: Dropped[] } };
+  const body = (await res.json()) as {
+    data: { droppedTargets: Dropped[]; activeTargets: Dropped[] };
+  };
   const byJob = new Map<string, string[]>();
-  for (const d of body.data.droppedTargets) {
+  for (const d of body.data[peer.listed]) {
     const job = d.discoveredLabels.job!;
     if (!byJob.has(job)) byJob.set(job, []);
-    byJob.get(job)!.push(canon(peer.normalize(d.discoveredLabels)));
+    const labels = peer.comparable(d.discoveredLabels);
+    if (labels !== undefined) byJob.get(job)!.push(canon(labels));
   }
   for (const list of byJob.values()) list.sort();
   return byJob;
@@ -117,12 +144,18 @@ async function peerTargets(port: number, peer: Peer): Promise<Map<string, string
 
 interface Peer {
   name: string;
+  /** Each job's relabeling, and the list of the targets API that then holds every target. */
+  relabel: object[];
+  listed: 'droppedTargets' | 'activeTargets';
   /** Why the peer cannot run here, or false. */
   skip: () => string | false;
   /** Starts it with `config` (a scrape config file); returns its HTTP port. */
   start: (t: TestContext, dir: string, config: object, log: (s: string) => void) => Promise<number>;
-  /** Its discovered labels as Prometheus would show them (see the notes at each peer). */
-  normalize: (labels: Record<string, string>) => Record<string, string>;
+  /**
+   * A target's labels with what this peer is known to do differently removed (applied to both
+   * sides); undefined leaves the target out.
+   */
+  comparable: (labels: Record<string, string>) => Record<string, string> | undefined;
 }
 
 function spawnPeer(t: TestContext, bin: string, args: string[], log: (s: string) => void) {
@@ -156,6 +189,8 @@ function prometheusLacksKubernetes(): string | false {
 const PEERS: Peer[] = [
   {
     name: 'Prometheus',
+    relabel: [{ action: 'drop', source_labels: ['__address__'], regex: '.*' }],
+    listed: 'droppedTargets',
     skip: prometheusLacksKubernetes,
     start: async (t, dir, config, log) => {
       writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
@@ -172,12 +207,20 @@ const PEERS: Peer[] = [
       );
       return port;
     },
-    normalize: (labels) => labels,
+    comparable: (labels) => omit(labels, NEWER_THAN_2_42),
   },
   {
     // VictoriaMetrics' agent implements kubernetes_sd_configs after Prometheus' documentation,
     // independently of Prometheus' code: a second opinion where Prometheus cannot run.
     name: 'vmagent',
+    relabel: [
+      {
+        source_labels: ['__meta_kubernetes_ingress_path'],
+        regex: '(.+)',
+        target_label: '__metrics_path__',
+      },
+    ],
+    listed: 'activeTargets',
     skip: () => (existsSync(VMAGENT) ? false : `${VMAGENT} is not installed`),
     start: async (t, dir, config, log) => {
       writeFileSync(join(dir, 'vmagent.yml'), stringify(config));
@@ -191,23 +234,36 @@ const PEERS: Peer[] = [
           '-remoteWrite.url=http://127.0.0.1:1/api/v1/write',
           `-remoteWrite.tmpDataPath=${join(dir, 'vmagent-data')}`,
           '-promscrape.kubernetesSDCheckInterval=1s',
-          '-promscrape.maxDroppedTargets=100000',
+          '-promscrape.dropOriginalLabels=false',
           '-loggerLevel=WARN',
         ],
         log,
       );
       return port;
     },
-    normalize: (labels) => {
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(labels)) {
-        // vmagent keeps empty values, which Prometheus removes from a target's labels.
-        if (v === '' || VMAGENT_ONLY.includes(k)) continue;
-        out[k] = v;
-      }
+    comparable: (labels) => {
+      // Prometheus leaves `http: {paths: []}` rules without targets; vmagent makes one for `/`.
+      if (labels.__address__ === 'plain.example.com') return undefined;
+      // A slice port without a number: Prometheus targets the bare address, vmagent port 0.
+      if (labels.__address__?.startsWith('10.2.0.')) return undefined;
+      const fromEndpoints = /^endpoint/.test(labels.job ?? '');
+      const uncovered =
+        fromEndpoints &&
+        labels.__meta_kubernetes_endpoint_ready === undefined &&
+        labels.__meta_kubernetes_endpointslice_port === undefined;
+      // Init containers' uncovered ports: Prometheus 3.x adds them, vmagent does not.
+      if (uncovered && labels.__meta_kubernetes_pod_container_init === 'true') return undefined;
+      // vmagent keeps empty values, which Prometheus removes from a target's labels.
+      const out = Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== ''));
       // vmagent prints durations the long way (1h0m0s).
       out.__scrape_interval__ = '1h';
-      return out;
+      let kept = omit(out, VMAGENT_DIFFERS);
+      if (uncovered) kept = omit(kept, VMAGENT_DIFFERS_UNCOVERED);
+      if (fromEndpoints) kept = omit(kept, VMAGENT_DIFFERS_ENDPOINTS);
+      if (fromEndpoints && labels.__meta_kubernetes_endpoint_node_name === undefined) {
+        kept = omit(kept, /^__meta_kubernetes_node_/);
+      }
+      return kept;
     },
   },
 ];
@@ -235,7 +291,7 @@ async function compareWith(t: TestContext, peer: Peer): Promise<void> {
       scrape_interval: '1h',
       scrape_timeout: '10s',
       kubernetes_sd_configs: [sd(api.url)],
-      relabel_configs: [{ action: 'drop', source_labels: ['__address__'], regex: '.*' }],
+      relabel_configs: peer.relabel,
     })),
   };
   const port = await peer.start(t, dir, config, (s) => (log += s));
@@ -256,7 +312,12 @@ async function compareWith(t: TestContext, peer: Peer): Promise<void> {
   const oursByJob = () => {
     const out = new Map<string, string[]>();
     for (const [job, groups] of ours) {
-      const list = [...groups.values()].flatMap((g) => merge(job, g)).sort();
+      const list = [...groups.values()]
+        .flatMap((g) => merge(job, g))
+        .map((l) => peer.comparable(l))
+        .filter((l) => l !== undefined)
+        .map(canon)
+        .sort();
       if (list.length > 0) out.set(job, list);
     }
     return out;

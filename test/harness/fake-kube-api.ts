@@ -148,7 +148,8 @@ export class FakeKubeApi {
 
   /** Forgets history: a watch from any version seen so far must list again. */
   expire(): void {
-    this.#oldest = this.#rv + 1;
+    // A list made now returns the new version, from which watching works again.
+    this.#oldest = ++this.#rv;
   }
 
   /** Expires history and ends every open watch with an ERROR event carrying code 410. */

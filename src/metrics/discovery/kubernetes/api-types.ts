@@ -58,6 +58,7 @@ export interface Pod extends KubeObject {
 }
 
 export interface Node extends KubeObject {
+  spec?: { providerID?: string };
   status?: {
     addresses?: { type: string; address: string }[];
     daemonEndpoints?: { kubeletEndpoint?: { Port?: number } };

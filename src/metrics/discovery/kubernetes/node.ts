@@ -30,6 +30,7 @@ export function buildNodeGroup(node: Node): TargetGroup {
   const source = `node/${node.metadata.name}`;
   const labels: LabelSet = {};
   addObjectMeta(labels, node.metadata, 'node');
+  labels[`${META}node_provider_id`] = node.spec?.providerID ?? '';
   const first = new Map<string, string>();
   for (const a of node.status?.addresses ?? []) {
     if (!first.has(a.type)) first.set(a.type, a.address);
