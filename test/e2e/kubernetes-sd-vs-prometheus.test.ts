@@ -327,7 +327,7 @@ async function compareWith(t: TestContext, peer: Peer): Promise<void> {
   const agree = async (what: string, check: (o: Map<string, string[]>) => boolean) => {
     const deadline = Date.now() + 90_000;
     let theirs: Map<string, string[]> | undefined;
-    let mine = oursByJob();
+    let mine: Map<string, string[]>;
     for (;;) {
       theirs = await peerTargets(port, peer);
       mine = oursByJob();

@@ -91,9 +91,10 @@ export class FakeKubeApi {
    * api.apply('pods', { metadata: { name: 'web-0', namespace: 'default' }, status: { podIP: '10.0.0.5' } });
    */
   static async start(): Promise<FakeKubeApi> {
-    let api: FakeKubeApi | undefined;
-    const server = http.createServer((req, res) => api!.#handle(req, res));
-    api = new FakeKubeApi(server);
+    const holder: { api?: FakeKubeApi } = {};
+    const server = http.createServer((req, res) => holder.api!.#handle(req, res));
+    const api = new FakeKubeApi(server);
+    holder.api = api;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return api;
   }

@@ -38,15 +38,17 @@ const selector = z.strictObject({
   field: z.string().default(''),
 });
 
-const apiServer = z.string().superRefine((s, ctx) => {
-  let ok = false;
+function isHttpUrl(s: string): boolean {
   try {
     const u = new URL(s);
-    ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
   } catch {
-    ok = false;
+    return false;
   }
-  if (!ok) {
+}
+
+const apiServer = z.string().superRefine((s, ctx) => {
+  if (!isHttpUrl(s)) {
     ctx.addIssue({
       code: 'custom',
       message: `invalid URL ${JSON.stringify(s)}: want http:// or https:// with a host`,
