@@ -7,6 +7,7 @@
  * later ones carry the groups whose object, or an object it was enriched from, changed.
  */
 
+import { setMaxListeners } from 'node:events';
 import { readFileSync } from 'node:fs';
 import type { Logger } from '../../../lib/log/logger.js';
 import type { Discoverer, TargetGroup } from '../interface.js';
@@ -60,8 +61,16 @@ async function run(
   config: KubernetesSdConfig,
   ctx: DiscovererContext,
   update: (groups: TargetGroup[]) => void,
-  signal: AbortSignal,
+  outer: AbortSignal,
 ): Promise<void> {
+  // Every list, watch and backoff listens for the abort; one listener on the caller's signal
+  // (shared with other discoverers) and a signal of our own keep Node's leak warning quiet.
+  const own = new AbortController();
+  setMaxListeners(0, own.signal);
+  const stop = () => own.abort(outer.reason);
+  if (outer.aborted) stop();
+  else outer.addEventListener('abort', stop, { once: true });
+  const signal = own.signal;
   const log = ctx.log.child({ discovery: 'kubernetes', role: config.role });
   const saDir = ctx.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
   let client: KubeClient;
@@ -145,6 +154,7 @@ async function run(
     }),
   );
   await Promise.all(runs);
+  outer.removeEventListener('abort', stop);
   client.close();
 }
 
