@@ -53,7 +53,7 @@ const CLUSTER = JSON.parse(
  * (added to Prometheus' Kubernetes discovery after 2.42).
  */
 const NEWER_THAN_2_42 =
-  /^__meta_kubernetes_(endpointslice_endpoint_(node_name|zone)|(endpoints|endpointslice)_(annotation|annotationpresent)_.*|endpointslice_(label|labelpresent)_.*|node_provider_id|service_port_number)$/;
+  /^__meta_kubernetes_(endpointslice_endpoint_(node_name|zone)|(endpoints|endpointslice)_(annotation|annotationpresent)_.*|endpointslice_(label|labelpresent)_.*|node_provider_id|service_port_number|service_loadbalancer_ip)$/;
 
 /**
  * Where vmagent labels differently from Prometheus, so neither side's value is compared:

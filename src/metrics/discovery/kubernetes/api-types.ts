@@ -70,6 +70,7 @@ export interface Service extends KubeObject {
     type?: string;
     clusterIP?: string;
     externalName?: string;
+    loadBalancerIP?: string;
     ports?: { name?: string; protocol?: string; port: number }[];
   };
 }

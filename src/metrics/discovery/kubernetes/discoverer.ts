@@ -101,7 +101,7 @@ async function run(
 
   const flush = () => {
     scheduled = false;
-    if (dirty.size === 0) return;
+    if (dirty.size === 0 || signal.aborted) return;
     const primary = store(role);
     const groups = [...dirty].map((key) => {
       const obj = primary.get(key);

@@ -180,6 +180,10 @@ test('service: the cluster DNS name per port; cluster IP or external name by typ
     [`${M}service_type`]: 'ClusterIP',
     [`${M}service_cluster_ip`]: '10.96.0.10',
   });
+  const lb = buildServiceGroup(find(edge.services, 'lb'));
+  assert.equal(lb.targets[0]![`${M}service_loadbalancer_ip`], '198.51.100.7');
+  assert.equal(lb.targets[0]![`${M}service_cluster_ip`], '10.96.0.20');
+  assert.equal(web.targets[0]![`${M}service_loadbalancer_ip`], undefined);
   const ext = buildServiceGroup(find(cluster.services, 'ext'));
   assert.equal(ext.targets[0]![`${M}service_external_name`], 'db.example.com');
   assert.equal(ext.targets[0]![`${M}service_cluster_ip`], undefined);

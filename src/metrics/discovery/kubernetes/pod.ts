@@ -3,7 +3,8 @@
  * The `pod` role: one target per declared container port, and one port-less target (the pod
  * IP) per container that declares none, so relabeling can add a port. Init containers count as
  * containers, marked by `__meta_kubernetes_pod_container_init`. A pod without an IP (pending,
- * evicted) has no targets yet.
+ * evicted) has no targets yet. A port-less target's address is the bare pod IP, IPv6 too, as
+ * in Prometheus 2.x (recent 3.x releases bracket IPv6 there).
  */
 
 import type { Container, ContainerStatus, Pod } from './api-types.js';
@@ -18,7 +19,7 @@ const C = `${META}pod_container_`;
  * buildPodGroup(pod, lookups).source; // 'pod/default/web-0'
  */
 export function buildPodGroup(pod: Pod, lookups: Lookups): TargetGroup {
-  const source = podSource(pod.metadata.namespace ?? '', pod.metadata.name);
+  const source = `pod/${pod.metadata.namespace ?? ''}/${pod.metadata.name}`;
   const ip = pod.status?.podIP ?? '';
   if (ip === '') return { source, targets: [], labels: {} };
   const labels: LabelSet = {
@@ -51,8 +52,4 @@ export function buildPodGroup(pod: Pod, lookups: Lookups): TargetGroup {
   for (const c of pod.spec?.containers ?? []) add(c, pod.status?.containerStatuses, false);
   for (const c of pod.spec?.initContainers ?? []) add(c, pod.status?.initContainerStatuses, true);
   return { source, targets, labels };
-}
-
-export function podSource(namespace: string, name: string): string {
-  return `pod/${namespace}/${name}`;
 }

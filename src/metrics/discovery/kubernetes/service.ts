@@ -1,7 +1,8 @@
 /**
  * @module
  * The `service` role: one target per service port at the service's cluster DNS name
- * (`<name>.<namespace>.svc:<port>`), for probing services from outside (blackbox).
+ * (`<name>.<namespace>.svc:<port>`), for probing services from outside (blackbox). The
+ * cluster IP, external name or load balancer IP go with it as the service's type has them.
  */
 
 import type { Service } from './api-types.js';
@@ -28,6 +29,7 @@ export function buildServiceGroup(svc: Service): TargetGroup {
     };
     if (type === 'ExternalName') target[`${S}external_name`] = svc.spec?.externalName ?? '';
     else target[`${S}cluster_ip`] = svc.spec?.clusterIP ?? '';
+    if (type === 'LoadBalancer') target[`${S}loadbalancer_ip`] = svc.spec?.loadBalancerIP ?? '';
     return target;
   });
   return { source: `svc/${ns}/${svc.metadata.name}`, targets, labels: serviceLabels(svc) };
