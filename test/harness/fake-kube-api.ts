@@ -8,10 +8,11 @@
  * Tests change objects through `apply`/`remove`, send bookmarks, and force a relist with
  * `expire` (the next watch from an old version gets 410, as a status or an ERROR event) or
  * `breakWatches` (open watches get an ERROR 410 event and end). Also answers `/version`, which
- * Prometheus reads to choose API versions.
+ * Prometheus reads to choose API versions. With `tls` it serves HTTPS, as a real API server does.
  */
 
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 interface Kind {
@@ -66,6 +67,7 @@ export interface RequestRecord {
 
 export class FakeKubeApi {
   readonly #server: http.Server;
+  readonly #scheme: 'http' | 'https';
   #rv = 100;
   /** Watches from a version below this get 410 Gone. */
   #oldest = 0;
@@ -77,8 +79,9 @@ export class FakeKubeApi {
   /** How an expired resource version is reported: HTTP 410 or a 200 stream with an ERROR event. */
   goneAs: 'status' | 'event' = 'status';
 
-  private constructor(server: http.Server) {
+  private constructor(server: http.Server, scheme: 'http' | 'https') {
     this.#server = server;
+    this.#scheme = scheme;
     for (const plural of Object.keys(KINDS)) {
       this.#objects.set(plural, new Map());
       this.#history.set(plural, []);
@@ -90,17 +93,26 @@ export class FakeKubeApi {
    * const api = await FakeKubeApi.start();
    * api.apply('pods', { metadata: { name: 'web-0', namespace: 'default' }, status: { podIP: '10.0.0.5' } });
    */
-  static async start(): Promise<FakeKubeApi> {
+  static async start(options: { tls?: { cert: Buffer; key: Buffer } } = {}): Promise<FakeKubeApi> {
     const holder: { api?: FakeKubeApi } = {};
-    const server = http.createServer((req, res) => holder.api!.#handle(req, res));
-    const api = new FakeKubeApi(server);
+    const handle = (req: http.IncomingMessage, res: http.ServerResponse) =>
+      holder.api!.#handle(req, res);
+    const server =
+      options.tls === undefined
+        ? http.createServer(handle)
+        : https.createServer(options.tls, handle);
+    const api = new FakeKubeApi(server, options.tls === undefined ? 'http' : 'https');
     holder.api = api;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return api;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
+    return `${this.#scheme}://127.0.0.1:${this.port}`;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
   }
 
   /** Open watch connections, for tests waiting until a client watches. */

@@ -10,7 +10,8 @@
 import { test } from 'node:test';
 import type { TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '../../../lib/log/logger.js';
 import { FakeKubeApi } from '../../../../test/harness/fake-kube-api.js';
@@ -33,13 +34,19 @@ function pod(name: string, ip: string, extra: Partial<FakeObject> = {}): FakeObj
 }
 
 /** Runs a discoverer; `updates` holds every update, `groups` the latest group per source. */
-function start(t: TestContext, config: Record<string, unknown>, saDir?: string) {
+function start(
+  t: TestContext,
+  config: Record<string, unknown>,
+  saDir?: string,
+  env?: NodeJS.ProcessEnv,
+) {
   const updates: TargetGroup[][] = [];
   const groups = new Map<string, TargetGroup>();
   const abort = new AbortController();
   const d = kubernetesDiscoverer(kubernetesSdConfigSchema.parse(config), {
     log,
     serviceAccountDir: saDir,
+    env,
   });
   const done = d.run((u) => {
     updates.push(u);
@@ -216,6 +223,50 @@ test('endpoints role follows the services and pods it is enriched from', async (
   await d.until('service gone', () => g()!.labels.__meta_kubernetes_service_name === undefined);
 });
 
+test('in-cluster over HTTPS: service account CA, namespace and a token re-read after rotation', async (t) => {
+  const sa = tempDir(t, 'vigil-k8s-sa-');
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=kubernetes',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
+      'server.key',
+      '-out',
+      'ca.crt',
+    ],
+    { cwd: sa, stdio: 'pipe' },
+  );
+  writeFileSync(join(sa, 'token'), 'first\n');
+  writeFileSync(join(sa, 'namespace'), 'default');
+  const api = await FakeKubeApi.start({
+    tls: { cert: readFileSync(join(sa, 'ca.crt')), key: readFileSync(join(sa, 'server.key')) },
+  });
+  t.after(() => api.close());
+  api.apply('pods', pod('a', '10.0.0.1'));
+  const env = { KUBERNETES_SERVICE_HOST: '127.0.0.1', KUBERNETES_SERVICE_PORT: String(api.port) };
+  const d = start(t, { role: 'pod', namespaces: { own_namespace: true } }, sa, env);
+  await d.until('a watch', () => api.watching('pods') > 0);
+  assert.deepEqual(addrs(d.groups.get('pod/default/a')), ['10.0.0.1:80']);
+  assert.ok(api.requests.every((r) => r.authorization === 'Bearer first'));
+  assert.ok(api.requests.every((r) => r.path === '/api/v1/namespaces/default/pods'));
+
+  writeFileSync(join(sa, 'token'), 'second\n');
+  api.endWatches();
+  await d.until('a watch with the new token', () =>
+    api.requests.some((r) => r.authorization === 'Bearer second'),
+  );
+});
+
 test('in-cluster: the service account token and CA, the API server from the environment', () => {
   const config = kubernetesSdConfigSchema.parse({ role: 'node' });
   const api = resolveApiEndpoint(
@@ -231,7 +282,7 @@ test('in-cluster: the service account token and CA, the API server from the envi
 
 test('without a reachable configuration it reports no groups and waits', async (t) => {
   const sa = tempDir(t, 'vigil-k8s-sa-');
-  const d = start(t, { role: 'node', namespaces: { own_namespace: true } }, sa);
+  const d = start(t, { role: 'node', namespaces: { own_namespace: true } }, sa, {});
   await d.until('the empty first update', () => d.updates.length === 1);
   assert.deepEqual(d.updates[0], []);
 });
