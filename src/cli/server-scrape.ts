@@ -29,6 +29,7 @@ function job(name: string, target: string, extra: Partial<ScrapeJobConfig>): Scr
     follow_redirects: true,
     static_configs: [{ targets: [target], labels: {} }],
     file_sd_configs: [],
+    kubernetes_sd_configs: [],
     ...extra,
   };
 }

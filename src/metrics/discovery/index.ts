@@ -11,11 +11,17 @@
  */
 
 import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
 import type { Logger } from '../../lib/log/logger.js';
 import { FileDiscoverer } from './file/file.js';
 import type { FileSDMetrics } from './file/metrics.js';
 import { fileSDConfigsSchema, type FileSDConfig } from './file/config.js';
 import type { Discoverer } from './interface.js';
+import {
+  kubernetesDiscoverer,
+  kubernetesSdConfigSchema,
+  type KubernetesSdConfig,
+} from './kubernetes/index.js';
 import { staticConfigsSchema, type StaticConfig } from './static/config.js';
 import { StaticDiscoverer } from './static/static.js';
 
@@ -30,12 +36,17 @@ export type { Discoverer, TargetGroup } from './interface.js';
 export const discoveryShape = {
   static_configs: staticConfigsSchema,
   file_sd_configs: fileSDConfigsSchema,
+  kubernetes_sd_configs: z.preprocess(
+    (v) => (v === null ? undefined : v),
+    z.array(kubernetesSdConfigSchema).default([]),
+  ),
 };
 
 /** The discovery part of a parsed `scrape_configs` entry. */
 export interface DiscoveryConfig {
   readonly static_configs: readonly StaticConfig[];
   readonly file_sd_configs: readonly FileSDConfig[];
+  readonly kubernetes_sd_configs: readonly KubernetesSdConfig[];
 }
 
 export interface DiscoveryContext {
@@ -67,6 +78,9 @@ export function discoverers(cfg: DiscoveryConfig, ctx: DiscoveryContext): Discov
       }),
     );
   }
+  for (const k of cfg.kubernetes_sd_configs) {
+    out.push(kubernetesDiscoverer(k, { log: ctx.log.child({ discovery: 'kubernetes' }) }));
+  }
   return out;
 }
 
@@ -79,5 +93,10 @@ export function discoverers(cfg: DiscoveryConfig, ctx: DiscoveryContext): Discov
  * discoveryFingerprint(job, '/etc/vigil') === discoveryFingerprint(sameJob, '/etc/vigil'); // true
  */
 export function discoveryFingerprint(cfg: DiscoveryConfig, configDir: string): string {
-  return JSON.stringify([configDir, cfg.static_configs, cfg.file_sd_configs]);
+  return JSON.stringify([
+    configDir,
+    cfg.static_configs,
+    cfg.file_sd_configs,
+    cfg.kubernetes_sd_configs,
+  ]);
 }

@@ -21,7 +21,7 @@ async function setup(t: { after: (fn: () => Promise<void>) => void }) {
     await rm(dir, { recursive: true, force: true });
   });
   const job = (cfg: Partial<DiscoveryConfig>): [Discoverer[], string] => {
-    const full = { static_configs: [], file_sd_configs: [], ...cfg };
+    const full = { static_configs: [], file_sd_configs: [], kubernetes_sd_configs: [], ...cfg };
     return [discoverers(full, { configDir: dir, log }), discoveryFingerprint(full, dir)];
   };
   const apply = (jobs: Record<string, [Discoverer[], string | undefined]>) => {
