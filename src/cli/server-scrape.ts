@@ -6,7 +6,7 @@
  * staleness and all. A job of the same name in `scrape_configs` replaces the built-in one.
  */
 
-import type { ScrapeJobConfig } from '../config/scrape.js';
+import { SCRAPE_PROTOCOLS, type ScrapeJobConfig } from '../config/scrape.js';
 import { EXPORTER_PATH, PUSHGATEWAY_PREFIX } from '../server/http.js';
 
 /** The address to scrape ourselves on: a wildcard bind is reached through loopback. */
@@ -23,6 +23,11 @@ function job(name: string, target: string, extra: Partial<ScrapeJobConfig>): Scr
     params: {},
     honor_labels: false,
     honor_timestamps: true,
+    track_timestamps_staleness: false,
+    scrape_protocols: [...SCRAPE_PROTOCOLS],
+    enable_compression: true,
+    enable_http2: true,
+    keep_dropped_targets: 0,
     relabel_configs: [],
     metric_relabel_configs: [],
     tls_config: { insecure_skip_verify: false },

@@ -27,6 +27,19 @@ const labelSet = z.record(z.string(), z.string()).superRefine((labels, ctx) => {
 
 const nonNegative = z.number().int().nonnegative();
 
+/**
+ * Exposition formats by Prometheus' names. The protobuf format is not among them: Vigil reads
+ * the text formats only, so a configuration asking for it is refused rather than ignored.
+ */
+export const SCRAPE_PROTOCOLS = [
+  'OpenMetricsText1.0.0',
+  'OpenMetricsText0.0.1',
+  'PrometheusText1.0.0',
+  'PrometheusText0.0.4',
+] as const;
+export type ScrapeProtocol = (typeof SCRAPE_PROTOCOLS)[number];
+const DEFAULT_SCRAPE_PROTOCOLS = SCRAPE_PROTOCOLS;
+
 /** Limits that a job inherits from `global` when it sets none (0: no limit). */
 const limitsShape = {
   sample_limit: nonNegative.optional(),
@@ -72,6 +85,26 @@ const scrapeJob = z
     params: z.record(z.string(), z.array(z.string())).default({}),
     honor_labels: z.boolean().default(false),
     honor_timestamps: z.boolean().default(true),
+    /** Stale markers also for series that carry their own timestamps (off, as in Prometheus). */
+    track_timestamps_staleness: z.boolean().default(false),
+    /** Formats to ask for, most preferred first; Prometheus 3's default order. */
+    scrape_protocols: z
+      .array(z.enum(SCRAPE_PROTOCOLS))
+      .min(1, 'scrape_protocols cannot be empty')
+      .default([...DEFAULT_SCRAPE_PROTOCOLS])
+      .superRefine((list, ctx) => {
+        if (new Set(list).size !== list.length) {
+          ctx.addIssue({ code: 'custom', message: 'duplicated protocol in scrape_protocols' });
+        }
+      }),
+    /** How to read a body whose Content-Type is missing or not an exposition format. */
+    fallback_scrape_protocol: z.enum(SCRAPE_PROTOCOLS).optional(),
+    /** Ask targets for gzip. */
+    enable_compression: z.boolean().default(true),
+    /** Accepted for compatibility: Vigil's client speaks HTTP/1.1, which every exporter serves. */
+    enable_http2: z.boolean().default(true),
+    /** Most dropped targets listed by /api/v1/targets per job; 0 lists all. */
+    keep_dropped_targets: nonNegative.default(0),
     relabel_configs: relabelConfigsSchema,
     metric_relabel_configs: relabelConfigsSchema,
     ...limitsShape,

@@ -13,6 +13,7 @@ import { Matcher } from '../model/matcher.js';
 import { relabelConfigsSchema } from '../model/relabel/config.js';
 import { Tsdb } from '../tsdb/db.js';
 import { ScrapeLoop, type LoopJob } from './loop.js';
+import { acceptHeader, effectiveContentType } from './scraper.js';
 
 const STALE_BITS = 0x7ff0000000000002n;
 
@@ -38,6 +39,9 @@ async function target(t: TestContext) {
 const job: LoopJob = {
   honor_labels: false,
   honor_timestamps: true,
+  track_timestamps_staleness: false,
+  scrape_protocols: ['OpenMetricsText1.0.0', 'PrometheusText0.0.4'],
+  enable_compression: true,
   metric_relabel_configs: [],
   sample_limit: 0,
   label_limit: 0,
@@ -206,4 +210,38 @@ test('gzip bodies are read; bodies over body_size_limit and slow targets fail', 
   await loop.scrapeOnce(4000);
   assert.equal(loop.health, 'down');
   assert.notEqual(loop.lastError, '');
+});
+
+test('series with their own timestamps are not marked stale unless track_timestamps_staleness', async (t) => {
+  for (const track of [false, true]) {
+    const tg = await target(t);
+    const { db, loop } = setup(t, tg.url, { track_timestamps_staleness: track });
+    tg.text('a 1 500\nb 1\n');
+    await loop.scrapeOnce(1000);
+    tg.text('');
+    await loop.scrapeOnce(2000);
+    const d = dump(db);
+    assert.deepEqual(d['{__name__="b", instance="i:1", job="j"}']!.at(-1), [2000, 'stale']);
+    assert.deepEqual(
+      d['{__name__="a", instance="i:1", job="j"}']!.at(-1),
+      track ? [2000, 'stale'] : [500, 1],
+      `track_timestamps_staleness: ${track}`,
+    );
+  }
+});
+
+test('the Accept header follows scrape_protocols; unknown Content-Types use the fallback', () => {
+  assert.equal(
+    acceptHeader(['OpenMetricsText1.0.0', 'PrometheusText0.0.4']),
+    'application/openmetrics-text;version=1.0.0;q=0.6,text/plain;version=0.0.4;q=0.5,*/*;q=0.4',
+  );
+  assert.equal(
+    effectiveContentType('text/plain; version=0.0.4', 'OpenMetricsText1.0.0'),
+    'text/plain; version=0.0.4',
+  );
+  assert.equal(
+    effectiveContentType('', 'OpenMetricsText1.0.0'),
+    'application/openmetrics-text;version=1.0.0',
+  );
+  assert.equal(effectiveContentType('application/json', undefined), 'text/plain;version=0.0.4');
 });

@@ -19,7 +19,8 @@ import { relabel } from '../model/relabel/relabel.js';
 import { createParser, type MetricType } from '../model/textparse/parser.js';
 import type { Appendable, Appender, SeriesRef } from '../storage/interface.js';
 import type { MetadataStore } from '../storage/metadata.js';
-import { scrape, ScrapeError } from './scraper.js';
+import type { ScrapeProtocol } from '../../config/scrape.js';
+import { acceptHeader, effectiveContentType, scrape, ScrapeError } from './scraper.js';
 
 /** Prometheus' staleness marker, a NaN with these exact bits. */
 const STALE = new Float64Array(new BigUint64Array([0x7ff0000000000002n]).buffer);
@@ -28,6 +29,10 @@ const STALE = new Float64Array(new BigUint64Array([0x7ff0000000000002n]).buffer)
 export interface LoopJob {
   honor_labels: boolean;
   honor_timestamps: boolean;
+  track_timestamps_staleness: boolean;
+  scrape_protocols: readonly ScrapeProtocol[];
+  fallback_scrape_protocol?: ScrapeProtocol;
+  enable_compression: boolean;
   metric_relabel_configs: readonly RelabelConfig[];
   sample_limit: number;
   label_limit: number;
@@ -96,8 +101,11 @@ export class ScrapeLoop {
   #running: Promise<void> | null = null;
   #wake: (() => void) | null = null;
 
+  readonly #accept: string;
+
   constructor(options: LoopOptions) {
     this.options = options;
+    this.#accept = acceptHeader(options.job.scrape_protocols);
   }
 
   /** Where in each interval this target is scraped, ms after the interval's start. */
@@ -159,15 +167,17 @@ export class ScrapeLoop {
     let added = 0;
     let error: string | null = null;
     try {
-      const res = await scrape(
-        o.client,
-        o.url,
-        o.timeout,
-        o.job.body_size_limit,
-        this.#abort.signal,
-      );
+      const res = await scrape(o.client, {
+        url: o.url,
+        timeoutMs: o.timeout,
+        bodyLimit: o.job.body_size_limit,
+        accept: this.#accept,
+        gzip: o.job.enable_compression,
+        signal: this.#abort.signal,
+      });
       if (this.#abort.signal.aborted) return;
-      const counts = await this.#append(res.body, res.contentType, t);
+      const contentType = effectiveContentType(res.contentType, o.job.fallback_scrape_protocol);
+      const counts = await this.#append(res.body, contentType, t);
       scraped = counts.scraped;
       postRelabel = counts.postRelabel;
       added = counts.added;
@@ -253,10 +263,11 @@ export class ScrapeLoop {
         if (job.sample_limit > 0 && postRelabel > job.sample_limit) {
           throw new LimitError(`sample limit exceeded`);
         }
-        const ts = job.honor_timestamps ? (parser.timestamp() ?? t) : t;
+        const own = job.honor_timestamps ? parser.timestamp() : null;
         values[0] = parser.value();
-        entry.ref = this.#appendSafe(app, entry.ref, entry.labels, ts, values[0]);
-        current.add(raw);
+        entry.ref = this.#appendSafe(app, entry.ref, entry.labels, own ?? t, values[0]);
+        // A series with its own timestamps is not marked stale unless asked (Prometheus).
+        if (own === null || job.track_timestamps_staleness) current.add(raw);
       }
     } catch (err) {
       app.rollback();

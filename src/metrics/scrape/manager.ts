@@ -68,11 +68,13 @@ export class ScrapeManager {
     job: string;
     active: ScrapePool['activeTargets'];
     dropped: ScrapePool['droppedTargets'];
+    droppedCount: number;
   }[] {
     return [...this.#pools].map(([job, { pool }]) => ({
       job,
       active: pool.activeTargets,
       dropped: pool.droppedTargets,
+      droppedCount: pool.droppedCount,
     }));
   }
 

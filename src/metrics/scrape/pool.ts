@@ -43,6 +43,7 @@ export class ScrapePool {
   #loops = new Map<string, ScrapeLoop>();
   #active: ActiveTarget[] = [];
   #dropped: Labels[] = [];
+  #droppedCount = 0;
   #stopped = false;
 
   /** @throws {Error} when a TLS file of the job cannot be read. */
@@ -56,8 +57,14 @@ export class ScrapePool {
     return this.#active;
   }
 
+  /** Dropped targets, at most `keep_dropped_targets` of them. */
   get droppedTargets(): readonly Labels[] {
     return this.#dropped;
+  }
+
+  /** How many targets relabeling dropped, all of them counted. */
+  get droppedCount(): number {
+    return this.#droppedCount;
   }
 
   /** Replaces the job's targets with those of `groups`. */
@@ -126,7 +133,9 @@ export class ScrapePool {
     for (const [key, loop] of this.#loops) if (!loops.has(key)) void loop.stop(true);
     this.#loops = loops;
     this.#active = active;
-    this.#dropped = dropped;
+    const keep = this.job.keep_dropped_targets;
+    this.#dropped = keep > 0 ? dropped.slice(0, keep) : dropped;
+    this.#droppedCount = dropped.length;
   }
 
   /** Stops every loop; `stale` marks their series stale (the job is gone, not reloaded). */

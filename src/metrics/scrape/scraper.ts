@@ -8,14 +8,58 @@
 import { STATUS_CODES } from 'node:http';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import type { ScrapeProtocol } from '../../config/scrape.js';
 import { buildInfo } from '../../lib/buildinfo.js';
 import type { HttpClient } from '../../lib/http-client/client.js';
 import { HttpClientError } from '../../lib/http-client/client.js';
 
 const gunzipAsync = promisify(gunzip);
 
-export const SCRAPE_ACCEPT =
-  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+/** The media type each protocol names, as Prometheus sends it in Accept. */
+const PROTOCOL_MEDIA_TYPES: Readonly<Record<ScrapeProtocol, string>> = {
+  'OpenMetricsText1.0.0': 'application/openmetrics-text;version=1.0.0',
+  'OpenMetricsText0.0.1': 'application/openmetrics-text;version=0.0.1',
+  'PrometheusText1.0.0': 'text/plain;version=1.0.0',
+  'PrometheusText0.0.4': 'text/plain;version=0.0.4',
+};
+
+/**
+ * The Accept header for `protocols` in order of preference, weighted as Prometheus weights it
+ * (q=0.6 for the first of its five formats, then down by 0.1, and anything else last).
+ *
+ * @example
+ * acceptHeader(['PrometheusText0.0.4']); // 'text/plain;version=0.0.4;q=0.6,*\/*;q=0.5'
+ */
+export function acceptHeader(protocols: readonly ScrapeProtocol[]): string {
+  let weight = 6;
+  const parts = protocols.map((p) => `${PROTOCOL_MEDIA_TYPES[p]};q=0.${weight--}`);
+  parts.push(`*/*;q=0.${weight}`);
+  return parts.join(',');
+}
+
+/**
+ * The Content-Type to parse a body as: the target's own when it names an exposition format,
+ * else the fallback protocol's, else the text format (what Prometheus 2 assumed).
+ */
+export function effectiveContentType(
+  contentType: string,
+  fallback: ScrapeProtocol | undefined,
+): string {
+  const media = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  if (media === 'application/openmetrics-text' || media === 'text/plain') return contentType;
+  return fallback === undefined ? 'text/plain;version=0.0.4' : PROTOCOL_MEDIA_TYPES[fallback];
+}
+
+/** How a target is asked. */
+export interface ScrapeRequest {
+  url: string;
+  timeoutMs: number;
+  /** 0: no limit. */
+  bodyLimit: number;
+  accept: string;
+  gzip: boolean;
+  signal?: AbortSignal;
+}
 
 /** Node's Buffer cannot be larger; "no limit" means this. */
 const NO_LIMIT = 2 ** 31 - 1;
@@ -34,27 +78,23 @@ export class ScrapeError extends Error {
 }
 
 /**
- * Fetches `url`. A timeout, a connection error, a status other than 200, or a body over
- * `bodyLimit` bytes (0: no limit) rejects with a {@link ScrapeError}.
+ * Fetches a target. A timeout, a connection error, a status other than 200, or a body over the
+ * limit rejects with a {@link ScrapeError}.
  */
-export async function scrape(
-  client: HttpClient,
-  url: string,
-  timeoutMs: number,
-  bodyLimit: number,
-  signal?: AbortSignal,
-): Promise<ScrapeResult> {
-  const limit = bodyLimit > 0 ? bodyLimit : NO_LIMIT;
+export async function scrape(client: HttpClient, req: ScrapeRequest): Promise<ScrapeResult> {
+  const { url, timeoutMs, signal } = req;
+  const limit = req.bodyLimit > 0 ? req.bodyLimit : NO_LIMIT;
+  const headers: Record<string, string> = {
+    accept: req.accept,
+    'user-agent': `Vigil/${buildInfo().version}`,
+    'x-prometheus-scrape-timeout-seconds': String(timeoutMs / 1000),
+  };
+  if (req.gzip) headers['accept-encoding'] = 'gzip';
   let res;
   try {
     res = await client.request(url, {
       method: 'GET',
-      headers: {
-        accept: SCRAPE_ACCEPT,
-        'accept-encoding': 'gzip',
-        'user-agent': `Vigil/${buildInfo().version}`,
-        'x-prometheus-scrape-timeout-seconds': String(timeoutMs / 1000),
-      },
+      headers,
       timeoutMs,
       signal,
       maxBodyBytes: limit,

@@ -20,6 +20,8 @@ export interface TargetPool {
   job: string;
   active: readonly ActiveTarget[];
   dropped: readonly Labels[];
+  /** All dropped targets, also those not listed (`keep_dropped_targets`). */
+  droppedCount: number;
 }
 
 export interface TargetsRouteOptions {
@@ -79,7 +81,7 @@ export function registerTargetsRoutes(app: FastifyInstance, options: TargetsRout
       state === 'any' || state === 'dropped'
         ? pools.flatMap((p) => p.dropped.map((l) => `{"discoveredLabels":${labelsObject(l)}}`))
         : [];
-    const counts = pools.map((p) => `${JSON.stringify(p.job)}:${p.dropped.length}`);
+    const counts = pools.map((p) => `${JSON.stringify(p.job)}:${p.droppedCount}`);
     return sendJsonData(
       reply,
       `{"activeTargets":[${active.join(',')}],"droppedTargets":[${dropped.join(',')}],"droppedTargetCounts":{${counts.join(',')}}}`,
