@@ -1,10 +1,8 @@
 // Remote write 1.0 against the built server: hand-built requests (every answer the receiver
 // gives), Debian's Prometheus as a real sender, and Prometheus' own receiver decoding what our
 // Snappy encoder and protobuf writer produce (the path the remote write sender will take).
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { snappyEncode } from '../../src/lib/snappy/index.js';
 import { Matcher } from '../../src/metrics/model/matcher.js';
@@ -13,11 +11,12 @@ import {
   type SeriesSpec,
 } from '../../src/metrics/remote/testdata/write-request.js';
 import { Tsdb } from '../../src/metrics/tsdb/db.js';
-import { startVigil, tempDir, type VigilServer } from '../harness/vigil.js';
-import { freePort } from '../harness/ports.js';
+import { startVigil, type VigilServer } from '../harness/vigil.js';
+import { HAVE_PROMETHEUS, startPrometheus } from '../harness/prometheus.js';
 
-const PROMETHEUS = '/usr/bin/prometheus';
-const SKIP = !existsSync(PROMETHEUS) && !process.env.CI ? 'prometheus not installed' : false;
+const SKIP = !HAVE_PROMETHEUS && !process.env.CI ? 'prometheus not installed' : false;
+// Shutdown would otherwise wait up to a minute to flush the remote write queue.
+const FLUSH = ['--storage.remote.flush-deadline=1s'];
 const STALE_NAN = 0x7ff0000000000002n;
 const HEADERS = {
   'content-type': 'application/x-protobuf',
@@ -223,63 +222,6 @@ test('remote write: stored samples, partial refusals and every error status', as
   });
 });
 
-interface Prometheus {
-  base: string;
-  port: number;
-  log(): string;
-  /** SIGTERM, then waits for the exit. */
-  stop(): Promise<void>;
-}
-
-async function startPrometheus(
-  t: TestContext,
-  config: (port: number) => string,
-  args: string[] = [],
-): Promise<Prometheus> {
-  const dir = tempDir(t, 'vigil-prometheus-');
-  const port = await freePort();
-  writeFileSync(join(dir, 'prometheus.yml'), config(port));
-  const child = spawn(
-    PROMETHEUS,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      // Shutdown would otherwise wait up to a minute to flush the remote write queue.
-      '--storage.remote.flush-deadline=1s',
-      ...args,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let log = '';
-  child.stderr.setEncoding('utf8').on('data', (s: string) => (log += s));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  t.after(async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10_000;
-  while (
-    !(await fetch(`${base}/-/ready`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
-    assert.ok(Date.now() < deadline && child.exitCode === null, `prometheus not ready:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    base,
-    port,
-    log: () => log,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
 test(
   "Prometheus' remote_write sends its own scrapes to Vigil",
   { skip: SKIP, timeout: 40_000 },
@@ -302,6 +244,7 @@ remote_write:
     metadata_config:
       send_interval: 1s
 `,
+      FLUSH,
     );
     // Vigil has its samples once both metrics have series and the metadata Prometheus sends
     // every send_interval has arrived; the first scrape comes some 5 s after Prometheus starts.
@@ -330,7 +273,7 @@ remote_write:
       await new Promise((r) => setTimeout(r, 250));
     }
     // Metadata of the families Prometheus scraped from itself, as its own API shows it.
-    const ownMetadata = (await (await fetch(`${prometheus.base}/api/v1/metadata`)).json()) as {
+    const ownMetadata = (await (await fetch(`${prometheus.url}/api/v1/metadata`)).json()) as {
       data: Record<string, unknown[]>;
     };
     for (const family of ['prometheus_build_info', 'prometheus_http_request_duration_seconds']) {
@@ -357,7 +300,7 @@ remote_write:
     for (const query of ['up{job="prometheus"}', 'prometheus_build_info']) {
       assert.deepEqual(
         await instant(vigil.url, query),
-        await instant(prometheus.base, query),
+        await instant(prometheus.url, query),
         query,
       );
     }
@@ -398,6 +341,7 @@ test(
   { skip: SKIP, timeout: 20_000 },
   async (t) => {
     const prometheus = await startPrometheus(t, () => 'global:\n  scrape_interval: 1m\n', [
+      ...FLUSH,
       '--web.enable-remote-write-receiver',
     ]);
     // Label text that compresses unevenly (literals of every length class, copies near and
@@ -438,12 +382,12 @@ test(
       raw.length > 3 * 65536 && body.length < raw.length / 3,
       `${raw.length} → ${body.length}`,
     );
-    const res = await post(`${prometheus.base}/api/v1/write`, body);
+    const res = await post(`${prometheus.url}/api/v1/write`, body);
     assert.equal(res.status, 204, await res.text());
 
     const query = encodeURIComponent('vigil_snappy_interop[10m]');
     const got = (await (
-      await fetch(`${prometheus.base}/api/v1/query?query=${query}&time=${now / 1000}`)
+      await fetch(`${prometheus.url}/api/v1/query?query=${query}&time=${now / 1000}`)
     ).json()) as {
       data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
     };
@@ -460,7 +404,7 @@ test(
 
     // Prometheus answers an out-of-order sample as Vigil does: 400, "out of order sample".
     const late = await post(
-      `${prometheus.base}/api/v1/write`,
+      `${prometheus.url}/api/v1/write`,
       snappyEncode(
         encodeWriteRequest([
           { labels: series[0]!.labels, samples: [[now - 120_000, 1]] },
@@ -472,7 +416,7 @@ test(
     assert.match(await late.text(), /^out of order sample/);
     const good = (await (
       await fetch(
-        `${prometheus.base}/api/v1/query?query=vigil_snappy_interop_good&time=${now / 1000}`,
+        `${prometheus.url}/api/v1/query?query=vigil_snappy_interop_good&time=${now / 1000}`,
       )
     ).json()) as { data: { result: unknown[] } };
     t.diagnostic(
