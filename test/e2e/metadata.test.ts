@@ -25,7 +25,9 @@ const HISTOGRAM = 3;
 
 test('metadata API: entries from remote write, every parameter, errors and bounds', async (t) => {
   const vigil = await startVigil(t, {
-    config: `storage:
+    config: `server:
+  builtin_scrape_jobs: false
+storage:
   metrics:
     metadata:
       forget_after: ${FORGET_AFTER_MS}ms
