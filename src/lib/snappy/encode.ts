@@ -76,6 +76,8 @@ function encodeBlock(
       continue;
     }
     let len = MIN_MATCH;
+    // Four bytes at a time while they fit, then byte by byte.
+    while (i + len + 4 <= end && read32(src, candidate + len) === read32(src, i + len)) len += 4;
     while (i + len < end && src[candidate + len] === src[i + len]) len++;
     d = emitLiteral(src, literalStart, i, dst, d);
     d = emitCopy(dst, d, i - candidate, len);
@@ -107,7 +109,12 @@ function emitLiteral(
     dst[d++] = n & 0xff;
     dst[d++] = n >>> 8;
   }
-  dst.set(src.subarray(from, to), d);
+  // Most literals in label text are a few bytes: a loop beats making a subarray for each.
+  if (len <= 16) {
+    for (let k = 0; k < len; k++) dst[d + k] = src[from + k]!;
+  } else {
+    dst.set(src.subarray(from, to), d);
+  }
   return d + len;
 }
 
