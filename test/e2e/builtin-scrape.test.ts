@@ -3,6 +3,7 @@
 // has data to look at and pushed metrics become queryable with their own job label.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { startVigil } from '../harness/vigil.js';
 
 test(
@@ -42,5 +43,48 @@ test(
     );
     assert.equal((await query('vigil_build_info')).length, 1);
     assert.ok((await query('node_memory_MemTotal_bytes'))[0]!.value[1] !== '0');
+  },
+);
+
+test(
+  'SIGHUP applies scrape_configs: a new job starts, a removed one stops',
+  { timeout: 60_000 },
+  async (t) => {
+    const vigil = await startVigil(t, {
+      config: 'server:\n  builtin_scrape_jobs: false\nglobal:\n  scrape_interval: 1s\n',
+    });
+    const configFile = String((await vigil.waitForLog((l) => l.msg === 'Vigil is ready')).config);
+    const pools = async () => {
+      const res = await fetch(`${vigil.url}/api/v1/targets`);
+      const data = (
+        (await res.json()) as { data: { activeTargets: { scrapePool: string; health: string }[] } }
+      ).data;
+      return data.activeTargets.map((a) => `${a.scrapePool}:${a.health}`);
+    };
+    assert.deepEqual(await pools(), []);
+    const job = (name: string) =>
+      `  - job_name: ${name}\n    static_configs:\n      - targets: ['127.0.0.1:${vigil.port}']\n`;
+    writeFileSync(
+      configFile,
+      `server:\n  builtin_scrape_jobs: false\nglobal:\n  scrape_interval: 1s\nscrape_configs:\n${job('first')}`,
+    );
+    vigil.child.kill('SIGHUP');
+    const until = async (want: string[]) => {
+      const deadline = Date.now() + 20_000;
+      while (JSON.stringify(await pools()) !== JSON.stringify(want)) {
+        assert.ok(
+          Date.now() < deadline,
+          `targets ${JSON.stringify(await pools())}, want ${JSON.stringify(want)}`,
+        );
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+    await until(['first:up']);
+    writeFileSync(
+      configFile,
+      `server:\n  builtin_scrape_jobs: false\nglobal:\n  scrape_interval: 1s\nscrape_configs:\n${job('second')}`,
+    );
+    vigil.child.kill('SIGHUP');
+    await until(['second:up']);
   },
 );
