@@ -14,17 +14,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { Labels } from '../../src/metrics/model/labels.js';
 import { relabelConfigsSchema } from '../../src/metrics/model/relabel/config.js';
 import { relabel } from '../../src/metrics/model/relabel/relabel.js';
-import { tempDir } from '../harness/temp.js';
-
-const PROMETHEUS = '/usr/bin/prometheus';
+import { HAVE_PROMETHEUS, PROMETHEUS, startPrometheus } from '../harness/prometheus.js';
 
 const STATIC_CONFIGS: { targets: string[]; labels: Record<string, string> }[] = [
   {
@@ -94,15 +88,6 @@ interface Target {
   labels?: Record<string, string>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 /** Each target's labels before relabeling, built from the scrape config as Prometheus does. */
 function discoveredLabels(): Record<string, string>[] {
   return STATIC_CONFIGS.flatMap((group) =>
@@ -130,9 +115,8 @@ function publicLabels(relabeled: Labels): Record<string, string> {
 
 test(
   'relabel() agrees with Prometheus 2.42 on targets relabeled by every action',
-  { skip: existsSync(PROMETHEUS) ? false : `${PROMETHEUS} is not installed` },
+  { skip: HAVE_PROMETHEUS ? false : `${PROMETHEUS} is not installed` },
   async (t) => {
-    const dir = tempDir(t, 'vigil-relabel-');
     const config = {
       scrape_configs: [
         {
@@ -144,30 +128,14 @@ test(
         },
       ],
     };
-    writeFileSync(join(dir, 'prometheus.yml'), stringify(config));
-    const port = await freePort();
-    const prometheus = spawn(
-      PROMETHEUS,
-      [
-        `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--config.file=${join(dir, 'prometheus.yml')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let log = '';
-    prometheus.stderr.on('data', (c: Buffer) => (log += c.toString('utf8')));
-    t.after(() => {
-      if (prometheus.exitCode === null && prometheus.signalCode === null)
-        prometheus.kill('SIGKILL');
-    });
+    const prometheus = await startPrometheus(t, () => stringify(config));
 
     // Targets appear once discovery has run and the scrape manager has synced (a 5s throttle).
     let active: Target[];
     let dropped: Target[];
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/targets`).catch(() => undefined);
+      const res = await fetch(`${prometheus.url}/api/v1/targets`).catch(() => undefined);
       if (res?.status === 200) {
         const body = (await res.json()) as {
           data: { activeTargets: Target[]; droppedTargets: Target[] };
@@ -175,8 +143,9 @@ test(
         ({ activeTargets: active, droppedTargets: dropped } = body.data);
         if (active.length + dropped.length === TARGETS) break;
       }
-      if (prometheus.exitCode !== null || Date.now() > deadline)
-        assert.fail(`Prometheus listed no complete target set; its log:\n${log}`);
+      if (Date.now() > deadline) {
+        assert.fail(`Prometheus listed no complete target set; its log:\n${prometheus.log()}`);
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
 
