@@ -421,6 +421,9 @@ async function main(): Promise<void> {
       ).join('');
     const configFile = join(dir, 'scrape.yml');
     writeFileSync(configFile, config);
+    // Vigil's own jobs (itself, its exporter, its Pushgateway) are not part of the comparison.
+    const vigilConfigFile = join(dir, 'vigil.yml');
+    writeFileSync(vigilConfigFile, `${config}server:\n  builtin_scrape_jobs: false\n`);
 
     const results: Figures[] = [];
     if (only === undefined || only === 'vigil') {
@@ -432,7 +435,7 @@ async function main(): Promise<void> {
           VIGIL_BIN,
           'server',
           '--config',
-          configFile,
+          vigilConfigFile,
           '--listen',
           `127.0.0.1:${port}`,
           '--data-dir',
