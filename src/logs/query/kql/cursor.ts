@@ -12,7 +12,12 @@
 
 import { KqlSyntaxError } from './errors.js';
 
-/** Kibana's whitespace: space, tab, CR, LF and no-break space. */
+/**
+ * Kibana's whitespace: space, tab, CR, LF and no-break space.
+ *
+ * @example
+ * isSpace(0xa0); // true
+ */
 export function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0xa0;
 }

@@ -15,9 +15,8 @@ import type { Scalar, Span, Wildcard } from './ast.js';
 import { isSpace, type Cursor } from './cursor.js';
 
 /** A parsed literal: its value and where it sits (whitespace trimmed). */
-export interface Term {
-  readonly value: Scalar | Wildcard;
-  readonly quoted: boolean;
+export interface Term<V = Scalar | Wildcard> {
+  readonly value: V;
   readonly span: Span;
 }
 
@@ -43,7 +42,13 @@ function escapedUnicode(c: Cursor): string | undefined {
   return String.fromCharCode(parseInt(hex, 16));
 }
 
-/** Whether a keyword starts here: the `!Keyword` lookahead of Kibana's grammar. */
+/**
+ * Whether a keyword starts here: the `!Keyword` lookahead of Kibana's grammar.
+ *
+ * @example
+ * keywordAhead(new Cursor(' or b')); // true
+ * keywordAhead(new Cursor('or b')); // false: `or` needs whitespace before it
+ */
 export function keywordAhead(c: Cursor): boolean {
   return (
     c.ahead(() => c.spaces1() && c.lit('or', true) && c.spaces1()) ||
@@ -52,8 +57,13 @@ export function keywordAhead(c: Cursor): boolean {
   );
 }
 
-/** A quoted string, or `undefined` (position unchanged) if none starts here. */
-export function quoted(c: Cursor): Term | undefined {
+/**
+ * A quoted string, or `undefined` (position unchanged) if none starts here.
+ *
+ * @example
+ * quoted(new Cursor('"a\\"b" x'))?.value; // 'a"b'
+ */
+export function quoted(c: Cursor): Term<string> | undefined {
   const start = c.pos;
   if (!c.lit('"')) return undefined;
   const s = c.src;
@@ -76,7 +86,7 @@ export function quoted(c: Cursor): Term | undefined {
     c.pos = start;
     return undefined;
   }
-  return { value: out, quoted: true, span: { start, end: c.pos } };
+  return { value: out, span: { start, end: c.pos } };
 }
 
 /** One unquoted character (unescaped), `WILDCARD` for `*`, or `undefined` at its end. */
@@ -104,13 +114,22 @@ function unquotedChar(c: Cursor): string | typeof WILDCARD | undefined {
     c.pos++;
     return WILDCARD;
   }
-  if (c.pos >= s.length || SPECIAL.includes(s.charAt(c.pos)) || keywordAhead(c)) return undefined;
+  if (c.pos >= s.length || SPECIAL.includes(s.charAt(c.pos))) return undefined;
+  // Only whitespace (before `and`/`or`) or an `n` can start a keyword; skip the lookahead for
+  // the other characters, which are most of a literal.
+  if ((isSpace(code) || (code | 0x20) === 0x6e) && keywordAhead(c)) return undefined;
   return s.charAt(c.pos++);
 }
 
 const WILDCARD = Symbol('wildcard');
 
-/** An unquoted literal, or `undefined` (position unchanged) if none starts here. */
+/**
+ * An unquoted literal, or `undefined` (position unchanged) if none starts here.
+ *
+ * @example
+ * unquoted(new Cursor('web-* and x'))?.value; // { kind: 'wildcard', parts: ['web-', ''] }
+ * unquoted(new Cursor(' true '))?.value; // true
+ */
 export function unquoted(c: Cursor): Term | undefined {
   const start = c.pos;
   const parts = [''];
@@ -124,19 +143,23 @@ export function unquoted(c: Cursor): Term | undefined {
   parts[0] = parts[0]!.trimStart();
   parts[parts.length - 1] = parts[parts.length - 1]!.trimEnd();
   let [from, to] = [start, c.pos];
-  while (from < to && isSpace(c.src.charCodeAt(from))) from++;
-  while (to > from && isSpace(c.src.charCodeAt(to - 1))) to--;
+  while (from < to && /\s/.test(c.src.charAt(from))) from++;
+  while (to > from && /\s/.test(c.src.charAt(to - 1))) to--;
   const span = { start: from, end: to };
-  if (parts.length > 1) return { value: { kind: 'wildcard', parts }, quoted: false, span };
+  if (parts.length > 1) return { value: { kind: 'wildcard', parts }, span };
   const text = parts[0]!;
   const value = text === 'true' ? true : text === 'false' ? false : text === 'null' ? null : text;
-  return { value, quoted: false, span };
+  return { value, span };
 }
 
 /**
  * Our `/regex/` value: `\/` stands for `/`, other escapes are kept for the regex engine. It must
  * end the value (whitespace, `)`, `}` or the end follows), so paths such as `/var/log/x` stay
  * unquoted literals as in Kibana.
+ *
+ * @example
+ * regex(new Cursor('/a\\/b+/ x'))?.pattern; // 'a/b+'
+ * regex(new Cursor('/var/log/x')); // undefined
  */
 export function regex(c: Cursor): { pattern: string; span: Span } | undefined {
   const s = c.src;

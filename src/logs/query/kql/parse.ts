@@ -35,12 +35,13 @@ export function parse(query: string): Node {
 }
 
 /** A value list before its field is known: `field:(a or b)` applies the field to each leaf. */
-type Partial = (field: FieldRef | undefined, span: Span) => Node;
+type Build = (field: FieldRef | undefined, span: Span) => Node;
 
 const span = (start: number, end: number): Span => ({ start, end });
 
 class Parser {
   readonly #c: Cursor;
+  #lastField: { at: number; ref: FieldRef | undefined; end: number } | undefined;
 
   constructor(query: string) {
     this.#c = new Cursor(query);
@@ -157,11 +158,24 @@ class Parser {
     return this.#fieldRange() ?? this.#fieldValue() ?? this.#valueExpression();
   }
 
+  /**
+   * The nested, range and field-value rules each start with a field, so the grammar reads every
+   * field three times. The last result is kept by position; reusing it is safe because a repeat
+   * would only record expectations already recorded.
+   */
   #field(): FieldRef | undefined {
     const c = this.#c;
+    if (this.#lastField?.at === c.pos) {
+      const { ref, end } = this.#lastField;
+      if (ref) c.pos = end;
+      else c.fail('fieldName');
+      return ref;
+    }
+    const at = c.pos;
     const t = c.named('fieldName', () => this.#literal());
-    if (!t) return undefined;
-    return { name: isWildcard(t.value) ? t.value : String(t.value), span: t.span };
+    const ref = t && { name: isWildcard(t.value) ? t.value : String(t.value), span: t.span };
+    this.#lastField = { at, ref, end: c.pos };
+    return ref;
   }
 
   #literal(): Term | undefined {
@@ -255,7 +269,7 @@ class Parser {
       const inner = this.#listOfValues();
       if (inner) {
         const end = inner.end;
-        const build: Partial = (field, s) => ({
+        const build: Build = (field, s) => ({
           kind: 'not',
           child: inner.build(field, span(inner.start, inner.end)),
           span: s,
@@ -272,7 +286,7 @@ class Parser {
     return c.named('value', () => {
       const q = quoted(c);
       if (q) {
-        const value = q.value as string;
+        const { value } = q;
         return leaf(q.span, (field, s) => ({ kind: 'phrase', field, value, span: s }));
       }
       const re = regex(c);
@@ -294,12 +308,12 @@ class Parser {
 
 /** A parsed value list: how to build its nodes once the field is known, and its extent. */
 interface ListPart {
-  readonly build: Partial;
+  readonly build: Build;
   readonly start: number;
   readonly end: number;
 }
 
-function leaf(s: Span, build: Partial): ListPart {
+function leaf(s: Span, build: Build): ListPart {
   return { build, start: s.start, end: s.end };
 }
 
@@ -314,7 +328,7 @@ function join(kind: 'or' | 'and', items: Node[]): Node {
 
 function joinList(kind: 'or' | 'and', items: ListPart[]): ListPart {
   if (items.length === 1) return items[0]!;
-  const build: Partial = (field, s) => ({
+  const build: Build = (field, s) => ({
     kind,
     children: items.map((p) => p.build(field, span(p.start, p.end))),
     span: s,
