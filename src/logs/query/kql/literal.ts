@@ -5,7 +5,8 @@
  *
  * - Quoted: `\"` and `\\`, `\t` `\r` `\n`, `\uXXXX`; any other backslash is itself.
  * - Unquoted: `\` before one of `\():<>"*{}`, `\t` `\r` `\n`, `\uXXXX`, and `\and` `\or` `\not`
- *   (any case) to keep a keyword literal. An unescaped `*` is a wildcard. Whitespace is part of
+ *   (any case) to keep a keyword literal; `\n` wins over `\not`, so that one needs `\NOT` or
+ *   `\u006eot`. An unescaped `*` is a wildcard. Whitespace is part of
  *   the literal (`hello world` is one value) and trimmed from its ends, so a literal runs until
  *   a special character or a keyword: ` or `/` and ` between whitespace, or `not` before
  *   whitespace anywhere, even inside a word (`cannot x` stops after `can`, as in Kibana).

@@ -43,9 +43,20 @@ test('escapes: special characters, control whitespace, keywords, a leading slash
   f('x:a\\tb', 'x:a\\tb');
   f('x:a \\or b', 'x:a \\or b');
   f('x:a \\AND b', 'x:a \\AND b');
-  f('x:ca\\not b', 'x:ca\\not b');
+  f('x:ca\\not b', 'x:ca\\not b'); // a newline, then `ot b`
+  f('x:ca\\u006eot b', 'x:ca\\u006eot b');
+  f('x:ca\\NOT b', 'x:ca\\NOT b');
   f('x:or b', 'x:or b');
   f('x:/a\\/b/', 'x:/a\\/b/');
   f('x:\\u002fa/', 'x:\\u002fa/');
   f('x:(\\(a\\) or \\{b\\})', 'x:\\(a\\) or x:\\{b\\}');
+});
+
+test('values the parser cannot take unquoted still print as KQL that reads them back', () => {
+  const field = { name: 'x', span: { start: 0, end: 1 } };
+  const span = { start: 0, end: 0 };
+  for (const value of ['cannot stop', 'a or b', 'a AND b', 'Not x', '/tmp/', 'a:b*c']) {
+    const q = print({ kind: 'match', field, value, span });
+    assert.equal(shape(parse(q)), `(match "x" ${JSON.stringify(value)})`, q);
+  }
 });

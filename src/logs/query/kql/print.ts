@@ -98,7 +98,8 @@ function unquoted(s: string): string {
       /^not(?=[ \u00a0])/i.exec(rest) ??
       (afterSpace ? /^(?:and|or)(?=[ \u00a0])/i.exec(rest) : null);
     if (kw) {
-      out += `\\${kw[0]}`;
+      // `\not` would read as `\n` + `ot`, so a lower-case `n` is escaped by its code instead.
+      out += kw[0].startsWith('n') ? `\\u006e${kw[0].slice(1)}` : `\\${kw[0]}`;
       i += kw[0].length - 1;
     } else if (SPECIAL.includes(ch)) out += `\\${ch}`;
     else out += CONTROL[ch] ?? ch;
