@@ -68,7 +68,10 @@ export class Cursor {
     return r;
   }
 
-  /** Runs `rule` silently: for trailing whitespace, which Kibana never lists as expected. */
+  /**
+   * Runs `rule` silently: for the whitespace after a complete query or group, which Kibana's
+   * error tests never list as expected (`foo:ba:r` expects `AND, OR, end of input` only).
+   */
   quietly(rule: () => void): void {
     this.#silent++;
     rule();
