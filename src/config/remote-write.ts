@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { relabelConfigsSchema } from '../metrics/model/relabel/config.js';
 import { checkOneAuth, httpClientShape } from './http-client.js';
-import { duration } from './types.js';
+import { duration, httpUrl } from './types.js';
 
 const positive = (what: string) => z.number().int().positive(`${what} must be at least 1`);
 
@@ -46,23 +46,7 @@ const queueConfig = z
     }
   });
 
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
-  } catch {
-    return false;
-  }
-}
-
-const url = z.string().superRefine((s, ctx) => {
-  if (!isHttpUrl(s)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `invalid URL ${JSON.stringify(s)}: want http:// or https:// with a host`,
-    });
-  }
-});
+const url = httpUrl;
 
 /** Headers Prometheus sets itself and refuses to let a configuration override. */
 const RESERVED_HEADERS = [

@@ -115,3 +115,22 @@ export function section<T extends z.ZodRawShape>(shape: T) {
     z.strictObject(shape).prefault({} as never),
   );
 }
+
+function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** An http:// or https:// URL with a host, as remote write and API server settings take. */
+export const httpUrl = z.string().superRefine((s, ctx) => {
+  if (!isHttpUrl(s)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `invalid URL ${JSON.stringify(s)}: want http:// or https:// with a host`,
+    });
+  }
+});

@@ -9,6 +9,7 @@
 
 import { z } from 'zod';
 import { checkOneAuth, httpClientShape } from '../../../config/http-client.js';
+import { httpUrl } from '../../../config/types.js';
 
 export const ROLES = ['node', 'pod', 'service', 'endpoints', 'endpointslice', 'ingress'] as const;
 export type Role = (typeof ROLES)[number];
@@ -38,23 +39,7 @@ const selector = z.strictObject({
   field: z.string().default(''),
 });
 
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
-  } catch {
-    return false;
-  }
-}
-
-const apiServer = z.string().superRefine((s, ctx) => {
-  if (!isHttpUrl(s)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `invalid URL ${JSON.stringify(s)}: want http:// or https:// with a host`,
-    });
-  }
-});
+const apiServer = httpUrl;
 
 export const kubernetesSdConfigSchema = z
   .strictObject({
