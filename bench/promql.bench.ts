@@ -27,10 +27,10 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { VIGIL_BIN } from '../test/harness/vigil.js';
+import { freePort } from '../test/harness/ports.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const cpuProf = process.argv.includes('--cpu-prof');
@@ -188,18 +188,6 @@ function run(cmd: string, argv: string[]): number {
       `cannot run ${cmd} ${argv.join(' ')}: exit ${r.status}: ${r.stderr.toString().slice(-2000)}`,
     );
   return (Date.now() - t0) / 1000;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() =>
-        typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 async function waitReady(port: number, child: ChildProcess): Promise<number> {

@@ -6,10 +6,11 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { formatPath, valueAt } from './path.js';
+import { parseYaml } from './yaml.js';
 import { locate } from './locate.js';
 import { configSchema, type Config } from './schema.js';
 import { issueMessage } from './messages.js';
@@ -30,18 +31,7 @@ export interface LoadedConfig {
  * parseConfig('log:\n  level: debug\n', 'vigil.yml').log.level; // 'debug'
  */
 export function parseConfig(text: string, file: string): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      file,
-      doc.errors.map((e) => ({
-        ...lineCounter.linePos(e.pos[0]),
-        key: '',
-        message: `cannot parse YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
-    );
-  }
+  const { doc, lineCounter } = parseYaml(text, file);
   const value: unknown = doc.toJS() ?? {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ConfigError(file, [
@@ -55,7 +45,7 @@ export function parseConfig(text: string, file: string): Config {
 
 function toIssues(
   error: z.ZodError,
-  doc: ReturnType<typeof parseDocument>,
+  doc: Document,
   lineCounter: LineCounter,
   value: unknown,
 ): ConfigIssue[] {

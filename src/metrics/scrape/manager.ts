@@ -38,11 +38,6 @@ export interface ScrapeSettings {
   configDir: string;
 }
 
-/** A job's settings in a form equal exactly when the job is the same. */
-function fingerprint(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => (v instanceof RegExp ? v.source : v));
-}
-
 export class ScrapeManager {
   readonly #options: ScrapeManagerOptions;
   readonly #discovery: DiscoveryManager;
@@ -93,7 +88,9 @@ export class ScrapeManager {
     for (const config of settings.scrape_configs) {
       const job = effectiveJob(config, settings.global);
       const name = job.job_name;
-      const print = fingerprint(job);
+      // Parsed settings are plain data (a relabel regex serialises as its pattern), so equal
+      // text means the same job.
+      const print = JSON.stringify(job);
       const running = this.#pools.get(name);
       if (running?.fingerprint === print) {
         next.set(name, running);

@@ -1,32 +1,16 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
 import { Matcher } from '../model/matcher.js';
 import type { Querier } from '../storage/interface.js';
-import { Tsdb, type TsdbOptions } from './db.js';
+import type { Tsdb } from './db.js';
+import { tempTsdbs } from './testdata/temp-tsdb.js';
 
 const HOUR = 3600_000;
 
-const opened = new Map<string, Tsdb[]>();
-
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-tsdb-'));
-  opened.set(dir, []);
-  t.after(async () => {
-    for (const db of opened.get(dir)!) await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}
-
-function open(dir: string, options: TsdbOptions = {}): Tsdb {
-  const db = Tsdb.open(dir, { blockDuration: 2 * HOUR, ...options });
-  opened.get(dir)!.push(db);
-  return db;
-}
+const { tempDir, open } = tempTsdbs('vigil-tsdb-', { blockDuration: 2 * HOUR });
 
 /** Every sample of every series matching `name`, as `labels → [t, v][]`. */
 function dump(q: Querier, name: string): Record<string, [number, number][]> {

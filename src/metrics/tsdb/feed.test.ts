@@ -1,33 +1,16 @@
-import { test, type TestContext } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Labels } from '../model/labels.js';
 import { feedSamples, type FeedReader } from '../storage/feed.js';
-import { Tsdb, type TsdbOptions } from './db.js';
+import type { Tsdb } from './db.js';
+import { tempTsdbs } from './testdata/temp-tsdb.js';
 
 const HOUR = 3600_000;
 const STALE_BITS = 0x7ff0000000000002n;
 
-const opened = new Map<string, Tsdb[]>();
-
-/** A temporary directory; the TSDBs opened in it are closed before it is removed. */
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vigil-feed-'));
-  opened.set(dir, []);
-  t.after(async () => {
-    for (const db of opened.get(dir)!) await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return dir;
-}
-
-function open(dir: string, options: TsdbOptions = {}): Tsdb {
-  const db = Tsdb.open(dir, { blockDuration: HOUR, ...options });
-  opened.get(dir)!.push(db);
-  return db;
-}
+const { tempDir, open } = tempTsdbs('vigil-feed-', { blockDuration: HOUR });
 
 /** Commits one sample per series at each step of [from, to). */
 async function fill(db: Tsdb, series: number, from: number, to: number, step: number) {

@@ -10,6 +10,7 @@ import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue } from '../../../config/errors.js';
 import { formatPath, valueAt } from '../../../config/path.js';
+import { parseYaml } from '../../../config/yaml.js';
 import { locate } from '../../../config/locate.js';
 import { issueMessage } from '../../../config/messages.js';
 import { knownKeys } from '../../../config/schema-walk.js';
@@ -50,23 +51,13 @@ export function parseTargetGroups(text: string, path: string): TargetGroup[] {
       { line: 1, col: 1, key: '', message: 'cannot tell the format: want .json, .yml or .yaml' },
     ]);
   }
-  const lineCounter = new LineCounter();
+  let lineCounter = new LineCounter();
   let doc: Document | undefined;
   let value: unknown;
   if (format === 'json') {
     value = parseJson(text, path);
   } else {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      throw new ConfigError(
-        path,
-        doc.errors.map((e) => ({
-          ...lineCounter.linePos(e.pos[0]),
-          key: '',
-          message: `cannot parse YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-        })),
-      );
-    }
+    ({ doc, lineCounter } = parseYaml(text, path));
     // An empty YAML file is an empty list to Go's YAML reader.
     value = doc.toJS() ?? [];
   }

@@ -17,13 +17,6 @@ export interface RemoteWriteOptions {
   log: Logger;
 }
 
-/** A configuration entry in a form that compares equal exactly when the entry is the same. */
-function fingerprint(config: unknown): string {
-  return JSON.stringify(config, (_key, value: unknown) =>
-    value instanceof RegExp ? value.source : value,
-  );
-}
-
 export class RemoteWrite {
   readonly #options: RemoteWriteOptions;
   #queues = new Map<string, { queue: RemoteWriteQueue; fingerprint: string }>();
@@ -51,7 +44,8 @@ export class RemoteWrite {
     for (const config of configs) {
       next.set(remoteWriteName(config), {
         config,
-        fingerprint: fingerprint({ config, externalLabels }),
+        // Parsed settings are plain data, so equal text means the same queue.
+        fingerprint: JSON.stringify({ config, externalLabels }),
       });
     }
     const created = new Map<string, { queue: RemoteWriteQueue; fingerprint: string }>();
