@@ -1,0 +1,79 @@
+/**
+ * @module
+ * The tokenizer that full-text search is built on. A token is a maximal run of letters, digits
+ * and `_`, lowercased: `GET /api/v1/users?id=42` is `get api v1 users id 42`, and
+ * `kube-system` is `kube system`. Splitting on every other character (dots and slashes too,
+ * unlike Elasticsearch's standard analyzer, which keeps `www.example.com` whole) lets a search for
+ * one part of a host name, path or Java class name find it, which is what people search logs for.
+ *
+ * Indexing and querying use the same function, so a value matches exactly when its tokens do.
+ * ASCII text, nearly all log text, takes a `charCodeAt` fast path; other characters are
+ * classified with Unicode properties.
+ */
+
+const WORD = /[\p{L}\p{N}\p{M}_]/u;
+
+function isAsciiWord(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 // _
+  );
+}
+
+function isWordAt(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return isAsciiWord(c);
+  const cp = text.codePointAt(i) ?? c;
+  return WORD.test(String.fromCodePoint(cp));
+}
+
+/**
+ * Calls `onToken` with each token of `text` in order, repeats included (phrase matching needs
+ * positions). Tokens are lowercased.
+ *
+ * @example
+ * const out: string[] = [];
+ * forEachToken('Connection refused: kube-system/DNS', (t) => out.push(t));
+ * // out = ['connection', 'refused', 'kube', 'system', 'dns']
+ */
+export function forEachToken(text: string, onToken: (token: string) => void): void {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && !isWordAt(text, i)) i += text.charCodeAt(i) >= 0xd800 ? surrogateLen(text, i) : 1;
+    if (i >= n) return;
+    const start = i;
+    let lower = true;
+    let ascii = true;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 128) {
+        if (!isAsciiWord(c)) break;
+        if (c >= 65 && c <= 90) lower = false;
+        i++;
+      } else {
+        if (!isWordAt(text, i)) break;
+        ascii = false;
+        i += surrogateLen(text, i);
+      }
+    }
+    const token = text.slice(start, i);
+    onToken(lower && ascii ? token : token.toLowerCase());
+  }
+}
+
+function surrogateLen(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+}
+
+/**
+ * The tokens of `text`, in order.
+ *
+ * @example
+ * tokenize('ERROR: disk /dev/sda1 full'); // ['error', 'disk', 'dev', 'sda1', 'full']
+ */
+export function tokenize(text: string): string[] {
+  const out: string[] = [];
+  forEachToken(text, (t) => out.push(t));
+  return out;
+}

@@ -1,0 +1,43 @@
+/**
+ * @module
+ * How a {@link Query} is evaluated: compiled once into a {@link Filter}, applied to blocks of
+ * documents that the store exposes column by column ({@link Columns}). A filter reads only the
+ * columns it names, and a column can offer its distinct values, so a filter on a field with 20
+ * namespaces over 8 000 documents tests 20 strings, not 8 000 (the approach of VictoriaLogs'
+ * column blocks). The store's index only narrows which blocks and documents reach the filter;
+ * the filter decides.
+ */
+
+import type { FieldValue } from '../model/fields.js';
+
+/** One field's values in a block of documents. */
+export interface Column {
+  /** The values of document `i`, in document order (several for an array; none: empty). */
+  values(i: number): readonly FieldValue[];
+  /**
+   * When the column is dictionary-encoded: its distinct values, and per document the indexes
+   * into them (`-1`: no value). Filters use it to test each distinct value once. Absent for
+   * documents with several values for this field and for high-cardinality columns.
+   */
+  readonly dict?: { readonly values: readonly FieldValue[]; readonly codes: Int32Array };
+}
+
+/** A block of documents, column by column. Valid only while the store hands it out. */
+export interface Columns {
+  readonly length: number;
+  /** Every path that has a value in at least one document of the block. */
+  paths(): readonly string[];
+  /** The column of `path`, or undefined when no document of the block has it. */
+  column(path: string): Column | undefined;
+  /** Document `i` as written; for nested queries, which need the objects themselves. */
+  source(i: number): Readonly<Record<string, unknown>>;
+}
+
+/** A compiled query. */
+export interface Filter {
+  /**
+   * Clears `bits[i]` (to 0) for each document `i` of `cols` that does not match. Documents whose
+   * bit is already 0 may be skipped. `bits.length` equals `cols.length`.
+   */
+  apply(cols: Columns, bits: Uint8Array): void;
+}
