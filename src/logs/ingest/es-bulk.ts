@@ -31,7 +31,11 @@ export interface BulkItemResult {
   readonly _id?: string;
   readonly _version?: number;
   readonly result?: 'created' | 'noop';
-  readonly _shards?: { readonly total: number; readonly successful: number; readonly failed: number };
+  readonly _shards?: {
+    readonly total: number;
+    readonly successful: number;
+    readonly failed: number;
+  };
   readonly status: number;
   readonly error?: EsError;
 }

@@ -51,7 +51,8 @@ function visit(path: string, value: unknown, onValue: (path: string, value: Fiel
         for (const v of value) visit(path, v, onValue);
         return;
       }
-      for (const key in value) visit(`${path}.${key}`, (value as Record<string, unknown>)[key], onValue);
+      for (const key in value)
+        visit(`${path}.${key}`, (value as Record<string, unknown>)[key], onValue);
       return;
     default:
       return;

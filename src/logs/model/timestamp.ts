@@ -82,7 +82,9 @@ export function formatTime(t: LogTime): string {
   const base = iso.slice(0, 19);
   const ms = t.ms - Math.floor(t.ms / 1000) * 1000;
   if (t.ns !== 0) {
-    return `${base}.${String(ms * 1e6 + t.ns).padStart(9, '0').replace(/(?:000)+$/, '')}Z`;
+    return `${base}.${String(ms * 1e6 + t.ns)
+      .padStart(9, '0')
+      .replace(/(?:000)+$/, '')}Z`;
   }
   return ms === 0 ? `${base}Z` : `${iso.slice(0, 23)}Z`;
 }

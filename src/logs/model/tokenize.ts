@@ -39,7 +39,8 @@ export function forEachToken(text: string, onToken: (token: string) => void): vo
   const n = text.length;
   let i = 0;
   while (i < n) {
-    while (i < n && !isWordAt(text, i)) i += text.charCodeAt(i) >= 0xd800 ? surrogateLen(text, i) : 1;
+    while (i < n && !isWordAt(text, i))
+      i += text.charCodeAt(i) >= 0xd800 ? surrogateLen(text, i) : 1;
     if (i >= n) return;
     const start = i;
     let lower = true;

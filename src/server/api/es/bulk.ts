@@ -32,7 +32,12 @@ export function registerBulkRoutes(app: FastifyInstance, options: BulkRouteOptio
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const writer = options.writer();
     if (writer === null) {
-      return sendEsError(reply, 503, 'unavailable_shards_exception', 'the log store is not open yet');
+      return sendEsError(
+        reply,
+        503,
+        'unavailable_shards_exception',
+        'the log store is not open yet',
+      );
     }
     const body = await bodyText(request, options.bodyLimit);
     if (typeof body !== 'string') return sendEsError(reply, body.status, body.type, body.reason);
@@ -72,7 +77,9 @@ async function bodyText(request: FastifyRequest, limit: number): Promise<string 
   if (!Buffer.isBuffer(raw)) {
     return { status: 400, type: 'parse_exception', reason: 'request body is required' };
   }
-  const encoding = String(request.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const encoding = String(request.headers['content-encoding'] ?? '')
+    .trim()
+    .toLowerCase();
   if (encoding === 'gzip') {
     try {
       raw = await gunzipAsync(raw, { maxOutputLength: limit });

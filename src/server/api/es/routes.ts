@@ -25,8 +25,10 @@ export interface EsApiOptions {
  */
 export async function esApi(app: FastifyInstance, options: EsApiOptions): Promise<void> {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.bodyLimit }, (_r, b, done) =>
-    done(null, b),
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+    (_r, b, done) => done(null, b),
   );
   app.addHook('onSend', async (_request, reply) => {
     productHeader(reply);
