@@ -9,6 +9,8 @@
 
 import { forEachField } from '../model/fields.js';
 import { forEachToken } from '../model/tokenize.js';
+import { matchParts } from './filter/field.js';
+import { luceneRegExp } from './filter/regex.js';
 import type { FieldSel, Query } from './query.js';
 
 export interface HighlightOptions {
@@ -86,26 +88,23 @@ function collect(q: Query, rules: Rule[]): void {
       }
       return;
     case 'wildcard': {
-      const whole = wildcardRegExp(q.parts, '');
-      const token = wildcardRegExp(
-        q.parts.map((p) => p.toLowerCase()),
-        '',
-      );
+      const lower = q.parts.map((p) => p.toLowerCase());
       rules.push({
         field: q.field,
-        wholeTest: (s) => whole.test(s),
-        tokenTest: (t) => token.test(t),
+        wholeTest: (v) => matchParts(q.parts, v),
+        tokenTest: (t) => matchParts(lower, t),
       });
       return;
     }
     case 'regex': {
+      // An invalid pattern fails the search itself; highlighting has nothing to add.
       let re: RegExp;
       try {
-        re = new RegExp(`^(?:${q.pattern})$`, 'u');
+        re = luceneRegExp(q.pattern);
       } catch {
         return;
       }
-      rules.push({ field: q.field, wholeTest: (s) => re.test(s) });
+      rules.push({ field: q.field, wholeTest: (v) => re.test(v) });
       return;
     }
     default:
@@ -113,15 +112,10 @@ function collect(q: Query, rules: Rule[]): void {
   }
 }
 
-function wildcardRegExp(parts: readonly string[], flags: string): RegExp {
-  const esc = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${esc.join('.*')}$`, `s${flags}`);
-}
-
 function covers(sel: FieldSel, path: string): boolean {
   if (sel.kind === 'any') return true;
   if (sel.kind === 'path') return sel.path === path;
-  return wildcardRegExp(sel.parts, '').test(path);
+  return matchParts(sel.parts, path);
 }
 
 /** Sorted, non-overlapping `[start, end)` spans of `value` to highlight. */
