@@ -13,6 +13,8 @@
  * keeps each type; the mapping lists them all.
  */
 
+import { parseTime } from './timestamp.js';
+
 /** A leaf value of a document. Strings are searchable as keywords and as text. */
 export type FieldValue = string | number | boolean;
 
@@ -51,7 +53,8 @@ function visit(path: string, value: unknown, onValue: (path: string, value: Fiel
         for (const v of value) visit(path, v, onValue);
         return;
       }
-      for (const key in value) visit(`${path}.${key}`, (value as Record<string, unknown>)[key], onValue);
+      for (const key in value)
+        visit(`${path}.${key}`, (value as Record<string, unknown>)[key], onValue);
       return;
     default:
       return;
@@ -62,8 +65,8 @@ const DATE_LIKE = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}|$)/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /**
- * The type of one value. Strings are `date` when they start like an ISO 8601 date (as
- * Elasticsearch's dynamic date detection does), `ip` for a dotted-quad IPv4 or an IPv6 address,
+ * The type of one value. Strings are `date` when they read as an ISO 8601 date (as
+ * Elasticsearch's dynamic date detection does; see `timestamp.ts`), `ip` for a dotted-quad IPv4 or an IPv6 address,
  * else `keyword`.
  *
  * @example
@@ -79,10 +82,16 @@ export function typeOf(value: FieldValue): FieldType {
     case 'boolean':
       return 'boolean';
     default:
-      if (value.length >= 10 && value.length <= 35 && DATE_LIKE.test(value)) return 'date';
-      if (value.length >= 7 && value.length <= 45 && isIp(value)) return 'ip';
+      if (isDate(value)) return 'date';
+      if (value.length >= 2 && value.length <= 45 && isIp(value)) return 'ip';
       return 'keyword';
   }
+}
+
+function isDate(s: string): boolean {
+  // The prefix test keeps the full parse off most strings; the parse rejects `2024-02-30` and
+  // `2024-01-01T10:00 tail`, which Elasticsearch's date detection rejects too.
+  return s.length >= 10 && s.length <= 35 && DATE_LIKE.test(s) && parseTime(s) !== undefined;
 }
 
 function isIp(s: string): boolean {
@@ -96,8 +105,9 @@ function isIPv6(s: string): boolean {
   if (halves.length > 2) return false;
   const groups = (h: string) => (h === '' ? [] : h.split(':'));
   const parts = halves.flatMap(groups);
-  const last = parts[parts.length - 1] ?? '';
-  const v4 = IPV4.test(last);
+  // A dotted quad may only end the address: `1.2.3.4::` is not one.
+  const tail = halves[halves.length - 1]!;
+  const v4 = tail !== '' && IPV4.test(parts[parts.length - 1]!);
   const hex = v4 ? parts.slice(0, -1) : parts;
   if (!hex.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return false;
   const count = hex.length + (v4 ? 2 : 0);

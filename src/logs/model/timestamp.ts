@@ -7,7 +7,8 @@
  *
  * `@timestamp` is read the way Elasticsearch reads a `date` field with its default format
  * `strict_date_optional_time||epoch_millis`: an ISO 8601 date with optional time, fraction (up to
- * nine digits) and offset, or a number (or string of digits) of milliseconds since the epoch.
+ * nine digits) and offset, or a number (or string of digits, with up to six fraction digits) of
+ * milliseconds since the epoch.
  */
 
 /** A point in time: `ms` since the epoch (integer) and `ns` within that millisecond, 0–999 999. */
@@ -26,6 +27,7 @@ export function compareTime(a: LogTime, b: LogTime): number {
   return a.ms - b.ms || a.ns - b.ns;
 }
 
+const EPOCH_MILLIS = /^-?\d{1,16}(?:\.\d{1,6})?$/;
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
@@ -42,7 +44,7 @@ const ISO =
 export function parseTime(value: unknown): LogTime | undefined {
   if (typeof value === 'number') return fromMillis(value);
   if (typeof value !== 'string') return undefined;
-  if (/^-?\d{1,16}$/.test(value)) return fromMillis(Number(value));
+  if (EPOCH_MILLIS.test(value)) return fromMillis(Number(value));
   const m = ISO.exec(value);
   if (m === null) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone] = m;
@@ -50,8 +52,12 @@ export function parseTime(value: unknown): LogTime | undefined {
   const day = Number(d);
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return undefined;
-  let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
+  // Date.UTC reads years 0–99 as 1900–1999; 400 years later the calendar repeats exactly.
+  const year = Number(y);
+  const shift = year < 100 ? 400 : 0;
+  let ms = Date.UTC(year + shift, month - 1, day, Number(h), Number(mi), Number(s));
   if (new Date(ms).getUTCDate() !== day) return undefined;
+  if (shift !== 0) ms -= DAYS_PER_400_YEARS * 86_400_000;
   if (zone !== undefined && zone !== 'Z' && zone !== 'z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');
@@ -63,10 +69,14 @@ export function parseTime(value: unknown): LogTime | undefined {
   return { ms, ns: nanos % 1e6 };
 }
 
+const DAYS_PER_400_YEARS = 146_097;
+
 function fromMillis(n: number): LogTime | undefined {
   if (!Number.isFinite(n)) return undefined;
   const ms = Math.floor(n);
-  return { ms, ns: Math.round((n - ms) * 1e6) % 1e6 };
+  const ns = Math.round((n - ms) * 1e6);
+  // A fraction just under 1 rounds up to the next millisecond.
+  return ns === 1e6 ? { ms: ms + 1, ns: 0 } : { ms, ns };
 }
 
 /**
@@ -82,7 +92,9 @@ export function formatTime(t: LogTime): string {
   const base = iso.slice(0, 19);
   const ms = t.ms - Math.floor(t.ms / 1000) * 1000;
   if (t.ns !== 0) {
-    return `${base}.${String(ms * 1e6 + t.ns).padStart(9, '0').replace(/(?:000)+$/, '')}Z`;
+    return `${base}.${String(ms * 1e6 + t.ns)
+      .padStart(9, '0')
+      .replace(/(?:000)+$/, '')}Z`;
   }
   return ms === 0 ? `${base}Z` : `${iso.slice(0, 23)}Z`;
 }

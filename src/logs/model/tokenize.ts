@@ -39,7 +39,8 @@ export function forEachToken(text: string, onToken: (token: string) => void): vo
   const n = text.length;
   let i = 0;
   while (i < n) {
-    while (i < n && !isWordAt(text, i)) i += text.charCodeAt(i) >= 0xd800 ? surrogateLen(text, i) : 1;
+    while (i < n && !isWordAt(text, i))
+      i += text.charCodeAt(i) >= 0xd800 ? surrogateLen(text, i) : 1;
     if (i >= n) return;
     const start = i;
     let lower = true;
@@ -61,9 +62,12 @@ export function forEachToken(text: string, onToken: (token: string) => void): vo
   }
 }
 
+/** 2 for a surrogate pair at `i`; 1 for anything else, a lone surrogate included. */
 function surrogateLen(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  return c >= 0xd800 && c <= 0xdbff && i + 1 < text.length ? 2 : 1;
+  if (c < 0xd800 || c > 0xdbff) return 1;
+  const d = text.charCodeAt(i + 1);
+  return d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
 }
 
 /**
