@@ -138,20 +138,21 @@ export interface ReplayedFile {
 }
 
 /**
- * Reads every record of every WAL file in `dir` with a sequence above `afterSeq`, in order,
- * passing its documents to `onDoc`, and truncates a file at its first invalid record.
+ * Reads every record of the WAL files in `dir` with a sequence in `(afterSeq, throughSeq]`, in
+ * order, passing its documents to `onDoc`, and truncates a file at its first invalid record.
  *
  * @example
- * replayWal(walDir, catalog.flushedWal, (doc) => memory.add(doc));
+ * replayWal(walDir, catalog.flushedWal, Infinity, (doc) => memory.add(doc));
  */
 export function replayWal(
   dir: string,
   afterSeq: number,
+  throughSeq: number,
   onDoc: (doc: WalDoc, seq: number) => void,
 ): ReplayedFile[] {
   const out: ReplayedFile[] = [];
   for (const seq of listWalFiles(dir)) {
-    if (seq <= afterSeq) continue;
+    if (seq <= afterSeq || seq > throughSeq) continue;
     const path = walPath(dir, seq);
     const buf = readFileSync(path);
     let off = 0;
