@@ -45,7 +45,7 @@ export class JobRunner {
   /**
    * @example
    * const runner = new JobRunner({ inline: false });
-   * const written = await runner.run({ kind: 'merge', dir, inputs, output, unindexed: [] });
+   * const written = await runner.run({ kind: 'merge', dir, inputs, output, unindexed: [], codec: 'brotli' });
    */
   constructor(options: { inline?: boolean } = {}) {
     this.#inline = options.inline ?? false;

@@ -10,6 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { dayOf, type SegmentEntry, segmentPath } from './catalog.js';
+import type { Codec } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
 import { type SegmentInput, writeSegment } from './segment-writer.js';
 import { replayWal } from './wal.js';
@@ -23,6 +24,7 @@ export interface FlushJob {
   readonly toSeq: number;
   /** Per index, the paths past its field limit. */
   readonly unindexed: Readonly<Record<string, readonly string[]>>;
+  readonly codec: Codec;
 }
 
 /** Merge `inputs` (one partition) into `output`. */
@@ -32,6 +34,7 @@ export interface MergeJob {
   readonly inputs: readonly SegmentEntry[];
   readonly output: SegmentEntry;
   readonly unindexed: readonly string[];
+  readonly codec: Codec;
 }
 
 export type Job = FlushJob | MergeJob;
@@ -60,7 +63,7 @@ class Docs implements SegmentInput {
  * Runs `job` synchronously.
  *
  * @example
- * const written = runJob({ kind: 'flush', dir, walDir, fromSeq: 0, toSeq: 3, unindexed: {} });
+ * const written = runJob({ kind: 'flush', dir, walDir, fromSeq: 0, toSeq: 3, unindexed: {}, codec: 'brotli' });
  */
 export function runJob(job: Job): JobResult {
   return job.kind === 'flush' ? flush(job) : [merge(job)];
@@ -84,7 +87,7 @@ function flush(job: FlushJob): JobResult {
       day,
       name: `w${String(job.toSeq).padStart(10, '0')}`,
     };
-    write(job.dir, entry, docs, job.unindexed[docs.index] ?? []);
+    write(job.dir, entry, docs, job.unindexed[docs.index] ?? [], job.codec);
     out.push(entry);
   }
   return out;
@@ -106,12 +109,12 @@ function merge(job: MergeJob): SegmentEntry {
       seg.release();
     }
   }
-  write(job.dir, job.output, docs, job.unindexed);
+  write(job.dir, job.output, docs, job.unindexed, job.codec);
   return job.output;
 }
 
-function write(dir: string, entry: SegmentEntry, docs: Docs, unindexed: readonly string[]): void {
+function write(dir: string, entry: SegmentEntry, docs: Docs, unindexed: readonly string[], codec: Codec): void {
   const path = segmentPath(dir, entry);
   mkdirSync(dirname(path), { recursive: true });
-  writeSegment(path, docs, { unindexed: new Set(unindexed) });
+  writeSegment(path, docs, { unindexed: new Set(unindexed), codec });
 }

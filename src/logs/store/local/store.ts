@@ -55,6 +55,7 @@ import { MemoryPart } from './memory-part.js';
 import { planMerge } from './merge-plan.js';
 import { invalidIndexName, indexMatcher } from './names.js';
 import { planRetention, type RetentionRule } from './retention.js';
+import { type Codec, DEFAULT_CODEC } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
 import { searchStore } from './store-search.js';
 import { encodeWalRecord, replayWal, type WalDoc, WalWriter } from './wal.js';
@@ -77,6 +78,8 @@ export interface LocalStoreOptions {
   /** `query_timeout` in ms (default 30 s). */
   readonly queryTimeoutMs?: number;
   readonly retention?: readonly RetentionRule[];
+  /** Compression of new segments (default {@link DEFAULT_CODEC}). */
+  readonly codec?: Codec;
   /** Run flushes and merges on the main thread instead of a worker thread. */
   readonly inlineJobs?: boolean;
   /** The clock (tests of retention and age flushes). */
@@ -161,6 +164,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       queryTimeoutMs: options.queryTimeoutMs ?? 30_000,
       retention: options.retention ?? [],
       inlineJobs: options.inlineJobs ?? false,
+      codec: options.codec ?? DEFAULT_CODEC,
       now: options.now ?? Date.now,
     };
     this.#runner = new JobRunner({ inline: this.#opts.inlineJobs });
@@ -410,6 +414,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       fromSeq: part.fromSeq,
       toSeq: part.toSeq,
       unindexed,
+      codec: this.#opts.codec,
     });
     this.#saveMappings();
     const readers = written.map((entry) => ({
@@ -446,6 +451,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       inputs,
       output,
       unindexed: [...this.#mapping(first.index).unindexed()],
+      codec: this.#opts.codec,
     });
     const gone = new Set(inputs.map((e) => segmentPath(this.#dir, e)));
     this.#catalog.segments = this.#catalog.segments.filter(
