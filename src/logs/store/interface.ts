@@ -9,12 +9,11 @@
  * has an id and a time (`@timestamp`, nanoseconds kept); its fields are the dotted paths of
  * its leaves (`model/fields.ts`). Documents are immutable once written.
  *
- * Units: times are {@link LogTime} (ms since the epoch plus ns within the ms); time ranges
+ * Units: times are `LogTime`s (`model/timestamp.ts`: ms since the epoch plus ns within the ms); time ranges
  * are `[from, to)` in milliseconds.
  */
 
 import type { FieldType, FieldValue } from '../model/fields.js';
-import type { LogTime } from '../model/timestamp.js';
 import type { Query } from '../query/query.js';
 
 /** One document to write. */

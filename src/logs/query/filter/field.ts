@@ -1,0 +1,113 @@
+/**
+ * @module
+ * What every value filter shares: which columns a {@link FieldSel} names in a block, and the
+ * loop that narrows the bitmap by a per-value test. A document matches when any value of any
+ * selected column passes. Dictionary columns test each distinct value at most once per block
+ * (remembered in a byte per value: 0 untested, 1 no, 2 yes); others test value by value with no
+ * allocation per document.
+ */
+
+import type { FieldValue } from '../../model/fields.js';
+import type { Column, Columns } from '../filter.js';
+import type { FieldSel } from '../query.js';
+
+/** A test of one value, as filters implement it (a method, so the loop needs no closure). */
+export interface ValueTest {
+  test(value: FieldValue): boolean;
+}
+
+/**
+ * Whether `s` matches the `*` pattern whose literal pieces are `parts` (`a*b` is `['a', 'b']`),
+ * as a whole and case-sensitively.
+ *
+ * @example
+ * matchParts(['web-', ''], 'web-1'); // true
+ * matchParts(['a', 'c', ''], 'abc'); // true
+ */
+export function matchParts(parts: readonly string[], s: string): boolean {
+  const first = parts[0]!;
+  if (parts.length === 1) return s === first;
+  const last = parts[parts.length - 1]!;
+  if (s.length < first.length + last.length || !s.startsWith(first) || !s.endsWith(last)) {
+    return false;
+  }
+  // Leftmost placement of each middle piece leaves the most room for the rest.
+  let at = first.length;
+  const stop = s.length - last.length;
+  for (let k = 1; k < parts.length - 1; k++) {
+    const p = parts[k]!;
+    const found = s.indexOf(p, at);
+    if (found < 0 || found + p.length > stop) return false;
+    at = found + p.length;
+  }
+  return true;
+}
+
+/**
+ * The columns `sel` names in `cols`: one for a path the block has, those whose path matches a
+ * pattern, or all.
+ *
+ * @example
+ * selectColumns({ kind: 'pattern', parts: ['labels.', ''] }, cols); // every labels.* column
+ */
+export function selectColumns(sel: FieldSel, cols: Columns): Column[] {
+  if (sel.kind === 'path') {
+    const c = cols.column(sel.path);
+    return c === undefined ? [] : [c];
+  }
+  const out: Column[] = [];
+  for (const p of cols.paths()) {
+    if (sel.kind === 'pattern' && !matchParts(sel.parts, p)) continue;
+    const c = cols.column(p);
+    if (c !== undefined) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Clears `bits[i]` for every document that has no value passing `t` in the columns `sel`
+ * names. Documents already 0 are not tested.
+ *
+ * @example
+ * applyValueTest({ kind: 'path', path: 'n' }, { test: (v) => v === 1 }, cols, bits);
+ */
+export function applyValueTest(sel: FieldSel, t: ValueTest, cols: Columns, bits: Uint8Array): void {
+  const columns = selectColumns(sel, cols);
+  if (columns.length === 0) {
+    bits.fill(0);
+    return;
+  }
+  if (columns.length === 1) {
+    const col = columns[0]!;
+    const memo = col.dict && new Uint8Array(col.dict.values.length);
+    for (let i = 0; i < bits.length; i++) {
+      if (bits[i] !== 0 && !docMatches(col, t, i, memo)) bits[i] = 0;
+    }
+    return;
+  }
+  const hit = new Uint8Array(bits.length);
+  for (const col of columns) {
+    const memo = col.dict && new Uint8Array(col.dict.values.length);
+    for (let i = 0; i < bits.length; i++) {
+      if (bits[i] !== 0 && hit[i] === 0 && docMatches(col, t, i, memo)) hit[i] = 1;
+    }
+  }
+  bits.set(hit);
+}
+
+function docMatches(col: Column, t: ValueTest, i: number, memo: Uint8Array | undefined): boolean {
+  const dict = col.dict;
+  if (dict !== undefined && memo !== undefined) {
+    const code = dict.codes[i]!;
+    if (code < 0) return false;
+    let m = memo[code]!;
+    if (m === 0) {
+      m = t.test(dict.values[code]!) ? 2 : 1;
+      memo[code] = m;
+    }
+    return m === 2;
+  }
+  const vs = col.values(i);
+  for (let k = 0; k < vs.length; k++) if (t.test(vs[k]!)) return true;
+  return false;
+}
