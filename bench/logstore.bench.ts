@@ -42,23 +42,82 @@ const hex = (n: number) => {
   return s;
 };
 
-const NAMESPACES = ['default', 'kube-system', 'payments', 'checkout', 'search', 'auth', 'ingress-nginx', 'monitoring', 'logging', 'cart', 'catalog', 'orders', 'shipping', 'users', 'billing', 'notifications', 'recommendations', 'media', 'analytics', 'batch'];
+const NAMESPACES = [
+  'default',
+  'kube-system',
+  'payments',
+  'checkout',
+  'search',
+  'auth',
+  'ingress-nginx',
+  'monitoring',
+  'logging',
+  'cart',
+  'catalog',
+  'orders',
+  'shipping',
+  'users',
+  'billing',
+  'notifications',
+  'recommendations',
+  'media',
+  'analytics',
+  'batch',
+];
 const APPS = ['api', 'worker', 'web', 'db-proxy', 'cache'];
 const PODS = Array.from({ length: 500 }, (_, i) => {
   const ns = NAMESPACES[i % 20]!;
   const app = APPS[Math.floor(i / 20) % 5]!;
-  return { ns, app, pod: `${app}-${hex(10)}-${hex(5)}`, node: `node-${i % 40}.cluster.local`, container: app };
+  return {
+    ns,
+    app,
+    pod: `${app}-${hex(10)}-${hex(5)}`,
+    node: `node-${i % 40}.cluster.local`,
+    container: app,
+  };
 });
-const PATHS = ['/api/v1/users', '/api/v1/orders', '/api/v1/cart/items', '/healthz', '/metrics', '/api/v2/search', '/login', '/api/v1/payments/charge'];
+const PATHS = [
+  '/api/v1/users',
+  '/api/v1/orders',
+  '/api/v1/cart/items',
+  '/healthz',
+  '/metrics',
+  '/api/v2/search',
+  '/login',
+  '/api/v1/payments/charge',
+];
 const LEVELS = ['info', 'info', 'info', 'info', 'info', 'info', 'debug', 'debug', 'warn', 'error'];
-const MSGS = ['request completed', 'cache miss for key', 'connection refused by upstream', 'retrying request', 'user session created', 'slow query detected', 'token refreshed'];
-const KLOG = ['Reconciling deployment', 'Successfully synced', 'Failed to pull image', 'Starting container', 'Liveness probe failed: connection refused', 'Volume mounted'];
+const MSGS = [
+  'request completed',
+  'cache miss for key',
+  'connection refused by upstream',
+  'retrying request',
+  'user session created',
+  'slow query detected',
+  'token refreshed',
+];
+const KLOG = [
+  'Reconciling deployment',
+  'Successfully synced',
+  'Failed to pull image',
+  'Starting container',
+  'Liveness probe failed: connection refused',
+  'Volume mounted',
+];
 
 function doc(i: number): Record<string, unknown> {
   const p = pick(PODS);
   const ms = DAY0 + Math.floor((i / N) * 86_400_000);
-  const ts = new Date(ms).toISOString().replace('Z', `${String(Math.floor(rand() * 1e6)).padStart(6, '0')}Z`);
-  const kubernetes = { namespace: p.ns, pod: p.pod, container: p.container, node: p.node, labels: { app: p.app } };
+  const ts = new Date(ms)
+    .toISOString()
+    .replace('Z', `${String(Math.floor(rand() * 1e6)).padStart(6, '0')}Z`);
+  const kubernetes = {
+    namespace: p.ns,
+    pod: p.pod,
+    container: p.container,
+    node: p.node,
+    labels: { app: p.app },
+  };
   const rare = i % 100_000 === 77 ? ' kraken' : '';
   if (rand() < 0.7) {
     const level = pick(LEVELS);
@@ -68,7 +127,13 @@ function doc(i: number): Record<string, unknown> {
       kubernetes,
       level,
       message: `${pick(MSGS)}${level === 'error' ? ' error' : ''}${rare}`,
-      http: { method: rand() < 0.8 ? 'GET' : 'POST', path: pick(PATHS), status: rand() < 0.9 ? 200 : pick([404, 500, 503, 302]), duration_ms: Math.round(rand() * 500 * 100) / 100, bytes: Math.floor(rand() * 20000) },
+      http: {
+        method: rand() < 0.8 ? 'GET' : 'POST',
+        path: pick(PATHS),
+        status: rand() < 0.9 ? 200 : pick([404, 500, 503, 302]),
+        duration_ms: Math.round(rand() * 500 * 100) / 100,
+        bytes: Math.floor(rand() * 20000),
+      },
       trace_id: hex(16),
     };
   }
@@ -81,7 +146,8 @@ function doc(i: number): Record<string, unknown> {
   };
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const fmt = (x: number) => x.toFixed(1);
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-logbench-'));
@@ -104,7 +170,9 @@ try {
       while (next < docs.length) {
         const start = next;
         next += BATCH;
-        const batch = docs.slice(start, start + BATCH).map((source) => ({ index: 'logs-k8s', op: 'index' as const, source }));
+        const batch = docs
+          .slice(start, start + BATCH)
+          .map((source) => ({ index: 'logs-k8s', op: 'index' as const, source }));
         for (;;) {
           try {
             await store.write(batch);
@@ -125,11 +193,23 @@ try {
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6;
   const disk = du(dir);
-  console.log(`docs ${N}, raw ${(rawBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(rawBytes / N)} B/doc), codec ${CODEC}`);
-  console.log(`ingest: ${Math.round(N / (timedMs / 1000))} docs/s wall (main + worker thread), ${Math.round(N / cpuS)} docs per CPU-second (process CPU incl. generation of batches: ${fmt(cpuS)} s)`);
-  console.log(`disk: ${(disk / 2 ** 20).toFixed(1)} MiB = ${((disk / rawBytes) * 100).toFixed(2)} % of raw (${(disk / N).toFixed(1)} B/doc)`);
+  console.log(
+    `docs ${N}, raw ${(rawBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(rawBytes / N)} B/doc), codec ${CODEC}`,
+  );
+  console.log(
+    `ingest: ${Math.round(N / (timedMs / 1000))} docs/s wall (main + worker thread), ${Math.round(N / cpuS)} docs per CPU-second (process CPU incl. generation of batches: ${fmt(cpuS)} s)`,
+  );
+  console.log(
+    `disk: ${(disk / 2 ** 20).toFixed(1)} MiB = ${((disk / rawBytes) * 100).toFixed(2)} % of raw (${(disk / N).toFixed(1)} B/doc)`,
+  );
 
-  const run = async (name: string, req: { query: Query; order: 'desc' | 'asc' | 'none' }, reps: number, limit: number, onDoc?: (b: import('../src/logs/store/interface.js').ResultBlock, i: number) => void) => {
+  const run = async (
+    name: string,
+    req: { query: Query; order: 'desc' | 'asc' | 'none' },
+    reps: number,
+    limit: number,
+    onDoc?: (b: import('../src/logs/store/interface.js').ResultBlock, i: number) => void,
+  ) => {
     const times: number[] = [];
     let hits = 0;
     let scanned = 0;
@@ -143,7 +223,9 @@ try {
       scanned = stats.docsScanned;
       times.push(performance.now() - t);
     }
-    console.log(`${name}: p50 ${fmt(quantile(times, 0.5))} ms, p95 ${fmt(quantile(times, 0.95))} ms (${hits} hits, ${scanned} docs scanned)`);
+    console.log(
+      `${name}: p50 ${fmt(quantile(times, 0.5))} ms, p95 ${fmt(quantile(times, 0.95))} ms (${hits} hits, ${scanned} docs scanned)`,
+    );
   };
   const m = (text: string, path?: string): Query => ({
     kind: 'match',
@@ -153,16 +235,41 @@ try {
   });
   await run('rare term `kraken`, newest 100', { query: m('kraken'), order: 'desc' }, 20, 100);
   const hist = new Float64Array(48);
-  await run('common term `error`, 24 h histogram (30 min buckets), order none', { query: m('error'), order: 'none' }, 5, Infinity, (b, i) => {
-    hist[Math.floor((b.ms[i]! - DAY0) / 1_800_000)]!++;
-  });
-  await run('kubernetes.namespace:payments and "connection refused", newest 100', { query: { kind: 'and', children: [m('payments', 'kubernetes.namespace'), m('connection refused')] }, order: 'desc' }, 20, 100);
+  await run(
+    'common term `error`, 24 h histogram (30 min buckets), order none',
+    { query: m('error'), order: 'none' },
+    5,
+    Infinity,
+    (b, i) => {
+      hist[Math.floor((b.ms[i]! - DAY0) / 1_800_000)]!++;
+    },
+  );
+  await run(
+    'kubernetes.namespace:payments and "connection refused", newest 100',
+    {
+      query: {
+        kind: 'and',
+        children: [m('payments', 'kubernetes.namespace'), m('connection refused')],
+      },
+      order: 'desc',
+    },
+    20,
+    100,
+  );
   const terms = new Map<unknown, number>();
-  await run('terms aggregation on kubernetes.namespace over all docs', { query: { kind: 'all' }, order: 'none' }, 3, Infinity, (b, i) => {
-    const v = b.values(i, 'kubernetes.namespace')[0];
-    terms.set(v, (terms.get(v) ?? 0) + 1);
-  });
-  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ${cpus().length} CPUs, ${cpus()[0]?.model}`);
+  await run(
+    'terms aggregation on kubernetes.namespace over all docs',
+    { query: { kind: 'all' }, order: 'none' },
+    3,
+    Infinity,
+    (b, i) => {
+      const v = b.values(i, 'kubernetes.namespace')[0];
+      terms.set(v, (terms.get(v) ?? 0) + 1);
+    },
+  );
+  console.log(
+    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ${cpus().length} CPUs, ${cpus()[0]?.model}`,
+  );
   await store.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

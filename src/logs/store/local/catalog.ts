@@ -56,9 +56,18 @@ export function writeCatalog(dir: string, catalog: Catalog): void {
   writeFileAtomic(dir, FILE, JSON.stringify(catalog));
 }
 
-/** The UTC day of `ms`, the partition key. */
+const days = new Map<number, string>();
+
+/** The UTC day of `ms`, the partition key (cached: a flush formats it once per document). */
 export function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  const d = Math.floor(ms / 86_400_000);
+  let s = days.get(d);
+  if (s === undefined) {
+    s = new Date(d * 86_400_000).toISOString().slice(0, 10);
+    if (days.size > 10_000) days.clear();
+    days.set(d, s);
+  }
+  return s;
 }
 
 /** The directory of an index. */

@@ -90,21 +90,22 @@ export function encodeColumn(w: ByteWriter, b: ColumnBuilder): FieldValue[] | un
 
 function tryDict(
   values: readonly FieldValue[],
-): { values: FieldValue[]; codes: number[] } | undefined {
-  // Keyed by type too, so the string "404" and the number 404 stay distinct values.
-  const seen = new Map<string | number | boolean, number>();
-  const dict: FieldValue[] = [];
-  const codes: number[] = new Array<number>(values.length);
+): { values: FieldValue[]; codes: Uint8Array } | undefined {
+  // Strings and other values in separate maps, so the string "404" and the number 404 stay
+  // distinct values.
   const strings = new Map<string, number>();
+  const others = new Map<number | boolean, number>();
+  const dict: FieldValue[] = [];
+  const codes = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    const map = typeof v === 'string' ? strings : seen;
-    let code = map.get(v as never);
+    let code = typeof v === 'string' ? strings.get(v) : others.get(v);
     if (code === undefined) {
       if (dict.length === MAX_DICT) return undefined;
       code = dict.length;
       dict.push(v);
-      map.set(v as never, code);
+      if (typeof v === 'string') strings.set(v, code);
+      else others.set(v, code);
     }
     codes[i] = code;
   }

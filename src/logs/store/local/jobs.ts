@@ -113,7 +113,13 @@ function merge(job: MergeJob): SegmentEntry {
   return job.output;
 }
 
-function write(dir: string, entry: SegmentEntry, docs: Docs, unindexed: readonly string[], codec: Codec): void {
+function write(
+  dir: string,
+  entry: SegmentEntry,
+  docs: Docs,
+  unindexed: readonly string[],
+  codec: Codec,
+): void {
   const path = segmentPath(dir, entry);
   mkdirSync(dirname(path), { recursive: true });
   writeSegment(path, docs, { unindexed: new Set(unindexed), codec });

@@ -15,6 +15,17 @@ export const DEFAULT_FIELD_LIMIT = 1000;
 const TYPES: readonly FieldType[] = ['keyword', 'long', 'double', 'boolean', 'date', 'ip'];
 const BIT = new Map<FieldType, number>(TYPES.map((t, i) => [t, 1 << i]));
 
+const KEYWORD = BIT.get('keyword')!;
+
+/**
+ * False for strings that cannot be a date or an IP (`typeOf`'s regular expressions): those
+ * start with a digit, a hex letter or `:`. Most log strings fail this one-character test.
+ */
+function maybeTyped(s: string): boolean {
+  const c = s.charCodeAt(0) | 0x20;
+  return (c >= 48 && c <= 58) || (c >= 97 && c <= 102);
+}
+
 /** Serialized form: path → [type bits, indexed]. */
 export type MappingJson = Record<string, [number, boolean]>;
 
@@ -48,7 +59,7 @@ export class IndexMapping {
 
   /** Records a value of `path`. */
   observe(path: string, value: FieldValue): void {
-    const bit = BIT.get(typeOf(value))!;
+    const bit = typeof value === 'string' && !maybeTyped(value) ? KEYWORD : BIT.get(typeOf(value))!;
     const e = this.#fields.get(path);
     if (e === undefined) {
       const indexed = this.#indexed < this.#limit;

@@ -24,7 +24,6 @@ import { mkdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DirLock, lockDirectory } from '../../../lib/fs/lockfile.js';
 import { forEachField } from '../../model/fields.js';
-import { parseTime } from '../../model/timestamp.js';
 import { StoreBusyError } from '../errors.js';
 import type {
   FieldMapping,
@@ -58,6 +57,7 @@ import { planRetention, type RetentionRule } from './retention.js';
 import { type Codec, DEFAULT_CODEC } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
 import { searchStore } from './store-search.js';
+import { readTimestamp } from './time-fast.js';
 import { encodeWalRecord, replayWal, type WalDoc, WalWriter } from './wal.js';
 
 export interface LocalStoreOptions {
@@ -278,7 +278,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       } else {
         id = this.#ids.next(now);
       }
-      const t = parseTime(req.source['@timestamp']) ?? { ms: now, ns: 0 };
+      const t = readTimestamp(req.source['@timestamp']) ?? { ms: now, ns: 0 };
       this.#observe(req.index, req.source);
       docs.push({ index: req.index, id, ms: t.ms, ns: t.ns, json });
       sources.push(req.source);
