@@ -105,14 +105,13 @@ export async function searchStore(
         if (!match(index) || mem.length === 0 || mem.maxMs < from || mem.minMs >= to) continue;
         const hidden = ctx.hidden.get(index) ?? NO_PATHS;
         const n = mem.length;
-        const order = mem.sorted(n);
-        for (let start = 0; start < n; start += BLOCK_DOCS) {
-          const end = Math.min(n, start + BLOCK_DOCS);
+        for (let k = 0; k * BLOCK_DOCS < n; k++) {
+          const chunk = mem.chunk(k, n);
           candidates.push({
             index,
-            minMs: mem.ms[order[start]!]!,
-            maxMs: mem.ms[order[end - 1]!]!,
-            open: () => new MemBlock(mem, order, start, end, hidden),
+            minMs: chunk.ms[0]!,
+            maxMs: chunk.ms[chunk.length - 1]!,
+            open: () => new MemBlock(chunk, hidden),
           });
         }
       }

@@ -129,6 +129,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     retention: readonly RetentionRule[];
   };
   readonly #ids = new IdGenerator();
+  /** Index names already validated: a batch names a handful of indices thousands of times. */
+  readonly #validIndices = new Set<string>();
   readonly #mappings = new Map<string, IndexMapping>();
   readonly #savedMapping = new Map<string, number>();
   readonly #runner: JobRunner;
@@ -197,6 +199,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   #mapping(index: string): IndexMapping {
     let m = this.#mappings.get(index);
     if (m === undefined) this.#mappings.set(index, (m = new IndexMapping(this.#opts.fieldLimit)));
+    this.#validIndices.add(index);
     return m;
   }
 
@@ -217,7 +220,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const sources: Readonly<Record<string, unknown>>[] = [];
     const added: string[] = [];
     for (const req of batch) {
-      const bad = invalidIndexName(req.index);
+      const bad = this.#validIndices.has(req.index) ? undefined : invalidIndexName(req.index);
       if (bad !== undefined) {
         results.push({
           status: 'rejected',
