@@ -2,8 +2,8 @@
  * @module
  * Writes one immutable segment: the documents of one index in one partition, sorted by time
  * (then id), cut into blocks of {@link BLOCK_DOCS}; per block a time section, an id section, a
- * shape section (see `shape.ts`), one column per path, and a bloom filter over the tokens of
- * its indexed values; per segment a bloom filter over the ids. The file is written under a
+ * shape section (see `shape.ts`), one column per path, and per indexed column a bloom filter
+ * over the tokens of its values; per segment a bloom filter over the ids. The file is written under a
  * temporary name, fsynced and renamed, so a segment file either exists whole or not at all.
  */
 
@@ -72,8 +72,9 @@ export function writeSegment(
     };
     put(SEGMENT_MAGIC);
     const paths = new Map<string, number>();
-    const blocks: Omit<BlockMeta, 'bloom'>[] = [];
+    const blocks: BlockMeta[] = [];
     const blooms: Uint8Array[] = [];
+    let bloomBytes = 0;
     const w = new ByteWriter(1 << 20);
     const section = (): Section => put(compress(codec, w.bytes()));
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
@@ -101,18 +102,24 @@ export function writeSegment(
       w.reset();
       encodeColumn(w, shapes);
       const shapeSec = section();
-      const tokens = new Set<string>();
-      const colMeta: [number, number, number][] = [];
+      const colMeta: [number, number, number, number, number][] = [];
       for (const [p, b] of cols) {
         w.reset();
         const dict = encodeColumn(w, b);
         const [o, l] = section();
         let pi = paths.get(p);
         if (pi === undefined) paths.set(p, (pi = paths.size));
-        colMeta.push([pi, o, l]);
-        if (!unindexed.has(p)) addTokens(tokens, dict ?? b.values);
+        if (unindexed.has(p)) {
+          colMeta.push([pi, o, l, 0, 0]);
+          continue;
+        }
+        const tokens = new Set<string>();
+        addTokens(tokens, dict ?? b.values);
+        const bloom = buildBloom(tokens);
+        colMeta.push([pi, o, l, bloomBytes, bloom.length]);
+        blooms.push(bloom);
+        bloomBytes += bloom.length;
       }
-      blooms.push(buildBloom(tokens));
       blocks.push({
         count: n,
         minMs: input.ms[rows[0]!]!,
@@ -124,7 +131,7 @@ export function writeSegment(
       });
     }
     const bloomStart = off;
-    const withBlooms: BlockMeta[] = blocks.map((b, i) => ({ ...b, bloom: put(blooms[i]!) }));
+    for (const b of blooms) put(b);
     const idBloom = put(buildBloom(input.ids));
     const footer: SegmentFooter = {
       version: 1,
@@ -135,7 +142,7 @@ export function writeSegment(
       maxMs: input.length ? input.ms[order[input.length - 1]!]! : 0,
       rawBytes: input.rawBytes,
       paths: [...paths.keys()],
-      blocks: withBlooms,
+      blocks,
       idBloom,
       blooms: [bloomStart, off - bloomStart],
     };
