@@ -25,7 +25,7 @@ import {
   type Section,
   type SegmentFooter,
 } from './segment-format.js';
-import { shapeOf } from './shape.js';
+import { PathNode, shapeTrie, walkDocument } from './walk.js';
 
 /** The documents of a segment, in any order. */
 export interface SegmentInput {
@@ -76,6 +76,9 @@ export function writeSegment(
     const blooms: Uint8Array[] = [];
     let bloomBytes = 0;
     const w = new ByteWriter(1 << 20);
+    const root = new PathNode<ColumnBuilder>('');
+    const trie = shapeTrie();
+    let blockNo = 0;
     const section = (): Section => put(compress(codec, w.bytes()));
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
       const rows = order.subarray(start, Math.min(start + BLOCK_DOCS, input.length));
@@ -83,15 +86,22 @@ export function writeSegment(
       const cols = new Map<string, ColumnBuilder>();
       const shapes = new ColumnBuilder(n);
       const ids = new ColumnBuilder(n);
-      for (let j = 0; j < n; j++) {
+      const stamp = blockNo++;
+      let j = 0;
+      // Two path nodes can name one path (`{"a.b":1}` and `{"a":{"b":1}}`): they share a builder.
+      const onLeaf = (node: PathNode<ColumnBuilder>, v: FieldValue) => {
+        if (node.stamp !== stamp) {
+          node.stamp = stamp;
+          let b = cols.get(node.path);
+          if (b === undefined) cols.set(node.path, (b = new ColumnBuilder(n)));
+          node.slot = b;
+        }
+        node.slot!.add(j, v);
+      };
+      for (; j < n; j++) {
         const r = rows[j]!;
         ids.add(j, input.ids[r]!);
-        const shape = shapeOf(input.sources[r]!, (p, v) => {
-          let b = cols.get(p);
-          if (b === undefined) cols.set(p, (b = new ColumnBuilder(n)));
-          b.add(j, v);
-        });
-        shapes.add(j, shape);
+        shapes.add(j, walkDocument(input.sources[r]!, root, trie, onLeaf)!.text);
       }
       w.reset();
       encodeTime(w, input, rows);

@@ -23,7 +23,6 @@
 import { mkdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DirLock, lockDirectory } from '../../../lib/fs/lockfile.js';
-import { forEachField } from '../../model/fields.js';
 import { StoreBusyError } from '../errors.js';
 import type {
   FieldMapping,
@@ -204,8 +203,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   }
 
   #observe(index: string, source: Readonly<Record<string, unknown>>): void {
-    const m = this.#mapping(index);
-    forEachField(source, (p, v) => m.observe(p, v));
+    this.#mapping(index).observeDocument(source);
   }
 
   async write(batch: readonly WriteRequest[]): Promise<WriteResult[]> {
