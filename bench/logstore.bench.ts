@@ -1,0 +1,276 @@
+/**
+ * Log store benchmark: ingest throughput, bytes on disk against raw input, search latency
+ * (rare term, common term histogram, field filter plus phrase, terms aggregation on namespace)
+ * and peak memory, on the local log store, with generated Kubernetes-style lines.
+ *
+ *   node --expose-gc --max-old-space-size=8192 --import tsx bench/logstore.bench.ts [docs=1000000] [codec=brotli]
+ *
+ * Lines: 70 % JSON application logs (level, message, HTTP method/path/status/duration/bytes,
+ * trace id), 30 % plain text (klog-style controller lines), each with Kubernetes metadata: 20
+ * namespaces, 500 pods (25 per namespace), 40 nodes, container and app labels. Times spread
+ * evenly over one UTC day. One line in 100 000 carries the rare token `kraken`. Documents are
+ * generated before the timed part (up to 1 M at a time) and written 1 000 per batch with 4
+ * batches in flight, as a shipper with a few connections would; the timed part ends when every
+ * document is in segments (`flush()`), so the worker thread's encoding is inside it.
+ */
+import { du } from './logstore-size.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Query } from '../src/logs/query/query.js';
+import { StoreBusyError } from '../src/logs/store/errors.js';
+import { openLocalStore } from '../src/logs/store/local/store.js';
+import type { Codec } from '../src/logs/store/local/segment-format.js';
+
+const N = Number(process.argv[2] ?? 1_000_000);
+const CODEC = (process.argv[3] ?? 'brotli') as Codec;
+const DAY0 = Date.UTC(2026, 10, 29);
+const BATCH = 1000;
+const IN_FLIGHT = 4;
+
+let seed = 42;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+  return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
+};
+const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
+const hex = (n: number) => {
+  let s = '';
+  for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(rand() * 16)];
+  return s;
+};
+
+const NAMESPACES = [
+  'default',
+  'kube-system',
+  'payments',
+  'checkout',
+  'search',
+  'auth',
+  'ingress-nginx',
+  'monitoring',
+  'logging',
+  'cart',
+  'catalog',
+  'orders',
+  'shipping',
+  'users',
+  'billing',
+  'notifications',
+  'recommendations',
+  'media',
+  'analytics',
+  'batch',
+];
+const APPS = ['api', 'worker', 'web', 'db-proxy', 'cache'];
+const PODS = Array.from({ length: 500 }, (_, i) => {
+  const ns = NAMESPACES[i % 20]!;
+  const app = APPS[Math.floor(i / 20) % 5]!;
+  return {
+    ns,
+    app,
+    pod: `${app}-${hex(10)}-${hex(5)}`,
+    node: `node-${i % 40}.cluster.local`,
+    container: app,
+  };
+});
+const PATHS = [
+  '/api/v1/users',
+  '/api/v1/orders',
+  '/api/v1/cart/items',
+  '/healthz',
+  '/metrics',
+  '/api/v2/search',
+  '/login',
+  '/api/v1/payments/charge',
+];
+const LEVELS = ['info', 'info', 'info', 'info', 'info', 'info', 'debug', 'debug', 'warn', 'error'];
+const MSGS = [
+  'request completed',
+  'cache miss for key',
+  'connection refused by upstream',
+  'retrying request',
+  'user session created',
+  'slow query detected',
+  'token refreshed',
+];
+const KLOG = [
+  'Reconciling deployment',
+  'Successfully synced',
+  'Failed to pull image',
+  'Starting container',
+  'Liveness probe failed: connection refused',
+  'Volume mounted',
+];
+
+function doc(i: number): Record<string, unknown> {
+  const p = pick(PODS);
+  const ms = DAY0 + Math.floor((i / N) * 86_400_000);
+  const ts = new Date(ms)
+    .toISOString()
+    .replace('Z', `${String(Math.floor(rand() * 1e6)).padStart(6, '0')}Z`);
+  const kubernetes = {
+    namespace: p.ns,
+    pod: p.pod,
+    container: p.container,
+    node: p.node,
+    labels: { app: p.app },
+  };
+  const rare = i % 100_000 === 77 ? ' kraken' : '';
+  if (rand() < 0.7) {
+    const level = pick(LEVELS);
+    return {
+      '@timestamp': ts,
+      stream: 'stdout',
+      kubernetes,
+      level,
+      message: `${pick(MSGS)}${level === 'error' ? ' error' : ''}${rare}`,
+      http: {
+        method: rand() < 0.8 ? 'GET' : 'POST',
+        path: pick(PATHS),
+        status: rand() < 0.9 ? 200 : pick([404, 500, 503, 302]),
+        duration_ms: Math.round(rand() * 500 * 100) / 100,
+        bytes: Math.floor(rand() * 20000),
+      },
+      trace_id: hex(16),
+    };
+  }
+  const what = pick(KLOG);
+  return {
+    '@timestamp': ts,
+    stream: what.includes('Failed') ? 'stderr' : 'stdout',
+    kubernetes,
+    message: `I1129 ${new Date(ms).toISOString().slice(11, 23)} ${1 + Math.floor(rand() * 9)} controller.go:${100 + Math.floor(rand() * 400)}] ${what} "${p.ns}/${p.pod}"${rare}`,
+  };
+}
+
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const fmt = (x: number) => x.toFixed(1);
+
+const dir = mkdtempSync(join(tmpdir(), 'vigil-logbench-'));
+try {
+  const store = await openLocalStore(dir, { codec: CODEC, maxFrozenParts: 2 });
+  let rawBytes = 0;
+  let timedMs = 0;
+  const cpu0 = process.cpuUsage();
+  const CHUNK = Math.min(N, 1_000_000);
+  for (let base = 0; base < N; base += CHUNK) {
+    const docs: Record<string, unknown>[] = [];
+    for (let i = base; i < Math.min(N, base + CHUNK); i++) {
+      const d = doc(i);
+      rawBytes += Buffer.byteLength(JSON.stringify(d)) + 1;
+      docs.push(d);
+    }
+    const t0 = performance.now();
+    let next = 0;
+    const writer = async () => {
+      while (next < docs.length) {
+        const start = next;
+        next += BATCH;
+        const batch = docs
+          .slice(start, start + BATCH)
+          .map((source) => ({ index: 'logs-k8s', op: 'index' as const, source }));
+        for (;;) {
+          try {
+            await store.write(batch);
+            break;
+          } catch (err) {
+            if (!(err instanceof StoreBusyError)) throw err;
+            await new Promise((r) => setTimeout(r, 20));
+          }
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, writer));
+    timedMs += performance.now() - t0;
+  }
+  const t1 = performance.now();
+  await store.flush();
+  timedMs += performance.now() - t1;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  const disk = du(dir);
+  console.log(
+    `docs ${N}, raw ${(rawBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(rawBytes / N)} B/doc), codec ${CODEC}`,
+  );
+  console.log(
+    `ingest: ${Math.round(N / (timedMs / 1000))} docs/s wall (main + worker thread), ${Math.round(N / cpuS)} docs per CPU-second (process CPU incl. generation of batches: ${fmt(cpuS)} s)`,
+  );
+  console.log(
+    `disk: ${(disk / 2 ** 20).toFixed(1)} MiB = ${((disk / rawBytes) * 100).toFixed(2)} % of raw (${(disk / N).toFixed(1)} B/doc)`,
+  );
+
+  const run = async (
+    name: string,
+    req: { query: Query; order: 'desc' | 'asc' | 'none' },
+    reps: number,
+    limit: number,
+    onDoc?: (b: import('../src/logs/store/interface.js').ResultBlock, i: number) => void,
+  ) => {
+    const times: number[] = [];
+    let hits = 0;
+    let scanned = 0;
+    for (let r = 0; r < reps; r++) {
+      hits = 0;
+      const t = performance.now();
+      const stats = await store.search({ indices: ['logs-*'], ...req }, (b) => {
+        for (let i = 0; i < b.length && hits < limit; i++, hits++) onDoc?.(b, i);
+        return hits < limit;
+      });
+      scanned = stats.docsScanned;
+      times.push(performance.now() - t);
+    }
+    console.log(
+      `${name}: p50 ${fmt(quantile(times, 0.5))} ms, p95 ${fmt(quantile(times, 0.95))} ms (${hits} hits, ${scanned} docs scanned)`,
+    );
+  };
+  const m = (text: string, path?: string): Query => ({
+    kind: 'match',
+    field: path ? { kind: 'path', path } : { kind: 'any' },
+    text,
+    phrases: [text.split(' ')],
+  });
+  await run('rare term `kraken`, newest 100', { query: m('kraken'), order: 'desc' }, 20, 100);
+  const hist = new Float64Array(48);
+  await run(
+    'common term `error`, 24 h histogram (30 min buckets), order none',
+    { query: m('error'), order: 'none' },
+    5,
+    Infinity,
+    (b, i) => {
+      hist[Math.floor((b.ms[i]! - DAY0) / 1_800_000)]!++;
+    },
+  );
+  await run(
+    'kubernetes.namespace:payments and "connection refused", newest 100',
+    {
+      query: {
+        kind: 'and',
+        children: [m('payments', 'kubernetes.namespace'), m('connection refused')],
+      },
+      order: 'desc',
+    },
+    20,
+    100,
+  );
+  const terms = new Map<unknown, number>();
+  await run(
+    'terms aggregation on kubernetes.namespace over all docs',
+    { query: { kind: 'all' }, order: 'none' },
+    3,
+    Infinity,
+    (b, i) => {
+      const v = b.values(i, 'kubernetes.namespace')[0];
+      terms.set(v, (terms.get(v) ?? 0) + 1);
+    },
+  );
+  console.log(
+    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ${cpus().length} CPUs, ${cpus()[0]?.model}`,
+  );
+  await store.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

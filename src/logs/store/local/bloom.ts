@@ -1,0 +1,70 @@
+/**
+ * @module
+ * Bloom filters over strings: per block over its tokens (which blocks may hold a rare term) and
+ * per segment over its document ids (whether an explicit id may already exist). 10 bits per
+ * key and 5 probes give about 1 % false positives, the usual point where more bits buy little.
+ * Keys are hashed over their UTF-16 code units with two 32-bit FNV-1a-style hashes mixed by a
+ * murmur3 finalizer; probes are `h1 + i·h2` (Kirsch–Mitzenmacher double hashing).
+ */
+
+/** Bits per key. */
+export const BLOOM_BITS_PER_KEY = 10;
+/** Probes per key; ≈ ln 2 × bits per key rounded down, which keeps the filter fast. */
+export const BLOOM_PROBES = 5;
+
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** Two independent 32-bit hashes of `s` in `out[0]`, `out[1]` (h2 odd, so probes differ). */
+export function hashKey(s: string, out: Uint32Array): void {
+  let a = 0x811c9dc5;
+  let b = 0x2c1b3c6d;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  out[0] = mix(a);
+  out[1] = mix(b ^ s.length) | 1;
+}
+
+/** Bytes of a filter for `keys` keys: whole 32-bit words, at least one. */
+export function bloomSize(keys: number): number {
+  return Math.max(1, Math.ceil((keys * BLOOM_BITS_PER_KEY) / 32)) * 4;
+}
+
+/**
+ * Sets the bits of the key hashed into `h` in the filter `bits` (`bits.length * 8` bits).
+ *
+ * @example
+ * const bits = new Uint8Array(bloomSize(keys.length)); const h = new Uint32Array(2);
+ * for (const k of keys) { hashKey(k, h); bloomAdd(bits, h); }
+ */
+export function bloomAdd(bits: Uint8Array, h: Uint32Array): void {
+  const m = bits.length * 8;
+  let x = h[0]!;
+  const step = h[1]!;
+  for (let i = 0; i < BLOOM_PROBES; i++) {
+    const bit = x % m;
+    bits[bit >>> 3] = bits[bit >>> 3]! | (1 << (bit & 7));
+    x = (x + step) >>> 0;
+  }
+}
+
+/** False when the key hashed into `h` is certainly not in `bits`. */
+export function bloomHas(bits: Uint8Array, h: Uint32Array): boolean {
+  const m = bits.length * 8;
+  let x = h[0]!;
+  const step = h[1]!;
+  for (let i = 0; i < BLOOM_PROBES; i++) {
+    const bit = x % m;
+    if ((bits[bit >>> 3]! & (1 << (bit & 7))) === 0) return false;
+    x = (x + step) >>> 0;
+  }
+  return true;
+}

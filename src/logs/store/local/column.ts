@@ -1,0 +1,216 @@
+/**
+ * @module
+ * One field's values in one block of a segment, as bytes (format: docs/format/log-segment.md,
+ * "Columns"). A column is dictionary-encoded when every document has at most one value and
+ * there are at most {@link MAX_DICT} distinct values: the distinct values once, then one byte per
+ * document. Filters then test each distinct value once (see `query/filter.ts`), and the bytes
+ * compress to almost nothing (namespaces, levels, pods, status codes). Otherwise the column is
+ * plain: a value count per document, a type tag per value, then the numbers and the strings each
+ * in their own run, so that similar bytes sit together for the compressor.
+ */
+
+import type { ByteWriter } from '../../../lib/encoding/byte-writer.js';
+import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
+import type { FieldValue } from '../../model/fields.js';
+import type { Column } from '../../query/filter.js';
+
+/**
+ * Most distinct values of a dictionary column: codes are one byte and 0 means "no value".
+ * VictoriaLogs picks 8-bit dictionaries too; beyond ~255 values a column is rarely repetitive
+ * enough for a dictionary to beat the compressor on plain values.
+ */
+export const MAX_DICT = 255;
+
+const KIND_PLAIN = 0;
+const KIND_DICT = 1;
+
+const TAG_STRING = 0;
+const TAG_INT = 1;
+const TAG_FLOAT = 2;
+const TAG_FALSE = 3;
+const TAG_TRUE = 4;
+
+const NONE: readonly FieldValue[] = Object.freeze([]);
+
+/** Collects one path's values for the documents of a block, in document order. */
+export class ColumnBuilder {
+  readonly values: FieldValue[] = [];
+  /** Values per document. */
+  readonly counts: Uint16Array;
+  #multi = false;
+
+  /**
+   * @example
+   * const b = new ColumnBuilder(blockLength);
+   * b.add(0, 'kube-system');
+   */
+  constructor(readonly length: number) {
+    this.counts = new Uint16Array(length);
+  }
+
+  /** Adds a value of document `doc`; documents come in order. */
+  add(doc: number, v: FieldValue): void {
+    this.values.push(v);
+    if (++this.counts[doc]! > 1) this.#multi = true;
+  }
+
+  /** True when some document has more than one value. */
+  get multi(): boolean {
+    return this.#multi;
+  }
+}
+
+/**
+ * Appends the column `b` to `w`. Returns the distinct values when it chose a dictionary (the
+ * segment writer tokenizes those once instead of once per document).
+ *
+ * @example
+ * const w = new ByteWriter();
+ * encodeColumn(w, builder);
+ */
+export function encodeColumn(w: ByteWriter, b: ColumnBuilder): FieldValue[] | undefined {
+  if (!b.multi) {
+    const dict = tryDict(b.values);
+    if (dict !== undefined) {
+      w.u8(KIND_DICT);
+      w.uvarint(dict.values.length);
+      encodeValues(w, dict.values);
+      let k = 0;
+      w.reserve(b.length);
+      for (let i = 0; i < b.length; i++) w.u8(b.counts[i] === 0 ? 0 : dict.codes[k++]! + 1);
+      return dict.values;
+    }
+  }
+  w.u8(KIND_PLAIN);
+  w.uvarint(b.values.length);
+  for (let i = 0; i < b.length; i++) w.uvarint(b.counts[i]!);
+  encodeValues(w, b.values);
+  return undefined;
+}
+
+function tryDict(
+  values: readonly FieldValue[],
+): { values: FieldValue[]; codes: Uint8Array } | undefined {
+  // Strings and other values in separate maps, so the string "404" and the number 404 stay
+  // distinct values.
+  const strings = new Map<string, number>();
+  const others = new Map<number | boolean, number>();
+  const dict: FieldValue[] = [];
+  const codes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    let code = typeof v === 'string' ? strings.get(v) : others.get(v);
+    if (code === undefined) {
+      if (dict.length === MAX_DICT) return undefined;
+      code = dict.length;
+      dict.push(v);
+      if (typeof v === 'string') strings.set(v, code);
+      else others.set(v, code);
+    }
+    codes[i] = code;
+  }
+  return { values: dict, codes };
+}
+
+/** Tags, then a u32-length-prefixed run of numbers, then string lengths and bytes. */
+function encodeValues(w: ByteWriter, values: readonly FieldValue[]): void {
+  w.reserve(values.length);
+  for (const v of values) {
+    if (typeof v === 'string') w.u8(TAG_STRING);
+    else if (typeof v === 'boolean') w.u8(v ? TAG_TRUE : TAG_FALSE);
+    else w.u8(isVarintable(v) ? TAG_INT : TAG_FLOAT);
+  }
+  const lenAt = w.length;
+  w.u32(0);
+  for (const v of values) {
+    if (typeof v !== 'number') continue;
+    if (isVarintable(v)) w.varint(v);
+    else w.f64(v);
+  }
+  w.putU32At(lenAt, w.length - lenAt - 4);
+  for (const v of values) if (typeof v === 'string') w.string(v);
+}
+
+/** Integers a zig-zag varint holds exactly (its doubling must stay below 2^53); not -0. */
+function isVarintable(v: number): boolean {
+  return Number.isInteger(v) && Math.abs(v) <= 2 ** 51 && !Object.is(v, -0);
+}
+
+/**
+ * Reads `m` values written by `encodeValues` at `cur.off` of `buf`.
+ * `buf` must hold them; the cursor ends after them.
+ */
+function decodeValues(buf: Buffer, cur: Cursor, m: number): FieldValue[] {
+  const out = new Array<FieldValue>(m);
+  const tagsAt = cur.off;
+  const numLen = buf.readUInt32BE(tagsAt + m);
+  const nums: Cursor = { off: tagsAt + m + 4 };
+  const strs: Cursor = { off: tagsAt + m + 4 + numLen };
+  for (let i = 0; i < m; i++) {
+    switch (buf[tagsAt + i]) {
+      case TAG_STRING: {
+        const n = getUvarint(buf, strs);
+        out[i] = buf.toString('utf8', strs.off, strs.off + n);
+        strs.off += n;
+        break;
+      }
+      case TAG_INT:
+        out[i] = getVarint(buf, nums);
+        break;
+      case TAG_FLOAT:
+        out[i] = buf.readDoubleBE(nums.off);
+        nums.off += 8;
+        break;
+      case TAG_FALSE:
+        out[i] = false;
+        break;
+      case TAG_TRUE:
+        out[i] = true;
+        break;
+      default:
+        throw new Error(
+          `cannot decode column values: unknown tag ${buf[tagsAt + i]} at offset ${tagsAt + i}`,
+        );
+    }
+  }
+  cur.off = strs.off;
+  return out;
+}
+
+/**
+ * Decodes a column of `length` documents from `buf` (the whole, decompressed column).
+ *
+ * @example
+ * const col = decodeColumn(bytes, block.count);
+ * col.values(0); // ['kube-system']
+ */
+export function decodeColumn(buf: Buffer, length: number): Column {
+  const cur: Cursor = { off: 1 };
+  if (buf[0] === KIND_DICT) {
+    const n = getUvarint(buf, cur);
+    const values = decodeValues(buf, cur, n);
+    const codes = new Int32Array(length);
+    for (let i = 0; i < length; i++) codes[i] = buf[cur.off + i]! - 1;
+    const single = values.map((v) => Object.freeze([v]) as readonly FieldValue[]);
+    return {
+      dict: { values, codes },
+      values: (i) => (codes[i]! < 0 ? NONE : single[codes[i]!]!),
+    };
+  }
+  if (buf[0] !== KIND_PLAIN)
+    throw new Error(`cannot decode column: unknown kind ${buf[0]} at offset 0`);
+  const m = getUvarint(buf, cur);
+  const starts = new Int32Array(length + 1);
+  for (let i = 0; i < length; i++) starts[i + 1] = starts[i]! + getUvarint(buf, cur);
+  if (starts[length] !== m) {
+    throw new Error(`cannot decode column: counts sum to ${starts[length]}, header says ${m}`);
+  }
+  const values = decodeValues(buf, cur, m);
+  return {
+    values: (i) => {
+      const a = starts[i]!;
+      const b = starts[i + 1]!;
+      return a === b ? NONE : values.slice(a, b);
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * @module
+ * The two heavy jobs of the store, as plain functions of paths so that they run the same in the
+ * worker thread (`worker.ts`) and inline: a flush turns WAL files into segments (the worker reads
+ * the WAL itself, so documents never cross the thread boundary), a merge turns several segments
+ * of one partition into one. Both only write new files; the main thread makes them live by
+ * updating the catalog.
+ */
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { dayOf, type SegmentEntry, segmentPath } from './catalog.js';
+import type { Codec } from './segment-format.js';
+import { SegmentReader } from './segment-reader.js';
+import { type SegmentInput, writeSegment } from './segment-writer.js';
+import { replayWal } from './wal.js';
+
+/** Write the documents of WAL files `(fromSeq, toSeq]` as segments, one per index and day. */
+export interface FlushJob {
+  readonly kind: 'flush';
+  readonly dir: string;
+  readonly walDir: string;
+  readonly fromSeq: number;
+  readonly toSeq: number;
+  /** Per index, the paths past its field limit. */
+  readonly unindexed: Readonly<Record<string, readonly string[]>>;
+  readonly codec: Codec;
+}
+
+/** Merge `inputs` (one partition) into `output`. */
+export interface MergeJob {
+  readonly kind: 'merge';
+  readonly dir: string;
+  readonly inputs: readonly SegmentEntry[];
+  readonly output: SegmentEntry;
+  readonly unindexed: readonly string[];
+  readonly codec: Codec;
+}
+
+export type Job = FlushJob | MergeJob;
+
+/** The segments a job wrote. */
+export type JobResult = SegmentEntry[];
+
+class Docs implements SegmentInput {
+  length = 0;
+  rawBytes = 0;
+  readonly ids: string[] = [];
+  readonly ms: number[] = [];
+  readonly ns: number[] = [];
+  readonly sources: Record<string, unknown>[] = [];
+  constructor(readonly index: string) {}
+  add(id: string, ms: number, ns: number, source: Record<string, unknown>): void {
+    this.ids.push(id);
+    this.ms.push(ms);
+    this.ns.push(ns);
+    this.sources.push(source);
+    this.length++;
+  }
+}
+
+/**
+ * Runs `job` synchronously.
+ *
+ * @example
+ * const written = runJob({ kind: 'flush', dir, walDir, fromSeq: 0, toSeq: 3, unindexed: {}, codec: 'brotli' });
+ */
+export function runJob(job: Job): JobResult {
+  return job.kind === 'flush' ? flush(job) : [merge(job)];
+}
+
+function flush(job: FlushJob): JobResult {
+  const parts = new Map<string, Docs>();
+  replayWal(job.walDir, job.fromSeq, job.toSeq, (d) => {
+    const day = dayOf(d.ms);
+    const key = `${d.index}/${day}`;
+    let docs = parts.get(key);
+    if (docs === undefined) parts.set(key, (docs = new Docs(d.index)));
+    docs.add(d.id, d.ms, d.ns, JSON.parse(d.json) as Record<string, unknown>);
+    docs.rawBytes += Buffer.byteLength(d.json);
+  });
+  const out: SegmentEntry[] = [];
+  for (const [key, docs] of parts) {
+    const day = key.slice(key.lastIndexOf('/') + 1);
+    const entry: SegmentEntry = {
+      index: docs.index,
+      day,
+      name: `w${String(job.toSeq).padStart(10, '0')}`,
+    };
+    write(job.dir, entry, docs, job.unindexed[docs.index] ?? [], job.codec);
+    out.push(entry);
+  }
+  return out;
+}
+
+function merge(job: MergeJob): SegmentEntry {
+  const docs = new Docs(job.output.index);
+  const counter = { bytesRead: 0 };
+  for (const e of job.inputs) {
+    const seg = SegmentReader.open(segmentPath(job.dir, e));
+    try {
+      docs.rawBytes += seg.footer.rawBytes;
+      for (let b = 0; b < seg.footer.blocks.length; b++) {
+        const block = seg.block(b, counter);
+        for (let i = 0; i < block.length; i++)
+          docs.add(block.id(i), block.ms[i]!, block.ns[i]!, block.source(i));
+      }
+    } finally {
+      seg.release();
+    }
+  }
+  write(job.dir, job.output, docs, job.unindexed, job.codec);
+  return job.output;
+}
+
+function write(
+  dir: string,
+  entry: SegmentEntry,
+  docs: Docs,
+  unindexed: readonly string[],
+  codec: Codec,
+): void {
+  const path = segmentPath(dir, entry);
+  mkdirSync(dirname(path), { recursive: true });
+  writeSegment(path, docs, { unindexed: new Set(unindexed), codec });
+}

@@ -1,0 +1,110 @@
+/**
+ * @module
+ * The in-memory part: documents acknowledged since the last freeze, searchable at once. Per
+ * index, parallel arrays (ids, times, sources) and an id → row map for deduplication, which
+ * is bounded by the part's size (the store freezes the part long before it gets large). A
+ * frozen part is read-only and searched until its segments replace it.
+ */
+
+/** One index's documents in a part. */
+export class MemIndex {
+  length = 0;
+  /** Bytes of the sources as JSON. */
+  rawBytes = 0;
+  minMs = Infinity;
+  maxMs = -Infinity;
+  readonly ids: string[] = [];
+  ms = new Float64Array(1024);
+  ns = new Int32Array(1024);
+  readonly sources: Readonly<Record<string, unknown>>[] = [];
+  readonly #rows = new Map<string, number>();
+  #sorted: Uint32Array | undefined;
+
+  /**
+   * @example
+   * const m = new MemIndex();
+   * m.add('id1', Date.now(), 0, { message: 'hi' }, 16);
+   */
+  add(
+    id: string,
+    ms: number,
+    ns: number,
+    source: Readonly<Record<string, unknown>>,
+    bytes: number,
+  ): void {
+    const i = this.length++;
+    if (i === this.ms.length) {
+      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.ms = grow(this.ms);
+      this.ns = grow(this.ns);
+    }
+    this.ids.push(id);
+    this.ms[i] = ms;
+    this.ns[i] = ns;
+    this.sources.push(source);
+    this.#rows.set(id, i);
+    this.rawBytes += bytes;
+    if (ms < this.minMs) this.minMs = ms;
+    if (ms > this.maxMs) this.maxMs = ms;
+  }
+
+  has(id: string): boolean {
+    return this.#rows.has(id);
+  }
+
+  /**
+   * Rows `[0, length)` ordered by (ms, ns, id). Cached until documents are added; logs arrive
+   * nearly in time order, so the sort mostly confirms the order it was given.
+   */
+  sorted(length: number): Uint32Array {
+    if (this.#sorted !== undefined && this.#sorted.length === length) return this.#sorted;
+    const order = new Uint32Array(length);
+    for (let i = 0; i < length; i++) order[i] = i;
+    const { ms, ns, ids } = this;
+    order.sort(
+      (a, b) =>
+        ms[a]! - ms[b]! || ns[a]! - ns[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
+    );
+    this.#sorted = order;
+    return order;
+  }
+}
+
+/** A set of per-index parts, written between two freezes. */
+export class MemoryPart {
+  readonly indices = new Map<string, MemIndex>();
+  docs = 0;
+  rawBytes = 0;
+  readonly createdAt: number;
+  /** The WAL files holding this part's documents: `(fromSeq, toSeq]`, set when frozen. */
+  fromSeq = 0;
+  toSeq = 0;
+
+  /** @example const part = new MemoryPart(Date.now()); */
+  constructor(now: number) {
+    this.createdAt = now;
+  }
+
+  add(
+    index: string,
+    id: string,
+    ms: number,
+    ns: number,
+    source: Readonly<Record<string, unknown>>,
+    bytes: number,
+  ): void {
+    let m = this.indices.get(index);
+    if (m === undefined) this.indices.set(index, (m = new MemIndex()));
+    m.add(id, ms, ns, source, bytes);
+    this.docs++;
+    this.rawBytes += bytes;
+  }
+
+  has(index: string, id: string): boolean {
+    return this.indices.get(index)?.has(id) ?? false;
+  }
+}

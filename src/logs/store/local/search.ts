@@ -1,0 +1,224 @@
+/**
+ * @module
+ * One search over the store's blocks (segment blocks and chunks of the memory parts), given as
+ * {@link Candidate}s already pruned by index, token bloom and column presence. For `desc`/`asc`
+ * the blocks are merged by time: candidates are opened in order of their newest (oldest) time,
+ * and a matched row is emitted only once every candidate that could hold a row before it has
+ * been opened, so output is sorted across blocks (ties broken by the {@link Position}
+ * tiebreak, `index/id`). Runs of rows from one block go out as one {@link ResultBlock}. `none`
+ * emits each block's matches as they come, for aggregations.
+ */
+
+import type { FieldValue } from '../../model/fields.js';
+import type { Columns, Filter } from '../../query/filter.js';
+import { QueryLimitError } from '../errors.js';
+import type { Position, ResultBlock, SearchRequest, SearchStats } from '../interface.js';
+import type { ReadCounter } from './segment-reader.js';
+
+/** A block opened for reading: columns for the filter plus row accessors, rows sorted by time. */
+export interface OpenBlock extends Columns {
+  readonly ms: Float64Array;
+  readonly ns: Int32Array;
+  id(i: number): string;
+  values(i: number, path: string): readonly FieldValue[];
+  source(i: number): Record<string, unknown>;
+}
+
+/** A block that may hold matches. */
+export interface Candidate {
+  readonly index: string;
+  readonly minMs: number;
+  readonly maxMs: number;
+  open(counter: ReadCounter): OpenBlock;
+}
+
+/** Limits of one search. */
+export interface SearchLimits {
+  /** `max_docs_scanned`: documents read to decide whether they match. */
+  readonly maxDocsScanned: number;
+  /** `query_timeout`: ms. */
+  readonly timeoutMs: number;
+}
+
+/** How long a search runs before it lets other work (ingest, other searches) in. */
+const SLICE_MS = 10;
+
+class Cursor {
+  pos = 0;
+  constructor(
+    readonly index: string,
+    readonly block: OpenBlock,
+    /** Matched rows in emission order. */
+    readonly rows: Int32Array,
+  ) {}
+  get row(): number {
+    return this.rows[this.pos]!;
+  }
+  tiebreak(row: number): string {
+    return `${this.index}/${this.block.id(row)}`;
+  }
+}
+
+/**
+ * Runs a search over `candidates`.
+ *
+ * @example
+ * const stats = await runSearch(req, candidates, filter, limits, (b) => console.log(b.length));
+ */
+export async function runSearch(
+  req: SearchRequest,
+  candidates: Candidate[],
+  filter: Filter | undefined,
+  limits: SearchLimits,
+  onBlock: (block: ResultBlock) => boolean | void,
+): Promise<{ docsScanned: number; docsMatched: number; bytesRead: number }> {
+  const desc = req.order === 'desc';
+  const from = req.from ?? -Infinity;
+  const to = req.to ?? Infinity;
+  const after = req.order === 'none' ? undefined : req.after;
+  const stats = { docsScanned: 0, docsMatched: 0, bytesRead: 0 };
+  const deadline = Date.now() + limits.timeoutMs;
+  let sliceStart = Date.now();
+
+  const check = async () => {
+    req.signal?.throwIfAborted();
+    const now = Date.now();
+    if (now > deadline) throw new QueryLimitError('query_timeout', limits.timeoutMs);
+    if (now - sliceStart >= SLICE_MS) {
+      await new Promise((r) => setImmediate(r));
+      req.signal?.throwIfAborted();
+      sliceStart = Date.now();
+    }
+  };
+
+  /** Opens a candidate: time range, `after`, then the filter. Undefined when nothing matches. */
+  const open = (c: Candidate): Cursor | undefined => {
+    const blk = c.open(stats);
+    const n = blk.length;
+    const bits = new Uint8Array(n);
+    let scanned = 0;
+    for (let i = 0; i < n; i++) {
+      const ms = blk.ms[i]!;
+      if (ms < from || ms >= to) continue;
+      if (after !== undefined && !isAfter(blk, c.index, i, after, desc)) continue;
+      bits[i] = 1;
+      scanned++;
+    }
+    stats.docsScanned += scanned;
+    if (stats.docsScanned > limits.maxDocsScanned) {
+      throw new QueryLimitError('max_docs_scanned', limits.maxDocsScanned);
+    }
+    if (scanned > 0 && filter !== undefined) filter.apply(blk, bits);
+    let m = 0;
+    for (let i = 0; i < n; i++) m += bits[i]!;
+    if (m === 0) return undefined;
+    stats.docsMatched += m;
+    const rows = new Int32Array(m);
+    let k = 0;
+    for (let j = 0; j < n; j++) {
+      const i = desc ? n - 1 - j : j;
+      if (bits[i] === 1) rows[k++] = i;
+    }
+    return new Cursor(c.index, blk, rows);
+  };
+
+  if (req.order === 'none') {
+    for (const c of candidates) {
+      await check();
+      const cur = open(c);
+      if (cur !== undefined && onBlock(resultBlock(cur, 0, cur.rows.length)) === false) break;
+    }
+    return stats;
+  }
+
+  const cands = candidates
+    .filter((c) => c.maxMs >= from && c.minMs < to)
+    .sort(desc ? (a, b) => b.maxMs - a.maxMs : (a, b) => a.minMs - b.minMs);
+  // a before b in emission order
+  const before = (a: Cursor, b: Cursor): boolean => {
+    const ra = a.row;
+    const rb = b.row;
+    const d = a.block.ms[ra]! - b.block.ms[rb]! || a.block.ns[ra]! - b.block.ns[rb]!;
+    if (d !== 0) return desc ? d > 0 : d < 0;
+    const ta = a.tiebreak(ra);
+    const tb = b.tiebreak(rb);
+    return desc ? ta > tb : ta < tb;
+  };
+  const open_: Cursor[] = [];
+  let ci = 0;
+  for (;;) {
+    while (ci < cands.length) {
+      const c = cands[ci]!;
+      if (open_.length > 0) {
+        const t = best(open_, before);
+        const ms = t.block.ms[t.row]!;
+        if (desc ? c.maxMs < ms : c.minMs > ms) break;
+      }
+      ci++;
+      await check();
+      const cur = open(c);
+      if (cur !== undefined) open_.push(cur);
+    }
+    if (open_.length === 0) break;
+    const top = best(open_, before);
+    let second: Cursor | undefined;
+    for (const c of open_) if (c !== top && (second === undefined || before(c, second))) second = c;
+    const frontier = cands[ci];
+    const start = top.pos;
+    for (;;) {
+      top.pos++;
+      if (top.pos >= top.rows.length) break;
+      if (second !== undefined && before(second, top)) break;
+      if (frontier !== undefined) {
+        const ms = top.block.ms[top.row]!;
+        if (desc ? ms <= frontier.maxMs : ms >= frontier.minMs) break;
+      }
+    }
+    if (top.pos >= top.rows.length) open_.splice(open_.indexOf(top), 1);
+    if (onBlock(resultBlock(top, start, top.pos)) === false) break;
+  }
+  return stats;
+}
+
+function best(cursors: Cursor[], before: (a: Cursor, b: Cursor) => boolean): Cursor {
+  let b = cursors[0]!;
+  for (let i = 1; i < cursors.length; i++) if (before(cursors[i]!, b)) b = cursors[i]!;
+  return b;
+}
+
+/** True when row `i` comes strictly after `p` in the search's order. */
+function isAfter(blk: OpenBlock, index: string, i: number, p: Position, desc: boolean): boolean {
+  const d = blk.ms[i]! - p.ms || blk.ns[i]! - p.ns;
+  if (d !== 0) return desc ? d < 0 : d > 0;
+  const tb = `${index}/${blk.id(i)}`;
+  return desc ? tb < p.tiebreak : tb > p.tiebreak;
+}
+
+function resultBlock(cur: Cursor, a: number, b: number): ResultBlock {
+  const { block, rows, index } = cur;
+  const n = b - a;
+  const ms = new Float64Array(n);
+  const ns = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    ms[i] = block.ms[rows[a + i]!]!;
+    ns[i] = block.ns[rows[a + i]!]!;
+  }
+  return {
+    index,
+    length: n,
+    ms,
+    ns,
+    position: (i) => ({ ms: ms[i]!, ns: ns[i]!, tiebreak: cur.tiebreak(rows[a + i]!) }),
+    id: (i) => block.id(rows[a + i]!),
+    source: (i) => block.source(rows[a + i]!),
+    values: (i, path) => block.values(rows[a + i]!, path),
+  };
+}
+
+/** Adds the parts of {@link SearchStats} the store counts itself. */
+export function withSkipped(
+  s: { docsScanned: number; docsMatched: number; bytesRead: number },
+  blocksSkipped: number,
+): SearchStats {
+  return { ...s, blocksSkipped };
+}

@@ -1,0 +1,100 @@
+/**
+ * @module
+ * The on-disk layout shared by the segment writer and reader (docs/format/log-segment.md):
+ *
+ * ```
+ * "VLSEG\0\0\x01" | block 0 sections | block 1 sections | … | blooms | id bloom | footer | trailer
+ * trailer: u32 footer offset (LE), u32 footer length, u32 CRC-32C of the footer, "VLSEGEND"
+ * ```
+ *
+ * Each block section (time, ids, shapes, one per column) is compressed on its own, so a search
+ * decompresses only the columns its filter reads. The footer is compressed JSON: block
+ * metadata is a few hundred bytes per block of thousands of documents, and JSON keeps it easy to
+ * read and to extend.
+ */
+
+import {
+  brotliCompressSync,
+  brotliDecompressSync,
+  constants,
+  deflateRawSync,
+  inflateRawSync,
+} from 'node:zlib';
+
+export const SEGMENT_MAGIC = Buffer.from('VLSEG\0\0\x01', 'latin1');
+export const SEGMENT_END_MAGIC = Buffer.from('VLSEGEND', 'latin1');
+export const SEGMENT_TRAILER = 20;
+
+/**
+ * Documents per block. Big enough that columns compress well (8 192 log lines are about 2 MB
+ * raw) and that the per-block metadata and bloom filter stay a small share; small enough that a
+ * rare term found in one block costs decoding 8 192 documents' columns (a few ms), not a whole
+ * segment.
+ */
+export const BLOCK_DOCS = 8192;
+
+/** `[offset, length]` of a compressed section in the file. */
+export type Section = readonly [number, number];
+
+/** One block in the footer. */
+export interface BlockMeta {
+  readonly count: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly time: Section;
+  readonly ids: Section;
+  readonly shapes: Section;
+  /** The block's token bloom filter (uncompressed). */
+  readonly bloom: Section;
+  /** Per column: index into {@link SegmentFooter.paths}, offset, length. */
+  readonly cols: readonly (readonly [number, number, number])[];
+}
+
+/** The footer: everything needed to plan a search without reading blocks. */
+export interface SegmentFooter {
+  readonly version: 1;
+  readonly index: string;
+  readonly codec: Codec;
+  readonly count: number;
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** Bytes of the source documents as JSON, for the compression figures. */
+  readonly rawBytes: number;
+  readonly paths: readonly string[];
+  readonly blocks: readonly BlockMeta[];
+  /** The bloom filter over every document id (uncompressed). */
+  readonly idBloom: Section;
+  /** Where the blooms start and end, read in one go on open. */
+  readonly blooms: Section;
+}
+
+/** Compression of block sections. */
+export type Codec = 'deflate' | 'brotli';
+
+/**
+ * The codec new segments use. Measured on the benchmark's Kubernetes lines (bench/RESULTS.md):
+ * brotli at quality 5 gives smaller segments than deflate at level 6 at a similar cost.
+ */
+export const DEFAULT_CODEC: Codec = 'brotli';
+
+/**
+ * Compresses one section.
+ *
+ * @example
+ * const packed = compress('brotli', raw);
+ */
+export function compress(codec: Codec, raw: Uint8Array): Buffer {
+  if (codec === 'deflate') return deflateRawSync(raw, { level: 6 });
+  return brotliCompressSync(raw, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 5,
+      [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+      [constants.BROTLI_PARAM_LGWIN]: 22,
+    },
+  });
+}
+
+/** Decompresses one section written by {@link compress}. */
+export function decompress(codec: Codec, packed: Uint8Array): Buffer {
+  return codec === 'deflate' ? inflateRawSync(packed) : brotliDecompressSync(packed);
+}

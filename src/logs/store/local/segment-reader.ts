@@ -1,0 +1,242 @@
+/**
+ * @module
+ * Reads a segment written by `segment-writer.ts`. Opening reads the trailer, the footer and all
+ * bloom filters (a few bytes per document) and keeps the file open; blocks are read on demand,
+ * section by section, so a search reads only the columns its filter and its caller need.
+ * Reads are synchronous `pread`s: sections are small and nearly always in the page cache, where
+ * a synchronous read costs microseconds and an async one a thread-pool round trip.
+ */
+
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { crc32c } from '../../../lib/encoding/crc32c.js';
+import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
+import type { FieldValue } from '../../model/fields.js';
+import type { Column, Columns } from '../../query/filter.js';
+import { bloomHas, hashKey } from './bloom.js';
+import { decodeColumn } from './column.js';
+import {
+  decompress,
+  SEGMENT_END_MAGIC,
+  SEGMENT_MAGIC,
+  SEGMENT_TRAILER,
+  type Section,
+  type SegmentFooter,
+} from './segment-format.js';
+import { rebuildSource } from './shape.js';
+
+/** Counts bytes read, for the search statistics. */
+export interface ReadCounter {
+  bytesRead: number;
+}
+
+export class SegmentReader {
+  readonly path: string;
+  readonly footer: SegmentFooter;
+  /** File size in bytes. */
+  readonly bytes: number;
+  /** Column path → index into `footer.paths`. */
+  readonly pathIndex: Map<string, number>;
+  readonly #fd: number;
+  readonly #blooms: Buffer;
+  #refs = 1;
+
+  /**
+   * Opens the segment at `path`.
+   *
+   * @throws {Error} when the file is not a whole segment (bad magic, trailer or footer CRC).
+   * @example
+   * const seg = SegmentReader.open(path);
+   * seg.footer.count; // documents
+   */
+  static open(path: string): SegmentReader {
+    const fd = openSync(path, 'r');
+    try {
+      return new SegmentReader(path, fd);
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+  }
+
+  private constructor(path: string, fd: number) {
+    this.path = path;
+    this.#fd = fd;
+    this.bytes = fstatSync(fd).size;
+    const fail = (what: string, off: number) =>
+      new Error(`cannot open segment: ${path}: ${what} at offset ${off}`);
+    if (this.bytes < SEGMENT_MAGIC.length + SEGMENT_TRAILER) throw fail('file too short', 0);
+    const head = this.#read([0, SEGMENT_MAGIC.length]);
+    if (!head.equals(SEGMENT_MAGIC)) throw fail('bad magic', 0);
+    const tOff = this.bytes - SEGMENT_TRAILER;
+    const trailer = this.#read([tOff, SEGMENT_TRAILER]);
+    if (!trailer.subarray(12).equals(SEGMENT_END_MAGIC)) throw fail('bad trailer magic', tOff + 12);
+    const fOff = trailer.readUInt32LE(0);
+    const fLen = trailer.readUInt32LE(4);
+    if (fOff + fLen > tOff) throw fail(`footer [${fOff}, +${fLen}) past the trailer`, tOff);
+    const packed = this.#read([fOff, fLen]);
+    if (crc32c(packed) !== trailer.readUInt32LE(8)) throw fail('footer CRC mismatch', fOff);
+    this.footer = JSON.parse(decompress('deflate', packed).toString('utf8')) as SegmentFooter;
+    this.#blooms = this.#read(this.footer.blooms);
+    this.pathIndex = new Map(this.footer.paths.map((p, i) => [p, i]));
+  }
+
+  #read([off, len]: Section, counter?: ReadCounter): Buffer {
+    const buf = Buffer.allocUnsafe(len);
+    let done = 0;
+    while (done < len) {
+      const n = readSync(this.#fd, buf, done, len - done, off + done);
+      if (n === 0)
+        throw new Error(
+          `cannot read segment: ${this.path}: unexpected end at offset ${off + done}`,
+        );
+      done += n;
+    }
+    if (counter !== undefined) counter.bytesRead += len;
+    return buf;
+  }
+
+  /** The bloom filter bits of a section inside the bloom region. */
+  #bloom([off, len]: Section): Uint8Array {
+    const start = off - this.footer.blooms[0];
+    return this.#blooms.subarray(start, start + len);
+  }
+
+  /** False when block `b` certainly holds none of the tokens hashed into `hashes` (2 per token). */
+  blockMayHaveAll(b: number, hashes: readonly Uint32Array[]): boolean {
+    const bits = this.#bloom(this.footer.blocks[b]!.bloom);
+    for (const h of hashes) if (!bloomHas(bits, h)) return false;
+    return true;
+  }
+
+  /**
+   * True when a document with `id` is in this segment: the id bloom filter first, then, on a
+   * hit, the id sections of the blocks.
+   */
+  hasId(id: string): boolean {
+    const h = new Uint32Array(2);
+    hashKey(id, h);
+    if (!bloomHas(this.#bloom(this.footer.idBloom), h)) return false;
+    for (const b of this.footer.blocks) {
+      const col = decodeColumn(this.#section(b.ids), b.count);
+      for (let i = 0; i < b.count; i++) if (col.values(i)[0] === id) return true;
+    }
+    return false;
+  }
+
+  #section(s: Section, counter?: ReadCounter): Buffer {
+    return decompress(this.footer.codec, this.#read(s, counter));
+  }
+
+  /**
+   * Block `b` as {@link Columns}; sections load on first use. `hidden` paths (past the field
+   * limit) are left out of `paths()`/`column()` but stay in the sources.
+   */
+  block(b: number, counter: ReadCounter, hidden?: ReadonlySet<string>): SegmentBlock {
+    return new SegmentBlock(this, b, counter, hidden);
+  }
+
+  /** @internal Decompresses a section for {@link SegmentBlock}. */
+  loadSection(s: Section, counter: ReadCounter): Buffer {
+    return this.#section(s, counter);
+  }
+
+  /** Another user of this reader; each must {@link release}. */
+  retain(): void {
+    this.#refs++;
+  }
+
+  /** Gives up one use; the file closes when the last is gone. */
+  release(): void {
+    if (--this.#refs === 0) closeSync(this.#fd);
+  }
+}
+
+/** One block of a segment, loaded lazily. Valid while its reader is retained. */
+export class SegmentBlock implements Columns {
+  readonly length: number;
+  readonly ms: Float64Array;
+  readonly ns: Int32Array;
+  readonly #seg: SegmentReader;
+  readonly #b: number;
+  readonly #counter: ReadCounter;
+  readonly #hidden: ReadonlySet<string> | undefined;
+  readonly #cols = new Map<number, Column>();
+  #ids: Column | undefined;
+  #shapes: Column | undefined;
+  #paths: string[] | undefined;
+
+  constructor(seg: SegmentReader, b: number, counter: ReadCounter, hidden?: ReadonlySet<string>) {
+    this.#seg = seg;
+    this.#b = b;
+    this.#counter = counter;
+    this.#hidden = hidden;
+    const meta = seg.footer.blocks[b]!;
+    this.length = meta.count;
+    this.ms = new Float64Array(meta.count);
+    this.ns = new Int32Array(meta.count);
+    const buf = seg.loadSection(meta.time, counter);
+    const cur: Cursor = { off: 0 };
+    let prev = 0;
+    for (let i = 0; i < meta.count; i++) this.ms[i] = prev += getVarint(buf, cur);
+    for (let i = 0; i < meta.count; i++) this.ns[i] = getUvarint(buf, cur);
+  }
+
+  paths(): readonly string[] {
+    if (this.#paths === undefined) {
+      const all = this.#seg.footer.paths;
+      this.#paths = this.#seg.footer.blocks[this.#b]!.cols.map(([pi]) => all[pi]!);
+      if (this.#hidden !== undefined && this.#hidden.size > 0) {
+        this.#paths = this.#paths.filter((p) => !this.#hidden!.has(p));
+      }
+    }
+    return this.#paths;
+  }
+
+  /** True when the block has a column for `path` (hidden ones included), without loading it. */
+  hasPath(path: string): boolean {
+    const pi = this.#seg.pathIndex.get(path);
+    return pi !== undefined && this.#seg.footer.blocks[this.#b]!.cols.some(([p]) => p === pi);
+  }
+
+  column(path: string): Column | undefined {
+    if (this.#hidden?.has(path)) return undefined;
+    return this.#column(path);
+  }
+
+  #column(path: string): Column | undefined {
+    const pi = this.#seg.pathIndex.get(path);
+    if (pi === undefined) return undefined;
+    let col = this.#cols.get(pi);
+    if (col !== undefined) return col;
+    const entry = this.#seg.footer.blocks[this.#b]!.cols.find(([p]) => p === pi);
+    if (entry === undefined) return undefined;
+    col = decodeColumn(this.#seg.loadSection([entry[1], entry[2]], this.#counter), this.length);
+    this.#cols.set(pi, col);
+    return col;
+  }
+
+  id(i: number): string {
+    this.#ids ??= decodeColumn(
+      this.#seg.loadSection(this.#seg.footer.blocks[this.#b]!.ids, this.#counter),
+      this.length,
+    );
+    return this.#ids.values(i)[0] as string;
+  }
+
+  values(i: number, path: string): readonly FieldValue[] {
+    return this.#column(path)?.values(i) ?? [];
+  }
+
+  source(i: number): Record<string, unknown> {
+    this.#shapes ??= decodeColumn(
+      this.#seg.loadSection(this.#seg.footer.blocks[this.#b]!.shapes, this.#counter),
+      this.length,
+    );
+    const taken = new Map<string, number>();
+    return rebuildSource(this.#shapes.values(i)[0] as string, (p) => {
+      const k = taken.get(p) ?? 0;
+      taken.set(p, k + 1);
+      return this.#column(p)!.values(i)[k]!;
+    });
+  }
+}

@@ -1,0 +1,216 @@
+/**
+ * @module
+ * Writes one immutable segment: the documents of one index in one partition, sorted by time
+ * (then id), cut into blocks of {@link BLOCK_DOCS}; per block a time section, an id section, a
+ * shape section (see `shape.ts`), one column per path, and a bloom filter over the tokens of
+ * its indexed values; per segment a bloom filter over the ids. The file is written under a
+ * temporary name, fsynced and renamed, so a segment file either exists whole or not at all.
+ */
+
+import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
+import { crc32c } from '../../../lib/encoding/crc32c.js';
+import type { FieldValue } from '../../model/fields.js';
+import { forEachToken } from '../../model/tokenize.js';
+import { bloomAdd, bloomSize, hashKey } from './bloom.js';
+import { ColumnBuilder, encodeColumn } from './column.js';
+import {
+  BLOCK_DOCS,
+  type BlockMeta,
+  type Codec,
+  compress,
+  DEFAULT_CODEC,
+  SEGMENT_END_MAGIC,
+  SEGMENT_MAGIC,
+  type Section,
+  type SegmentFooter,
+} from './segment-format.js';
+import { shapeOf } from './shape.js';
+
+/** The documents of a segment, in any order. */
+export interface SegmentInput {
+  readonly index: string;
+  readonly length: number;
+  readonly ids: readonly string[];
+  readonly ms: ArrayLike<number>;
+  readonly ns: ArrayLike<number>;
+  readonly sources: readonly Readonly<Record<string, unknown>>[];
+  /** Bytes of the sources as JSON (for the compression figures). */
+  readonly rawBytes: number;
+}
+
+export interface WriteSegmentOptions {
+  /** Paths past the index's field limit: stored, but their tokens are not indexed. */
+  readonly unindexed?: ReadonlySet<string>;
+  readonly codec?: Codec;
+}
+
+/**
+ * Writes `input` as the segment file `path` and returns its footer.
+ *
+ * @example
+ * const footer = writeSegment('/data/logs/indices/app/2024-05-06/0000000000000001.seg', input);
+ */
+export function writeSegment(
+  path: string,
+  input: SegmentInput,
+  options: WriteSegmentOptions = {},
+): SegmentFooter {
+  const codec = options.codec ?? DEFAULT_CODEC;
+  const unindexed = options.unindexed ?? new Set<string>();
+  const order = sortedOrder(input);
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    let off = 0;
+    const put = (b: Uint8Array): Section => {
+      let done = 0;
+      while (done < b.length) done += writeSync(fd, b, done, b.length - done, off + done);
+      const s: Section = [off, b.length];
+      off += b.length;
+      return s;
+    };
+    put(SEGMENT_MAGIC);
+    const paths = new Map<string, number>();
+    const blocks: Omit<BlockMeta, 'bloom'>[] = [];
+    const blooms: Uint8Array[] = [];
+    const w = new ByteWriter(1 << 20);
+    const section = (): Section => put(compress(codec, w.bytes()));
+    for (let start = 0; start < input.length; start += BLOCK_DOCS) {
+      const rows = order.subarray(start, Math.min(start + BLOCK_DOCS, input.length));
+      const n = rows.length;
+      const cols = new Map<string, ColumnBuilder>();
+      const shapes = new ColumnBuilder(n);
+      const ids = new ColumnBuilder(n);
+      for (let j = 0; j < n; j++) {
+        const r = rows[j]!;
+        ids.add(j, input.ids[r]!);
+        const shape = shapeOf(input.sources[r]!, (p, v) => {
+          let b = cols.get(p);
+          if (b === undefined) cols.set(p, (b = new ColumnBuilder(n)));
+          b.add(j, v);
+        });
+        shapes.add(j, shape);
+      }
+      w.reset();
+      encodeTime(w, input, rows);
+      const time = section();
+      w.reset();
+      encodeColumn(w, ids);
+      const idSec = section();
+      w.reset();
+      encodeColumn(w, shapes);
+      const shapeSec = section();
+      const tokens = new Set<string>();
+      const colMeta: [number, number, number][] = [];
+      for (const [p, b] of cols) {
+        w.reset();
+        const dict = encodeColumn(w, b);
+        const [o, l] = section();
+        let pi = paths.get(p);
+        if (pi === undefined) paths.set(p, (pi = paths.size));
+        colMeta.push([pi, o, l]);
+        if (!unindexed.has(p)) addTokens(tokens, dict ?? b.values);
+      }
+      blooms.push(buildBloom(tokens));
+      blocks.push({
+        count: n,
+        minMs: input.ms[rows[0]!]!,
+        maxMs: input.ms[rows[n - 1]!]!,
+        time,
+        ids: idSec,
+        shapes: shapeSec,
+        cols: colMeta,
+      });
+    }
+    const bloomStart = off;
+    const withBlooms: BlockMeta[] = blocks.map((b, i) => ({ ...b, bloom: put(blooms[i]!) }));
+    const idBloom = put(buildBloom(input.ids));
+    const footer: SegmentFooter = {
+      version: 1,
+      index: input.index,
+      codec,
+      count: input.length,
+      minMs: input.length ? input.ms[order[0]!]! : 0,
+      maxMs: input.length ? input.ms[order[input.length - 1]!]! : 0,
+      rawBytes: input.rawBytes,
+      paths: [...paths.keys()],
+      blocks: withBlooms,
+      idBloom,
+      blooms: [bloomStart, off - bloomStart],
+    };
+    const footerBytes = compress('deflate', Buffer.from(JSON.stringify(footer)));
+    const [footerOff] = put(footerBytes);
+    const trailer = Buffer.alloc(20);
+    trailer.writeUInt32LE(footerOff, 0);
+    trailer.writeUInt32LE(footerBytes.length, 4);
+    trailer.writeUInt32LE(crc32c(footerBytes), 8);
+    SEGMENT_END_MAGIC.copy(trailer, 12);
+    put(trailer);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, path);
+    return footer;
+  } catch (err) {
+    try {
+      closeSync(fd);
+    } catch {
+      // Already closed after fsync; the rename is what failed.
+    }
+    throw new Error(`cannot write segment: ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Row order by (ms, ns, id). */
+function sortedOrder(input: SegmentInput): Uint32Array {
+  const order = new Uint32Array(input.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  const { ms, ns, ids } = input;
+  // Most flushes arrive already (nearly) in time order; a sorted check skips the sort then.
+  let sorted = true;
+  for (let i = 1; i < order.length && sorted; i++) {
+    sorted = ms[i - 1]! < ms[i]! || (ms[i - 1] === ms[i] && ns[i - 1]! < ns[i]!);
+  }
+  if (sorted) return order;
+  return order.sort(
+    (a, b) =>
+      ms[a]! - ms[b]! || ns[a]! - ns[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
+  );
+}
+
+/** ms as zig-zag deltas from the previous row, then ns as uvarints. */
+function encodeTime(w: ByteWriter, input: SegmentInput, rows: Uint32Array): void {
+  let prev = 0;
+  for (const r of rows) {
+    const ms = input.ms[r]!;
+    w.varint(ms - prev);
+    prev = ms;
+  }
+  for (const r of rows) w.uvarint(input.ns[r]!);
+}
+
+/**
+ * Adds the tokens of `values` to `tokens`: strings tokenized, numbers and booleans as their
+ * text, which is how a query's words meet them (see `tokens.ts`).
+ */
+function addTokens(tokens: Set<string>, values: readonly FieldValue[]): void {
+  const add = (t: string) => tokens.add(t);
+  // Repeated values (pods, paths, hosts beyond a dictionary's reach) are tokenized once.
+  const seen = new Set<FieldValue>();
+  for (const v of values) {
+    if (seen.has(v)) continue;
+    seen.add(v);
+    forEachToken(typeof v === 'string' ? v : String(v), add);
+  }
+}
+
+function buildBloom(keys: Iterable<string> & { size?: number; length?: number }): Uint8Array {
+  const n = keys.size ?? keys.length ?? 0;
+  const bits = new Uint8Array(bloomSize(n));
+  const h = new Uint32Array(2);
+  for (const k of keys) {
+    hashKey(k, h);
+    bloomAdd(bits, h);
+  }
+  return bits;
+}

@@ -1,0 +1,125 @@
+/**
+ * @module
+ * How the store turns a {@link SearchRequest} into candidates for `search.ts`: the indices
+ * matching the request's patterns; per segment, the blocks whose time range meets the request,
+ * whose token bloom may hold every token the query requires and which have a column for every
+ * path it requires (`tokens.ts`); per memory part, time-ordered chunks of its documents (no
+ * index there: they are few and in memory). Segment readers are retained for the search's
+ * duration, so a merge or retention drop during the search cannot close them.
+ */
+
+import { compileFilter } from '../../query/filter/compile.js';
+import type { ResultBlock, SearchRequest, SearchStats } from '../interface.js';
+import { hashKey } from './bloom.js';
+import { MemBlock } from './mem-block.js';
+import type { MemoryPart } from './memory-part.js';
+import { indexMatcher } from './names.js';
+import { type Candidate, runSearch, type SearchLimits } from './search.js';
+import { BLOCK_DOCS } from './segment-format.js';
+import type { SegmentReader } from './segment-reader.js';
+import { required } from './tokens.js';
+
+/** What a search reads, captured when it starts. */
+export interface SearchContext {
+  readonly live: readonly {
+    readonly entry: { readonly index: string };
+    readonly reader: SegmentReader;
+  }[];
+  readonly parts: readonly MemoryPart[];
+  /** Per index, paths past its field limit. */
+  readonly hidden: ReadonlyMap<string, ReadonlySet<string>>;
+  readonly limits: SearchLimits;
+}
+
+const NO_PATHS: ReadonlySet<string> = new Set();
+
+/**
+ * Runs `req` over `ctx`.
+ *
+ * @example
+ * await searchStore(req, (b) => { for (let i = 0; i < b.length; i++) hits.push(b.id(i)); }, ctx);
+ */
+export async function searchStore(
+  req: SearchRequest,
+  onBlock: (block: ResultBlock) => boolean | void,
+  ctx: SearchContext,
+): Promise<SearchStats> {
+  req.signal?.throwIfAborted();
+  const match = indexMatcher(req.indices);
+  const filter = req.query.kind === 'all' ? undefined : compileFilter(req.query);
+  const need = required(req.query);
+  const hashes = [...need.tokens].map((t) => {
+    const h = new Uint32Array(2);
+    hashKey(t, h);
+    return h;
+  });
+  const paths = [...need.paths];
+  const from = req.from ?? -Infinity;
+  const to = req.to ?? Infinity;
+  const candidates: Candidate[] = [];
+  let skipped = 0;
+  const retained: SegmentReader[] = [];
+  try {
+    for (const { entry, reader } of ctx.live) {
+      if (!match(entry.index)) continue;
+      const f = reader.footer;
+      if (f.count === 0 || f.maxMs < from || f.minMs >= to) {
+        skipped += f.blocks.length;
+        continue;
+      }
+      const hidden = ctx.hidden.get(entry.index) ?? NO_PATHS;
+      const pathIds: number[] = [];
+      let missing = false;
+      for (const p of paths) {
+        const pi = reader.pathIndex.get(p);
+        if (pi === undefined || hidden.has(p)) missing = true;
+        else pathIds.push(pi);
+      }
+      if (missing) {
+        skipped += f.blocks.length;
+        continue;
+      }
+      reader.retain();
+      retained.push(reader);
+      for (let b = 0; b < f.blocks.length; b++) {
+        const meta = f.blocks[b]!;
+        if (
+          meta.maxMs < from ||
+          meta.minMs >= to ||
+          !reader.blockMayHaveAll(b, hashes) ||
+          !pathIds.every((pi) => meta.cols.some(([c]) => c === pi))
+        ) {
+          skipped++;
+          continue;
+        }
+        candidates.push({
+          index: entry.index,
+          minMs: meta.minMs,
+          maxMs: meta.maxMs,
+          open: (counter) => reader.block(b, counter, hidden),
+        });
+      }
+    }
+    for (const part of ctx.parts) {
+      for (const [index, mem] of part.indices) {
+        if (!match(index) || mem.length === 0 || mem.maxMs < from || mem.minMs >= to) continue;
+        const hidden = ctx.hidden.get(index) ?? NO_PATHS;
+        const n = mem.length;
+        const order = mem.sorted(n);
+        for (let start = 0; start < n; start += BLOCK_DOCS) {
+          const end = Math.min(n, start + BLOCK_DOCS);
+          candidates.push({
+            index,
+            minMs: mem.ms[order[start]!]!,
+            maxMs: mem.ms[order[end - 1]!]!,
+            open: () => new MemBlock(mem, order, start, end, hidden),
+          });
+        }
+      }
+    }
+    const stats = await runSearch(req, candidates, filter, ctx.limits, onBlock);
+    return { ...stats, blocksSkipped: skipped };
+  } finally {
+    for (const r of retained) r.release();
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * @module
+ * The write-ahead log of the local log store (format: docs/format/log-wal.md). Every batch
+ * becomes one record: a 4-byte length, a CRC-32C of the payload and the payload (the batch's
+ * documents with their index, id, time and source JSON). Writers share fsyncs (group commit):
+ * batches that arrive while a sync is running are written together and acknowledged by the
+ * next single `fdatasync`, so many concurrent writers cost one sync, not one each.
+ *
+ * The log is a sequence of files `wal/<seq>.wal`. The store rotates to a new file whenever it
+ * freezes its memory part, so a file's documents are all in one frozen part; once that part is
+ * in segments (recorded in the catalog), its files are deleted.
+ *
+ * On open, {@link replayWal} reads every file; a record that is cut short or fails its CRC (a
+ * torn tail from a crash mid-write, which was never acknowledged) ends that file: the file is
+ * truncated there and replay continues with the next one.
+ */
+
+import {
+  closeSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { crc32c } from '../../../lib/encoding/crc32c.js';
+import { fdatasyncFd, fsyncPath } from '../../../lib/fs/fsync.js';
+
+/** Bytes before each record's payload: u32 length, u32 CRC-32C (little-endian). */
+export const WAL_RECORD_HEADER = 8;
+
+/** A document as the WAL holds it. */
+export interface WalDoc {
+  readonly index: string;
+  readonly id: string;
+  readonly ms: number;
+  readonly ns: number;
+  /** The source as JSON text. */
+  readonly json: string;
+}
+
+/**
+ * Appends one record holding `docs` to `out` at `off` (growing it) and returns the buffer and
+ * the end offset.
+ *
+ * @example
+ * const { buf, end } = encodeWalRecord(Buffer.alloc(1024), 0, docs);
+ */
+export function encodeWalRecord(
+  out: Buffer,
+  off: number,
+  docs: readonly WalDoc[],
+): { buf: Buffer; end: number } {
+  let size = 4;
+  for (const d of docs) size += 24 + d.index.length * 3 + d.id.length * 3 + d.json.length * 3;
+  let buf = out;
+  if (buf.length < off + WAL_RECORD_HEADER + size) {
+    buf = Buffer.allocUnsafe(Math.max(buf.length * 2, off + WAL_RECORD_HEADER + size));
+    out.copy(buf, 0, 0, off);
+  }
+  const start = off + WAL_RECORD_HEADER;
+  let p = buf.writeUInt32LE(docs.length, start);
+  for (const d of docs) {
+    p = putString(buf, p, d.index);
+    p = putString(buf, p, d.id);
+    p = buf.writeDoubleLE(d.ms, p);
+    p = buf.writeUInt32LE(d.ns, p);
+    p = putString(buf, p, d.json);
+  }
+  buf.writeUInt32LE(p - start, off);
+  buf.writeUInt32LE(crc32c(buf, start, p), off + 4);
+  return { buf, end: p };
+}
+
+/** u32 byte length + UTF-8; `buf` has room for 4 + 3 × length bytes at `off`. */
+function putString(buf: Buffer, off: number, s: string): number {
+  const n = buf.write(s, off + 4, 'utf8');
+  buf.writeUInt32LE(n, off);
+  return off + 4 + n;
+}
+
+/**
+ * Calls `onDoc` for each document of the record payload `buf[start, end)`.
+ *
+ * @throws {Error} when the payload is malformed (its CRC matched, so this is a bug, not a tear).
+ */
+export function decodeWalRecord(
+  buf: Buffer,
+  start: number,
+  end: number,
+  onDoc: (doc: WalDoc) => void,
+): void {
+  const count = buf.readUInt32LE(start);
+  let p = start + 4;
+  const str = (): string => {
+    const n = buf.readUInt32LE(p);
+    if (p + 4 + n > end)
+      throw new Error(`cannot decode WAL record: string past its end at offset ${p}`);
+    const s = buf.toString('utf8', p + 4, p + 4 + n);
+    p += 4 + n;
+    return s;
+  };
+  for (let i = 0; i < count; i++) {
+    const index = str();
+    const id = str();
+    const ms = buf.readDoubleLE(p);
+    const ns = buf.readUInt32LE(p + 8);
+    p += 12;
+    onDoc({ index, id, ms, ns, json: str() });
+  }
+}
+
+/** The WAL files of `dir`, by sequence number ascending. */
+export function listWalFiles(dir: string): number[] {
+  const seqs: number[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = /^(\d{16})\.wal$/.exec(name);
+    if (m !== null) seqs.push(Number(m[1]));
+  }
+  return seqs.sort((a, b) => a - b);
+}
+
+/** The path of WAL file `seq`. */
+export function walPath(dir: string, seq: number): string {
+  return join(dir, `${String(seq).padStart(16, '0')}.wal`);
+}
+
+/** What replay found in one file. */
+export interface ReplayedFile {
+  readonly seq: number;
+  /** Bytes of whole, valid records. */
+  readonly validBytes: number;
+  /** Bytes cut off as a torn tail (0 when the file was whole). */
+  readonly truncatedBytes: number;
+}
+
+/**
+ * Reads every record of the WAL files in `dir` with a sequence in `(afterSeq, throughSeq]`, in
+ * order, passing its documents to `onDoc`, and truncates a file at its first invalid record.
+ *
+ * @example
+ * replayWal(walDir, catalog.flushedWal, Infinity, (doc) => memory.add(doc));
+ */
+export function replayWal(
+  dir: string,
+  afterSeq: number,
+  throughSeq: number,
+  onDoc: (doc: WalDoc, seq: number) => void,
+): ReplayedFile[] {
+  const out: ReplayedFile[] = [];
+  for (const seq of listWalFiles(dir)) {
+    if (seq <= afterSeq || seq > throughSeq) continue;
+    const path = walPath(dir, seq);
+    const buf = readFileSync(path);
+    let off = 0;
+    while (off + WAL_RECORD_HEADER <= buf.length) {
+      const len = buf.readUInt32LE(off);
+      const end = off + WAL_RECORD_HEADER + len;
+      if (len < 4 || end > buf.length) break;
+      if (crc32c(buf, off + WAL_RECORD_HEADER, end) !== buf.readUInt32LE(off + 4)) break;
+      try {
+        decodeWalRecord(buf, off + WAL_RECORD_HEADER, end, (d) => onDoc(d, seq));
+      } catch (err) {
+        throw new Error(`cannot replay WAL: ${path} at offset ${off}: ${(err as Error).message}`, {
+          cause: err,
+        });
+      }
+      off = end;
+    }
+    if (off < buf.length) {
+      const fd = openSync(path, 'r+');
+      try {
+        ftruncateSync(fd, off);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    out.push({ seq, validBytes: off, truncatedBytes: buf.length - off });
+  }
+  return out;
+}
+
+/**
+ * The open WAL file the store appends to. Not reentrant: the store's commit loop is its only
+ * caller and awaits each {@link WalWriter.sync} before the next write.
+ */
+export class WalWriter {
+  readonly #dir: string;
+  #seq: number;
+  #fd: number;
+  #size = 0;
+
+  /**
+   * Starts a new file after the newest existing one (existing files are never appended to, so
+   * a truncated tail stays where replay left it).
+   *
+   * @example
+   * const wal = new WalWriter(join(dataDir, 'wal'));
+   */
+  constructor(dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.#dir = dir;
+    this.#seq = (listWalFiles(dir).at(-1) ?? 0) + 1;
+    this.#fd = openSync(walPath(dir, this.#seq), 'a');
+    fsyncPath(dir);
+  }
+
+  /** The sequence number of the file being written. */
+  get seq(): number {
+    return this.#seq;
+  }
+
+  /** Bytes in the current file. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Appends `buf[0, end)` (whole records) to the file; durable after {@link sync}. */
+  write(buf: Buffer, end: number): void {
+    let off = 0;
+    while (off < end) off += writeSync(this.#fd, buf, off, end - off);
+    this.#size += end;
+  }
+
+  /** Makes everything written so far durable. */
+  sync(): Promise<void> {
+    return fdatasyncFd(this.#fd);
+  }
+
+  /** Closes the current file and starts the next; returns the sequence of the closed one. */
+  rotate(): number {
+    const closed = this.#seq;
+    closeSync(this.#fd);
+    this.#seq++;
+    this.#fd = openSync(walPath(this.#dir, this.#seq), 'a');
+    this.#size = 0;
+    fsyncPath(this.#dir);
+    return closed;
+  }
+
+  /** Deletes every file with a sequence ≤ `seq` other than the current one. */
+  dropThrough(seq: number): void {
+    for (const s of listWalFiles(this.#dir)) {
+      if (s <= seq && s !== this.#seq) unlinkSync(walPath(this.#dir, s));
+    }
+    fsyncPath(this.#dir);
+  }
+
+  close(): void {
+    closeSync(this.#fd);
+  }
+}
