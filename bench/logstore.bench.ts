@@ -18,6 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Query } from '../src/logs/query/query.js';
+import type { ResultBlock } from '../src/logs/store/interface.js';
 import { StoreBusyError } from '../src/logs/store/errors.js';
 import { openLocalStore } from '../src/logs/store/local/store.js';
 import type { Codec } from '../src/logs/store/local/segment-format.js';
@@ -208,7 +209,7 @@ try {
     req: { query: Query; order: 'desc' | 'asc' | 'none' },
     reps: number,
     limit: number,
-    onDoc?: (b: import('../src/logs/store/interface.js').ResultBlock, i: number) => void,
+    onDoc?: (b: ResultBlock, i: number) => void,
   ) => {
     const times: number[] = [];
     let hits = 0;
