@@ -31,6 +31,7 @@ import { esApi } from './api/es/routes.js';
 import { sendRootInfo } from './api/es/info.js';
 import { lokiPush } from './api/loki/push.js';
 import { logsApi } from './api/logs/routes.js';
+import { instrumentLogs, type LogApi } from './log-metrics.js';
 
 /** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
 export const PUSHGATEWAY_PREFIX = '/pushgateway';
@@ -158,9 +159,22 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const logs = options.logs;
   if (logs !== undefined) {
     const bodyLimit = config.max_request_body_size;
-    await app.register(logsApi, { writer: logs.store, searcher: logs.store, bodyLimit });
-    await app.register(lokiPush, { writer: logs.store, index: logs.lokiIndex, bodyLimit });
-    await app.register(esApi, { writer: logs.store, bodyLimit });
+    const m = instrumentLogs(options.registry);
+    const writer = (api: LogApi) => () => {
+      const s = logs.store();
+      return s === null ? null : m.writer(api, s);
+    };
+    const searcher = (api: LogApi) => () => {
+      const s = logs.store();
+      return s === null ? null : m.searcher(api, s);
+    };
+    await app.register(logsApi, {
+      writer: writer('native'),
+      searcher: searcher('native'),
+      bodyLimit,
+    });
+    await app.register(lokiPush, { writer: writer('loki'), index: logs.lokiIndex, bodyLimit });
+    await app.register(esApi, { writer: writer('elasticsearch'), bodyLimit });
   }
   await registerUiRoutes(app, options.uiDir, logs === undefined ? undefined : sendRootInfo);
   return app;

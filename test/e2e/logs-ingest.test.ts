@@ -212,6 +212,17 @@ test('logs sent by _bulk, Loki push and native ingest are searchable, survive a 
   };
   assert.deepEqual(aggBody.data.aggregations.per_index.buckets, [{ key: 'shop', doc_count: 2 }]);
 
+  const metrics = await (await fetch(`${v.url}/metrics`)).text();
+  for (const line of [
+    'vigil_logs_documents_total{api="elasticsearch",result="created"} 2',
+    'vigil_logs_documents_total{api="elasticsearch",result="exists"} 1',
+    'vigil_logs_documents_total{api="loki",result="created"} 2',
+    'vigil_logs_documents_total{api="native",result="created"} 1',
+  ]) {
+    assert.ok(metrics.includes(line), `missing ${line}`);
+  }
+  assert.match(metrics, /vigil_logs_searches_total\{api="native"\} \d+/);
+
   assert.equal((await v.stop('SIGTERM')).code, 0);
   v = await startVigil(t, { config: CONFIG, dataDir });
   await checks(v);

@@ -12,7 +12,7 @@
 import type { FieldValue } from '../../model/fields.js';
 import type { Columns, Filter } from '../../query/filter.js';
 import { QueryLimitError } from '../errors.js';
-import type { Position, ResultBlock, SearchRequest, SearchStats } from '../interface.js';
+import type { Position, ResultBlock, SearchRequest } from '../interface.js';
 import type { ReadCounter } from './segment-reader.js';
 
 /** A block opened for reading: columns for the filter plus row accessors, rows sorted by time. */
@@ -122,8 +122,9 @@ export async function runSearch(
     return new Cursor(c.index, blk, rows);
   };
 
+  const inRange = candidates.filter((c) => c.maxMs >= from && c.minMs < to);
   if (req.order === 'none') {
-    for (const c of candidates) {
+    for (const c of inRange) {
       await check();
       const cur = open(c);
       if (cur !== undefined && onBlock(resultBlock(cur, 0, cur.rows.length)) === false) break;
@@ -131,9 +132,7 @@ export async function runSearch(
     return stats;
   }
 
-  const cands = candidates
-    .filter((c) => c.maxMs >= from && c.minMs < to)
-    .sort(desc ? (a, b) => b.maxMs - a.maxMs : (a, b) => a.minMs - b.minMs);
+  const cands = inRange.sort(desc ? (a, b) => b.maxMs - a.maxMs : (a, b) => a.minMs - b.minMs);
   // a before b in emission order
   const before = (a: Cursor, b: Cursor): boolean => {
     const ra = a.row;
@@ -213,12 +212,4 @@ function resultBlock(cur: Cursor, a: number, b: number): ResultBlock {
     source: (i) => block.source(rows[a + i]!),
     values: (i, path) => block.values(rows[a + i]!, path),
   };
-}
-
-/** Adds the parts of {@link SearchStats} the store counts itself. */
-export function withSkipped(
-  s: { docsScanned: number; docsMatched: number; bytesRead: number },
-  blocksSkipped: number,
-): SearchStats {
-  return { ...s, blocksSkipped };
 }

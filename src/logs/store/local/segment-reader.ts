@@ -101,11 +101,32 @@ export class SegmentReader {
     return this.#blooms.subarray(start, start + len);
   }
 
-  /** False when block `b` certainly holds none of the tokens hashed into `hashes` (2 per token). */
+  /**
+   * False when some token hashed into `hashes` is certainly in none of block `b`'s indexed
+   * columns.
+   */
   blockMayHaveAll(b: number, hashes: readonly Uint32Array[]): boolean {
-    const bits = this.#bloom(this.footer.blocks[b]!.bloom);
-    for (const h of hashes) if (!bloomHas(bits, h)) return false;
+    const cols = this.footer.blocks[b]!.cols;
+    outer: for (const h of hashes) {
+      for (const c of cols) {
+        if (c[4] > 0 && bloomHas(this.#blooms.subarray(c[3], c[3] + c[4]), h)) continue outer;
+      }
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * The paths of block `b` whose column certainly lacks one of the tokens hashed into `hashes`.
+   * For a query that is one word or phrase on any field, those columns cannot match.
+   */
+  pathsLackingAny(b: number, hashes: readonly Uint32Array[]): string[] {
+    const out: string[] = [];
+    for (const c of this.footer.blocks[b]!.cols) {
+      const bits = this.#blooms.subarray(c[3], c[3] + c[4]);
+      if (c[4] === 0 || hashes.some((h) => !bloomHas(bits, h))) out.push(this.footer.paths[c[0]]!);
+    }
+    return out;
   }
 
   /**
@@ -151,7 +172,13 @@ export class SegmentReader {
   }
 }
 
-/** One block of a segment, loaded lazily. Valid while its reader is retained. */
+/**
+ * One block of a segment, loaded lazily. Valid while its reader is retained.
+ *
+ * @example
+ * const block = seg.block(0, { bytesRead: 0 });
+ * block.column('kubernetes.namespace')?.values(0);
+ */
 export class SegmentBlock implements Columns {
   readonly length: number;
   readonly ms: Float64Array;
@@ -190,12 +217,6 @@ export class SegmentBlock implements Columns {
       }
     }
     return this.#paths;
-  }
-
-  /** True when the block has a column for `path` (hidden ones included), without loading it. */
-  hasPath(path: string): boolean {
-    const pi = this.#seg.pathIndex.get(path);
-    return pi !== undefined && this.#seg.footer.blocks[this.#b]!.cols.some(([p]) => p === pi);
   }
 
   column(path: string): Column | undefined {
