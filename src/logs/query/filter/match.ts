@@ -52,6 +52,11 @@ export class MatchFilter implements Filter, ValueTest {
   }
 
   #testString(s: string): boolean {
+    // Typing a string costs a date parse; when the text is no date and no address, only a
+    // keyword can match, and only a string whose phrases match needs typing at all.
+    if (this.#dates.length === 0 && this.#ips.length === 0) {
+      return this.#testPhrases(s) && typeOf(s) === 'keyword';
+    }
     switch (typeOf(s)) {
       case 'date': {
         const t = parseTime(s)!;

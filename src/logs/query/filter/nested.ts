@@ -32,7 +32,7 @@ function addObjects(v: unknown, out: Obj[]): void {
  * const out: Obj[] = [];
  * objectsAt({ user: [{ names: [{ first: 'A' }] }] }, 'user.names', out); // out: [{ first: 'A' }]
  */
-export function objectsAt(v: unknown, path: string, out: Obj[]): void {
+function objectsAt(v: unknown, path: string, out: Obj[]): void {
   if (Array.isArray(v)) {
     for (const x of v) objectsAt(x, path, out);
     return;
