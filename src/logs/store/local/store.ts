@@ -156,6 +156,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   #failed: Error | undefined;
   #closed = false;
   readonly #timer: NodeJS.Timeout;
+  /** Why the last flush, merge or retention run failed; cleared by the next that succeeds. */
+  jobError: Error | undefined;
 
   /** Use {@link openLocalStore}. */
   constructor(dir: string, lock: DirLock, options: LocalStoreOptions) {
@@ -330,6 +332,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
           for (const b of this.#queue.splice(0)) b.reject(this.#failed);
           return;
         }
+        if (this.#memory.docs === 0) this.#memory.firstAt = this.#opts.now();
         for (const b of round) {
           for (let i = 0; i < b.docs.length; i++) {
             const d = b.docs[i]!;
@@ -371,10 +374,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   }
 
   #tick(): void {
-    if (
-      this.#memory.docs > 0 &&
-      this.#opts.now() - this.#memory.createdAt >= this.#opts.flushAgeMs
-    ) {
+    if (this.#memory.docs > 0 && this.#opts.now() - this.#memory.firstAt >= this.#opts.flushAgeMs) {
       this.#requestFreeze();
     }
     this.#kickJobs();
@@ -387,28 +387,30 @@ export class LocalLogStore implements LogWriter, LogSearcher {
 
   /** Flushes frozen parts in order, then merges, then applies retention, until none is due. */
   async #runJobs(): Promise<void> {
-    for (;;) {
-      if (this.#closed) return;
-      const part = this.#frozen[0];
-      if (part !== undefined) {
-        try {
+    try {
+      for (;;) {
+        if (this.#closed) return;
+        const part = this.#frozen[0];
+        if (part !== undefined) {
           await this.#flush(part);
-        } catch {
-          // The part stays frozen and searchable; the next tick retries. Persistent failure
-          // shows as StoreBusyError once maxFrozenParts parts are waiting.
-          return;
+          continue;
         }
-        continue;
+        const merge = planMerge(
+          this.#live.map((s) => ({ entry: s.entry, docs: s.reader.footer.count })),
+        );
+        if (merge !== undefined) {
+          await this.#merge(merge);
+          continue;
+        }
+        this.applyRetention();
+        this.jobError = undefined;
+        return;
       }
-      const merge = planMerge(
-        this.#live.map((s) => ({ entry: s.entry, docs: s.reader.footer.count })),
-      );
-      if (merge !== undefined) {
-        await this.#merge(merge);
-        continue;
-      }
-      this.applyRetention();
-      return;
+    } catch (err) {
+      // A failed flush leaves its part frozen and searchable and a failed merge leaves its
+      // inputs live; the next tick retries. Persistent failure shows as StoreBusyError once
+      // maxFrozenParts parts are waiting, and in jobError.
+      this.jobError = err as Error;
     }
   }
 
@@ -522,8 +524,11 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       await jobs;
       if (this.#frozen.length === 0 && this.#jobs === undefined) break;
     }
-    if (this.#frozen.length > 0)
-      throw new Error(`cannot flush log store: ${this.#dir}: flush job failed`);
+    if (this.#frozen.length > 0) {
+      throw new Error(`cannot flush log store: ${this.#dir}: ${this.jobError?.message}`, {
+        cause: this.jobError,
+      });
+    }
   }
 
   search(
