@@ -155,6 +155,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   #jobs: Promise<void> | undefined;
   #failed: Error | undefined;
   #closed = false;
+  #closing = false;
   readonly #timer: NodeJS.Timeout;
   /** Why the last flush, merge or retention run failed; cleared by the next that succeeds. */
   jobError: Error | undefined;
@@ -217,7 +218,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   }
 
   async write(batch: readonly WriteRequest[]): Promise<WriteResult[]> {
-    if (this.#closed) throw new Error('cannot write documents: store closed');
+    if (this.#closing) throw new Error(`cannot write documents: store ${this.#dir} closed`);
     if (this.#failed !== undefined) throw this.#failed;
     if (this.#frozen.length >= this.#opts.maxFrozenParts) {
       throw new StoreBusyError(`${this.#frozen.length} memory parts waiting to be flushed`);
@@ -555,7 +556,9 @@ export class LocalLogStore implements LogWriter, LogSearcher {
 
   /** Waits for running commits and jobs, then releases files and the lock. Idempotent. */
   async close(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closing) return;
+    // Writes from here on are refused; those already queued are committed first.
+    this.#closing = true;
     while (this.#committing !== undefined) await this.#committing;
     this.#closed = true;
     clearInterval(this.#timer);
