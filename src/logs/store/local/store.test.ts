@@ -138,3 +138,34 @@ test('the memory part is flushed by age, counted from its first document', async
   assert.equal(s.jobError, undefined);
   await s.close();
 });
+
+test('block pruning never hides a match the filter would make (numbers read word by word)', async (t) => {
+  const dir = tempDir(t);
+  const s = await openLocalStore(dir, { inlineJobs: true });
+  await s.write([
+    { index: 'p', op: 'index', source: { '@timestamp': Date.UTC(2024, 4, 6), status: 404 } },
+    {
+      index: 'p',
+      op: 'index',
+      source: { '@timestamp': Date.UTC(2024, 4, 6, 1), message: 'error 404 page' },
+    },
+    { index: 'p', op: 'index', source: { '@timestamp': Date.UTC(2024, 4, 6, 2), message: 'fine' } },
+  ]);
+  await s.flush();
+  const count = async (text: string, phrases: string[][]) => {
+    let n = 0;
+    await s.search(
+      {
+        indices: ['p'],
+        query: { kind: 'match', field: { kind: 'any' }, text, phrases },
+        order: 'desc',
+      },
+      (b) => void (n += b.length),
+    );
+    return n;
+  };
+  assert.equal(await count('error 404', [['error', '404']]), 2);
+  assert.equal(await count('page', [['page']]), 1);
+  assert.equal(await count('kraken', [['kraken']]), 0);
+  await s.close();
+});
