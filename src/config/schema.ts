@@ -74,7 +74,34 @@ const metricsStorage = section({
   metadata: metadataStorage,
 });
 
-const storage = section({ metrics: metricsStorage });
+/** One retention rule; the first whose `indices` pattern matches an index applies to it. */
+const logRetentionRule = section({
+  /** An index name or a `*` pattern. */
+  indices: z.string().min(1),
+  /** Whole days of an index older than this are deleted. 0 keeps them. */
+  max_age: duration.prefault('0'),
+  /** The oldest days of an index are deleted while it takes more than this. 0 disables. */
+  max_size: size.prefault('0'),
+});
+
+const logsStorage = section({
+  /** Paths indexed per index; further fields stay in the documents but are not searchable. */
+  field_limit: z.number().int().positive().default(1000),
+  /** Largest document (its JSON); larger ones are refused, alone, with `document_too_large`. */
+  max_document_size: size.prefault('10MiB').refine((b) => b > 0, 'must be greater than 0'),
+  /** Most documents one search may read; more fails it, as a query limit. */
+  max_docs_scanned: z.number().int().positive().default(100_000_000),
+  /** Longest a search may run. */
+  query_timeout: duration.prefault('30s').refine((ms) => ms > 0, 'must be greater than 0'),
+  /** The index Loki push entries (`/loki/api/v1/push`) are written to. */
+  loki_index: z.string().min(1).default('logs-loki'),
+  /** Retention rules; an index no rule matches is kept forever. */
+  retention: z
+    .array(logRetentionRule)
+    .default([{ indices: '*', max_age: 30 * 86_400_000, max_size: 0 }]),
+});
+
+const storage = section({ metrics: metricsStorage, logs: logsStorage });
 
 const query = section({
   /** How far back an instant selector looks for a sample (Prometheus' --query.lookback-delta). */

@@ -28,14 +28,18 @@ function isWordAt(text: string, i: number): boolean {
 
 /**
  * Calls `onToken` with each token of `text` in order, repeats included (phrase matching needs
- * positions). Tokens are lowercased.
+ * positions), and where it sits in `text` (`[start, end)`, for highlighting). Tokens are
+ * lowercased.
  *
  * @example
  * const out: string[] = [];
  * forEachToken('Connection refused: kube-system/DNS', (t) => out.push(t));
  * // out = ['connection', 'refused', 'kube', 'system', 'dns']
  */
-export function forEachToken(text: string, onToken: (token: string) => void): void {
+export function forEachToken(
+  text: string,
+  onToken: (token: string, start: number, end: number) => void,
+): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -58,7 +62,7 @@ export function forEachToken(text: string, onToken: (token: string) => void): vo
       }
     }
     const token = text.slice(start, i);
-    onToken(lower && ascii ? token : token.toLowerCase());
+    onToken(lower && ascii ? token : token.toLowerCase(), start, i);
   }
 }
 

@@ -59,7 +59,9 @@ export interface NotQuery {
  * KQL `message:hello world` is `[['hello'], ['world']]`, `"hello world"` is
  * `[['hello', 'world']]`, and `ns:kube-system` is `[['kube', 'system']]`, so it does not match
  * `kube-public`. On a number, boolean, date or IP value, `text` (the value as written) is read
- * as that type and compared for equality (`ip` also takes CIDR notation: `10.0.0.0/8`).
+ * as that type, as a whole or else word by word, and compared for equality: `status:404 500`
+ * finds either number; a date text names a period (`2024-05-06` is that whole day); an IP text
+ * may be a CIDR block (`10.0.0.0/8`). A string is a date or IP value when `typeOf` says so.
  */
 export interface MatchQuery {
   readonly kind: 'match';
@@ -83,6 +85,7 @@ export interface TermQuery {
  * `*` patterns. The unescaped pieces between stars are `parts` (`web-*` is `['web-', '']`). A
  * string value matches when the whole value matches (case-sensitively), or when any of its
  * tokens matches the lowercased pattern, which is how Kibana's `message:erro*` finds `Error:`.
+ * Numbers and booleans are matched through their JSON text (`status:5*` finds 503).
  */
 export interface WildcardQuery {
   readonly kind: 'wildcard';
@@ -93,7 +96,8 @@ export interface WildcardQuery {
 /**
  * Bounds, each optional. Number bounds compare numbers (and strings that read as numbers). With
  * `date: true` the number bounds are milliseconds since the epoch and compare values read as
- * dates, a value's nanoseconds counting as a fraction of its millisecond. String bounds compare
+ * dates, a value's nanoseconds counting as a fraction of its millisecond (a float bound carries
+ * that fraction to the microsecond). String bounds compare
  * keyword values lexicographically (by UTF-16 code units), as Elasticsearch's `range` on a keyword.
  */
 export interface RangeQuery {
@@ -114,8 +118,9 @@ export interface ExistsQuery {
 }
 
 /**
- * A regular expression that must match a whole string value (anchored at both ends), in
- * Lucene's regexp syntax as Elasticsearch's `regexp` query reads it.
+ * A regular expression in Lucene's regexp syntax, as Elasticsearch's `regexp` query reads it.
+ * It must match a whole string value or a whole token of one (anchored at both ends; tokens are
+ * lowercase), as Elasticsearch applies it to a keyword or to the terms of a text field.
  */
 export interface RegexQuery {
   readonly kind: 'regex';

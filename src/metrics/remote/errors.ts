@@ -1,24 +1,11 @@
 /**
  * @module
- * Errors of the remote-write receive path that the storage boundary does not define: a request
- * that is not a valid `prometheus.WriteRequest`, a series whose labels cannot be stored, and a
- * sample too far in the future. Rejected samples of the storage's own kinds keep the storage's
+ * Errors of the remote-write receive path that the storage boundary does not define: a series
+ * whose labels cannot be stored, and a sample too far in the future. Rejected samples of the storage's own kinds keep the storage's
  * classes (`OutOfOrderError`, …).
  */
 
 import type { Labels } from '../model/labels.js';
-
-/** A request body that is not a valid protobuf `prometheus.WriteRequest`. */
-export class ProtobufError extends Error {
-  constructor(
-    /** Byte offset into the decompressed request. */
-    readonly offset: number,
-    readonly reason: string,
-  ) {
-    super(`cannot decode remote write request at offset ${offset}: ${reason}`);
-    this.name = 'ProtobufError';
-  }
-}
 
 /** A series whose labels cannot be stored; its samples are rejected, the request goes on. */
 export class InvalidSeriesError extends Error {

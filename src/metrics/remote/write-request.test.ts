@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { InvalidSeriesError, ProtobufError } from './errors.js';
+import { ProtobufError } from '../../lib/encoding/protobuf-reader.js';
+import { InvalidSeriesError } from './errors.js';
 import { encodeWriteRequest, ProtoWriter } from './testdata/write-request.js';
 import { decodeWriteRequest, type WriteRequest } from './write-request.js';
 

@@ -25,7 +25,7 @@ import { compareUtf8 } from '../../lib/strings/utf8-order.js';
 import { Labels } from '../model/labels.js';
 import { METRIC_TYPES, type Metadata } from '../storage/metadata.js';
 import { InvalidSeriesError } from './errors.js';
-import { ProtoReader, WireType } from './protobuf-reader.js';
+import { ProtoReader, WireType } from '../../lib/encoding/protobuf-reader.js';
 
 /** One series of a request: its labels and its range of the request's sample arrays. */
 export interface WriteSeries {
@@ -104,7 +104,7 @@ const BYTES_PER_SAMPLE_GUESS = 16;
  * for (const s of req.series) console.log(s.labels.toString(), s.end - s.start);
  */
 export function decodeWriteRequest(buf: Uint8Array): WriteRequest {
-  const r = new ProtoReader(buf);
+  const r = new ProtoReader(buf, 'remote write request');
   const samples = new SampleArrays(Math.max(16, Math.ceil(buf.length / BYTES_PER_SAMPLE_GUESS)));
   const series: WriteSeries[] = [];
   const counts = { histograms: 0, exemplars: 0, invalidMetadata: 0 };

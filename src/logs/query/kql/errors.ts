@@ -57,3 +57,38 @@ export class KqlSyntaxError extends Error {
     this.column = offset - lineStart + 1;
   }
 }
+
+/**
+ * A query that parses but cannot be compiled into a search: a date that does not read, a regex
+ * that does not parse, a nested path with a wildcard. `span` is the node at fault; with the query
+ * text the message shows it under the query, as {@link KqlSyntaxError} shows its offset.
+ *
+ * @example
+ * try { compileKql(parse(q), { now, query: q }); } catch (e) { (e as KqlCompileError).span; }
+ */
+export class KqlCompileError extends Error {
+  readonly shortMessage: string;
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+
+  constructor(
+    shortMessage: string,
+    readonly span: { readonly start: number; readonly end: number },
+    readonly query?: string,
+    options?: { cause?: unknown },
+  ) {
+    const marks =
+      query === undefined
+        ? ''
+        : `\n${query}\n${'-'.repeat(span.start)}${'^'.repeat(Math.max(1, span.end - span.start))}`;
+    super(`${shortMessage}${marks}`, options);
+    this.name = 'KqlCompileError';
+    this.shortMessage = shortMessage;
+    this.offset = span.start;
+    const before = query?.slice(0, span.start) ?? '';
+    const lastNewline = before.lastIndexOf('\n');
+    this.line = before.split('\n').length;
+    this.column = span.start - (lastNewline + 1) + 1;
+  }
+}

@@ -16,7 +16,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { Registry } from '../../../lib/instrument/index.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import { snappyDecode, SnappyError, SnappyTooLargeError } from '../../../lib/snappy/index.js';
-import { ProtobufError } from '../../../metrics/remote/errors.js';
+import { ProtobufError } from '../../../lib/encoding/protobuf-reader.js';
 import {
   ingestWriteRequest,
   REJECT_REASONS,

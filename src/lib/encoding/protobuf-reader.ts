@@ -1,6 +1,6 @@
 /**
  * @module
- * A minimal protobuf wire-format reader, enough for remote write's messages: field keys,
+ * A minimal protobuf wire-format reader, enough for remote write's and Loki push's messages: field keys,
  * varints, two's-complement int64, little-endian doubles, length-delimited fields entered as
  * nested messages, and skipping of unknown fields of every wire type (groups included). Every
  * read is bounds-checked against the end of the message being read, and every error carries the
@@ -8,7 +8,20 @@
  */
 
 import { isUtf8 } from 'node:buffer';
-import { ProtobufError } from './errors.js';
+
+/** Bytes that are not a valid encoding of the message being read. */
+export class ProtobufError extends Error {
+  constructor(
+    /** Byte offset into the message. */
+    readonly offset: number,
+    readonly reason: string,
+    /** What was being decoded, e.g. `remote write request`. */
+    readonly what: string,
+  ) {
+    super(`cannot decode ${what} at offset ${offset}: ${reason}`);
+    this.name = 'ProtobufError';
+  }
+}
 
 /** Protobuf wire types, as the low 3 bits of a field key. */
 export const WireType = {
@@ -52,11 +65,19 @@ export class ProtoReader {
   readonly #view: DataView;
   readonly #text: Buffer;
 
-  constructor(buf: Uint8Array) {
+  /** @param what names the message in errors, e.g. `remote write request`. */
+  constructor(
+    buf: Uint8Array,
+    readonly what = 'protobuf message',
+  ) {
     this.buf = buf;
     this.limit = buf.length;
     this.#view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     this.#text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  #error(offset: number, reason: string): ProtobufError {
+    return new ProtobufError(offset, reason, this.what);
   }
 
   /** Whether the current message has more fields. */
@@ -70,9 +91,9 @@ export class ProtoReader {
     const key = this.uvarint();
     this.wireType = key % 8;
     this.#field = Math.floor(key / 8);
-    if (this.#field === 0) throw new ProtobufError(this.#keyAt, 'field number 0');
+    if (this.#field === 0) throw this.#error(this.#keyAt, 'field number 0');
     if (this.wireType > WireType.I32) {
-      throw new ProtobufError(this.#keyAt, `invalid wire type ${this.wireType}`);
+      throw this.#error(this.#keyAt, `invalid wire type ${this.wireType}`);
     }
     return this.#field;
   }
@@ -84,7 +105,7 @@ export class ProtoReader {
    */
   expect(type: number, field: string): void {
     if (this.wireType !== type) {
-      throw new ProtobufError(this.#keyAt, `${field} has wire type ${this.wireType}, want ${type}`);
+      throw this.#error(this.#keyAt, `${field} has wire type ${this.wireType}, want ${type}`);
     }
   }
 
@@ -94,17 +115,16 @@ export class ProtoReader {
     let value = 0;
     let scale = 1;
     for (let i = 0; i < MAX_VARINT_BYTES; i++) {
-      if (this.pos >= this.limit) throw new ProtobufError(at, 'varint runs past the end');
+      if (this.pos >= this.limit) throw this.#error(at, 'varint runs past the end');
       const b = this.buf[this.pos++]!;
       value += (b & 0x7f) * scale;
       if (b < 0x80) {
-        if (i === MAX_VARINT_BYTES - 1 && b > 1)
-          throw new ProtobufError(at, 'varint overflows 64 bits');
+        if (i === MAX_VARINT_BYTES - 1 && b > 1) throw this.#error(at, 'varint overflows 64 bits');
         return value;
       }
       scale *= 0x80;
     }
-    throw new ProtobufError(at, 'varint longer than 10 bytes');
+    throw this.#error(at, 'varint longer than 10 bytes');
   }
 
   /**
@@ -116,7 +136,7 @@ export class ProtoReader {
     let lo = 0;
     let hi = 0;
     for (let i = 0; i < MAX_VARINT_BYTES; i++) {
-      if (this.pos >= this.limit) throw new ProtobufError(at, 'varint runs past the end');
+      if (this.pos >= this.limit) throw this.#error(at, 'varint runs past the end');
       const b = this.buf[this.pos++]!;
       const bits = b & 0x7f;
       // Bytes 0–3 fill bits 0–27, byte 4 straddles the halves (bits 28–34), bytes 5–9 fill the
@@ -127,12 +147,11 @@ export class ProtoReader {
         hi = bits >>> 4;
       } else hi |= bits << (7 * i - 32);
       if (b < 0x80) {
-        if (i === MAX_VARINT_BYTES - 1 && b > 1)
-          throw new ProtobufError(at, 'varint overflows 64 bits');
+        if (i === MAX_VARINT_BYTES - 1 && b > 1) throw this.#error(at, 'varint overflows 64 bits');
         return (hi | 0) * 4294967296 + (lo >>> 0);
       }
     }
-    throw new ProtobufError(at, 'varint longer than 10 bytes');
+    throw this.#error(at, 'varint longer than 10 bytes');
   }
 
   /** Reads a little-endian float64, keeping NaN payloads (the staleness marker) intact. */
@@ -182,7 +201,7 @@ export class ProtoReader {
   /** Skips the field just keyed, whatever its wire type; a group is skipped to its end. */
   skip(): void {
     if (this.wireType === WireType.EndGroup) {
-      throw new ProtobufError(this.#keyAt, `end-group for field ${this.#field} without a start`);
+      throw this.#error(this.#keyAt, `end-group for field ${this.#field} without a start`);
     }
     if (this.wireType !== WireType.StartGroup) {
       this.#skipScalar();
@@ -195,7 +214,7 @@ export class ProtoReader {
       if (this.wireType === WireType.StartGroup) open.push(field);
       else if (this.wireType !== WireType.EndGroup) this.#skipScalar();
       else if (open.pop() !== field) {
-        throw new ProtobufError(this.#keyAt, `end-group for field ${field} closes another group`);
+        throw this.#error(this.#keyAt, `end-group for field ${field} closes another group`);
       }
     }
   }
@@ -226,17 +245,14 @@ export class ProtoReader {
     const at = this.pos;
     const len = this.uvarint();
     if (len > this.limit - this.pos) {
-      throw new ProtobufError(
-        at,
-        `length ${len} runs past the end (${this.limit - this.pos} left)`,
-      );
+      throw this.#error(at, `length ${len} runs past the end (${this.limit - this.pos} left)`);
     }
     return len;
   }
 
   #need(n: number): void {
     if (this.pos + n > this.limit) {
-      throw new ProtobufError(this.pos, `${n}-byte field runs past the end`);
+      throw this.#error(this.pos, `${n}-byte field runs past the end`);
     }
   }
 }

@@ -1,0 +1,182 @@
+/**
+ * @module
+ * `terms`: the most frequent values of a field, with Elasticsearch's parameters (`size`,
+ * `min_doc_count`, `order` by `_count` or `_key`, `missing`, `include`/`exclude` as a regular
+ * expression or a list) and response (`sum_other_doc_count`, buckets with `key` and
+ * `doc_count`, sub-aggregations per bucket). One node holds every value, so counts are exact and
+ * `doc_count_error_upper_bound` is 0. A document counts once per distinct value it has.
+ */
+
+import type { FieldValue } from '../../model/fields.js';
+import { formatTime } from '../../model/timestamp.js';
+import type { ResultBlock } from '../../store/interface.js';
+import {
+  AggregationError,
+  collectSubs,
+  createSubs,
+  numberParam,
+  stringParam,
+  subFields,
+  subResults,
+  TIME_FIELD,
+  type AggregationKind,
+  type Aggregator,
+  type ParseContext,
+} from './aggregator.js';
+
+interface Bucket {
+  key: FieldValue;
+  count: number;
+  subs: Map<string, Aggregator>;
+  /** The last document counted, so a document with a repeated value counts once. */
+  lastBlock: ResultBlock | null;
+  lastDoc: number;
+}
+
+type Order = { by: '_count' | '_key'; dir: 1 | -1 };
+
+function parseOrder(v: unknown, ctx: ParseContext): Order[] {
+  const list = v === undefined ? [{ _count: 'desc' }] : Array.isArray(v) ? v : [v];
+  const out = list.map((o): Order => {
+    const entries = typeof o === 'object' && o !== null ? Object.entries(o) : [];
+    const [by, dir] = entries[0] ?? [];
+    if (
+      entries.length !== 1 ||
+      (by !== '_count' && by !== '_key') ||
+      (dir !== 'asc' && dir !== 'desc')
+    ) {
+      throw new AggregationError(
+        ctx.path,
+        `[order] must be {"_count"|"_key": "asc"|"desc"} or a list of them, got ${JSON.stringify(o)}`,
+      );
+    }
+    return { by, dir: dir === 'asc' ? 1 : -1 };
+  });
+  // Ties in count are broken by key ascending, as Elasticsearch does.
+  if (!out.some((o) => o.by === '_key')) out.push({ by: '_key', dir: 1 });
+  return out;
+}
+
+/** Keys of a field with several types sort by type first (boolean, number, string). */
+function compareKeys(a: FieldValue, b: FieldValue): number {
+  if (typeof a !== typeof b) return typeof a < typeof b ? -1 : 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const sa = String(a);
+  const sb = String(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+function parseFilter(
+  v: unknown,
+  what: string,
+  ctx: ParseContext,
+): ((s: string) => boolean) | undefined {
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') {
+    let re: RegExp;
+    try {
+      re = new RegExp(`^(?:${v})$`, 'u');
+    } catch (err) {
+      throw new AggregationError(
+        ctx.path,
+        `[${what}] is not a valid regular expression: ${(err as Error).message}`,
+      );
+    }
+    return (s) => re.test(s);
+  }
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) {
+    const set = new Set(v.map(String));
+    return (s) => set.has(s);
+  }
+  throw new AggregationError(
+    ctx.path,
+    `[${what}] must be a regular expression or a list of values`,
+  );
+}
+
+export const TERMS: AggregationKind = {
+  name: 'terms',
+  buckets: true,
+  parse(body, ctx) {
+    const field = stringParam(body, 'field', ctx, true);
+    const size = numberParam(body, 'size', ctx, 10);
+    const minDocCount = numberParam(body, 'min_doc_count', ctx, 1);
+    if (size < 1 || !Number.isInteger(size))
+      throw new AggregationError(ctx.path, '[size] must be a positive integer');
+    const order = parseOrder(body.order, ctx);
+    const include = parseFilter(body.include, 'include', ctx);
+    const exclude = parseFilter(body.exclude, 'exclude', ctx);
+    const missing = body.missing as FieldValue | undefined;
+    if (missing !== undefined && !['string', 'number', 'boolean'].includes(typeof missing)) {
+      throw new AggregationError(ctx.path, '[missing] must be a string, number or boolean');
+    }
+    const subs = ctx.subs;
+    return {
+      fields: [field, ...subFields(subs)],
+      create(): Aggregator {
+        const buckets = new Map<string, Bucket>();
+        let total = 0;
+        const count = (block: ResultBlock, i: number, v: FieldValue) => {
+          const s = String(v);
+          if (include !== undefined && !include(s)) return;
+          if (exclude !== undefined && exclude(s)) return;
+          const k = typeof v === 'string' ? s : `${typeof v}\u0000${s}`;
+          let b = buckets.get(k);
+          if (b === undefined) {
+            b = { key: v, count: 0, subs: createSubs(subs), lastBlock: null, lastDoc: -1 };
+            buckets.set(k, b);
+          }
+          if (b.lastBlock === block && b.lastDoc === i) return;
+          b.lastBlock = block;
+          b.lastDoc = i;
+          b.count++;
+          total++;
+          collectSubs(b.subs, block, i);
+        };
+        return {
+          collect(block, i) {
+            if (field === TIME_FIELD) {
+              count(block, i, block.ms[i]!);
+              return;
+            }
+            const values = block.values(i, field);
+            if (values.length === 0) {
+              if (missing !== undefined) count(block, i, missing);
+              return;
+            }
+            for (const v of values) count(block, i, v);
+          },
+          result() {
+            const all = [...buckets.values()].filter((b) => b.count >= minDocCount);
+            all.sort((a, b) => {
+              for (const o of order) {
+                const c = o.by === '_count' ? a.count - b.count : compareKeys(a.key, b.key);
+                if (c !== 0) return c * o.dir;
+              }
+              return 0;
+            });
+            const top = all.slice(0, size);
+            const shown = top.reduce((n, b) => n + b.count, 0);
+            return {
+              doc_count_error_upper_bound: 0,
+              sum_other_doc_count: total - shown,
+              buckets: top.map((b) => ({
+                ...keyOf(b.key, field),
+                doc_count: b.count,
+                ...subResults(b.subs),
+              })),
+            };
+          },
+        };
+      },
+    };
+  },
+};
+
+function keyOf(key: FieldValue, field: string): Record<string, unknown> {
+  if (typeof key === 'boolean') return { key: key ? 1 : 0, key_as_string: String(key) };
+  if (field === TIME_FIELD && typeof key === 'number') {
+    return { key, key_as_string: formatTime({ ms: key, ns: 0 }) };
+  }
+  return { key };
+}

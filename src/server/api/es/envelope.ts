@@ -1,0 +1,35 @@
+/**
+ * @module
+ * Elasticsearch's wire conventions for the compatible API: the product header official clients
+ * (7.14 and later) refuse to work without, the version Vigil presents itself as, and the error
+ * envelope (`{"error":{"root_cause":[…],"type":…,"reason":…},"status":…}`) clients parse.
+ */
+
+import type { FastifyReply } from 'fastify';
+
+/** The Elasticsearch version Vigil answers as: 8.x clients and shippers accept it. */
+export const ES_VERSION = '8.11.0';
+export const ES_LUCENE_VERSION = '9.8.0';
+
+/** Sets the header that official Elasticsearch clients check on every response. */
+export function productHeader(reply: FastifyReply): FastifyReply {
+  return reply.header('x-elastic-product', 'Elasticsearch');
+}
+
+/**
+ * Sends an error in Elasticsearch's envelope.
+ *
+ * @example
+ * sendEsError(reply, 400, 'parse_exception', 'request body is required');
+ */
+export function sendEsError(
+  reply: FastifyReply,
+  status: number,
+  type: string,
+  reason: string,
+): FastifyReply {
+  return productHeader(reply)
+    .code(status)
+    .type('application/json')
+    .send({ error: { root_cause: [{ type, reason }], type, reason }, status });
+}

@@ -1,0 +1,94 @@
+/**
+ * @module
+ * `POST /api/v1/logs/ingest?index=<name>`: the native way to send logs. The body is JSON lines,
+ * one document per line (gzip allowed); `@timestamp` gives each its time, else it gets the
+ * arrival time. A line that is not a JSON object, or a document the store refuses, is reported
+ * with its line number and does not stop the others; the answer says how many were created.
+ */
+
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import { StoreBusyError } from '../../../logs/store/errors.js';
+import type { LogWriter, WriteRequest } from '../../../logs/store/interface.js';
+import { sendData, sendError } from '../prom-v1/envelope.js';
+
+const gunzipAsync = promisify(gunzip);
+
+/** The index documents go to when the request names none. */
+export const DEFAULT_INGEST_INDEX = 'logs-default';
+
+export interface LogIngestOptions {
+  writer: () => LogWriter | null;
+  /** Most bytes of a body, before and after gunzip. */
+  bodyLimit: number;
+}
+
+interface Rejection {
+  line: number;
+  type: string;
+  reason: string;
+}
+
+export function registerIngestRoute(app: FastifyInstance, options: LogIngestOptions): void {
+  app.post('/api/v1/logs/ingest', async (request, reply) => {
+    const writer = options.writer();
+    if (writer === null) return sendError(reply, 'unavailable', 'the log store is not open yet');
+    let body = request.body;
+    if (!Buffer.isBuffer(body)) return sendError(reply, 'bad_data', 'the request has no body');
+    if (String(request.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
+      try {
+        body = await gunzipAsync(body, { maxOutputLength: options.bodyLimit });
+      } catch (err) {
+        return sendError(reply, 'bad_data', `cannot gunzip body: ${(err as Error).message}`);
+      }
+    }
+    const index = (request.query as { index?: string }).index || DEFAULT_INGEST_INDEX;
+    const docs: WriteRequest[] = [];
+    const lines: number[] = [];
+    const rejected: Rejection[] = [];
+    const text = (body as Buffer).toString('utf8');
+    let line = 0;
+    for (let pos = 0; pos < text.length;) {
+      let end = text.indexOf('\n', pos);
+      if (end === -1) end = text.length;
+      const raw = text.slice(pos, end);
+      pos = end + 1;
+      line++;
+      if (raw.trim() === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch (err) {
+        rejected.push({
+          line,
+          type: 'parse_error',
+          reason: `cannot parse line ${line}: ${(err as Error).message}`,
+        });
+        continue;
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+        rejected.push({ line, type: 'parse_error', reason: `line ${line} is not a JSON object` });
+        continue;
+      }
+      docs.push({ index, op: 'index', source: parsed as Record<string, unknown> });
+      lines.push(line);
+    }
+    let created = 0;
+    if (docs.length > 0) {
+      try {
+        const results = await writer.write(docs);
+        results.forEach((r, i) => {
+          if (r.status === 'created') created++;
+          else if (r.status === 'rejected')
+            rejected.push({ line: lines[i]!, type: r.type, reason: r.reason });
+        });
+      } catch (err) {
+        if (err instanceof StoreBusyError) return sendError(reply, 'unavailable', err.message, 429);
+        throw err;
+      }
+    }
+    rejected.sort((a, b) => a.line - b.line);
+    return sendData(reply, { index, created, rejected });
+  });
+}

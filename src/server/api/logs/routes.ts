@@ -1,0 +1,59 @@
+/**
+ * @module
+ * The native logs API under `/api/v1/logs/`, as one fastify plugin: ingest, search,
+ * aggregations, fields, indices, context and live tail. Bodies are read here: NDJSON for
+ * ingest, JSON for search and aggregations.
+ */
+
+import type { FastifyInstance } from 'fastify';
+import type { LogSearcher, LogWriter } from '../../../logs/store/interface.js';
+import { registerContextRoute } from './context.js';
+import { registerIndexRoutes } from './indices.js';
+import { registerIngestRoute } from './ingest.js';
+import { registerSearchRoutes } from './search.js';
+import { registerTailRoute } from './tail.js';
+
+export interface LogsApiOptions {
+  writer: () => LogWriter | null;
+  searcher: () => LogSearcher | null;
+  bodyLimit: number;
+}
+
+/**
+ * The plugin; register it without a prefix.
+ *
+ * @example
+ * await app.register(logsApi, { writer: () => store, searcher: () => store, bodyLimit: 32 << 20 });
+ */
+export async function logsApi(app: FastifyInstance, options: LogsApiOptions): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(
+    'application/json',
+    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+    (_r, b, done) => {
+      try {
+        done(
+          null,
+          (b as Buffer).length === 0 ? undefined : JSON.parse((b as Buffer).toString('utf8')),
+        );
+      } catch (err) {
+        done(
+          Object.assign(new Error(`cannot parse JSON body: ${(err as Error).message}`), {
+            statusCode: 400,
+          }),
+          undefined,
+        );
+      }
+    },
+  );
+  app.addContentTypeParser(
+    '*',
+    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
+    (_r, b, done) => done(null, b),
+  );
+  registerIngestRoute(app, options);
+  registerSearchRoutes(app, options);
+  registerIndexRoutes(app, options);
+  registerContextRoute(app, options);
+  registerTailRoute(app, options);
+}
