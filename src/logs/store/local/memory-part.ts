@@ -79,14 +79,15 @@ export class MemoryPart {
   readonly indices = new Map<string, MemIndex>();
   docs = 0;
   rawBytes = 0;
-  readonly createdAt: number;
+  /** When the first document arrived (the age flush counts from it). */
+  firstAt: number;
   /** The WAL files holding this part's documents: `(fromSeq, toSeq]`, set when frozen. */
   fromSeq = 0;
   toSeq = 0;
 
   /** @example const part = new MemoryPart(Date.now()); */
   constructor(now: number) {
-    this.createdAt = now;
+    this.firstAt = now;
   }
 
   add(

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
@@ -113,5 +113,59 @@ test('order holds across memory chunks, frozen parts and segments with out-of-or
   await check('asc');
   await s.flush();
   await check('desc');
+  await s.close();
+});
+
+test('the memory part is flushed by age, counted from its first document', async (t) => {
+  const dir = tempDir(t);
+  let now = 1_000_000;
+  const s = await openLocalStore(dir, { inlineJobs: true, flushAgeMs: 5000, now: () => now });
+  now += 60_000;
+  await s.write([
+    { index: 'age', op: 'index', source: { '@timestamp': Date.UTC(2024, 4, 6), m: 1 } },
+  ]);
+  await new Promise((r) => setTimeout(r, 1300));
+  assert.equal(
+    existsSync(join(dir, 'indices', 'age', '2024-05-06')),
+    false,
+    'a fresh part is not flushed',
+  );
+  now += 5000;
+  for (let i = 0; i < 30 && !existsSync(join(dir, 'indices', 'age', '2024-05-06')); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(readdirSync(join(dir, 'indices', 'age', '2024-05-06')).length, 1);
+  assert.equal(s.jobError, undefined);
+  await s.close();
+});
+
+test('block pruning never hides a match the filter would make (numbers read word by word)', async (t) => {
+  const dir = tempDir(t);
+  const s = await openLocalStore(dir, { inlineJobs: true });
+  await s.write([
+    { index: 'p', op: 'index', source: { '@timestamp': Date.UTC(2024, 4, 6), status: 404 } },
+    {
+      index: 'p',
+      op: 'index',
+      source: { '@timestamp': Date.UTC(2024, 4, 6, 1), message: 'error 404 page' },
+    },
+    { index: 'p', op: 'index', source: { '@timestamp': Date.UTC(2024, 4, 6, 2), message: 'fine' } },
+  ]);
+  await s.flush();
+  const count = async (text: string, phrases: string[][]) => {
+    let n = 0;
+    await s.search(
+      {
+        indices: ['p'],
+        query: { kind: 'match', field: { kind: 'any' }, text, phrases },
+        order: 'desc',
+      },
+      (b) => void (n += b.length),
+    );
+    return n;
+  };
+  assert.equal(await count('error 404', [['error', '404']]), 2);
+  assert.equal(await count('page', [['page']]), 1);
+  assert.equal(await count('kraken', [['kraken']]), 0);
   await s.close();
 });

@@ -155,7 +155,10 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   #jobs: Promise<void> | undefined;
   #failed: Error | undefined;
   #closed = false;
+  #closing = false;
   readonly #timer: NodeJS.Timeout;
+  /** Why the last flush, merge or retention run failed; cleared by the next that succeeds. */
+  jobError: Error | undefined;
 
   /** Use {@link openLocalStore}. */
   constructor(dir: string, lock: DirLock, options: LocalStoreOptions) {
@@ -215,7 +218,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   }
 
   async write(batch: readonly WriteRequest[]): Promise<WriteResult[]> {
-    if (this.#closed) throw new Error('cannot write documents: store closed');
+    if (this.#closing) throw new Error(`cannot write documents: store ${this.#dir} closed`);
     if (this.#failed !== undefined) throw this.#failed;
     if (this.#frozen.length >= this.#opts.maxFrozenParts) {
       throw new StoreBusyError(`${this.#frozen.length} memory parts waiting to be flushed`);
@@ -330,6 +333,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
           for (const b of this.#queue.splice(0)) b.reject(this.#failed);
           return;
         }
+        if (this.#memory.docs === 0) this.#memory.firstAt = this.#opts.now();
         for (const b of round) {
           for (let i = 0; i < b.docs.length; i++) {
             const d = b.docs[i]!;
@@ -371,10 +375,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   }
 
   #tick(): void {
-    if (
-      this.#memory.docs > 0 &&
-      this.#opts.now() - this.#memory.createdAt >= this.#opts.flushAgeMs
-    ) {
+    if (this.#memory.docs > 0 && this.#opts.now() - this.#memory.firstAt >= this.#opts.flushAgeMs) {
       this.#requestFreeze();
     }
     this.#kickJobs();
@@ -387,28 +388,30 @@ export class LocalLogStore implements LogWriter, LogSearcher {
 
   /** Flushes frozen parts in order, then merges, then applies retention, until none is due. */
   async #runJobs(): Promise<void> {
-    for (;;) {
-      if (this.#closed) return;
-      const part = this.#frozen[0];
-      if (part !== undefined) {
-        try {
+    try {
+      for (;;) {
+        if (this.#closed) return;
+        const part = this.#frozen[0];
+        if (part !== undefined) {
           await this.#flush(part);
-        } catch {
-          // The part stays frozen and searchable; the next tick retries. Persistent failure
-          // shows as StoreBusyError once maxFrozenParts parts are waiting.
-          return;
+          continue;
         }
-        continue;
+        const merge = planMerge(
+          this.#live.map((s) => ({ entry: s.entry, docs: s.reader.footer.count })),
+        );
+        if (merge !== undefined) {
+          await this.#merge(merge);
+          continue;
+        }
+        this.applyRetention();
+        this.jobError = undefined;
+        return;
       }
-      const merge = planMerge(
-        this.#live.map((s) => ({ entry: s.entry, docs: s.reader.footer.count })),
-      );
-      if (merge !== undefined) {
-        await this.#merge(merge);
-        continue;
-      }
-      this.applyRetention();
-      return;
+    } catch (err) {
+      // A failed flush leaves its part frozen and searchable and a failed merge leaves its
+      // inputs live; the next tick retries. Persistent failure shows as StoreBusyError once
+      // maxFrozenParts parts are waiting, and in jobError.
+      this.jobError = err as Error;
     }
   }
 
@@ -522,8 +525,11 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       await jobs;
       if (this.#frozen.length === 0 && this.#jobs === undefined) break;
     }
-    if (this.#frozen.length > 0)
-      throw new Error(`cannot flush log store: ${this.#dir}: flush job failed`);
+    if (this.#frozen.length > 0) {
+      throw new Error(`cannot flush log store: ${this.#dir}: ${this.jobError?.message}`, {
+        cause: this.jobError,
+      });
+    }
   }
 
   search(
@@ -550,7 +556,9 @@ export class LocalLogStore implements LogWriter, LogSearcher {
 
   /** Waits for running commits and jobs, then releases files and the lock. Idempotent. */
   async close(): Promise<void> {
-    if (this.#closed) return;
+    if (this.#closing) return;
+    // Writes from here on are refused; those already queued are committed first.
+    this.#closing = true;
     while (this.#committing !== undefined) await this.#committing;
     this.#closed = true;
     clearInterval(this.#timer);

@@ -4,12 +4,15 @@
  * tokens that must be in the block's token bloom filter and paths that must have a column in
  * the block. Only leaves under `and` (and the root) require anything; `or`, `not` and nested
  * queries require nothing here (the filter still decides). A match or term leaf requires its
- * words only when its text can match only strings by their tokens: text that reads as a number,
- * boolean, date or IP also matches values of those types by value (`404` finds `404.0`), which
- * tokens cannot see.
+ * words only when its text can match only strings by their tokens: text that reads, as a whole
+ * or word by word, as a number, boolean, date or IP also matches values of those types by value
+ * (`"error 404"` finds the number 404), which tokens cannot see.
  */
 
 import { typeOf } from '../../model/fields.js';
+import { parseDate } from '../../query/date-math.js';
+import { parseCidr } from '../../query/filter/ip.js';
+import { readNumber } from '../../query/filter/read.js';
 import { tokenize } from '../../model/tokenize.js';
 import type { Query } from '../../query/query.js';
 
@@ -66,11 +69,18 @@ function collect(q: Query, out: Requirements): void {
   }
 }
 
-/** True when `text` matches only strings, through their tokens. */
+/**
+ * True when `text` matches only strings, through their tokens: neither the whole text nor any
+ * of its words reads as a number, boolean, date (date math included) or IP block, the readings
+ * the match filter tries (`query/filter/match.ts`, "as a whole or else word by word").
+ */
 function tokensOnly(text: string): boolean {
-  const t = text.trim();
-  if (t === '' || t === 'true' || t === 'false') return false;
-  if (!Number.isNaN(Number(t))) return false;
-  if (/^[\d.:a-fA-F]+\/\d+$/.test(t)) return false;
-  return typeOf(t) === 'keyword';
+  const words = [text.trim(), ...text.split(/\s+/)].filter((w) => w !== '');
+  if (words.length === 0) return false;
+  for (const w of words) {
+    if (w === 'true' || w === 'false' || readNumber(w) !== undefined) return false;
+    if (parseDate(w) !== undefined || parseCidr(w) !== undefined || typeOf(w) !== 'keyword')
+      return false;
+  }
+  return true;
 }
