@@ -7,8 +7,8 @@
  */
 
 import { type FieldType, type FieldValue, typeOf } from '../../model/fields.js';
+import { parseTime } from '../../model/timestamp.js';
 import type { FieldMapping } from '../interface.js';
-import { readTimestamp } from './time-fast.js';
 import { PathNode, walkDocument } from './walk.js';
 
 /** Elasticsearch's default `index.mapping.total_fields.limit`. */
@@ -60,7 +60,7 @@ function stringBit(s: string): number {
           isDigit(s.charCodeAt(14)) &&
           isDigit(s.charCodeAt(15))));
     // What typeOf's isDate does after its prefix test: a full parse (fast path here).
-    if (dateLike) return readTimestamp(s) !== undefined ? DATE : KEYWORD;
+    if (dateLike) return parseTime(s) !== undefined ? DATE : KEYWORD;
     return s.includes('.') || s.includes(':') ? BIT.get(typeOf(s))! : KEYWORD;
   }
   const lower = c0 | 0x20;

@@ -22,6 +22,7 @@
 
 import { mkdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseTime } from '../../model/timestamp.js';
 import { type DirLock, lockDirectory } from '../../../lib/fs/lockfile.js';
 import { StoreBusyError } from '../errors.js';
 import type {
@@ -57,7 +58,6 @@ import { type Codec, DEFAULT_CODEC } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
 import { indexInfos, mergeMappings } from './store-info.js';
 import { searchStore } from './store-search.js';
-import { readTimestamp } from './time-fast.js';
 import { encodeWalRecord, replayWal, type WalDoc, WalWriter } from './wal.js';
 
 export interface LocalStoreOptions {
@@ -290,7 +290,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       } else {
         id = this.#ids.next(now);
       }
-      const t = readTimestamp(req.source['@timestamp']) ?? { ms: now, ns: 0 };
+      const t = parseTime(req.source['@timestamp']) ?? { ms: now, ns: 0 };
       this.#observe(req.index, req.source);
       docs.push({ index: req.index, id, ms: t.ms, ns: t.ns, json });
       sources.push(req.source);
