@@ -108,3 +108,30 @@ function tighten(
   const lower = op === 'gt' || op === 'gte';
   if (lower ? v > cur : v < cur) q[op] = v;
 }
+
+/**
+ * A field as a query names it, resolved: the paths it selects and whether its values are
+ * compared whole and case-sensitively, as on an Elasticsearch `keyword` (`exact`), rather than
+ * as text.
+ */
+export interface ResolvedField {
+  readonly sel: FieldSel;
+  readonly exact: boolean;
+}
+
+/** Resolves a field name of a query (see {@link ResolvedField}). */
+export type FieldResolver = (name: string) => ResolvedField;
+
+/**
+ * Names as written: `*` is every field, a name with `*` a pattern, others a path; nothing is
+ * exact.
+ *
+ * @example
+ * plainField('labels.*'); // { sel: { kind: 'pattern', parts: ['labels.', ''] }, exact: false }
+ */
+export const plainField: FieldResolver = (name) => {
+  if (!name.includes('*')) return { sel: { kind: 'path', path: name }, exact: false };
+  const parts = name.split('*');
+  if (parts.every((p) => p === '')) return { sel: { kind: 'any' }, exact: false };
+  return { sel: { kind: 'pattern', parts }, exact: false };
+};
