@@ -14,7 +14,7 @@
 import { tokenize } from '../model/tokenize.js';
 import { parseDateMath } from './date-math.js';
 import { readNumber } from './filter/read.js';
-import type { FieldSel, MatchQuery, RangeQuery } from './query.js';
+import type { FieldSel, MatchQuery, Query, RangeQuery } from './query.js';
 
 /** Comparison operators, named as in Elasticsearch's `range` query. */
 export type RangeOp = 'lt' | 'lte' | 'gt' | 'gte';
@@ -117,6 +117,8 @@ function tighten(
 export interface ResolvedField {
   readonly sel: FieldSel;
   readonly exact: boolean;
+  /** The field holds dates, so a number bound of a range is ms since the epoch. */
+  readonly date?: boolean;
 }
 
 /** Resolves a field name of a query (see {@link ResolvedField}). */
@@ -135,3 +137,55 @@ export const plainField: FieldResolver = (name) => {
   if (parts.every((p) => p === '')) return { sel: { kind: 'any' }, exact: false };
   return { sel: { kind: 'pattern', parts }, exact: false };
 };
+
+/**
+ * Splits a wildcard pattern as written (`\` escapes) at its unescaped `*` and `?`.
+ *
+ * @example
+ * splitWildcards('web-?\\*x*'); // { parts: ['web-', '*x', ''], wild: ['?', '*'] }
+ */
+export function splitWildcards(raw: string): { parts: string[]; wild: ('*' | '?')[] } {
+  const parts: string[] = [];
+  const wild: ('*' | '?')[] = [];
+  let cur = '';
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw.charAt(i);
+    if (ch === '\\' && i + 1 < raw.length) cur += raw.charAt(++i);
+    else if (ch === '*' || ch === '?') {
+      parts.push(cur);
+      wild.push(ch);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return { parts, wild };
+}
+
+/** A regex that matches `text` literally (letters, digits and `_` need no escape). */
+function regexLiteral(text: string): string {
+  return text.replace(/[^\p{L}\p{N}_]/gu, '\\$&');
+}
+
+/**
+ * A wildcard pattern (`*` any characters, `?` one, `\` escapes) on a field. With only `*` it is
+ * a `wildcard` query. A `?` makes a `regex`, which the query tree has for it; as a wildcard
+ * matches the whole value as written or one token lowercased, so the regex does, or-ed with
+ * its lowercase form when that differs (tokens are lowercase); an exact field needs only the
+ * first.
+ *
+ * @example
+ * wildcardLeaf(plainField('host'), 'web-*'); // { kind: 'wildcard', field: …, parts: ['web-', ''] }
+ * wildcardLeaf(plainField('host'), 'web-?'); // { kind: 'regex', field: …, pattern: 'web\\-.' }
+ */
+export function wildcardLeaf(f: ResolvedField, raw: string): Query {
+  const { parts, wild } = splitWildcards(raw);
+  if (wild.every((w) => w === '*')) return { kind: 'wildcard', field: f.sel, parts };
+  let pattern = regexLiteral(parts[0]!);
+  for (let k = 0; k < wild.length; k++) {
+    pattern += (wild[k] === '*' ? '.*' : '.') + regexLiteral(parts[k + 1]!);
+  }
+  const exact: Query = { kind: 'regex', field: f.sel, pattern };
+  const lower = pattern.toLowerCase();
+  if (f.exact || lower === pattern) return exact;
+  return { kind: 'or', children: [exact, { kind: 'regex', field: f.sel, pattern: lower }] };
+}

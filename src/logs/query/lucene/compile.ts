@@ -26,6 +26,8 @@ import {
   type RangeBound,
   rangeLeaf,
   type ResolvedField,
+  splitWildcards,
+  wildcardLeaf,
 } from '../leaves.js';
 import type { Query } from '../query.js';
 import type { Node, RangeNode, TermNode } from './ast.js';
@@ -63,11 +65,6 @@ function and(children: Query[]): Query {
 
 function or(children: Query[]): Query {
   return children.length === 1 ? children[0]! : { kind: 'or', children };
-}
-
-/** A regex that matches `text` literally (letters, digits and `_` need no escape). */
-function regexLiteral(text: string): string {
-  return text.replace(/[^\p{L}\p{N}_]/gu, '\\$&');
 }
 
 class Compiler {
@@ -137,43 +134,18 @@ class Compiler {
 
   #term(n: TermNode): Query {
     if (n.field === '_exists_') return this.#exists(unescapeTerm(n.raw));
-    const parts: string[] = [];
-    const wild: string[] = [];
-    let cur = '';
-    for (let i = 0; i < n.raw.length; i++) {
-      const ch = n.raw.charAt(i);
-      if (ch === '\\') {
-        cur += n.raw.charAt(++i);
-      } else if (ch === '*' || ch === '?') {
-        parts.push(cur);
-        wild.push(ch);
-        cur = '';
-      } else cur += ch;
-    }
-    parts.push(cur);
+    const { parts, wild } = splitWildcards(n.raw);
     if (wild.length === 0) {
       const text = parts[0]!;
       return this.#onFields(n.field, (f) =>
         f.exact ? { kind: 'term', field: f.sel, value: text } : matchLeaf(f.sel, text, false),
       );
     }
-    if (wild.every((w) => w === '*') && parts.every((p) => p === '')) {
+    if (parts.every((p) => p === '') && wild.every((w) => w === '*')) {
       if (n.field === undefined || n.field === '*') return { kind: 'all' };
       return this.#exists(n.field);
     }
-    if (wild.every((w) => w === '*')) {
-      return this.#onFields(n.field, (f) => ({ kind: 'wildcard', field: f.sel, parts }));
-    }
-    let pattern = regexLiteral(parts[0]!);
-    for (let k = 0; k < wild.length; k++) {
-      pattern += (wild[k] === '*' ? '.*' : '.') + regexLiteral(parts[k + 1]!);
-    }
-    const lower = pattern.toLowerCase();
-    return this.#onFields(n.field, (f) => {
-      const exact: Query = { kind: 'regex', field: f.sel, pattern };
-      if (f.exact || lower === pattern) return exact;
-      return or([exact, { kind: 'regex', field: f.sel, pattern: lower }]);
-    });
+    return this.#onFields(n.field, (f) => wildcardLeaf(f, n.raw));
   }
 
   #range(n: RangeNode): Query {
@@ -188,7 +160,13 @@ class Compiler {
       return n.field === undefined ? { kind: 'all' } : this.#exists(n.field);
     }
     try {
-      return this.#onFields(n.field, (f) => rangeLeaf(f.sel, bounds, this.opts.now));
+      return this.#onFields(n.field, (f) =>
+        rangeLeaf(
+          f.sel,
+          f.date === true ? bounds.map((b) => ({ ...b, epochMillis: true })) : bounds,
+          this.opts.now,
+        ),
+      );
     } catch (err) {
       if (!(err instanceof DateMathError)) throw err;
       throw new LuceneSyntaxError(
