@@ -168,7 +168,8 @@ function regexLiteral(text: string): string {
 
 /**
  * A wildcard pattern (`*` any characters, `?` one, `\` escapes) on a field. With only `*` it is
- * a `wildcard` query. A `?` makes a `regex`, which the query tree has for it; as a wildcard
+ * a `wildcard` query, unless the field is exact: a wildcard also matches lowercase tokens, a
+ * case-sensitive regex (with uppercase in it) only whole values. A `?` makes a `regex`, which the query tree has for it; as a wildcard
  * matches the whole value as written or one token lowercased, so the regex does, or-ed with
  * its lowercase form when that differs (tokens are lowercase); an exact field needs only the
  * first.
@@ -179,7 +180,7 @@ function regexLiteral(text: string): string {
  */
 export function wildcardLeaf(f: ResolvedField, raw: string): Query {
   const { parts, wild } = splitWildcards(raw);
-  if (wild.every((w) => w === '*')) return { kind: 'wildcard', field: f.sel, parts };
+  if (!f.exact && wild.every((w) => w === '*')) return { kind: 'wildcard', field: f.sel, parts };
   let pattern = regexLiteral(parts[0]!);
   for (let k = 0; k < wild.length; k++) {
     pattern += (wild[k] === '*' ? '.*' : '.') + regexLiteral(parts[k + 1]!);
