@@ -6,7 +6,43 @@
  * as `?source=` with `source_content_type`.
  */
 
+import type { FastifyRequest } from 'fastify';
 import { EsApiError } from './targets.js';
+
+/**
+ * The raw body of a request. Fastify parses bodies of POST and PUT only; Elasticsearch reads a
+ * GET's body too (`curl -XGET … -d '{"query":…}'`), so a GET's is read from the socket here,
+ * up to `limit` bytes.
+ *
+ * @throws {EsApiError} 413 when the body is larger than `limit`.
+ * @example
+ * const raw = await rawBody(request, 32 << 20);
+ */
+export async function rawBody(request: FastifyRequest, limit: number): Promise<Buffer | undefined> {
+  if (Buffer.isBuffer(request.body)) return request.body;
+  const h = request.headers;
+  if (
+    request.method !== 'GET' ||
+    (h['content-length'] === undefined && h['transfer-encoding'] === undefined)
+  ) {
+    return undefined;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    const b = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += b.length;
+    if (size > limit) {
+      throw new EsApiError(
+        413,
+        'content_too_long_exception',
+        `cannot read request body: more than ${limit} bytes`,
+      );
+    }
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks);
+}
 
 /**
  * The body as a JSON object, or undefined when there is none.

@@ -12,7 +12,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { matchParts } from '../../../logs/query/filter/field.js';
 import type { IndexInfo, LogSearcher } from '../../../logs/store/interface.js';
-import { jsonObject } from './body.js';
+import { jsonObject, rawBody } from './body.js';
 import { sendEsError } from './envelope.js';
 import { sendEsException } from './errors.js';
 import { fieldCaps, propertiesOf } from './mapping-tree.js';
@@ -21,6 +21,8 @@ import { bytesIn, EsApiError, humanBytes, resolveTargets, splitTargets } from '.
 export interface IndexRouteOptions {
   /** The store, or null while it is not open. */
   searcher: () => LogSearcher | null;
+  /** The most bytes of a request body. */
+  bodyLimit: number;
 }
 
 type Query = Record<string, string | undefined>;
@@ -123,7 +125,7 @@ export function registerIndexRoutes(app: FastifyInstance, options: IndexRouteOpt
     if (searcher === undefined) return reply;
     try {
       const q = request.query as Query;
-      const fromBody = jsonObject(request.body) ?? {};
+      const fromBody = jsonObject(await rawBody(request, options.bodyLimit)) ?? {};
       const fields = splitTargets(q.fields ?? (fromBody.fields as unknown) ?? '*');
       const wanted = (p: string) =>
         fields.some((f) => (f.includes('*') ? matchParts(f.split('*'), p) : f === p));
@@ -207,5 +209,4 @@ export function registerIndexRoutes(app: FastifyInstance, options: IndexRouteOpt
     return reply.send(out);
   };
   app.get('/:index', index);
-  app.head('/:index', index);
 }

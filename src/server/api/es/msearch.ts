@@ -10,15 +10,17 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LogSearcher } from '../../../logs/store/interface.js';
-import { ndjson } from './body.js';
+import { ndjson, rawBody } from './body.js';
 import { esError, sendEsError } from './envelope.js';
-import { esErrorOf } from './errors.js';
+import { esErrorOf, sendEsException } from './errors.js';
 import { executeSearch, SearchPhaseError } from './search.js';
 import { EsApiError, splitTargets } from './targets.js';
 
 export interface MsearchRouteOptions {
   /** The store, or null while it is not open. */
   searcher: () => LogSearcher | null;
+  /** The most bytes of a request body. */
+  bodyLimit: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -39,7 +41,12 @@ export function registerMsearchRoutes(app: FastifyInstance, options: MsearchRout
       );
     }
     const started = performance.now();
-    const lines = ndjson(request.body);
+    let lines;
+    try {
+      lines = ndjson(await rawBody(request, options.bodyLimit));
+    } catch (err) {
+      return sendEsException(reply, err);
+    }
     if (lines.length === 0) {
       return sendEsError(
         reply,

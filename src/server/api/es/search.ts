@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mappingResolver } from '../../../logs/query/es-dsl/fields.js';
 import { search } from '../../../logs/query/search.js';
 import type { LogSearcher } from '../../../logs/store/interface.js';
-import { jsonObject } from './body.js';
+import { jsonObject, rawBody } from './body.js';
 import { sendEsError } from './envelope.js';
 import { sendEsException } from './errors.js';
 import { renderHit } from './hits.js';
@@ -20,6 +20,8 @@ import { resolveTargets, splitTargets } from './targets.js';
 export interface SearchRouteOptions {
   /** The store, or null while it is not open. */
   searcher: () => LogSearcher | null;
+  /** The most bytes of a request body. */
+  bodyLimit: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -111,7 +113,10 @@ export function registerSearchRoutes(app: FastifyInstance, options: SearchRouteO
     const q = request.query as Obj;
     try {
       const body =
-        jsonObject(request.body, typeof q.source === 'string' ? q.source : undefined) ?? {};
+        jsonObject(
+          await rawBody(request, options.bodyLimit),
+          typeof q.source === 'string' ? q.source : undefined,
+        ) ?? {};
       const targets = splitTargets((request.params as { index?: string }).index ?? '');
       return reply.send(await executeSearch(searcher, targets, body, q, countOnly));
     } catch (err) {
