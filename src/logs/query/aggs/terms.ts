@@ -180,7 +180,7 @@ export const TERMS: AggregationKind = {
                     ? a.count - b.count
                     : o.by === '_key'
                       ? compareKeys(a.key, b.key)
-                      : metrics.get(a)![k]! - metrics.get(b)![k]!;
+                      : compareMetrics(metrics.get(a)![k]!, metrics.get(b)![k]!);
                 if (c !== 0) return c * o.dir;
               }
               return 0;
@@ -202,6 +202,11 @@ export const TERMS: AggregationKind = {
     };
   },
 };
+
+/** Numbers in order, -Infinity (no value) equal to itself, which subtraction would make NaN. */
+function compareMetrics(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
 
 /** A sub-aggregation's value for ordering; buckets without one sort as -Infinity. */
 function metricOf(subs: Map<string, Aggregator>, m: SubMetric): number {
