@@ -17,7 +17,13 @@ import { du } from './logstore-size.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, constants } from 'node:zlib';
+import { forEachField } from '../src/logs/model/fields.js';
+import { forEachToken } from '../src/logs/model/tokenize.js';
 import type { Query } from '../src/logs/query/query.js';
+import type { ResultBlock } from '../src/logs/store/interface.js';
+import { bloomAdd, bloomSize, hashKey } from '../src/logs/store/local/bloom.js';
+import { BLOCK_DOCS } from '../src/logs/store/local/segment-format.js';
 import { StoreBusyError } from '../src/logs/store/errors.js';
 import { openLocalStore } from '../src/logs/store/local/store.js';
 import type { Codec } from '../src/logs/store/local/segment-format.js';
@@ -146,6 +152,53 @@ function doc(i: number): Record<string, unknown> {
   };
 }
 
+/**
+ * The alternatives the segment format was chosen against, measured on a sample of blocks:
+ * keeping the source as compressed JSON (instead of rebuilding it from columns and shapes), and
+ * an inverted index (token → blocks) instead of per-block token blooms.
+ */
+function compareLayouts(sample: Record<string, unknown>[]): void {
+  let jsonBytes = 0;
+  let bloomBytes = 0;
+  let bloomMs = 0;
+  let postingsMs = 0;
+  const postings = new Map<string, number[]>();
+  const h = new Uint32Array(2);
+  for (let b = 0; b * BLOCK_DOCS < sample.length; b++) {
+    const block = sample.slice(b * BLOCK_DOCS, (b + 1) * BLOCK_DOCS);
+    jsonBytes += brotliCompressSync(Buffer.from(block.map((d) => JSON.stringify(d)).join('\n')), {
+      params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_LGWIN]: 22 },
+    }).length;
+    const tokens = new Set<string>();
+    for (const d of block) forEachField(d, (_, v) => forEachToken(String(v), (t) => tokens.add(t)));
+    let t = performance.now();
+    const bits = new Uint8Array(bloomSize(tokens.size));
+    for (const tok of tokens) {
+      hashKey(tok, h);
+      bloomAdd(bits, h);
+    }
+    bloomMs += performance.now() - t;
+    bloomBytes += bits.length;
+    t = performance.now();
+    for (const tok of tokens) {
+      const list = postings.get(tok);
+      if (list === undefined) postings.set(tok, [b]);
+      else list.push(b);
+    }
+    postingsMs += performance.now() - t;
+  }
+  // A postings file: sorted dictionary (token bytes + a length byte) and per entry a block
+  // number delta (1 byte at these sizes) plus a list length byte per token.
+  let postingsBytes = 0;
+  for (const [tok, list] of postings) postingsBytes += Buffer.byteLength(tok) + 2 + list.length;
+  const n = sample.length;
+  console.log(
+    `layout sample (${n} docs): source as brotli JSON per block ${(jsonBytes / n).toFixed(1)} B/doc; ` +
+      `token blooms ${(bloomBytes / n).toFixed(2)} B/doc (${bloomMs.toFixed(0)} ms to build); ` +
+      `token→block postings ≈ ${(postingsBytes / n).toFixed(2)} B/doc uncompressed (${postingsMs.toFixed(0)} ms to build, ${postings.size} distinct tokens)`,
+  );
+}
+
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const fmt = (x: number) => x.toFixed(1);
@@ -164,6 +217,7 @@ try {
       rawBytes += Buffer.byteLength(JSON.stringify(d)) + 1;
       docs.push(d);
     }
+    if (base === 0) compareLayouts(docs.slice(0, 200_000));
     const t0 = performance.now();
     let next = 0;
     const writer = async () => {
@@ -208,7 +262,7 @@ try {
     req: { query: Query; order: 'desc' | 'asc' | 'none' },
     reps: number,
     limit: number,
-    onDoc?: (b: import('../src/logs/store/interface.js').ResultBlock, i: number) => void,
+    onDoc?: (b: ResultBlock, i: number) => void,
   ) => {
     const times: number[] = [];
     let hits = 0;

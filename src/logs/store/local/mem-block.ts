@@ -1,8 +1,11 @@
 /**
  * @module
- * A chunk of a memory part opened for search: up to {@link BLOCK_DOCS} documents of one index
- * in time order, their columns built on demand from the source objects (`DocColumns`). Paths
- * past the field limit are hidden from the filter, as segments hide them.
+ * Chunks of a memory part as search reads them. A chunk is {@link BLOCK_DOCS} consecutive
+ * documents in arrival order, sorted by time within itself; once full it never changes, so its
+ * sorted arrays and its columns (built on demand from the source objects by `DocColumns`) are
+ * kept for every later search instead of being rebuilt each time. Only the last, partial chunk
+ * is rebuilt per search. Paths past the field limit are hidden from the filter, as segments
+ * hide them.
  */
 
 import type { FieldValue } from '../../model/fields.js';
@@ -11,63 +14,79 @@ import { DocColumns } from '../../query/filter/doc-columns.js';
 import type { MemIndex } from './memory-part.js';
 import type { OpenBlock } from './search.js';
 
+/** Rows `[start, end)` of a memory index, sorted by (ms, ns, id). */
+export class MemChunk {
+  readonly length: number;
+  readonly ms: Float64Array;
+  readonly ns: Int32Array;
+  readonly ids: string[];
+  readonly sources: Readonly<Record<string, unknown>>[];
+  readonly cols: DocColumns;
+
+  /**
+   * @example
+   * const chunk = new MemChunk(mem, 0, Math.min(mem.length, BLOCK_DOCS));
+   */
+  constructor(mem: MemIndex, start: number, end: number) {
+    const n = end - start;
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = start + i;
+    const { ms, ns, ids } = mem;
+    order.sort(
+      (a, b) =>
+        ms[a]! - ms[b]! || ns[a]! - ns[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
+    );
+    this.length = n;
+    this.ms = new Float64Array(n);
+    this.ns = new Int32Array(n);
+    this.ids = new Array<string>(n);
+    this.sources = new Array<Readonly<Record<string, unknown>>>(n);
+    for (let i = 0; i < n; i++) {
+      const r = order[i]!;
+      this.ms[i] = ms[r]!;
+      this.ns[i] = ns[r]!;
+      this.ids[i] = ids[r]!;
+      this.sources[i] = mem.sources[r]!;
+    }
+    this.cols = new DocColumns(this.sources);
+  }
+}
+
+/** A chunk opened by one search, with that search's hidden paths. */
 export class MemBlock implements OpenBlock {
   readonly length: number;
   readonly ms: Float64Array;
   readonly ns: Int32Array;
-  readonly #ids: string[];
-  readonly #sources: Readonly<Record<string, unknown>>[];
-  readonly #cols: DocColumns;
+  readonly #chunk: MemChunk;
   readonly #hidden: ReadonlySet<string>;
 
-  /**
-   * The rows `order[start, end)` of `mem`.
-   *
-   * @example
-   * const blk = new MemBlock(mem, mem.sorted(n), 0, Math.min(n, BLOCK_DOCS), hidden);
-   */
-  constructor(
-    mem: MemIndex,
-    order: Uint32Array,
-    start: number,
-    end: number,
-    hidden: ReadonlySet<string>,
-  ) {
-    const n = end - start;
-    this.length = n;
-    this.ms = new Float64Array(n);
-    this.ns = new Int32Array(n);
-    this.#ids = new Array<string>(n);
-    this.#sources = new Array<Readonly<Record<string, unknown>>>(n);
-    for (let i = 0; i < n; i++) {
-      const r = order[start + i]!;
-      this.ms[i] = mem.ms[r]!;
-      this.ns[i] = mem.ns[r]!;
-      this.#ids[i] = mem.ids[r]!;
-      this.#sources[i] = mem.sources[r]!;
-    }
-    this.#cols = new DocColumns(this.#sources);
+  /** @example const blk = new MemBlock(chunk, hidden); */
+  constructor(chunk: MemChunk, hidden: ReadonlySet<string>) {
+    this.#chunk = chunk;
     this.#hidden = hidden;
+    this.length = chunk.length;
+    this.ms = chunk.ms;
+    this.ns = chunk.ns;
   }
 
   paths(): readonly string[] {
-    const all = this.#cols.paths();
+    const all = this.#chunk.cols.paths();
     return this.#hidden.size === 0 ? all : all.filter((p) => !this.#hidden.has(p));
   }
 
   column(path: string): Column | undefined {
-    return this.#hidden.has(path) ? undefined : this.#cols.column(path);
+    return this.#hidden.has(path) ? undefined : this.#chunk.cols.column(path);
   }
 
   id(i: number): string {
-    return this.#ids[i]!;
+    return this.#chunk.ids[i]!;
   }
 
   values(i: number, path: string): readonly FieldValue[] {
-    return this.#cols.column(path)?.values(i) ?? [];
+    return this.#chunk.cols.column(path)?.values(i) ?? [];
   }
 
   source(i: number): Record<string, unknown> {
-    return this.#sources[i]! as Record<string, unknown>;
+    return this.#chunk.sources[i]! as Record<string, unknown>;
   }
 }

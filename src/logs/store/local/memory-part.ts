@@ -3,8 +3,12 @@
  * The in-memory part: documents acknowledged since the last freeze, searchable at once. Per
  * index, parallel arrays (ids, times, sources) and an id → row map for deduplication, which
  * is bounded by the part's size (the store freezes the part long before it gets large). A
- * frozen part is read-only and searched until its segments replace it.
+ * frozen part is read-only and searched until its segments replace it. Search reads a part in
+ * chunks of arrival order (`mem-block.ts`).
  */
+
+import { MemChunk } from './mem-block.js';
+import { BLOCK_DOCS } from './segment-format.js';
 
 /** One index's documents in a part. */
 export class MemIndex {
@@ -18,7 +22,7 @@ export class MemIndex {
   ns = new Int32Array(1024);
   readonly sources: Readonly<Record<string, unknown>>[] = [];
   readonly #rows = new Map<string, number>();
-  #sorted: Uint32Array | undefined;
+  readonly #chunks: MemChunk[] = [];
 
   /**
    * @example
@@ -57,20 +61,16 @@ export class MemIndex {
   }
 
   /**
-   * Rows `[0, length)` ordered by (ms, ns, id). Cached until documents are added; logs arrive
-   * nearly in time order, so the sort mostly confirms the order it was given.
+   * Chunk `k` (rows `[k·BLOCK_DOCS, …)`) as of `length` documents. A full chunk is built once
+   * and kept; the partial last one is built per call.
    */
-  sorted(length: number): Uint32Array {
-    if (this.#sorted !== undefined && this.#sorted.length === length) return this.#sorted;
-    const order = new Uint32Array(length);
-    for (let i = 0; i < length; i++) order[i] = i;
-    const { ms, ns, ids } = this;
-    order.sort(
-      (a, b) =>
-        ms[a]! - ms[b]! || ns[a]! - ns[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
-    );
-    this.#sorted = order;
-    return order;
+  chunk(k: number, length: number): MemChunk {
+    const start = k * BLOCK_DOCS;
+    const end = Math.min(length, start + BLOCK_DOCS);
+    if (end - start < BLOCK_DOCS) return new MemChunk(this, start, end);
+    let c = this.#chunks[k];
+    if (c === undefined) this.#chunks[k] = c = new MemChunk(this, start, end);
+    return c;
   }
 }
 

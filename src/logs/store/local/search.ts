@@ -122,8 +122,9 @@ export async function runSearch(
     return new Cursor(c.index, blk, rows);
   };
 
+  const inRange = candidates.filter((c) => c.maxMs >= from && c.minMs < to);
   if (req.order === 'none') {
-    for (const c of candidates) {
+    for (const c of inRange) {
       await check();
       const cur = open(c);
       if (cur !== undefined && onBlock(resultBlock(cur, 0, cur.rows.length)) === false) break;
@@ -131,9 +132,7 @@ export async function runSearch(
     return stats;
   }
 
-  const cands = candidates
-    .filter((c) => c.maxMs >= from && c.minMs < to)
-    .sort(desc ? (a, b) => b.maxMs - a.maxMs : (a, b) => a.minMs - b.minMs);
+  const cands = inRange.sort(desc ? (a, b) => b.maxMs - a.maxMs : (a, b) => a.minMs - b.minMs);
   // a before b in emission order
   const before = (a: Cursor, b: Cursor): boolean => {
     const ra = a.row;

@@ -44,10 +44,11 @@ export interface BlockMeta {
   readonly time: Section;
   readonly ids: Section;
   readonly shapes: Section;
-  /** The block's token bloom filter (uncompressed). */
-  readonly bloom: Section;
-  /** Per column: index into {@link SegmentFooter.paths}, offset, length. */
-  readonly cols: readonly (readonly [number, number, number])[];
+  /**
+   * Per column: index into {@link SegmentFooter.paths}, offset, length, and its token bloom
+   * filter's offset within the bloom region and length (0 for a column past the field limit).
+   */
+  readonly cols: readonly (readonly [number, number, number, number, number])[];
 }
 
 /** The footer: everything needed to plan a search without reading blocks. */
@@ -64,7 +65,7 @@ export interface SegmentFooter {
   readonly blocks: readonly BlockMeta[];
   /** The bloom filter over every document id (uncompressed). */
   readonly idBloom: Section;
-  /** Where the blooms start and end, read in one go on open. */
+  /** Where the column blooms start and end (the id bloom included), read in one go on open. */
   readonly blooms: Section;
 }
 

@@ -101,11 +101,32 @@ export class SegmentReader {
     return this.#blooms.subarray(start, start + len);
   }
 
-  /** False when block `b` certainly holds none of the tokens hashed into `hashes` (2 per token). */
+  /**
+   * False when some token hashed into `hashes` is certainly in none of block `b`'s indexed
+   * columns.
+   */
   blockMayHaveAll(b: number, hashes: readonly Uint32Array[]): boolean {
-    const bits = this.#bloom(this.footer.blocks[b]!.bloom);
-    for (const h of hashes) if (!bloomHas(bits, h)) return false;
+    const cols = this.footer.blocks[b]!.cols;
+    outer: for (const h of hashes) {
+      for (const c of cols) {
+        if (c[4] > 0 && bloomHas(this.#blooms.subarray(c[3], c[3] + c[4]), h)) continue outer;
+      }
+      return false;
+    }
     return true;
+  }
+
+  /**
+   * The paths of block `b` whose column certainly lacks one of the tokens hashed into `hashes`.
+   * For a query that is one word or phrase on any field, those columns cannot match.
+   */
+  pathsLackingAny(b: number, hashes: readonly Uint32Array[]): string[] {
+    const out: string[] = [];
+    for (const c of this.footer.blocks[b]!.cols) {
+      const bits = this.#blooms.subarray(c[3], c[3] + c[4]);
+      if (c[4] === 0 || hashes.some((h) => !bloomHas(bits, h))) out.push(this.footer.paths[c[0]]!);
+    }
+    return out;
   }
 
   /**

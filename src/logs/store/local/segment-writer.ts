@@ -2,8 +2,8 @@
  * @module
  * Writes one immutable segment: the documents of one index in one partition, sorted by time
  * (then id), cut into blocks of {@link BLOCK_DOCS}; per block a time section, an id section, a
- * shape section (see `shape.ts`), one column per path, and a bloom filter over the tokens of
- * its indexed values; per segment a bloom filter over the ids. The file is written under a
+ * shape section (see `shape.ts`), one column per path, and per indexed column a bloom filter
+ * over the tokens of its values; per segment a bloom filter over the ids. The file is written under a
  * temporary name, fsynced and renamed, so a segment file either exists whole or not at all.
  */
 
@@ -25,7 +25,7 @@ import {
   type Section,
   type SegmentFooter,
 } from './segment-format.js';
-import { shapeOf } from './shape.js';
+import { PathNode, shapeTrie, walkDocument } from './walk.js';
 
 /** The documents of a segment, in any order. */
 export interface SegmentInput {
@@ -72,9 +72,13 @@ export function writeSegment(
     };
     put(SEGMENT_MAGIC);
     const paths = new Map<string, number>();
-    const blocks: Omit<BlockMeta, 'bloom'>[] = [];
+    const blocks: BlockMeta[] = [];
     const blooms: Uint8Array[] = [];
+    let bloomBytes = 0;
     const w = new ByteWriter(1 << 20);
+    const root = new PathNode<ColumnBuilder>('');
+    const trie = shapeTrie();
+    let blockNo = 0;
     const section = (): Section => put(compress(codec, w.bytes()));
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
       const rows = order.subarray(start, Math.min(start + BLOCK_DOCS, input.length));
@@ -82,15 +86,22 @@ export function writeSegment(
       const cols = new Map<string, ColumnBuilder>();
       const shapes = new ColumnBuilder(n);
       const ids = new ColumnBuilder(n);
-      for (let j = 0; j < n; j++) {
+      const stamp = blockNo++;
+      let j = 0;
+      // Two path nodes can name one path (`{"a.b":1}` and `{"a":{"b":1}}`): they share a builder.
+      const onLeaf = (node: PathNode<ColumnBuilder>, v: FieldValue) => {
+        if (node.stamp !== stamp) {
+          node.stamp = stamp;
+          let b = cols.get(node.path);
+          if (b === undefined) cols.set(node.path, (b = new ColumnBuilder(n)));
+          node.slot = b;
+        }
+        node.slot!.add(j, v);
+      };
+      for (; j < n; j++) {
         const r = rows[j]!;
         ids.add(j, input.ids[r]!);
-        const shape = shapeOf(input.sources[r]!, (p, v) => {
-          let b = cols.get(p);
-          if (b === undefined) cols.set(p, (b = new ColumnBuilder(n)));
-          b.add(j, v);
-        });
-        shapes.add(j, shape);
+        shapes.add(j, walkDocument(input.sources[r]!, root, trie, onLeaf)!.text);
       }
       w.reset();
       encodeTime(w, input, rows);
@@ -101,18 +112,24 @@ export function writeSegment(
       w.reset();
       encodeColumn(w, shapes);
       const shapeSec = section();
-      const tokens = new Set<string>();
-      const colMeta: [number, number, number][] = [];
+      const colMeta: [number, number, number, number, number][] = [];
       for (const [p, b] of cols) {
         w.reset();
         const dict = encodeColumn(w, b);
         const [o, l] = section();
         let pi = paths.get(p);
         if (pi === undefined) paths.set(p, (pi = paths.size));
-        colMeta.push([pi, o, l]);
-        if (!unindexed.has(p)) addTokens(tokens, dict ?? b.values);
+        if (unindexed.has(p)) {
+          colMeta.push([pi, o, l, 0, 0]);
+          continue;
+        }
+        const tokens = new Set<string>();
+        addTokens(tokens, dict ?? b.values);
+        const bloom = buildBloom(tokens);
+        colMeta.push([pi, o, l, bloomBytes, bloom.length]);
+        blooms.push(bloom);
+        bloomBytes += bloom.length;
       }
-      blooms.push(buildBloom(tokens));
       blocks.push({
         count: n,
         minMs: input.ms[rows[0]!]!,
@@ -124,7 +141,7 @@ export function writeSegment(
       });
     }
     const bloomStart = off;
-    const withBlooms: BlockMeta[] = blocks.map((b, i) => ({ ...b, bloom: put(blooms[i]!) }));
+    for (const b of blooms) put(b);
     const idBloom = put(buildBloom(input.ids));
     const footer: SegmentFooter = {
       version: 1,
@@ -135,7 +152,7 @@ export function writeSegment(
       maxMs: input.length ? input.ms[order[input.length - 1]!]! : 0,
       rawBytes: input.rawBytes,
       paths: [...paths.keys()],
-      blocks: withBlooms,
+      blocks,
       idBloom,
       blooms: [bloomStart, off - bloomStart],
     };

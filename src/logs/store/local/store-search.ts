@@ -2,8 +2,9 @@
  * @module
  * How the store turns a {@link SearchRequest} into candidates for `search.ts`: the indices
  * matching the request's patterns; per segment, the blocks whose time range meets the request,
- * whose token bloom may hold every token the query requires and which have a column for every
- * path it requires (`tokens.ts`); per memory part, time-ordered chunks of its documents (no
+ * whose column token blooms may hold every token the query requires and which have a column for
+ * every path it requires (`tokens.ts`); for a query that is one word or phrase on any field,
+ * only the columns whose bloom may hold all its tokens are shown to the filter; per memory part, time-ordered chunks of its documents (no
  * index there: they are few and in memory). Segment readers are retained for the search's
  * duration, so a merge or retention drop during the search cannot close them.
  */
@@ -92,11 +93,22 @@ export async function searchStore(
           skipped++;
           continue;
         }
+        let blockHidden = hidden;
+        if (need.sameValue) {
+          // Hide the columns that cannot hold the word or phrase: the filter then reads (and
+          // decompresses) only the one or two that can, usually the message.
+          const lacking = reader.pathsLackingAny(b, hashes);
+          if (lacking.length === meta.cols.length) {
+            skipped++;
+            continue;
+          }
+          if (lacking.length > 0) blockHidden = new Set([...hidden, ...lacking]);
+        }
         candidates.push({
           index: entry.index,
           minMs: meta.minMs,
           maxMs: meta.maxMs,
-          open: (counter) => reader.block(b, counter, hidden),
+          open: (counter) => reader.block(b, counter, blockHidden),
         });
       }
     }
@@ -105,14 +117,13 @@ export async function searchStore(
         if (!match(index) || mem.length === 0 || mem.maxMs < from || mem.minMs >= to) continue;
         const hidden = ctx.hidden.get(index) ?? NO_PATHS;
         const n = mem.length;
-        const order = mem.sorted(n);
-        for (let start = 0; start < n; start += BLOCK_DOCS) {
-          const end = Math.min(n, start + BLOCK_DOCS);
+        for (let k = 0; k * BLOCK_DOCS < n; k++) {
+          const chunk = mem.chunk(k, n);
           candidates.push({
             index,
-            minMs: mem.ms[order[start]!]!,
-            maxMs: mem.ms[order[end - 1]!]!,
-            open: () => new MemBlock(mem, order, start, end, hidden),
+            minMs: chunk.ms[0]!,
+            maxMs: chunk.ms[chunk.length - 1]!,
+            open: () => new MemBlock(chunk, hidden),
           });
         }
       }

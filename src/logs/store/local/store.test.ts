@@ -75,3 +75,43 @@ test('concurrent writes share syncs and all land', async (t) => {
   assert.equal(n, 1000);
   await s.close();
 });
+
+test('order holds across memory chunks, frozen parts and segments with out-of-order arrival', async (t) => {
+  const dir = tempDir(t);
+  const s = await openLocalStore(dir, { inlineJobs: true, flushDocs: 12_000 });
+  const T0 = Date.UTC(2024, 4, 6);
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let b = 0; b < 25; b++) {
+    await s.write(
+      Array.from({ length: 1000 }, (_, i) => ({
+        index: b % 2 ? 'o-a' : 'o-b',
+        op: 'index' as const,
+        source: { '@timestamp': T0 + Math.floor(rand() * 3_600_000), n: b * 1000 + i },
+      })),
+    );
+  }
+  const check = async (order: 'asc' | 'desc') => {
+    let prev: [number, number, string] | undefined;
+    let n = 0;
+    await s.search({ indices: ['o-*'], query: { kind: 'all' }, order }, (b) => {
+      for (let i = 0; i < b.length; i++, n++) {
+        const p = b.position(i);
+        if (prev !== undefined) {
+          const d =
+            p.ms - prev[0] ||
+            p.ns - prev[1] ||
+            (p.tiebreak < prev[2] ? -1 : p.tiebreak > prev[2] ? 1 : 0);
+          assert.ok(order === 'asc' ? d > 0 : d < 0, `out of order at ${n}`);
+        }
+        prev = [p.ms, p.ns, p.tiebreak];
+      }
+    });
+    assert.equal(n, 25_000);
+  };
+  await check('desc');
+  await check('asc');
+  await s.flush();
+  await check('desc');
+  await s.close();
+});

@@ -23,7 +23,6 @@
 import { mkdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DirLock, lockDirectory } from '../../../lib/fs/lockfile.js';
-import { forEachField } from '../../model/fields.js';
 import { StoreBusyError } from '../errors.js';
 import type {
   FieldMapping,
@@ -129,6 +128,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     retention: readonly RetentionRule[];
   };
   readonly #ids = new IdGenerator();
+  /** Index names already validated: a batch names a handful of indices thousands of times. */
+  readonly #validIndices = new Set<string>();
   readonly #mappings = new Map<string, IndexMapping>();
   readonly #savedMapping = new Map<string, number>();
   readonly #runner: JobRunner;
@@ -197,12 +198,12 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   #mapping(index: string): IndexMapping {
     let m = this.#mappings.get(index);
     if (m === undefined) this.#mappings.set(index, (m = new IndexMapping(this.#opts.fieldLimit)));
+    this.#validIndices.add(index);
     return m;
   }
 
   #observe(index: string, source: Readonly<Record<string, unknown>>): void {
-    const m = this.#mapping(index);
-    forEachField(source, (p, v) => m.observe(p, v));
+    this.#mapping(index).observeDocument(source);
   }
 
   async write(batch: readonly WriteRequest[]): Promise<WriteResult[]> {
@@ -217,7 +218,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const sources: Readonly<Record<string, unknown>>[] = [];
     const added: string[] = [];
     for (const req of batch) {
-      const bad = invalidIndexName(req.index);
+      const bad = this.#validIndices.has(req.index) ? undefined : invalidIndexName(req.index);
       if (bad !== undefined) {
         results.push({
           status: 'rejected',

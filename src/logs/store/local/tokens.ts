@@ -17,6 +17,11 @@ import type { Query } from '../../query/query.js';
 export interface Requirements {
   readonly tokens: Set<string>;
   readonly paths: Set<string>;
+  /**
+   * True when the query is one match or term on any field: then every token must be in one and
+   * the same value, so a column lacking one of them cannot match and need not be read.
+   */
+  sameValue: boolean;
 }
 
 /**
@@ -24,11 +29,13 @@ export interface Requirements {
  *
  * @example
  * required({ kind: 'match', field: { kind: 'any' }, text: 'oom killed', phrases: [['oom', 'killed']] });
- * // { tokens: Set { 'oom', 'killed' }, paths: Set {} }
+ * // { tokens: Set { 'oom', 'killed' }, paths: Set {}, sameValue: true }
  */
 export function required(q: Query): Requirements {
-  const out: Requirements = { tokens: new Set(), paths: new Set() };
+  const out: Requirements = { tokens: new Set(), paths: new Set(), sameValue: false };
   collect(q, out);
+  out.sameValue =
+    (q.kind === 'match' || q.kind === 'term') && q.field.kind === 'any' && out.tokens.size > 0;
   return out;
 }
 

@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bloomAdd, bloomHas, bloomSize, hashKey } from './bloom.js';
+import { IdGenerator } from './ids.js';
+import { indexMatcher, invalidIndexName } from './names.js';
+
+test('index names follow Elasticsearch rules', () => {
+  const f = (name: string, ok: boolean) =>
+    assert.equal(invalidIndexName(name) === undefined, ok, name);
+  f('logs-app', true);
+  f('logs.2024.05.06', true);
+  f('.internal', true);
+  f('', false);
+  f('.', false);
+  f('..', false);
+  f('Logs', false);
+  f('_x', false);
+  f('-x', false);
+  f('+x', false);
+  for (const c of ['\\', '/', '*', '?', '"', '<', '>', '|', ',', '#', ' ', ':']) f(`a${c}b`, false);
+  f('a'.repeat(255), true);
+  f('a'.repeat(256), false);
+  f('é'.repeat(128), false);
+});
+
+test('index patterns', () => {
+  const m = indexMatcher(['logs-*', 'audit', '*-k8s']);
+  assert.deepEqual(['logs-a', 'audit', 'x-k8s', 'auditx', 'logs', 'metrics'].map(m), [
+    true,
+    true,
+    true,
+    false,
+    false,
+    false,
+  ]);
+  assert.equal(indexMatcher([])('anything'), true);
+  assert.equal(indexMatcher(['a.b'])('axb'), false);
+});
+
+test('ids: 20 base64url characters, unique, time-prefixed', () => {
+  const g = new IdGenerator();
+  const seen = new Set<string>();
+  for (let i = 0; i < 100_000; i++) seen.add(g.next(1_700_000_000_000 + (i >> 10)));
+  assert.equal(seen.size, 100_000);
+  const a = g.next(1_700_000_000_000);
+  assert.match(a, /^[A-Za-z0-9_-]{20}$/);
+  const b = new IdGenerator().next(1_800_000_000_000);
+  assert.equal(Buffer.from(b, 'base64url').readUIntBE(0, 6), 1_800_000_000_000);
+});
+
+test('bloom filters: no false negatives, about 1 % false positives', () => {
+  const n = 10_000;
+  const bits = new Uint8Array(bloomSize(n));
+  const h = new Uint32Array(2);
+  for (let i = 0; i < n; i++) {
+    hashKey(`key-${i}`, h);
+    bloomAdd(bits, h);
+  }
+  for (let i = 0; i < n; i++) {
+    hashKey(`key-${i}`, h);
+    assert.ok(bloomHas(bits, h));
+  }
+  let fp = 0;
+  for (let i = 0; i < n; i++) {
+    hashKey(`other-${i}`, h);
+    if (bloomHas(bits, h)) fp++;
+  }
+  assert.ok(fp / n < 0.03, `false positive rate ${fp / n}`);
+});
