@@ -17,7 +17,6 @@ const LEVELS = ['info', 'info', 'info', 'warn', 'error'];
 const T0 = Date.UTC(2024, 4, 6, 0, 0, 0);
 
 // An async generator: the bulk helper takes those (and arrays and streams), not sync iterators.
-// eslint-disable-next-line @typescript-eslint/require-await
 async function* documents(): AsyncGenerator<Record<string, unknown>> {
   for (let i = 0; i < DOCS; i++) {
     yield {
@@ -149,7 +148,7 @@ test('the official client indexes 100 000 documents with helpers.bulk, then sear
       { size: 0 },
     ],
   });
-  const [first, second] = multi.responses as Record<string, any>[];
+  const [first, second] = multi.responses as { hits: { total: unknown }; status?: number }[];
   assert.deepEqual(first!.hits.total, { value: DOCS / 10, relation: 'eq' });
   assert.equal(second!.status, 404);
 
