@@ -28,6 +28,7 @@ import { PushStore } from '../metrics/pushgateway/store.js';
 import { registerExporters } from '../metrics/exporter/index.js';
 import { builtinJobs, loopbackFor } from './server-scrape.js';
 import { createHttpServer } from '../server/http.js';
+import { openLocalStore, type LocalLogStore } from '../logs/store/local/store.js';
 import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
 import { uiDirectory, uiUrl } from './server-ui.js';
@@ -93,6 +94,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   registerTsdbMetrics(registry, () => tsdb);
   let remoteWrite: RemoteWrite | null = null;
   let scrape: ScrapeManager | null = null;
+  let logStore: LocalLogStore | null = null;
   registerRemoteWriteMetrics(registry, () => remoteWrite?.queues ?? []);
 
   const status: StatusSource = {
@@ -142,6 +144,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     pushgateway: pushStore,
     exporter,
     query: loaded.config.query,
+    logs: { store: () => logStore, lokiIndex: loaded.config.storage.logs.loki_index },
     uiDir,
   });
   let closing: Promise<void> | undefined;
@@ -177,6 +180,27 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     },
     stop: async () => {
       await tsdb?.close();
+    },
+  });
+
+  const logsConfig = loaded.config.storage.logs;
+  components.add({
+    name: 'logs',
+    start: async () => {
+      logStore = await openLocalStore(join(dataDir, 'logs'), {
+        fieldLimit: logsConfig.field_limit,
+        maxDocBytes: logsConfig.max_document_size,
+        maxDocsScanned: logsConfig.max_docs_scanned,
+        queryTimeoutMs: logsConfig.query_timeout,
+        retention: logsConfig.retention.map((r) => ({
+          indices: r.indices,
+          ...(r.max_age > 0 ? { maxAgeMs: r.max_age } : {}),
+          ...(r.max_size > 0 ? { maxBytes: r.max_size } : {}),
+        })),
+      });
+    },
+    stop: async () => {
+      await logStore?.close();
     },
   });
 

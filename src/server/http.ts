@@ -26,6 +26,12 @@ import { registerLifecycleRoutes } from './routes/lifecycle.js';
 import { registerMetricsRoute } from './routes/metrics.js';
 import { registerUiRoutes } from './routes/ui.js';
 import type { StatusSource } from './status.js';
+import type { LogSearcher, LogWriter } from '../logs/store/interface.js';
+import { esApi } from './api/es/routes.js';
+import { sendRootInfo } from './api/es/info.js';
+import { lokiPush } from './api/loki/push.js';
+import { logsApi } from './api/logs/routes.js';
+import { instrumentLogs, type LogApi } from './log-metrics.js';
 
 /** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
 export const PUSHGATEWAY_PREFIX = '/pushgateway';
@@ -49,6 +55,13 @@ export interface HttpServerOptions {
   exporter?: Registry;
   /** The Pushgateway's groups, served under `/pushgateway`; not served when absent. */
   pushgateway?: PushStore;
+  /** The log store, for the native logs API, Elasticsearch's and Loki's; none when absent. */
+  logs?: {
+    /** Null while the store is not open. */
+    store: () => (LogWriter & LogSearcher) | null;
+    /** The index Loki push writes to. */
+    lokiIndex: string;
+  };
   /** Query limits; Prometheus' defaults when absent. */
   query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
@@ -143,6 +156,26 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       logger: logger.child({ component: 'pushgateway' }),
     });
   }
-  await registerUiRoutes(app, options.uiDir);
+  const logs = options.logs;
+  if (logs !== undefined) {
+    const bodyLimit = config.max_request_body_size;
+    const m = instrumentLogs(options.registry);
+    const writer = (api: LogApi) => () => {
+      const s = logs.store();
+      return s === null ? null : m.writer(api, s);
+    };
+    const searcher = (api: LogApi) => () => {
+      const s = logs.store();
+      return s === null ? null : m.searcher(api, s);
+    };
+    await app.register(logsApi, {
+      writer: writer('native'),
+      searcher: searcher('native'),
+      bodyLimit,
+    });
+    await app.register(lokiPush, { writer: writer('loki'), index: logs.lokiIndex, bodyLimit });
+    await app.register(esApi, { writer: writer('elasticsearch'), bodyLimit });
+  }
+  await registerUiRoutes(app, options.uiDir, logs === undefined ? undefined : sendRootInfo);
   return app;
 }

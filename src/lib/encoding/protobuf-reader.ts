@@ -119,8 +119,7 @@ export class ProtoReader {
       const b = this.buf[this.pos++]!;
       value += (b & 0x7f) * scale;
       if (b < 0x80) {
-        if (i === MAX_VARINT_BYTES - 1 && b > 1)
-          throw this.#error(at, 'varint overflows 64 bits');
+        if (i === MAX_VARINT_BYTES - 1 && b > 1) throw this.#error(at, 'varint overflows 64 bits');
         return value;
       }
       scale *= 0x80;
@@ -148,8 +147,7 @@ export class ProtoReader {
         hi = bits >>> 4;
       } else hi |= bits << (7 * i - 32);
       if (b < 0x80) {
-        if (i === MAX_VARINT_BYTES - 1 && b > 1)
-          throw this.#error(at, 'varint overflows 64 bits');
+        if (i === MAX_VARINT_BYTES - 1 && b > 1) throw this.#error(at, 'varint overflows 64 bits');
         return (hi | 0) * 4294967296 + (lo >>> 0);
       }
     }
@@ -247,10 +245,7 @@ export class ProtoReader {
     const at = this.pos;
     const len = this.uvarint();
     if (len > this.limit - this.pos) {
-      throw this.#error(
-        at,
-        `length ${len} runs past the end (${this.limit - this.pos} left)`,
-      );
+      throw this.#error(at, `length ${len} runs past the end (${this.limit - this.pos} left)`);
     }
     return len;
   }

@@ -20,7 +20,13 @@ function mix(h: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
-/** Two independent 32-bit hashes of `s` in `out[0]`, `out[1]` (h2 odd, so probes differ). */
+/**
+ * Two independent 32-bit hashes of `s` in `out[0]`, `out[1]` (h2 odd, so probes differ).
+ *
+ * @example
+ * const h = new Uint32Array(2);
+ * hashKey('kraken', h);
+ */
 export function hashKey(s: string, out: Uint32Array): void {
   let a = 0x811c9dc5;
   let b = 0x2c1b3c6d;
@@ -33,7 +39,12 @@ export function hashKey(s: string, out: Uint32Array): void {
   out[1] = mix(b ^ s.length) | 1;
 }
 
-/** Bytes of a filter for `keys` keys: whole 32-bit words, at least one. */
+/**
+ * Bytes of a filter for `keys` keys: whole 32-bit words, at least one.
+ *
+ * @example
+ * bloomSize(1000); // 1252
+ */
 export function bloomSize(keys: number): number {
   return Math.max(1, Math.ceil((keys * BLOOM_BITS_PER_KEY) / 32)) * 4;
 }
@@ -56,7 +67,13 @@ export function bloomAdd(bits: Uint8Array, h: Uint32Array): void {
   }
 }
 
-/** False when the key hashed into `h` is certainly not in `bits`. */
+/**
+ * False when the key hashed into `h` is certainly not in `bits`.
+ *
+ * @example
+ * hashKey('kraken', h);
+ * if (!bloomHas(bits, h)) skipBlock();
+ */
 export function bloomHas(bits: Uint8Array, h: Uint32Array): boolean {
   const m = bits.length * 8;
   let x = h[0]!;

@@ -51,14 +51,25 @@ export function readCatalog(dir: string): Catalog {
   }
 }
 
-/** Replaces the catalog of `dir` atomically and durably. */
+/**
+ * Replaces the catalog of `dir` atomically and durably.
+ *
+ * @example
+ * catalog.flushedWal = 12;
+ * writeCatalog(dataDir, catalog);
+ */
 export function writeCatalog(dir: string, catalog: Catalog): void {
   writeFileAtomic(dir, FILE, JSON.stringify(catalog));
 }
 
 const days = new Map<number, string>();
 
-/** The UTC day of `ms`, the partition key (cached: a flush formats it once per document). */
+/**
+ * The UTC day of `ms`, the partition key (cached: a flush formats it once per document).
+ *
+ * @example
+ * dayOf(Date.UTC(2024, 4, 6, 7)); // '2024-05-06'
+ */
 export function dayOf(ms: number): string {
   const d = Math.floor(ms / 86_400_000);
   let s = days.get(d);
@@ -70,12 +81,23 @@ export function dayOf(ms: number): string {
   return s;
 }
 
-/** The directory of an index. */
+/**
+ * The directory of an index.
+ *
+ * @example
+ * indexDir('/data/logs', 'app'); // '/data/logs/indices/app'
+ */
 export function indexDir(dir: string, index: string): string {
   return join(dir, 'indices', index);
 }
 
-/** The file of a segment. */
+/**
+ * The file of a segment.
+ *
+ * @example
+ * segmentPath('/data/logs', { index: 'app', day: '2024-05-06', name: 'w0000000012' });
+ * // '/data/logs/indices/app/2024-05-06/w0000000012.seg'
+ */
 export function segmentPath(dir: string, e: SegmentEntry): string {
   return join(dir, 'indices', e.index, e.day, `${e.name}.seg`);
 }
@@ -83,6 +105,9 @@ export function segmentPath(dir: string, e: SegmentEntry): string {
 /**
  * Deletes what a crash left behind: segment and temp files the catalog does not list, and
  * partition directories left empty.
+ *
+ * @example
+ * removeOrphans(dataDir, readCatalog(dataDir));
  */
 export function removeOrphans(dir: string, catalog: Catalog): void {
   const root = join(dir, 'indices');
@@ -102,7 +127,12 @@ export function removeOrphans(dir: string, catalog: Catalog): void {
   }
 }
 
-/** Every index's persisted mapping, by index name. */
+/**
+ * Every index's persisted mapping, by index name.
+ *
+ * @example
+ * for (const [index, json] of readMappings(dataDir)) mappings.set(index, new IndexMapping(1000, json));
+ */
 export function readMappings(dir: string): Map<string, MappingJson> {
   const out = new Map<string, MappingJson>();
   const root = join(dir, 'indices');
@@ -121,7 +151,12 @@ export function readMappings(dir: string): Map<string, MappingJson> {
   return out;
 }
 
-/** Persists the mapping of `index`. */
+/**
+ * Persists the mapping of `index`.
+ *
+ * @example
+ * writeMapping(dataDir, 'app', mapping.toJSON());
+ */
 export function writeMapping(dir: string, index: string, json: MappingJson): void {
   const idir = indexDir(dir, index);
   mkdirSync(idir, { recursive: true });

@@ -12,7 +12,7 @@
 import type { FieldValue } from '../../model/fields.js';
 import type { Columns, Filter } from '../../query/filter.js';
 import { QueryLimitError } from '../errors.js';
-import type { Position, ResultBlock, SearchRequest, SearchStats } from '../interface.js';
+import type { Position, ResultBlock, SearchRequest } from '../interface.js';
 import type { ReadCounter } from './segment-reader.js';
 
 /** A block opened for reading: columns for the filter plus row accessors, rows sorted by time. */
@@ -212,12 +212,4 @@ function resultBlock(cur: Cursor, a: number, b: number): ResultBlock {
     source: (i) => block.source(rows[a + i]!),
     values: (i, path) => block.values(rows[a + i]!, path),
   };
-}
-
-/** Adds the parts of {@link SearchStats} the store counts itself. */
-export function withSkipped(
-  s: { docsScanned: number; docsMatched: number; bytesRead: number },
-  blocksSkipped: number,
-): SearchStats {
-  return { ...s, blocksSkipped };
 }

@@ -95,7 +95,12 @@ export function compress(codec: Codec, raw: Uint8Array): Buffer {
   });
 }
 
-/** Decompresses one section written by {@link compress}. */
+/**
+ * Decompresses one section written by {@link compress}.
+ *
+ * @example
+ * const raw = decompress(footer.codec, packed);
+ */
 export function decompress(codec: Codec, packed: Uint8Array): Buffer {
   return codec === 'deflate' ? inflateRawSync(packed) : brotliDecompressSync(packed);
 }

@@ -172,7 +172,13 @@ export class SegmentReader {
   }
 }
 
-/** One block of a segment, loaded lazily. Valid while its reader is retained. */
+/**
+ * One block of a segment, loaded lazily. Valid while its reader is retained.
+ *
+ * @example
+ * const block = seg.block(0, { bytesRead: 0 });
+ * block.column('kubernetes.namespace')?.values(0);
+ */
 export class SegmentBlock implements Columns {
   readonly length: number;
   readonly ms: Float64Array;
@@ -211,12 +217,6 @@ export class SegmentBlock implements Columns {
       }
     }
     return this.#paths;
-  }
-
-  /** True when the block has a column for `path` (hidden ones included), without loading it. */
-  hasPath(path: string): boolean {
-    const pi = this.#seg.pathIndex.get(path);
-    return pi !== undefined && this.#seg.footer.blocks[this.#b]!.cols.some(([p]) => p === pi);
   }
 
   column(path: string): Column | undefined {

@@ -55,6 +55,7 @@ import { invalidIndexName, indexMatcher } from './names.js';
 import { planRetention, type RetentionRule } from './retention.js';
 import { type Codec, DEFAULT_CODEC } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
+import { indexInfos, mergeMappings } from './store-info.js';
 import { searchStore } from './store-search.js';
 import { readTimestamp } from './time-fast.js';
 import { encodeWalRecord, replayWal, type WalDoc, WalWriter } from './wal.js';
@@ -120,6 +121,13 @@ export async function openLocalStore(
   }
 }
 
+/**
+ * The store; see the module comment.
+ *
+ * @example
+ * const store = await openLocalStore(dir);
+ * await store.search({ indices: ['logs-*'], query: { kind: 'all' }, order: 'desc' }, (b) => b.length < 100);
+ */
 export class LocalLogStore implements LogWriter, LogSearcher {
   readonly #dir: string;
   readonly #walDir: string;
@@ -533,58 +541,11 @@ export class LocalLogStore implements LogWriter, LogSearcher {
   }
 
   async mapping(indices: readonly string[]): Promise<Map<string, FieldMapping>> {
-    const match = indexMatcher(indices);
-    const out = new Map<string, FieldMapping>();
-    for (const [index, m] of this.#mappings) {
-      if (!match(index)) continue;
-      for (const f of m.list()) {
-        const prev = out.get(f.path);
-        out.set(
-          f.path,
-          prev === undefined
-            ? f
-            : {
-                path: f.path,
-                types: [...new Set([...prev.types, ...f.types])],
-                indexed: prev.indexed || f.indexed,
-              },
-        );
-      }
-    }
-    return out;
+    return mergeMappings(this.#mappings, indexMatcher(indices));
   }
 
   async indices(): Promise<IndexInfo[]> {
-    const info = new Map<string, { docs: number; bytes: number; minMs: number; maxMs: number }>();
-    const get = (index: string) => {
-      let i = info.get(index);
-      if (i === undefined)
-        info.set(index, (i = { docs: 0, bytes: 0, minMs: Infinity, maxMs: -Infinity }));
-      return i;
-    };
-    for (const index of this.#mappings.keys()) get(index);
-    for (const s of this.#live) {
-      const i = get(s.entry.index);
-      const f = s.reader.footer;
-      i.docs += f.count;
-      i.bytes += s.reader.bytes;
-      i.minMs = Math.min(i.minMs, f.minMs);
-      i.maxMs = Math.max(i.maxMs, f.maxMs);
-    }
-    for (const part of [...this.#frozen, this.#memory]) {
-      for (const [index, m] of part.indices) {
-        const i = get(index);
-        i.docs += m.length;
-        i.bytes += m.rawBytes;
-        i.minMs = Math.min(i.minMs, m.minMs);
-        i.maxMs = Math.max(i.maxMs, m.maxMs);
-      }
-    }
-    return [...info].map(([name, i]) =>
-      i.docs === 0
-        ? { name, docs: 0, bytes: i.bytes }
-        : { name, docs: i.docs, bytes: i.bytes, minMs: i.minMs, maxMs: i.maxMs },
-    );
+    return indexInfos(this.#mappings.keys(), this.#live, [...this.#frozen, this.#memory]);
   }
 
   /** Waits for running commits and jobs, then releases files and the lock. Idempotent. */

@@ -83,8 +83,11 @@ function putString(buf: Buffer, off: number, s: string): number {
 }
 
 /**
- * Calls `onDoc` for each document of the record payload `buf[start, end)`.
+ * Calls `onDoc` for each document of the record payload `buf[start, end)`; `buf` must hold the
+ * whole payload there (its CRC checked).
  *
+ * @example
+ * decodeWalRecord(file, off + WAL_RECORD_HEADER, end, (doc) => docs.push(doc));
  * @throws {Error} when the payload is malformed (its CRC matched, so this is a bug, not a tear).
  */
 export function decodeWalRecord(
@@ -113,7 +116,12 @@ export function decodeWalRecord(
   }
 }
 
-/** The WAL files of `dir`, by sequence number ascending. */
+/**
+ * The WAL files of `dir`, by sequence number ascending.
+ *
+ * @example
+ * listWalFiles(walDir); // [7, 8]
+ */
 export function listWalFiles(dir: string): number[] {
   const seqs: number[] = [];
   for (const name of readdirSync(dir)) {
@@ -123,7 +131,12 @@ export function listWalFiles(dir: string): number[] {
   return seqs.sort((a, b) => a - b);
 }
 
-/** The path of WAL file `seq`. */
+/**
+ * The path of WAL file `seq`.
+ *
+ * @example
+ * walPath('/data/logs/wal', 8); // '/data/logs/wal/0000000000000008.wal'
+ */
 export function walPath(dir: string, seq: number): string {
   return join(dir, `${String(seq).padStart(16, '0')}.wal`);
 }

@@ -11,7 +11,13 @@
 
 import type { FieldValue } from '../../model/fields.js';
 
-/** A dotted path; `slot` and `stamp` belong to the tree's user. */
+/**
+ * A dotted path; `slot` and `stamp` belong to the tree's user.
+ *
+ * @example
+ * const root = new PathNode<number>('');
+ * root.child('kubernetes').child('namespace').path; // 'kubernetes.namespace'
+ */
 export class PathNode<T> {
   readonly children = new Map<string, PathNode<T>>();
   slot: T | undefined;
@@ -36,7 +42,12 @@ const LEAF = 4;
 const NULL = 5;
 const OP_TEXT = ['{', '}', '[', ']', '0', 'null'];
 
-/** A prefix of a shape's text; a whole document's walk ends in the state of its shape. */
+/**
+ * A prefix of a shape's text; a whole document's walk ends in the state of its shape.
+ *
+ * @example
+ * shapeTrie().op(0).key('a').text; // '{"a":'
+ */
 export class ShapeState {
   readonly #keys = new Map<string, ShapeState>();
   readonly #ops: (ShapeState | undefined)[] = [];
@@ -79,7 +90,12 @@ function quote(key: string): string {
   return `"${key}"`;
 }
 
-/** The start state of a shape trie. */
+/**
+ * The start state of a shape trie.
+ *
+ * @example
+ * const trie = shapeTrie();
+ */
 export function shapeTrie(): ShapeState {
   return new ShapeState('', false);
 }
