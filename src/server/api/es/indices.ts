@@ -5,8 +5,8 @@
  * `_cat/indices` (text or `?format=json`), `HEAD|GET /<index>` and `_resolve/index/<pattern>`.
  *
  * `GET /<index>` shares the root's single-segment paths with the web app's own pages
- * (`/logs`, `/status`): a name that is no index, asked for by a browser (`Accept: text/html`),
- * goes on to the web app's fallback instead of getting a 404.
+ * (`/logs`, `/status`): a browser's request (`Accept: text/html`) goes on to the web app's
+ * fallback, as `GET /` does, even when an index has that name.
  */
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -189,15 +189,16 @@ export function registerIndexRoutes(app: FastifyInstance, options: IndexRouteOpt
   });
 
   const index = async (request: FastifyRequest, reply: FastifyReply) => {
+    // The web app's pages share these paths; browsers get the app, as for `/`.
+    if (String(request.headers.accept ?? '').includes('text/html')) return reply.callNotFound();
     const searcher = open(options, reply);
     if (searcher === undefined) return reply;
     let indices: IndexInfo[];
     try {
       indices = await targetsOf(searcher, request);
     } catch (err) {
-      const browser = String(request.headers.accept ?? '').includes('text/html');
-      if (err instanceof EsApiError && err.status === 404 && browser) return reply.callNotFound();
-      if (request.method === 'HEAD') return reply.code(404).send();
+      if (request.method === 'HEAD' && err instanceof EsApiError)
+        return reply.code(err.status).send();
       return sendEsException(reply, err);
     }
     if (request.method === 'HEAD') return reply.code(indices.length > 0 ? 200 : 404).send();

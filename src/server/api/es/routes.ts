@@ -20,8 +20,11 @@ import { registerSearchRoutes } from './search.js';
 export interface EsApiOptions {
   /** Where `_bulk` writes, or null while the log store is not open. */
   writer: () => LogWriter | null;
-  /** What the search and index routes read, or null while the log store is not open. */
-  searcher: () => LogSearcher | null;
+  /**
+   * What the search and index routes read, or null while the log store is not open. Without
+   * it only the ingest side (info, `_bulk`) is served.
+   */
+  searcher?: () => LogSearcher | null;
   bodyLimit: number;
 }
 
@@ -43,7 +46,10 @@ export async function esApi(app: FastifyInstance, options: EsApiOptions): Promis
   });
   registerInfoRoutes(app);
   registerBulkRoutes(app, options);
-  registerSearchRoutes(app, options);
-  registerMsearchRoutes(app, options);
-  registerIndexRoutes(app, options);
+  const searcher = options.searcher;
+  if (searcher === undefined) return;
+  const readOptions = { searcher, bodyLimit: options.bodyLimit };
+  registerSearchRoutes(app, readOptions);
+  registerMsearchRoutes(app, readOptions);
+  registerIndexRoutes(app, readOptions);
 }

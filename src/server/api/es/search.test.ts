@@ -415,8 +415,8 @@ test('_mapping, _field_caps, _cat/indices, HEAD|GET /<index>, _resolve/index', a
   assert.equal(r.json['logs-a'].settings.index.number_of_shards, '1');
   r = await call(app, 'GET', '/logs-x');
   assert.equal(r.status, 404);
-  // A browser asking for the web app's own page gets the app, not an Elasticsearch error.
-  r = await call(app, 'GET', '/logs', undefined, { accept: 'text/html,application/xhtml+xml' });
+  // A browser gets the web app, as for `/`, even where an index has the name.
+  r = await call(app, 'GET', '/logs-a', undefined, { accept: 'text/html,application/xhtml+xml' });
   assert.equal(r.text, '<html>');
 
   r = await call(app, 'GET', '/_resolve/index/logs-*,-logs-b');
