@@ -46,6 +46,7 @@ class BlockVerdicts {
   }
 }
 
+/** The `filters` kind, for the registry in `parse.ts`. */
 export const FILTERS: AggregationKind = {
   name: 'filters',
   buckets: true,

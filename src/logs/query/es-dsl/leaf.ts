@@ -212,7 +212,12 @@ function operatorOf(kind: string, v: unknown): 'any' | 'all' {
   );
 }
 
-/** `term`: the whole value, exactly. */
+/**
+ * `term`: the whole value, exactly.
+ *
+ * @example
+ * termQuery({ level: 'error' }, ctx); // { kind: 'term', field: { kind: 'path', path: 'level' }, value: 'error' }
+ */
 export function termQuery(o: Obj, ctx: LeafContext): Query {
   const { field, value, params } = fieldAndValue('term', o, ['value'], ['case_insensitive']);
   if (params.case_insensitive === true) {
@@ -227,7 +232,12 @@ export function termQuery(o: Obj, ctx: LeafContext): Query {
   return { kind: 'term', field: ctx.resolve(field).sel, value };
 }
 
-/** `terms`: any of the values. */
+/**
+ * `terms`: any of the values.
+ *
+ * @example
+ * termsQuery({ level: ['error', 'warn'] }, ctx); // { kind: 'or', children: [{ kind: 'term', … }, …] }
+ */
 export function termsQuery(o: Obj, ctx: LeafContext): Query {
   const [field, values] = singleField('terms', o);
   if (!Array.isArray(values)) {
@@ -248,7 +258,13 @@ export function termsQuery(o: Obj, ctx: LeafContext): Query {
   );
 }
 
-/** `match` and `match_phrase`. */
+/**
+ * `match` (any of the words; all with `operator: and`; `minimum_should_match`) and
+ * `match_phrase` (the words in a row).
+ *
+ * @example
+ * matchQuery('match', { message: { query: 'connection refused', operator: 'and' } }, ctx);
+ */
 export function matchQuery(kind: 'match' | 'match_phrase', o: Obj, ctx: LeafContext): Query {
   const allowed =
     kind === 'match' ? ['operator', 'minimum_should_match', ...ANALYSIS] : ['slop', ...ANALYSIS];
@@ -259,7 +275,12 @@ export function matchQuery(kind: 'match' | 'match_phrase', o: Obj, ctx: LeafCont
   return matchField(f, t, operatorOf(kind, params.operator), params.minimum_should_match);
 }
 
-/** `multi_match`: `best_fields`, `most_fields` and `phrase` per field; `cross_fields` per word. */
+/**
+ * `multi_match`: `best_fields`, `most_fields` and `phrase` per field; `cross_fields` per word.
+ *
+ * @example
+ * multiMatchQuery({ query: 'timed out', type: 'phrase', fields: ['message', 'error.message^2'] }, ctx);
+ */
 export function multiMatchQuery(o: Obj, ctx: LeafContext): Query {
   checkKeys('multi_match', o, [
     'query',
@@ -306,7 +327,13 @@ export function multiMatchQuery(o: Obj, ctx: LeafContext): Query {
 
 const UTC_ZONES = /^(?:utc|z|gmt|[+-]00:?00|etc\/utc)$/i;
 
-/** `range`, with `format` epoch_millis/epoch_second and date math. */
+/**
+ * `range`, with `format` epoch_millis/epoch_second and date math; without bounds it is
+ * `exists`.
+ *
+ * @example
+ * rangeQuery({ '@timestamp': { gte: 'now-15m', format: 'strict_date_optional_time' } }, ctx);
+ */
 export function rangeQuery(o: Obj, ctx: LeafContext): Query {
   const [field, body] = singleField('range', o);
   if (!isObject(body)) {
@@ -355,7 +382,12 @@ export function rangeQuery(o: Obj, ctx: LeafContext): Query {
   }
 }
 
-/** `exists`. */
+/**
+ * `exists`.
+ *
+ * @example
+ * existsQuery({ field: 'error.message' }, ctx); // { kind: 'exists', field: { kind: 'path', path: 'error.message' } }
+ */
 export function existsQuery(o: Obj, ctx: LeafContext): Query {
   checkKeys('exists', o, ['field']);
   if (typeof o.field !== 'string') {
@@ -365,7 +397,12 @@ export function existsQuery(o: Obj, ctx: LeafContext): Query {
   return f.sel.kind === 'any' ? { kind: 'all' } : { kind: 'exists', field: f.sel };
 }
 
-/** `prefix`, `wildcard` and `regexp`. */
+/**
+ * `prefix`, `wildcard` and `regexp`.
+ *
+ * @example
+ * patternQuery('wildcard', { 'kubernetes.pod.name': { value: 'web-*' } }, ctx);
+ */
 export function patternQuery(
   kind: 'prefix' | 'wildcard' | 'regexp',
   o: Obj,

@@ -49,7 +49,14 @@ function isTermChar(c: string): boolean {
   return c !== '' && !isSpace(c) && (c === '-' || c === '+' || !SPECIAL.has(c) || c === '\\');
 }
 
-/** Reads tokens from a query; `peek`/`next` for the grammar, `rangeBody` inside `[ … ]`. */
+/**
+ * Reads tokens from a query; `peek`/`next` for the grammar, `rangeBody` inside `[ … ]`.
+ *
+ * @example
+ * const lex = new Lexer('level:error');
+ * lex.next(); // { type: 'term', text: 'level', … }
+ * lex.next(); // { type: 'colon', … }
+ */
 export class Lexer {
   #i = 0;
   #peeked: Token | undefined;

@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 
 /** The Elasticsearch version Vigil answers as: 8.x clients and shippers accept it. */
 export const ES_VERSION = '8.11.0';
+/** The Lucene version that Elasticsearch version ships. */
 export const ES_LUCENE_VERSION = '9.8.0';
 
 /** Sets the header that official Elasticsearch clients check on every response. */

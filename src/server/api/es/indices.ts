@@ -107,6 +107,13 @@ function catText(rows: Record<string, string>[], columns: string[], header: bool
     .join('');
 }
 
+/**
+ * Registers the index endpoints. Must be called inside the plugin of `routes.ts`, which reads
+ * bodies as bytes.
+ *
+ * @example
+ * registerIndexRoutes(app, { searcher: () => store, bodyLimit: 32 << 20 });
+ */
 export function registerIndexRoutes(app: FastifyInstance, options: IndexRouteOptions): void {
   const mapping = async (request: FastifyRequest, reply: FastifyReply) => {
     const searcher = open(options, reply);

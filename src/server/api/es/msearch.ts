@@ -29,6 +29,13 @@ function isObject(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/**
+ * Registers `_msearch`. Must be called inside the plugin of `routes.ts`, which reads bodies as
+ * bytes.
+ *
+ * @example
+ * registerMsearchRoutes(app, { searcher: () => store, bodyLimit: 32 << 20 });
+ */
 export function registerMsearchRoutes(app: FastifyInstance, options: MsearchRouteOptions): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const searcher = options.searcher();

@@ -181,7 +181,12 @@ function afterOf(v: unknown, order: 'desc' | 'asc'): Position | undefined {
   return { ms, ns: Number(m[1]), tiebreak: m[2]! };
 }
 
-/** A hit's `sort` values: its time in ms and a tiebreaker `search_after` reads back. */
+/**
+ * A hit's `sort` values: its time in ms and a tiebreaker `search_after` reads back.
+ *
+ * @example
+ * sortValues({ ms: 1714996800000, ns: 5, tiebreak: 'logs/x' }); // [1714996800000, '5|logs/x']
+ */
 export function sortValues(p: Position): [number, string] {
   return [p.ms, `${p.ns}|${p.tiebreak}`];
 }

@@ -30,7 +30,13 @@ function shards(n: number) {
   return { total: n, successful: n, skipped: 0, failed: 0 };
 }
 
-/** Marks where a failure happened: reading the request or running it. */
+/**
+ * Marks where a failure happened: reading the request or running it (an aggregation error
+ * while running is too many buckets, while reading a bad request).
+ *
+ * @example
+ * throw new SearchPhaseError('parse', err);
+ */
 export class SearchPhaseError extends Error {
   constructor(
     readonly phase: 'parse' | 'run',
@@ -99,6 +105,13 @@ export async function executeSearch(
   };
 }
 
+/**
+ * Registers `_search` and `_count`. Must be called inside the plugin of `routes.ts`, which
+ * reads bodies as bytes.
+ *
+ * @example
+ * registerSearchRoutes(app, { searcher: () => store, bodyLimit: 32 << 20 });
+ */
 export function registerSearchRoutes(app: FastifyInstance, options: SearchRouteOptions): void {
   const handler = (countOnly: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const searcher = options.searcher();

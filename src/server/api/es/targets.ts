@@ -11,7 +11,12 @@
 import { matchParts } from '../../../logs/query/filter/field.js';
 import type { IndexInfo } from '../../../logs/store/interface.js';
 
-/** An error to answer in Elasticsearch's envelope; `extra` joins `type` and `reason`. */
+/**
+ * An error to answer in Elasticsearch's envelope; `extra` joins `type` and `reason`.
+ *
+ * @example
+ * throw new EsApiError(400, 'illegal_argument_exception', 'cannot sort by [x]');
+ */
 export class EsApiError extends Error {
   constructor(
     readonly status: number,
@@ -39,7 +44,12 @@ export function indexNotFound(name: string): EsApiError {
   });
 }
 
-/** A target list from a path parameter or a header: a string with commas, or a list. */
+/**
+ * A target list from a path parameter or a header: a string with commas, or a list.
+ *
+ * @example
+ * splitTargets('logs-*,audit'); // ['logs-*', 'audit']
+ */
 export function splitTargets(expr: unknown): string[] {
   const list = Array.isArray(expr) ? expr.map(String) : typeof expr === 'string' ? [expr] : [];
   return list
@@ -101,7 +111,12 @@ export function humanBytes(n: number): string {
   return u === 0 ? `${n}b` : `${Number(v.toFixed(1))}${units[u]}`;
 }
 
-/** Bytes in the unit of `_cat`'s `bytes` parameter (`b`, `kb`, `mb`, `gb`), whole. */
+/**
+ * Bytes in the unit of `_cat`'s `bytes` parameter (`b`, `kb`, `mb`, `gb`), whole.
+ *
+ * @example
+ * bytesIn(5000, 'kb'); // '4'
+ */
 export function bytesIn(n: number, unit: string): string {
   const scale: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
   const s = scale[unit];
