@@ -2,7 +2,8 @@
  * @module
  * `filters`: one bucket per query (Elasticsearch's query DSL, as Grafana's "Filters" group-by
  * sends `query_string`s), named (`{"filters": {"errors": {…}}}`) or anonymous (a list), with
- * `other_bucket`/`other_bucket_key` for documents no filter matches. A document counts in every
+ * `other_bucket`/`other_bucket_key` for documents no filter matches, and `keyed: false` for a list
+ * of named buckets with their `key`. A document counts in every
  * bucket whose query it matches.
  *
  * Queries are compiled once per request into store filters and applied a whole block at a time
@@ -57,7 +58,9 @@ export const FILTERS: AggregationKind = {
       }
     }
     const given = body.filters;
-    const keyed = !Array.isArray(given);
+    const named = !Array.isArray(given);
+    // Named filters answer an object of buckets unless `keyed: false` asks for a list with keys.
+    const keyed = named && body.keyed !== false;
     if (typeof given !== 'object' || given === null) {
       throw new AggregationError(ctx.path, '[filters] must be an object or a list of queries');
     }
@@ -102,8 +105,12 @@ export const FILTERS: AggregationKind = {
           result() {
             const render = (b: typeof rest) => ({ doc_count: b.count, ...subResults(b.subs) });
             if (!keyed) {
-              const list = buckets.map(render);
-              return { buckets: other ? [...list, render(rest)] : list };
+              const list = buckets.map((b, k) => ({
+                ...(named ? { key: entries[k]![0] } : {}),
+                ...render(b),
+              }));
+              const last = { ...(named ? { key: otherKey ?? '_other_' } : {}), ...render(rest) };
+              return { buckets: other ? [...list, last] : list };
             }
             const out: Record<string, unknown> = {};
             entries.forEach(([name], k) => (out[name] = render(buckets[k]!)));

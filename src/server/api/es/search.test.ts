@@ -426,3 +426,47 @@ test('_mapping, _field_caps, _cat/indices, HEAD|GET /<index>, _resolve/index', a
     data_streams: [],
   });
 });
+
+test('filters aggregation: named, anonymous, other bucket, keyed false, nested in a histogram', async (t) => {
+  const { app } = await setup(t);
+  const warn = { term: { level: 'warn' } };
+  const error = { match: { level: 'error' } };
+  const agg = (filters: object) => ({ size: 0, aggs: { f: { filters: filters } } });
+  let r = await call(app, 'POST', '/_search', agg({ filters: [warn, error], other_bucket: true }));
+  assert.deepEqual(r.json.aggregations.f.buckets, [
+    { doc_count: 3 },
+    { doc_count: 5 },
+    { doc_count: 13 },
+  ]);
+  r = await call(
+    app,
+    'POST',
+    '/_search',
+    agg({ filters: { warn, error }, other_bucket_key: 'rest', keyed: false }),
+  );
+  assert.deepEqual(r.json.aggregations.f.buckets, [
+    { key: 'warn', doc_count: 3 },
+    { key: 'error', doc_count: 5 },
+    { key: 'rest', doc_count: 13 },
+  ]);
+  r = await call(app, 'POST', '/_search', {
+    size: 0,
+    query: { range: { '@timestamp': { gte: '2024-05-06T11:50:00Z', lt: '2024-05-06T12:00:00Z' } } },
+    aggs: {
+      h: {
+        date_histogram: { field: '@timestamp', fixed_interval: '5m' },
+        aggs: { f: { filters: { filters: { warn } } } },
+      },
+    },
+  });
+  assert.deepEqual(
+    r.json.aggregations.h.buckets.map((b: Json) => [b.doc_count, b.f.buckets.warn.doc_count]),
+    [
+      [1, 1],
+      [6, 1],
+    ],
+  );
+  r = await call(app, 'POST', '/_search', agg({ filters: { bad: { nope: {} } } }));
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.type, 'parsing_exception');
+});
