@@ -112,8 +112,10 @@ test('SIGHUP reloads the configuration; a broken file keeps the old one running'
 
 test('the web app is served at / with deep links falling back to it', async (t) => {
   const vigil = await startVigil(t);
+  // What browsers send; `/` answers clients that do not accept HTML as Elasticsearch.
+  const accept = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
   for (const path of ['/', '/status', '/logs?q=error']) {
-    const res = await fetch(`${vigil.url}${path}`);
+    const res = await fetch(`${vigil.url}${path}`, { headers: { accept } });
     assert.equal(res.status, 200, path);
     assert.match(res.headers.get('content-type')!, /^text\/html/);
     assert.match(await res.text(), /<div id="root">/);

@@ -27,6 +27,7 @@ test('the server opens its TSDB under <data-dir>/metrics and reports on it', asy
     [
       ['http', 'running'],
       ['tsdb', 'running'],
+      ['logs', 'running'],
       ['remote-write', 'running'],
       ['scrape', 'running'],
       ['pushgateway', 'running'],
