@@ -23,6 +23,8 @@ export interface SearchOptions {
   readonly sort: 'desc' | 'asc';
   /** Hits per page; 0 for aggregations only. */
   readonly size: number;
+  /** Matches to skip before the page (Elasticsearch's `from`); default 0. */
+  readonly offset?: number;
   /** The `sort` of the last hit of the previous page. */
   readonly after?: Position;
   readonly aggs?: Aggregations;
@@ -72,6 +74,10 @@ export async function search(searcher: LogSearcher, o: SearchOptions): Promise<S
   const hl = o.highlight === undefined ? undefined : highlighter(o.query, o.highlight);
   const limit =
     o.trackTotalHits === true ? Infinity : o.trackTotalHits === false ? 0 : o.trackTotalHits;
+  const offset = o.offset ?? 0;
+  // Skipped matches are collected too (without highlighting): positions are only known by
+  // reading in order.
+  const want = o.size + offset;
   if (o.size > 0) {
     stats = add(
       stats,
@@ -83,7 +89,7 @@ export async function search(searcher: LogSearcher, o: SearchOptions): Promise<S
           fields: [],
         },
         (block) => {
-          for (let i = 0; i < block.length && hits.length < o.size; i++) {
+          for (let i = 0; i < block.length && hits.length < want; i++) {
             const source = block.source(i);
             hits.push({
               index: block.index,
@@ -91,18 +97,19 @@ export async function search(searcher: LogSearcher, o: SearchOptions): Promise<S
               time: { ms: block.ms[i]!, ns: block.ns[i]! },
               source,
               sort: block.position(i),
-              ...(hl === undefined ? {} : { highlight: hl(source) }),
+              ...(hl === undefined || hits.length < offset ? {} : { highlight: hl(source) }),
             });
           }
-          return hits.length < o.size;
+          return hits.length < want;
         },
       ),
     );
   }
-  const needCount = limit > hits.length && !(hits.length < o.size && o.after === undefined);
+  const needCount = limit > hits.length && !(hits.length < want && o.after === undefined);
+  const page = offset === 0 ? hits : hits.slice(offset);
   if (o.aggs === undefined && !needCount) {
     return {
-      hits,
+      hits: page,
       ...(limit === 0
         ? {}
         : { total: { value: Math.min(hits.length, limit), relation: 'eq' as const } }),
@@ -123,7 +130,7 @@ export async function search(searcher: LogSearcher, o: SearchOptions): Promise<S
     }),
   );
   return {
-    hits,
+    hits: page,
     ...(limit === 0
       ? {}
       : {

@@ -13,6 +13,7 @@
 import type { FieldValue } from '../../model/fields.js';
 import { parseTime } from '../../model/timestamp.js';
 import type { ResultBlock } from '../../store/interface.js';
+import type { FieldResolver } from '../leaves.js';
 
 /** Collects documents and renders its result in Elasticsearch's response shape. */
 export interface Aggregator {
@@ -40,6 +41,8 @@ export interface ParseContext {
   readonly to?: number;
   /** Sub-aggregations of this node, to create per bucket (bucket kinds only). */
   readonly subs: ReadonlyMap<string, AggregatorFactory>;
+  /** How field names in queries resolve (`filters`); as written when absent. */
+  readonly resolve?: FieldResolver;
 }
 
 /** One kind of aggregation, e.g. `terms`. */

@@ -14,16 +14,28 @@ import {
 } from './aggregator.js';
 import { CARDINALITY } from './cardinality.js';
 import { DATE_HISTOGRAM } from './date-histogram.js';
+import { FILTERS } from './filters.js';
 import { HISTOGRAM } from './histogram.js';
 import { PERCENTILES } from './percentiles.js';
 import { STATS_KINDS } from './stats.js';
 import { TERMS } from './terms.js';
 
 const KINDS = new Map<string, AggregationKind>();
-for (const k of [DATE_HISTOGRAM, HISTOGRAM, TERMS, PERCENTILES, CARDINALITY, ...STATS_KINDS]) {
+for (const k of [
+  DATE_HISTOGRAM,
+  HISTOGRAM,
+  TERMS,
+  FILTERS,
+  PERCENTILES,
+  CARDINALITY,
+  ...STATS_KINDS,
+]) {
   if (KINDS.has(k.name)) throw new Error(`aggregation kind ${k.name} registered twice`);
   KINDS.set(k.name, k);
 }
+
+/** What parsing needs besides the request: "now", the search's time range, a field resolver. */
+export type AggregationOptions = Pick<ParseContext, 'now' | 'from' | 'to' | 'resolve'>;
 
 /** The aggregations of one request, ready to collect. */
 export interface Aggregations {
@@ -44,7 +56,7 @@ export interface Aggregations {
  */
 export function parseAggregations(
   aggs: unknown,
-  opts: { now: number; from?: number; to?: number },
+  opts: AggregationOptions,
   path = 'aggs',
 ): Aggregations {
   const factories = parseLevel(aggs, opts, path);
@@ -60,7 +72,7 @@ export function parseAggregations(
 
 function parseLevel(
   aggs: unknown,
-  opts: { now: number; from?: number; to?: number },
+  opts: AggregationOptions,
   path: string,
 ): Map<string, AggregatorFactory> {
   if (typeof aggs !== 'object' || aggs === null || Array.isArray(aggs)) {

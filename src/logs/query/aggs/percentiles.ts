@@ -26,7 +26,11 @@ export const PERCENTILES: AggregationKind = {
   buckets: false,
   parse(body, ctx) {
     const field = stringParam(body, 'field', ctx, true);
-    const percents = body.percents ?? DEFAULT_PERCENTS;
+    // Numbers or numeric strings, as Elasticsearch reads doubles (Grafana sends strings).
+    const given: unknown = body.percents ?? DEFAULT_PERCENTS;
+    const percents = Array.isArray(given)
+      ? given.map((p) => (typeof p === 'string' && p.trim() !== '' ? Number(p) : p))
+      : given;
     if (
       !Array.isArray(percents) ||
       !percents.every((p) => typeof p === 'number' && p >= 0 && p <= 100)

@@ -33,23 +33,40 @@ interface Bucket {
   lastDoc: number;
 }
 
-type Order = { by: '_count' | '_key'; dir: 1 | -1 };
+/**
+ * An order: by count, by key, or by a single-value sub-aggregation (`"1"`, `"stats.avg"`,
+ * `"p[99.0]"`), which is how Grafana orders a terms group-by by a metric.
+ */
+type Order = { by: '_count' | '_key' | SubMetric; dir: 1 | -1 };
+
+interface SubMetric {
+  readonly agg: string;
+  /** The property of the sub-aggregation's result; `value` when absent. */
+  readonly prop?: string;
+}
 
 function parseOrder(v: unknown, ctx: ParseContext): Order[] {
   const list = v === undefined ? [{ _count: 'desc' }] : Array.isArray(v) ? v : [v];
   const out = list.map((o): Order => {
     const entries = typeof o === 'object' && o !== null ? Object.entries(o) : [];
-    const [by, dir] = entries[0] ?? [];
+    const [key, dir] = entries[0] ?? [];
+    const m = key === undefined ? null : /^([^.[\]]+)(?:\.(.+)|\[(.+)\])?$/.exec(key);
+    const sub = m !== null && ctx.subs.has(m[1]!);
     if (
       entries.length !== 1 ||
-      (by !== '_count' && by !== '_key') ||
+      (key !== '_count' && key !== '_key' && !sub) ||
       (dir !== 'asc' && dir !== 'desc')
     ) {
       throw new AggregationError(
         ctx.path,
-        `[order] must be {"_count"|"_key": "asc"|"desc"} or a list of them, got ${JSON.stringify(o)}`,
+        `[order] must be {"_count"|"_key"|"<sub-aggregation>": "asc"|"desc"} or a list of them, got ${JSON.stringify(o)}`,
       );
     }
+    const prop = m?.[2] ?? m?.[3];
+    const by: Order['by'] =
+      key === '_count' || key === '_key'
+        ? key
+        : { agg: m![1]!, ...(prop === undefined ? {} : { prop }) };
     return { by, dir: dir === 'asc' ? 1 : -1 };
   });
   // Ties in count are broken by key ascending, as Elasticsearch does.
@@ -148,9 +165,22 @@ export const TERMS: AggregationKind = {
           },
           result() {
             const all = [...buckets.values()].filter((b) => b.count >= minDocCount);
+            const metrics = new Map<Bucket, number[]>();
+            for (const b of all) {
+              metrics.set(
+                b,
+                order.map((o) => (typeof o.by === 'object' ? metricOf(b.subs, o.by) : 0)),
+              );
+            }
             all.sort((a, b) => {
-              for (const o of order) {
-                const c = o.by === '_count' ? a.count - b.count : compareKeys(a.key, b.key);
+              for (let k = 0; k < order.length; k++) {
+                const o = order[k]!;
+                const c =
+                  o.by === '_count'
+                    ? a.count - b.count
+                    : o.by === '_key'
+                      ? compareKeys(a.key, b.key)
+                      : compareMetrics(metrics.get(a)![k]!, metrics.get(b)![k]!);
                 if (c !== 0) return c * o.dir;
               }
               return 0;
@@ -172,6 +202,19 @@ export const TERMS: AggregationKind = {
     };
   },
 };
+
+/** Numbers in order, -Infinity (no value) equal to itself, which subtraction would make NaN. */
+function compareMetrics(a: number, b: number): number {
+  return a === b ? 0 : a < b ? -1 : 1;
+}
+
+/** A sub-aggregation's value for ordering; buckets without one sort as -Infinity. */
+function metricOf(subs: Map<string, Aggregator>, m: SubMetric): number {
+  const r = subs.get(m.agg)!.result();
+  const values = r.values as Record<string, unknown> | undefined;
+  const v = m.prop === undefined ? r.value : (r[m.prop] ?? values?.[m.prop]);
+  return typeof v === 'number' && !Number.isNaN(v) ? v : -Infinity;
+}
 
 function keyOf(key: FieldValue, field: string): Record<string, unknown> {
   if (typeof key === 'boolean') return { key: key ? 1 : 0, key_as_string: String(key) };

@@ -5,7 +5,8 @@
  *
  * - an unquoted value is a `match` whose phrases are its whitespace-separated words, each
  *   tokenized (`message:hello world` finds either word; `ns:kube-system` the two tokens in a row);
- *   a quoted value is one phrase; `true`, `false` and `null` are their text;
+ *   a quoted value is one phrase; `true`, `false` and `null` are their text (`leaves.ts`, shared
+ *   with the Lucene and query DSL compilers);
  * - a value with `*` is a `wildcard`; `field:*` is `exists`; `*:*` matches every document;
  * - a field name with `*` selects every matching path; no field selects every path;
  * - range bounds that read as numbers stay numbers; dates and date math (`now-1d/d`,
@@ -17,11 +18,10 @@
  * Dates are resolved against the `now` passed in, so one search sees one instant.
  */
 
-import { tokenize } from '../../model/tokenize.js';
-import { DateMathError, parseDateMath } from '../date-math.js';
+import { DateMathError } from '../date-math.js';
 import { luceneRegExp, RegexSyntaxError } from '../filter/regex.js';
-import { readNumber } from '../filter/read.js';
-import type { FieldSel, Query, RangeQuery } from '../query.js';
+import { matchLeaf, rangeLeaf } from '../leaves.js';
+import type { FieldSel, Query } from '../query.js';
 import {
   isWildcard,
   type FieldRef,
@@ -60,9 +60,9 @@ export function compileKql(node: Node, opts: KqlCompileOptions): Query {
     case 'match':
       return isWildcard(node.value)
         ? { kind: 'wildcard', field: fieldSel(node.field), parts: node.value.parts }
-        : match(fieldSel(node.field), scalarText(node.value), false);
+        : matchLeaf(fieldSel(node.field), scalarText(node.value), false);
     case 'phrase':
-      return match(fieldSel(node.field), node.value, true);
+      return matchLeaf(fieldSel(node.field), node.value, true);
     case 'exists': {
       const field = fieldSel(node.field);
       return field.kind === 'any' ? { kind: 'all' } : { kind: 'exists', field };
@@ -106,47 +106,21 @@ function scalarText(v: Scalar): string {
   return v === null ? 'null' : String(v);
 }
 
-function match(field: FieldSel, text: string, quoted: boolean): Query {
-  const phrases = quoted ? [tokenize(text)] : text.split(/\s+/).map(tokenize);
-  return { kind: 'match', field, text, phrases: phrases.filter((p) => p.length > 0) };
-}
-
-/** Text that must read as a date: date math, or the start of an ISO 8601 date. */
-const DATE_LIKE = /^(?:now(?:$|[-+/])|\d{4}-\d{2}(?:$|-))|\|\|/;
-
 function boundText(v: Scalar | Wildcard): string {
   return isWildcard(v) ? v.parts.join('*') : scalarText(v);
 }
 
 function range(node: RangeNode, opts: KqlCompileOptions): Query {
-  const field = fieldSel(node.field);
-  const text = boundText(node.value);
-  const n = readNumber(text);
-  if (n !== undefined) return withBound({ kind: 'range', field }, node.op, n);
-  if (!DATE_LIKE.test(text)) return withBound({ kind: 'range', field }, node.op, text);
-  let d;
   try {
-    d = parseDateMath(text, opts.now);
+    return rangeLeaf(
+      fieldSel(node.field),
+      [{ op: node.op, value: boundText(node.value) }],
+      opts.now,
+    );
   } catch (err) {
     if (!(err instanceof DateMathError)) throw err;
     throw new KqlCompileError(`cannot compile range: ${err.message}`, node.span, opts.query, {
       cause: err,
     });
   }
-  const base: RangeQuery = { kind: 'range', field, date: true };
-  const instant = d.end === d.start;
-  switch (node.op) {
-    case 'gte':
-      return { ...base, gte: d.start };
-    case 'gt':
-      return instant ? { ...base, gt: d.start } : { ...base, gte: d.end };
-    case 'lt':
-      return { ...base, lt: d.start };
-    case 'lte':
-      return instant ? { ...base, lte: d.start } : { ...base, lt: d.end };
-  }
-}
-
-function withBound(q: RangeQuery, op: RangeNode['op'], b: number | string): RangeQuery {
-  return { ...q, [op]: b };
 }

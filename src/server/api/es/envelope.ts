@@ -9,6 +9,7 @@ import type { FastifyReply } from 'fastify';
 
 /** The Elasticsearch version Vigil answers as: 8.x clients and shippers accept it. */
 export const ES_VERSION = '8.11.0';
+/** The Lucene version that Elasticsearch version ships. */
 export const ES_LUCENE_VERSION = '9.8.0';
 
 /** Sets the header that official Elasticsearch clients check on every response. */
@@ -27,9 +28,35 @@ export function sendEsError(
   status: number,
   type: string,
   reason: string,
+  extra: Record<string, unknown> = {},
 ): FastifyReply {
   return productHeader(reply)
     .code(status)
     .type('application/json')
-    .send({ error: { root_cause: [{ type, reason }], type, reason }, status });
+    .send(esError(status, type, reason, extra));
+}
+
+/**
+ * The body of an error in Elasticsearch's envelope; `extra` (e.g. `index`, `caused_by`) joins
+ * the error object.
+ *
+ * @example
+ * esError(404, 'index_not_found_exception', 'no such index [x]', { index: 'x' });
+ */
+export function esError(
+  status: number,
+  type: string,
+  reason: string,
+  extra: Record<string, unknown> = {},
+): { error: Record<string, unknown>; status: number } {
+  const { caused_by: causedBy, ...rest } = extra;
+  const cause = { type, reason, ...rest };
+  return {
+    error: {
+      root_cause: [cause],
+      ...cause,
+      ...(causedBy === undefined ? {} : { caused_by: causedBy }),
+    },
+    status,
+  };
 }

@@ -1,19 +1,30 @@
 /**
  * @module
- * The Elasticsearch-compatible API at the server root, as one fastify plugin. Inside it every
+ * The Elasticsearch-compatible API at the server root, as one fastify plugin: info and health,
+ * `_bulk`, `_search`/`_count`, `_msearch`, and the index endpoints (`_mapping`, `_field_caps`,
+ * `_cat/indices`, `HEAD|GET /<index>`, `_resolve/index`); see docs/elasticsearch-api.md. Inside it every
  * body is read as bytes, whatever its content type, because shippers label NDJSON in several
  * ways and compressed bodies must be inflated before parsing; every response carries the
  * `X-Elastic-Product` header.
  */
 
 import type { FastifyInstance } from 'fastify';
-import type { LogWriter } from '../../../logs/store/interface.js';
+import type { LogSearcher, LogWriter } from '../../../logs/store/interface.js';
 import { registerBulkRoutes } from './bulk.js';
 import { productHeader } from './envelope.js';
+import { registerIndexRoutes } from './indices.js';
 import { registerInfoRoutes } from './info.js';
+import { registerMsearchRoutes } from './msearch.js';
+import { registerSearchRoutes } from './search.js';
 
 export interface EsApiOptions {
+  /** Where `_bulk` writes, or null while the log store is not open. */
   writer: () => LogWriter | null;
+  /**
+   * What the search and index routes read, or null while the log store is not open. Without
+   * it only the ingest side (info, `_bulk`) is served.
+   */
+  searcher?: () => LogSearcher | null;
   bodyLimit: number;
 }
 
@@ -21,7 +32,7 @@ export interface EsApiOptions {
  * The plugin; register it without a prefix.
  *
  * @example
- * await app.register(esApi, { writer: () => store, bodyLimit: 32 << 20 });
+ * await app.register(esApi, { writer: () => store, searcher: () => store, bodyLimit: 32 << 20 });
  */
 export async function esApi(app: FastifyInstance, options: EsApiOptions): Promise<void> {
   app.removeAllContentTypeParsers();
@@ -35,4 +46,10 @@ export async function esApi(app: FastifyInstance, options: EsApiOptions): Promis
   });
   registerInfoRoutes(app);
   registerBulkRoutes(app, options);
+  const searcher = options.searcher;
+  if (searcher === undefined) return;
+  const readOptions = { searcher, bodyLimit: options.bodyLimit };
+  registerSearchRoutes(app, readOptions);
+  registerMsearchRoutes(app, readOptions);
+  registerIndexRoutes(app, readOptions);
 }

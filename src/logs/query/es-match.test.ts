@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { tempDir } from '../../../test/harness/temp.js';
+import { openLocalStore, type LocalLogStore } from '../store/local/store.js';
+import { compileDsl } from './es-dsl/compile.js';
+import { EsQueryError } from './es-dsl/errors.js';
+import { mappingResolver } from './es-dsl/fields.js';
+import type { FieldResolver } from './leaves.js';
+import type { Query } from './query.js';
+import { search } from './search.js';
+import { timeBounds } from './time-range.js';
+
+// Runs testdata/lucene-match.txt (query_string text) and testdata/dsl-match.txt (one query
+// object per line) against the documents of testdata/docs.json in a real local store, first
+// in its memory part and then flushed to a segment. now = 2024-05-06T12:00:00Z, as kql-match.txt.
+
+const NOW = Date.UTC(2024, 4, 6, 12);
+
+interface Doc {
+  _id: string;
+  _source: Record<string, unknown>;
+}
+
+const docs = JSON.parse(
+  readFileSync(new URL('testdata/docs.json', import.meta.url), 'utf8'),
+) as Doc[];
+
+function cases(file: string): { line: number; input: string; expected: string }[] {
+  const text = readFileSync(new URL(`testdata/${file}`, import.meta.url), 'utf8');
+  return text.split('\n').flatMap((raw, i) => {
+    if (raw.trim() === '' || raw.startsWith('#')) return [];
+    const at = raw.indexOf(' ==> ');
+    assert.ok(at >= 0, `${file}:${i + 1}: no " ==> "`);
+    return [{ line: i + 1, input: raw.slice(0, at), expected: raw.slice(at + 5) }];
+  });
+}
+
+/** A `query_string` line: `[and]` and `[field=x]` prefixes set its options. */
+function luceneBody(input: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  let rest = input;
+  for (;;) {
+    const m = /^\[(and|field=[^\]]+)\] /.exec(rest);
+    if (m === null) break;
+    if (m[1] === 'and') body.default_operator = 'AND';
+    else body.default_field = m[1]!.slice(6);
+    rest = rest.slice(m[0].length);
+  }
+  return { query_string: { ...body, query: rest } };
+}
+
+async function run(store: LocalLogStore, body: unknown, resolve: FieldResolver): Promise<string> {
+  let query: Query;
+  try {
+    query = compileDsl(body, { now: NOW, resolve });
+  } catch (err) {
+    if (!(err instanceof EsQueryError)) throw err;
+    const detail = err.causedBy === undefined ? '' : ` (${err.causedBy.reason})`;
+    return `error: ${err.type}: ${err.message}${detail}`.replace(/\. Was expecting .*\)$/, ')');
+  }
+  const out = await search(store, {
+    indices: [],
+    query,
+    ...timeBounds(query),
+    sort: 'asc',
+    size: 100,
+    trackTotalHits: true,
+  });
+  const got = new Set(out.hits.map((h) => h.id));
+  assert.equal(out.total?.value, got.size);
+  const ids = docs.filter((d) => got.has(d._id)).map((d) => d._id);
+  if (ids.length === 0) return '(none)';
+  return ids.length === docs.length ? '(all)' : ids.join(' ');
+}
+
+test('Lucene and query DSL match suites over the local store', async (t) => {
+  const store = await openLocalStore(tempDir(t), { inlineJobs: true });
+  t.after(() => store.close());
+  const written = await store.write(
+    docs.map((d) => ({ index: 'logs-test', op: 'create' as const, id: d._id, source: d._source })),
+  );
+  assert.ok(written.every((r) => r.status === 'created'));
+  const suites = [
+    { file: 'lucene-match.txt', body: luceneBody, min: 80 },
+    { file: 'dsl-match.txt', body: (s: string) => JSON.parse(s) as unknown, min: 50 },
+  ];
+  for (const phase of ['memory part', 'segment']) {
+    if (phase === 'segment') await store.flush();
+    const resolve = mappingResolver(await store.mapping([]));
+    for (const { file, body, min } of suites) {
+      const all = cases(file);
+      assert.ok(all.length >= min, `${file}: ${all.length} cases`);
+      const failures: string[] = [];
+      for (const { line, input, expected } of all) {
+        const got = await run(store, body(input), resolve);
+        if (got !== expected) {
+          failures.push(`${file}:${line} (${phase}): ${input}\n  want ${expected}\n  got  ${got}`);
+        }
+      }
+      assert.deepEqual(failures, []);
+    }
+  }
+});
