@@ -174,7 +174,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       bodyLimit,
     });
     await app.register(lokiPush, { writer: writer('loki'), index: logs.lokiIndex, bodyLimit });
-    await app.register(esApi, { writer: writer('elasticsearch'), bodyLimit });
+    await app.register(esApi, {
+      writer: writer('elasticsearch'),
+      searcher: searcher('elasticsearch'),
+      bodyLimit,
+    });
   }
   await registerUiRoutes(app, options.uiDir, logs === undefined ? undefined : sendRootInfo);
   return app;

@@ -1,13 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@elastic/elasticsearch';
-import Fastify from 'fastify';
-import { tempDir } from '../harness/temp.js';
-import { openLocalStore } from '../../src/logs/store/local/store.js';
-import { esApi } from '../../src/server/api/es/routes.js';
+import { startVigil } from '../harness/vigil.js';
 
-// The official Elasticsearch client (8.x) against Vigil's Elasticsearch-compatible API on a
-// real socket: its bulk helper indexes 100 000 documents with no item errors, then search,
+// The official Elasticsearch client (8.x) against a real `vigil server`: its bulk helper indexes 100 000 documents with no item errors, then search,
 // count, msearch and the index APIs answer it. The client checks the X-Elastic-Product header
 // on every response, so this also shows every route sets it.
 
@@ -30,16 +26,13 @@ async function* documents(): AsyncGenerator<Record<string, unknown>> {
 }
 
 test('the official client indexes 100 000 documents with helpers.bulk, then searches and counts', async (t) => {
-  const store = await openLocalStore(tempDir(t));
-  const app = Fastify();
-  await app.register(esApi, { writer: () => store, searcher: () => store, bodyLimit: 64 << 20 });
-  const url = await app.listen({ host: '127.0.0.1', port: 0 });
-  const client = new Client({ node: url });
-  t.after(async () => {
-    await client.close();
-    await app.close();
-    await store.close();
-  });
+  const vigil = await startVigil(t, { config: 'server:\n  builtin_scrape_jobs: false\n' });
+  const client = new Client({ node: vigil.url });
+  t.after(() => client.close());
+  // The client's first request: `/` answers it as an Elasticsearch 8 cluster, not with the app.
+  const info = await client.info();
+  assert.equal(info.version.number.split('.')[0], '8');
+  assert.equal(info.tagline, 'You Know, for Search');
 
   let n = 0;
   const failures: unknown[] = [];

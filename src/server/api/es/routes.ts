@@ -20,11 +20,8 @@ import { registerSearchRoutes } from './search.js';
 export interface EsApiOptions {
   /** Where `_bulk` writes, or null while the log store is not open. */
   writer: () => LogWriter | null;
-  /**
-   * What the search and index routes read, or null while the log store is not open. Without
-   * it only the ingest side (info, `_bulk`) is served.
-   */
-  searcher?: () => LogSearcher | null;
+  /** What the search and index routes read, or null while the log store is not open. */
+  searcher: () => LogSearcher | null;
   bodyLimit: number;
 }
 
@@ -46,9 +43,7 @@ export async function esApi(app: FastifyInstance, options: EsApiOptions): Promis
   });
   registerInfoRoutes(app);
   registerBulkRoutes(app, options);
-  const searcher = options.searcher;
-  if (searcher === undefined) return;
-  const readOptions = { searcher, bodyLimit: options.bodyLimit };
+  const readOptions = { searcher: options.searcher, bodyLimit: options.bodyLimit };
   registerSearchRoutes(app, readOptions);
   registerMsearchRoutes(app, readOptions);
   registerIndexRoutes(app, readOptions);
