@@ -4,14 +4,17 @@
  * HTTP from the target server of `bench/scrape.bench.ts` (a child process, so serving is not
  * billed here) and append them into a real TSDB in a temp dir. The first rounds create the
  * series and warm up; the measured rounds are the steady state a long-running server sees.
- *   node --expose-gc --import tsx src/metrics/scrape/loop.bench.ts [targets=200] [series=1000] [rounds=10] [concurrency=8]
+ *   node --expose-gc --import tsx src/metrics/scrape/loop.bench.ts [targets=200] [series=1000] [rounds=10] [concurrency=8] [--cpu-prof]
  * Prints CPU seconds (user + system, `process.cpuUsage`, all threads) per million samples
  * appended, per round and as the median; CPU, not wall time, because the machine is shared.
- * No forced GC between rounds: collecting a round's garbage is part of its cost.
+ * No forced GC between rounds: collecting a round's garbage is part of its cost. With
+ * `--cpu-prof` it writes a V8 CPU profile of the measured rounds only (the warm-up rounds create
+ * the series, which a steady-state profile should not show) into the current directory.
  */
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +24,11 @@ import { Labels } from '../model/labels.js';
 import { Tsdb } from '../tsdb/db.js';
 import { ScrapeLoop, type LoopJob } from './loop.js';
 
-const args = process.argv.slice(2).map(Number);
+const args = process.argv
+  .slice(2)
+  .filter((a) => !a.startsWith('--'))
+  .map(Number);
+const PROFILE = process.argv.includes('--cpu-prof');
 const TARGETS = args[0] || 200;
 const SERIES = args[1] || 1000;
 const ROUNDS = args[2] || 10;
@@ -87,8 +94,14 @@ async function main(): Promise<void> {
   );
   const perM: number[] = [];
   const t0 = Date.now();
+  const session = new Session();
   try {
     for (let round = 0; round < WARMUP + ROUNDS; round++) {
+      if (PROFILE && round === WARMUP) {
+        session.connect();
+        await session.post('Profiler.enable');
+        await session.post('Profiler.start');
+      }
       const t = t0 + round * INTERVAL;
       const cpu = process.cpuUsage();
       let next = 0;
@@ -103,6 +116,12 @@ async function main(): Promise<void> {
       if (round < WARMUP) continue;
       const samples = TARGETS * (SERIES + 5);
       perM.push((used.user + used.system) / 1e6 / (samples / 1e6));
+    }
+    if (PROFILE) {
+      const { profile } = await session.post('Profiler.stop');
+      const file = `loop-bench-${Date.now()}.cpuprofile`;
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`CPU profile of the measured rounds: ${file}`);
     }
   } finally {
     server.kill();

@@ -45,6 +45,11 @@ export interface Exemplar {
  */
 export interface Parser {
   /**
+   * The body as the parser reads it, UTF-8: the caller's own bytes when the body was given as
+   * bytes (not copied), else the string's encoding. Never modified.
+   */
+  readonly bytes: Uint8Array;
+  /**
    * Advances to the next entry and returns its kind, or null at the end of the input.
    * Blank lines (text format) are skipped. Throws {@link ParseError} on invalid input; for
    * OpenMetrics that includes a body without `# EOF` and anything after it.
@@ -55,6 +60,14 @@ export interface Parser {
    * text means an equal label set (a stable cache key).
    */
   series(): string;
+  /**
+   * For `'series'`: where {@link series}'s text lies in {@link bytes}, `[seriesStart(),
+   * seriesEnd())`. Equal bytes mean an equal series, so a caller that kept the previous body can
+   * recognise a series without making its string (the scraper's steady state).
+   */
+  seriesStart(): number;
+  /** For `'series'`: the end of {@link series}'s text in {@link bytes}, exclusive. */
+  seriesEnd(): number;
   /**
    * For `'series'`: the label set, with the metric name as `__name__`, sorted; labels with empty
    * values are dropped. Builds strings, so call it only for series the caller has not seen. Throws

@@ -34,6 +34,15 @@ export function collect(format: Format, body: string | Uint8Array): string[] {
   for (let kind = p.next(); kind !== null; kind = p.next()) {
     switch (kind) {
       case 'series': {
+        assert.equal(
+          Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.length).toString(
+            'utf8',
+            p.seriesStart(),
+            p.seriesEnd(),
+          ),
+          p.series(),
+          'series bytes and series text differ',
+        );
         const ts = p.timestamp();
         const ex = p.exemplar();
         out.push(

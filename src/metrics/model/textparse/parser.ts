@@ -60,9 +60,21 @@ class ExpositionParser implements Parser {
     return e;
   }
 
+  get bytes(): Uint8Array {
+    return this.#entry.bytes;
+  }
+
   series(): string {
     const e = this.#expect('series');
     return e.src.slice(e.seriesStart, e.seriesEnd);
+  }
+
+  seriesStart(): number {
+    return this.#expect('series').seriesStart;
+  }
+
+  seriesEnd(): number {
+    return this.#expect('series').seriesEnd;
   }
 
   labels(): Labels {
