@@ -264,6 +264,22 @@ test('gzip bodies are read; bodies over body_size_limit and slow targets fail', 
   assert.notEqual(loop.lastError, '');
 });
 
+test('a gzip body of several members is read whole', async (t) => {
+  const tg = await target(t);
+  const { db, loop } = setup(t, tg.url);
+  const big = Array.from({ length: 5000 }, (_, i) => `b{i="${i}"} ${i}\n`).join('');
+  tg.serve((res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+      .end(Buffer.concat([gzipSync(big), gzipSync('a 1\n')])),
+  );
+  await loop.scrapeOnce(1000);
+  assert.equal(loop.health, 'up', loop.lastError);
+  const d = dump(db);
+  assert.deepEqual(d['{__name__="a", instance="i:1", job="j"}'], [[1000, 1]]);
+  assert.deepEqual(d['{__name__="b", i="4999", instance="i:1", job="j"}'], [[1000, 4999]]);
+});
+
 test('series with their own timestamps are not marked stale unless track_timestamps_staleness', async (t) => {
   for (const track of [false, true]) {
     const tg = await target(t);
