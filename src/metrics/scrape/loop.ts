@@ -18,7 +18,7 @@ import type { Logger } from '../../lib/log/logger.js';
 import { Labels } from '../model/labels.js';
 import type { RelabelConfig } from '../model/relabel/config.js';
 import { relabel } from '../model/relabel/relabel.js';
-import { createParser, type MetricType } from '../model/textparse/parser.js';
+import { createParser, formatOf, type Format, type MetricType } from '../model/textparse/parser.js';
 import type { Appendable, Appender, SeriesRef } from '../storage/interface.js';
 import type { MetadataStore } from '../storage/metadata.js';
 import type { ScrapeProtocol } from '../../config/scrape.js';
@@ -105,6 +105,8 @@ export class ScrapeLoop {
   #previous: CacheEntry[] = [];
   /** The array the current scrape fills, swapped with `#previous` when it succeeds. */
   #current: CacheEntry[] = [];
+  /** The format of the previous scrape: guesses from another format's body are not given. */
+  #format: Format | null = null;
   #scrapes = 0;
   readonly #reportRefs = new Map<string, SeriesRef>();
   readonly #abort = new AbortController();
@@ -229,7 +231,14 @@ export class ScrapeLoop {
     const app = o.appendable.appender();
     const values = new Float64Array(1);
     const order = this.#order;
+    const format = formatOf(contentType);
+    if (format !== this.#format) order.reset();
+    this.#format = format;
     order.begin(parser.bytes);
+    const next = () =>
+      order.hasExpected()
+        ? parser.next(order.previousBody, order.expectedStart(), order.expectedEnd())
+        : parser.next();
     const current = this.#current;
     current.length = 0;
     const scrapeNo = this.#scrapes + 1;
@@ -248,7 +257,7 @@ export class ScrapeLoop {
     let postRelabel = 0;
     let added = 0;
     try {
-      for (let kind = parser.next(); kind !== null; kind = parser.next()) {
+      for (let kind = next(); kind !== null; kind = next()) {
         if (kind === 'type') {
           const [name, type] = parser.type();
           meta(name).type = type;
@@ -268,7 +277,7 @@ export class ScrapeLoop {
         scraped++;
         const start = parser.seriesStart();
         const end = parser.seriesEnd();
-        let entry = order.match(start, end);
+        let entry = parser.isExpected() ? order.take() : order.match(start, end);
         if (entry === undefined) {
           const raw = parser.series();
           entry = this.#cache.get(raw);

@@ -6,7 +6,8 @@
  * that series' cache entry without making its string, hashing it and probing a map (Prometheus'
  * scrape cache still hashes the bytes; in JS, making the string is the larger part of the cost).
  * Equal bytes are an equal series, so a match is never wrong; a miss only costs the lookup it
- * tried to avoid.
+ * tried to avoid. The comparison is either {@link SeriesOrder.match}'s or the text parser's,
+ * given the expected series as a guess (it then skips reading the labels too).
  *
  * The previous body is kept until the next scrape is recorded: it must not be modified after it
  * was passed to {@link SeriesOrder.begin}.
@@ -42,6 +43,34 @@ export class SeriesOrder<T> {
   begin(body: Uint8Array): void {
     this.#current.clear(body);
     this.#cursor = 0;
+  }
+
+  /** The previous scrape's body, in which the series expected next lies. */
+  get previousBody(): Uint8Array {
+    return this.#previous.body;
+  }
+
+  /** Whether a series is expected next: the previous scrape had more. */
+  hasExpected(): boolean {
+    return this.#cursor < this.#previous.length;
+  }
+
+  /** Start of the series expected next in {@link previousBody}; only when {@link hasExpected}. */
+  expectedStart(): number {
+    return this.#previous.spans[2 * this.#cursor]!;
+  }
+
+  /** End of the series expected next in {@link previousBody}, exclusive. */
+  expectedEnd(): number {
+    return this.#previous.spans[2 * this.#cursor + 1]!;
+  }
+
+  /**
+   * The item of the series expected next, which the caller found to have its bytes (a parser
+   * recognised it); then expects the one after it. Only when {@link hasExpected}.
+   */
+  take(): T {
+    return this.#previous.items[this.#cursor++]!;
   }
 
   /**

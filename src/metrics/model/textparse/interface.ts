@@ -56,6 +56,15 @@ export interface Parser {
    */
   next(): EntryType | null;
   /**
+   * {@link next} with a guess: the caller expects the next series to be the one whose text is
+   * `expected[start, end)`, which this parser's format read as a series's text in an earlier
+   * body. When the next entry is that series, {@link isExpected} says so and the parser may have
+   * recognised it by its bytes instead of reading its labels. The guess must be such a text: a
+   * parser trusts it. A parser may also ignore it (OpenMetrics does: its family checks need
+   * every name).
+   */
+  next(expected: Uint8Array, start: number, end: number): EntryType | null;
+  /**
    * For `'series'`: the series exactly as it appeared, `name{labels}` without the value, so equal
    * text means an equal label set (a stable cache key).
    */
@@ -68,6 +77,8 @@ export interface Parser {
   seriesStart(): number;
   /** For `'series'`: the end of {@link series}'s text in {@link bytes}, exclusive. */
   seriesEnd(): number;
+  /** For `'series'`: whether it is the series {@link next} was told to expect. */
+  isExpected(): boolean;
   /**
    * For `'series'`: the label set, with the metric name as `__name__`, sorted; labels with empty
    * values are dropped. Builds strings, so call it only for series the caller has not seen. Throws
