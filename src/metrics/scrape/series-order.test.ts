@@ -60,3 +60,18 @@ test('more series than the initial capacity', () => {
   const [, second] = f([body, body]);
   assert.equal(second!.split(' ').filter((x) => x === '-').length, 0);
 });
+
+test('a body may be reused once its scrape is committed', () => {
+  const order = new SeriesOrder<string>();
+  const body = Buffer.from('ab\n');
+  order.begin(body);
+  order.push(0, 2, 'ab');
+  order.commit();
+  body.write('xy');
+  order.begin(Buffer.from('ab\n'));
+  assert.equal(order.match(0, 2), 'ab');
+  order.push(0, 2, 'ab');
+  order.commit();
+  order.begin(Buffer.from('abc\n'));
+  assert.equal(order.match(0, 3), undefined);
+});

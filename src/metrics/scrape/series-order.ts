@@ -9,8 +9,9 @@
  * tried to avoid. The comparison is either {@link SeriesOrder.match}'s or the text parser's,
  * given the expected series as a guess (it then skips reading the labels too).
  *
- * The previous body is kept until the next scrape is recorded: it must not be modified after it
- * was passed to {@link SeriesOrder.begin}.
+ * `commit()` copies the body into a buffer the order keeps and reuses: a body kept for a whole
+ * scrape interval would outlive the young generation, and each would then take a full GC to
+ * free; a copy costs a memcpy. A body must not change between `begin()` and `commit()`.
  */
 
 const EMPTY = new Uint8Array(0);
@@ -38,6 +39,8 @@ export class SeriesOrder<T> {
   #current = new Recording<T>();
   /** Position in the previous scrape of the series expected next. */
   #cursor = 0;
+  /** The previous scrape's body bytes (and spare room), reused from scrape to scrape. */
+  #copy: Uint8Array = EMPTY;
 
   /** Starts recording the scrape of `body`. */
   begin(body: Uint8Array): void {
@@ -121,7 +124,15 @@ export class SeriesOrder<T> {
   /** The recorded scrape becomes the one the next scrape is matched against. */
   commit(): void {
     const prev = this.#previous;
-    this.#previous = this.#current;
+    const cur = this.#current;
+    const body = cur.body;
+    if (this.#copy.length < body.length) {
+      // An eighth more: bodies grow a little as values get longer, and each growth reallocates.
+      this.#copy = new Uint8Array(body.length + (body.length >> 3));
+    }
+    this.#copy.set(body);
+    cur.body = this.#copy;
+    this.#previous = cur;
     this.#current = prev;
     prev.clear(EMPTY);
   }
