@@ -212,6 +212,28 @@ test('series that move, appear, vanish and return get every sample and stale mar
   );
 });
 
+test('a target switching between the text format and OpenMetrics keeps its series', async (t) => {
+  const tg = await target(t);
+  const { db, loop } = setup(t, tg.url);
+  const om = (body: string) => (res: ServerResponse) =>
+    res
+      .writeHead(200, { 'content-type': 'application/openmetrics-text; version=1.0.0' })
+      .end(`${body}# EOF\n`);
+  tg.text('a{x="1"} 1\nb 1\n');
+  await loop.scrapeOnce(1000);
+  tg.serve(om('a{x="1"} 2\nb 2\n'));
+  await loop.scrapeOnce(2000);
+  tg.serve(om('a{x="1"} 3\nb 3\n'));
+  await loop.scrapeOnce(3000);
+  tg.text('a{x="1"} 4\nb 4\n');
+  await loop.scrapeOnce(4000);
+  assert.equal(loop.health, 'up', loop.lastError);
+  const d = dump(db);
+  const want = [1, 2, 3, 4].map((v) => [1000 * v, v]);
+  assert.deepEqual(d['{__name__="a", instance="i:1", job="j", x="1"}'], want);
+  assert.deepEqual(d['{__name__="b", instance="i:1", job="j"}'], want);
+});
+
 test('stopping a loop whose target went away marks its series stale', async (t) => {
   const tg = await target(t);
   const { db, loop } = setup(t, tg.url);
