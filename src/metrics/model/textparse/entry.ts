@@ -62,6 +62,18 @@ export class Entry {
   readonly numbers = new Float64Array(4);
   hasTimestamp = false;
 
+  /**
+   * The series the caller expects next (its text in an earlier body), or null: a scanner may
+   * recognise it by its bytes instead of reading its labels.
+   */
+  expected: Uint8Array | null = null;
+  expectedStart = 0;
+  expectedEnd = 0;
+  /** The current series is the expected one. */
+  isExpected = false;
+  /** The name and label spans of the current series are not filled in (it was recognised). */
+  spansPending = false;
+
   hasExemplar = false;
   hasExemplarTimestamp = false;
   readonly exemplarSpans = new Spans();
@@ -197,4 +209,6 @@ export class Entry {
 export interface Scanner {
   /** Reads the next entry into the record; null at the end of the input. Throws ParseError. */
   next(): EntryType | null;
+  /** Fills the name and label spans of the current series, left pending when recognised. */
+  readSpans(): void;
 }

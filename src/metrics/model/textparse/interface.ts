@@ -45,16 +45,40 @@ export interface Exemplar {
  */
 export interface Parser {
   /**
+   * The body as the parser reads it, UTF-8: the caller's own bytes when the body was given as
+   * bytes (not copied), else the string's encoding. Never modified.
+   */
+  readonly bytes: Uint8Array;
+  /**
    * Advances to the next entry and returns its kind, or null at the end of the input.
    * Blank lines (text format) are skipped. Throws {@link ParseError} on invalid input; for
    * OpenMetrics that includes a body without `# EOF` and anything after it.
    */
   next(): EntryType | null;
   /**
+   * {@link next} with a guess: the caller expects the next series to be the one whose text is
+   * `expected[start, end)`, which this parser's format read as a series's text in an earlier
+   * body. When the next entry is that series, {@link isExpected} says so and the parser may have
+   * recognised it by its bytes instead of reading its labels. The guess must be such a text: a
+   * parser trusts it. A parser may also ignore it (OpenMetrics does: its family checks need
+   * every name).
+   */
+  next(expected: Uint8Array, start: number, end: number): EntryType | null;
+  /**
    * For `'series'`: the series exactly as it appeared, `name{labels}` without the value, so equal
    * text means an equal label set (a stable cache key).
    */
   series(): string;
+  /**
+   * For `'series'`: where {@link series}'s text lies in {@link bytes}, `[seriesStart(),
+   * seriesEnd())`. Equal bytes mean an equal series, so a caller that kept the previous body can
+   * recognise a series without making its string (the scraper's steady state).
+   */
+  seriesStart(): number;
+  /** For `'series'`: the end of {@link series}'s text in {@link bytes}, exclusive. */
+  seriesEnd(): number;
+  /** For `'series'`: whether it is the series {@link next} was told to expect. */
+  isExpected(): boolean;
   /**
    * For `'series'`: the label set, with the metric name as `__name__`, sorted; labels with empty
    * values are dropped. Builds strings, so call it only for series the caller has not seen. Throws

@@ -33,6 +33,16 @@ export function isMetricStart(c: number | undefined): boolean {
 }
 
 /**
+ * Whether byte `c` may continue a legacy metric name (`[a-zA-Z0-9_:]`); false past the end.
+ *
+ * @example
+ * isMetricChar(0x7b); // false ('{')
+ */
+export function isMetricChar(c: number | undefined): boolean {
+  return c !== undefined && (CLASS[c]! & METRIC_CHAR) !== 0;
+}
+
+/**
  * Whether byte `c` may start a legacy label name (`[a-zA-Z_]`); false past the end.
  *
  * @example

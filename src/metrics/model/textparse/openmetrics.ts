@@ -170,6 +170,10 @@ export class OpenMetricsScanner implements Scanner {
     return (e.kind = kind);
   }
 
+  readSpans(): void {
+    // Never pending: every sample is read in full (see Parser.next's guess).
+  }
+
   #sample(i: number): EntryType {
     const e = this.#e;
     const b = e.bytes;

@@ -23,17 +23,43 @@ function num(v: number): string {
   return Object.is(v, -0) ? '-0' : String(v);
 }
 
-/**
- * Every entry of `body`, one line each: `series <text> <labels> <value>[ @<ms>][ # <exemplar>]`,
- * `type <name> <type>`, `help <name> <text as JSON>`, `unit <name> <unit>`, `comment <JSON>`,
- * `eof`.
- */
-export function collect(format: Format, body: string | Uint8Array): string[] {
+/** A guess for series k: its text in some body, or null for none. */
+type Guess = (k: number) => [bytes: Uint8Array, start: number, end: number] | null;
+
+/** The entries of `body` as {@link collect} prints them, guessing with `guess` when given. */
+function read(
+  format: Format,
+  body: string | Uint8Array,
+  guess: Guess | null,
+  spans: [number, number][] = [],
+): string[] {
   const p = parse(format, body);
   const out: string[] = [];
-  for (let kind = p.next(); kind !== null; kind = p.next()) {
+  const next = () => {
+    const g = guess?.(spans.length) ?? null;
+    return g === null ? p.next() : p.next(...g);
+  };
+  for (let kind = next(); kind !== null; kind = next()) {
     switch (kind) {
       case 'series': {
+        assert.equal(
+          Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.length).toString(
+            'utf8',
+            p.seriesStart(),
+            p.seriesEnd(),
+          ),
+          p.series(),
+          'series bytes and series text differ',
+        );
+        const g = guess?.(spans.length) ?? null;
+        if (g === null) assert.equal(p.isExpected(), false);
+        else if (p.isExpected())
+          assert.ok(
+            Buffer.from(g[0].subarray(g[1], g[2])).equals(
+              p.bytes.subarray(p.seriesStart(), p.seriesEnd()),
+            ),
+          );
+        spans.push([p.seriesStart(), p.seriesEnd()]);
         const ts = p.timestamp();
         const ex = p.exemplar();
         out.push(
@@ -63,6 +89,27 @@ export function collect(format: Format, body: string | Uint8Array): string[] {
         break;
     }
   }
+  return out;
+}
+
+/**
+ * Every entry of `body`, one line each: `series <text> <labels> <value>[ @<ms>][ # <exemplar>]`,
+ * `type <name> <type>`, `help <name> <text as JSON>`, `unit <name> <unit>`, `comment <JSON>`,
+ * `eof`. It also reads the body again guessing every series right (its text in the first
+ * reading's bytes) and guessing every series wrong (the next one's text), and checks that
+ * guesses change nothing.
+ */
+export function collect(format: Format, body: string | Uint8Array): string[] {
+  const spans: [number, number][] = [];
+  const out = read(format, body, null, spans);
+  const bytes = parse(format, body).bytes;
+  const at = (k: number) => (k < spans.length ? [bytes, ...spans[k]!] : null) as ReturnType<Guess>;
+  assert.deepEqual(read(format, body, at), out, 'guessing right changed the entries');
+  assert.deepEqual(
+    read(format, body, (k) => at(k + 1)),
+    out,
+    'guessing wrong changed the entries',
+  );
   return out;
 }
 

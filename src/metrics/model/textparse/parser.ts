@@ -44,9 +44,12 @@ class ExpositionParser implements Parser {
     this.#scanner = scanner;
   }
 
-  next(): EntryType | null {
+  next(expected?: Uint8Array, start = 0, end = 0): EntryType | null {
     const e = this.#entry;
     if (e.error !== null) throw e.error;
+    e.expected = expected ?? null;
+    e.expectedStart = start;
+    e.expectedEnd = end;
     const kind = this.#scanner.next();
     if (kind === null) e.kind = null;
     return kind;
@@ -60,13 +63,34 @@ class ExpositionParser implements Parser {
     return e;
   }
 
+  get bytes(): Uint8Array {
+    return this.#entry.bytes;
+  }
+
   series(): string {
     const e = this.#expect('series');
     return e.src.slice(e.seriesStart, e.seriesEnd);
   }
 
+  seriesStart(): number {
+    return this.#expect('series').seriesStart;
+  }
+
+  seriesEnd(): number {
+    return this.#expect('series').seriesEnd;
+  }
+
+  isExpected(): boolean {
+    return this.#expect('series').isExpected;
+  }
+
   labels(): Labels {
-    return this.#expect('series').labels();
+    const e = this.#expect('series');
+    if (e.spansPending) {
+      this.#scanner.readSpans();
+      e.spansPending = false;
+    }
+    return e.labels();
   }
 
   value(): number {

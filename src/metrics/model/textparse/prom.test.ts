@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collect, runParserContract } from './parser.contract.js';
+import { createParser } from './parser.js';
 
 runParserContract('text');
 
@@ -62,5 +63,39 @@ test('text: untyped series after a histogram still have le normalized (sticky ty
   f('# TYPE h histogram\nother{le="2"} 1\n', [
     'type h histogram',
     'series other{le="2"} {__name__="other", le="2.0"} 1',
+  ]);
+});
+
+/**
+ * Reads `body` guessing `guess` (a series text) for every series; returns per series its text
+ * and whether it was recognised as the guess.
+ */
+function g(guess: string, body: string): string[] {
+  const p = createParser(body, 'text/plain; version=0.0.4');
+  const bytes = Buffer.from(guess);
+  const out: string[] = [];
+  for (
+    let kind = p.next(bytes, 0, bytes.length);
+    kind !== null;
+    kind = p.next(bytes, 0, bytes.length)
+  ) {
+    if (kind === 'series')
+      out.push(`${p.series()}${p.isExpected() ? ' =' : ''} ${p.labels().toString()}`);
+  }
+  return out;
+}
+
+test('text: a guessed series is recognised only where the scan would end it', () => {
+  assert.deepEqual(g('a{x="1"}', 'a{x="1"} 1\na{x="1"}2\na{x="12"} 1\n'), [
+    'a{x="1"} = {__name__="a", x="1"}',
+    'a{x="1"} = {__name__="a", x="1"}',
+    'a{x="12"} {__name__="a", x="12"}',
+  ]);
+  assert.deepEqual(g('a', 'a 1\nab 1\na {x="1"} 1\na{x="1"} 1\na+1\n'), [
+    'a = {__name__="a"}',
+    'ab {__name__="ab"}',
+    'a {x="1"} {__name__="a", x="1"}',
+    'a{x="1"} {__name__="a", x="1"}',
+    'a = {__name__="a"}',
   ]);
 });

@@ -19,6 +19,7 @@ import {
   ALLOW_LF,
   ALLOW_NUL,
   isLabelStart,
+  isMetricChar,
   isMetricStart,
   keyword,
   labelNameEnd,
@@ -148,25 +149,10 @@ export class PromScanner implements Scanner {
     const e = this.#e;
     const b = e.bytes;
     const n = b.length;
-    e.seriesStart = i;
-    e.nameStart = -1;
-    e.nameQuoted = false;
-    e.labelSpans.count = 0;
-    let j: number;
-    const c = b[i]!;
-    if (isMetricStart(c)) {
-      j = metricNameEnd(b, i);
-      e.nameStart = i;
-      e.nameEnd = j;
-      e.seriesEnd = j;
-      const k = skipBlanks(b, j);
-      if (b[k] === 0x7b) j = e.seriesEnd = this.#labels(k);
-    } else if (c === 0x7b) {
-      j = e.seriesEnd = this.#labels(i);
-    } else {
-      this.#fail(i, `expected metric name, comment or blank line, got ${this.#got(i)}`);
-    }
-    if (e.nameStart < 0) this.#fail(i, 'series has no metric name');
+    let j = this.#recognise(i);
+    e.isExpected = j >= 0;
+    e.spansPending = j >= 0;
+    if (j < 0) j = this.#seriesText(i);
 
     const vs = skipBlanks(b, j);
     let ve = vs;
@@ -200,6 +186,60 @@ export class PromScanner implements Scanner {
     }
     this.#pos = j + 1;
     return (e.kind = 'series');
+  }
+
+  readSpans(): void {
+    this.#seriesText(this.#e.seriesStart);
+  }
+
+  /**
+   * The end of the series at `i` when it is the expected one, else -1. Its bytes were read as a
+   * series before, so equal bytes read the same way again, provided they end the series here as
+   * they did there: a text ending in `}` does; a bare name does unless a name character or
+   * blanks and `{` follow.
+   */
+  #recognise(i: number): number {
+    const e = this.#e;
+    const x = e.expected;
+    if (x === null) return -1;
+    const b = e.bytes;
+    const from = e.expectedStart;
+    const len = e.expectedEnd - from;
+    const end = i + len;
+    if (len === 0 || end > b.length) return -1;
+    for (let k = 0; k < len; k++) if (b[i + k] !== x[from + k]) return -1;
+    if (x[from + len - 1] !== 0x7d && (isMetricChar(b[end]) || b[skipBlanks(b, end)] === 0x7b)) {
+      return -1;
+    }
+    e.seriesStart = i;
+    e.seriesEnd = end;
+    return end;
+  }
+
+  /** Reads the series text at `i` (name and labels, into the spans); returns its end. */
+  #seriesText(i: number): number {
+    const e = this.#e;
+    const b = e.bytes;
+    e.seriesStart = i;
+    e.nameStart = -1;
+    e.nameQuoted = false;
+    e.labelSpans.count = 0;
+    let j: number;
+    const c = b[i]!;
+    if (isMetricStart(c)) {
+      j = metricNameEnd(b, i);
+      e.nameStart = i;
+      e.nameEnd = j;
+      e.seriesEnd = j;
+      const k = skipBlanks(b, j);
+      if (b[k] === 0x7b) j = e.seriesEnd = this.#labels(k);
+    } else if (c === 0x7b) {
+      j = e.seriesEnd = this.#labels(i);
+    } else {
+      this.#fail(i, `expected metric name, comment or blank line, got ${this.#got(i)}`);
+    }
+    if (e.nameStart < 0) this.#fail(i, 'series has no metric name');
+    return j;
   }
 
   /**

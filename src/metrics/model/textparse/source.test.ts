@@ -35,3 +35,13 @@ test('a view into a larger buffer reads only its window', () => {
   assert.equal(src.bytes.length, 5);
   assert.equal(src.slice(0, 5), 'up 1\n');
 });
+
+test('an ASCII buffer slices the same before and after it becomes one string', () => {
+  const text = Array.from({ length: 200 }, (_, i) => `m_${i} ${i}\n`).join('');
+  const src = new Source(Buffer.from(text));
+  for (let i = 0, at = 0; i < 200; i++) {
+    const end = text.indexOf(' ', at);
+    assert.equal(src.slice(at, end), `m_${i}`);
+    at = text.indexOf('\n', end) + 1;
+  }
+});

@@ -2,9 +2,11 @@
  * @module
  * The body as the scanners see it: UTF-8 bytes, scanned with plain array reads (on the machines
  * we measured, twice as fast as `charCodeAt`), and strings cut from it only when an accessor asks.
- * Nearly every exposition is ASCII; such a body is also turned into one string up front (a
- * native, memory-speed copy), because then byte offsets are string offsets and each series' text
- * is a cheap `slice` of it. Other bodies decode each slice from the bytes.
+ * Nearly every exposition is ASCII; once a caller has asked for more than a few strings, such a
+ * body is turned into one string (a native, memory-speed copy), because then byte offsets are
+ * string offsets and each further string is a cheap `slice` of it. A scraper in its steady state
+ * asks for a few dozen strings (the families' metadata) and recognises series by their bytes:
+ * it never pays for that copy. Other bodies decode each slice from the bytes.
  *
  * Invalid UTF-8 is not an error by itself: Prometheus refuses it only inside label values, quoted
  * names and help texts, and lets it pass in comments. The whole body is checked once, natively;
@@ -13,12 +15,20 @@
 
 import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 
+/**
+ * Slices an ASCII body serves by decoding the bytes (a native call each) before it makes the
+ * whole body a string: one copy of a 70 KiB body costs about what a hundred such calls cost.
+ */
+const SLICES_BEFORE_COPY = 64;
+
 /** One body, as bytes and (lazily) strings. */
 export class Source {
   readonly bytes: Uint8Array;
   readonly #buffer: Buffer;
-  /** The whole body when it is ASCII, so that slices need no decoding. */
-  readonly #ascii: string | null;
+  readonly #isAscii: boolean;
+  /** The whole body once an ASCII body served enough slices, so that slices need no decoding. */
+  #ascii: string | null;
+  #slices = 0;
   /** Whether the whole body is valid UTF-8. */
   readonly #valid: boolean;
 
@@ -34,7 +44,8 @@ export class Source {
     this.bytes = buffer;
     this.#buffer = buffer;
     const ascii = isAscii(buffer);
-    this.#ascii = !ascii ? null : typeof body === 'string' ? body : buffer.toString('latin1');
+    this.#isAscii = ascii;
+    this.#ascii = ascii && typeof body === 'string' ? body : null;
     this.#valid = ascii || isUtf8(buffer);
   }
 
@@ -45,9 +56,11 @@ export class Source {
    * new Source('up 1\n').slice(0, 2); // 'up'
    */
   slice(start: number, end: number): string {
-    return this.#ascii !== null
-      ? this.#ascii.slice(start, end)
-      : this.#buffer.toString('utf8', start, end);
+    if (this.#ascii !== null) return this.#ascii.slice(start, end);
+    if (!this.#isAscii) return this.#buffer.toString('utf8', start, end);
+    if (++this.#slices <= SLICES_BEFORE_COPY) return this.#buffer.toString('latin1', start, end);
+    this.#ascii = this.#buffer.toString('latin1');
+    return this.#ascii.slice(start, end);
   }
 
   /**
