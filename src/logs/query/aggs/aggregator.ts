@@ -177,3 +177,48 @@ export function subResults(subs: Map<string, Aggregator>): Record<string, unknow
 export function subFields(subs: ReadonlyMap<string, AggregatorFactory>): string[] {
   return [...subs.values()].flatMap((f) => f.fields);
 }
+
+/** Elasticsearch's `search.max_buckets`: beyond it a response would be too large to use. */
+export const MAX_BUCKETS = 65_536;
+
+/** A bucket of a histogram: its document count and its sub-aggregations. */
+export interface NumericBucket {
+  count: number;
+  readonly subs: Map<string, Aggregator>;
+}
+
+/**
+ * The buckets of a histogram by numeric key, refusing to grow past {@link MAX_BUCKETS}.
+ *
+ * @example
+ * const buckets = new NumericBuckets(ctx, 'use a longer interval');
+ * buckets.add(key, block, i);
+ */
+export class NumericBuckets {
+  readonly map = new Map<number, NumericBucket>();
+
+  constructor(
+    readonly ctx: ParseContext,
+    /** What to tell the user to do about too many buckets. */
+    readonly advice: string,
+  ) {}
+
+  /** Counts document `i` of `block` in the bucket `key` and feeds its sub-aggregations. */
+  add(key: number, block: ResultBlock, i: number): void {
+    let b = this.map.get(key);
+    if (b === undefined) {
+      this.check(this.map.size + 1);
+      b = { count: 0, subs: createSubs(this.ctx.subs) };
+      this.map.set(key, b);
+    }
+    b.count++;
+    collectSubs(b.subs, block, i);
+  }
+
+  /** Throws when `n` buckets would be too many. */
+  check(n: number): void {
+    if (n > MAX_BUCKETS) {
+      throw new AggregationError(this.ctx.path, `more than ${MAX_BUCKETS} buckets: ${this.advice}`);
+    }
+  }
+}

@@ -16,13 +16,13 @@ import type { ResultBlock } from '../../store/interface.js';
 import { parseDateMath } from '../date-math.js';
 import {
   AggregationError,
-  collectSubs,
   createSubs,
   forEachNumber,
   numberParam,
   stringParam,
   subFields,
   subResults,
+  NumericBuckets,
   TIME_FIELD,
   type AggregationKind,
   type Aggregator,
@@ -37,14 +37,6 @@ import {
   zoneOffset,
   type Interval,
 } from './interval.js';
-
-/** Elasticsearch's `search.max_buckets`: beyond it a response would be too large to use. */
-export const MAX_BUCKETS = 65_536;
-
-interface Bucket {
-  count: number;
-  subs: Map<string, Aggregator>;
-}
 
 function parseInterval(body: Record<string, unknown>, ctx: ParseContext): Interval {
   const fixed = stringParam(body, 'fixed_interval', ctx);
@@ -140,24 +132,11 @@ export const DATE_HISTOGRAM: AggregationKind = {
     return {
       fields: [field, ...subFields(subs)],
       create(): Aggregator {
-        const buckets = new Map<number, Bucket>();
+        const buckets = new NumericBuckets(ctx, 'use a longer interval');
         const add = (block: ResultBlock, i: number, t: number) => {
           if (hard.min !== undefined && t < hard.min) return;
           if (hard.max !== undefined && t > hard.max) return;
-          const key = interval.floor(t);
-          let b = buckets.get(key);
-          if (b === undefined) {
-            if (buckets.size >= MAX_BUCKETS) {
-              throw new AggregationError(
-                ctx.path,
-                `more than ${MAX_BUCKETS} buckets: use a longer interval`,
-              );
-            }
-            b = { count: 0, subs: createSubs(subs) };
-            buckets.set(key, b);
-          }
-          b.count++;
-          collectSubs(b.subs, block, i);
+          buckets.add(interval.floor(t), block, i);
         };
         return {
           collect(block, i) {
@@ -165,10 +144,10 @@ export const DATE_HISTOGRAM: AggregationKind = {
             else forEachNumber(block, i, field, (t) => add(block, i, Math.floor(t)));
           },
           result() {
-            const keys = [...buckets.keys()].sort((a, b) => a - b);
+            const keys = [...buckets.map.keys()].sort((a, b) => a - b);
             if (minDocCount === 0) fill(keys);
             const list = keys
-              .map((key) => ({ key, b: buckets.get(key) }))
+              .map((key) => ({ key, b: buckets.map.get(key) }))
               .filter(({ b }) => (b?.count ?? 0) >= minDocCount)
               .map(({ key, b }) => ({
                 key_as_string: formatTime({ ms: key, ns: 0 }),
@@ -196,12 +175,7 @@ export const DATE_HISTOGRAM: AggregationKind = {
           const all: number[] = [];
           for (let k = lo; k <= hi; k = interval.next(k)) {
             all.push(k);
-            if (all.length > MAX_BUCKETS) {
-              throw new AggregationError(
-                ctx.path,
-                `more than ${MAX_BUCKETS} buckets: use a longer interval`,
-              );
-            }
+            buckets.check(all.length);
           }
           keys.splice(0, keys.length, ...all);
         }

@@ -5,20 +5,18 @@
  * response. Empty buckets between the first and last are filled in when `min_doc_count` is 0.
  */
 
-import type { ResultBlock } from '../../store/interface.js';
 import {
   AggregationError,
-  collectSubs,
   createSubs,
   forEachNumber,
   numberParam,
   stringParam,
   subFields,
   subResults,
+  NumericBuckets,
   type AggregationKind,
   type Aggregator,
 } from './aggregator.js';
-import { MAX_BUCKETS } from './date-histogram.js';
 
 export const HISTOGRAM: AggregationKind = {
   name: 'histogram',
@@ -38,23 +36,7 @@ export const HISTOGRAM: AggregationKind = {
     return {
       fields: [field, ...subFields(subs)],
       create(): Aggregator {
-        const buckets = new Map<number, { count: number; subs: ReturnType<typeof createSubs> }>();
-        const add = (block: ResultBlock, i: number, v: number) => {
-          const key = floor(v);
-          let b = buckets.get(key);
-          if (b === undefined) {
-            if (buckets.size >= MAX_BUCKETS) {
-              throw new AggregationError(
-                ctx.path,
-                `more than ${MAX_BUCKETS} buckets: use a larger interval`,
-              );
-            }
-            b = { count: 0, subs: createSubs(subs) };
-            buckets.set(key, b);
-          }
-          b.count++;
-          collectSubs(b.subs, block, i);
-        };
+        const buckets = new NumericBuckets(ctx, 'use a larger interval');
         return {
           collect(block, i) {
             let last = NaN;
@@ -63,11 +45,11 @@ export const HISTOGRAM: AggregationKind = {
               const k = floor(v);
               if (k === last) return;
               last = k;
-              add(block, i, v);
+              buckets.add(k, block, i);
             });
           },
           result() {
-            let keys = [...buckets.keys()].sort((a, b) => a - b);
+            let keys = [...buckets.map.keys()].sort((a, b) => a - b);
             if (
               minDocCount === 0 &&
               (keys.length > 0 || (extMin !== undefined && extMax !== undefined))
@@ -80,17 +62,12 @@ export const HISTOGRAM: AggregationKind = {
                 keys[keys.length - 1] ?? -Infinity,
                 extMax === undefined ? -Infinity : floor(extMax),
               );
-              if ((hi - lo) / interval > MAX_BUCKETS) {
-                throw new AggregationError(
-                  ctx.path,
-                  `more than ${MAX_BUCKETS} buckets: use a larger interval`,
-                );
-              }
+              buckets.check(Math.floor((hi - lo) / interval) + 1);
               keys = [];
               for (let n = 0; lo + n * interval <= hi; n++) keys.push(lo + n * interval);
             }
             const list = keys
-              .map((key) => ({ key, b: buckets.get(key) }))
+              .map((key) => ({ key, b: buckets.map.get(key) }))
               .filter(({ b }) => (b?.count ?? 0) >= minDocCount)
               .map(({ key, b }) => ({
                 key,

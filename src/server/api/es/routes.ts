@@ -8,6 +8,7 @@
  * `X-Elastic-Product` header.
  */
 
+import { rawBodies } from '../raw-body.js';
 import type { FastifyInstance } from 'fastify';
 import type { LogSearcher, LogWriter } from '../../../logs/store/interface.js';
 import { registerBulkRoutes } from './bulk.js';
@@ -32,12 +33,7 @@ export interface EsApiOptions {
  * await app.register(esApi, { writer: () => store, searcher: () => store, bodyLimit: 32 << 20 });
  */
 export async function esApi(app: FastifyInstance, options: EsApiOptions): Promise<void> {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
-    (_r, b, done) => done(null, b),
-  );
+  rawBodies(app, options.bodyLimit);
   app.addHook('onSend', async (_request, reply) => {
     productHeader(reply);
   });

@@ -5,6 +5,7 @@
  * ingest, JSON for search and aggregations.
  */
 
+import { rawBodies } from '../raw-body.js';
 import type { FastifyInstance } from 'fastify';
 import type { LogSearcher, LogWriter } from '../../../logs/store/interface.js';
 import { registerContextRoute } from './context.js';
@@ -26,7 +27,7 @@ export interface LogsApiOptions {
  * await app.register(logsApi, { writer: () => store, searcher: () => store, bodyLimit: 32 << 20 });
  */
 export async function logsApi(app: FastifyInstance, options: LogsApiOptions): Promise<void> {
-  app.removeAllContentTypeParsers();
+  rawBodies(app, options.bodyLimit);
   app.addContentTypeParser(
     'application/json',
     { parseAs: 'buffer', bodyLimit: options.bodyLimit },
@@ -45,11 +46,6 @@ export async function logsApi(app: FastifyInstance, options: LogsApiOptions): Pr
         );
       }
     },
-  );
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
-    (_r, b, done) => done(null, b),
   );
   registerIngestRoute(app, options);
   registerSearchRoutes(app, options);

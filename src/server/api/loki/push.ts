@@ -8,6 +8,7 @@
 
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
+import { rawBodies } from '../raw-body.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ProtobufError } from '../../../lib/encoding/protobuf-reader.js';
 import { snappyDecode, SnappyError, SnappyTooLargeError } from '../../../lib/snappy/index.js';
@@ -37,12 +38,7 @@ export interface LokiPushOptions {
  * await app.register(lokiPush, { writer: () => store, index: 'logs-loki', bodyLimit: 32 << 20 });
  */
 export async function lokiPush(app: FastifyInstance, options: LokiPushOptions): Promise<void> {
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    '*',
-    { parseAs: 'buffer', bodyLimit: options.bodyLimit },
-    (_r, b, done) => done(null, b),
-  );
+  rawBodies(app, options.bodyLimit);
   app.post('/loki/api/v1/push', async (request, reply) => {
     const writer = options.writer();
     if (writer === null) return text(reply, 503, 'the log store is not open yet');
