@@ -36,7 +36,12 @@ test(
       'pushgateway',
       'vigil',
     ]);
-    const pushed = await query('backup_bytes');
+    // The Pushgateway's first scrape may have run before the push landed; the next one has it.
+    let pushed = await query('backup_bytes');
+    while (pushed.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 250));
+      pushed = await query('backup_bytes');
+    }
     assert.deepEqual(
       pushed.map((r) => [r.metric.job, r.metric.instance, r.value[1]]),
       [['backup', 'db1', '1200']],
