@@ -8,8 +8,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { ByteWriter } from '../../src/lib/encoding/byte-writer.js';
 import { snappyEncode } from '../../src/lib/snappy/index.js';
+import { lokiPushRequest } from '../../src/logs/ingest/testdata/protobuf.js';
 import { startVigil, tempDir, type VigilServer } from '../harness/vigil.js';
 
 const CONFIG = 'server:\n  builtin_scrape_jobs: false\n';
@@ -35,39 +35,6 @@ async function eventually<T>(fn: () => Promise<T | undefined>, ms = 5000): Promi
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-function lokiProtobuf(labels: string, ns: bigint, line: string): Uint8Array {
-  const w = new ByteWriter();
-  const msg = (n: number, build: (x: ByteWriter) => void) => {
-    const inner = new ByteWriter(64);
-    build(inner);
-    const b = inner.bytes();
-    w.uvarint((n << 3) | 2);
-    w.uvarint(b.length);
-    w.raw(b);
-  };
-  const nested = (x: ByteWriter, n: number, build: (y: ByteWriter) => void) => {
-    const inner = new ByteWriter(64);
-    build(inner);
-    const b = inner.bytes();
-    x.uvarint((n << 3) | 2);
-    x.uvarint(b.length);
-    x.raw(b);
-  };
-  msg(1, (s) => {
-    nested(s, 1, (x) => x.raw(Buffer.from(labels)));
-    nested(s, 2, (e) => {
-      nested(e, 1, (t) => {
-        t.uvarint(1 << 3);
-        t.uvarint(Number(ns / 1_000_000_000n));
-        t.uvarint(2 << 3);
-        t.uvarint(Number(ns % 1_000_000_000n));
-      });
-      nested(e, 2, (x) => x.raw(Buffer.from(line)));
-    });
-  });
-  return snappyEncode(w.bytes());
 }
 
 test('logs sent by _bulk, Loki push and native ingest are searchable, survive a restart and are tailed', async (t) => {
@@ -138,10 +105,12 @@ test('logs sent by _bulk, Loki push and native ingest are searchable, survive a 
   const lokiPb = await fetch(`${v.url}/loki/api/v1/push`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-protobuf' },
-    body: lokiProtobuf(
-      '{job="alloy", namespace="monitoring"}',
-      BigInt(now - 400) * 1_000_000n,
-      'scrape failed: timeout',
+    body: snappyEncode(
+      lokiPushRequest(
+        '{job="alloy", namespace="monitoring"}',
+        BigInt(now - 400) * 1_000_000n,
+        'scrape failed: timeout',
+      ),
     ),
   });
   assert.equal(lokiPb.status, 204, await lokiPb.text());

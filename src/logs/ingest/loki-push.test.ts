@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ProtobufError } from '../../lib/encoding/protobuf-reader.js';
 import { ByteWriter } from '../../lib/encoding/byte-writer.js';
+import { bytesField, field, strField } from './testdata/protobuf.js';
 import { decodeLokiJson, decodeLokiProtobuf, LokiPushError, parseLabels } from './loki-push.js';
 
 test('JSON streams become documents with nanosecond timestamps, labels and metadata', () => {
@@ -68,21 +69,6 @@ test('malformed JSON pushes name the entry', () => {
   f({ streams: [{ values: [['12']] }] }, /streams\[0\]\.values\[0\] must be/);
   assert.throws(() => decodeLokiJson('{', 'i'), /invalid JSON/);
 });
-
-function field(w: ByteWriter, n: number, wire: number) {
-  w.uvarint((n << 3) | wire);
-}
-function bytesField(w: ByteWriter, n: number, build: (w: ByteWriter) => void) {
-  const inner = new ByteWriter(64);
-  build(inner);
-  const b = inner.bytes();
-  field(w, n, 2);
-  w.uvarint(b.length);
-  w.raw(b);
-}
-function strField(w: ByteWriter, n: number, s: string) {
-  bytesField(w, n, (x) => x.raw(Buffer.from(s)));
-}
 
 test('protobuf PushRequest entries decode with labels, timestamps and structured metadata', () => {
   const w = new ByteWriter();

@@ -1,6 +1,5 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { tempDir } from '../../../test/harness/temp.js';
 import { openLocalStore, type LocalLogStore } from '../store/local/store.js';
 import { compileDsl } from './es-dsl/compile.js';
@@ -10,6 +9,7 @@ import type { FieldResolver } from './leaves.js';
 import type { Query } from './query.js';
 import { search } from './search.js';
 import { timeBounds } from './time-range.js';
+import { FIXTURE_DOCS, readCases } from './testdata/fixture.js';
 
 // Runs testdata/lucene-match.txt (query_string text) and testdata/dsl-match.txt (one query
 // object per line) against the documents of testdata/docs.json in a real local store, first
@@ -17,24 +17,7 @@ import { timeBounds } from './time-range.js';
 
 const NOW = Date.UTC(2024, 4, 6, 12);
 
-interface Doc {
-  _id: string;
-  _source: Record<string, unknown>;
-}
-
-const docs = JSON.parse(
-  readFileSync(new URL('testdata/docs.json', import.meta.url), 'utf8'),
-) as Doc[];
-
-function cases(file: string): { line: number; input: string; expected: string }[] {
-  const text = readFileSync(new URL(`testdata/${file}`, import.meta.url), 'utf8');
-  return text.split('\n').flatMap((raw, i) => {
-    if (raw.trim() === '' || raw.startsWith('#')) return [];
-    const at = raw.indexOf(' ==> ');
-    assert.ok(at >= 0, `${file}:${i + 1}: no " ==> "`);
-    return [{ line: i + 1, input: raw.slice(0, at), expected: raw.slice(at + 5) }];
-  });
-}
+const docs = FIXTURE_DOCS;
 
 /** A `query_string` line: `[and]` and `[field=x]` prefixes set its options. */
 function luceneBody(input: string): Record<string, unknown> {
@@ -89,7 +72,7 @@ test('Lucene and query DSL match suites over the local store', async (t) => {
     if (phase === 'segment') await store.flush();
     const resolve = mappingResolver(await store.mapping([]));
     for (const { file, body, min } of suites) {
-      const all = cases(file);
+      const all = readCases(file);
       assert.ok(all.length >= min, `${file}: ${all.length} cases`);
       const failures: string[] = [];
       for (const { line, input, expected } of all) {

@@ -1,33 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { compileFilter } from './filter/compile.js';
 import { DocColumns, type DictionaryMode } from './filter/doc-columns.js';
 import { compileKql } from './kql/compile.js';
 import { KqlCompileError, KqlSyntaxError } from './kql/errors.js';
 import { parse } from './kql/parse.js';
+import { FIXTURE_DOCS, readCases } from './testdata/fixture.js';
 
 const NOW = Date.UTC(2024, 4, 6, 12);
 
-interface Doc {
-  _id: string;
-  _source: Record<string, unknown>;
-}
-
-const docs = JSON.parse(
-  readFileSync(new URL('testdata/docs.json', import.meta.url), 'utf8'),
-) as Doc[];
+const docs = FIXTURE_DOCS;
 const sources = docs.map((d) => d._source);
-
-function cases(): { line: number; input: string; expected: string }[] {
-  const text = readFileSync(new URL('testdata/kql-match.txt', import.meta.url), 'utf8');
-  return text.split('\n').flatMap((raw, i) => {
-    if (raw.trim() === '' || raw.startsWith('#')) return [];
-    const at = raw.indexOf(' ==> ');
-    assert.ok(at >= 0, `kql-match.txt:${i + 1}: no " ==> "`);
-    return [{ line: i + 1, input: raw.slice(0, at), expected: raw.slice(at + 5) }];
-  });
-}
 
 /** The ids of the matching documents as the data file writes them, or the error. */
 function run(input: string, dictionary: DictionaryMode): string {
@@ -49,7 +32,7 @@ function run(input: string, dictionary: DictionaryMode): string {
 }
 
 test('testdata/kql-match.txt: each query matches exactly the listed documents', () => {
-  const all = cases();
+  const all = readCases('kql-match.txt');
   assert.ok(all.length >= 80, `${all.length} cases`);
   assert.ok(all.filter((c) => c.expected.startsWith('error: ')).length >= 10);
   const failures: string[] = [];

@@ -6,13 +6,11 @@
  * first job and unref'd, so an idle one never keeps the process alive. If the worker dies, the
  * job in flight fails and the next job starts a new worker.
  *
- * The entry is `worker.js` beside this module in `dist/`, and `worker.ts` under tsx, where the
- * thread first registers tsx's hooks (Node 20 does not carry `--import` into workers).
+ * The thread runs `worker.ts` beside this module (see `lib/worker/spawn.ts`).
  */
 
-import { extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorkerBeside } from '../../../lib/worker/spawn.js';
 import { type Job, type JobResult, runJob } from './jobs.js';
 
 interface Pending {
@@ -25,15 +23,6 @@ interface Pending {
 type Reply =
   | { id: number; ok: true; result: JobResult }
   | { id: number; ok: false; error: { message: string; stack?: string } };
-
-function spawnWorker(): Worker {
-  const ext = extname(fileURLToPath(import.meta.url));
-  const entry = new URL(`./worker${ext}`, import.meta.url);
-  if (ext !== '.ts') return new Worker(entry);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { eval: true });
-}
 
 export class JobRunner {
   readonly #inline: boolean;
@@ -84,7 +73,7 @@ export class JobRunner {
 
   #ensureWorker(): Worker {
     if (this.#worker !== undefined) return this.#worker;
-    const w = spawnWorker();
+    const w = spawnWorkerBeside(import.meta.url, 'worker');
     w.on('message', (r: Reply) => this.#done(r));
     w.on('error', (err) => this.#fail(err));
     w.on('exit', (code) => {

@@ -7,16 +7,13 @@
  * dying (out of memory, terminated) — becomes a rejected promise, after whatever the job left of
  * its block is removed. The process never goes down with the worker.
  *
- * The entry is `worker.js` beside this module in `dist/`, and `worker.ts` when running from
- * source under tsx. Node 20 does not carry module hooks into worker threads and tsx's `--import`
- * registers itself on the main thread only, so from source the thread first registers tsx's
- * hooks through its API, then imports the entry.
+ * The thread runs `worker.ts` beside this module (see `lib/worker/spawn.ts`).
  */
 
 import { rmSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { basename, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorkerBeside } from '../../../lib/worker/spawn.js';
 import type { BlockMeta } from '../block/meta.js';
 import { TMP_FOR_CREATION_SUFFIX } from '../block/write-block.js';
 import { CompactionError, WorkerExitError } from './errors.js';
@@ -36,18 +33,6 @@ interface Pending {
   reject(err: Error): void;
   /** An uncaught exception the thread reported before it exited. */
   crash?: Error;
-}
-
-/** Starts a thread on `worker.js`, or on `worker.ts` through tsx's hooks (see above). */
-function spawnWorker(): Worker {
-  const ext = extname(fileURLToPath(import.meta.url));
-  const entry = new URL(`./worker${ext}`, import.meta.url);
-  // No execArgv: a worker inherits the process's flags minus those it cannot take, where
-  // passing process.execArgv explicitly fails on any per-process flag (--max-old-space-size).
-  if (ext !== '.ts') return new Worker(entry);
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { eval: true });
 }
 
 /**
@@ -120,7 +105,7 @@ export class CompactionWorker {
   }
 
   #start(): Worker {
-    const worker = spawnWorker();
+    const worker = spawnWorkerBeside(import.meta.url, 'worker');
     worker.on('message', (reply: JobReply) => {
       const p = this.#pending;
       if (p === null || p.id !== reply.id) return;

@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { bulk } from '../../../logs/ingest/es-bulk.js';
 import { StoreBusyError } from '../../../logs/store/errors.js';
 import type { LogWriter } from '../../../logs/store/interface.js';
-import { sendEsError } from './envelope.js';
+import { sendEsError, sendStoreNotOpen } from './envelope.js';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -32,12 +32,7 @@ export function registerBulkRoutes(app: FastifyInstance, options: BulkRouteOptio
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const writer = options.writer();
     if (writer === null) {
-      return sendEsError(
-        reply,
-        503,
-        'unavailable_shards_exception',
-        'the log store is not open yet',
-      );
+      return sendStoreNotOpen(reply);
     }
     const body = await bodyText(request, options.bodyLimit);
     if (typeof body !== 'string') return sendEsError(reply, body.status, body.type, body.reason);

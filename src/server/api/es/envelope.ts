@@ -60,3 +60,8 @@ export function esError(
     status,
   };
 }
+
+/** Answers a request that arrives while the log store is still opening (clients retry 503). */
+export function sendStoreNotOpen(reply: FastifyReply): FastifyReply {
+  return sendEsError(reply, 503, 'unavailable_shards_exception', 'the log store is not open yet');
+}

@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { matchParts } from '../../../logs/query/filter/field.js';
 import type { IndexInfo, LogSearcher } from '../../../logs/store/interface.js';
 import { jsonObject, rawBody } from './body.js';
-import { sendEsError } from './envelope.js';
+import { sendStoreNotOpen } from './envelope.js';
 import { sendEsException } from './errors.js';
 import { fieldCaps, propertiesOf } from './mapping-tree.js';
 import { bytesIn, EsApiError, humanBytes, resolveTargets, splitTargets } from './targets.js';
@@ -31,7 +31,7 @@ type Query = Record<string, string | undefined>;
 function open(options: IndexRouteOptions, reply: FastifyReply): LogSearcher | undefined {
   const s = options.searcher();
   if (s === null) {
-    sendEsError(reply, 503, 'unavailable_shards_exception', 'the log store is not open yet');
+    sendStoreNotOpen(reply);
     return undefined;
   }
   return s;

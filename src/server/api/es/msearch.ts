@@ -11,7 +11,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { LogSearcher } from '../../../logs/store/interface.js';
 import { ndjson, rawBody } from './body.js';
-import { esError, sendEsError } from './envelope.js';
+import { esError, sendEsError, sendStoreNotOpen } from './envelope.js';
 import { esErrorOf, sendEsException } from './errors.js';
 import { executeSearch, SearchPhaseError } from './search.js';
 import { EsApiError, splitTargets } from './targets.js';
@@ -40,12 +40,7 @@ export function registerMsearchRoutes(app: FastifyInstance, options: MsearchRout
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const searcher = options.searcher();
     if (searcher === null) {
-      return sendEsError(
-        reply,
-        503,
-        'unavailable_shards_exception',
-        'the log store is not open yet',
-      );
+      return sendStoreNotOpen(reply);
     }
     const started = performance.now();
     let lines;

@@ -1,23 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { openLocalStore } from '../../../logs/store/local/store.js';
 import { esApi } from './routes.js';
+import { FIXTURE_DOCS } from '../../../logs/query/testdata/fixture.js';
 
 // The search-side routes of the Elasticsearch-compatible API, driven with real requests
 // through fastify's inject against a real local store holding testdata/docs.json (k1-k10 in
 // logs-a, the rest in logs-b).
 
-interface Doc {
-  _id: string;
-  _source: Record<string, unknown>;
-}
-
-const docs = JSON.parse(
-  readFileSync(new URL('../../../logs/query/testdata/docs.json', import.meta.url), 'utf8'),
-) as Doc[];
+const docs = FIXTURE_DOCS;
 /**
  * Responses are checked field by field against Elasticsearch's shapes; typing each of them in
  * full would be longer than the tests.

@@ -11,7 +11,7 @@ import { mappingResolver } from '../../../logs/query/es-dsl/fields.js';
 import { search } from '../../../logs/query/search.js';
 import type { LogSearcher } from '../../../logs/store/interface.js';
 import { jsonObject, rawBody } from './body.js';
-import { sendEsError } from './envelope.js';
+import { sendStoreNotOpen } from './envelope.js';
 import { sendEsException } from './errors.js';
 import { renderHit } from './hits.js';
 import { planSearch } from './search-body.js';
@@ -116,12 +116,7 @@ export function registerSearchRoutes(app: FastifyInstance, options: SearchRouteO
   const handler = (countOnly: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const searcher = options.searcher();
     if (searcher === null) {
-      return sendEsError(
-        reply,
-        503,
-        'unavailable_shards_exception',
-        'the log store is not open yet',
-      );
+      return sendStoreNotOpen(reply);
     }
     const q = request.query as Obj;
     try {
