@@ -5,6 +5,9 @@
  *
  *   node --expose-gc --max-old-space-size=8192 --import tsx bench/logstore.bench.ts [docs=1000000] [codec=brotli]
  *
+ * With `LOGBENCH_DIR=path` the store is kept there, and a later run with the same document count
+ * skips ingest and only searches it: for A/B runs and profiles of the search path.
+ *
  * Lines: 70 % JSON application logs (level, message, HTTP method/path/status/duration/bytes,
  * trace id), 30 % plain text (klog-style controller lines), each with Kubernetes metadata: 20
  * namespaces, 500 pods (25 per namespace), 40 nodes, container and app labels. Times spread
@@ -25,7 +28,7 @@ import type { ResultBlock } from '../src/logs/store/interface.js';
 import { bloomAdd, bloomSize, hashKey } from '../src/logs/store/local/bloom.js';
 import { BLOCK_DOCS } from '../src/logs/store/local/segment-format.js';
 import { StoreBusyError } from '../src/logs/store/errors.js';
-import { openLocalStore } from '../src/logs/store/local/store.js';
+import { type LocalLogStore, openLocalStore } from '../src/logs/store/local/store.js';
 import type { Codec } from '../src/logs/store/local/segment-format.js';
 
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -203,10 +206,8 @@ const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const fmt = (x: number) => x.toFixed(1);
 
-const dir = mkdtempSync(join(tmpdir(), 'vigil-logbench-'));
-try {
-  const store = await openLocalStore(dir, { codec: CODEC, maxFrozenParts: 2 });
-  let rawBytes = 0;
+async function ingest(store: LocalLogStore): Promise<void> {
+    let rawBytes = 0;
   let timedMs = 0;
   const cpu0 = process.cpuUsage();
   // Generated in chunks of 200 000 so the pending documents do not weigh on the store's GC.
@@ -257,7 +258,16 @@ try {
   console.log(
     `disk: ${(disk / 2 ** 20).toFixed(1)} MiB = ${((disk / rawBytes) * 100).toFixed(2)} % of raw (${(disk / N).toFixed(1)} B/doc)`,
   );
+}
 
+const keep = process.env.LOGBENCH_DIR;
+const dir = keep ?? mkdtempSync(join(tmpdir(), 'vigil-logbench-'));
+try {
+  const store = await openLocalStore(dir, { codec: CODEC, maxFrozenParts: 2 });
+  const stored = (await store.indices()).reduce((n, i) => n + i.docs, 0);
+  if (stored === N) console.log(`searching the ${N} documents kept in ${dir}`);
+  else if (stored === 0) await ingest(store);
+  else throw new Error(`${dir} holds ${stored} documents, not ${N}: remove it or pass ${stored}`);
   const run = async (
     name: string,
     req: { query: Query; order: 'desc' | 'asc' | 'none' },
@@ -327,5 +337,5 @@ try {
   );
   await store.close();
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (keep === undefined) rmSync(dir, { recursive: true, force: true });
 }
