@@ -207,7 +207,7 @@ const quantile = (xs: number[], q: number) =>
 const fmt = (x: number) => x.toFixed(1);
 
 async function ingest(store: LocalLogStore): Promise<void> {
-    let rawBytes = 0;
+  let rawBytes = 0;
   let timedMs = 0;
   const cpu0 = process.cpuUsage();
   // Generated in chunks of 200 000 so the pending documents do not weigh on the store's GC.

@@ -9,6 +9,7 @@ import {
   uvarintSize,
   VarintError,
 } from './varint.js';
+import { asciiLower } from './ascii-lower.js';
 import { ByteWriter } from './byte-writer.js';
 
 test('crc32c matches the standard check value and is incremental', () => {
@@ -73,4 +74,24 @@ test('ByteWriter grows and writes big-endian', () => {
   assert.equal(w.length, 33);
   w.putU32At(0, 7);
   assert.equal(w.bytes().readUInt32BE(0), 7);
+});
+
+test('asciiLower lowercases A-Z only, at every alignment and length', () => {
+  const all = Buffer.alloc(256 * 3);
+  for (let i = 0; i < all.length; i++) all[i] = i % 256;
+  const want = (b: number) => (b >= 0x41 && b <= 0x5a ? b + 32 : b);
+  for (let start = 0; start < 8; start++) {
+    for (const end of [start, start + 1, start + 3, start + 7, all.length - 5, all.length]) {
+      const got = asciiLower(all, start, end);
+      assert.equal(got.length, end - start);
+      for (let i = 0; i < got.length; i++) {
+        assert.equal(got[i], want(all[start + i]!), `byte ${all[start + i]} (start ${start})`);
+      }
+    }
+  }
+  // Bytes of every value packed into one word, so a carry between bytes would show.
+  const mixed = Buffer.from([
+    0x40, 0x41, 0x5a, 0x5b, 0x80, 0xc1, 0xda, 0xff, 0x60, 0x61, 0x7a, 0x7b,
+  ]);
+  assert.deepEqual([...asciiLower(mixed, 0, mixed.length)], [...mixed].map(want));
 });

@@ -13,10 +13,30 @@
 
 const WORD = /[\p{L}\p{N}\p{M}_]/u;
 
-function isAsciiWord(c: number): boolean {
+/**
+ * True for the ASCII characters (and UTF-8 bytes) that tokens are made of: letters, digits, `_`.
+ * Every byte from 0x80 up belongs to a non-ASCII character, which may or may not be a letter.
+ */
+export function isAsciiWord(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 // _
   );
+}
+
+/**
+ * True when `token` is one that ASCII text can have: lowercase ASCII letters, digits and `_`.
+ *
+ * @example
+ * asciiToken('kube'); // true
+ * asciiToken('größe'); // false
+ */
+export function asciiToken(token: string): boolean {
+  if (token.length === 0) return false;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (!isAsciiWord(c) || (c >= 65 && c <= 90)) return false;
+  }
+  return true;
 }
 
 function isWordAt(text: string, i: number): boolean {

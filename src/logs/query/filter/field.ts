@@ -14,6 +14,12 @@ import type { FieldSel } from '../query.js';
 /** A test of one value, as filters implement it (a method, so the loop needs no closure). */
 export interface ValueTest {
   test(value: FieldValue): boolean;
+  /**
+   * When set, only a string with one of these tokens (lowercase ASCII words) can pass: a column
+   * that finds tokens in its bytes ({@link Column.findTokens}) then has only the documents
+   * holding one tested.
+   */
+  readonly tokens?: readonly string[];
 }
 
 /**
@@ -80,19 +86,33 @@ export function applyValueTest(sel: FieldSel, t: ValueTest, cols: Columns, bits:
   if (columns.length === 1) {
     const col = columns[0]!;
     const memo = col.dict && new Uint8Array(col.dict.values.length);
+    const maybe = candidates(col, t, bits.length);
     for (let i = 0; i < bits.length; i++) {
-      if (bits[i] !== 0 && !docMatches(col, t, i, memo)) bits[i] = 0;
+      if (bits[i] !== 0 && !(maybe?.[i] !== 0 && docMatches(col, t, i, memo))) bits[i] = 0;
     }
     return;
   }
   const hit = new Uint8Array(bits.length);
   for (const col of columns) {
     const memo = col.dict && new Uint8Array(col.dict.values.length);
+    const maybe = candidates(col, t, bits.length);
     for (let i = 0; i < bits.length; i++) {
-      if (bits[i] !== 0 && hit[i] === 0 && docMatches(col, t, i, memo)) hit[i] = 1;
+      if (bits[i] !== 0 && hit[i] === 0 && maybe?.[i] !== 0 && docMatches(col, t, i, memo)) {
+        hit[i] = 1;
+      }
     }
   }
   bits.set(hit);
+}
+
+/** The documents of `col` worth testing: those `col.findTokens` finds, or (undefined) all. */
+function candidates(col: Column, t: ValueTest, n: number): Uint8Array | undefined {
+  if (t.tokens === undefined || col.findTokens === undefined || col.dict !== undefined) {
+    return undefined;
+  }
+  const rows = new Uint8Array(n);
+  col.findTokens(t.tokens, rows);
+  return rows;
 }
 
 function docMatches(col: Column, t: ValueTest, i: number, memo: Uint8Array | undefined): boolean {

@@ -16,6 +16,7 @@ import { applyValueTest, type ValueTest } from './field.js';
 import { inCidr, parseCidr, parseIp, type Cidr } from './ip.js';
 import { readAll, readNumber } from './read.js';
 import { StringMemo, TokenBuffer } from './text.js';
+import { asciiToken } from '../../model/tokenize.js';
 
 const readBool = (s: string): boolean | undefined =>
   s === 'true' ? true : s === 'false' ? false : undefined;
@@ -31,6 +32,7 @@ export class MatchFilter implements Filter, ValueTest {
   readonly #memo = new StringMemo();
   readonly #buf = new TokenBuffer();
   readonly #addr = new Uint8Array(16);
+  readonly tokens?: readonly string[];
 
   constructor(q: MatchQuery) {
     this.#field = q.field;
@@ -39,6 +41,13 @@ export class MatchFilter implements Filter, ValueTest {
     this.#bools = readAll(q.text, readBool);
     this.#dates = readAll(q.text, parseDate);
     this.#ips = readAll(q.text, parseCidr);
+    // Text that reads as no number, boolean, date or address matches strings only, by their
+    // tokens: one token of each phrase (the longest, the rarest as a rule) must be there.
+    const typed = this.#numbers.length + this.#bools.length + this.#dates.length + this.#ips.length;
+    if (typed === 0 && this.#phrases.length > 0) {
+      const longest = this.#phrases.map((p) => p.reduce((a, b) => (b.length > a.length ? b : a)));
+      if (longest.every(asciiToken)) this.tokens = longest;
+    }
   }
 
   apply(cols: Columns, bits: Uint8Array): void {

@@ -13,6 +13,8 @@ import type { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
 import type { Column } from '../../query/filter.js';
+import { asciiLower } from '../../../lib/encoding/ascii-lower.js';
+import { scanToken, type StringRuns } from './token-scan.js';
 
 /**
  * Most distinct values of a dictionary column: codes are one byte and 0 means "no value".
@@ -137,47 +139,6 @@ function isVarintable(v: number): boolean {
 }
 
 /**
- * Reads `m` values written by `encodeValues` at `cur.off` of `buf`.
- * `buf` must hold them; the cursor ends after them.
- */
-function decodeValues(buf: Buffer, cur: Cursor, m: number): FieldValue[] {
-  const out = new Array<FieldValue>(m);
-  const tagsAt = cur.off;
-  const numLen = buf.readUInt32BE(tagsAt + m);
-  const nums: Cursor = { off: tagsAt + m + 4 };
-  const strs: Cursor = { off: tagsAt + m + 4 + numLen };
-  for (let i = 0; i < m; i++) {
-    switch (buf[tagsAt + i]) {
-      case TAG_STRING: {
-        const n = getUvarint(buf, strs);
-        out[i] = buf.toString('utf8', strs.off, strs.off + n);
-        strs.off += n;
-        break;
-      }
-      case TAG_INT:
-        out[i] = getVarint(buf, nums);
-        break;
-      case TAG_FLOAT:
-        out[i] = buf.readDoubleBE(nums.off);
-        nums.off += 8;
-        break;
-      case TAG_FALSE:
-        out[i] = false;
-        break;
-      case TAG_TRUE:
-        out[i] = true;
-        break;
-      default:
-        throw new Error(
-          `cannot decode column values: unknown tag ${buf[tagsAt + i]} at offset ${tagsAt + i}`,
-        );
-    }
-  }
-  cur.off = strs.off;
-  return out;
-}
-
-/**
  * Decodes a column of `length` documents from `buf` (the whole, decompressed column).
  *
  * @example
@@ -188,9 +149,10 @@ export function decodeColumn(buf: Buffer, length: number): Column {
   const cur: Cursor = { off: 1 };
   if (buf[0] === KIND_DICT) {
     const n = getUvarint(buf, cur);
-    const values = decodeValues(buf, cur, n);
+    const reader = new ValueReader(buf, cur.off, n);
+    const values = Array.from({ length: n }, (_, k) => reader.value(k));
     const codes = new Int32Array(length);
-    for (let i = 0; i < length; i++) codes[i] = buf[cur.off + i]! - 1;
+    for (let i = 0; i < length; i++) codes[i] = buf[reader.end + i]! - 1;
     const single = values.map((v) => Object.freeze([v]) as readonly FieldValue[]);
     return {
       dict: { values, codes },
@@ -199,18 +161,156 @@ export function decodeColumn(buf: Buffer, length: number): Column {
   }
   if (buf[0] !== KIND_PLAIN)
     throw new Error(`cannot decode column: unknown kind ${buf[0]} at offset 0`);
-  const m = getUvarint(buf, cur);
-  const starts = new Int32Array(length + 1);
-  for (let i = 0; i < length; i++) starts[i + 1] = starts[i]! + getUvarint(buf, cur);
-  if (starts[length] !== m) {
-    throw new Error(`cannot decode column: counts sum to ${starts[length]}, header says ${m}`);
+  return new PlainColumn(buf, cur, length);
+}
+
+/**
+ * A column of any values, several per document allowed. Values are decoded when asked for, and
+ * {@link findTokens} searches the string bytes: a word search then decodes the few hundred
+ * strings of a block that hold the word, not all eight thousand.
+ */
+class PlainColumn implements Column {
+  /** Document `i` has values `[starts[i], starts[i + 1])`. */
+  readonly #starts: Int32Array;
+  readonly #reader: ValueReader;
+  #runs: StringRuns | undefined;
+
+  constructor(buf: Buffer, cur: Cursor, length: number) {
+    const m = getUvarint(buf, cur);
+    const starts = new Int32Array(length + 1);
+    for (let i = 0; i < length; i++) starts[i + 1] = starts[i]! + getUvarint(buf, cur);
+    if (starts[length] !== m) {
+      throw new Error(`cannot decode column: counts sum to ${starts[length]}, header says ${m}`);
+    }
+    this.#starts = starts;
+    this.#reader = new ValueReader(buf, cur.off, m);
   }
-  const values = decodeValues(buf, cur, m);
-  return {
-    values: (i) => {
-      const a = starts[i]!;
-      const b = starts[i + 1]!;
-      return a === b ? NONE : values.slice(a, b);
-    },
+
+  values(i: number): readonly FieldValue[] {
+    const a = this.#starts[i]!;
+    const b = this.#starts[i + 1]!;
+    if (a === b) return NONE;
+    const out = new Array<FieldValue>(b - a);
+    for (let k = a; k < b; k++) out[k - a] = this.#reader.value(k);
+    return out;
+  }
+
+  findTokens(tokens: readonly string[], rows: Uint8Array): void {
+    const strings = this.#reader.strings;
+    const n = strings.start.length;
+    if (n === 0) return;
+    if (this.#runs === undefined) {
+      const from = strings.start[0]!;
+      const to = strings.end[n - 1]!;
+      this.#runs = {
+        ...strings,
+        bytes: this.#reader.buf,
+        lowered: asciiLower(this.#reader.buf, from, to),
+        from,
+      };
+    }
+    const hit = new Uint8Array(n);
+    for (const t of tokens) scanToken(this.#runs, t, hit);
+    const starts = this.#starts;
+    let doc = 0;
+    for (let s = 0; s < n; s++) {
+      if (hit[s] === 0) continue;
+      const k = strings.value[s]!;
+      while (starts[doc + 1]! <= k) doc++;
+      rows[doc] = 1;
+    }
+  }
+}
+
+/**
+ * The values written by `encodeValues`, located in one pass over their tags and string lengths
+ * and decoded one by one on first use.
+ */
+class ValueReader {
+  readonly buf: Buffer;
+  readonly #tags: number;
+  /** Per value: the offset of its number, or for a string its index in {@link strings}. */
+  readonly #at: Int32Array;
+  readonly #cache: (FieldValue | undefined)[];
+  /** Offset just past the values. */
+  readonly end: number;
+  /** The string values in order: which value each is, and where its bytes are. */
+  readonly strings: {
+    readonly value: Int32Array;
+    readonly start: Int32Array;
+    readonly end: Int32Array;
   };
+
+  constructor(buf: Buffer, tagsAt: number, m: number) {
+    this.buf = buf;
+    this.#tags = tagsAt;
+    this.#at = new Int32Array(m);
+    this.#cache = new Array<FieldValue | undefined>(m);
+    let count = 0;
+    for (let k = 0; k < m; k++) if (buf[tagsAt + k] === TAG_STRING) count++;
+    const value = new Int32Array(count);
+    const start = new Int32Array(count);
+    const end = new Int32Array(count);
+    let nums = tagsAt + m + 4;
+    const cur: Cursor = { off: nums + buf.readUInt32BE(tagsAt + m) };
+    let s = 0;
+    for (let k = 0; k < m; k++) {
+      switch (buf[tagsAt + k]) {
+        case TAG_STRING: {
+          const n = getUvarint(buf, cur);
+          value[s] = k;
+          start[s] = cur.off;
+          cur.off += n;
+          if (cur.off > buf.length) {
+            throw new Error(
+              `cannot decode column: string of ${n} bytes past the end at offset ${start[s]}`,
+            );
+          }
+          end[s] = cur.off;
+          this.#at[k] = s++;
+          break;
+        }
+        case TAG_INT:
+          this.#at[k] = nums;
+          while (buf[nums]! >= 0x80) nums++;
+          nums++;
+          break;
+        case TAG_FLOAT:
+          this.#at[k] = nums;
+          nums += 8;
+          break;
+        case TAG_FALSE:
+        case TAG_TRUE:
+          break;
+        default:
+          throw new Error(
+            `cannot decode column values: unknown tag ${buf[tagsAt + k]} at offset ${tagsAt + k}`,
+          );
+      }
+    }
+    this.end = cur.off;
+    this.strings = { value, start, end };
+  }
+
+  /** Value `k`. */
+  value(k: number): FieldValue {
+    let v = this.#cache[k];
+    if (v !== undefined) return v;
+    const at = this.#at[k]!;
+    switch (this.buf[this.#tags + k]) {
+      case TAG_STRING:
+        v = this.buf.toString('utf8', this.strings.start[at], this.strings.end[at]);
+        break;
+      case TAG_INT:
+        v = getVarint(this.buf, { off: at });
+        break;
+      case TAG_FLOAT:
+        v = this.buf.readDoubleBE(at);
+        break;
+      default:
+        v = this.buf[this.#tags + k] === TAG_TRUE;
+    }
+    this.#cache[k] = v;
+    return v;
+  }
 }

@@ -97,12 +97,18 @@ export async function runSearch(
     const n = blk.length;
     const bits = new Uint8Array(n);
     let scanned = 0;
-    for (let i = 0; i < n; i++) {
-      const ms = blk.ms[i]!;
-      if (ms < from || ms >= to) continue;
-      if (after !== undefined && !isAfter(blk, c.index, i, after, desc)) continue;
-      bits[i] = 1;
-      scanned++;
+    if (after === undefined && c.minMs >= from && c.maxMs < to) {
+      bits.fill(1);
+      scanned = n;
+    } else {
+      const times = blk.ms;
+      for (let i = 0; i < n; i++) {
+        const ms = times[i]!;
+        if (ms < from || ms >= to) continue;
+        if (after !== undefined && !isAfter(blk, c.index, i, after, desc)) continue;
+        bits[i] = 1;
+        scanned++;
+      }
     }
     stats.docsScanned += scanned;
     if (stats.docsScanned > limits.maxDocsScanned) {

@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
+import type { FieldValue } from '../../model/fields.js';
+import { tokenize } from '../../model/tokenize.js';
+import { ColumnBuilder, decodeColumn, encodeColumn } from './column.js';
+
+let seed = 7;
+const rand = () => {
+  seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+  return seed / 2 ** 32;
+};
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+
+// Words in several cases, separators, non-ASCII letters and non-letters, the Kelvin sign (which
+// lowercases to `k`) and İ (which lowercases to `i` plus a combining mark).
+const WORDS = ['error', 'Error', 'ERROR', 'errors', 'kraken', 'KRAKEN', '\u212araken', 'k8s', 'ok'];
+const OTHER = [
+  'gr\u00f6\u00dfe',
+  '\u00e9error',
+  'error\u00e9',
+  '\u0130d',
+  'x_error',
+  '42',
+  '\u2192',
+];
+const SEPS = [' ', '-', '/', '.', ': ', '"', '\u00a0', '\u2192', ''];
+
+function randomString(): string {
+  let s = '';
+  const n = Math.floor(rand() * 6);
+  for (let i = 0; i < n; i++) s += pick(SEPS) + pick(rand() < 0.7 ? WORDS : OTHER);
+  return s;
+}
+
+function randomValue(): FieldValue {
+  const r = rand();
+  if (r < 0.1) return Math.floor(rand() * 1000);
+  if (r < 0.15) return rand() < 0.5;
+  if (r < 0.2) return rand() * 10;
+  return randomString();
+}
+
+test('plain columns decode lazily and findTokens finds every document holding a token', () => {
+  for (let round = 0; round < 20; round++) {
+    const length = 1 + Math.floor(rand() * 300);
+    const b = new ColumnBuilder(length);
+    const docs: FieldValue[][] = [];
+    for (let i = 0; i < length; i++) {
+      const vs: FieldValue[] = [];
+      const n = rand() < 0.2 ? 0 : rand() < 0.8 ? 1 : 2 + Math.floor(rand() * 3);
+      for (let k = 0; k < n; k++) {
+        const v = randomValue();
+        vs.push(v);
+        b.add(i, v);
+      }
+      docs.push(vs);
+    }
+    const w = new ByteWriter();
+    encodeColumn(w, b);
+    const col = decodeColumn(Buffer.from(w.bytes()), length);
+    if (col.dict !== undefined) continue;
+    for (let i = 0; i < length; i++) assert.deepEqual(col.values(i), docs[i], `doc ${i}`);
+    assert.ok(col.findTokens !== undefined);
+    for (const token of ['error', 'kraken', 'k8s', 'ok', 'zzz']) {
+      const rows = new Uint8Array(length);
+      col.findTokens([token], rows);
+      for (let i = 0; i < length; i++) {
+        const strings = docs[i]!.filter((v): v is string => typeof v === 'string');
+        const has = strings.some((s) => tokenize(s).includes(token));
+        // A superset: every holder is found; documents of ASCII strings are found exactly.
+        if (has) assert.equal(rows[i], 1, `${token} in ${JSON.stringify(docs[i])}`);
+        // eslint-disable-next-line no-control-regex
+        const ascii = strings.every((s) => /^[\x00-\x7f]*$/.test(s));
+        if (!has && ascii) assert.equal(rows[i], 0, `no ${token} in ${JSON.stringify(docs[i])}`);
+      }
+    }
+    const either = new Uint8Array(length);
+    col.findTokens(['k8s', 'ok'], either);
+    for (let i = 0; i < length; i++) {
+      const strings = docs[i]!.filter((v): v is string => typeof v === 'string');
+      const has = strings.some((s) => tokenize(s).some((t) => t === 'k8s' || t === 'ok'));
+      if (has) assert.equal(either[i], 1);
+    }
+  }
+});
