@@ -93,6 +93,7 @@ export function instrumentLogs(registry: Registry): LogMetrics {
           }
           return results;
         },
+        deleteIndices: (names) => w.deleteIndices(names),
       })),
     searcher: (api, s) =>
       memo(searchers, s, api, () => ({

@@ -156,4 +156,15 @@ test('the official client indexes 100 000 documents with helpers.bulk, then sear
   assert.equal(cat[0]!['docs.count'], String(DOCS));
   const caps = await client.fieldCaps({ index: 'logs-client', fields: 'kubernetes.*' });
   assert.equal(caps.fields['kubernetes.namespace.keyword']!.keyword!.aggregatable, true);
+
+  await assert.rejects(client.indices.delete({ index: 'logs-*' }), (err: Error) =>
+    err.message.includes('illegal_argument_exception'),
+  );
+  await assert.rejects(client.indices.delete({ index: 'logs-client,logs-none' }), (err: Error) =>
+    err.message.includes('index_not_found_exception'),
+  );
+  assert.equal(await client.indices.exists({ index: 'logs-client' }), true);
+  assert.deepEqual(await client.indices.delete({ index: 'logs-client' }), { acknowledged: true });
+  assert.equal(await client.indices.exists({ index: 'logs-client' }), false);
+  assert.equal((await client.count({ index: 'logs-*', ignore_unavailable: true })).count, 0);
 });

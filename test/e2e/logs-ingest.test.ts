@@ -219,4 +219,28 @@ test('logs sent by _bulk, Loki push and native ingest are searchable, survive a 
   assert.match(text, /event: hits\ndata: \[.*"tailed line"/);
   assert.doesNotMatch(text, /native line/);
   assert.ok(latency < 2000, `tail latency ${latency} ms`);
+
+  const del = (names: string) =>
+    fetch(`${v.url}/api/v1/logs/indices/${names}`, { method: 'DELETE' }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as { data?: { deleted: string[] }; errorType?: string },
+    }));
+  assert.equal((await del('logs-*')).status, 400);
+  assert.deepEqual(await del('logs-loki,logs-none'), {
+    status: 200,
+    body: { status: 'success', data: { deleted: ['logs-loki'] } },
+  });
+  assert.equal((await del('logs-loki')).status, 404);
+  assert.equal(
+    (await search(v, { q: '', start: 'now-1h', index: 'logs-loki' })).body.data.total.value,
+    0,
+  );
+  assert.equal((await v.stop('SIGKILL')).signal, 'SIGKILL');
+  v = await startVigil(t, { config: CONFIG, dataDir });
+  const names = (
+    (await (await fetch(`${v.url}/api/v1/logs/indices`)).json()) as {
+      data: { name: string }[];
+    }
+  ).data.map((i) => i.name);
+  assert.deepEqual(names.sort(), ['logs-app', 'logs-native']);
 });

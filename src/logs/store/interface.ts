@@ -55,6 +55,13 @@ export interface LogWriter {
    *   nothing of the batch was written.
    */
   write(batch: readonly WriteRequest[]): Promise<WriteResult[]>;
+  /**
+   * Deletes the indices named (exact names, no patterns) with every document and the mapping,
+   * and resolves to the names that existed. Every document acknowledged before the call is gone
+   * for good, restarts included; one written while the call runs may survive it. A later write to
+   * a deleted name starts a new, empty index.
+   */
+  deleteIndices(names: readonly string[]): Promise<string[]>;
 }
 
 /** What to search. */

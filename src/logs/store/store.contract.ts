@@ -280,4 +280,42 @@ export function runStoreContract(f: ContractFactory): void {
       assert.equal(doc?.source.late, 'zebra');
     },
   );
+
+  withStore(
+    'deleting an index removes its documents and mapping, for good',
+    async (open, settle) => {
+      let s = await open();
+      const doc = (i: number) => ({ '@timestamp': T0 + i, message: `line ${i}`, [`f${i % 2}`]: i });
+      for (const index of ['del-a', 'del-b']) {
+        await s.write(
+          Array.from({ length: 20 }, (_, i) => ({
+            index,
+            op: 'create' as const,
+            id: `d${i}`,
+            source: doc(i),
+          })),
+        );
+      }
+      s = await settle(s);
+      assert.deepEqual(await s.deleteIndices(['del-a', 'del-none']), ['del-a']);
+      const names = (await s.indices()).map((i) => i.name);
+      assert.ok(!names.includes('del-a') && names.includes('del-b'), names.join(' '));
+      assert.equal((await collect(s, { indices: ['del-a'] })).length, 0);
+      assert.equal((await collect(s, { indices: ['del-*'] })).length, 20);
+      assert.equal((await s.mapping(['del-a'])).size, 0);
+      s = await settle(s);
+      assert.equal((await collect(s, { indices: ['del-a'] })).length, 0);
+      // The name starts over: the same ids are new documents.
+      const again = await s.write([{ index: 'del-a', op: 'create', id: 'd1', source: { x: 1 } }]);
+      assert.equal(again[0]?.status, 'created');
+      s = await settle(s);
+      const left = await collect(s, { indices: ['del-a'] });
+      assert.deepEqual(
+        left.map((h) => h.source),
+        [{ x: 1 }],
+      );
+      assert.deepEqual([...(await s.mapping(['del-a'])).keys()], ['x']);
+      assert.deepEqual(await s.deleteIndices([]), []);
+    },
+  );
 }

@@ -532,6 +532,30 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     }
   }
 
+  async deleteIndices(names: readonly string[]): Promise<string[]> {
+    if (this.#closing) throw new Error(`cannot delete indices: store ${this.#dir} closed`);
+    const wanted = new Set(names);
+    // Every acknowledged document of the indices goes into segments first: dropping those then
+    // removes the only copy, where documents left in the WAL would come back at the next start.
+    // A write may freeze a new part between the flush and this continuation; flush again then.
+    do await this.flush();
+    while (this.#frozen.length > 0 || this.#jobs !== undefined);
+    const existed = [...this.#mappings.keys()].filter((i) => wanted.has(i));
+    if (existed.length === 0) return [];
+    this.#catalog.segments = this.#catalog.segments.filter((e) => !wanted.has(e.index));
+    writeCatalog(this.#dir, this.#catalog);
+    this.#drop((s) => wanted.has(s.entry.index));
+    for (const index of existed) {
+      // Documents written during the flush keep their index, mapping included.
+      if (this.#memory.indices.has(index)) continue;
+      this.#mappings.delete(index);
+      this.#savedMapping.delete(index);
+      this.#validIndices.delete(index);
+      rmSync(indexDir(this.#dir, index), { recursive: true, force: true });
+    }
+    return existed;
+  }
+
   search(
     req: SearchRequest,
     onBlock: (block: ResultBlock) => boolean | void,

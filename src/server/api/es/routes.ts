@@ -2,7 +2,7 @@
  * @module
  * The Elasticsearch-compatible API at the server root, as one fastify plugin: info and health,
  * `_bulk`, `_search`/`_count`, `_msearch`, and the index endpoints (`_mapping`, `_field_caps`,
- * `_cat/indices`, `HEAD|GET /<index>`, `_resolve/index`); see docs/elasticsearch-api.md. Inside it every
+ * `_cat/indices`, `HEAD|GET|DELETE /<index>`, `_resolve/index`); see docs/elasticsearch-api.md. Inside it every
  * body is read as bytes, whatever its content type, because shippers label NDJSON in several
  * ways and compressed bodies must be inflated before parsing; every response carries the
  * `X-Elastic-Product` header.
@@ -12,6 +12,7 @@ import { rawBodies } from '../raw-body.js';
 import type { FastifyInstance } from 'fastify';
 import type { LogSearcher, LogWriter } from '../../../logs/store/interface.js';
 import { registerBulkRoutes } from './bulk.js';
+import { registerDeleteIndexRoute } from './delete-index.js';
 import { productHeader } from './envelope.js';
 import { registerIndexRoutes } from './indices.js';
 import { registerInfoRoutes } from './info.js';
@@ -43,4 +44,5 @@ export async function esApi(app: FastifyInstance, options: EsApiOptions): Promis
   registerSearchRoutes(app, readOptions);
   registerMsearchRoutes(app, readOptions);
   registerIndexRoutes(app, readOptions);
+  registerDeleteIndexRoute(app, options);
 }

@@ -1,6 +1,8 @@
 /**
  * @module
- * `GET /api/v1/logs/indices` (every index with its documents, bytes and time span) and
+ * `GET /api/v1/logs/indices` (every index with its documents, bytes and time span),
+ * `DELETE /api/v1/logs/indices/<names>` (comma-separated exact names; answers the names deleted,
+ * 404 when none of them exists) and
  * `GET /api/v1/logs/fields` (the fields of the indices asked, with every type seen, whether they
  * are indexed, and their top values among the newest documents matching `q`, which is what a
  * field sidebar shows: Kibana samples the same way).
@@ -8,7 +10,7 @@
 
 import type { FastifyInstance } from 'fastify';
 import { forEachField, type FieldValue } from '../../../logs/model/fields.js';
-import type { LogSearcher } from '../../../logs/store/interface.js';
+import type { LogSearcher, LogWriter } from '../../../logs/store/interface.js';
 import { sendData, sendError } from '../prom-v1/envelope.js';
 import { indicesParam, intParam, logParams, queryParam, timeParam } from './params.js';
 import { sendLogError } from './search.js';
@@ -18,12 +20,27 @@ const TOP = 5;
 
 export function registerIndexRoutes(
   app: FastifyInstance,
-  options: { searcher: () => LogSearcher | null },
+  options: { searcher: () => LogSearcher | null; writer: () => LogWriter | null },
 ): void {
   app.get('/api/v1/logs/indices', async (_request, reply) => {
     const searcher = options.searcher();
     if (searcher === null) return sendError(reply, 'unavailable', 'the log store is not open yet');
     return sendData(reply, await searcher.indices());
+  });
+
+  app.delete('/api/v1/logs/indices/:names', async (request, reply) => {
+    const writer = options.writer();
+    if (writer === null) return sendError(reply, 'unavailable', 'the log store is not open yet');
+    const names = (request.params as { names: string }).names.split(',').filter((n) => n !== '');
+    const pattern = names.find((n) => n.includes('*'));
+    if (pattern !== undefined) {
+      return sendError(reply, 'bad_data', `cannot delete "${pattern}": name indices exactly`);
+    }
+    const deleted = await writer.deleteIndices(names);
+    if (deleted.length === 0) {
+      return sendError(reply, 'not_found', `no such index: ${names.join(', ')}`);
+    }
+    return sendData(reply, { deleted });
   });
 
   app.get('/api/v1/logs/fields', async (request, reply) => {
