@@ -9,7 +9,7 @@ import type { FieldResolver } from './leaves.js';
 import type { Query } from './query.js';
 import { search } from './search.js';
 import { timeBounds } from './time-range.js';
-import { FIXTURE_DOCS, readCases } from './testdata/fixture.js';
+import { FIXTURE_DOCS, luceneBody, readCases } from './testdata/fixture.js';
 
 // Runs testdata/lucene-match.txt (query_string text) and testdata/dsl-match.txt (one query
 // object per line) against the documents of testdata/docs.json in a real local store, first
@@ -18,20 +18,6 @@ import { FIXTURE_DOCS, readCases } from './testdata/fixture.js';
 const NOW = Date.UTC(2024, 4, 6, 12);
 
 const docs = FIXTURE_DOCS;
-
-/** A `query_string` line: `[and]` and `[field=x]` prefixes set its options. */
-function luceneBody(input: string): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  let rest = input;
-  for (;;) {
-    const m = /^\[(and|field=[^\]]+)\] /.exec(rest);
-    if (m === null) break;
-    if (m[1] === 'and') body.default_operator = 'AND';
-    else body.default_field = m[1]!.slice(6);
-    rest = rest.slice(m[0].length);
-  }
-  return { query_string: { ...body, query: rest } };
-}
 
 async function run(store: LocalLogStore, body: unknown, resolve: FieldResolver): Promise<string> {
   let query: Query;

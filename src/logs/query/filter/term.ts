@@ -5,6 +5,7 @@
  */
 
 import type { FieldValue } from '../../model/fields.js';
+import { asciiToken, tokenize } from '../../model/tokenize.js';
 import type { Columns, Filter } from '../filter.js';
 import type { FieldSel, TermQuery } from '../query.js';
 import { applyValueTest, type ValueTest } from './field.js';
@@ -16,6 +17,7 @@ export class TermFilter implements Filter, ValueTest {
   readonly #string: string;
   readonly #number: number | undefined;
   readonly #bool: boolean | undefined;
+  readonly tokens?: readonly string[];
 
   constructor(q: TermQuery) {
     const v = q.value;
@@ -24,6 +26,11 @@ export class TermFilter implements Filter, ValueTest {
     this.#number = typeof v === 'number' ? v : typeof v === 'string' ? readNumber(v) : undefined;
     this.#bool =
       v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
+    // Only strings can match; a string equal to the value has its tokens, the longest included.
+    if (this.#number === undefined && this.#bool === undefined) {
+      const longest = tokenize(this.#string).reduce((a, b) => (b.length > a.length ? b : a), '');
+      if (asciiToken(longest)) this.tokens = [longest];
+    }
   }
 
   apply(cols: Columns, bits: Uint8Array): void {

@@ -2,7 +2,8 @@
  * @module
  * The query suites' shared pieces: the documents of `docs.json` and the reader of the data
  * files (`kql-match.txt`, `lucene-match.txt`, `dsl-match.txt`) whose lines are
- * `input ==> expected`, with blank lines and `#` comments skipped.
+ * `input ==> expected`, with blank lines and `#` comments skipped, and how a Lucene line becomes
+ * a query body.
  */
 
 import assert from 'node:assert/strict';
@@ -27,4 +28,18 @@ export function readCases(file: string): { line: number; input: string; expected
     assert.ok(at >= 0, `${file}:${i + 1}: no " ==> "`);
     return [{ line: i + 1, input: raw.slice(0, at), expected: raw.slice(at + 5) }];
   });
+}
+
+/** The `query_string` query of a lucene-match.txt line: `[and]` and `[field=x]` prefixes set its options. */
+export function luceneBody(input: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  let rest = input;
+  for (;;) {
+    const m = /^\[(and|field=[^\]]+)\] /.exec(rest);
+    if (m === null) break;
+    if (m[1] === 'and') body.default_operator = 'AND';
+    else body.default_field = m[1]!.slice(6);
+    rest = rest.slice(m[0].length);
+  }
+  return { query_string: { ...body, query: rest } };
 }

@@ -2,46 +2,109 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
+import { forEachField } from '../../model/fields.js';
+import { compileDsl } from '../../query/es-dsl/compile.js';
+import { EsQueryError } from '../../query/es-dsl/errors.js';
+import { mappingResolver } from '../../query/es-dsl/fields.js';
 import { compileFilter } from '../../query/filter/compile.js';
 import { compileKql } from '../../query/kql/compile.js';
 import { parse } from '../../query/kql/parse.js';
-import { FIXTURE_DOCS, readCases } from '../../query/testdata/fixture.js';
+import type { Query } from '../../query/query.js';
+import { FIXTURE_DOCS, luceneBody, readCases } from '../../query/testdata/fixture.js';
 import { SegmentReader } from './segment-reader.js';
 import { writeSegment } from './segment-writer.js';
+import { openLocalStore } from './store.js';
 
 const NOW = Date.UTC(2024, 4, 6, 12);
+const FILLER = 'filler';
 
-// The query suite's documents in a segment: the filters then read stored columns (lazily
-// decoded values, token search in the bytes, sources rebuilt for nested queries) instead of
-// objects, and must give the same answers.
-test('testdata/kql-match.txt over a segment block: the same documents match', (t) => {
-  const path = join(tempDir(t), 'fixture.seg');
-  const n = FIXTURE_DOCS.length;
+/**
+ * The fixture as one segment block. With `plain`, a filler document holding two values under
+ * every path makes every column plain instead of a dictionary, so the filters read lazily
+ * decoded values and search the bytes for tokens; the filler is left out of the answers.
+ */
+function fixtureBlock(dir: string, plain: boolean) {
+  const sources = FIXTURE_DOCS.map((d) => d._source);
+  const ids = FIXTURE_DOCS.map((d) => d._id);
+  if (plain) {
+    const filler: Record<string, unknown> = {};
+    for (const s of sources) forEachField(s, (path) => (filler[path] = ['-', '~']));
+    sources.push(filler);
+    ids.push(FILLER);
+  }
+  const path = join(dir, `fixture-${plain}.seg`);
   writeSegment(path, {
     index: 'fixture',
-    length: n,
-    ids: FIXTURE_DOCS.map((d) => d._id),
-    ms: FIXTURE_DOCS.map((_, i) => NOW + i),
-    ns: FIXTURE_DOCS.map(() => 0),
-    sources: FIXTURE_DOCS.map((d) => d._source),
+    length: sources.length,
+    ids,
+    ms: sources.map((_, i) => NOW + i),
+    ns: sources.map(() => 0),
+    sources,
     rawBytes: 1,
   });
   const seg = SegmentReader.open(path);
-  t.after(() => seg.release());
   assert.equal(seg.footer.blocks.length, 1);
-  const failures: string[] = [];
-  for (const { line, input, expected } of readCases('kql-match.txt')) {
-    if (expected.startsWith('error: ')) continue;
-    const filter = compileFilter(compileKql(parse(input), { now: NOW, query: input }));
-    const block = seg.block(0, { bytesRead: 0 });
-    const bits = new Uint8Array(block.length).fill(1);
-    filter.apply(block, bits);
-    const hits = new Set<string>();
-    for (let i = 0; i < block.length; i++) if (bits[i] === 1) hits.add(block.id(i));
-    const ids = FIXTURE_DOCS.map((d) => d._id).filter((id) => hits.has(id));
-    const got = ids.length === 0 ? '(none)' : ids.length === n ? '(all)' : ids.join(' ');
-    if (got !== expected)
-      failures.push(`kql-match.txt:${line}: ${input}\n  want ${expected}\n  got  ${got}`);
+  return { seg, block: seg.block(0, { bytesRead: 0 }) };
+}
+
+/** The ids `query` matches in `block`, as the data files write them. */
+function answer(query: Query, block: ReturnType<typeof fixtureBlock>['block']): string {
+  const bits = new Uint8Array(block.length).fill(1);
+  compileFilter(query).apply(block, bits);
+  const hits = new Set<string>();
+  for (let i = 0; i < block.length; i++) if (bits[i] === 1) hits.add(block.id(i));
+  const ids = FIXTURE_DOCS.map((d) => d._id).filter((id) => hits.has(id));
+  if (ids.length === 0) return '(none)';
+  return ids.length === FIXTURE_DOCS.length ? '(all)' : ids.join(' ');
+}
+
+// The query suites run over objects (kql-match.test.ts) and through the store's API
+// (es-match.test.ts); here they run over stored columns directly, in both encodings.
+test('the KQL, Lucene and DSL suites over a segment block, dictionary and plain columns', async (t) => {
+  const dir = tempDir(t);
+  const store = await openLocalStore(join(dir, 'store'), { inlineJobs: true });
+  await store.write(
+    FIXTURE_DOCS.map((d) => ({ index: 'fixture', op: 'create' as const, source: d._source })),
+  );
+  const resolve = mappingResolver(await store.mapping([]));
+  await store.close();
+  const suites = [
+    {
+      file: 'kql-match.txt',
+      query: (s: string) => compileKql(parse(s), { now: NOW, query: s }),
+    },
+    {
+      file: 'lucene-match.txt',
+      query: (s: string) => compileDsl(luceneBody(s), { now: NOW, resolve }),
+    },
+    {
+      file: 'dsl-match.txt',
+      query: (s: string) => compileDsl(JSON.parse(s), { now: NOW, resolve }),
+    },
+  ];
+  for (const plain of [false, true]) {
+    const { seg, block } = fixtureBlock(dir, plain);
+    t.after(() => seg.release());
+    if (plain) assert.equal(block.column('message')?.dict, undefined);
+    const failures: string[] = [];
+    for (const { file, query } of suites) {
+      for (const { line, input, expected } of readCases(file)) {
+        if (expected.startsWith('error: ')) continue;
+        let q: Query;
+        try {
+          q = query(input);
+        } catch (err) {
+          if (err instanceof EsQueryError) continue;
+          throw err;
+        }
+        const got = answer(q, block);
+        if (got !== expected) {
+          failures.push(
+            `${file}:${line} (plain ${plain}): ${input}\n  want ${expected}\n  got  ${got}`,
+          );
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
   }
-  assert.deepEqual(failures, []);
 });
