@@ -19,16 +19,16 @@ export class WebhookIntegration implements Integration {
   readonly sendResolved: boolean;
   readonly #config: WebhookConfig;
   readonly #client: HttpClient;
-  readonly #externalURL: string;
+  readonly #externalURL: () => string;
 
   /**
    * @example
-   * new WebhookIntegration(receiver.webhook_configs[0], 0, 'http://127.0.0.1:9093');
+   * new WebhookIntegration(receiver.webhook_configs[0], 0, () => 'http://127.0.0.1:9093');
    */
   constructor(
     config: WebhookConfig,
     readonly index: number,
-    externalURL: string,
+    externalURL: () => string,
   ) {
     this.#config = config;
     this.sendResolved = config.send_resolved;
@@ -40,7 +40,7 @@ export class WebhookIntegration implements Integration {
     const max = this.#config.max_alerts;
     const sent = max > 0 && alerts.length > max ? alerts.slice(0, max) : alerts;
     const message = {
-      ...notificationData(ctx, sent, this.#externalURL),
+      ...notificationData(ctx, sent, this.#externalURL()),
       version: '4',
       groupKey: ctx.groupKey,
       truncatedAlerts: alerts.length - sent.length,
