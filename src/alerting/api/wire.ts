@@ -7,7 +7,8 @@
 
 import type { Alert } from '../model/alert.js';
 import { sortedLabels } from '../model/labels.js';
-import { Matcher, MatcherError } from '../model/matchers.js';
+import type { MatcherError } from '../model/matchers.js';
+import { Matcher } from '../model/matchers.js';
 import { apiTime } from '../model/time.js';
 import type { AlertStatus } from '../marker.js';
 import { silenceState, type Silence, type SilenceInput } from '../silences.js';

@@ -188,6 +188,10 @@ function checkReferences(c: Omit<Parsed, never>, ctx: Ctx): void {
     return;
   }
   const root = c.route;
+  // A route that failed its own checks is not reshaped yet; its problems are already reported.
+  const intact = (r: RouteConfig): boolean =>
+    Array.isArray(r.matchers) && Array.isArray(r.routes) && r.routes.every(intact);
+  if (!intact(root)) return;
   if (root.receiver === undefined || root.receiver === '') {
     ctx.addIssue({
       code: 'custom',
