@@ -81,7 +81,7 @@ function firing(clock: ManualClock, labels: Record<string, string>, startsAt = c
 
 function metric(registry: Registry, series: string): number {
   const line = registry
-    .expose('prometheus')
+    .expose('text')
     .split('\n')
     .find((l) => l.startsWith(`${series} `));
   return line === undefined ? NaN : Number(line.split(' ')[1]);
