@@ -7,6 +7,7 @@
 import { Command, Option } from 'commander';
 import { buildInfo } from '../lib/buildinfo.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
+import { addAlertmanagerCommand } from './alertmanager.js';
 import { checkConfigFiles } from './check.js';
 import { registerExporterCommand } from './exporter-command.js';
 import { importOpenMetrics } from './import.js';
@@ -42,6 +43,7 @@ program
   });
 
 addPushgatewayCommand(program);
+addAlertmanagerCommand(program);
 
 const check = program.command('check').description('validate files without starting anything');
 check

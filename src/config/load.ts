@@ -40,11 +40,19 @@ export function parseConfig(text: string, file: string): Config {
   }
   const result = configSchema.safeParse(value);
   if (result.success) return result.data;
-  throw new ConfigError(file, toIssues(result.error, doc, lineCounter, value));
+  throw new ConfigError(file, zodIssues(result.error, configSchema, doc, lineCounter, value));
 }
 
-function toIssues(
+/**
+ * The issues of a failed validation of `value` (read from `doc`) against `schema`, each at the
+ * position of its key, sorted by position. Other configuration files (alertmanager.yml) use it.
+ *
+ * @example
+ * throw new ConfigError(file, zodIssues(result.error, schema, doc, lineCounter, value));
+ */
+export function zodIssues(
   error: z.ZodError,
+  schema: z.ZodType,
   doc: Document,
   lineCounter: LineCounter,
   value: unknown,
@@ -53,7 +61,7 @@ function toIssues(
   for (const issue of error.issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(configSchema, path);
+      const known = knownKeys(schema, path);
       for (const key of issue.keys) {
         const keyPath = [...path, key];
         issues.push({

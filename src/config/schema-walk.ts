@@ -34,8 +34,12 @@ export function unwrap(schema: z.ZodType): Shape {
     if (def.type === 'array') return { kind: 'array', element: def.element! };
     if (def.type === 'pipe') {
       const out = defOf(def.out!);
-      // A transform pipe is a leaf type of ours; a preprocess pipe wraps the real schema.
-      if (out.type === 'transform') return { kind: 'leaf', transform: out.transform };
+      // A transform pipe is a leaf type of ours, or a section (an object or list) whose
+      // parsed form is reshaped; a preprocess pipe wraps the real schema.
+      if (out.type === 'transform') {
+        const input = unwrap(def.in!);
+        return input.kind === 'leaf' ? { kind: 'leaf', transform: out.transform } : input;
+      }
       s = def.out!;
       continue;
     }

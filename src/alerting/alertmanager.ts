@@ -1,0 +1,190 @@
+/**
+ * @module
+ * One Alertmanager: the alert store, routing tree, aggregation groups, inhibition, silences,
+ * notification log and receivers of one alertmanager.yml, assembled and run as a lifecycle
+ * {@link Component}, so `vigil alertmanager` runs it alone and `vigil server` can embed it.
+ * State that must survive a restart (silences, the notification log) lives under `storageDir`;
+ * alerts do not, as senders re-send the ones still firing (Prometheus every minute).
+ */
+
+import { basename } from 'node:path';
+import type { Clock, Timer } from '../lib/clock/clock.js';
+import type { Registry } from '../lib/instrument/index.js';
+import type { Component } from '../lib/lifecycle/components.js';
+import type { Logger } from '../lib/log/logger.js';
+import { AlertStore } from './alerts.js';
+import type { LoadedAlertmanagerConfig } from './config/load.js';
+import { Dispatcher } from './dispatch.js';
+import { Inhibitor } from './inhibit.js';
+import { Marker } from './marker.js';
+import { NotificationLog } from './nflog.js';
+import type { Integration } from './notify/integration.js';
+import { Pipeline } from './notify/pipeline.js';
+import { WebhookIntegration } from './notify/webhook.js';
+import { Route } from './route.js';
+import { DEFAULT_RETENTION_MS, Silences, silenceState } from './silences.js';
+import type { TimePeriod } from './time-interval.js';
+
+export interface AlertmanagerOptions {
+  config: LoadedAlertmanagerConfig;
+  /** Directory for silences.json and nflog.json. */
+  storageDir: string;
+  /**
+   * The URL users reach this Alertmanager at, sent in notifications as `externalURL`; read at
+   * each notification, as the listening port may be known only after start.
+   */
+  externalURL: () => string;
+  clock: Clock;
+  registry: Registry;
+  logger: Logger;
+  /** How long expired silences and notification log entries are kept (`--data.retention`). */
+  retention?: number;
+}
+
+/** How often resolved alerts, old silences and old log entries are dropped (Alertmanager: 15m–30m). */
+const MAINTENANCE_INTERVAL_MS = 15 * 60_000;
+
+export class Alertmanager implements Component {
+  readonly name = 'alertmanager';
+  readonly config: LoadedAlertmanagerConfig;
+  readonly clock: Clock;
+  readonly store: AlertStore;
+  readonly marker = new Marker();
+  readonly silences: Silences;
+  readonly nflog: NotificationLog;
+  readonly route: Route;
+  readonly inhibitor: Inhibitor;
+  readonly receivers: ReadonlyMap<string, readonly Integration[]>;
+  /** When the Alertmanager was opened, ms since the epoch. */
+  readonly openedAt: number;
+  readonly #dispatcher: Dispatcher;
+  readonly #logger: Logger;
+  #maintenance: Timer | undefined;
+
+  /**
+   * Reads the persisted state and assembles the parts; nothing runs until {@link start}.
+   *
+   * @throws when the silences or the notification log cannot be read.
+   * @example
+   * const am = new Alertmanager({ config, storageDir, externalURL: () => url, clock: systemClock, registry, logger });
+   * await am.start();
+   */
+  constructor(o: AlertmanagerOptions) {
+    this.config = o.config;
+    this.clock = o.clock;
+    this.#logger = o.logger;
+    this.openedAt = o.clock.now();
+    const retention = o.retention ?? DEFAULT_RETENTION_MS;
+    const cfg = o.config.config;
+    this.store = new AlertStore(o.clock);
+    this.store.onDelete((fp) => this.marker.delete(fp));
+    this.silences = Silences.open({
+      dir: o.storageDir,
+      clock: o.clock,
+      retention,
+      marker: this.marker,
+    });
+    this.nflog = NotificationLog.open({ dir: o.storageDir, clock: o.clock, retention });
+    this.route = new Route(cfg.route);
+    this.inhibitor = new Inhibitor(cfg.inhibit_rules, this.store, this.marker, o.clock);
+    const receivers = new Map<string, Integration[]>();
+    for (const r of cfg.receivers) {
+      const list: Integration[] = [];
+      for (const w of r.webhook_configs) {
+        list.push(new WebhookIntegration(w, list.length, o.externalURL));
+      }
+      receivers.set(r.name, list);
+    }
+    this.receivers = receivers;
+    const timeIntervals = new Map<string, TimePeriod[]>();
+    for (const t of [...cfg.time_intervals, ...cfg.mute_time_intervals]) {
+      timeIntervals.set(t.name, t.time_intervals);
+    }
+    const pipeline = new Pipeline({
+      receivers,
+      inhibitor: this.inhibitor,
+      silences: this.silences,
+      timeIntervals,
+      nflog: this.nflog,
+      clock: o.clock,
+      registry: o.registry,
+      logger: o.logger,
+    });
+    this.#dispatcher = new Dispatcher(this.route, this.store, o.clock, pipeline.notify);
+    this.#registerMetrics(o.registry);
+  }
+
+  async start(): Promise<void> {
+    this.#dispatcher.start();
+    this.#scheduleMaintenance();
+    this.#logger.info('alertmanager started', {
+      config: basename(this.config.file),
+      receivers: this.receivers.size,
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#maintenance?.cancel();
+    this.#dispatcher.stop();
+  }
+
+  /** The aggregation groups, for `/api/v2/alerts/groups`. */
+  groups() {
+    return this.#dispatcher.groups();
+  }
+
+  /** Runs garbage collection of alerts, silences and the notification log now. */
+  maintain(): void {
+    const alerts = this.store.gc();
+    const silences = this.silences.gc();
+    const entries = this.nflog.gc();
+    this.#logger.debug('maintenance done', { alerts, silences, nflog_entries: entries });
+  }
+
+  #scheduleMaintenance(): void {
+    this.#maintenance = this.clock.setTimer(MAINTENANCE_INTERVAL_MS, () => {
+      try {
+        this.maintain();
+      } catch (err) {
+        this.#logger.error('maintenance failed', { err });
+      }
+      this.#scheduleMaintenance();
+    });
+  }
+
+  #registerMetrics(registry: Registry): void {
+    registry.gauge({
+      name: 'alertmanager_alerts',
+      help: 'How many alerts by state.',
+      labelNames: ['state'],
+      collect: (g) => {
+        const now = this.clock.now();
+        let active = 0;
+        let suppressed = 0;
+        for (const a of this.store.list()) {
+          if (a.endsAt !== 0 && a.endsAt <= now) continue;
+          if (this.marker.status(a.fingerprint).state === 'suppressed') suppressed++;
+          else active++;
+        }
+        g.labels('active').set(active);
+        g.labels('suppressed').set(suppressed);
+      },
+    });
+    registry.gauge({
+      name: 'alertmanager_silences',
+      help: 'How many silences by state.',
+      labelNames: ['state'],
+      collect: (g) => {
+        const now = this.clock.now();
+        const n = { active: 0, pending: 0, expired: 0 };
+        for (const s of this.silences.list()) n[silenceState(s, now)]++;
+        for (const [state, v] of Object.entries(n)) g.labels(state).set(v);
+      },
+    });
+    registry.gauge({
+      name: 'alertmanager_nflog_entries',
+      help: 'Entries in the notification log.',
+      collect: (g) => g.set(this.nflog.size),
+    });
+  }
+}
