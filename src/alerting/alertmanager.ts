@@ -93,6 +93,16 @@ export class Alertmanager implements Component {
       for (const w of r.webhook_configs) {
         list.push(new WebhookIntegration(w, list.length, o.externalURL));
       }
+      // Accepted so that an existing alertmanager.yml loads, but said once at start: a receiver
+      // that quietly never notifies is worse than one that fails to load.
+      for (const kind of ['email_configs', 'slack_configs'] as const) {
+        if (r[kind].length > 0) {
+          o.logger.warn('integration not delivered yet: its notifications are dropped', {
+            receiver: r.name,
+            integration: kind,
+          });
+        }
+      }
       receivers.set(r.name, list);
     }
     this.receivers = receivers;
