@@ -36,6 +36,11 @@ export const BLOCK_DOCS = 8192;
 /** `[offset, length]` of a compressed section in the file. */
 export type Section = readonly [number, number];
 
+/** A column of a block in the footer; see {@link BlockMeta.cols}. */
+export type ColumnMeta =
+  | readonly [number, number, number, number, number]
+  | readonly [number, number, number, number, number, number, number];
+
 /** One block in the footer. */
 export interface BlockMeta {
   readonly count: number;
@@ -45,10 +50,12 @@ export interface BlockMeta {
   readonly ids: Section;
   readonly shapes: Section;
   /**
-   * Per column: index into {@link SegmentFooter.paths}, offset, length, and its token bloom
-   * filter's offset within the bloom region and length (0 for a column past the field limit).
+   * Per column: index into {@link SegmentFooter.paths}, offset, length, its token bloom
+   * filter's offset within the bloom region and length (0 for a column past the field limit),
+   * and for a plain column with frequent tokens the offset and length of that section
+   * (`frequent-tokens.ts`; absent otherwise).
    */
-  readonly cols: readonly (readonly [number, number, number, number, number])[];
+  readonly cols: readonly ColumnMeta[];
 }
 
 /** The footer: everything needed to plan a search without reading blocks. */

@@ -14,6 +14,7 @@ import type { FieldValue } from '../../model/fields.js';
 import type { Column, Columns } from '../../query/filter.js';
 import { bloomHas, hashKey } from './bloom.js';
 import { decodeColumn } from './column.js';
+import { FrequentTokens } from './frequent-tokens.js';
 import {
   decompress,
   SEGMENT_END_MAGIC,
@@ -231,7 +232,15 @@ export class SegmentBlock implements Columns {
     if (col !== undefined) return col;
     const entry = this.#seg.footer.blocks[this.#b]!.cols.find(([p]) => p === pi);
     if (entry === undefined) return undefined;
-    col = decodeColumn(this.#seg.loadSection([entry[1], entry[2]], this.#counter), this.length);
+    const load = () =>
+      decodeColumn(this.#seg.loadSection([entry[1], entry[2]], this.#counter), this.length);
+    col =
+      entry.length === 7
+        ? new FrequentTokenColumn(load, () => {
+            const bytes = this.#seg.loadSection([entry[5], entry[6]], this.#counter);
+            return new FrequentTokens(bytes, this.length);
+          })
+        : load();
     this.#cols.set(pi, col);
     return col;
   }
@@ -259,5 +268,36 @@ export class SegmentBlock implements Columns {
       taken.set(p, k + 1);
       return this.#column(p)!.values(i)[k]!;
     });
+  }
+}
+
+/**
+ * A plain column with a frequent-token section: a word that is frequent in the block is answered
+ * from that section, exactly, and the values are decompressed only when something reads them.
+ */
+class FrequentTokenColumn implements Column {
+  readonly #load: () => Column;
+  readonly #loadFrequent: () => FrequentTokens;
+  #col: Column | undefined;
+  #frequent: FrequentTokens | undefined;
+
+  constructor(load: () => Column, loadFrequent: () => FrequentTokens) {
+    this.#load = load;
+    this.#loadFrequent = loadFrequent;
+  }
+
+  values(i: number): readonly FieldValue[] {
+    this.#col ??= this.#load();
+    return this.#col.values(i);
+  }
+
+  findTokens(tokens: readonly string[], rows: Uint8Array): boolean {
+    const f = (this.#frequent ??= this.#loadFrequent());
+    if (tokens.every((t) => f.has(t))) {
+      for (const t of tokens) f.mark(t, rows);
+      return true;
+    }
+    this.#col ??= this.#load();
+    return this.#col.findTokens?.(tokens, rows) ?? false;
   }
 }
