@@ -10,8 +10,9 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
-import type { FieldValue } from '../../model/fields.js';
-import { forEachToken } from '../../model/tokenize.js';
+import { type FieldValue, typeOf } from '../../model/fields.js';
+import { forEachToken, tokenize } from '../../model/tokenize.js';
+import { FrequentTokenBuilder } from './frequent-tokens.js';
 import { bloomAdd, bloomSize, hashKey } from './bloom.js';
 import { ColumnBuilder, encodeColumn } from './column.js';
 import {
@@ -22,6 +23,7 @@ import {
   DEFAULT_CODEC,
   SEGMENT_END_MAGIC,
   SEGMENT_MAGIC,
+  type ColumnMeta,
   type Section,
   type SegmentFooter,
 } from './segment-format.js';
@@ -112,7 +114,7 @@ export function writeSegment(
       w.reset();
       encodeColumn(w, shapes);
       const shapeSec = section();
-      const colMeta: [number, number, number, number, number][] = [];
+      const colMeta: ColumnMeta[] = [];
       for (const [p, b] of cols) {
         w.reset();
         const dict = encodeColumn(w, b);
@@ -124,9 +126,15 @@ export function writeSegment(
           continue;
         }
         const tokens = new Set<string>();
-        addTokens(tokens, dict ?? b.values);
+        let frequent: Buffer | undefined;
+        if (dict === undefined) frequent = indexPlain(tokens, b);
+        else addTokens(tokens, dict);
         const bloom = buildBloom(tokens);
-        colMeta.push([pi, o, l, bloomBytes, bloom.length]);
+        if (frequent === undefined) colMeta.push([pi, o, l, bloomBytes, bloom.length]);
+        else {
+          const [fo, fl] = put(compress(codec, frequent));
+          colMeta.push([pi, o, l, bloomBytes, bloom.length, fo, fl]);
+        }
         blooms.push(bloom);
         bloomBytes += bloom.length;
       }
@@ -219,6 +227,35 @@ function addTokens(tokens: Set<string>, values: readonly FieldValue[]): void {
     seen.add(v);
     forEachToken(typeof v === 'string' ? v : String(v), add);
   }
+}
+
+/**
+ * Adds the tokens of a plain column's values to `tokens`, as {@link addTokens}, and returns its
+ * frequent-token section: which documents hold each token that is frequent in the block, from
+ * keyword strings only (`frequent-tokens.ts`). Repeated strings are tokenized once.
+ */
+function indexPlain(tokens: Set<string>, b: ColumnBuilder): Buffer | undefined {
+  const frequent = new FrequentTokenBuilder(b.length);
+  const seen = new Map<string, { tokens: string[]; keyword: boolean }>();
+  const add = (t: string) => tokens.add(t);
+  let k = 0;
+  for (let doc = 0; doc < b.length; doc++) {
+    for (let c = b.counts[doc]!; c > 0; c--) {
+      const v = b.values[k++]!;
+      if (typeof v !== 'string') {
+        forEachToken(String(v), add);
+        continue;
+      }
+      let known = seen.get(v);
+      if (known === undefined) {
+        known = { tokens: tokenize(v), keyword: typeOf(v) === 'keyword' };
+        for (const t of known.tokens) tokens.add(t);
+        seen.set(v, known);
+      }
+      if (known.keyword) for (const t of known.tokens) frequent.add(doc, t);
+    }
+  }
+  return frequent.encode();
 }
 
 function buildBloom(keys: Iterable<string> & { size?: number; length?: number }): Uint8Array {
