@@ -299,6 +299,14 @@ try {
     phrases: [text.split(' ')],
   });
   await run('rare term `kraken`, newest 100', { query: m('kraken'), order: 'desc' }, 20, 100);
+  // What a search page costs: the hits' documents rebuilt from every column of their blocks.
+  await run(
+    'rare term `kraken`, newest 100 with their documents',
+    { query: m('kraken'), order: 'desc' },
+    20,
+    100,
+    (b, i) => b.source(i),
+  );
   const hist = new Float64Array(48);
   await run(
     'common term `error`, 24 h histogram (30 min buckets), order none',

@@ -28,10 +28,13 @@ test('frequent tokens: listed from the threshold up, holders exact in both encod
   const f = new FrequentTokens(b.encode()!, n);
   const min = Math.max(FREQUENT_MIN_DOCS, n / 64);
   for (const [token, docs] of holders) {
-    assert.equal(f.has(token), docs.length >= min, `${token}: ${docs.length} documents`);
-    if (!f.has(token)) continue;
     const rows = new Uint8Array(n);
-    f.mark(token, rows);
+    assert.equal(f.mark(token, rows), docs.length >= min, `${token}: ${docs.length} documents`);
+    assert.equal(f.hasAll([token, 'info']), docs.length >= min);
+    if (docs.length < min) {
+      assert.ok(rows.every((r) => r === 0));
+      continue;
+    }
     assert.deepEqual(
       [...rows.keys()].filter((d) => rows[d] === 1),
       docs,

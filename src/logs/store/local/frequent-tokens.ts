@@ -64,11 +64,13 @@ export class FrequentTokenBuilder {
     if (frequent.length === 0) return undefined;
     frequent.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const w = new ByteWriter();
+    const payload = new ByteWriter();
     w.uvarint(this.#length);
     w.uvarint(frequent.length);
-    for (const [token] of frequent) w.string(token);
     const bitmapBytes = (this.#length + 7) >> 3;
-    for (const [, docs] of frequent) {
+    for (const [token, docs] of frequent) {
+      w.string(token);
+      payload.reset();
       let deltaBytes = 0;
       let prev = -1;
       for (const d of docs) {
@@ -77,89 +79,94 @@ export class FrequentTokenBuilder {
       }
       if (deltaBytes < bitmapBytes) {
         w.u8(KIND_DELTAS);
-        w.uvarint(docs.length);
+        payload.uvarint(docs.length);
         prev = -1;
         for (const d of docs) {
-          w.uvarint(d - prev - 1);
+          payload.uvarint(d - prev - 1);
           prev = d;
         }
       } else {
+        w.u8(KIND_BITMAP);
         const bitmap = new Uint8Array(bitmapBytes);
         for (const d of docs) bitmap[d >> 3]! |= 1 << (d & 7);
-        w.u8(KIND_BITMAP);
-        w.raw(bitmap);
+        payload.raw(bitmap);
       }
+      w.uvarint(payload.length);
+      w.raw(payload.bytes());
     }
     return Buffer.from(w.bytes());
   }
 }
 
 /**
- * A decoded section: which tokens it lists, and their documents on demand.
+ * A section as read: tokens are looked up by walking its entries, comparing bytes and skipping
+ * payloads, which for the few dozen tokens of a block costs less than decoding them into a map.
  *
  * @example
  * const f = new FrequentTokens(bytes, block.length);
- * if (f.has('error')) f.mark('error', rows);
+ * f.mark('error', rows); // false when `error` is not frequent in the block
  */
 export class FrequentTokens {
   readonly #buf: Buffer;
   readonly #length: number;
-  /** Token → offset of its entry. */
-  readonly #at = new Map<string, number>();
 
-  /** @throws {Error} when the section is not for `length` documents or is cut short. */
+  /** @throws {Error} when the section is not for `length` documents. */
   constructor(buf: Buffer, length: number) {
     this.#buf = buf;
     this.#length = length;
-    const cur: Cursor = { off: 0 };
-    const n = getUvarint(buf, cur);
+    const n = getUvarint(buf, { off: 0 });
     if (n !== length) {
       throw new Error(
         `cannot read frequent tokens: section is for ${n} documents, block has ${length}`,
       );
     }
+  }
+
+  /** Offset of `token`'s entry kind byte, or -1 when the token is not frequent in the block. */
+  #find(token: Buffer): number {
+    const buf = this.#buf;
+    const cur: Cursor = { off: 0 };
+    getUvarint(buf, cur);
     const k = getUvarint(buf, cur);
-    const tokens: string[] = [];
     for (let i = 0; i < k; i++) {
       const len = getUvarint(buf, cur);
-      tokens.push(buf.toString('utf8', cur.off, cur.off + len));
-      cur.off += len;
+      const at = cur.off;
+      cur.off += len + 1;
+      const payload = getUvarint(buf, cur);
+      if (len === token.length && buf.compare(token, 0, len, at, at + len) === 0) return at + len;
+      cur.off += payload;
     }
-    const bitmapBytes = (length + 7) >> 3;
-    for (const t of tokens) {
-      this.#at.set(t, cur.off);
-      if (buf[cur.off++] === KIND_BITMAP) cur.off += bitmapBytes;
-      else {
-        const m = getUvarint(buf, cur);
-        for (let i = 0; i < m; i++) getUvarint(buf, cur);
-      }
-    }
-    if (cur.off > buf.length) {
-      throw new Error(`cannot read frequent tokens: section of ${buf.length} bytes cut short`);
-    }
+    return -1;
   }
 
-  /** True when `token` is frequent in the block: {@link mark} then lists every holder. */
-  has(token: string): boolean {
-    return this.#at.has(token);
+  /** True when every one of `tokens` is frequent in the block. */
+  hasAll(tokens: readonly string[]): boolean {
+    return tokens.every((t) => this.#find(Buffer.from(t)) >= 0);
   }
 
-  /** Sets `rows[d] = 1` for every document `d` holding `token` (which must be listed). */
-  mark(token: string, rows: Uint8Array): void {
+  /**
+   * Sets `rows[d] = 1` for every document `d` holding `token`, and returns true; returns false,
+   * marking nothing, when `token` is not frequent in the block.
+   */
+  mark(token: string, rows: Uint8Array): boolean {
     const buf = this.#buf;
-    const at = this.#at.get(token)!;
-    if (buf[at] === KIND_BITMAP) {
-      for (let d = 0; d < this.#length; d++) {
-        if ((buf[at + 1 + (d >> 3)]! & (1 << (d & 7))) !== 0) rows[d] = 1;
-      }
-      return;
-    }
+    const at = this.#find(Buffer.from(token));
+    if (at < 0) return false;
     const cur: Cursor = { off: at + 1 };
+    getUvarint(buf, cur);
+    if (buf[at] === KIND_BITMAP) {
+      const base = cur.off;
+      for (let d = 0; d < this.#length; d++) {
+        if ((buf[base + (d >> 3)]! & (1 << (d & 7))) !== 0) rows[d] = 1;
+      }
+      return true;
+    }
     const m = getUvarint(buf, cur);
     let d = -1;
     for (let i = 0; i < m; i++) {
       d += getUvarint(buf, cur) + 1;
       rows[d] = 1;
     }
+    return true;
   }
 }

@@ -9,7 +9,6 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
-import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
 import type { Column, Columns } from '../../query/filter.js';
 import { bloomHas, hashKey } from './bloom.js';
@@ -202,11 +201,7 @@ export class SegmentBlock implements Columns {
     this.length = meta.count;
     this.ms = new Float64Array(meta.count);
     this.ns = new Int32Array(meta.count);
-    const buf = seg.loadSection(meta.time, counter);
-    const cur: Cursor = { off: 0 };
-    let prev = 0;
-    for (let i = 0; i < meta.count; i++) this.ms[i] = prev += getVarint(buf, cur);
-    for (let i = 0; i < meta.count; i++) this.ns[i] = getUvarint(buf, cur);
+    decodeTimes(seg.loadSection(meta.time, counter), this.ms, this.ns, seg.path);
   }
 
   paths(): readonly string[] {
@@ -293,11 +288,50 @@ class FrequentTokenColumn implements Column {
 
   findTokens(tokens: readonly string[], rows: Uint8Array): boolean {
     const f = (this.#frequent ??= this.#loadFrequent());
-    if (tokens.every((t) => f.has(t))) {
+    if (f.hasAll(tokens)) {
       for (const t of tokens) f.mark(t, rows);
       return true;
     }
     this.#col ??= this.#load();
     return this.#col.findTokens?.(tokens, rows) ?? false;
+  }
+}
+
+/**
+ * Reads a block's time section into `ms` and `ns`. Every block of every search that reaches the
+ * filter starts here, so the varints are read inline, not through a cursor per value: that took
+ * this from about 25 ns to a few ns per value.
+ */
+function decodeTimes(buf: Buffer, ms: Float64Array, ns: Int32Array, path: string): void {
+  const n = ms.length;
+  let off = 0;
+  let prev = 0;
+  for (let i = 0; i < n; i++) {
+    let u = 0;
+    let scale = 1;
+    let b: number;
+    do {
+      b = buf[off++]!;
+      u += (b & 0x7f) * scale;
+      scale *= 0x80;
+    } while (b >= 0x80);
+    // Zig-zag with arithmetic, not bit operations: deltas may pass 2^31.
+    prev += u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+    ms[i] = prev;
+  }
+  for (let i = 0; i < n; i++) {
+    let u = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = buf[off++]!;
+      u |= (b & 0x7f) << shift;
+      shift += 7;
+    } while (b >= 0x80);
+    ns[i] = u;
+  }
+  // A byte read past the end is undefined and ends its varint: a short section shows here.
+  if (off > buf.length) {
+    throw new Error(`cannot read segment: ${path}: time section of ${buf.length} bytes cut short`);
   }
 }
