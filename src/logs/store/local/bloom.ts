@@ -91,3 +91,19 @@ export function bloomHas(bits: Uint8Array, h: Uint32Array): boolean {
   }
   return true;
 }
+
+/**
+ * A filter holding every key of `keys`, sized for their number.
+ *
+ * @example
+ * const bits = buildBloom(['id-1', 'id-2']);
+ */
+export function buildBloom(keys: readonly string[] | ReadonlySet<string>): Uint8Array {
+  const bits = new Uint8Array(bloomSize('size' in keys ? keys.size : keys.length));
+  const h = new Uint32Array(2);
+  for (const k of keys) {
+    hashKey(k, h);
+    bloomAdd(bits, h);
+  }
+  return bits;
+}

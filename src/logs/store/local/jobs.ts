@@ -3,7 +3,8 @@
  * The two heavy jobs of the store, as plain functions of paths so that they run the same in the
  * worker thread (`worker.ts`) and inline: a flush turns WAL files into segments (the worker reads
  * the WAL itself, so documents never cross the thread boundary), a merge turns several segments
- * of one partition into one. Both only write new files; the main thread makes them live by
+ * of one partition into one: by concatenation when their documents do not overlap in time
+ * (`segment-concat.ts`), else by rewriting their documents. Both only write new files; the main thread makes them live by
  * updating the catalog.
  */
 
@@ -11,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { dayOf, type SegmentEntry, segmentPath } from './catalog.js';
 import type { Codec } from './segment-format.js';
+import { concatOrder, concatSegments } from './segment-concat.js';
 import { SegmentReader } from './segment-reader.js';
 import { type SegmentInput, writeSegment } from './segment-writer.js';
 import { replayWal } from './wal.js';
@@ -94,23 +96,31 @@ function flush(job: FlushJob): JobResult {
 }
 
 function merge(job: MergeJob): SegmentEntry {
-  const docs = new Docs(job.output.index);
-  const counter = { bytesRead: 0 };
-  for (const e of job.inputs) {
-    const seg = SegmentReader.open(segmentPath(job.dir, e));
-    try {
+  const readers: SegmentReader[] = [];
+  try {
+    for (const e of job.inputs) readers.push(SegmentReader.open(segmentPath(job.dir, e)));
+    const order = concatOrder(readers, job.codec);
+    if (order !== undefined) {
+      const path = segmentPath(job.dir, job.output);
+      mkdirSync(dirname(path), { recursive: true });
+      concatSegments(path, order, job.output.index, new Set(job.unindexed));
+      return job.output;
+    }
+    const docs = new Docs(job.output.index);
+    const counter = { bytesRead: 0 };
+    for (const seg of readers) {
       docs.rawBytes += seg.footer.rawBytes;
       for (let b = 0; b < seg.footer.blocks.length; b++) {
         const block = seg.block(b, counter);
         for (let i = 0; i < block.length; i++)
           docs.add(block.id(i), block.ms[i]!, block.ns[i]!, block.source(i));
       }
-    } finally {
-      seg.release();
     }
+    write(job.dir, job.output, docs, job.unindexed, job.codec);
+    return job.output;
+  } finally {
+    for (const seg of readers) seg.release();
   }
-  write(job.dir, job.output, docs, job.unindexed, job.codec);
-  return job.output;
 }
 
 function write(

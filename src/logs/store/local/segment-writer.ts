@@ -3,16 +3,14 @@
  * Writes one immutable segment: the documents of one index in one partition, sorted by time
  * (then id), cut into blocks of {@link BLOCK_DOCS}; per block a time section, an id section, a
  * shape section (see `shape.ts`), one column per path, and per indexed column a bloom filter
- * over the tokens of its values; per segment a bloom filter over the ids. The file is written under a
- * temporary name, fsynced and renamed, so a segment file either exists whole or not at all.
+ * over the tokens of its values; per segment a bloom filter over the ids. The file is written
+ * whole or not at all (`segment-file.ts`).
  */
 
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
-import { crc32c } from '../../../lib/encoding/crc32c.js';
 import type { FieldValue } from '../../model/fields.js';
 import { forEachToken } from '../../model/tokenize.js';
-import { bloomAdd, bloomSize, hashKey } from './bloom.js';
+import { buildBloom } from './bloom.js';
 import { ColumnBuilder, encodeColumn } from './column.js';
 import {
   BLOCK_DOCS,
@@ -20,11 +18,10 @@ import {
   type Codec,
   compress,
   DEFAULT_CODEC,
-  SEGMENT_END_MAGIC,
-  SEGMENT_MAGIC,
   type Section,
   type SegmentFooter,
 } from './segment-format.js';
+import { SegmentFile } from './segment-file.js';
 import { PathNode, shapeTrie, walkDocument } from './walk.js';
 
 /** The documents of a segment, in any order. */
@@ -59,18 +56,8 @@ export function writeSegment(
   const codec = options.codec ?? DEFAULT_CODEC;
   const unindexed = options.unindexed ?? new Set<string>();
   const order = sortedOrder(input);
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const file = new SegmentFile(path);
   try {
-    let off = 0;
-    const put = (b: Uint8Array): Section => {
-      let done = 0;
-      while (done < b.length) done += writeSync(fd, b, done, b.length - done, off + done);
-      const s: Section = [off, b.length];
-      off += b.length;
-      return s;
-    };
-    put(SEGMENT_MAGIC);
     const paths = new Map<string, number>();
     const blocks: BlockMeta[] = [];
     const blooms: Uint8Array[] = [];
@@ -79,7 +66,7 @@ export function writeSegment(
     const root = new PathNode<ColumnBuilder>('');
     const trie = shapeTrie();
     let blockNo = 0;
-    const section = (): Section => put(compress(codec, w.bytes()));
+    const section = (): Section => file.put(compress(codec, w.bytes()));
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
       const rows = order.subarray(start, Math.min(start + BLOCK_DOCS, input.length));
       const n = rows.length;
@@ -140,9 +127,9 @@ export function writeSegment(
         cols: colMeta,
       });
     }
-    const bloomStart = off;
-    for (const b of blooms) put(b);
-    const idBloom = put(buildBloom(input.ids));
+    const bloomStart = file.offset;
+    for (const b of blooms) file.put(b);
+    const idBloom = file.put(buildBloom(input.ids));
     const footer: SegmentFooter = {
       version: 1,
       index: input.index,
@@ -154,26 +141,12 @@ export function writeSegment(
       paths: [...paths.keys()],
       blocks,
       idBloom,
-      blooms: [bloomStart, off - bloomStart],
+      blooms: [bloomStart, file.offset - bloomStart],
     };
-    const footerBytes = compress('deflate', Buffer.from(JSON.stringify(footer)));
-    const [footerOff] = put(footerBytes);
-    const trailer = Buffer.alloc(20);
-    trailer.writeUInt32LE(footerOff, 0);
-    trailer.writeUInt32LE(footerBytes.length, 4);
-    trailer.writeUInt32LE(crc32c(footerBytes), 8);
-    SEGMENT_END_MAGIC.copy(trailer, 12);
-    put(trailer);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, path);
+    file.finish(footer);
     return footer;
   } catch (err) {
-    try {
-      closeSync(fd);
-    } catch {
-      // Already closed after fsync; the rename is what failed.
-    }
+    file.abort();
     throw new Error(`cannot write segment: ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
@@ -219,15 +192,4 @@ function addTokens(tokens: Set<string>, values: readonly FieldValue[]): void {
     seen.add(v);
     forEachToken(typeof v === 'string' ? v : String(v), add);
   }
-}
-
-function buildBloom(keys: Iterable<string> & { size?: number; length?: number }): Uint8Array {
-  const n = keys.size ?? keys.length ?? 0;
-  const bits = new Uint8Array(bloomSize(n));
-  const h = new Uint32Array(2);
-  for (const k of keys) {
-    hashKey(k, h);
-    bloomAdd(bits, h);
-  }
-  return bits;
 }
