@@ -9,7 +9,6 @@
 
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import type { FieldValue } from '../../model/fields.js';
-import { forEachToken } from '../../model/tokenize.js';
 import { buildBloom } from './bloom.js';
 import { ColumnBuilder, encodeColumn } from './column.js';
 import {
@@ -22,6 +21,7 @@ import {
   type SegmentFooter,
 } from './segment-format.js';
 import { SegmentFile } from './segment-file.js';
+import { TokenBloomBuilder } from './token-bloom.js';
 import { PathNode, shapeTrie, walkDocument } from './walk.js';
 
 /** The documents of a segment, in any order. */
@@ -65,6 +65,7 @@ export function writeSegment(
     const w = new ByteWriter(1 << 20);
     const root = new PathNode<ColumnBuilder>('');
     const trie = shapeTrie();
+    const tokens = new TokenBloomBuilder();
     let blockNo = 0;
     const section = (): Section => file.put(compress(codec, w.bytes()));
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
@@ -110,9 +111,7 @@ export function writeSegment(
           colMeta.push([pi, o, l, 0, 0]);
           continue;
         }
-        const tokens = new Set<string>();
-        addTokens(tokens, dict ?? b.values);
-        const bloom = buildBloom(tokens);
+        const bloom = tokenBloom(tokens, dict ?? b.values);
         colMeta.push([pi, o, l, bloomBytes, bloom.length]);
         blooms.push(bloom);
         bloomBytes += bloom.length;
@@ -180,16 +179,15 @@ function encodeTime(w: ByteWriter, input: SegmentInput, rows: Uint32Array): void
 }
 
 /**
- * Adds the tokens of `values` to `tokens`: strings tokenized, numbers and booleans as their
- * text, which is how a query's words meet them (see `tokens.ts`).
+ * The token filter of a column's `values`. A plain column's repeated values (messages, paths,
+ * hosts beyond a dictionary's reach) are tokenized once; a dictionary's values are distinct.
  */
-function addTokens(tokens: Set<string>, values: readonly FieldValue[]): void {
-  const add = (t: string) => tokens.add(t);
-  // Repeated values (pods, paths, hosts beyond a dictionary's reach) are tokenized once.
+function tokenBloom(tokens: TokenBloomBuilder, values: readonly FieldValue[]): Uint8Array {
   const seen = new Set<FieldValue>();
   for (const v of values) {
     if (seen.has(v)) continue;
     seen.add(v);
-    forEachToken(typeof v === 'string' ? v : String(v), add);
+    tokens.add(v);
   }
+  return tokens.build();
 }
