@@ -19,6 +19,25 @@ test('crc32c matches the standard check value and is incremental', () => {
   assert.equal(crc32c(Buffer.alloc(32)), 0x8a9136aa);
 });
 
+test('crc32c: every alignment and length agree with the bit-by-bit definition', () => {
+  const slow = (b: Uint8Array) => {
+    let c = ~0;
+    for (const x of b) {
+      c ^= x;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+    }
+    return ~c >>> 0;
+  };
+  const data = Buffer.from(Array.from({ length: 80 }, (_, i) => (i * 7919 + 13) & 0xff));
+  for (let off = 0; off < 8; off++) {
+    for (let len = 0; len + off <= 80; len++) {
+      const view = data.subarray(off, off + len);
+      assert.equal(crc32c(view), slow(view), `offset ${off}, length ${len}`);
+      assert.equal(crc32c(data, off, off + len), slow(view), `range ${off}+${len}`);
+    }
+  }
+});
+
 test('uvarint and varint round-trip as Go encodes them', () => {
   const buf = Buffer.alloc(16);
   const f = (v: number, bytes: number[]) => {
