@@ -93,3 +93,23 @@ test('ByteWriter grows and writes big-endian', () => {
   w.putU32At(0, 7);
   assert.equal(w.bytes().readUInt32BE(0), 7);
 });
+
+test('ByteWriter.string: length-prefixed UTF-8 on the ASCII fast path and off it', () => {
+  for (const s of [
+    '',
+    'a',
+    'x'.repeat(127),
+    'x'.repeat(128),
+    `${'x'.repeat(60)}é`,
+    'ü',
+    '\u{1f600}',
+  ]) {
+    const w = new ByteWriter(1);
+    w.u8(9);
+    w.string(s);
+    const cur = { off: 1 };
+    const n = getUvarint(w.bytes(), cur);
+    assert.equal(n, Buffer.byteLength(s));
+    assert.equal(w.bytes().toString('utf8', cur.off), s);
+  }
+});
