@@ -15,7 +15,7 @@ import type { Codec } from './segment-format.js';
 import { concatOrder, concatSegments } from './segment-concat.js';
 import { SegmentReader } from './segment-reader.js';
 import { type SegmentInput, writeSegment } from './segment-writer.js';
-import { replayWal } from './wal.js';
+import { replayWal, type WalDocView } from './wal.js';
 
 /** Write the documents of WAL files `(fromSeq, toSeq]` as segments, one per index and day. */
 export interface FlushJob {
@@ -44,20 +44,56 @@ export type Job = FlushJob | MergeJob;
 /** The segments a job wrote. */
 export type JobResult = SegmentEntry[];
 
+/** Documents rewritten by a merge, as source objects. */
 class Docs implements SegmentInput {
   length = 0;
   rawBytes = 0;
   readonly ids: string[] = [];
   readonly ms: number[] = [];
   readonly ns: number[] = [];
-  readonly sources: Record<string, unknown>[] = [];
+  readonly #sources: Record<string, unknown>[] = [];
   constructor(readonly index: string) {}
   add(id: string, ms: number, ns: number, source: Record<string, unknown>): void {
     this.ids.push(id);
     this.ms.push(ms);
     this.ns.push(ns);
-    this.sources.push(source);
+    this.#sources.push(source);
     this.length++;
+  }
+  source(row: number): Record<string, unknown> {
+    return this.#sources[row]!;
+  }
+}
+
+/**
+ * The documents of one partition of a flush, as places in the WAL files' bytes. Each source is
+ * parsed when the segment writer encodes its block and dropped after it, so a flush never
+ * holds a frozen part's documents as objects at once: they die young, and the garbage
+ * collector never marks or moves a part's worth of them.
+ */
+class WalPartition implements SegmentInput {
+  length = 0;
+  rawBytes = 0;
+  readonly ids: string[] = [];
+  readonly ms: number[] = [];
+  readonly ns: number[] = [];
+  readonly #bufs: Buffer[] = [];
+  readonly #starts: number[] = [];
+  readonly #ends: number[] = [];
+  constructor(readonly index: string) {}
+  add(d: WalDocView): void {
+    this.ids.push(d.id);
+    this.ms.push(d.ms);
+    this.ns.push(d.ns);
+    this.#bufs.push(d.buf);
+    this.#starts.push(d.start);
+    this.#ends.push(d.end);
+    this.rawBytes += d.end - d.start;
+    this.length++;
+  }
+  source(row: number): Record<string, unknown> {
+    const json = this.#bufs[row]!.toString('utf8', this.#starts[row], this.#ends[row]);
+    return JSON.parse(json) as Record<string, unknown>;
   }
 }
 
@@ -72,14 +108,13 @@ export function runJob(job: Job): JobResult {
 }
 
 function flush(job: FlushJob): JobResult {
-  const parts = new Map<string, Docs>();
+  const parts = new Map<string, WalPartition>();
   replayWal(job.walDir, job.fromSeq, job.toSeq, (d) => {
     const day = dayOf(d.ms);
     const key = `${d.index}/${day}`;
-    let docs = parts.get(key);
-    if (docs === undefined) parts.set(key, (docs = new Docs(d.index)));
-    docs.add(d.id, d.ms, d.ns, JSON.parse(d.json) as Record<string, unknown>);
-    docs.rawBytes += Buffer.byteLength(d.json);
+    let part = parts.get(key);
+    if (part === undefined) parts.set(key, (part = new WalPartition(d.index)));
+    part.add(d);
   });
   const out: SegmentEntry[] = [];
   for (const [key, docs] of parts) {
@@ -126,7 +161,7 @@ function merge(job: MergeJob): SegmentEntry {
 function write(
   dir: string,
   entry: SegmentEntry,
-  docs: Docs,
+  docs: SegmentInput,
   unindexed: readonly string[],
   codec: Codec,
 ): void {

@@ -16,11 +16,11 @@ function docs(tag: string, n: number, ms0: number, ns = 0) {
     ids: Array.from({ length: n }, (_, i) => `${tag}-${i}`),
     ms: Array.from({ length: n }, (_, i) => ms0 + i),
     ns: Array.from({ length: n }, () => ns),
-    sources: Array.from({ length: n }, (_, i) => ({
+    source: (i: number) => ({
       message: `${tag} line ${i}`,
       [`only.${tag}`]: i,
       level: i % 2 ? 'info' : 'warn',
-    })),
+    }),
     rawBytes: n * 10,
   };
 }

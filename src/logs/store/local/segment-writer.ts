@@ -31,7 +31,11 @@ export interface SegmentInput {
   readonly ids: readonly string[];
   readonly ms: ArrayLike<number>;
   readonly ns: ArrayLike<number>;
-  readonly sources: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * Document `row`'s source. Asked once per document, in segment order, block by block; the
+   * writer keeps no source past its block (an input may parse each one on demand).
+   */
+  source(row: number): Readonly<Record<string, unknown>>;
   /** Bytes of the sources as JSON (for the compression figures). */
   readonly rawBytes: number;
 }
@@ -89,7 +93,7 @@ export function writeSegment(
       for (; j < n; j++) {
         const r = rows[j]!;
         ids.add(j, input.ids[r]!);
-        shapes.add(j, walkDocument(input.sources[r]!, root, trie, onLeaf)!.text);
+        shapes.add(j, walkDocument(input.source(r), root, trie, onLeaf)!.text);
       }
       w.reset();
       encodeTime(w, input, rows);

@@ -193,9 +193,9 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     mkdirSync(this.#walDir, { recursive: true });
     const flushed = this.#catalog.flushedWal;
     replayWal(this.#walDir, flushed, Infinity, (d) => {
-      const source = JSON.parse(d.json) as Record<string, unknown>;
+      const source = JSON.parse(d.buf.toString('utf8', d.start, d.end)) as Record<string, unknown>;
       this.#observe(d.index, source);
-      this.#memory.add(d.index, d.id, d.ms, d.ns, source, Buffer.byteLength(d.json));
+      this.#memory.add(d.index, d.id, d.ms, d.ns, source, d.end - d.start);
     });
     this.#wal = new WalWriter(this.#walDir);
     this.#wal.dropThrough(flushed);
