@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FREQUENT_MIN_DOCS, FrequentTokenBuilder, FrequentTokens } from './frequent-tokens.js';
+import { bloomHas, hashKey } from './bloom.js';
+import { ColumnTokenIndex, FREQUENT_MIN_DOCS, FrequentTokens } from './frequent-tokens.js';
 
 test('frequent tokens: listed from the threshold up, holders exact in both encodings', () => {
   const n = 8192;
-  const b = new FrequentTokenBuilder(n);
+  const b = new ColumnTokenIndex(n);
   const holders = new Map<string, number[]>();
   // Every other document (a bitmap), every 14th (deltas), just under and at the threshold of
   // 128 documents, and rare.
@@ -19,13 +20,23 @@ test('frequent tokens: listed from the threshold up, holders exact in both encod
   for (let d = 0; d < n; d++) {
     for (const [token, every] of plan) {
       if (d % every === 0) {
-        b.add(d, token);
-        b.add(d, token); // a repeat within a document counts once
+        // Case and repeats within a document do not matter; a repeated value is tokenized once.
+        b.add(d, `${token.toUpperCase()} ${token}`);
+        b.add(d, `${token} x${d}`);
         holders.get(token)!.push(d);
       }
     }
   }
-  const f = new FrequentTokens(b.encode()!, n);
+  b.add(n - 1, 42);
+  b.add(n - 1, true);
+  const bits = b.bloom();
+  const h = new Uint32Array(2);
+  for (const t of ['info', 'kraken', 'x0', 'x8000', '42', 'true']) {
+    hashKey(t, h);
+    assert.ok(bloomHas(bits, h), t);
+  }
+  const section = b.frequent()!;
+  const f = new FrequentTokens(section, n);
   const min = Math.max(FREQUENT_MIN_DOCS, n / 64);
   for (const [token, docs] of holders) {
     const rows = new Uint8Array(n);
@@ -42,8 +53,15 @@ test('frequent tokens: listed from the threshold up, holders exact in both encod
     );
   }
   assert.throws(
-    () => new FrequentTokens(b.encode()!, n - 1),
+    () => new FrequentTokens(section, n - 1),
     /section is for 8192 documents, block has 8191/,
   );
-  assert.equal(new FrequentTokenBuilder(100).encode(), undefined);
+  // Numbers, booleans and strings read as dates are in the bloom but hold no token.
+  const other = new ColumnTokenIndex(64);
+  for (let d = 0; d < 64; d++) {
+    other.add(d, 42);
+    other.add(d, true);
+    other.add(d, '2024-05-06T10:00:00Z');
+  }
+  assert.equal(other.frequent(), undefined);
 });

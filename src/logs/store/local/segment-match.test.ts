@@ -44,7 +44,7 @@ function fixtureBlock(dir: string, plain: boolean, copies: number) {
     ids,
     ms: sources.map((_, i) => NOW + i),
     ns: sources.map(() => 0),
-    sources,
+    source: (row) => sources[row]!,
     rawBytes: 1,
   });
   const seg = SegmentReader.open(path);
