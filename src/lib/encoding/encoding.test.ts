@@ -20,6 +20,25 @@ test('crc32c matches the standard check value and is incremental', () => {
   assert.equal(crc32c(Buffer.alloc(32)), 0x8a9136aa);
 });
 
+test('crc32c: every alignment and length agree with the bit-by-bit definition', () => {
+  const slow = (b: Uint8Array) => {
+    let c = ~0;
+    for (const x of b) {
+      c ^= x;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+    }
+    return ~c >>> 0;
+  };
+  const data = Buffer.from(Array.from({ length: 80 }, (_, i) => (i * 7919 + 13) & 0xff));
+  for (let off = 0; off < 8; off++) {
+    for (let len = 0; len + off <= 80; len++) {
+      const view = data.subarray(off, off + len);
+      assert.equal(crc32c(view), slow(view), `offset ${off}, length ${len}`);
+      assert.equal(crc32c(data, off, off + len), slow(view), `range ${off}+${len}`);
+    }
+  }
+});
+
 test('uvarint and varint round-trip as Go encodes them', () => {
   const buf = Buffer.alloc(16);
   const f = (v: number, bytes: number[]) => {
@@ -94,4 +113,24 @@ test('asciiLower lowercases A-Z only, at every alignment and length', () => {
     0x40, 0x41, 0x5a, 0x5b, 0x80, 0xc1, 0xda, 0xff, 0x60, 0x61, 0x7a, 0x7b,
   ]);
   assert.deepEqual([...asciiLower(mixed, 0, mixed.length)], [...mixed].map(want));
+});
+
+test('ByteWriter.string: length-prefixed UTF-8 on the ASCII fast path and off it', () => {
+  for (const s of [
+    '',
+    'a',
+    'x'.repeat(127),
+    'x'.repeat(128),
+    `${'x'.repeat(60)}é`,
+    'ü',
+    '\u{1f600}',
+  ]) {
+    const w = new ByteWriter(1);
+    w.u8(9);
+    w.string(s);
+    const cur = { off: 1 };
+    const n = getUvarint(w.bytes(), cur);
+    assert.equal(n, Buffer.byteLength(s));
+    assert.equal(w.bytes().toString('utf8', cur.off), s);
+  }
 });

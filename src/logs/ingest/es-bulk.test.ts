@@ -17,10 +17,17 @@ test('index and create actions carry their document, id and index', () => {
     ),
     { defaultIndex: 'dflt' },
   );
+  const req = (index: string, op: string, id: string | undefined, msg: string) => ({
+    index,
+    op,
+    ...(id === undefined ? {} : { id }),
+    source: { msg },
+    json: JSON.stringify({ msg }),
+  });
   assert.deepEqual(entries, [
-    { action: 'index', request: { index: 'a', op: 'index', id: '1', source: { msg: 'one' } } },
-    { action: 'create', request: { index: 'dflt', op: 'create', id: '2', source: { msg: 'two' } } },
-    { action: 'index', request: { index: 'b', op: 'index', source: { msg: 'three' } } },
+    { action: 'index', request: req('a', 'index', '1', 'one') },
+    { action: 'create', request: req('dflt', 'create', '2', 'two') },
+    { action: 'index', request: req('b', 'index', undefined, 'three') },
   ]);
 });
 
@@ -29,7 +36,7 @@ test('blank lines and a missing final newline are tolerated', () => {
   assert.equal(entries.length, 1);
   assert.deepEqual(entries[0], {
     action: 'index',
-    request: { index: 'a', op: 'index', source: { m: 1 } },
+    request: { index: 'a', op: 'index', source: { m: 1 }, json: '{"m":1}' },
   });
 });
 

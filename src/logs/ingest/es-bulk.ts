@@ -213,6 +213,8 @@ export function parseBulk(body: string, options: BulkOptions): Entry[] {
         op: action === 'create' ? 'create' : 'index',
         ...(id === undefined ? {} : { id }),
         source: source.doc,
+        // The store keeps the line as it came instead of serializing the document again.
+        json: doc!,
       },
     });
   }

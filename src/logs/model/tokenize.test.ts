@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { forEachToken, tokenize } from './tokenize.js';
+import {
+  forEachToken,
+  forEachTokenSpan,
+  SPAN_ASCII,
+  SPAN_LOWER_ASCII,
+  SPAN_UNICODE,
+  tokenize,
+} from './tokenize.js';
 
 function f(text: string, expected: string[]) {
   assert.deepEqual(tokenize(text), expected, JSON.stringify(text));
@@ -51,4 +58,17 @@ test('forEachToken reports the same tokens as tokenize', () => {
   const out: string[] = [];
   forEachToken('Connection refused: kube-system/DNS', (t) => out.push(t));
   assert.deepEqual(out, ['connection', 'refused', 'kube', 'system', 'dns']);
+});
+
+test('token spans: where each token sits and whether the text itself is the token', () => {
+  const spans: [string, number][] = [];
+  const text = 'GET /api Grüße x_1 ÉCOLE';
+  forEachTokenSpan(text, (start, end, kind) => spans.push([text.slice(start, end), kind]));
+  assert.deepEqual(spans, [
+    ['GET', SPAN_ASCII],
+    ['api', SPAN_LOWER_ASCII],
+    ['Grüße', SPAN_UNICODE],
+    ['x_1', SPAN_LOWER_ASCII],
+    ['ÉCOLE', SPAN_UNICODE],
+  ]);
 });

@@ -60,6 +60,31 @@ export function forEachToken(
   text: string,
   onToken: (token: string, start: number, end: number) => void,
 ): void {
+  forEachTokenSpan(text, (start, end, kind) => {
+    const token = text.slice(start, end);
+    onToken(kind === SPAN_LOWER_ASCII ? token : token.toLowerCase(), start, end);
+  });
+}
+
+/** A token of lowercase ASCII: the text itself is the token. */
+export const SPAN_LOWER_ASCII = 0;
+/** A token of ASCII with capitals: the token is the text with `A`–`Z` lowercased. */
+export const SPAN_ASCII = 1;
+/** A token with other characters: the token is the text's `toLowerCase()`. */
+export const SPAN_UNICODE = 2;
+
+/**
+ * The tokens of {@link forEachToken} as spans of `text`, without making a string of each: for
+ * callers that only hash tokens (the segment writer's bloom filters), where the substrings cost
+ * more than the hashing.
+ *
+ * @example
+ * forEachTokenSpan('Kube-system', (start, end, kind) => {}); // (0, 4, SPAN_ASCII), (5, 11, SPAN_LOWER_ASCII)
+ */
+export function forEachTokenSpan(
+  text: string,
+  onSpan: (start: number, end: number, kind: number) => void,
+): void {
   const n = text.length;
   let i = 0;
   while (i < n) {
@@ -67,22 +92,20 @@ export function forEachToken(
       i += text.charCodeAt(i) >= 0xd800 ? surrogateLen(text, i) : 1;
     if (i >= n) return;
     const start = i;
-    let lower = true;
-    let ascii = true;
+    let kind = SPAN_LOWER_ASCII;
     while (i < n) {
       const c = text.charCodeAt(i);
       if (c < 128) {
         if (!isAsciiWord(c)) break;
-        if (c >= 65 && c <= 90) lower = false;
+        if (c >= 65 && c <= 90 && kind === SPAN_LOWER_ASCII) kind = SPAN_ASCII;
         i++;
       } else {
         if (!isWordAt(text, i)) break;
-        ascii = false;
+        kind = SPAN_UNICODE;
         i += surrogateLen(text, i);
       }
     }
-    const token = text.slice(start, i);
-    onToken(lower && ascii ? token : token.toLowerCase(), start, i);
+    onSpan(start, i, kind);
   }
 }
 

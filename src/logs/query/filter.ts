@@ -22,11 +22,13 @@ export interface Column {
   readonly dict?: { readonly values: readonly FieldValue[]; readonly codes: Int32Array };
   /**
    * Sets `rows[i] = 1` for every document that may have a string value with one of `tokens`
-   * (lowercase ASCII words, as `model/tokenize.ts` makes them) among its tokens: a superset, to
-   * be confirmed on {@link values}. Offered by columns that find tokens faster than decoding and
-   * tokenizing every value (a segment's stored bytes); absent elsewhere.
+   * (lowercase ASCII words, as `model/tokenize.ts` makes them) among its tokens. Returns true
+   * when the answer is exact: every document marked has a keyword string (not one read as a date
+   * or address) with one of the tokens. Otherwise it is a superset, to be confirmed on
+   * {@link values}. Offered by columns that find tokens faster than decoding and tokenizing every
+   * value (a segment's stored bytes); absent elsewhere.
    */
-  findTokens?(tokens: readonly string[], rows: Uint8Array): void;
+  findTokens?(tokens: readonly string[], rows: Uint8Array): boolean;
 }
 
 /** A block of documents, column by column. Valid only while the store hands it out. */

@@ -30,6 +30,12 @@ export interface WriteRequest {
   readonly id?: string;
   /** The document. `@timestamp` gives its time; without a readable one it gets the write time. */
   readonly source: Readonly<Record<string, unknown>>;
+  /**
+   * The JSON text `source` was parsed from, when the caller has it (a `_bulk` document line):
+   * a store that keeps documents as JSON keeps this text instead of serializing `source` again.
+   * It must parse to `source`; whitespace is allowed.
+   */
+  readonly json?: string;
 }
 
 /** What became of one {@link WriteRequest}. */

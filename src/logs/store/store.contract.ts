@@ -106,6 +106,24 @@ export function runStoreContract(f: ContractFactory): void {
     });
 
   withStore(
+    'a document written with its JSON text reads back as that document',
+    async (open, settle) => {
+      let s = await open();
+      const text =
+        ' {"@timestamp": "2024-05-06T07:00:00Z", "message": "with \\"text\\"", "n": [1, 2.5] }\r';
+      const source = JSON.parse(text) as Record<string, unknown>;
+      const [res] = await s.write([{ index: 'logs-json', op: 'index', source, json: text }]);
+      assert.equal(res!.status, 'created');
+      s = await settle(s);
+      const hits = await collect(s, { indices: ['logs-json'], query: match('text') });
+      assert.deepEqual(
+        hits.map((h) => h.source),
+        [source],
+      );
+    },
+  );
+
+  withStore(
     'writes are acknowledged with ids and found, newest first, ties by position',
     async (open, settle) => {
       let s = await open();

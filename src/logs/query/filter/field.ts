@@ -20,6 +20,8 @@ export interface ValueTest {
    * holding one tested.
    */
   readonly tokens?: readonly string[];
+  /** True when every keyword string with one of {@link tokens} passes. */
+  readonly tokensSuffice?: boolean;
 }
 
 /**
@@ -86,33 +88,48 @@ export function applyValueTest(sel: FieldSel, t: ValueTest, cols: Columns, bits:
   if (columns.length === 1) {
     const col = columns[0]!;
     const memo = col.dict && new Uint8Array(col.dict.values.length);
-    const maybe = candidates(col, t, bits.length);
+    const found = candidates(col, t, bits.length);
     for (let i = 0; i < bits.length; i++) {
-      if (bits[i] !== 0 && !(maybe?.[i] !== 0 && docMatches(col, t, i, memo))) bits[i] = 0;
+      if (bits[i] !== 0 && !passes(found, col, t, i, memo)) bits[i] = 0;
     }
     return;
   }
   const hit = new Uint8Array(bits.length);
   for (const col of columns) {
     const memo = col.dict && new Uint8Array(col.dict.values.length);
-    const maybe = candidates(col, t, bits.length);
+    const found = candidates(col, t, bits.length);
     for (let i = 0; i < bits.length; i++) {
-      if (bits[i] !== 0 && hit[i] === 0 && maybe?.[i] !== 0 && docMatches(col, t, i, memo)) {
-        hit[i] = 1;
-      }
+      if (bits[i] !== 0 && hit[i] === 0 && passes(found, col, t, i, memo)) hit[i] = 1;
     }
   }
   bits.set(hit);
 }
 
-/** The documents of `col` worth testing: those `col.findTokens` finds, or (undefined) all. */
-function candidates(col: Column, t: ValueTest, n: number): Uint8Array | undefined {
+/** What `col.findTokens` found: the documents worth testing, and whether they need no test. */
+interface Found {
+  readonly rows: Uint8Array;
+  readonly sure: boolean;
+}
+
+/** The documents of `col` that `col.findTokens` finds, or undefined: test them all. */
+function candidates(col: Column, t: ValueTest, n: number): Found | undefined {
   if (t.tokens === undefined || col.findTokens === undefined || col.dict !== undefined) {
     return undefined;
   }
   const rows = new Uint8Array(n);
-  col.findTokens(t.tokens, rows);
-  return rows;
+  const exact = col.findTokens(t.tokens, rows);
+  return { rows, sure: exact && t.tokensSuffice === true };
+}
+
+function passes(
+  found: Found | undefined,
+  col: Column,
+  t: ValueTest,
+  i: number,
+  memo: Uint8Array | undefined,
+): boolean {
+  if (found === undefined) return docMatches(col, t, i, memo);
+  return found.rows[i] !== 0 && (found.sure || docMatches(col, t, i, memo));
 }
 
 function docMatches(col: Column, t: ValueTest, i: number, memo: Uint8Array | undefined): boolean {

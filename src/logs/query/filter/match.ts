@@ -33,6 +33,7 @@ export class MatchFilter implements Filter, ValueTest {
   readonly #buf = new TokenBuffer();
   readonly #addr = new Uint8Array(16);
   readonly tokens?: readonly string[];
+  readonly tokensSuffice: boolean;
 
   constructor(q: MatchQuery) {
     this.#field = q.field;
@@ -48,6 +49,7 @@ export class MatchFilter implements Filter, ValueTest {
       const longest = this.#phrases.map((p) => p.reduce((a, b) => (b.length > a.length ? b : a)));
       if (longest.every(asciiToken)) this.tokens = longest;
     }
+    this.tokensSuffice = this.tokens !== undefined && this.#phrases.every((p) => p.length === 1);
   }
 
   apply(cols: Columns, bits: Uint8Array): void {

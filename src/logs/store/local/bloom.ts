@@ -46,6 +46,26 @@ export function hashKey(s: string, out: Uint32Array): void {
 }
 
 /**
+ * {@link hashKey} of `s.slice(start, end)` lowercased, for ASCII text, without making the
+ * substring (`token-bloom.ts`).
+ *
+ * @example
+ * hashKeyAscii('GET /Kraken', 5, 11, h); // as hashKey('kraken', h)
+ */
+export function hashKeyAscii(s: string, start: number, end: number, out: Uint32Array): void {
+  let a = 0x811c9dc5;
+  let b = 0x2c1b3c6d;
+  for (let i = start; i < end; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) c |= 0x20;
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  out[0] = mix(a);
+  out[1] = mix(b ^ (end - start)) | 1;
+}
+
+/**
  * Bytes of a filter for `keys` keys: whole 32-bit words, at least {@link BLOOM_MIN_BYTES}.
  *
  * @example
@@ -90,4 +110,20 @@ export function bloomHas(bits: Uint8Array, h: Uint32Array): boolean {
     x = (x + step) >>> 0;
   }
   return true;
+}
+
+/**
+ * A filter holding every key of `keys`, sized for their number.
+ *
+ * @example
+ * const bits = buildBloom(['id-1', 'id-2']);
+ */
+export function buildBloom(keys: readonly string[] | ReadonlySet<string>): Uint8Array {
+  const bits = new Uint8Array(bloomSize('size' in keys ? keys.size : keys.length));
+  const h = new Uint32Array(2);
+  for (const k of keys) {
+    hashKey(k, h);
+    bloomAdd(bits, h);
+  }
+  return bits;
 }

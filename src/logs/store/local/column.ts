@@ -195,10 +195,10 @@ class PlainColumn implements Column {
     return out;
   }
 
-  findTokens(tokens: readonly string[], rows: Uint8Array): void {
+  findTokens(tokens: readonly string[], rows: Uint8Array): boolean {
     const strings = this.#reader.strings;
     const n = strings.start.length;
-    if (n === 0) return;
+    if (n === 0) return true;
     if (this.#runs === undefined) {
       const from = strings.start[0]!;
       const to = strings.end[n - 1]!;
@@ -219,6 +219,7 @@ class PlainColumn implements Column {
       while (starts[doc + 1]! <= k) doc++;
       rows[doc] = 1;
     }
+    return false;
   }
 }
 

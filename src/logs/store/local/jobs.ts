@@ -3,7 +3,8 @@
  * The two heavy jobs of the store, as plain functions of paths so that they run the same in the
  * worker thread (`worker.ts`) and inline: a flush turns WAL files into segments (the worker reads
  * the WAL itself, so documents never cross the thread boundary), a merge turns several segments
- * of one partition into one. Both only write new files; the main thread makes them live by
+ * of one partition into one: by concatenation when their documents do not overlap in time
+ * (`segment-concat.ts`), else by rewriting their documents. Both only write new files; the main thread makes them live by
  * updating the catalog.
  */
 
@@ -11,9 +12,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { dayOf, type SegmentEntry, segmentPath } from './catalog.js';
 import type { Codec } from './segment-format.js';
+import { concatOrder, concatSegments } from './segment-concat.js';
 import { SegmentReader } from './segment-reader.js';
 import { type SegmentInput, writeSegment } from './segment-writer.js';
-import { replayWal } from './wal.js';
+import { replayWal, type WalDocView } from './wal.js';
 
 /** Write the documents of WAL files `(fromSeq, toSeq]` as segments, one per index and day. */
 export interface FlushJob {
@@ -42,20 +44,56 @@ export type Job = FlushJob | MergeJob;
 /** The segments a job wrote. */
 export type JobResult = SegmentEntry[];
 
+/** Documents rewritten by a merge, as source objects. */
 class Docs implements SegmentInput {
   length = 0;
   rawBytes = 0;
   readonly ids: string[] = [];
   readonly ms: number[] = [];
   readonly ns: number[] = [];
-  readonly sources: Record<string, unknown>[] = [];
+  readonly #sources: Record<string, unknown>[] = [];
   constructor(readonly index: string) {}
   add(id: string, ms: number, ns: number, source: Record<string, unknown>): void {
     this.ids.push(id);
     this.ms.push(ms);
     this.ns.push(ns);
-    this.sources.push(source);
+    this.#sources.push(source);
     this.length++;
+  }
+  source(row: number): Record<string, unknown> {
+    return this.#sources[row]!;
+  }
+}
+
+/**
+ * The documents of one partition of a flush, as places in the WAL files' bytes. Each source is
+ * parsed when the segment writer encodes its block and dropped after it, so a flush never
+ * holds a frozen part's documents as objects at once: they die young, and the garbage
+ * collector never marks or moves a part's worth of them.
+ */
+class WalPartition implements SegmentInput {
+  length = 0;
+  rawBytes = 0;
+  readonly ids: string[] = [];
+  readonly ms: number[] = [];
+  readonly ns: number[] = [];
+  readonly #bufs: Buffer[] = [];
+  readonly #starts: number[] = [];
+  readonly #ends: number[] = [];
+  constructor(readonly index: string) {}
+  add(d: WalDocView): void {
+    this.ids.push(d.id);
+    this.ms.push(d.ms);
+    this.ns.push(d.ns);
+    this.#bufs.push(d.buf);
+    this.#starts.push(d.start);
+    this.#ends.push(d.end);
+    this.rawBytes += d.end - d.start;
+    this.length++;
+  }
+  source(row: number): Record<string, unknown> {
+    const json = this.#bufs[row]!.toString('utf8', this.#starts[row], this.#ends[row]);
+    return JSON.parse(json) as Record<string, unknown>;
   }
 }
 
@@ -70,14 +108,13 @@ export function runJob(job: Job): JobResult {
 }
 
 function flush(job: FlushJob): JobResult {
-  const parts = new Map<string, Docs>();
+  const parts = new Map<string, WalPartition>();
   replayWal(job.walDir, job.fromSeq, job.toSeq, (d) => {
     const day = dayOf(d.ms);
     const key = `${d.index}/${day}`;
-    let docs = parts.get(key);
-    if (docs === undefined) parts.set(key, (docs = new Docs(d.index)));
-    docs.add(d.id, d.ms, d.ns, JSON.parse(d.json) as Record<string, unknown>);
-    docs.rawBytes += Buffer.byteLength(d.json);
+    let part = parts.get(key);
+    if (part === undefined) parts.set(key, (part = new WalPartition(d.index)));
+    part.add(d);
   });
   const out: SegmentEntry[] = [];
   for (const [key, docs] of parts) {
@@ -94,29 +131,37 @@ function flush(job: FlushJob): JobResult {
 }
 
 function merge(job: MergeJob): SegmentEntry {
-  const docs = new Docs(job.output.index);
-  const counter = { bytesRead: 0 };
-  for (const e of job.inputs) {
-    const seg = SegmentReader.open(segmentPath(job.dir, e));
-    try {
+  const readers: SegmentReader[] = [];
+  try {
+    for (const e of job.inputs) readers.push(SegmentReader.open(segmentPath(job.dir, e)));
+    const order = concatOrder(readers, job.codec);
+    if (order !== undefined) {
+      const path = segmentPath(job.dir, job.output);
+      mkdirSync(dirname(path), { recursive: true });
+      concatSegments(path, order, job.output.index, new Set(job.unindexed));
+      return job.output;
+    }
+    const docs = new Docs(job.output.index);
+    const counter = { bytesRead: 0 };
+    for (const seg of readers) {
       docs.rawBytes += seg.footer.rawBytes;
       for (let b = 0; b < seg.footer.blocks.length; b++) {
         const block = seg.block(b, counter);
         for (let i = 0; i < block.length; i++)
           docs.add(block.id(i), block.ms[i]!, block.ns[i]!, block.source(i));
       }
-    } finally {
-      seg.release();
     }
+    write(job.dir, job.output, docs, job.unindexed, job.codec);
+    return job.output;
+  } finally {
+    for (const seg of readers) seg.release();
   }
-  write(job.dir, job.output, docs, job.unindexed, job.codec);
-  return job.output;
 }
 
 function write(
   dir: string,
   entry: SegmentEntry,
-  docs: Docs,
+  docs: SegmentInput,
   unindexed: readonly string[],
   codec: Codec,
 ): void {

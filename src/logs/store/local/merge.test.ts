@@ -5,12 +5,19 @@ import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { QueryLimitError } from '../errors.js';
 import { MERGE_MIN_SEGMENTS } from './merge-plan.js';
+import { SegmentReader } from './segment-reader.js';
 import { openLocalStore } from './store.js';
 
 const T0 = Date.UTC(2024, 4, 6, 1);
 
-for (const inlineJobs of [true, false]) {
-  test(`small segments of a partition are merged (${inlineJobs ? 'inline' : 'worker thread'}); data and ids survive`, async (t) => {
+for (const [inlineJobs, interleaved] of [
+  [true, true],
+  [false, true],
+  [false, false],
+]) {
+  // Flushes whose documents interleave in time are rewritten; flushes that follow each other
+  // are concatenated block by block.
+  test(`small segments of a partition are merged (${inlineJobs ? 'inline' : 'worker thread'}, ${interleaved ? 'interleaved: rewritten' : 'in sequence: concatenated'}); data and ids survive`, async (t) => {
     const dir = tempDir(t);
     const s = await openLocalStore(dir, { inlineJobs });
     const flushes = MERGE_MIN_SEGMENTS + 1;
@@ -21,7 +28,7 @@ for (const inlineJobs of [true, false]) {
           op: 'create' as const,
           id: `f${f}-${i}`,
           source: {
-            '@timestamp': T0 + i * 1000 + f,
+            '@timestamp': interleaved ? T0 + i * 1000 + f : T0 + f * 100_000 + i * 1000,
             msg: `flush ${f} line ${i}`,
             rare: f === 2 && i === 50 ? 'needle' : 'hay',
           },
@@ -31,7 +38,11 @@ for (const inlineJobs of [true, false]) {
     }
     const segs = readdirSync(join(dir, 'indices', 'app', '2024-05-06'));
     assert.ok(segs.length < flushes, `expected a merge, found ${segs.join(' ')}`);
-    assert.ok(segs.some((n) => n.startsWith('m')));
+    const merged = segs.find((n) => n.startsWith('m'));
+    assert.ok(merged !== undefined);
+    const seg = SegmentReader.open(join(dir, 'indices', 'app', '2024-05-06', merged));
+    assert.equal(seg.footer.blocks.length, interleaved ? 1 : MERGE_MIN_SEGMENTS);
+    seg.release();
     const ids: string[] = [];
     await s.search({ indices: ['app'], query: { kind: 'all' }, order: 'asc' }, (b) => {
       for (let i = 0; i < b.length; i++) ids.push(b.id(i));

@@ -19,27 +19,32 @@ const NOW = Date.UTC(2024, 4, 6, 12);
 const FILLER = 'filler';
 
 /**
- * The fixture as one segment block. With `plain`, a filler document holding two values under
- * every path makes every column plain instead of a dictionary, so the filters read lazily
- * decoded values and search the bytes for tokens; the filler is left out of the answers.
+ * The fixture as one segment block, `copies` times over (copy `c` of a document has id
+ * `<id>#<c>`). With `plain`, a filler document holding two values under every path makes every
+ * column plain instead of a dictionary, so the filters read lazily decoded values and search
+ * the bytes for tokens; with copies enough, every token is also frequent in the block and a
+ * one-word match is answered from the frequent-token sections. The filler is left out of the
+ * answers.
  */
-function fixtureBlock(dir: string, plain: boolean) {
-  const sources = FIXTURE_DOCS.map((d) => d._source);
-  const ids = FIXTURE_DOCS.map((d) => d._id);
+function fixtureBlock(dir: string, plain: boolean, copies: number) {
+  const sources = Array.from({ length: copies }, () => FIXTURE_DOCS.map((d) => d._source)).flat();
+  const ids = Array.from({ length: copies }, (_, c) =>
+    FIXTURE_DOCS.map((d) => `${d._id}#${c}`),
+  ).flat();
   if (plain) {
     const filler: Record<string, unknown> = {};
     for (const s of sources) forEachField(s, (path) => (filler[path] = ['-', '~']));
     sources.push(filler);
     ids.push(FILLER);
   }
-  const path = join(dir, `fixture-${plain}.seg`);
+  const path = join(dir, `fixture-${plain}-${copies}.seg`);
   writeSegment(path, {
     index: 'fixture',
     length: sources.length,
     ids,
     ms: sources.map((_, i) => NOW + i),
     ns: sources.map(() => 0),
-    sources,
+    source: (row) => sources[row]!,
     rawBytes: 1,
   });
   const seg = SegmentReader.open(path);
@@ -47,12 +52,20 @@ function fixtureBlock(dir: string, plain: boolean) {
   return { seg, block: seg.block(0, { bytesRead: 0 }) };
 }
 
-/** The ids `query` matches in `block`, as the data files write them. */
+/**
+ * The ids `query` matches in `block`, as the data files write them; every copy of a document
+ * must agree.
+ */
 function answer(query: Query, block: ReturnType<typeof fixtureBlock>['block']): string {
   const bits = new Uint8Array(block.length).fill(1);
   compileFilter(query).apply(block, bits);
-  const hits = new Set<string>();
-  for (let i = 0; i < block.length; i++) if (bits[i] === 1) hits.add(block.id(i));
+  const hits = new Map<string, number>();
+  for (let i = 0; i < block.length; i++) {
+    const id = block.id(i).split('#')[0]!;
+    if (bits[i] === 1) hits.set(id, (hits.get(id) ?? 0) + 1);
+  }
+  const counts = new Set([...hits].filter(([id]) => id !== FILLER).map(([, n]) => n));
+  if (counts.size > 1) return `copies disagree: ${JSON.stringify([...hits])}`;
   const ids = FIXTURE_DOCS.map((d) => d._id).filter((id) => hits.has(id));
   if (ids.length === 0) return '(none)';
   return ids.length === FIXTURE_DOCS.length ? '(all)' : ids.join(' ');
@@ -60,7 +73,7 @@ function answer(query: Query, block: ReturnType<typeof fixtureBlock>['block']): 
 
 // The query suites run over objects (kql-match.test.ts) and through the store's API
 // (es-match.test.ts); here they run over stored columns directly, in both encodings.
-test('the KQL, Lucene and DSL suites over a segment block, dictionary and plain columns', async (t) => {
+test('the KQL, Lucene and DSL suites over a segment block: dictionary, plain and frequent-token columns', async (t) => {
   const dir = tempDir(t);
   const store = await openLocalStore(join(dir, 'store'), { inlineJobs: true });
   await store.write(
@@ -82,8 +95,12 @@ test('the KQL, Lucene and DSL suites over a segment block, dictionary and plain 
       query: (s: string) => compileDsl(JSON.parse(s), { now: NOW, resolve }),
     },
   ];
-  for (const plain of [false, true]) {
-    const { seg, block } = fixtureBlock(dir, plain);
+  for (const [plain, copies] of [
+    [false, 1],
+    [true, 1],
+    [true, 40],
+  ] as const) {
+    const { seg, block } = fixtureBlock(dir, plain, copies);
     t.after(() => seg.release());
     if (plain) assert.equal(block.column('message')?.dict, undefined);
     const failures: string[] = [];

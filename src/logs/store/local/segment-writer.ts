@@ -3,16 +3,13 @@
  * Writes one immutable segment: the documents of one index in one partition, sorted by time
  * (then id), cut into blocks of {@link BLOCK_DOCS}; per block a time section, an id section, a
  * shape section (see `shape.ts`), one column per path, and per indexed column a bloom filter
- * over the tokens of its values; per segment a bloom filter over the ids. The file is written under a
- * temporary name, fsynced and renamed, so a segment file either exists whole or not at all.
+ * over the tokens of its values; per segment a bloom filter over the ids. The file is written
+ * whole or not at all (`segment-file.ts`).
  */
 
-import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
-import { crc32c } from '../../../lib/encoding/crc32c.js';
 import type { FieldValue } from '../../model/fields.js';
-import { forEachToken } from '../../model/tokenize.js';
-import { bloomAdd, bloomSize, hashKey } from './bloom.js';
+import { buildBloom } from './bloom.js';
 import { ColumnBuilder, encodeColumn } from './column.js';
 import {
   BLOCK_DOCS,
@@ -20,11 +17,13 @@ import {
   type Codec,
   compress,
   DEFAULT_CODEC,
-  SEGMENT_END_MAGIC,
-  SEGMENT_MAGIC,
+  type ColumnMeta,
   type Section,
   type SegmentFooter,
 } from './segment-format.js';
+import { SegmentFile } from './segment-file.js';
+import { ColumnTokenIndex } from './frequent-tokens.js';
+import { TokenBloomBuilder } from './token-bloom.js';
 import { PathNode, shapeTrie, walkDocument } from './walk.js';
 
 /** The documents of a segment, in any order. */
@@ -34,7 +33,11 @@ export interface SegmentInput {
   readonly ids: readonly string[];
   readonly ms: ArrayLike<number>;
   readonly ns: ArrayLike<number>;
-  readonly sources: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * Document `row`'s source. Asked once per document, in segment order, block by block; the
+   * writer keeps no source past its block (an input may parse each one on demand).
+   */
+  source(row: number): Readonly<Record<string, unknown>>;
   /** Bytes of the sources as JSON (for the compression figures). */
   readonly rawBytes: number;
 }
@@ -59,18 +62,8 @@ export function writeSegment(
   const codec = options.codec ?? DEFAULT_CODEC;
   const unindexed = options.unindexed ?? new Set<string>();
   const order = sortedOrder(input);
-  const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const file = new SegmentFile(path);
   try {
-    let off = 0;
-    const put = (b: Uint8Array): Section => {
-      let done = 0;
-      while (done < b.length) done += writeSync(fd, b, done, b.length - done, off + done);
-      const s: Section = [off, b.length];
-      off += b.length;
-      return s;
-    };
-    put(SEGMENT_MAGIC);
     const paths = new Map<string, number>();
     const blocks: BlockMeta[] = [];
     const blooms: Uint8Array[] = [];
@@ -78,8 +71,9 @@ export function writeSegment(
     const w = new ByteWriter(1 << 20);
     const root = new PathNode<ColumnBuilder>('');
     const trie = shapeTrie();
+    const tokens = new TokenBloomBuilder();
     let blockNo = 0;
-    const section = (): Section => put(compress(codec, w.bytes()));
+    const section = (): Section => file.put(compress(codec, w.bytes()));
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
       const rows = order.subarray(start, Math.min(start + BLOCK_DOCS, input.length));
       const n = rows.length;
@@ -101,7 +95,7 @@ export function writeSegment(
       for (; j < n; j++) {
         const r = rows[j]!;
         ids.add(j, input.ids[r]!);
-        shapes.add(j, walkDocument(input.sources[r]!, root, trie, onLeaf)!.text);
+        shapes.add(j, walkDocument(input.source(r), root, trie, onLeaf)!.text);
       }
       w.reset();
       encodeTime(w, input, rows);
@@ -112,7 +106,7 @@ export function writeSegment(
       w.reset();
       encodeColumn(w, shapes);
       const shapeSec = section();
-      const colMeta: [number, number, number, number, number][] = [];
+      const colMeta: ColumnMeta[] = [];
       for (const [p, b] of cols) {
         w.reset();
         const dict = encodeColumn(w, b);
@@ -123,10 +117,25 @@ export function writeSegment(
           colMeta.push([pi, o, l, 0, 0]);
           continue;
         }
-        const tokens = new Set<string>();
-        addTokens(tokens, dict ?? b.values);
-        const bloom = buildBloom(tokens);
-        colMeta.push([pi, o, l, bloomBytes, bloom.length]);
+        let bloom: Uint8Array;
+        if (dict !== undefined) {
+          bloom = tokenBloom(tokens, dict);
+          colMeta.push([pi, o, l, bloomBytes, bloom.length]);
+        } else {
+          const index = indexPlain(b);
+          bloom = index.bloom();
+          const frequent = index.frequent();
+          if (frequent === undefined) colMeta.push([pi, o, l, bloomBytes, bloom.length]);
+          else
+            colMeta.push([
+              pi,
+              o,
+              l,
+              bloomBytes,
+              bloom.length,
+              ...file.put(compress(codec, frequent)),
+            ]);
+        }
         blooms.push(bloom);
         bloomBytes += bloom.length;
       }
@@ -140,9 +149,9 @@ export function writeSegment(
         cols: colMeta,
       });
     }
-    const bloomStart = off;
-    for (const b of blooms) put(b);
-    const idBloom = put(buildBloom(input.ids));
+    const bloomStart = file.offset;
+    for (const b of blooms) file.put(b);
+    const idBloom = file.put(buildBloom(input.ids));
     const footer: SegmentFooter = {
       version: 1,
       index: input.index,
@@ -154,26 +163,12 @@ export function writeSegment(
       paths: [...paths.keys()],
       blocks,
       idBloom,
-      blooms: [bloomStart, off - bloomStart],
+      blooms: [bloomStart, file.offset - bloomStart],
     };
-    const footerBytes = compress('deflate', Buffer.from(JSON.stringify(footer)));
-    const [footerOff] = put(footerBytes);
-    const trailer = Buffer.alloc(20);
-    trailer.writeUInt32LE(footerOff, 0);
-    trailer.writeUInt32LE(footerBytes.length, 4);
-    trailer.writeUInt32LE(crc32c(footerBytes), 8);
-    SEGMENT_END_MAGIC.copy(trailer, 12);
-    put(trailer);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, path);
+    file.finish(footer);
     return footer;
   } catch (err) {
-    try {
-      closeSync(fd);
-    } catch {
-      // Already closed after fsync; the rename is what failed.
-    }
+    file.abort();
     throw new Error(`cannot write segment: ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
@@ -206,28 +201,18 @@ function encodeTime(w: ByteWriter, input: SegmentInput, rows: Uint32Array): void
   for (const r of rows) w.uvarint(input.ns[r]!);
 }
 
-/**
- * Adds the tokens of `values` to `tokens`: strings tokenized, numbers and booleans as their
- * text, which is how a query's words meet them (see `tokens.ts`).
- */
-function addTokens(tokens: Set<string>, values: readonly FieldValue[]): void {
-  const add = (t: string) => tokens.add(t);
-  // Repeated values (pods, paths, hosts beyond a dictionary's reach) are tokenized once.
-  const seen = new Set<FieldValue>();
-  for (const v of values) {
-    if (seen.has(v)) continue;
-    seen.add(v);
-    forEachToken(typeof v === 'string' ? v : String(v), add);
-  }
+/** The token filter of a dictionary column's (distinct) values. */
+function tokenBloom(tokens: TokenBloomBuilder, values: readonly FieldValue[]): Uint8Array {
+  for (const v of values) tokens.add(v);
+  return tokens.build();
 }
 
-function buildBloom(keys: Iterable<string> & { size?: number; length?: number }): Uint8Array {
-  const n = keys.size ?? keys.length ?? 0;
-  const bits = new Uint8Array(bloomSize(n));
-  const h = new Uint32Array(2);
-  for (const k of keys) {
-    hashKey(k, h);
-    bloomAdd(bits, h);
+/** A plain column's tokens, document by document: its bloom filter and frequent tokens. */
+function indexPlain(b: ColumnBuilder): ColumnTokenIndex {
+  const index = new ColumnTokenIndex(b.length);
+  let k = 0;
+  for (let doc = 0; doc < b.length; doc++) {
+    for (let c = b.counts[doc]!; c > 0; c--) index.add(doc, b.values[k++]!);
   }
-  return bits;
+  return index;
 }

@@ -35,7 +35,16 @@ function docs(n: number) {
           },
     );
   }
-  return { index: 'logs', length: n, ids, ms, ns, sources, rawBytes: 1 };
+  return {
+    index: 'logs',
+    length: n,
+    ids,
+    ms,
+    ns,
+    sources,
+    source: (r: number) => sources[r]!,
+    rawBytes: 1,
+  };
 }
 
 test('segment round trip: sources, times, ids, columns, blooms', (t) => {

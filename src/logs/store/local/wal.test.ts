@@ -37,7 +37,9 @@ async function writeBatches(dir: string, n: number): Promise<number[]> {
 
 function replayAll(dir: string): WalDoc[] {
   const out: WalDoc[] = [];
-  replayWal(dir, 0, Infinity, (d) => out.push(d));
+  replayWal(dir, 0, Infinity, ({ index, id, ms, ns, buf, start, end }) =>
+    out.push({ index, id, ms, ns, json: buf.toString('utf8', start, end) }),
+  );
   return out;
 }
 

@@ -83,36 +83,59 @@ function putString(buf: Buffer, off: number, s: string): number {
 }
 
 /**
+ * One document of a record as decoding passes it: a view that the next document reuses, so
+ * copy out what must outlive the call. The source stays bytes until asked for, so that a flush
+ * can parse each document only when it encodes its block and drop it right after.
+ */
+export interface WalDocView {
+  index: string;
+  id: string;
+  ms: number;
+  ns: number;
+  /** The source JSON is `buf[start, end)` (UTF-8). */
+  buf: Buffer;
+  start: number;
+  end: number;
+}
+
+/**
  * Calls `onDoc` for each document of the record payload `buf[start, end)`; `buf` must hold the
  * whole payload there (its CRC checked).
  *
  * @example
- * decodeWalRecord(file, off + WAL_RECORD_HEADER, end, (doc) => docs.push(doc));
+ * decodeWalRecord(file, off + WAL_RECORD_HEADER, end, (d) => ids.push(d.id));
  * @throws {Error} when the payload is malformed (its CRC matched, so this is a bug, not a tear).
  */
 export function decodeWalRecord(
   buf: Buffer,
   start: number,
   end: number,
-  onDoc: (doc: WalDoc) => void,
+  onDoc: (doc: WalDocView) => void,
 ): void {
   const count = buf.readUInt32LE(start);
   let p = start + 4;
-  const str = (): string => {
+  const span = (): number => {
     const n = buf.readUInt32LE(p);
     if (p + 4 + n > end)
       throw new Error(`cannot decode WAL record: string past its end at offset ${p}`);
-    const s = buf.toString('utf8', p + 4, p + 4 + n);
     p += 4 + n;
-    return s;
+    return n;
   };
+  const str = (): string => {
+    const n = span();
+    return buf.toString('utf8', p - n, p);
+  };
+  const view: WalDocView = { index: '', id: '', ms: 0, ns: 0, buf, start: 0, end: 0 };
   for (let i = 0; i < count; i++) {
-    const index = str();
-    const id = str();
-    const ms = buf.readDoubleLE(p);
-    const ns = buf.readUInt32LE(p + 8);
+    view.index = str();
+    view.id = str();
+    view.ms = buf.readDoubleLE(p);
+    view.ns = buf.readUInt32LE(p + 8);
     p += 12;
-    onDoc({ index, id, ms, ns, json: str() });
+    const n = span();
+    view.start = p - n;
+    view.end = p;
+    onDoc(view);
   }
 }
 
@@ -161,7 +184,7 @@ export function replayWal(
   dir: string,
   afterSeq: number,
   throughSeq: number,
-  onDoc: (doc: WalDoc, seq: number) => void,
+  onDoc: (doc: WalDocView, seq: number) => void,
 ): ReplayedFile[] {
   const out: ReplayedFile[] = [];
   for (const seq of listWalFiles(dir)) {

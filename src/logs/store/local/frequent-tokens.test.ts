@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { bloomHas, hashKey } from './bloom.js';
+import { ColumnTokenIndex, FREQUENT_MIN_DOCS, FrequentTokens } from './frequent-tokens.js';
+
+test('frequent tokens: listed from the threshold up, holders exact in both encodings', () => {
+  const n = 8192;
+  const b = new ColumnTokenIndex(n);
+  const holders = new Map<string, number[]>();
+  // Every other document (a bitmap), every 14th (deltas), just under and at the threshold of
+  // 128 documents, and rare.
+  const plan: [string, number][] = [
+    ['info', 2],
+    ['error', 14],
+    ['under', Math.ceil(n / (128 - 1))],
+    ['at', Math.floor(n / 128)],
+    ['kraken', 4000],
+  ];
+  for (const [token] of plan) holders.set(token, []);
+  for (let d = 0; d < n; d++) {
+    for (const [token, every] of plan) {
+      if (d % every === 0) {
+        // Case and repeats within a document do not matter; a repeated value is tokenized once.
+        b.add(d, `${token.toUpperCase()} ${token}`);
+        b.add(d, `${token} x${d}`);
+        holders.get(token)!.push(d);
+      }
+    }
+  }
+  b.add(n - 1, 42);
+  b.add(n - 1, true);
+  const bits = b.bloom();
+  const h = new Uint32Array(2);
+  for (const t of ['info', 'kraken', 'x0', 'x8000', '42', 'true']) {
+    hashKey(t, h);
+    assert.ok(bloomHas(bits, h), t);
+  }
+  const section = b.frequent()!;
+  const f = new FrequentTokens(section, n);
+  const min = Math.max(FREQUENT_MIN_DOCS, n / 64);
+  for (const [token, docs] of holders) {
+    const rows = new Uint8Array(n);
+    assert.equal(f.mark(token, rows), docs.length >= min, `${token}: ${docs.length} documents`);
+    assert.equal(f.hasAll([token, 'info']), docs.length >= min);
+    if (docs.length < min) {
+      assert.ok(rows.every((r) => r === 0));
+      continue;
+    }
+    assert.deepEqual(
+      [...rows.keys()].filter((d) => rows[d] === 1),
+      docs,
+      token,
+    );
+  }
+  assert.throws(
+    () => new FrequentTokens(section, n - 1),
+    /section is for 8192 documents, block has 8191/,
+  );
+  // Numbers, booleans and strings read as dates are in the bloom but hold no token.
+  const other = new ColumnTokenIndex(64);
+  for (let d = 0; d < 64; d++) {
+    other.add(d, 42);
+    other.add(d, true);
+    other.add(d, '2024-05-06T10:00:00Z');
+  }
+  assert.equal(other.frequent(), undefined);
+});

@@ -1,0 +1,299 @@
+/**
+ * @module
+ * A plain column's frequent tokens, with the documents that hold each (format:
+ * docs/format/log-segment.md, "Frequent tokens"). A word that is in a good share of a block's
+ * documents (`error` in the messages, a namespace in controller lines) is what histograms and
+ * dashboards search for, and the bloom passes every block for it; without this section each of
+ * those blocks would have its column decompressed and searched. With it, such a search reads a
+ * few hundred bytes per block. Rare words are left to the bloom and the byte search
+ * (`token-scan.ts`), which then touch few blocks.
+ *
+ * Only strings that are keywords count (not those read as dates or addresses): a document is
+ * listed under a token exactly when one of its keyword strings has it, which is what a one-word
+ * match asks, so such a match needs no further test.
+ */
+
+import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
+import { getUvarint, type Cursor, uvarintSize } from '../../../lib/encoding/varint.js';
+import { type FieldValue, typeOf } from '../../model/fields.js';
+import { forEachTokenSpan, SPAN_UNICODE } from '../../model/tokenize.js';
+import { bloomAdd, bloomSize, hashKey, hashKeyAscii } from './bloom.js';
+
+/** A token is frequent in a block when at least this share of its documents hold it… */
+export const FREQUENT_SHARE = 1 / 64;
+/** …and at least this many. */
+export const FREQUENT_MIN_DOCS = 32;
+
+const KIND_BITMAP = 0;
+const KIND_DELTAS = 1;
+
+/** Starting slots of the table; it doubles at half full. */
+const NO_SLOTS = new Int32Array(0);
+
+const INITIAL_SLOTS = 1024;
+
+/**
+ * Indexes one plain column of one block: every distinct token of its values (for the bloom
+ * filter) and, from its keyword strings, which documents hold each token (for the frequent-token
+ * section). Like `token-bloom.ts`, tokens are hashed from their spans in the value and told
+ * apart by their 64-bit hash pair in an open-addressing table; a token's text is cut out only if
+ * it turns out frequent. A string repeated in the column is tokenized once: its slots are kept.
+ * Documents come in increasing order.
+ */
+export class ColumnTokenIndex {
+  readonly #length: number;
+  #slots = new Uint32Array(INITIAL_SLOTS * 2);
+  /** Per slot: the last document that held the token (-1: none yet, or a number's token only). */
+  #last = new Int32Array(INITIAL_SLOTS).fill(-1);
+  /** Per slot: where its text is (a value and a span), for the tokens that become frequent. */
+  #text: string[] = new Array<string>(INITIAL_SLOTS);
+  #start = new Int32Array(INITIAL_SLOTS);
+  #end = new Int32Array(INITIAL_SLOTS);
+  #count = 0;
+  /** Per slot, once a second document holds the token: every document that does. */
+  readonly #docs = new Map<number, number[]>();
+  /** Slots of each string's tokens, for strings seen before. */
+  readonly #known = new Map<string, Int32Array>();
+  readonly #h = new Uint32Array(2);
+  readonly #found: number[] = [];
+  #s = '';
+  readonly #onSpan = (start: number, end: number, kind: number): void => {
+    const s = this.#s;
+    if (kind === SPAN_UNICODE) hashKey(s.slice(start, end).toLowerCase(), this.#h);
+    else hashKeyAscii(s, start, end, this.#h);
+    this.#found.push(this.#slot(this.#h[0]!, this.#h[1]!, s, start, end));
+  };
+
+  /** @param length documents in the block. */
+  constructor(length: number) {
+    this.#length = length;
+  }
+
+  /**
+   * Adds a value of document `doc`: a string's tokens, a number's or boolean's text's tokens
+   * (which the bloom holds, as queries meet them; only keyword strings count as holders).
+   */
+  add(doc: number, v: FieldValue): void {
+    if (typeof v !== 'string') {
+      this.#tokenize(String(v));
+      return;
+    }
+    let slots = this.#known.get(v);
+    if (slots === undefined) {
+      const found = this.#tokenize(v);
+      // A string read as a date or an address is not text: a word search does not find it.
+      slots = typeOf(v) === 'keyword' ? Int32Array.from(found) : NO_SLOTS;
+      this.#known.set(v, slots);
+    }
+    for (const slot of slots) this.#hold(slot, doc);
+  }
+
+  /** The bloom filter over every distinct token added. */
+  bloom(): Uint8Array {
+    const bits = new Uint8Array(bloomSize(this.#count));
+    const slots = this.#slots;
+    const h = this.#h;
+    for (let i = 0; i < slots.length; i += 2) {
+      if (slots[i + 1] === 0) continue;
+      h[0] = slots[i]!;
+      h[1] = slots[i + 1]!;
+      bloomAdd(bits, h);
+    }
+    return bits;
+  }
+
+  /** The frequent-token section, or undefined when no token is frequent. */
+  frequent(): Buffer | undefined {
+    const min = Math.max(FREQUENT_MIN_DOCS, Math.ceil(this.#length * FREQUENT_SHARE));
+    const frequent: [string, number[]][] = [];
+    for (const [slot, docs] of this.#docs) {
+      if (docs.length < min) continue;
+      const token = this.#text[slot]!.slice(this.#start[slot], this.#end[slot]).toLowerCase();
+      frequent.push([token, docs]);
+    }
+    return frequent.length === 0 ? undefined : encodeFrequent(this.#length, frequent);
+  }
+
+  #tokenize(s: string): number[] {
+    this.#found.length = 0;
+    this.#s = s;
+    forEachTokenSpan(s, this.#onSpan);
+    return this.#found;
+  }
+
+  #hold(slot: number, doc: number): void {
+    const last = this.#last[slot]!;
+    if (last === doc) return;
+    this.#last[slot] = doc;
+    if (last < 0) return;
+    const docs = this.#docs.get(slot);
+    if (docs === undefined) this.#docs.set(slot, [last, doc]);
+    else docs.push(doc);
+  }
+
+  /** The slot of the token hashed (h1, h2), added if new. */
+  #slot(h1: number, h2: number, s: string, start: number, end: number): number {
+    if ((this.#count + 1) * 2 > this.#slots.length / 2) this.#grow();
+    const slots = this.#slots;
+    const mask = slots.length / 2 - 1;
+    let i = h1 & mask;
+    for (; slots[2 * i + 1] !== 0; i = (i + 1) & mask) {
+      if (slots[2 * i + 1] === h2 && slots[2 * i] === h1) return i;
+    }
+    slots[2 * i] = h1;
+    slots[2 * i + 1] = h2;
+    this.#text[i] = s;
+    this.#start[i] = start;
+    this.#end[i] = end;
+    this.#count++;
+    return i;
+  }
+
+  #grow(): void {
+    const old = this.#slots;
+    const n = old.length;
+    const slots = new Uint32Array(n * 2);
+    const last = new Int32Array(n).fill(-1);
+    const text = new Array<string>(n);
+    const start = new Int32Array(n);
+    const end = new Int32Array(n);
+    const mask = n - 1;
+    const moved = new Map<number, number>();
+    for (let k = 0; k < n / 2; k++) {
+      if (old[2 * k + 1] === 0) continue;
+      let i = old[2 * k]! & mask;
+      while (slots[2 * i + 1] !== 0) i = (i + 1) & mask;
+      slots[2 * i] = old[2 * k]!;
+      slots[2 * i + 1] = old[2 * k + 1]!;
+      last[i] = this.#last[k]!;
+      text[i] = this.#text[k]!;
+      start[i] = this.#start[k]!;
+      end[i] = this.#end[k]!;
+      moved.set(k, i);
+    }
+    const docs = [...this.#docs];
+    this.#docs.clear();
+    for (const [k, d] of docs) this.#docs.set(moved.get(k)!, d);
+    for (const ks of this.#known.values()) {
+      for (let j = 0; j < ks.length; j++) ks[j] = moved.get(ks[j]!)!;
+    }
+    // A value being tokenized keeps the slots of its tokens so far.
+    const found = this.#found;
+    for (let j = 0; j < found.length; j++) found[j] = moved.get(found[j]!)!;
+    this.#slots = slots;
+    this.#last = last;
+    this.#text = text;
+    this.#start = start;
+    this.#end = end;
+  }
+}
+
+/** The section bytes for `frequent` (token, its documents in order) in a block of `length`. */
+function encodeFrequent(length: number, frequent: [string, number[]][]): Buffer {
+  frequent.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const w = new ByteWriter();
+  const payload = new ByteWriter();
+  w.uvarint(length);
+  w.uvarint(frequent.length);
+  const bitmapBytes = (length + 7) >> 3;
+  for (const [token, docs] of frequent) {
+    w.string(token);
+    payload.reset();
+    let deltaBytes = 0;
+    let prev = -1;
+    for (const d of docs) {
+      deltaBytes += uvarintSize(d - prev - 1);
+      prev = d;
+    }
+    if (deltaBytes < bitmapBytes) {
+      w.u8(KIND_DELTAS);
+      payload.uvarint(docs.length);
+      prev = -1;
+      for (const d of docs) {
+        payload.uvarint(d - prev - 1);
+        prev = d;
+      }
+    } else {
+      w.u8(KIND_BITMAP);
+      const bitmap = new Uint8Array(bitmapBytes);
+      for (const d of docs) bitmap[d >> 3]! |= 1 << (d & 7);
+      payload.raw(bitmap);
+    }
+    w.uvarint(payload.length);
+    w.raw(payload.bytes());
+  }
+  return Buffer.from(w.bytes());
+}
+
+/**
+ * A section as read: tokens are looked up by walking its entries, comparing bytes and skipping
+ * payloads, which for the few dozen tokens of a block costs less than decoding them into a map.
+ *
+ * @example
+ * const f = new FrequentTokens(bytes, block.length);
+ * f.mark('error', rows); // false when `error` is not frequent in the block
+ */
+export class FrequentTokens {
+  readonly #buf: Buffer;
+  readonly #length: number;
+
+  /** @throws {Error} when the section is not for `length` documents. */
+  constructor(buf: Buffer, length: number) {
+    this.#buf = buf;
+    this.#length = length;
+    const n = getUvarint(buf, { off: 0 });
+    if (n !== length) {
+      throw new Error(
+        `cannot read frequent tokens: section is for ${n} documents, block has ${length}`,
+      );
+    }
+  }
+
+  /** Offset of `token`'s entry kind byte, or -1 when the token is not frequent in the block. */
+  #find(token: Buffer): number {
+    const buf = this.#buf;
+    const cur: Cursor = { off: 0 };
+    getUvarint(buf, cur);
+    const k = getUvarint(buf, cur);
+    for (let i = 0; i < k; i++) {
+      const len = getUvarint(buf, cur);
+      const at = cur.off;
+      cur.off += len + 1;
+      const payload = getUvarint(buf, cur);
+      if (len === token.length && buf.compare(token, 0, len, at, at + len) === 0) return at + len;
+      cur.off += payload;
+    }
+    return -1;
+  }
+
+  /** True when every one of `tokens` is frequent in the block. */
+  hasAll(tokens: readonly string[]): boolean {
+    return tokens.every((t) => this.#find(Buffer.from(t)) >= 0);
+  }
+
+  /**
+   * Sets `rows[d] = 1` for every document `d` holding `token`, and returns true; returns false,
+   * marking nothing, when `token` is not frequent in the block.
+   */
+  mark(token: string, rows: Uint8Array): boolean {
+    const buf = this.#buf;
+    const at = this.#find(Buffer.from(token));
+    if (at < 0) return false;
+    const cur: Cursor = { off: at + 1 };
+    getUvarint(buf, cur);
+    if (buf[at] === KIND_BITMAP) {
+      const base = cur.off;
+      for (let d = 0; d < this.#length; d++) {
+        if ((buf[base + (d >> 3)]! & (1 << (d & 7))) !== 0) rows[d] = 1;
+      }
+      return true;
+    }
+    const m = getUvarint(buf, cur);
+    let d = -1;
+    for (let i = 0; i < m; i++) {
+      d += getUvarint(buf, cur) + 1;
+      rows[d] = 1;
+    }
+    return true;
+  }
+}

@@ -1,0 +1,31 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { forEachToken } from '../../model/tokenize.js';
+import { bloomAdd, bloomSize, hashKey } from './bloom.js';
+import { TokenBloomBuilder } from './token-bloom.js';
+
+/** The filter as the tokens' strings give it. */
+function reference(values: readonly (string | number | boolean)[]): Uint8Array {
+  const tokens = new Set<string>();
+  for (const v of values) forEachToken(String(v), (t) => tokens.add(t));
+  const bits = new Uint8Array(bloomSize(tokens.size));
+  const h = new Uint32Array(2);
+  for (const t of tokens) {
+    hashKey(t, h);
+    bloomAdd(bits, h);
+  }
+  return bits;
+}
+
+test('token bloom: the same bits as hashing each distinct token string, builder reusable', () => {
+  const b = new TokenBloomBuilder();
+  const f = (values: (string | number | boolean)[]) => {
+    for (const v of values) b.add(v);
+    assert.deepEqual(b.build(), reference(values));
+  };
+  f([]);
+  f(['GET /api/v1/Users', 'get api', 404, -1.5, true, 'Grüße aus KÖLN', 'ÉCOLE école']);
+  // Enough distinct tokens to grow the table several times, then a small set again.
+  f(Array.from({ length: 5000 }, (_, i) => `Token${i} shared x${i % 7}`));
+  f(['after growth']);
+});
