@@ -108,7 +108,8 @@ async function main(): Promise<void> {
   const gc = { major: 0, minor: 0, ms: 0 };
   const observer = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) {
-      const kind = (e.detail as { kind: number }).kind;
+      // A 'gc' entry's detail says which collector ran; @types/node leaves it untyped.
+      const kind = (e as unknown as { detail: { kind: number } }).detail.kind;
       if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++;
       else if (kind === constants.NODE_PERFORMANCE_GC_MINOR) gc.minor++;
       gc.ms += e.duration;
