@@ -5,6 +5,7 @@
  */
 
 import { Command, Option } from 'commander';
+import { registerAgentCommand } from './agent-command.js';
 import { buildInfo } from '../lib/buildinfo.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { checkConfigFiles } from './check.js';
@@ -74,5 +75,6 @@ importCmd
   });
 
 registerExporterCommand(program);
+registerAgentCommand(program);
 
 await program.parseAsync();

@@ -31,6 +31,22 @@ export interface LoadedConfig {
  * parseConfig('log:\n  level: debug\n', 'vigil.yml').log.level; // 'debug'
  */
 export function parseConfig(text: string, file: string): Config {
+  return parseWithSchema(text, file, configSchema);
+}
+
+/**
+ * Validates YAML text against any configuration schema (vigil.yml, the agent's file), with the
+ * same positions and messages; `file` names it in errors.
+ *
+ * @throws {ConfigError} listing every problem with its position.
+ * @example
+ * parseWithSchema('node_name: a\n', 'agent.yml', agentConfigSchema).node_name; // 'a'
+ */
+export function parseWithSchema<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+): z.output<S> {
   const { doc, lineCounter } = parseYaml(text, file);
   const value: unknown = doc.toJS() ?? {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -38,12 +54,13 @@ export function parseConfig(text: string, file: string): Config {
       { line: 1, col: 1, key: '', message: 'the configuration must be a mapping of sections' },
     ]);
   }
-  const result = configSchema.safeParse(value);
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ConfigError(file, toIssues(result.error, doc, lineCounter, value));
+  throw new ConfigError(file, toIssues(schema, result.error, doc, lineCounter, value));
 }
 
 function toIssues(
+  schema: z.ZodType,
   error: z.ZodError,
   doc: Document,
   lineCounter: LineCounter,
@@ -53,7 +70,7 @@ function toIssues(
   for (const issue of error.issues) {
     const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeys(configSchema, path);
+      const known = knownKeys(schema, path);
       for (const key of issue.keys) {
         const keyPath = [...path, key];
         issues.push({
@@ -87,6 +104,15 @@ export function defaultConfig(): Config {
  */
 export function loadConfig(file: string | null): LoadedConfig {
   if (file === null) return { config: defaultConfig(), file: null };
+  return { config: parseWithSchema(readConfigText(file), file, configSchema), file };
+}
+
+/**
+ * Reads a configuration file's text.
+ *
+ * @throws {ConfigError} at line 1 of `file` when it cannot be read.
+ */
+export function readConfigText(file: string): string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -100,5 +126,5 @@ export function loadConfig(file: string | null): LoadedConfig {
       },
     );
   }
-  return { config: parseConfig(text, file), file };
+  return text;
 }

@@ -1,0 +1,96 @@
+/**
+ * @module
+ * The agent's stages and what flows between them: `Input → Parser → Filter → Buffer → Output`.
+ *
+ * Acknowledgement runs backwards, one hop at a time, and every checkpoint moves only on an ack
+ * from the next stage that has taken responsibility for the records:
+ *
+ * - an input's position (per file: the byte offset reading resumes at) advances when every
+ *   buffer has accepted the records read before it ({@link RecordBuffer.append} resolved: they are in
+ *   the buffer's chunk files, handed to the OS, and fsynced before the position is saved);
+ * - a buffer's read position advances when the output has acknowledged a batch
+ *   ({@link RecordBuffer.ack} after {@link Output.send} resolved).
+ *
+ * A crash therefore re-reads or re-sends records, never skips them. Re-reading makes the same
+ * records again — the same {@link AgentRecord.id}, because ids come from where a line was read —
+ * so destinations that refuse an existing id (`create`) store each line once.
+ */
+
+/** One log record on its way through the agent. */
+export interface AgentRecord {
+  /**
+   * Deterministic document id: the same line read again (after a crash or restart) gets the same
+   * id, a different line never does. Built from the node, the file's identity and the byte offset
+   * where the record's first line starts (see `inputs/tail/identity.ts`).
+   */
+  readonly id: string;
+  /** The document sent to outputs: `@timestamp`, `message`, and the fields parsers and filters add. */
+  readonly doc: Record<string, unknown>;
+}
+
+/** Where an input's record came from; the input resumes reading there after a restart. */
+export interface SourcePosition {
+  /** The source's identity key (for files: device, inode and fingerprint). */
+  readonly source: string;
+  /** Byte offset of the record's first line in the source. */
+  readonly offset: number;
+}
+
+/** Takes records from an input and owns them once {@link append} resolves. */
+export interface RecordSink {
+  /**
+   * Accepts a batch. Resolves once the records are safe from a crash of this process; waits
+   * (back-pressure) while the buffer is full, so a caller that awaits it stops reading.
+   */
+  append(records: readonly AgentRecord[]): Promise<void>;
+  /** Makes every accepted record durable (fdatasync); inputs call it before saving positions. */
+  sync(): Promise<void>;
+}
+
+/** A source of records: files (`inputs/tail/`), later journald. */
+export interface Input {
+  readonly name: string;
+  /** Starts reading into `sink`; resolves once running. */
+  start(sink: RecordSink): Promise<void>;
+  /** Stops reading, waits for the batch in flight and saves its positions. */
+  stop(): Promise<void>;
+}
+
+/** A batch read from a buffer, with the position that acknowledging it moves the buffer to. */
+export interface BufferBatch {
+  readonly records: readonly BufferedRecord[];
+  /** Opaque; pass to {@link RecordBuffer.ack} once the output has delivered every record. */
+  readonly end: unknown;
+}
+
+/** A record as a buffer stores it: the id and the document's JSON text. */
+export interface BufferedRecord {
+  readonly id: string;
+  readonly json: string;
+}
+
+/** Records between the pipeline and one output, in order. */
+export interface RecordBuffer extends RecordSink {
+  /** Bytes held and not yet acknowledged by the output. */
+  readonly bytes: number;
+  /**
+   * The next batch after the last one read (not after the last acknowledged one): up to
+   * `maxRecords` records or about `maxBytes`. Waits until at least one record is there or
+   * `waitMs` passed (then the batch may be empty). Only one reader.
+   */
+  read(maxRecords: number, maxBytes: number, waitMs: number): Promise<BufferBatch>;
+  /** Marks everything up to `end` delivered; batches must be acknowledged in the order read. */
+  ack(end: unknown): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Delivers batches to one destination. */
+export interface Output {
+  readonly name: string;
+  /**
+   * Delivers a batch, retrying as configured. Resolves when every record is stored or given up
+   * on for good (counted as failed, kept in the dead-letter file); rejects only when `signal`
+   * aborts, with the batch not known to be delivered.
+   */
+  send(records: readonly BufferedRecord[], signal: AbortSignal): Promise<void>;
+}
