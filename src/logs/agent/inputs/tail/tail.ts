@@ -269,8 +269,17 @@ export class TailInput implements Input {
     }
   }
 
-  /** Starts following `path`; `rotated` for a file found under a name no pattern matches. */
-  async #open(path: string, devIno: string, rotated: boolean, offset?: number): Promise<void> {
+  /**
+   * Starts following `path`; `rotated` for a file found under a name no pattern matches, which
+   * is then known by `logicalPath`, the name it had (its records' `log.file.path` and metadata).
+   */
+  async #open(
+    path: string,
+    devIno: string,
+    rotated: boolean,
+    offset?: number,
+    logicalPath = path,
+  ): Promise<void> {
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -313,13 +322,13 @@ export class TailInput implements Input {
       fd,
       identity,
       recordIdPrefix(this.#o.node, identity.key),
-      path,
+      logicalPath,
       parser,
       start,
     );
     if (rotated) f.rotatedAt = Date.now();
     this.#followers.set(devIno, f);
-    this.#o.positions.set(identity.key, path, start);
+    this.#o.positions.set(identity.key, logicalPath, start);
     this.#o.log.debug('following file', { input: this.name, path, offset: start });
   }
 
@@ -352,7 +361,7 @@ export class TailInput implements Input {
             was: basename(entry.path),
             offset: entry.offset,
           });
-          await this.#open(moved, `${dev}:${ino}`, true, entry.offset);
+          await this.#open(moved, `${dev}:${ino}`, true, entry.offset, entry.path);
           continue;
         }
       }
