@@ -18,7 +18,8 @@ import { startVigil, tempDir, type VigilServer } from '../harness/vigil.js';
 const SERVER_CONFIG = 'server:\n  builtin_scrape_jobs: false\n';
 const INDEX = 'logs-node';
 const LINES_PER_SECOND = 5000;
-const RUN_MS = 50_000;
+const RUN_MS = 40_000;
+const OUTAGE_AT = 5_000;
 const OUTAGE_MS = 30_000;
 
 interface Hit {
@@ -115,21 +116,21 @@ test(
       await agent.url;
     };
 
-    await at(6_000);
+    await at(3_000);
     await killAgent();
-    await at(10_000);
+    await at(OUTAGE_AT);
     const stop = await server.stop('SIGTERM');
     assert.equal(stop.code, 0, 'the server stops cleanly');
-    await at(22_000);
+    await at(20_000);
     await killAgent(); // while the server is down: the buffer holds what was read
-    await at(10_000 + OUTAGE_MS);
+    await at(OUTAGE_AT + OUTAGE_MS);
     server = await startVigil(t, {
       config: SERVER_CONFIG,
       dataDir: serverDir,
       args: ['--listen', `127.0.0.1:${port}`],
     });
-    await at(45_000);
-    await killAgent();
+    await at(37_000);
+    await killAgent(); // while the agent sends the backlog
     await at(RUN_MS);
     gen.stop();
     const total = gen.total;
