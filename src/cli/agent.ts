@@ -198,6 +198,7 @@ function buildLane(
     maxRecords: o.batch.max_records,
     maxBytes: o.batch.max_size,
     waitMs: o.batch.wait,
+    inFlight: o.batch.in_flight,
   };
   return { buffer, shipper: new Shipper(buffer, output, batch, log) };
 }

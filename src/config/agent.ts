@@ -52,6 +52,8 @@ const vigilOutput = z
       max_records: z.number().int().positive().default(2000),
       max_size: size.prefault('4MiB').refine((b) => b > 0, 'must be greater than 0'),
       wait: positiveDuration('1s'),
+      /** Batches sent at once; acknowledged in order. */
+      in_flight: z.number().int().positive().default(2),
     }),
     retry: section({
       /** Retries before a batch goes to the dead-letter file; 0 retries forever. */

@@ -3,10 +3,7 @@
  * The running agent: its inputs feed one sink that hands every record to every output's buffer
  * (each output has its own, so a slow destination delays only its own sending — until its
  * buffer fills, when reading waits for it rather than dropping), and one shipper per output
- * drains its buffer.
- *
- * Start order is outputs first, so records read find somewhere to go; stop order is inputs
- * first, so their last positions are saved after their last records reached the buffers.
+ * drains its buffer. Outputs start first, so records read find somewhere to go.
  */
 
 import type { Logger } from '../../lib/log/logger.js';
@@ -65,18 +62,21 @@ export class Pipeline {
     for (const input of this.#inputs) await input.start(this.#sink);
   }
 
-  /** Stops reading, saves positions, stops sending and closes the buffers. */
+  /**
+   * Stops reading and sending, closes the buffers and saves positions. The buffers close before
+   * the inputs finish, so an input waiting for space in a full buffer (destination down) stops
+   * too; its batch was not taken, and its position does not move past it.
+   */
   async stop(): Promise<void> {
-    for (const input of this.#inputs) {
-      try {
-        await input.stop();
-      } catch (err) {
+    const inputs = this.#inputs.map((input) =>
+      input.stop().catch((err: unknown) => {
         this.#log.error('cannot stop input', { input: input.name, err });
-      }
-    }
+      }),
+    );
     for (const lane of this.#lanes) {
       await lane.shipper.stop();
       await lane.buffer.close();
     }
+    await Promise.all(inputs);
   }
 }

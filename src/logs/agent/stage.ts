@@ -36,11 +36,21 @@ export interface SourcePosition {
   readonly offset: number;
 }
 
-/** Takes records from an input and owns them once {@link append} resolves. */
+/** Thrown by {@link RecordSink.append} once the sink is closed: the records were not taken. */
+export class SinkClosedError extends Error {
+  constructor(what: string) {
+    super(`cannot append to ${what}: closed`);
+    this.name = 'SinkClosedError';
+  }
+}
+
+/** Takes records from an input and owns them once {@link RecordSink.append} resolves. */
 export interface RecordSink {
   /**
    * Accepts a batch. Resolves once the records are safe from a crash of this process; waits
    * (back-pressure) while the buffer is full, so a caller that awaits it stops reading.
+   *
+   * @throws {SinkClosedError} when the sink is closed before or while waiting.
    */
   append(records: readonly AgentRecord[]): Promise<void>;
   /** Makes every accepted record durable (fdatasync); inputs call it before saving positions. */

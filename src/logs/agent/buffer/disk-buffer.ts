@@ -32,7 +32,12 @@ import {
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fdatasyncFd } from '../../../lib/fs/fsync.js';
-import type { AgentRecord, BufferBatch, RecordBuffer } from '../stage.js';
+import {
+  SinkClosedError,
+  type AgentRecord,
+  type BufferBatch,
+  type RecordBuffer,
+} from '../stage.js';
 import { decodeFrames, encodeFrames } from './chunk-format.js';
 
 const readAsync = promisify(read);
@@ -121,7 +126,7 @@ export class DiskBuffer implements RecordBuffer {
     while (this.#bytes >= this.#o.maxBytes && !this.#closed) {
       await new Promise<void>((resolve) => this.#spaceWaiters.push(resolve));
     }
-    if (this.#closed) throw new Error(`cannot append to buffer ${this.#o.dir}: closed`);
+    if (this.#closed) throw new SinkClosedError(`buffer ${this.#o.dir}`);
     this.#write(encodeFrames(records.map((r) => ({ id: r.id, json: JSON.stringify(r.doc) }))));
   }
 

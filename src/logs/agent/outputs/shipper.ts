@@ -1,8 +1,8 @@
 /**
  * @module
- * Moves records from one buffer to one output: reads a batch, sends it, acknowledges it to the
- * buffer, and so on, one batch at a time so records reach the destination in the order they
- * were read (per-stream order is kept without the destination having to sort).
+ * Moves records from one buffer to one output: reads batches in order, sends up to `inFlight`
+ * of them at once, and acknowledges each to the buffer once it and every batch before it were
+ * delivered, so the buffer's position never passes an undelivered record.
  */
 
 import type { Logger } from '../../../lib/log/logger.js';
@@ -13,6 +13,12 @@ export interface BatchOptions {
   maxBytes: number;
   /** How long to wait for a batch to fill before sending what there is. */
   waitMs: number;
+  /**
+   * Batches sent at once. Above 1 the agent prepares the next batch while the destination
+   * stores the previous one; batches are still acknowledged in order, but may be stored out of
+   * order, which destinations that order by time (Vigil, Elasticsearch) do not mind.
+   */
+  inFlight: number;
 }
 
 export class Shipper {
@@ -45,13 +51,26 @@ export class Shipper {
 
   async #run(): Promise<void> {
     const signal = this.#abort.signal;
+    const { maxRecords, maxBytes, waitMs, inFlight } = this.#batch;
+    const sending: { done: Promise<void>; end: unknown }[] = [];
     while (!signal.aborted) {
-      const { maxRecords, maxBytes, waitMs } = this.#batch;
-      const batch = await this.#buffer.read(maxRecords, maxBytes, waitMs);
-      if (signal.aborted) return;
-      if (batch.records.length === 0) continue;
-      await this.#output.send(batch.records, signal);
-      await this.#buffer.ack(batch.end);
+      while (sending.length < inFlight) {
+        // Wait for a batch to fill only when nothing is in flight; otherwise take what is there.
+        const batch = await this.#buffer.read(
+          maxRecords,
+          maxBytes,
+          sending.length === 0 ? waitMs : 0,
+        );
+        if (signal.aborted || batch.records.length === 0) break;
+        const done = this.#output.send(batch.records, signal);
+        // Awaited below in order; this only keeps a later batch's abort from being unhandled meanwhile.
+        done.catch(() => {});
+        sending.push({ done, end: batch.end });
+      }
+      const first = sending.shift();
+      if (first === undefined) continue;
+      await first.done;
+      await this.#buffer.ack(first.end);
     }
   }
 }

@@ -32,7 +32,7 @@ import type { AgentMetrics } from '../../metrics.js';
 import { createParser } from '../../parsers/auto.js';
 import { liftJson } from '../../parsers/json-fields.js';
 import type { ParseCounts, ParsedLine, ParserFormat } from '../../parsers/parser.js';
-import type { AgentRecord, Input, RecordSink } from '../../stage.js';
+import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '../../stage.js';
 import { Follower } from './follower.js';
 import { identityOf, readFingerprint, recordIdPrefix } from './identity.js';
 import type { PositionDb } from './positions.js';
@@ -99,6 +99,8 @@ export class TailInput implements Input {
   async start(sink: RecordSink): Promise<void> {
     this.#sink = sink;
     this.#loop = this.#run().catch((err: unknown) => {
+      // Closing the buffers is how a stop interrupts a read waiting for buffer space.
+      if (this.#stopping && err instanceof SinkClosedError) return;
       this.#o.log.error('tail input stopped', { input: this.name, err });
     });
     this.#scanTimer = setInterval(() => this.#requestScan(), this.#o.scanIntervalMs);
