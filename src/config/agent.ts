@@ -22,7 +22,7 @@ const tailInput = z.strictObject({
   name: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'must be letters, digits, _ and -'),
   type: z.enum(['tail']).default('tail'),
   /** Absolute path patterns of the files to follow. */
-  include: nonEmptyStrings.min(1, 'must list at least one pattern'),
+  include: nonEmptyStrings.refine((l) => l.length > 0, 'must list at least one pattern'),
   exclude: nonEmptyStrings.default([]),
   /** Where to start in files present at the agent's very first start. */
   read_from: z.enum(['head', 'tail']).default('head'),
@@ -101,7 +101,7 @@ export const agentConfigSchema = section({
     .superRefine(uniqueNames('input')),
   outputs: z
     .array(vigilOutput)
-    .min(1, 'must list at least one output')
+    .refine((l) => l.length > 0, 'must list at least one output')
     .superRefine(uniqueNames('output')),
 });
 
