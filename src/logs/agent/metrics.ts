@@ -1,7 +1,9 @@
 /**
  * @module
- * The agent's own metrics, on its `/metrics`: what each input read, truncated, repaired and
- * dropped, and what each output sent, failed to send and holds in its buffer. Counters are
+ * The agent's own metrics, on its `/metrics`: what each input read, truncated and repaired, and
+ * what each output sent, failed to send and holds in its buffer. Nothing is dropped by design;
+ * what the agent could not prevent losing (a file deleted before it was read to its end) is
+ * counted as lost. Counters are
  * created here so every stage registers the same names.
  */
 
@@ -12,7 +14,7 @@ export interface AgentMetrics {
   linesTruncated: Counter;
   linesInvalidUtf8: Counter;
   linesMalformed: Counter;
-  recordsDropped: Counter;
+  filesLost: Counter;
   filesOpen: Gauge;
   lagBytes: Gauge;
   recordsSent: Counter;
@@ -62,9 +64,9 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       help: 'Lines not in the expected format (CRI, docker json-file), kept as plain text.',
       labelNames: input,
     }),
-    recordsDropped: registry.counter({
-      name: 'vigil_agent_records_dropped_total',
-      help: 'Records a filter dropped, as configured.',
+    filesLost: registry.counter({
+      name: 'vigil_agent_files_lost_total',
+      help: 'Files in the position database gone at start (deleted, or compressed, while the agent was stopped); their unread end, if any, is lost.',
       labelNames: input,
     }),
     filesOpen: registry.gauge({

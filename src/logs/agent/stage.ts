@@ -16,7 +16,12 @@
  * so destinations that refuse an existing id (`create`) store each line once.
  */
 
-/** One log record on its way through the agent. */
+/**
+ * One log record on its way through the agent: its id and its document, already serialized.
+ * Inputs serialize once, because every later stage (buffer, outputs) moves the text, and the
+ * fields every record of a file shares (Kubernetes metadata, host, path) are serialized once
+ * per file rather than once per line.
+ */
 export interface AgentRecord {
   /**
    * Deterministic document id: the same line read again (after a crash or restart) gets the same
@@ -24,8 +29,8 @@ export interface AgentRecord {
    * where the record's first line starts (see `inputs/tail/identity.ts`).
    */
   readonly id: string;
-  /** The document sent to outputs: `@timestamp`, `message`, and the fields parsers and filters add. */
-  readonly doc: Record<string, unknown>;
+  /** The document as a JSON object's text: `@timestamp`, `message`, and what parsers and filters add. */
+  readonly json: string;
 }
 
 /** Where an input's record came from; the input resumes reading there after a restart. */
@@ -68,15 +73,9 @@ export interface Input {
 
 /** A batch read from a buffer, with the position that acknowledging it moves the buffer to. */
 export interface BufferBatch {
-  readonly records: readonly BufferedRecord[];
+  readonly records: readonly AgentRecord[];
   /** Opaque; pass to {@link RecordBuffer.ack} once the output has delivered every record. */
   readonly end: unknown;
-}
-
-/** A record as a buffer stores it: the id and the document's JSON text. */
-export interface BufferedRecord {
-  readonly id: string;
-  readonly json: string;
 }
 
 /** Records between the pipeline and one output, in order. */
@@ -84,8 +83,8 @@ export interface RecordBuffer extends RecordSink {
   /** Bytes held and not yet acknowledged by the output. */
   readonly bytes: number;
   /**
-   * The next batch after the last one read (not after the last acknowledged one): up to
-   * `maxRecords` records or about `maxBytes`. Waits until at least one record is there or
+   * The next batch after the last one read (not after the last acknowledged one): about
+   * `maxRecords` records or `maxBytes` (whole appended batches, so it may be larger). Waits until at least one record is there or
    * `waitMs` passed (then the batch may be empty). Only one reader.
    */
   read(maxRecords: number, maxBytes: number, waitMs: number): Promise<BufferBatch>;
@@ -102,5 +101,5 @@ export interface Output {
    * on for good (counted as failed, kept in the dead-letter file); rejects only when `signal`
    * aborts, with the batch not known to be delivered.
    */
-  send(records: readonly BufferedRecord[], signal: AbortSignal): Promise<void>;
+  send(records: readonly AgentRecord[], signal: AbortSignal): Promise<void>;
 }

@@ -1,77 +1,89 @@
 /**
  * @module
- * The frame a disk buffer stores each record in: `u32le length | u32le crc32c | payload`, the
- * payload being `u16le id length | id | document JSON` (UTF-8). The checksum finds the frame a
- * crash cut short at the end of a chunk file; everything before it is intact.
+ * The frame a disk buffer stores each appended batch in: `u32le length | u32le crc32 | records`,
+ * each record `u16le id length | id | u32le JSON length | document JSON` (UTF-8). One checksum
+ * per batch rather than per record: a batch is written with one system call, so a crash cuts
+ * at most the last frame of a chunk short, and the checksum (zlib's native CRC-32) finds it.
  */
 
-import { crc32c } from '../../../lib/encoding/crc32c.js';
-import type { BufferedRecord } from '../stage.js';
+import { crc32 } from 'node:zlib';
+import type { AgentRecord } from '../stage.js';
 
 export const FRAME_HEADER_BYTES = 8;
 
 /**
- * Encodes records into one buffer, written with one system call so a batch is as whole as the
- * file system makes a write.
+ * Encodes a batch into one frame.
  *
  * @example
- * const bytes = encodeFrames([{ id: 'a-0', json: '{"message":"x"}' }]);
+ * const frame = encodeFrame([{ id: 'a-0', json: '{"message":"x"}' }]);
  */
-export function encodeFrames(records: readonly BufferedRecord[]): Buffer {
-  let total = 0;
-  for (const r of records)
-    total += FRAME_HEADER_BYTES + 2 + Buffer.byteLength(r.id) + Buffer.byteLength(r.json);
+export function encodeFrame(records: readonly AgentRecord[]): Buffer {
+  let total = FRAME_HEADER_BYTES;
+  // Upper bound: a UTF-16 code unit takes at most 3 UTF-8 bytes. Cut to size below.
+  for (const r of records) total += 6 + 3 * (r.id.length + r.json.length);
   const out = Buffer.allocUnsafe(total);
-  let off = 0;
+  let p = FRAME_HEADER_BYTES;
   for (const r of records) {
-    const start = off + FRAME_HEADER_BYTES;
-    let p = start + 2;
-    const idLen = out.write(r.id, p, 'utf8');
-    out.writeUInt16LE(idLen, start);
-    p += idLen;
-    p += out.write(r.json, p, 'utf8');
-    out.writeUInt32LE(p - start, off);
-    out.writeUInt32LE(crc32c(out, start, p), off + 4);
-    off = p;
+    const idLen = out.write(r.id, p + 2, 'utf8');
+    out.writeUInt16LE(idLen, p);
+    p += 2 + idLen;
+    const jsonLen = out.write(r.json, p + 4, 'utf8');
+    out.writeUInt32LE(jsonLen, p);
+    p += 4 + jsonLen;
   }
-  return out;
+  out.writeUInt32LE(p - FRAME_HEADER_BYTES, 0);
+  out.writeUInt32LE(crc32(out.subarray(FRAME_HEADER_BYTES, p)), 4);
+  return out.subarray(0, p);
 }
 
 /** What {@link decodeFrames} found. */
 export interface DecodedFrames {
-  records: BufferedRecord[];
+  records: AgentRecord[];
   /** Bytes of `buf` consumed by whole, valid frames. */
   used: number;
   /** Length of the incomplete frame at `used` (header included), 0 when the data just ended there. */
   needed: number;
-  /** A frame at `used` failed its checksum. */
+  /** A frame at `used` failed its checksum or does not parse. */
   corrupt: boolean;
 }
 
 /**
- * Decodes whole frames from `buf[0, end)`, at most `maxRecords`.
+ * Decodes whole frames from `buf[0, end)` until at least `maxRecords` records are out.
  *
  * @example
- * decodeFrames(bytes, bytes.length, 1000).records[0]; // { id: 'a-0', json: '{"message":"x"}' }
+ * decodeFrames(frame, frame.length, 1000).records[0]; // { id: 'a-0', json: '{"message":"x"}' }
  */
 export function decodeFrames(buf: Buffer, end: number, maxRecords: number): DecodedFrames {
-  const records: BufferedRecord[] = [];
+  const records: AgentRecord[] = [];
   let off = 0;
   while (records.length < maxRecords && end - off >= FRAME_HEADER_BYTES) {
     const len = buf.readUInt32LE(off);
-    const frameEnd = off + FRAME_HEADER_BYTES + len;
+    const start = off + FRAME_HEADER_BYTES;
+    const frameEnd = start + len;
     if (frameEnd > end)
       return { records, used: off, needed: FRAME_HEADER_BYTES + len, corrupt: false };
-    const start = off + FRAME_HEADER_BYTES;
-    if (len < 2 || crc32c(buf, start, frameEnd) !== buf.readUInt32LE(off + 4)) {
+    if (crc32(buf.subarray(start, frameEnd)) !== buf.readUInt32LE(off + 4)) {
       return { records, used: off, needed: 0, corrupt: true };
     }
-    const idLen = buf.readUInt16LE(start);
-    if (2 + idLen > len) return { records, used: off, needed: 0, corrupt: true };
-    records.push({
-      id: buf.toString('utf8', start + 2, start + 2 + idLen),
-      json: buf.toString('utf8', start + 2 + idLen, frameEnd),
-    });
+    const before = records.length;
+    let p = start;
+    while (p < frameEnd) {
+      if (p + 2 > frameEnd) break;
+      const idLen = buf.readUInt16LE(p);
+      const jsonAt = p + 2 + idLen + 4;
+      if (jsonAt > frameEnd) break;
+      const jsonLen = buf.readUInt32LE(jsonAt - 4);
+      if (jsonAt + jsonLen > frameEnd) break;
+      records.push({
+        id: buf.toString('utf8', p + 2, p + 2 + idLen),
+        json: buf.toString('utf8', jsonAt, jsonAt + jsonLen),
+      });
+      p = jsonAt + jsonLen;
+    }
+    if (p !== frameEnd) {
+      records.length = before;
+      return { records, used: off, needed: 0, corrupt: true };
+    }
     off = frameEnd;
   }
   const partialHeader = end - off > 0 && end - off < FRAME_HEADER_BYTES;

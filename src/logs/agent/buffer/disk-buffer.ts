@@ -7,8 +7,8 @@
  * - **Bounded.** While the unacknowledged bytes reach `maxBytes`, {@link DiskBuffer.append}
  *   waits, so the inputs stop reading (back-pressure) and nothing is dropped; the log files
  *   themselves hold what is not read yet. One batch may overshoot the bound.
- * - **Survives restarts.** A restart reads on from the acknowledged position; records sent but
- *   not acknowledged before a crash are sent again (with the same ids). Writing always starts a
+ * - **Survives restarts.** A restart reads on from the acknowledged position, saved every
+ *   second; records sent after it before a crash are sent again (with the same ids). Writing always starts a
  *   new chunk after a restart, so a frame a crash cut short can only be the last of an old chunk,
  *   where its checksum shows it and it is skipped.
  * - **Durability.** `append` resolves once its frames are handed to the OS: they survive a
@@ -38,7 +38,7 @@ import {
   type BufferBatch,
   type RecordBuffer,
 } from '../stage.js';
-import { decodeFrames, encodeFrames } from './chunk-format.js';
+import { decodeFrames, encodeFrame } from './chunk-format.js';
 
 const readAsync = promisify(read);
 
@@ -59,6 +59,7 @@ interface Pos {
 }
 
 const CHUNK_RE = /^(\d{16})\.chunk$/;
+const ACK_SAVE_INTERVAL_MS = 1000;
 const chunkName = (seq: number) => `${String(seq).padStart(16, '0')}.chunk`;
 
 export class DiskBuffer implements RecordBuffer {
@@ -77,6 +78,9 @@ export class DiskBuffer implements RecordBuffer {
   #bytes = 0;
   #closed = false;
   #dataWaiters: (() => void)[] = [];
+  #reading: { seq: number; fd: number } | null = null;
+  #ackDirty = false;
+  #ackTimer: NodeJS.Timeout;
   #spaceWaiters: (() => void)[] = [];
 
   /**
@@ -115,6 +119,8 @@ export class DiskBuffer implements RecordBuffer {
     this.#acked = acked;
     this.#read = { ...acked };
     this.#writeSeq = Math.max(acked.seq, seqs.at(-1) ?? 0) + 1;
+    this.#ackTimer = setInterval(() => this.#saveAck(), ACK_SAVE_INTERVAL_MS);
+    this.#ackTimer.unref();
   }
 
   get bytes(): number {
@@ -127,7 +133,7 @@ export class DiskBuffer implements RecordBuffer {
       await new Promise<void>((resolve) => this.#spaceWaiters.push(resolve));
     }
     if (this.#closed) throw new SinkClosedError(`buffer ${this.#o.dir}`);
-    this.#write(encodeFrames(records.map((r) => ({ id: r.id, json: JSON.stringify(r.doc) }))));
+    this.#write(encodeFrame(records));
   }
 
   #write(frames: Buffer): void {
@@ -177,13 +183,7 @@ export class DiskBuffer implements RecordBuffer {
       let want = Math.min(maxBytes, size - offset);
       for (;;) {
         const buf = Buffer.allocUnsafe(want);
-        const fd = openSync(file, 'r');
-        let got: number;
-        try {
-          ({ bytesRead: got } = await readAsync(fd, buf, 0, want, offset));
-        } finally {
-          closeSync(fd);
-        }
+        const { bytesRead: got } = await readAsync(this.#readFd(seq), buf, 0, want, offset);
         const d = decodeFrames(buf, got, maxRecords);
         if (d.records.length > 0) {
           this.#read = { seq, offset: offset + d.used };
@@ -206,22 +206,32 @@ export class DiskBuffer implements RecordBuffer {
 
   async ack(end: unknown): Promise<void> {
     const to = end as Pos;
+    const from = this.#acked;
     const before = this.#bytes;
-    for (const seq of [...this.#chunks]) {
+    const done: number[] = [];
+    for (const seq of this.#chunks) {
       if (seq > to.seq) break;
       const size = this.#sizes.get(seq)!;
-      const from = seq === this.#acked.seq ? this.#acked.offset : 0;
+      const start = seq === from.seq ? from.offset : 0;
       const upto = seq === to.seq ? to.offset : size;
-      this.#bytes -= Math.max(0, upto - from);
-      const done = seq < to.seq || (upto >= size && seq !== this.#writeSeq);
-      if (done) {
+      this.#bytes -= Math.max(0, upto - start);
+      if (seq < to.seq || (upto >= size && seq !== this.#writeSeq)) done.push(seq);
+    }
+    this.#acked = { ...to };
+    this.#ackDirty = true;
+    if (done.length > 0) {
+      // Saved before deleting: a restart must not look for a deleted chunk.
+      this.#saveAck();
+      for (const seq of done) {
         this.#chunks.splice(this.#chunks.indexOf(seq), 1);
         this.#sizes.delete(seq);
+        if (this.#reading?.seq === seq) {
+          closeSync(this.#reading.fd);
+          this.#reading = null;
+        }
         unlinkSync(join(this.#o.dir, chunkName(seq)));
       }
     }
-    this.#acked = { ...to };
-    this.#writeAck();
     if (this.#bytes < this.#o.maxBytes && before >= this.#o.maxBytes) {
       for (const w of this.#spaceWaiters.splice(0)) w();
     }
@@ -240,9 +250,22 @@ export class DiskBuffer implements RecordBuffer {
     if (this.#closed) return;
     await this.sync();
     this.#closed = true;
+    clearInterval(this.#ackTimer);
+    this.#saveAck();
     if (this.#writeFd !== null) closeSync(this.#writeFd);
     this.#writeFd = null;
+    if (this.#reading !== null) closeSync(this.#reading.fd);
+    this.#reading = null;
     for (const w of [...this.#spaceWaiters.splice(0), ...this.#dataWaiters.splice(0)]) w();
+  }
+
+  /** The descriptor of chunk `seq` for reading, kept open while the reader is in that chunk. */
+  #readFd(seq: number): number {
+    if (this.#reading?.seq !== seq) {
+      if (this.#reading !== null) closeSync(this.#reading.fd);
+      this.#reading = { seq, fd: openSync(join(this.#o.dir, chunkName(seq)), 'r') };
+    }
+    return this.#reading.fd;
   }
 
   #sealChunk(): void {
@@ -275,9 +298,12 @@ export class DiskBuffer implements RecordBuffer {
     return p;
   }
 
-  // Not fsynced: losing the newest acknowledgement to a power loss re-sends a batch, which the
-  // destination deduplicates by id; an fsync per batch would cost more than that.
-  #writeAck(): void {
+  // Saved every second, not per batch, and not fsynced: a crash or power loss then re-sends up
+  // to a second of batches, which the destination deduplicates by id; a rename per batch cost
+  // more than the rest of the buffer's work.
+  #saveAck(): void {
+    if (!this.#ackDirty) return;
+    this.#ackDirty = false;
     const file = join(this.#o.dir, 'ack.json');
     writeFileSync(`${file}.tmp`, JSON.stringify(this.#acked));
     renameSync(`${file}.tmp`, file);

@@ -26,12 +26,9 @@ test('kubernetesFromPath reads /var/log/pods and /var/log/containers names', () 
   assert.equal(kubernetesFromPath('/var/log/containers/no-id.log'), undefined);
 });
 
-test('KubernetesPathFilter adds the fields and the node name', () => {
+test('KubernetesPathFilter gives the fields and the node name', () => {
   const filter = new KubernetesPathFilter('node-a');
-  const doc: Record<string, unknown> = { message: 'x' };
-  assert.equal(filter.apply(doc, { path: '/var/log/pods/ns_p_u/c/0.log' }), true);
-  assert.deepEqual(doc, {
-    message: 'x',
+  assert.deepEqual(filter.sourceFields({ path: '/var/log/pods/ns_p_u/c/0.log' }), {
     kubernetes: {
       namespace: 'ns',
       pod: { name: 'p', uid: 'u' },
@@ -39,7 +36,17 @@ test('KubernetesPathFilter adds the fields and the node name', () => {
       node: { name: 'node-a' },
     },
   });
-  const plain: Record<string, unknown> = { message: 'y' };
-  filter.apply(plain, { path: '/var/log/syslog' });
-  assert.deepEqual(plain, { message: 'y' });
+  assert.deepEqual(
+    filter.sourceFields({ path: `/var/log/containers/p_ns_c-${'0'.repeat(64)}.log` }),
+    {
+      kubernetes: {
+        namespace: 'ns',
+        pod: { name: 'p' },
+        container: { name: 'c' },
+        node: { name: 'node-a' },
+      },
+      container: { id: '0'.repeat(64) },
+    },
+  );
+  assert.equal(filter.sourceFields({ path: '/var/log/syslog' }), undefined);
 });

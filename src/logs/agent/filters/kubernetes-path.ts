@@ -43,43 +43,28 @@ export function kubernetesFromPath(path: string): PathMetadata | undefined {
   return undefined;
 }
 
-/** Adds the path's Kubernetes fields, computed once per path. */
+/** The path's Kubernetes fields. */
 export class KubernetesPathFilter implements Filter {
   readonly #node: string;
-  readonly #cache = new Map<string, Record<string, unknown> | null>();
 
   constructor(node: string) {
     this.#node = node;
   }
 
-  apply(doc: Record<string, unknown>, source: RecordSource): boolean {
-    let k8s = this.#cache.get(source.path);
-    if (k8s === undefined) {
-      k8s = this.#fieldsOf(source.path);
-      // Bounded by the files a node holds open; reset rather than evict, it refills in one pass.
-      if (this.#cache.size >= 10_000) this.#cache.clear();
-      this.#cache.set(source.path, k8s);
-    }
-    if (k8s !== null) {
-      doc.kubernetes = k8s.kubernetes;
-      if (k8s.container !== undefined) doc.container = k8s.container;
-    }
-    return true;
-  }
-
-  #fieldsOf(path: string): Record<string, unknown> | null {
-    const m = kubernetesFromPath(path);
-    if (m === undefined) return null;
+  sourceFields(source: RecordSource): Record<string, unknown> | undefined {
+    const m = kubernetesFromPath(source.path);
+    if (m === undefined) return undefined;
     const pod: Record<string, string> = { name: m.pod };
     if (m.podUid !== undefined) pod.uid = m.podUid;
-    return {
+    const fields: Record<string, unknown> = {
       kubernetes: {
         namespace: m.namespace,
         pod,
         container: { name: m.container },
         node: { name: this.#node },
       },
-      container: m.containerId === undefined ? undefined : { id: m.containerId },
     };
+    if (m.containerId !== undefined) fields.container = { id: m.containerId };
+    return fields;
   }
 }

@@ -8,7 +8,7 @@
 
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BufferedRecord } from '../stage.js';
+import type { AgentRecord } from '../stage.js';
 
 export class DeadLetterFile {
   readonly path: string;
@@ -29,7 +29,7 @@ export class DeadLetterFile {
    * @throws {Error} naming the file when it cannot be written; the caller must not acknowledge
    *   the records then.
    */
-  write(records: readonly BufferedRecord[], reasons: readonly string[] | string): void {
+  write(records: readonly AgentRecord[], reasons: readonly string[] | string): void {
     const time = new Date().toISOString();
     let text = '';
     records.forEach((r, i) => {

@@ -20,7 +20,7 @@ export class StdoutSink implements RecordSink {
 
   async append(records: readonly AgentRecord[]): Promise<void> {
     let text = '';
-    for (const r of records) text += `${JSON.stringify({ _id: r.id, ...r.doc })}\n`;
+    for (const r of records) text += `{"_id":${JSON.stringify(r.id)},${r.json.slice(1)}\n`;
     // Waiting for the write is back-pressure: `--dry-run | head` must not buffer a node's logs.
     if (text !== '') await this.#write(text);
   }

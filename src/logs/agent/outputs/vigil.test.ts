@@ -10,7 +10,7 @@ import { HttpClient } from '../../../lib/http-client/client.js';
 import { Registry } from '../../../lib/instrument/index.js';
 import { Logger } from '../../../lib/log/logger.js';
 import { registerAgentMetrics } from '../metrics.js';
-import type { BufferedRecord } from '../stage.js';
+import type { AgentRecord } from '../stage.js';
 import { DeadLetterFile } from './dead-letter.js';
 import { VigilOutput } from './vigil.js';
 
@@ -60,7 +60,7 @@ function output(t: TestContext, url: string, maxRetries = 0) {
   return { out, registry, deadLetter };
 }
 
-const recs = (n: number): BufferedRecord[] =>
+const recs = (n: number): AgentRecord[] =>
   Array.from({ length: n }, (_, i) => ({ id: `id-${i}`, json: `{"message":"m${i}"}` }));
 
 const ok = (lines: Record<string, unknown>[]): [number, unknown] => [

@@ -16,7 +16,7 @@ import { gzip } from 'node:zlib';
 import type { HttpClient, HttpResponse } from '../../../lib/http-client/client.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import type { AgentMetrics } from '../metrics.js';
-import type { BufferedRecord, Output } from '../stage.js';
+import type { AgentRecord, Output } from '../stage.js';
 import { backoffMs, sleep, type RetryOptions } from './backoff.js';
 import type { DeadLetterFile } from './dead-letter.js';
 
@@ -57,7 +57,7 @@ export class VigilOutput implements Output {
     this.#endpoint = `${base}/api/v1/logs/ingest?index=${encodeURIComponent(options.index)}`;
   }
 
-  async send(records: readonly BufferedRecord[], signal: AbortSignal): Promise<void> {
+  async send(records: readonly AgentRecord[], signal: AbortSignal): Promise<void> {
     if (records.length === 0) return;
     let body = ndjson(records);
     if (this.#o.gzip) body = await gzipAsync(body, { level: 1 });
@@ -80,7 +80,7 @@ export class VigilOutput implements Output {
           signal,
         });
       } catch (err) {
-        if (signal.aborted) throw err;
+        if (signal.aborted) throw signal.reason as Error;
         if (this.#giveUp(attempt, records, `cannot send batch: ${(err as Error).message}`)) return;
         this.#warnRetry(attempt, (err as Error).message);
         continue;
@@ -103,7 +103,7 @@ export class VigilOutput implements Output {
     }
   }
 
-  #accepted(records: readonly BufferedRecord[], res: HttpResponse): void {
+  #accepted(records: readonly AgentRecord[], res: HttpResponse): void {
     let answer: IngestAnswer;
     try {
       answer = JSON.parse(res.body.toString('utf8')) as IngestAnswer;
@@ -121,14 +121,14 @@ export class VigilOutput implements Output {
   }
 
   /** Whether the configured retries are spent; if so the batch went to the dead-letter file. */
-  #giveUp(attempt: number, records: readonly BufferedRecord[], reason: string): boolean {
+  #giveUp(attempt: number, records: readonly AgentRecord[], reason: string): boolean {
     const max = this.#o.retry.maxRetries;
     if (max === 0 || attempt < max) return false;
     this.#fail(records, `gave up after ${max} retries: ${reason}`);
     return true;
   }
 
-  #fail(records: readonly BufferedRecord[], reasons: readonly string[] | string): void {
+  #fail(records: readonly AgentRecord[], reasons: readonly string[] | string): void {
     this.#o.deadLetter.write(records, reasons);
     this.#o.metrics.recordsFailed.labels(this.name).inc(records.length);
     this.#o.log.error('records refused, written to the dead-letter file', {
@@ -152,7 +152,7 @@ export class VigilOutput implements Output {
 }
 
 /** The ingest body: each document's JSON with its `_id` as the first key. */
-function ndjson(records: readonly BufferedRecord[]): Buffer {
+function ndjson(records: readonly AgentRecord[]): Buffer {
   let text = '';
   for (const r of records) {
     const rest = r.json.length > 2 ? `,${r.json.slice(1)}` : '}';

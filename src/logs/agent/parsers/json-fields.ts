@@ -2,9 +2,9 @@
  * @module
  * Structured logs: a message that is a JSON object (`{"level":"error","msg":"…"}`) has its keys
  * lifted into the record's fields, so `level:error` finds it. A key the agent itself sets
- * (`@timestamp`, `kubernetes`, `log`, `stream`, `host`, `container`) would overwrite where the line
- * came from; it goes under `json.<key>` instead. A string `message` key becomes the message;
- * otherwise the raw line stays the message, so the line can always be seen as written.
+ * (`@timestamp`, `kubernetes`, `log`, `stream`, `host`, `container`, `json`) would overwrite where
+ * the line came from; it goes under `json.<key>` instead. A string `message` key becomes the
+ * message; otherwise the raw line stays the message, so the line can always be seen as written.
  */
 
 const RESERVED = new Set([
@@ -17,37 +17,39 @@ const RESERVED = new Set([
   'json',
 ]);
 
+/** What a JSON message gives: the message to keep and the fields to add. */
+export interface LiftedJson {
+  message: string;
+  fields: Record<string, unknown>;
+}
+
 /**
- * Lifts the keys of `doc.message` into `doc` when it is a JSON object; returns whether it was.
+ * Lifts the keys of `message` when it is a JSON object; undefined when it is not one.
  *
  * @example
- * const doc = { message: '{"level":"warn","message":"disk 91%"}' };
- * liftJson(doc); // true; doc is { message: 'disk 91%', level: 'warn' }
+ * liftJson('{"level":"warn","message":"disk 91%"}');
+ * // { message: 'disk 91%', fields: { level: 'warn' } }
  */
-export function liftJson(doc: Record<string, unknown>): boolean {
-  const text = doc.message;
+export function liftJson(message: string): LiftedJson | undefined {
   // Cheap test first: most lines are not JSON, and JSON.parse throwing is slow.
-  if (
-    typeof text !== 'string' ||
-    text.charCodeAt(0) !== 0x7b ||
-    text.charCodeAt(text.length - 1) !== 0x7d
-  ) {
-    return false;
+  if (message.charCodeAt(0) !== 0x7b || message.charCodeAt(message.length - 1) !== 0x7d) {
+    return undefined;
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(message);
   } catch {
-    return false;
+    return undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const fields: Record<string, unknown> = {};
   let nested: Record<string, unknown> | undefined;
+  let text = message;
   for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-    if (k === 'message' && typeof v === 'string') doc.message = v;
-    else if (RESERVED.has(k)) (nested ??= {})[k] = v;
-    else if (k !== 'message') doc[k] = v;
-    else (nested ??= {})[k] = v;
+    if (k === 'message' && typeof v === 'string') text = v;
+    else if (k === 'message' || RESERVED.has(k)) (nested ??= {})[k] = v;
+    else fields[k] = v;
   }
-  if (nested !== undefined) doc.json = nested;
-  return true;
+  if (nested !== undefined) fields.json = nested;
+  return { message: text, fields };
 }

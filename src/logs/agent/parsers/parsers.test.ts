@@ -119,23 +119,16 @@ test('auto picks the format from the first line', () => {
 });
 
 test('liftJson lifts keys, takes a string message, and keeps agent fields apart', () => {
-  const f = (message: string, want: Record<string, unknown>) => {
-    const doc: Record<string, unknown> = { message, stream: 'stdout' };
-    liftJson(doc);
-    assert.deepEqual(doc, want);
-  };
+  const f = (message: string, want: unknown) => assert.deepEqual(liftJson(message), want);
   f('{"level":"warn","message":"disk 91%","n":3}', {
     message: 'disk 91%',
-    stream: 'stdout',
-    level: 'warn',
-    n: 3,
+    fields: { level: 'warn', n: 3 },
   });
-  f('{"msg":"x","stream":"custom","kubernetes":1}', {
-    message: '{"msg":"x","stream":"custom","kubernetes":1}',
-    stream: 'stdout',
-    msg: 'x',
-    json: { stream: 'custom', kubernetes: 1 },
+  f('{"msg":"x","stream":"custom","kubernetes":1,"message":5}', {
+    message: '{"msg":"x","stream":"custom","kubernetes":1,"message":5}',
+    fields: { msg: 'x', json: { stream: 'custom', kubernetes: 1, message: 5 } },
   });
-  f('{not json}', { message: '{not json}', stream: 'stdout' });
-  f('[1,2]', { message: '[1,2]', stream: 'stdout' });
+  f('{not json}', undefined);
+  f('[1,2]', undefined);
+  f('plain', undefined);
 });

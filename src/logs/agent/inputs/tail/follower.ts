@@ -14,6 +14,7 @@ import { closeSync, fstatSync, read } from 'node:fs';
 import { promisify } from 'node:util';
 import type { LineParser, ParsedLine } from '../../parsers/parser.js';
 import type { FileIdentity } from './identity.js';
+import type { FileJson } from './record-json.js';
 
 const readAsync = promisify(read);
 
@@ -33,6 +34,8 @@ export class Follower {
   /** The path the file was found under; its Kubernetes metadata comes from it. */
   readonly path: string;
   readonly parser: LineParser;
+  /** The JSON text all this file's records share. */
+  readonly json: FileJson;
   /** Next byte to read. */
   offset: number;
   /** Size at the last step, for the lag metric. */
@@ -49,6 +52,7 @@ export class Follower {
     identity: FileIdentity,
     idPrefix: string,
     path: string,
+    json: FileJson,
     parser: LineParser,
     offset: number,
   ) {
@@ -56,6 +60,7 @@ export class Follower {
     this.identity = identity;
     this.idPrefix = idPrefix;
     this.path = path;
+    this.json = json;
     this.parser = parser;
     this.offset = offset;
   }

@@ -30,11 +30,11 @@ import { compilePathGlob, expandGlob } from '../../../../lib/fs/path-glob.js';
 import type { Filter } from '../../filters/filter.js';
 import type { AgentMetrics } from '../../metrics.js';
 import { createParser } from '../../parsers/auto.js';
-import { liftJson } from '../../parsers/json-fields.js';
 import type { ParseCounts, ParsedLine, ParserFormat } from '../../parsers/parser.js';
 import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '../../stage.js';
 import { Follower } from './follower.js';
 import { identityOf, readFingerprint, recordIdPrefix } from './identity.js';
+import { fileJson, recordJson } from './record-json.js';
 import type { PositionDb } from './positions.js';
 
 export interface TailOptions {
@@ -189,28 +189,17 @@ export class TailInput implements Input {
   }
 
   async #emit(f: Follower, parsed: readonly ParsedLine[], lines: number): Promise<void> {
-    const records: AgentRecord[] = [];
-    const source = { path: f.path };
-    let dropped = 0;
-    const now = new Date().toISOString();
-    outer: for (const p of parsed) {
-      const doc: Record<string, unknown> = { '@timestamp': p.time ?? now, message: p.message };
-      if (p.stream !== undefined) doc.stream = p.stream;
-      doc.log = { file: { path: f.path }, offset: p.offset };
-      doc.host = { name: this.#o.node };
-      if (this.#o.json) liftJson(doc);
-      for (const filter of this.#o.filters) {
-        if (!filter.apply(doc, source)) {
-          dropped++;
-          continue outer;
-        }
-      }
-      records.push({ id: `${f.idPrefix}-${p.offset.toString(36)}`, doc });
+    const records: AgentRecord[] = new Array(parsed.length);
+    const now = JSON.stringify(new Date().toISOString());
+    for (let i = 0; i < parsed.length; i++) {
+      const p = parsed[i]!;
+      records[i] = {
+        id: `${f.idPrefix}-${p.offset.toString(36)}`,
+        json: recordJson(p, f.json, this.#o.json, now),
+      };
     }
     await this.#sink!.append(records);
-    const m = this.#o.metrics;
-    m.linesRead.labels(this.name).inc(lines);
-    if (dropped > 0) m.recordsDropped.labels(this.name).inc(dropped);
+    this.#o.metrics.linesRead.labels(this.name).inc(lines);
   }
 
   #report(): void {
@@ -325,6 +314,7 @@ export class TailInput implements Input {
       identity,
       recordIdPrefix(this.#o.node, identity.key),
       logicalPath,
+      fileJson(logicalPath, this.#o.node, this.#o.filters),
       parser,
       start,
     );
@@ -373,6 +363,7 @@ export class TailInput implements Input {
         offset: entry.offset,
       });
       this.#o.positions.delete(key);
+      this.#o.metrics.filesLost.labels(this.name).inc();
     }
   }
 
