@@ -88,7 +88,7 @@ const config = join(dir, 'agent.yml');
 writeFileSync(
   config,
   `node_name: bench\ninputs:\n  - name: pods\n    include: ['${dir}/pods/*/*/*.log']\n` +
-    `outputs:\n  - { name: sink, type: vigil, url: 'http://127.0.0.1:${port}', batch: { max_records: 5000 } }\n`,
+    `outputs:\n  - { name: sink, type: vigil, url: 'http://127.0.0.1:${port}', }\n`,
 );
 const started = process.hrtime.bigint();
 const agent = spawn(

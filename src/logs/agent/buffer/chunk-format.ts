@@ -12,16 +12,23 @@ import type { AgentRecord } from '../stage.js';
 export const FRAME_HEADER_BYTES = 8;
 
 /**
- * Encodes a batch into one frame.
+ * The most bytes {@link encodeFrame} needs for `records`: a UTF-16 code unit takes at most 3
+ * UTF-8 bytes.
+ */
+export function maxFrameBytes(records: readonly AgentRecord[]): number {
+  let total = FRAME_HEADER_BYTES;
+  for (const r of records) total += 6 + 3 * (r.id.length + r.json.length);
+  return total;
+}
+
+/**
+ * Encodes a batch into one frame at the start of `out`, which must hold
+ * {@link maxFrameBytes}; returns the frame (a view of `out`).
  *
  * @example
- * const frame = encodeFrame([{ id: 'a-0', json: '{"message":"x"}' }]);
+ * const frame = encodeFrame(records, Buffer.allocUnsafe(maxFrameBytes(records)));
  */
-export function encodeFrame(records: readonly AgentRecord[]): Buffer {
-  let total = FRAME_HEADER_BYTES;
-  // Upper bound: a UTF-16 code unit takes at most 3 UTF-8 bytes. Cut to size below.
-  for (const r of records) total += 6 + 3 * (r.id.length + r.json.length);
-  const out = Buffer.allocUnsafe(total);
+export function encodeFrame(records: readonly AgentRecord[], out: Buffer): Buffer {
   let p = FRAME_HEADER_BYTES;
   for (const r of records) {
     const idLen = out.write(r.id, p + 2, 'utf8');

@@ -38,7 +38,7 @@ import {
   type BufferBatch,
   type RecordBuffer,
 } from '../stage.js';
-import { decodeFrames, encodeFrame } from './chunk-format.js';
+import { decodeFrames, encodeFrame, maxFrameBytes } from './chunk-format.js';
 
 const readAsync = promisify(read);
 
@@ -79,6 +79,13 @@ export class DiskBuffer implements RecordBuffer {
   #closed = false;
   #dataWaiters: (() => void)[] = [];
   #reading: { seq: number; fd: number } | null = null;
+  /**
+   * Reused for every read and every append: decoded records are copies, and a frame is written
+   * before `append` returns. Fresh multi-megabyte buffers per batch cost page faults and kept
+   * the process' memory high between collections.
+   */
+  #readBuf = Buffer.alloc(0);
+  #encodeBuf = Buffer.alloc(0);
   #ackDirty = false;
   #ackTimer: NodeJS.Timeout;
   #spaceWaiters: (() => void)[] = [];
@@ -133,7 +140,9 @@ export class DiskBuffer implements RecordBuffer {
       await new Promise<void>((resolve) => this.#spaceWaiters.push(resolve));
     }
     if (this.#closed) throw new SinkClosedError(`buffer ${this.#o.dir}`);
-    this.#write(encodeFrame(records));
+    const need = maxFrameBytes(records);
+    if (this.#encodeBuf.length < need) this.#encodeBuf = Buffer.allocUnsafe(need);
+    this.#write(encodeFrame(records, this.#encodeBuf));
   }
 
   #write(frames: Buffer): void {
@@ -182,7 +191,8 @@ export class DiskBuffer implements RecordBuffer {
       const file = join(this.#o.dir, chunkName(seq));
       let want = Math.min(maxBytes, size - offset);
       for (;;) {
-        const buf = Buffer.allocUnsafe(want);
+        if (this.#readBuf.length < want) this.#readBuf = Buffer.allocUnsafe(want);
+        const buf = this.#readBuf;
         const { bytesRead: got } = await readAsync(this.#readFd(seq), buf, 0, want, offset);
         const d = decodeFrames(buf, got, maxRecords);
         if (d.records.length > 0) {

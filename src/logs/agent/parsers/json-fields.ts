@@ -20,7 +20,11 @@ const RESERVED = new Set([
 /** What a JSON message gives: the message to keep and the fields to add. */
 export interface LiftedJson {
   message: string;
-  fields: Record<string, unknown>;
+  /**
+   * The fields to add as the members of a JSON object without its braces (`"level":"warn"`), or
+   * empty. When no key needs moving, this is the message's own text: no re-serialization.
+   */
+  members: string;
 }
 
 /**
@@ -28,7 +32,7 @@ export interface LiftedJson {
  *
  * @example
  * liftJson('{"level":"warn","message":"disk 91%"}');
- * // { message: 'disk 91%', fields: { level: 'warn' } }
+ * // { message: 'disk 91%', members: '"level":"warn"' }
  */
 export function liftJson(message: string): LiftedJson | undefined {
   // Cheap test first: most lines are not JSON, and JSON.parse throwing is slow.
@@ -42,14 +46,23 @@ export function liftJson(message: string): LiftedJson | undefined {
     return undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
+  const obj = parsed as Record<string, unknown>;
+  let plain = true;
+  for (const k in obj) {
+    if (k === 'message' || RESERVED.has(k)) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return { message, members: message.slice(1, -1).trim() };
   const fields: Record<string, unknown> = {};
   let nested: Record<string, unknown> | undefined;
   let text = message;
-  for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+  for (const [k, v] of Object.entries(obj)) {
     if (k === 'message' && typeof v === 'string') text = v;
     else if (k === 'message' || RESERVED.has(k)) (nested ??= {})[k] = v;
     else fields[k] = v;
   }
   if (nested !== undefined) fields.json = nested;
-  return { message: text, fields };
+  return { message: text, members: JSON.stringify(fields).slice(1, -1) };
 }

@@ -119,7 +119,13 @@ test('auto picks the format from the first line', () => {
 });
 
 test('liftJson lifts keys, takes a string message, and keeps agent fields apart', () => {
-  const f = (message: string, want: unknown) => assert.deepEqual(liftJson(message), want);
+  const f = (message: string, want: unknown) => {
+    const got = liftJson(message);
+    assert.deepEqual(
+      got && { message: got.message, fields: JSON.parse(`{${got.members}}`) as unknown },
+      want,
+    );
+  };
   f('{"level":"warn","message":"disk 91%","n":3}', {
     message: 'disk 91%',
     fields: { level: 'warn', n: 3 },
@@ -131,4 +137,5 @@ test('liftJson lifts keys, takes a string message, and keeps agent fields apart'
   f('{not json}', undefined);
   f('[1,2]', undefined);
   f('plain', undefined);
+  f('{ }', { message: '{ }', fields: {} });
 });

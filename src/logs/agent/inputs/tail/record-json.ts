@@ -48,8 +48,7 @@ export function recordJson(p: ParsedLine, file: FileJson, lift: boolean, now: st
     const l = liftJson(message);
     if (l !== undefined) {
       message = l.message;
-      const text = JSON.stringify(l.fields);
-      if (text.length > 2) lifted = `,${text.slice(1, -1)}`;
+      if (l.members !== '') lifted = `,${l.members}`;
     }
   }
   const time = p.time === undefined ? now : JSON.stringify(p.time);
