@@ -25,6 +25,7 @@ import { registerAgentMetrics, type AgentMetrics } from '../logs/agent/metrics.j
 import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
 import { Shipper } from '../logs/agent/outputs/shipper.js';
 import { StdoutSink } from '../logs/agent/outputs/stdout.js';
+import { ElasticsearchOutput } from '../logs/agent/outputs/elasticsearch.js';
 import { VigilOutput } from '../logs/agent/outputs/vigil.js';
 import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
 import { takeDataDirectory } from './data-dir.js';
@@ -177,7 +178,7 @@ function buildLane(
       log.warn('buffer chunk has a damaged tail, skipped', { output: o.name, file, offset });
     },
   });
-  const output = new VigilOutput({
+  const common = {
     name: o.name,
     url: o.url,
     index: o.index,
@@ -192,7 +193,8 @@ function buildLane(
     deadLetter: new DeadLetterFile(join(dataDir, 'dead-letter', `${o.name}.ndjson`), o.name),
     metrics,
     log: log.child({ component: 'output' }),
-  });
+  };
+  const output = o.type === 'vigil' ? new VigilOutput(common) : new ElasticsearchOutput(common);
   metrics.watchBuffer(o.name, buffer);
   const batch = {
     maxRecords: o.batch.max_records,

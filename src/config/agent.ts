@@ -38,36 +38,60 @@ const tailInput = z.strictObject({
   rotate_wait: positiveDuration('5s'),
 });
 
+/** Keys every output has. */
+const outputShape = {
+  /** Names the output in metrics and logs, and its buffer and dead-letter files. */
+  name: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'must be letters, digits, _ and -'),
+  compression: z.enum(['gzip', 'none']).default('gzip'),
+  timeout: positiveDuration('30s'),
+  batch: section({
+    max_records: z.number().int().positive().default(2000),
+    max_size: size.prefault('4MiB').refine((b) => b > 0, 'must be greater than 0'),
+    wait: positiveDuration('1s'),
+    /** Batches sent at once; acknowledged in order. */
+    in_flight: z.number().int().positive().default(2),
+  }),
+  retry: section({
+    /** Retries before a batch goes to the dead-letter file; 0 retries forever. */
+    max_retries: z.number().int().nonnegative().default(0),
+    min_backoff: positiveDuration('100ms'),
+    max_backoff: positiveDuration('30s'),
+  }),
+  buffer: section({
+    max_size: size.prefault('256MiB').refine((b) => b >= 1 << 20, 'must be at least 1MiB'),
+    chunk_size: size.prefault('8MiB').refine((b) => b >= 64 << 10, 'must be at least 64KiB'),
+  }),
+  ...httpClientShape,
+};
+
 const vigilOutput = z
   .strictObject({
-    /** Names the output in metrics and logs, and its buffer and dead-letter files. */
-    name: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'must be letters, digits, _ and -'),
-    type: z.enum(['vigil']),
+    ...outputShape,
+    type: z.literal('vigil'),
     /** The Vigil server, `http://vigil:9700`. */
     url: httpUrl,
     index: z.string().min(1).default('logs-agent'),
-    compression: z.enum(['gzip', 'none']).default('gzip'),
-    timeout: positiveDuration('30s'),
-    batch: section({
-      max_records: z.number().int().positive().default(2000),
-      max_size: size.prefault('4MiB').refine((b) => b > 0, 'must be greater than 0'),
-      wait: positiveDuration('1s'),
-      /** Batches sent at once; acknowledged in order. */
-      in_flight: z.number().int().positive().default(2),
-    }),
-    retry: section({
-      /** Retries before a batch goes to the dead-letter file; 0 retries forever. */
-      max_retries: z.number().int().nonnegative().default(0),
-      min_backoff: positiveDuration('100ms'),
-      max_backoff: positiveDuration('30s'),
-    }),
-    buffer: section({
-      max_size: size.prefault('256MiB').refine((b) => b >= 1 << 20, 'must be at least 1MiB'),
-      chunk_size: size.prefault('8MiB').refine((b) => b >= 64 << 10, 'must be at least 64KiB'),
-    }),
-    ...httpClientShape,
   })
   .superRefine((v, ctx) => checkOneAuth(v, ctx));
+
+const elasticsearchOutput = z
+  .strictObject({
+    ...outputShape,
+    type: z.literal('elasticsearch'),
+    /** The cluster, `https://es:9200`. */
+    url: httpUrl,
+    /** `%Y`, `%m`, `%d`: the record's UTC day. Elasticsearch index names are lowercase. */
+    index: z
+      .string()
+      .min(1)
+      .refine((s) => s === s.toLowerCase(), 'must be lowercase')
+      .default('logs-agent-%Y.%m.%d'),
+  })
+  .superRefine((v, ctx) => checkOneAuth(v, ctx));
+
+const output = z.discriminatedUnion('type', [vigilOutput, elasticsearchOutput], {
+  error: () => 'must be "vigil" or "elasticsearch"',
+});
 
 const uniqueNames =
   (what: string) => (list: { name: string }[], ctx: z.core.$RefinementCtx<unknown>) => {
@@ -100,7 +124,7 @@ export const agentConfigSchema = section({
     .prefault([{ name: 'containers', include: ['/var/log/pods/*/*/*.log'] }])
     .superRefine(uniqueNames('input')),
   outputs: z
-    .array(vigilOutput)
+    .array(output)
     .refine((l) => l.length > 0, 'must list at least one output')
     .superRefine(uniqueNames('output')),
 });
