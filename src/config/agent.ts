@@ -84,7 +84,10 @@ const elasticsearchOutput = z
     index: z
       .string()
       .min(1)
-      .refine((s) => s === s.toLowerCase(), 'must be lowercase')
+      .refine((s) => {
+        const name = s.replace(/%[Ymd]/g, '');
+        return name === name.toLowerCase();
+      }, 'must be lowercase (besides %Y, %m, %d)')
       .default('logs-agent-%Y.%m.%d'),
   })
   .superRefine((v, ctx) => checkOneAuth(v, ctx));

@@ -14,7 +14,7 @@ import { HttpBatchSender, type BatchAnswer, type HttpBatchOptions } from './http
 
 export type ElasticsearchOutputOptions = Omit<
   HttpBatchOptions,
-  'endpoint' | 'encode' | 'accept'
+  'endpoint' | 'encode' | 'accept' | 'maxAnswerBytes'
 > & {
   /** The cluster's base URL, `https://es:9200`. */
   url: string;
@@ -37,9 +37,13 @@ export class ElasticsearchOutput implements Output {
     const index = indexNamer(options.index);
     this.#sender = new HttpBatchSender({
       ...options,
-      endpoint: `${base}/_bulk`,
+      // filter_path keeps Elasticsearch's answer to what is read: a few bytes per item.
+      endpoint: `${base}/_bulk?filter_path=errors,items.*.status,items.*.error`,
       encode: (records) => bulkBody(records, index),
       accept,
+      // One item per record, a few hundred bytes each when they fail (servers that ignore
+      // filter_path, Vigil's included, send whole items).
+      maxAnswerBytes: 256 << 20,
     });
   }
 
@@ -89,6 +93,7 @@ function bulkBody(records: readonly AgentRecord[], index: (json: string) => stri
 
 function accept(records: readonly AgentRecord[], res: HttpResponse): BatchAnswer {
   let answer: BulkAnswer;
+  if (res.truncated) return { delivered: 0, refused: [], retry: [...records] };
   try {
     answer = JSON.parse(res.body.toString('utf8')) as BulkAnswer;
   } catch {

@@ -42,6 +42,11 @@ export interface HttpBatchOptions {
   log: Logger;
   /** The request body for a batch. */
   encode(records: readonly AgentRecord[]): Buffer;
+  /**
+   * Longest answer read, for answers with one item per record (Elasticsearch's run to a few
+   * hundred bytes per item when items fail); a longer one is cut and not trusted.
+   */
+  maxAnswerBytes: number;
   /** Reads a 2xx answer. */
   accept(records: readonly AgentRecord[], res: HttpResponse): BatchAnswer;
 }
@@ -77,6 +82,7 @@ export class HttpBatchSender {
           body,
           timeoutMs: this.#o.timeoutMs,
           signal,
+          maxBodyBytes: this.#o.maxAnswerBytes,
         });
       } catch (err) {
         if (signal.aborted) throw signal.reason as Error;

@@ -12,7 +12,10 @@ import type { HttpResponse } from '../../../lib/http-client/client.js';
 import type { AgentRecord, Output } from '../stage.js';
 import { HttpBatchSender, type BatchAnswer, type HttpBatchOptions } from './http-batch.js';
 
-export type VigilOutputOptions = Omit<HttpBatchOptions, 'endpoint' | 'encode' | 'accept'> & {
+export type VigilOutputOptions = Omit<
+  HttpBatchOptions,
+  'endpoint' | 'encode' | 'accept' | 'maxAnswerBytes'
+> & {
   /** The server's base URL, `http://vigil:9700`. */
   url: string;
   index: string;
@@ -34,6 +37,8 @@ export class VigilOutput implements Output {
       endpoint: `${base}/api/v1/logs/ingest?index=${encodeURIComponent(options.index)}`,
       encode: ndjson,
       accept,
+      // The answer lists refused lines only; a batch refused whole still fits.
+      maxAnswerBytes: 64 << 20,
     });
   }
 
@@ -54,6 +59,9 @@ function ndjson(records: readonly AgentRecord[]): Buffer {
 
 function accept(records: readonly AgentRecord[], res: HttpResponse): BatchAnswer {
   let answer: IngestAnswer;
+  // Cut short, the answer cannot say which lines were refused: send the batch again (ids make
+  // that safe) rather than count refused lines as delivered.
+  if (res.truncated) return { delivered: 0, refused: [], retry: [...records] };
   try {
     answer = JSON.parse(res.body.toString('utf8')) as IngestAnswer;
   } catch {
