@@ -93,7 +93,17 @@ writeFileSync(
 const started = process.hrtime.bigint();
 const agent = spawn(
   process.execPath,
-  [...(process.env.AGENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []), VIGIL, 'agent', '--config', config, '--data-dir', join(dir, 'data'), '--listen', '127.0.0.1:0'],
+  [
+    ...(process.env.AGENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    VIGIL,
+    'agent',
+    '--config',
+    config,
+    '--data-dir',
+    join(dir, 'data'),
+    '--listen',
+    '127.0.0.1:0',
+  ],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 await finished;
