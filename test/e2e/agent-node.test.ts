@@ -1,6 +1,6 @@
 /**
  * The simulated node of issue 8 through the Vigil output (the native ingest API): 20 pods at
- * 5 000 lines/s for 40 s with kubelet-style rotation, the agent killed with SIGKILL three times
+ * 5 000 lines/s for 36 s with kubelet-style rotation, the agent killed with SIGKILL three times
  * (once while the server is down, once while it sends the backlog) and the server stopped for
  * 30 s. Every line must be stored exactly once, in order, with its Kubernetes fields.
  */
@@ -14,9 +14,9 @@ test(
   (t) =>
     runNodeScenario(t, {
       output: 'vigil',
-      runMs: 40_000,
-      kills: [3_000, 20_000, 37_000],
-      outageAt: 5_000,
+      runMs: 36_000,
+      kills: [3_000, 18_000, 34_000],
+      outageAt: 4_000,
       outageMs: 30_000,
     }),
 );

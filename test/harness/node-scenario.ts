@@ -106,7 +106,7 @@ export async function runNodeScenario(t: TestContext, s: NodeScenario): Promise<
     root,
     pods: 20,
     linesPerSecond: LINES_PER_SECOND,
-    rotateBytes: 256 * 1024,
+    rotateBytes: 128 * 1024,
     keep: 5,
   });
   t.after(() => gen.stop());

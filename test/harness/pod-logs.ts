@@ -102,7 +102,7 @@ export class PodLogWriter {
 
   #writeLine(pod: SimPod, stream: 'stdout' | 'stderr'): void {
     const seq = pod.written[stream]++;
-    const message = `line ${pod.name} ${stream} ${String(seq).padStart(7, '0')} ${'x'.repeat(40 + (seq % 60))}`;
+    const message = `line ${pod.name} ${stream} ${String(seq).padStart(7, '0')} ${'x'.repeat(20 + (seq % 30))}`;
     let text: string;
     // Every 25th line is split into two CRI partials, as a runtime splits a long line.
     if (seq % 25 === 7) {
