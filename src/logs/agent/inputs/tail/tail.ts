@@ -23,7 +23,15 @@
  *   down, so they are read from the start whatever `readFrom` says.
  */
 
-import { watch, openSync, readdirSync, statSync, closeSync, type FSWatcher } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  openSync,
+  readdirSync,
+  statSync,
+  watch,
+  type FSWatcher,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../../../../lib/log/logger.js';
 import { compilePathGlob, expandGlob } from '../../../../lib/fs/path-glob.js';
@@ -277,7 +285,8 @@ export class TailInput implements Input {
     } catch {
       return; // Gone between listing and opening: the next scan sees what replaced it.
     }
-    const st = statSync(path, { bigint: true });
+    // The descriptor's own identity: the path may name another file by now.
+    const st = fstatSync(fd, { bigint: true });
     if (`${st.dev}:${st.ino}` !== devIno) {
       closeSync(fd);
       this.#waiting.delete(path);
