@@ -24,21 +24,16 @@
  */
 export interface AgentRecord {
   /**
-   * Deterministic document id: the same line read again (after a crash or restart) gets the same
-   * id, a different line never does. Built from the node, the file's identity and the byte offset
-   * where the record's first line starts (see `inputs/tail/identity.ts`).
+   * Deterministic document id, and the record's position: the same line read again (after a
+   * crash or restart) gets the same id, a different line never does. Built from the node, the
+   * file's identity and the byte offset where the record's first line starts
+   * (`inputs/tail/identity.ts`); the document also carries the path and offset as `log.file.path`
+   * and `log.offset`. The input's own checkpoint (where to resume reading) is kept by the input,
+   * per file, and moves only once the records before it were accepted.
    */
   readonly id: string;
   /** The document as a JSON object's text: `@timestamp`, `message`, and what parsers and filters add. */
   readonly json: string;
-}
-
-/** Where an input's record came from; the input resumes reading there after a restart. */
-export interface SourcePosition {
-  /** The source's identity key (for files: device, inode and fingerprint). */
-  readonly source: string;
-  /** Byte offset of the record's first line in the source. */
-  readonly offset: number;
 }
 
 /** Thrown by {@link RecordSink.append} once the sink is closed: the records were not taken. */
