@@ -112,6 +112,7 @@ test('reads new and growing files, ignores .gz and excluded files, resumes after
 test('read_from tail skips what files held at the first start only', async (t) => {
   const { dir, logs } = setup(t);
   writeFileSync(join(logs, 'a.log'), 'old\n');
+  writeFileSync(join(logs, 'a2.log'), 'old too\n');
   const r = await run(t, dir, { readFrom: 'tail' });
   await new Promise((res) => setTimeout(res, 100));
   appendFileSync(join(logs, 'a.log'), 'new\n');

@@ -85,6 +85,8 @@ export class TailInput implements Input {
   #buf: Buffer;
   #sink: RecordSink | null = null;
   #firstScan = true;
+  /** No positions were saved before: the agent's very first start on this node. */
+  readonly #firstStart: boolean;
   #scanDue = true;
   #stopping = false;
   #wake: (() => void) | null = null;
@@ -97,6 +99,7 @@ export class TailInput implements Input {
     this.name = options.name;
     this.#o = options;
     this.#exclude = options.exclude.map((p) => compilePathGlob(p));
+    this.#firstStart = options.positions.size === 0;
     // Longer than the longest line, so a read without a newline means a line too long.
     this.#buf = Buffer.allocUnsafe(Math.max(256 * 1024, options.maxLineBytes + 1));
     const labels = [options.name];
@@ -309,7 +312,7 @@ export class TailInput implements Input {
       offset === undefined &&
       this.#firstScan &&
       this.#o.readFrom === 'tail' &&
-      this.#o.positions.size === 0
+      this.#firstStart
     ) {
       start = size;
     }
