@@ -8,16 +8,12 @@
  * a per-node process without doing anything for it. `vigil server` keeps fastify and can add the
  * same collectors to its registry with `registerExporters`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { formatListenAddress, parseListenAddress } from '../config/types.js';
-import {
-  CONTENT_TYPE,
-  negotiateFormat,
-  Registry,
-  registerProcessMetrics,
-} from '../lib/instrument/index.js';
+import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
 import { registerExporters, type ExporterOptions } from '../metrics/exporter/index.js';
+import { serveMetrics } from './metrics-http.js';
 
 export interface ExporterFlags {
   listen: string;
@@ -57,7 +53,9 @@ export async function runExporter(flags: ExporterFlags): Promise<number> {
     return 1;
   }
 
-  const server = createServer((req, res) => handle(registry, log, req, res));
+  const server = createServer((req, res) =>
+    serveMetrics(registry, log, 'Vigil exporter', req, res),
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -107,38 +105,4 @@ function exporterOptions(flags: ExporterFlags, log: Logger): ExporterOptions {
     netdev: { deviceExclude: regex(flags.netdevDeviceExclude) },
     onError: (collector, err) => collectorLog.warn('collector failed', { collector, err }),
   };
-}
-
-function handle(registry: Registry, log: Logger, req: IncomingMessage, res: ServerResponse): void {
-  const path = (req.url ?? '/').split('?')[0];
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { allow: 'GET, HEAD' }).end();
-    return;
-  }
-  if (path === '/metrics') {
-    let body: string;
-    const format = negotiateFormat(req.headers.accept);
-    try {
-      body = registry.expose(format);
-    } catch (err) {
-      log.error('cannot expose metrics', { err });
-      res
-        .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
-        .end('cannot expose metrics\n');
-      return;
-    }
-    res
-      .writeHead(200, { 'content-type': CONTENT_TYPE[format] })
-      .end(req.method === 'HEAD' ? undefined : body);
-    return;
-  }
-  if (path === '/') {
-    res
-      .writeHead(200, { 'content-type': 'text/html; charset=utf-8' })
-      .end(
-        '<html><head><title>Vigil exporter</title></head><body><a href="/metrics">Metrics</a></body></html>\n',
-      );
-    return;
-  }
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
 }

@@ -5,6 +5,7 @@
  */
 
 import { Command, Option } from 'commander';
+import { registerAgentCommand } from './agent-command.js';
 import { buildInfo } from '../lib/buildinfo.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { addAlertmanagerCommand } from './alertmanager.js';
@@ -76,5 +77,6 @@ importCmd
   });
 
 registerExporterCommand(program);
+registerAgentCommand(program);
 
 await program.parseAsync();

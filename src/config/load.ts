@@ -31,6 +31,22 @@ export interface LoadedConfig {
  * parseConfig('log:\n  level: debug\n', 'vigil.yml').log.level; // 'debug'
  */
 export function parseConfig(text: string, file: string): Config {
+  return parseWithSchema(text, file, configSchema);
+}
+
+/**
+ * Validates YAML text against any configuration schema (vigil.yml, the agent's file), with the
+ * same positions and messages; `file` names it in errors.
+ *
+ * @throws {ConfigError} listing every problem with its position.
+ * @example
+ * parseWithSchema('node_name: a\n', 'agent.yml', agentConfigSchema).node_name; // 'a'
+ */
+export function parseWithSchema<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+): z.output<S> {
   const { doc, lineCounter } = parseYaml(text, file);
   const value: unknown = doc.toJS() ?? {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -38,14 +54,14 @@ export function parseConfig(text: string, file: string): Config {
       { line: 1, col: 1, key: '', message: 'the configuration must be a mapping of sections' },
     ]);
   }
-  const result = configSchema.safeParse(value);
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new ConfigError(file, zodIssues(result.error, configSchema, doc, lineCounter, value));
+  throw new ConfigError(file, zodIssues(result.error, schema, doc, lineCounter, value));
 }
 
 /**
  * The issues of a failed validation of `value` (read from `doc`) against `schema`, each at the
- * position of its key, sorted by position. Other configuration files (alertmanager.yml) use it.
+ * position of its key, sorted by position. Files with their own parser (alertmanager.yml) use it.
  *
  * @example
  * throw new ConfigError(file, zodIssues(result.error, schema, doc, lineCounter, value));
@@ -95,6 +111,15 @@ export function defaultConfig(): Config {
  */
 export function loadConfig(file: string | null): LoadedConfig {
   if (file === null) return { config: defaultConfig(), file: null };
+  return { config: parseWithSchema(readConfigText(file), file, configSchema), file };
+}
+
+/**
+ * Reads a configuration file's text.
+ *
+ * @throws {ConfigError} at line 1 of `file` when it cannot be read.
+ */
+export function readConfigText(file: string): string {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -108,5 +133,5 @@ export function loadConfig(file: string | null): LoadedConfig {
       },
     );
   }
-  return { config: parseConfig(text, file), file };
+  return text;
 }

@@ -4,6 +4,11 @@
  * one document per line (gzip allowed); `@timestamp` gives each its time, else it gets the
  * arrival time. A line that is not a JSON object, or a document the store refuses, is reported
  * with its line number and does not stop the others; the answer says how many were created.
+ *
+ * A top-level `_id` (a string) is the document's id and is not stored as a field, as in
+ * Elasticsearch where `_id` is metadata. A document whose id is already stored is not stored
+ * again and is counted in `exists`: a sender that retries a batch with the same ids (the Vigil
+ * agent does) stores each document once.
  */
 
 import { promisify } from 'node:util';
@@ -17,6 +22,9 @@ const gunzipAsync = promisify(gunzip);
 
 /** The index documents go to when the request names none. */
 export const DEFAULT_INGEST_INDEX = 'logs-default';
+
+/** Elasticsearch's limit on `_id`. */
+const MAX_ID_BYTES = 512;
 
 export interface LogIngestOptions {
   writer: () => LogWriter | null;
@@ -71,15 +79,32 @@ export function registerIngestRoute(app: FastifyInstance, options: LogIngestOpti
         rejected.push({ line, type: 'parse_error', reason: `line ${line} is not a JSON object` });
         continue;
       }
-      docs.push({ index, op: 'index', source: parsed as Record<string, unknown> });
+      const doc = parsed as Record<string, unknown>;
+      const id = doc._id;
+      if (id !== undefined) {
+        if (typeof id !== 'string' || id === '' || Buffer.byteLength(id) > MAX_ID_BYTES) {
+          rejected.push({
+            line,
+            type: 'parse_error',
+            reason: `line ${line}: _id must be a string of 1 to ${MAX_ID_BYTES} bytes`,
+          });
+          continue;
+        }
+        delete doc._id;
+        docs.push({ index, op: 'create', id, source: doc });
+      } else {
+        docs.push({ index, op: 'index', source: doc });
+      }
       lines.push(line);
     }
     let created = 0;
+    let exists = 0;
     if (docs.length > 0) {
       try {
         const results = await writer.write(docs);
         results.forEach((r, i) => {
           if (r.status === 'created') created++;
+          else if (r.status === 'exists') exists++;
           else if (r.status === 'rejected')
             rejected.push({ line: lines[i]!, type: r.type, reason: r.reason });
         });
@@ -89,6 +114,6 @@ export function registerIngestRoute(app: FastifyInstance, options: LogIngestOpti
       }
     }
     rejected.sort((a, b) => a.line - b.line);
-    return sendData(reply, { index, created, rejected });
+    return sendData(reply, { index, created, exists, rejected });
   });
 }

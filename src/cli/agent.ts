@@ -1,0 +1,233 @@
+/**
+ * @module
+ * `vigil agent`: reads `agent.yml`, builds the inputs, one disk buffer, output and shipper per
+ * configured output, serves `/metrics`, and runs until SIGTERM/SIGINT, when it stops reading,
+ * saves positions, and closes the buffers. `--dry-run` prints the parsed records instead, with
+ * positions kept in memory only and nothing written to the data directory.
+ */
+
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { agentConfigSchema, type AgentConfig, type OutputConfig } from '../config/agent.js';
+import { ConfigError } from '../config/errors.js';
+import { parseWithSchema, readConfigText } from '../config/load.js';
+import { formatListenAddress, parseListenAddress, type ListenAddress } from '../config/types.js';
+import { HttpClient } from '../lib/http-client/client.js';
+import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
+import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
+import { DiskBuffer } from '../logs/agent/buffer/disk-buffer.js';
+import { KubernetesPathFilter } from '../logs/agent/filters/kubernetes-path.js';
+import { PositionDb } from '../logs/agent/inputs/tail/positions.js';
+import { TailInput } from '../logs/agent/inputs/tail/tail.js';
+import { registerAgentMetrics, type AgentMetrics } from '../logs/agent/metrics.js';
+import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
+import { Shipper } from '../logs/agent/outputs/shipper.js';
+import { StdoutSink } from '../logs/agent/outputs/stdout.js';
+import { ElasticsearchOutput } from '../logs/agent/outputs/elasticsearch.js';
+import { VigilOutput } from '../logs/agent/outputs/vigil.js';
+import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
+import { takeDataDirectory } from './data-dir.js';
+import { serveMetrics } from './metrics-http.js';
+
+export interface AgentFlags {
+  config: string;
+  dataDir?: string;
+  listen?: string;
+  dryRun: boolean;
+  logLevel?: LogLevel;
+  logFormat?: LogFormat;
+}
+
+/**
+ * Runs the agent until a signal; resolves with the exit code (1 for a bad configuration, a
+ * locked data directory or a failed listen).
+ *
+ * @example
+ * process.exitCode = await runAgent({ config: 'agent.yml', dryRun: false });
+ */
+export async function runAgent(flags: AgentFlags): Promise<number> {
+  let config: AgentConfig;
+  try {
+    config = parseWithSchema(readConfigText(flags.config), flags.config, agentConfigSchema);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 1;
+  }
+  let listen: ListenAddress = config.listen;
+  if (flags.listen !== undefined) {
+    const parsed = parseListenAddress(flags.listen);
+    if (typeof parsed === 'string') {
+      process.stderr.write(`vigil: --listen: ${parsed}\n`);
+      return 1;
+    }
+    listen = parsed;
+  }
+  const log = new Logger({
+    level: flags.logLevel ?? config.log.level,
+    format: flags.logFormat ?? config.log.format,
+  });
+  const node = config.node_name || process.env.NODE_NAME || hostname();
+  const registry = new Registry();
+  const stopProcessMetrics = registerProcessMetrics(registry);
+  const metrics = registerAgentMetrics(registry);
+
+  if (flags.dryRun) {
+    const sink = new StdoutSink(
+      (text) => new Promise((done) => process.stdout.write(text, () => done())),
+    );
+    const inputs = buildInputs(config, node, metrics, log, () => PositionDb.inMemory());
+    const pipeline = new Pipeline(inputs, [], sink, log);
+    await pipeline.start();
+    return untilSignal(log, async () => {
+      await pipeline.stop();
+      stopProcessMetrics();
+    });
+  }
+
+  const dataDir = resolve(flags.dataDir ?? config.data_dir);
+  const lock = takeDataDirectory(dataDir, log);
+  if (lock === null) return 1;
+  let pipeline: Pipeline;
+  try {
+    mkdirSync(join(dataDir, 'positions'), { recursive: true });
+    const inputs = buildInputs(config, node, metrics, log, (name) =>
+      PositionDb.open(join(dataDir, 'positions', `${name}.json`)),
+    );
+    const lanes = config.outputs.map((o) => buildLane(o, dataDir, metrics, log));
+    pipeline = new Pipeline(inputs, lanes, new FanOutSink(lanes.map((l) => l.buffer)), log);
+  } catch (err) {
+    log.error('cannot open the agent state', { data_dir: dataDir, err });
+    lock.release();
+    return 1;
+  }
+  const server = createServer((req, res) => serveMetrics(registry, log, 'Vigil agent', req, res));
+  try {
+    await listenOn(server, listen);
+  } catch (err) {
+    log.error('cannot listen', { address: formatListenAddress(listen), err });
+    lock.release();
+    return 1;
+  }
+  const bound = server.address();
+  await pipeline.start();
+  log.info('agent started', {
+    address:
+      typeof bound === 'object' && bound !== null
+        ? formatListenAddress({ host: bound.address, port: bound.port })
+        : bound,
+    node,
+    data_dir: dataDir,
+    inputs: config.inputs.map((i) => i.name).join(','),
+    outputs: config.outputs.map((o) => o.name).join(','),
+  });
+  return untilSignal(log, async () => {
+    await pipeline.stop();
+    await new Promise<void>((done) => {
+      server.close(() => done());
+      server.closeIdleConnections();
+    });
+    stopProcessMetrics();
+    lock.release();
+  });
+}
+
+function buildInputs(
+  config: AgentConfig,
+  node: string,
+  metrics: AgentMetrics,
+  log: Logger,
+  positions: (name: string) => PositionDb,
+): TailInput[] {
+  return config.inputs.map(
+    (i) =>
+      new TailInput({
+        name: i.name,
+        include: i.include,
+        exclude: i.exclude,
+        readFrom: i.read_from,
+        format: i.format,
+        json: i.json,
+        maxLineBytes: i.max_line_size,
+        scanIntervalMs: i.scan_interval,
+        pollIntervalMs: i.poll_interval,
+        rotateWaitMs: i.rotate_wait,
+        node,
+        positions: positions(i.name),
+        filters: i.kubernetes ? [new KubernetesPathFilter(node)] : [],
+        metrics,
+        log: log.child({ component: 'input' }),
+      }),
+  );
+}
+
+function buildLane(
+  o: OutputConfig,
+  dataDir: string,
+  metrics: AgentMetrics,
+  log: Logger,
+): OutputLane {
+  const buffer = DiskBuffer.open({
+    dir: join(dataDir, 'buffer', o.name),
+    maxBytes: o.buffer.max_size,
+    chunkBytes: o.buffer.chunk_size,
+    onCorruptChunk: (file, offset) => {
+      metrics.bufferCorrupt.labels(o.name).inc();
+      log.warn('buffer chunk has a damaged tail, skipped', { output: o.name, file, offset });
+    },
+  });
+  const common = {
+    name: o.name,
+    url: o.url,
+    index: o.index,
+    gzip: o.compression === 'gzip',
+    timeoutMs: o.timeout,
+    retry: {
+      maxRetries: o.retry.max_retries,
+      minBackoffMs: o.retry.min_backoff,
+      maxBackoffMs: o.retry.max_backoff,
+    },
+    client: new HttpClient(o, 4),
+    deadLetter: new DeadLetterFile(join(dataDir, 'dead-letter', `${o.name}.ndjson`), o.name),
+    metrics,
+    log: log.child({ component: 'output' }),
+  };
+  const output = o.type === 'vigil' ? new VigilOutput(common) : new ElasticsearchOutput(common);
+  metrics.watchBuffer(o.name, buffer);
+  const batch = {
+    maxRecords: o.batch.max_records,
+    maxBytes: o.batch.max_size,
+    waitMs: o.batch.wait,
+    inFlight: o.batch.in_flight,
+  };
+  return { buffer, shipper: new Shipper(buffer, output, batch, log) };
+}
+
+function listenOn(server: Server, a: ListenAddress): Promise<void> {
+  return new Promise((done, fail) => {
+    server.once('error', fail);
+    server.listen(a.port, a.host === '' ? '::' : a.host, () => done());
+  });
+}
+
+function untilSignal(log: Logger, stop: () => Promise<void>): Promise<number> {
+  return new Promise<number>((resolveExit) => {
+    let stopping = false;
+    const onSignal = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      log.info('shutting down', { signal });
+      stop().then(
+        () => resolveExit(0),
+        (err: unknown) => {
+          log.error('stop failed', { err });
+          resolveExit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => onSignal('SIGTERM'));
+    process.on('SIGINT', () => onSignal('SIGINT'));
+  });
+}

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { agentConfigSchema } from './agent.js';
+import { ConfigError } from './errors.js';
+import { parseWithSchema } from './load.js';
+
+const DOC = new URL('../../docs/agent.md', import.meta.url);
+const parse = (text: string) => parseWithSchema(text, 'agent.yml', agentConfigSchema);
+
+test('the reference in docs/agent.md states the defaults', () => {
+  const text = readFileSync(DOC, 'utf8');
+  const block = /defaults \(only[^]*?```yaml\n([\s\S]*?)\n```/.exec(text);
+  assert.ok(block, 'no yaml reference block in docs/agent.md');
+  const documented = parse(block[1]!);
+  const minimal = parse(
+    'outputs:\n  - { name: vigil, type: vigil, url: http://vigil.example:9700 }\n',
+  );
+  assert.deepEqual(documented, minimal);
+});
+
+test('problems are reported with file, line, column and key', () => {
+  const text = [
+    'inputs:',
+    '  - name: pods',
+    '    includ: [/var/log/pods/*/*/*.log]',
+    'outputs:',
+    '  - name: vigil',
+    '    type: vigil',
+    '    url: vigil:9700',
+    '    buffer: { max_size: 5x }',
+    '  - { name: vigil, type: vigil, url: "http://a:1" }',
+    '',
+  ].join('\n');
+  assert.throws(
+    () => parse(text),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.deepEqual(err.message.split('\n'), [
+        'agent.yml:2:5: inputs[0].include: expected a list, got nothing',
+        'agent.yml:3:5: inputs[0].includ: unknown key "includ" (did you mean "include"?)',
+        'agent.yml:7:5: outputs[0].url: invalid URL "vigil:9700": want http:// or https:// with a host',
+        'agent.yml:8:15: outputs[0].buffer.max_size: invalid size "5x"',
+      ]);
+      return true;
+    },
+  );
+  assert.throws(() => parse('log: {}\n'), /agent\.yml:1:1: outputs: expected a list, got nothing/);
+  assert.throws(
+    () =>
+      parse(
+        'outputs:\n  - { name: v, type: vigil, url: "http://a:1" }\n  - { name: v, type: vigil, url: "http://b:1" }\n',
+      ),
+    /agent\.yml:3:7: outputs\[1\]\.name: duplicate output name "v"/,
+  );
+});

@@ -1,0 +1,138 @@
+/**
+ * @module
+ * The schema of `agent.yml`, the configuration of `vigil agent`: where the agent keeps its state,
+ * the inputs it reads, and the outputs it ships to, each output with its own disk buffer. Read
+ * with the same loader as `vigil.yml`, so problems are reported at their file, line and key.
+ * docs/agent.md lists the same keys with their defaults.
+ */
+
+import { z } from 'zod';
+import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
+import { PARSER_FORMATS } from '../logs/agent/parsers/parser.js';
+import { checkOneAuth, httpClientShape } from './http-client.js';
+import { duration, httpUrl, listenAddress, section, size } from './types.js';
+
+const positiveDuration = (d: string) =>
+  duration.prefault(d).refine((ms) => ms > 0, 'must be greater than 0');
+
+const nonEmptyStrings = z.array(z.string().min(1, 'must not be empty'));
+
+const tailInput = z.strictObject({
+  /** Names the input in metrics and logs, and its position database file. */
+  name: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'must be letters, digits, _ and -'),
+  type: z.enum(['tail']).default('tail'),
+  /** Absolute path patterns of the files to follow. */
+  include: nonEmptyStrings.refine((l) => l.length > 0, 'must list at least one pattern'),
+  exclude: nonEmptyStrings.default([]),
+  /** Where to start in files present at the agent's very first start. */
+  read_from: z.enum(['head', 'tail']).default('head'),
+  format: z.enum(PARSER_FORMATS).default('auto'),
+  /** Lift the keys of JSON messages into fields. */
+  json: z.boolean().default(true),
+  /** Kubernetes namespace, pod, container from /var/log/pods and /var/log/containers paths. */
+  kubernetes: z.boolean().default(true),
+  /** Longest line (and longest record joined from partial lines); longer ones are cut. */
+  max_line_size: size.prefault('256KiB').refine((b) => b >= 1024, 'must be at least 1KiB'),
+  scan_interval: positiveDuration('10s'),
+  poll_interval: positiveDuration('250ms'),
+  rotate_wait: positiveDuration('5s'),
+});
+
+/** Keys every output has. */
+const outputShape = {
+  /** Names the output in metrics and logs, and its buffer and dead-letter files. */
+  name: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'must be letters, digits, _ and -'),
+  compression: z.enum(['gzip', 'none']).default('gzip'),
+  timeout: positiveDuration('30s'),
+  batch: section({
+    max_records: z.number().int().positive().default(2000),
+    max_size: size.prefault('4MiB').refine((b) => b > 0, 'must be greater than 0'),
+    wait: positiveDuration('1s'),
+    /** Batches sent at once; acknowledged in order. */
+    in_flight: z.number().int().positive().default(2),
+  }),
+  retry: section({
+    /** Retries before a batch goes to the dead-letter file; 0 retries forever. */
+    max_retries: z.number().int().nonnegative().default(0),
+    min_backoff: positiveDuration('100ms'),
+    max_backoff: positiveDuration('30s'),
+  }),
+  buffer: section({
+    max_size: size.prefault('256MiB').refine((b) => b >= 1 << 20, 'must be at least 1MiB'),
+    chunk_size: size.prefault('8MiB').refine((b) => b >= 64 << 10, 'must be at least 64KiB'),
+  }),
+  ...httpClientShape,
+};
+
+const vigilOutput = z
+  .strictObject({
+    ...outputShape,
+    type: z.literal('vigil'),
+    /** The Vigil server, `http://vigil:9700`. */
+    url: httpUrl,
+    index: z.string().min(1).default('logs-agent'),
+  })
+  .superRefine((v, ctx) => checkOneAuth(v, ctx));
+
+const elasticsearchOutput = z
+  .strictObject({
+    ...outputShape,
+    type: z.literal('elasticsearch'),
+    /** The cluster, `https://es:9200`. */
+    url: httpUrl,
+    /** `%Y`, `%m`, `%d`: the record's UTC day. Elasticsearch index names are lowercase. */
+    index: z
+      .string()
+      .min(1)
+      .refine((s) => {
+        const name = s.replace(/%[Ymd]/g, '');
+        return name === name.toLowerCase();
+      }, 'must be lowercase (besides %Y, %m, %d)')
+      .default('logs-agent-%Y.%m.%d'),
+  })
+  .superRefine((v, ctx) => checkOneAuth(v, ctx));
+
+const output = z.discriminatedUnion('type', [vigilOutput, elasticsearchOutput], {
+  error: () => 'must be "vigil" or "elasticsearch"',
+});
+
+const uniqueNames =
+  (what: string) => (list: { name: string }[], ctx: z.core.$RefinementCtx<unknown>) => {
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      if (seen.has(item.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'name'],
+          message: `duplicate ${what} name "${item.name}"`,
+        });
+      }
+      seen.add(item.name);
+    });
+  };
+
+export const agentConfigSchema = section({
+  /** The node's name; default $NODE_NAME, else the host name. Part of every record id. */
+  node_name: z.string().default(''),
+  /** Position databases, buffers and dead-letter files. Overridden by --data-dir. */
+  data_dir: z.string().min(1).default('./data/agent'),
+  /** Address of `/metrics`. Overridden by --listen. */
+  listen: listenAddress.prefault('127.0.0.1:9702'),
+  log: section({
+    level: z.enum(LOG_LEVELS).default('info'),
+    format: z.enum(LOG_FORMATS).default('logfmt'),
+  }),
+  inputs: z
+    .array(tailInput)
+    .prefault([{ name: 'containers', include: ['/var/log/pods/*/*/*.log'] }])
+    .superRefine(uniqueNames('input')),
+  outputs: z
+    .array(output)
+    .refine((l) => l.length > 0, 'must list at least one output')
+    .superRefine(uniqueNames('output')),
+});
+
+/** The validated agent configuration; durations in ms, sizes in bytes. */
+export type AgentConfig = z.output<typeof agentConfigSchema>;
+export type TailInputConfig = AgentConfig['inputs'][number];
+export type OutputConfig = AgentConfig['outputs'][number];

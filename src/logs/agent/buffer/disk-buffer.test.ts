@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { tempDir } from '../../../../test/harness/temp.js';
+import type { AgentRecord } from '../stage.js';
+import { DiskBuffer } from './disk-buffer.js';
+
+const records = (from: number, n: number): AgentRecord[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `r-${from + i}`,
+    json: JSON.stringify({ message: `line ${from + i} ${'x'.repeat(100)}` }),
+  }));
+
+const ids = (b: { records: readonly { id: string }[] }) => b.records.map((r) => r.id);
+
+test('records come out in order across chunks, whole appended batches at a time; acknowledged chunks are deleted', async (t) => {
+  const dir = tempDir(t);
+  const buf = DiskBuffer.open({ dir, maxBytes: 1 << 20, chunkBytes: 1000 });
+  await buf.append(records(0, 30));
+  await buf.append(records(30, 30));
+  // A chunk is closed after the write that fills it: one per batch here.
+  assert.equal(readdirSync(dir).filter((n) => n.endsWith('.chunk')).length, 2);
+  const seen: string[] = [];
+  for (;;) {
+    const b = await buf.read(7, 1 << 20, 0);
+    if (b.records.length === 0) break;
+    assert.equal(b.records.length, 30);
+    seen.push(...ids(b));
+    await buf.ack(b.end);
+  }
+  assert.deepEqual(
+    seen,
+    records(0, 60).map((r) => r.id),
+  );
+  assert.equal(buf.bytes, 0);
+  assert.ok(readdirSync(dir).filter((n) => n.endsWith('.chunk')).length <= 1);
+  await buf.close();
+});
+
+test('a restart resends from the last acknowledged batch, not the last read one', async (t) => {
+  const dir = tempDir(t);
+  const a = DiskBuffer.open({ dir, maxBytes: 1 << 20, chunkBytes: 4096 });
+  for (let i = 0; i < 50; i += 10) await a.append(records(i, 10));
+  const first = await a.read(10, 1 << 20, 0);
+  await a.ack(first.end);
+  const second = await a.read(10, 1 << 20, 0); // read, never acknowledged: "crash"
+  assert.deepEqual(
+    ids(second),
+    records(10, 10).map((r) => r.id),
+  );
+  await a.close();
+  const b = DiskBuffer.open({ dir, maxBytes: 1 << 20, chunkBytes: 4096 });
+  // A batch stays within one chunk: read until the buffer is empty.
+  const again: string[] = [];
+  for (;;) {
+    const batch = await b.read(1000, 1 << 20, 0);
+    if (batch.records.length === 0) break;
+    again.push(...ids(batch));
+  }
+  assert.deepEqual(
+    again,
+    records(10, 40).map((r) => r.id),
+  );
+  await b.append(records(50, 1));
+  assert.deepEqual(ids(await b.read(1000, 1 << 20, 0)), ['r-50']);
+  await b.close();
+});
+
+test('a frame cut short by a crash is skipped, the records before it are read', async (t) => {
+  const dir = tempDir(t);
+  const a = DiskBuffer.open({ dir, maxBytes: 1 << 20, chunkBytes: 1 << 20 });
+  await a.append(records(0, 3));
+  await a.close();
+  const chunk = readdirSync(dir).find((n) => n.endsWith('.chunk'))!;
+  appendFileSync(join(dir, chunk), Buffer.from([200, 0, 0, 0, 1, 2, 3, 4, 5]));
+  const damaged: string[] = [];
+  const b = DiskBuffer.open({
+    dir,
+    maxBytes: 1 << 20,
+    chunkBytes: 1 << 20,
+    onCorruptChunk: (file) => damaged.push(file),
+  });
+  await b.append(records(3, 1));
+  const seen: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const batch = await b.read(1000, 1 << 20, 0);
+    seen.push(...ids(batch));
+    await b.ack(batch.end);
+  }
+  assert.deepEqual(seen, ['r-0', 'r-1', 'r-2', 'r-3']);
+  assert.deepEqual(damaged, [join(dir, chunk)]);
+  assert.equal(b.bytes, 0);
+  await b.close();
+});
+
+test('a full buffer makes append wait until the output acknowledges', async (t) => {
+  const dir = tempDir(t);
+  const buf = DiskBuffer.open({ dir, maxBytes: 2000, chunkBytes: 1000 });
+  await buf.append(records(0, 20)); // over the bound: the next append waits
+  let appended = false;
+  const pending = buf.append(records(20, 1)).then(() => (appended = true));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.equal(appended, false);
+  const batch = await buf.read(1000, 1 << 20, 0);
+  await buf.ack(batch.end);
+  await pending;
+  assert.equal(appended, true);
+  assert.deepEqual(ids(await buf.read(1000, 1 << 20, 0)), ['r-20']);
+  await buf.close();
+});
+
+test('read waits for data up to its timeout', async (t) => {
+  const buf = DiskBuffer.open({ dir: tempDir(t), maxBytes: 1 << 20, chunkBytes: 1 << 20 });
+  const started = Date.now();
+  assert.equal((await buf.read(10, 1 << 20, 30)).records.length, 0);
+  assert.ok(Date.now() - started >= 25);
+  const waiting = buf.read(10, 1 << 20, 10_000);
+  await buf.append(records(0, 1));
+  assert.deepEqual(ids(await waiting), ['r-0']);
+  await buf.close();
+});

@@ -1,0 +1,321 @@
+/**
+ * @module
+ * The disk buffer between the pipeline and one output: records in chunk files
+ * (`<dir>/<sequence>.chunk`, frames of `chunk-format.ts`), written at the end and read from the
+ * front, and the read position the output has acknowledged in `<dir>/ack.json`.
+ *
+ * - **Bounded.** While the unacknowledged bytes reach `maxBytes`, {@link DiskBuffer.append}
+ *   waits, so the inputs stop reading (back-pressure) and nothing is dropped; the log files
+ *   themselves hold what is not read yet. One batch may overshoot the bound.
+ * - **Survives restarts.** A restart reads on from the acknowledged position, saved every
+ *   second; records sent after it before a crash are sent again (with the same ids). Writing always starts a
+ *   new chunk after a restart, so a frame a crash cut short can only be the last of an old chunk,
+ *   where its checksum shows it and it is skipped.
+ * - **Durability.** `append` resolves once its frames are handed to the OS: they survive a
+ *   crash of the agent. {@link DiskBuffer.sync} fdatasyncs them; inputs call it before saving
+ *   their positions, so a power loss cannot leave a position past records the buffer lost.
+ */
+
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  read,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { fdatasyncFd } from '../../../lib/fs/fsync.js';
+import {
+  SinkClosedError,
+  type AgentRecord,
+  type BufferBatch,
+  type RecordBuffer,
+} from '../stage.js';
+import { decodeFrames, encodeFrame, maxFrameBytes } from './chunk-format.js';
+
+const readAsync = promisify(read);
+
+export interface DiskBufferOptions {
+  dir: string;
+  /** Unacknowledged bytes at which `append` starts to wait. */
+  maxBytes: number;
+  /** Size at which a chunk file is closed and a new one begun; acknowledged chunks are deleted whole. */
+  chunkBytes: number;
+  /** Called for each chunk whose damaged tail was skipped (a crash mid-write, or disk damage). */
+  onCorruptChunk?: (file: string, offset: number) => void;
+}
+
+/** A read position: chunk sequence number and byte offset in it. */
+interface Pos {
+  seq: number;
+  offset: number;
+}
+
+const CHUNK_RE = /^(\d{16})\.chunk$/;
+const ACK_SAVE_INTERVAL_MS = 1000;
+const chunkName = (seq: number) => `${String(seq).padStart(16, '0')}.chunk`;
+
+export class DiskBuffer implements RecordBuffer {
+  readonly #o: DiskBufferOptions;
+  /** Sequence numbers of the chunk files, oldest first; the last may be the one being written. */
+  readonly #chunks: number[];
+  /** Byte size of each chunk file. */
+  readonly #sizes = new Map<number, number>();
+  #writeFd: number | null = null;
+  #writeSeq: number;
+  #unsynced = false;
+  /** fdatasyncs of sealed chunks still running; sync() waits for them too. */
+  readonly #sealing = new Set<Promise<void>>();
+  #read: Pos;
+  #acked: Pos;
+  #bytes = 0;
+  #closed = false;
+  #dataWaiters: (() => void)[] = [];
+  #reading: { seq: number; fd: number } | null = null;
+  /**
+   * Reused for every read and every append: decoded records are copies, and a frame is written
+   * before `append` returns. Fresh multi-megabyte buffers per batch cost page faults and kept
+   * the process' memory high between collections.
+   */
+  #readBuf = Buffer.alloc(0);
+  #encodeBuf = Buffer.alloc(0);
+  #ackDirty = false;
+  #ackTimer: NodeJS.Timeout;
+  #spaceWaiters: (() => void)[] = [];
+
+  /**
+   * Opens (creating) the buffer in `options.dir`.
+   *
+   * @throws {Error} when the directory or its acknowledgement file cannot be read.
+   * @example
+   * const buffer = DiskBuffer.open({ dir: 'data/buffer/vigil', maxBytes: 256 << 20, chunkBytes: 8 << 20 });
+   */
+  static open(options: DiskBufferOptions): DiskBuffer {
+    mkdirSync(options.dir, { recursive: true });
+    return new DiskBuffer(options);
+  }
+
+  private constructor(options: DiskBufferOptions) {
+    this.#o = options;
+    const seqs: number[] = [];
+    for (const name of readdirSync(options.dir)) {
+      const m = CHUNK_RE.exec(name);
+      if (m !== null) seqs.push(Number(m[1]));
+    }
+    seqs.sort((a, b) => a - b);
+    const acked = this.#readAck() ?? { seq: seqs[0] ?? 0, offset: 0 };
+    this.#chunks = [];
+    for (const seq of seqs) {
+      const file = join(options.dir, chunkName(seq));
+      if (seq < acked.seq) {
+        unlinkSync(file);
+        continue;
+      }
+      const size = statSync(file).size;
+      this.#chunks.push(seq);
+      this.#sizes.set(seq, size);
+      this.#bytes += seq === acked.seq ? Math.max(0, size - acked.offset) : size;
+    }
+    this.#acked = acked;
+    this.#read = { ...acked };
+    this.#writeSeq = Math.max(acked.seq, seqs.at(-1) ?? 0) + 1;
+    this.#ackTimer = setInterval(() => this.#saveAck(), ACK_SAVE_INTERVAL_MS);
+    this.#ackTimer.unref();
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  async append(records: readonly AgentRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    while (this.#bytes >= this.#o.maxBytes && !this.#closed) {
+      await new Promise<void>((resolve) => this.#spaceWaiters.push(resolve));
+    }
+    if (this.#closed) throw new SinkClosedError(`buffer ${this.#o.dir}`);
+    const need = maxFrameBytes(records);
+    if (this.#encodeBuf.length < need) this.#encodeBuf = Buffer.allocUnsafe(need);
+    this.#write(encodeFrame(records, this.#encodeBuf));
+  }
+
+  #write(frames: Buffer): void {
+    if (this.#writeFd === null) {
+      const seq = this.#writeSeq;
+      this.#writeFd = openSync(join(this.#o.dir, chunkName(seq)), 'a');
+      this.#chunks.push(seq);
+      this.#sizes.set(seq, 0);
+    }
+    let off = 0;
+    while (off < frames.length) off += writeSync(this.#writeFd, frames, off, frames.length - off);
+    const size = this.#sizes.get(this.#writeSeq)! + frames.length;
+    this.#sizes.set(this.#writeSeq, size);
+    this.#bytes += frames.length;
+    this.#unsynced = true;
+    if (size >= this.#o.chunkBytes) this.#sealChunk();
+    for (const w of this.#dataWaiters.splice(0)) w();
+  }
+
+  async read(maxRecords: number, maxBytes: number, waitMs: number): Promise<BufferBatch> {
+    for (;;) {
+      const batch = await this.#tryRead(maxRecords, maxBytes);
+      if (batch.records.length > 0 || waitMs <= 0 || this.#closed) return batch;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        this.#dataWaiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      waitMs = 0;
+    }
+  }
+
+  async #tryRead(maxRecords: number, maxBytes: number): Promise<BufferBatch> {
+    for (;;) {
+      const { seq, offset } = this.#read;
+      const size = this.#sizes.get(seq);
+      const sealed = seq !== this.#writeSeq || this.#writeFd === null;
+      if (size === undefined || offset >= size) {
+        const next = this.#chunks.find((s) => s > seq);
+        if (next === undefined || !sealed) return { records: [], end: { ...this.#read } };
+        this.#read = { seq: next, offset: 0 };
+        continue;
+      }
+      const file = join(this.#o.dir, chunkName(seq));
+      let want = Math.min(maxBytes, size - offset);
+      for (;;) {
+        if (this.#readBuf.length < want) this.#readBuf = Buffer.allocUnsafe(want);
+        const buf = this.#readBuf;
+        const { bytesRead: got } = await readAsync(this.#readFd(seq), buf, 0, want, offset);
+        const d = decodeFrames(buf, got, maxRecords);
+        if (d.records.length > 0) {
+          this.#read = { seq, offset: offset + d.used };
+          return { records: d.records, end: { ...this.#read } };
+        }
+        if (d.needed > want && offset + d.needed <= size) {
+          // One frame larger than maxBytes: read it alone.
+          want = d.needed;
+          continue;
+        }
+        if (!sealed && !d.corrupt) return { records: [], end: { ...this.#read } };
+        // A sealed chunk whose remaining bytes do not decode: a write cut short by a crash.
+        this.#o.onCorruptChunk?.(file, offset);
+        this.#bytes -= size - offset;
+        this.#sizes.set(seq, offset);
+        break;
+      }
+    }
+  }
+
+  async ack(end: unknown): Promise<void> {
+    const to = end as Pos;
+    const from = this.#acked;
+    const before = this.#bytes;
+    const done: number[] = [];
+    for (const seq of this.#chunks) {
+      if (seq > to.seq) break;
+      const size = this.#sizes.get(seq)!;
+      const start = seq === from.seq ? from.offset : 0;
+      const upto = seq === to.seq ? to.offset : size;
+      this.#bytes -= Math.max(0, upto - start);
+      if (seq < to.seq || (upto >= size && seq !== this.#writeSeq)) done.push(seq);
+    }
+    this.#acked = { ...to };
+    this.#ackDirty = true;
+    if (done.length > 0) {
+      // Saved before deleting: a restart must not look for a deleted chunk.
+      this.#saveAck();
+      for (const seq of done) {
+        this.#chunks.splice(this.#chunks.indexOf(seq), 1);
+        this.#sizes.delete(seq);
+        if (this.#reading?.seq === seq) {
+          closeSync(this.#reading.fd);
+          this.#reading = null;
+        }
+        unlinkSync(join(this.#o.dir, chunkName(seq)));
+      }
+    }
+    if (this.#bytes < this.#o.maxBytes && before >= this.#o.maxBytes) {
+      for (const w of this.#spaceWaiters.splice(0)) w();
+    }
+  }
+
+  async sync(): Promise<void> {
+    const pending = [...this.#sealing];
+    if (this.#writeFd !== null && this.#unsynced) {
+      this.#unsynced = false;
+      pending.push(fdatasyncFd(this.#writeFd));
+    }
+    await Promise.all(pending);
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.sync();
+    this.#closed = true;
+    clearInterval(this.#ackTimer);
+    this.#saveAck();
+    if (this.#writeFd !== null) closeSync(this.#writeFd);
+    this.#writeFd = null;
+    if (this.#reading !== null) closeSync(this.#reading.fd);
+    this.#reading = null;
+    for (const w of [...this.#spaceWaiters.splice(0), ...this.#dataWaiters.splice(0)]) w();
+  }
+
+  /** The descriptor of chunk `seq` for reading, kept open while the reader is in that chunk. */
+  #readFd(seq: number): number {
+    if (this.#reading?.seq !== seq) {
+      if (this.#reading !== null) closeSync(this.#reading.fd);
+      this.#reading = { seq, fd: openSync(join(this.#o.dir, chunkName(seq)), 'r') };
+    }
+    return this.#reading.fd;
+  }
+
+  #sealChunk(): void {
+    // fdatasync before closing: the sync() of positions only covers the chunk being written.
+    const fd = this.#writeFd!;
+    this.#writeFd = null;
+    this.#writeSeq++;
+    this.#unsynced = false;
+    const done = fdatasyncFd(fd).finally(() => {
+      closeSync(fd);
+      this.#sealing.delete(done);
+    });
+    this.#sealing.add(done);
+  }
+
+  #readAck(): Pos | null {
+    let text: string;
+    try {
+      text = readFileSync(join(this.#o.dir, 'ack.json'), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw new Error(`cannot read buffer position ${join(this.#o.dir, 'ack.json')}`, {
+        cause: err,
+      });
+    }
+    const p = JSON.parse(text) as Pos;
+    if (!Number.isSafeInteger(p.seq) || !Number.isSafeInteger(p.offset)) {
+      throw new Error(`cannot read buffer position ${join(this.#o.dir, 'ack.json')}: ${text}`);
+    }
+    return p;
+  }
+
+  // Saved every second, not per batch, and not fsynced: a crash or power loss then re-sends up
+  // to a second of batches, which the destination deduplicates by id; a rename per batch cost
+  // more than the rest of the buffer's work.
+  #saveAck(): void {
+    if (!this.#ackDirty) return;
+    this.#ackDirty = false;
+    const file = join(this.#o.dir, 'ack.json');
+    writeFileSync(`${file}.tmp`, JSON.stringify(this.#acked));
+    renameSync(`${file}.tmp`, file);
+  }
+}

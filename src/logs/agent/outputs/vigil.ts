@@ -1,0 +1,74 @@
+/**
+ * @module
+ * The Vigil output: batches to a Vigil server's native ingest API
+ * (`POST <url>/api/v1/logs/ingest?index=<index>`, JSON lines, gzipped), each line carrying the
+ * record's deterministic `_id`. The server stores an id once, so a batch sent again after a
+ * timeout, a crash or a restart does not duplicate a line. Retries, splitting and the
+ * dead-letter file are `http-batch.ts`'s; a line the server lists in `rejected` is refused for
+ * good.
+ */
+
+import type { HttpResponse } from '../../../lib/http-client/client.js';
+import type { AgentRecord, Output } from '../stage.js';
+import { HttpBatchSender, type BatchAnswer, type HttpBatchOptions } from './http-batch.js';
+
+export type VigilOutputOptions = Omit<
+  HttpBatchOptions,
+  'endpoint' | 'encode' | 'accept' | 'maxAnswerBytes'
+> & {
+  /** The server's base URL, `http://vigil:9700`. */
+  url: string;
+  index: string;
+};
+
+interface IngestAnswer {
+  data?: { rejected?: { line: number; type: string; reason: string }[] };
+}
+
+export class VigilOutput implements Output {
+  readonly name: string;
+  readonly #sender: HttpBatchSender;
+
+  constructor(options: VigilOutputOptions) {
+    this.name = options.name;
+    const base = options.url.replace(/\/+$/, '');
+    this.#sender = new HttpBatchSender({
+      ...options,
+      endpoint: `${base}/api/v1/logs/ingest?index=${encodeURIComponent(options.index)}`,
+      encode: ndjson,
+      accept,
+      // The answer lists refused lines only; a batch refused whole still fits.
+      maxAnswerBytes: 64 << 20,
+    });
+  }
+
+  send(records: readonly AgentRecord[], signal: AbortSignal): Promise<void> {
+    return this.#sender.send(records, signal);
+  }
+}
+
+/** The ingest body: each document's JSON with its `_id` as the first key. */
+function ndjson(records: readonly AgentRecord[]): Buffer {
+  let text = '';
+  for (const r of records) {
+    const rest = r.json.length > 2 ? `,${r.json.slice(1)}` : '}';
+    text += `{"_id":${JSON.stringify(r.id)}${rest}\n`;
+  }
+  return Buffer.from(text);
+}
+
+function accept(records: readonly AgentRecord[], res: HttpResponse): BatchAnswer {
+  let answer: IngestAnswer;
+  // Cut short, the answer cannot say which lines were refused: send the batch again (ids make
+  // that safe) rather than count refused lines as delivered.
+  if (res.truncated) return { delivered: 0, refused: [], retry: [...records] };
+  try {
+    answer = JSON.parse(res.body.toString('utf8')) as IngestAnswer;
+  } catch {
+    answer = {};
+  }
+  const refused = (answer.data?.rejected ?? [])
+    .filter((r) => records[r.line - 1] !== undefined)
+    .map((r) => ({ record: records[r.line - 1]!, reason: `${r.type}: ${r.reason}` }));
+  return { delivered: records.length - refused.length, refused, retry: [] };
+}
