@@ -127,3 +127,22 @@ export function buildBloom(keys: readonly string[] | ReadonlySet<string>): Uint8
   }
   return bits;
 }
+
+/**
+ * The filter over `count` keys held as hash pairs in an open-addressing table (`h1, h2` per
+ * slot; an empty slot has `h2` 0, which no key has, {@link hashKey} making it odd).
+ *
+ * @example
+ * const bits = bloomOfTable(slots, count);
+ */
+export function bloomOfTable(slots: Uint32Array, count: number): Uint8Array {
+  const bits = new Uint8Array(bloomSize(count));
+  const h = new Uint32Array(2);
+  for (let i = 0; i < slots.length; i += 2) {
+    if (slots[i + 1] === 0) continue;
+    h[0] = slots[i]!;
+    h[1] = slots[i + 1]!;
+    bloomAdd(bits, h);
+  }
+  return bits;
+}

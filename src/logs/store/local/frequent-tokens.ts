@@ -17,7 +17,7 @@ import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, type Cursor, uvarintSize } from '../../../lib/encoding/varint.js';
 import { type FieldValue, typeOf } from '../../model/fields.js';
 import { forEachTokenSpan, SPAN_UNICODE } from '../../model/tokenize.js';
-import { bloomAdd, bloomSize, hashKey, hashKeyAscii } from './bloom.js';
+import { bloomOfTable, hashKey, hashKeyAscii } from './bloom.js';
 
 /** A token is frequent in a block when at least this share of its documents hold it… */
 export const FREQUENT_SHARE = 1 / 64;
@@ -90,16 +90,7 @@ export class ColumnTokenIndex {
 
   /** The bloom filter over every distinct token added. */
   bloom(): Uint8Array {
-    const bits = new Uint8Array(bloomSize(this.#count));
-    const slots = this.#slots;
-    const h = this.#h;
-    for (let i = 0; i < slots.length; i += 2) {
-      if (slots[i + 1] === 0) continue;
-      h[0] = slots[i]!;
-      h[1] = slots[i + 1]!;
-      bloomAdd(bits, h);
-    }
-    return bits;
+    return bloomOfTable(this.#slots, this.#count);
   }
 
   /** The frequent-token section, or undefined when no token is frequent. */

@@ -11,7 +11,7 @@
 
 import type { FieldValue } from '../../model/fields.js';
 import { forEachTokenSpan, SPAN_ASCII, SPAN_LOWER_ASCII } from '../../model/tokenize.js';
-import { bloomAdd, bloomSize, hashKey, hashKeyAscii } from './bloom.js';
+import { bloomOfTable, hashKey, hashKeyAscii } from './bloom.js';
 
 /** Starting slots of the table; it doubles at half full. */
 const INITIAL_SLOTS = 1024;
@@ -46,15 +46,8 @@ export class TokenBloomBuilder {
 
   /** The filter over every token added since the last build; the builder starts empty again. */
   build(): Uint8Array {
-    const bits = new Uint8Array(bloomSize(this.#count));
     const slots = this.#slots;
-    const h = this.#h;
-    for (let i = 0; i < slots.length; i += 2) {
-      if (slots[i + 1] === 0) continue;
-      h[0] = slots[i]!;
-      h[1] = slots[i + 1]!;
-      bloomAdd(bits, h);
-    }
+    const bits = bloomOfTable(slots, this.#count);
     if (slots.length > INITIAL_SLOTS * 2) this.#slots = new Uint32Array(INITIAL_SLOTS * 2);
     else slots.fill(0);
     this.#count = 0;
