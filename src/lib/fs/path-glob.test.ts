@@ -3,7 +3,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../../../test/harness/temp.js';
-import { compilePathGlob, expandGlob } from './path-glob.js';
+import { compileNameGlob, compilePathGlob, expandGlob, hasGlobMeta } from './path-glob.js';
 
 test('compilePathGlob matches whole paths element by element', () => {
   const f = (pattern: string, path: string, want: boolean) =>
@@ -46,4 +46,41 @@ test('expandGlob lists matching files, follows links, and reports the directorie
     `${root}/pods/ns_a_1/app/0.log.20240506-070809.gz`,
   ]);
   assert.deepEqual(expandGlob(`${root}/missing/*.log`), { files: [], dirs: [] });
+});
+
+function name(pattern: string, file: string, expected: boolean): void {
+  const re = compileNameGlob(pattern);
+  assert.ok(re instanceof RegExp, `${pattern}: ${String(re)}`);
+  assert.equal(re.test(file), expected, `${pattern} ~ ${file}`);
+}
+
+test('compileNameGlob matches whole file names as Go filepath.Match does', () => {
+  name('tg_*.json', 'tg_web.json', true);
+  name('tg_*.json', 'tg_.json', true);
+  name('tg_*.json', 'tg_web.json.tmp', false);
+  name('tg_*.json', 'xtg_web.json', false);
+  name('*.yml', '.hidden.yml', true);
+  name('node?.yaml', 'node1.yaml', true);
+  name('node?.yaml', 'node12.yaml', false);
+  name('node[0-3].yml', 'node2.yml', true);
+  name('node[0-3].yml', 'node4.yml', false);
+  name('node[^0-3].yml', 'node4.yml', true);
+  name('a\\*.json', 'a*.json', true);
+  name('a\\*.json', 'ab.json', false);
+  name('a.b(c)+.json', 'a.b(c)+.json', true);
+  name('a.json', 'aXjson', false);
+  name('[\\-]x.json', '-x.json', true);
+});
+
+test('malformed name patterns say why', () => {
+  assert.equal(compileNameGlob('[a-.json'), 'invalid character class in "[a-.json"');
+  assert.equal(compileNameGlob('[].json'), 'invalid character class in "[].json"');
+  assert.equal(compileNameGlob('a\\'), 'pattern "a\\\\" ends in a backslash');
+});
+
+test('literal names are told from patterns', () => {
+  assert.equal(hasGlobMeta('/etc/vigil/sd'), false);
+  assert.equal(hasGlobMeta('/etc/*/sd'), true);
+  assert.equal(hasGlobMeta('x?'), true);
+  assert.equal(hasGlobMeta('[ab]'), true);
 });

@@ -14,7 +14,7 @@ const escape = (c: string): string => c.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 const escapeInClass = (c: string): string => c.replace(/[\\^[\]-]/g, '\\$&');
 
 /** Whether a path element is a pattern rather than a literal name. */
-function isPattern(element: string): boolean {
+export function hasGlobMeta(element: string): boolean {
   return /[*?[\\]/.test(element);
 }
 
@@ -27,7 +27,9 @@ function elementSource(element: string): string | Error {
     if (c === '*') re += '[^/]*';
     else if (c === '?') re += '[^/]';
     else if (c === '\\') {
-      if (i + 1 === chars.length) return new Error(`pattern element "${element}" ends in \\`);
+      if (i + 1 === chars.length) {
+        return new Error(`pattern ${JSON.stringify(element)} ends in a backslash`);
+      }
       re += escape(chars[++i]!);
     } else if (c === '[') {
       let j = i + 1;
@@ -39,13 +41,31 @@ function elementSource(element: string): string | Error {
         else cls += d === '-' ? '-' : escapeInClass(d);
       }
       if (j === chars.length || j === start) {
-        return new Error(`invalid character class in "${element}"`);
+        return new Error(`invalid character class in ${JSON.stringify(element)}`);
       }
       re += `[${cls}]`;
       i = j;
     } else re += escape(c);
   }
   return re;
+}
+
+/**
+ * Compiles the pattern of one path element (a file name) to a RegExp matching whole names, or
+ * returns why it is invalid.
+ *
+ * @example
+ * (compileNameGlob('tg_*.json') as RegExp).test('tg_web.json'); // true
+ * compileNameGlob('[a-.json'); // 'invalid character class in "[a-.json"'
+ */
+export function compileNameGlob(name: string): RegExp | string {
+  const src = elementSource(name);
+  if (src instanceof Error) return src.message;
+  try {
+    return new RegExp(`^${src}$`, 'su');
+  } catch {
+    return `invalid character class in ${JSON.stringify(name)}`;
+  }
 }
 
 /**
@@ -95,7 +115,7 @@ export function expandGlob(pattern: string): GlobExpansion {
   let base = elements[0] === '' ? '/' : '.';
   if (elements[0] === '') i = 1;
   // The literal prefix is walked without reading directories.
-  while (i < elements.length - 1 && !isPattern(elements[i]!) && elements[i] !== '**') {
+  while (i < elements.length - 1 && !hasGlobMeta(elements[i]!) && elements[i] !== '**') {
     base = join(base, elements[i]!);
     i++;
   }
@@ -127,7 +147,7 @@ function walk(
     }
     return;
   }
-  const re = isPattern(head) ? new RegExp(`^${elementSource(head) as string}$`, 'su') : null;
+  const re = hasGlobMeta(head) ? new RegExp(`^${elementSource(head) as string}$`, 'su') : null;
   for (const e of entries) {
     if (re === null ? e.name !== head : !re.test(e.name)) continue;
     const path = join(dir, e.name);

@@ -8,7 +8,7 @@
 import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { duration } from '../../../config/types.js';
-import { compileGlob, hasGlobMeta } from './glob.js';
+import { compileNameGlob, hasGlobMeta } from '../../../lib/fs/path-glob.js';
 
 /** File name extensions Prometheus accepts, and the format each is read as. */
 export const FILE_SD_FORMATS: Readonly<Record<string, 'json' | 'yaml'>> = {
@@ -32,7 +32,7 @@ function checkPattern(pattern: string): string | null {
   if (hasGlobMeta(dirname(pattern))) {
     return `path ${q} is not valid for file discovery: only the file name may be a pattern`;
   }
-  const re = compileGlob(basename(pattern));
+  const re = compileNameGlob(basename(pattern));
   return typeof re === 'string' ? `path ${q} is not valid for file discovery: ${re}` : null;
 }
 

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../../../lib/log/logger.js';
 import type { Discoverer, TargetGroup } from '../interface.js';
 import { aborted } from '../static/static.js';
-import { compileGlob } from './glob.js';
+import { compileNameGlob } from '../../../lib/fs/path-glob.js';
 import { fileSDMetrics, type FileSDMetrics } from './metrics.js';
 import { readTargetGroups } from './read.js';
 
@@ -25,7 +25,7 @@ import { readTargetGroups } from './read.js';
 const SETTLE_MS = 50;
 
 export interface FileDiscovererOptions {
-  /** Absolute paths; the last element may be a pattern (see glob.ts). */
+  /** Absolute paths; the last element may be a pattern (`compileNameGlob`, lib/fs/path-glob.ts). */
   readonly files: readonly string[];
   /** Rescan period in ms. */
   readonly refreshInterval: number;
@@ -60,7 +60,7 @@ export class FileDiscoverer implements Discoverer {
    */
   constructor(opts: FileDiscovererOptions) {
     this.#patterns = opts.files.map((f) => {
-      const name = compileGlob(basename(f));
+      const name = compileNameGlob(basename(f));
       if (typeof name === 'string') throw new Error(`cannot use file pattern: ${name}`);
       return { dir: dirname(f), name };
     });
