@@ -125,6 +125,8 @@ export const configSchema = section({
   scrape_configs: scrapeConfigsSection,
   /** Remote endpoints every sample is sent to, in Prometheus' `remote_write` format. */
   remote_write: remoteWriteSection,
+  /** Prometheus rule files (the last path element may be a pattern), relative to this file. */
+  rule_files: z.array(z.string().min(1)).default([]),
 }).superRefine((config, ctx) => checkScrapeTimeouts(config, ctx));
 
 /** The validated configuration with defaults filled in; durations in ms, sizes in bytes. */
