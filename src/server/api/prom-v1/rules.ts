@@ -48,6 +48,9 @@ function alertJson(a: Alert) {
   };
 }
 
+/** Prometheus omits a recording rule's empty labels (an alerting rule's show as `{}`). */
+const isEmpty = (o: object) => Object.keys(o).length === 0;
+
 const ORDER = { inactive: 0, pending: 1, firing: 2 } as const;
 
 function activeAlerts(r: AlertingRule): Alert[] {
@@ -65,7 +68,7 @@ function ruleJson(r: Rule) {
     return {
       name: r.name,
       query: format(r.config.parsedExpr),
-      labels: r.config.labels,
+      ...(isEmpty(r.config.labels) ? {} : { labels: r.config.labels }),
       ...common,
       type: 'recording',
     };
