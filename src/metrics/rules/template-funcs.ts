@@ -139,12 +139,12 @@ export function humanizeTimestamp(x: unknown): string {
   return goTime(v);
 }
 
+/** Go's `time.Time.String()` in UTC, at Prometheus' millisecond precision. */
 function goTime(seconds: number): string {
-  const d = new Date(Math.floor(seconds * 1000));
-  const iso = d.toISOString();
-  const nanos = Math.round((seconds - Math.floor(seconds)) * 1e9);
-  const frac = nanos === 0 ? '' : `.${String(nanos).padStart(9, '0').replace(/0+$/, '')}`;
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac} +0000 UTC`;
+  const ms = Math.trunc(seconds * 1000);
+  const iso = new Date(ms).toISOString();
+  const frac = iso.slice(20, 23).replace(/0+$/, '');
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac === '' ? '' : `.${frac}`} +0000 UTC`;
 }
 
 function sampleList(v: unknown): TemplateSample[] {
