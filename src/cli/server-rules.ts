@@ -2,7 +2,8 @@
  * @module
  * The rules part of `vigil server`: rule files read at start (invalid files stop the start, as
  * in Prometheus) and on every reload (invalid files refuse the reload and keep the rules in
- * force), and the rule manager as a component evaluating them against the TSDB.
+ * force), the rule manager as a component evaluating them against the TSDB, and the notifier
+ * that sends their alerts to `alerting.alertmanagers`.
  */
 
 import { hostname } from 'node:os';
@@ -18,11 +19,14 @@ import { loadRuleFiles } from '../metrics/rules/load.js';
 import { RuleManager, type RuleSettings } from '../metrics/rules/manager.js';
 import { engineQueryFn } from '../metrics/rules/query.js';
 import type { Tsdb } from '../metrics/tsdb/db.js';
+import type { Alert, AlertingRule } from '../metrics/rules/alerting.js';
+import { Notifier, type NotifierSettings } from '../metrics/notifier/notifier.js';
 import type { ConfigReloader } from './server-reload.js';
 
 export class ServerRules {
   readonly #parsed = new WeakMap<LoadedConfig, RuleGroupConfig[]>();
   #manager: RuleManager | null = null;
+  readonly #notifier: Notifier;
 
   /**
    * Reads the rule files of the configuration in force.
@@ -36,8 +40,11 @@ export class ServerRules {
     readonly externalURL: () => string,
   ) {
     this.#load(reloader.current);
+    this.#notifier = new Notifier(log.child({ component: 'notifier' }));
+    this.#notifier.apply(notifierSettings(reloader.current.config));
     reloader.onValidate((next) => this.#load(next));
     reloader.onReload((next) => {
+      this.#notifier.apply(notifierSettings(next.config));
       this.#manager?.update(this.#settings(next)).catch((err: unknown) => {
         log.error('cannot apply rule files', { err });
       });
@@ -55,6 +62,24 @@ export class ServerRules {
       evaluationInterval: l.config.global.evaluation_interval,
       context: { externalLabels: l.config.global.external_labels, externalURL: this.externalURL() },
     };
+  }
+
+  #notify(alerts: Alert[], rule: AlertingRule): void {
+    // Go's url.QueryEscape, which Prometheus uses for the generator URL: every byte but
+    // [A-Za-z0-9-_.~] escaped, spaces as '+'.
+    const expr = encodeURIComponent(rule.config.expr)
+      .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/%20/g, '+');
+    const generatorURL = `${this.externalURL()}/graph?g0.expr=${expr}&g0.tab=1`;
+    this.#notifier.send(
+      alerts.map((a) => ({
+        labels: a.labels,
+        annotations: a.annotations,
+        startsAt: a.firedAt,
+        endsAt: a.resolvedAt !== 0 ? a.resolvedAt : a.validUntil,
+        generatorURL,
+      })),
+    );
   }
 
   get groups(): readonly Group[] {
@@ -77,11 +102,13 @@ export class ServerRules {
           queryable: db,
           appendable: db,
           log: this.log,
+          notify: (alerts, rule) => this.#notify(alerts, rule),
         });
         await this.#manager.update(this.#settings(this.reloader.current));
       },
       stop: async () => {
         await this.#manager?.stop();
+        await this.#notifier.stop();
       },
     };
   }
@@ -92,4 +119,20 @@ export function defaultExternalURL(address: unknown): string {
   const port =
     typeof address === 'object' && address !== null ? (address as { port: number }).port : 0;
   return `http://${hostname()}:${port}`;
+}
+
+function notifierSettings(config: Config): NotifierSettings {
+  const { alerting, global } = config;
+  return {
+    externalLabels: global.external_labels,
+    relabel: alerting.alert_relabel_configs,
+    alertmanagers: alerting.alertmanagers.flatMap((am) =>
+      am.static_configs.flatMap((sc) =>
+        sc.targets.map((target) => ({
+          url: `${am.scheme}://${target}${am.path_prefix.replace(/\/$/, '')}/api/v2/alerts`,
+          timeout: am.timeout,
+        })),
+      ),
+    ),
+  };
 }
