@@ -8,7 +8,9 @@ import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { duplicateRules } from '../metrics/rules/duplicates.js';
 import { parseRuleFile } from '../metrics/rules/file.js';
+import { loadRuleFiles } from '../metrics/rules/load.js';
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /**
  * Checks each file, printing `FILE: valid` or its problems; returns the exit code.
@@ -20,7 +22,9 @@ export function checkConfigFiles(files: readonly string[]): number {
   let failed = 0;
   for (const file of files) {
     try {
-      loadConfig(file);
+      const { config } = loadConfig(file);
+      // As promtool check config does, the rule files the configuration names are checked too.
+      loadRuleFiles(config.rule_files, dirname(resolve(file)));
       process.stdout.write(`${file}: valid\n`);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;

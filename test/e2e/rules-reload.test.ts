@@ -2,7 +2,7 @@
  * @module
  * Rule files in `vigil server`'s life: an invalid rule file stops the start with its
  * file:line:key; on SIGHUP an invalid one refuses the reload and keeps the rules in force, a
- * valid one replaces them.
+ * valid one replaces them. `vigil check config` checks the rule files a configuration names.
  */
 
 import { test } from 'node:test';
@@ -48,6 +48,18 @@ test('an invalid rule file stops the start, with its position', async (t) => {
   assert.match(
     r.stderr,
     /bad\.yml:4:9: groups\[0\]\.rules\[0\]: group "g", rule 1, "a": field 'expr' must be set in rule/,
+  );
+});
+
+test('check config checks the rule files the configuration names', async (t) => {
+  const dir = tempDir(t, 'vigil-rules-check-');
+  writeFileSync(join(dir, 'bad.yml'), 'groups:\n  - name: g\n    rules:\n      - record: a\n');
+  writeFileSync(join(dir, 'vigil.yml'), "rule_files: ['*.yml']\n");
+  const r = await runVigil(['check', 'config', join(dir, 'vigil.yml')]);
+  assert.equal(r.code, 1);
+  assert.match(
+    r.stderr,
+    /bad\.yml:4:9: groups\[0\]\.rules\[0\]: .*field 'expr' must be set in rule/,
   );
 });
 
