@@ -1,8 +1,10 @@
 /**
  * @module
  * A rule group: its rules evaluated in order every `interval`, at times aligned to the
- * interval with a per-group offset (so groups spread over the interval, as in Prometheus), and
- * all results of one evaluation appended in one transaction. A series a rule stopped returning
+ * interval with a per-group offset (so groups spread over the interval, as in Prometheus).
+ * Each rule's results are committed before the next rule runs, so a rule can use what an
+ * earlier rule of the group recorded at the same time (chained recording rules, as in
+ * Prometheus). A series a rule stopped returning
  * gets a staleness marker, so queries stop showing it at once. Alerts due are handed to the
  * notify function after each evaluation.
  */
@@ -149,8 +151,6 @@ export class Group {
   /** Evaluates every rule at `t` (ms) and appends the results. Never throws. */
   async evaluate(t: number): Promise<void> {
     const started = performance.now();
-    const app = this.deps.appendable.appender();
-    let appended = 0;
     for (let i = 0; i < this.rules.length; i++) {
       const rule = this.rules[i]!;
       const ruleStart = performance.now();
@@ -181,6 +181,8 @@ export class Group {
         const due = rule.alertsToSend(t, this.deps.resendDelay, this.interval);
         if (due.length > 0) this.deps.notify(due, rule);
       }
+      const app = this.deps.appendable.appender();
+      let appended = 0;
       const seen = new Map<string, Labels>();
       for (const s of samples) {
         seen.set(s.labels.key, s.labels);
@@ -190,15 +192,16 @@ export class Group {
         if (!seen.has(key)) appended += this.#append(app, labels, t, STALE_NAN);
       }
       this.#lastSeries[i] = seen;
-    }
-    try {
-      await app.commit();
-    } catch (err) {
-      this.deps.log.error('cannot commit rule results', {
-        group: this.config.name,
-        samples: appended,
-        err,
-      });
+      try {
+        await app.commit();
+      } catch (err) {
+        this.deps.log.error('cannot commit rule results', {
+          group: this.config.name,
+          rule: rule.name,
+          samples: appended,
+          err,
+        });
+      }
     }
     if (this.#shouldRestore) {
       this.#shouldRestore = false;

@@ -52,6 +52,8 @@ groups:
     rules:
       - record: job:up:sum
         expr: sum by (job) (up)
+      - record: job:up:sum_plus_one
+        expr: job:up:sum + 1
       - alert: Down
         expr: up == 0
         for: 30s
@@ -72,7 +74,7 @@ test('recording rules append, alerts go pending, firing, keep firing, resolve; A
     context: { externalLabels: {}, externalURL: 'http://x' },
   });
   const g = m.groups[0]!;
-  const rule = g.rules[1]!;
+  const rule = g.rules[2]!;
   assert.equal(rule.kind, 'alerting');
   const up = { __name__: 'up', job: 'api', instance: 'a:1' };
   const first = g.evalTimestamp(T0) + 10_000;
