@@ -37,6 +37,7 @@ groups:
         annotations:
           summary: '{{ $labels.instance }} of {{ $labels.job }} is down'
           value: '{{ $value }} {{ humanize 1234567 }} {{ printf "%.2f" $value }}'
+          query: '{{ with query "count(demo_up)" }}{{ . | first | value }}{{ end }} {{ range query "demo_up" }}{{ .Labels.instance }}={{ .Value }} {{ end }}'
       - alert: Loaded
         expr: demo_load > 3
         annotations:
