@@ -18,6 +18,8 @@ import type { Group } from '../metrics/rules/group.js';
 import { loadRuleFiles } from '../metrics/rules/load.js';
 import { RuleManager, type RuleSettings } from '../metrics/rules/manager.js';
 import { engineQueryFn } from '../metrics/rules/query.js';
+import { ruleMetrics, type RuleMetrics } from '../metrics/rules/metrics.js';
+import type { Registry } from '../lib/instrument/index.js';
 import type { Tsdb } from '../metrics/tsdb/db.js';
 import type { Alert, AlertingRule } from '../metrics/rules/alerting.js';
 import { Notifier, type NotifierSettings } from '../metrics/notifier/notifier.js';
@@ -27,6 +29,7 @@ export class ServerRules {
   readonly #parsed = new WeakMap<LoadedConfig, RuleGroupConfig[]>();
   #manager: RuleManager | null = null;
   readonly #notifier: Notifier;
+  readonly #metrics: RuleMetrics;
 
   /**
    * Reads the rule files of the configuration in force.
@@ -38,7 +41,9 @@ export class ServerRules {
     readonly log: Logger,
     /** The URL templates see as `$externalURL`, known once HTTP listens. */
     readonly externalURL: () => string,
+    registry: Registry,
   ) {
+    this.#metrics = ruleMetrics(registry);
     this.#load(reloader.current);
     this.#notifier = new Notifier(log.child({ component: 'notifier' }));
     this.#notifier.apply(notifierSettings(reloader.current.config));
@@ -103,6 +108,7 @@ export class ServerRules {
           appendable: db,
           log: this.log,
           notify: (alerts, rule) => this.#notify(alerts, rule),
+          metrics: this.#metrics,
         });
         await this.#manager.update(this.#settings(this.reloader.current));
       },

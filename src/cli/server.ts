@@ -91,8 +91,11 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   const reloader = new ConfigReloader(loaded, log, registry, flags);
   let rules: ServerRules;
   try {
-    rules = new ServerRules(reloader, log.child({ component: 'rules' }), () =>
-      defaultExternalURL(app.server.address()),
+    rules = new ServerRules(
+      reloader,
+      log.child({ component: 'rules' }),
+      () => defaultExternalURL(app.server.address()),
+      registry,
     );
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -70,8 +70,17 @@ test('SIGHUP reloads rule files; an invalid one keeps the rules in force', async
     rules,
     'groups:\n  - name: one\n    rules:\n      - record: a\n        expr: vector(1)\n',
   );
-  const vigil = await startVigil(t, { config: `rule_files: ['${rules}']\n` });
+  const vigil = await startVigil(t, {
+    config: `global:\n  evaluation_interval: 1s\nrule_files: ['${rules}']\n`,
+  });
   assert.deepEqual(await groupNames(vigil.url), ['one:a']);
+  const evaluations = new RegExp(
+    `^vigil_rule_evaluations_total\\{rule_group="${rules};one"\\} [1-9]`,
+    'm',
+  );
+  await until('an evaluation counted', async () =>
+    evaluations.test(await (await fetch(`${vigil.url}/metrics`)).text()),
+  );
 
   writeFileSync(
     rules,

@@ -16,6 +16,7 @@ import type { Labels } from '../model/labels.js';
 import type { Appendable, Queryable } from '../storage/interface.js';
 import { AlertingRule, type Alert, type AlertContext } from './alerting.js';
 import type { RuleGroupConfig } from './file.js';
+import type { RuleMetrics } from './metrics.js';
 import { RecordingRule } from './recording.js';
 import { restoreForState, type RestoreOptions } from './restore.js';
 import {
@@ -42,6 +43,7 @@ export interface GroupDeps {
   readonly restore: RestoreOptions;
   /** ms; how often firing alerts are re-sent (Prometheus' --rules.alert.resend-delay, 1m). */
   readonly resendDelay: number;
+  readonly metrics: RuleMetrics;
 }
 
 export class Group {
@@ -154,6 +156,7 @@ export class Group {
     for (let i = 0; i < this.rules.length; i++) {
       const rule = this.rules[i]!;
       const ruleStart = performance.now();
+      this.deps.metrics.evaluations.labels(this.key).inc();
       let samples: RuleSample[];
       try {
         samples =
@@ -164,6 +167,7 @@ export class Group {
         rule.state.lastError = '';
       } catch (err) {
         rule.state.health = 'err';
+        this.deps.metrics.failures.labels(this.key).inc();
         rule.state.lastError = err instanceof Error ? err.message : String(err);
         this.deps.log.warn('cannot evaluate rule', {
           group: this.config.name,
@@ -212,6 +216,8 @@ export class Group {
     }
     this.state.lastEvaluation = t;
     this.state.evaluationTime = (performance.now() - started) / 1000;
+    this.deps.metrics.lastDuration.labels(this.key).set(this.state.evaluationTime);
+    this.deps.metrics.lastEvaluation.labels(this.key).set(t / 1000);
   }
 
   #append(app: ReturnType<Appendable['appender']>, labels: Labels, t: number, v: number): number {

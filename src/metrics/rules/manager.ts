@@ -12,6 +12,7 @@ import type { Appendable, Queryable } from '../storage/interface.js';
 import type { AlertContext } from './alerting.js';
 import type { RuleGroupConfig } from './file.js';
 import { Group, type NotifyFn } from './group.js';
+import { ruleMetrics, type RuleMetrics } from './metrics.js';
 import { DEFAULT_RESTORE, type RestoreOptions } from './restore.js';
 import type { QueryFn } from './rule.js';
 
@@ -25,6 +26,8 @@ export interface ManagerOptions {
   readonly restore?: RestoreOptions;
   /** ms (default 1m). */
   readonly resendDelay?: number;
+  /** Where evaluation metrics go; unregistered when absent. */
+  readonly metrics?: RuleMetrics;
 }
 
 /** What {@link RuleManager.update} applies. */
@@ -38,10 +41,12 @@ export interface RuleSettings {
 export class RuleManager {
   #groups: Group[] = [];
   readonly #opts: ManagerOptions;
+  readonly #metrics: RuleMetrics;
   #started = false;
 
   constructor(opts: ManagerOptions) {
     this.#opts = opts;
+    this.#metrics = opts.metrics ?? ruleMetrics();
   }
 
   /** The running groups, in file order. */
@@ -69,6 +74,7 @@ export class RuleManager {
         context: settings.context,
         restore: this.#opts.restore ?? DEFAULT_RESTORE,
         resendDelay: this.#opts.resendDelay ?? 60_000,
+        metrics: this.#metrics,
       };
       // Groups of the first load restore `for` state; groups a reload adds have none to restore.
       const g = new Group(cfg, cfg.interval || settings.evaluationInterval, deps, !this.#started);
