@@ -23,6 +23,7 @@ import type { Registry } from '../lib/instrument/index.js';
 import type { Tsdb } from '../metrics/tsdb/db.js';
 import type { Alert, AlertingRule } from '../metrics/rules/alerting.js';
 import { Notifier, type NotifierSettings } from '../metrics/notifier/notifier.js';
+import { registerNotifierMetrics } from '../metrics/notifier/metrics.js';
 import type { ConfigReloader } from './server-reload.js';
 
 export class ServerRules {
@@ -46,6 +47,7 @@ export class ServerRules {
     this.#metrics = ruleMetrics(registry);
     this.#load(reloader.current);
     this.#notifier = new Notifier(log.child({ component: 'notifier' }));
+    registerNotifierMetrics(registry, this.#notifier);
     this.#notifier.apply(notifierSettings(reloader.current.config));
     reloader.onValidate((next) => this.#load(next));
     reloader.onReload((next) => {

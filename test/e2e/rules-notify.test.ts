@@ -84,6 +84,9 @@ alerting:
       );
       assert.ok(Date.parse(a.endsAt) > Date.now(), `endsAt ${a.endsAt} is in the future`);
     }
+    const metrics = await (await fetch(`${vigil.url}/metrics`)).text();
+    assert.match(metrics, /^vigil_notifications_sent_total [1-9]/m);
+    assert.match(metrics, /^vigil_notifications_errors_total 0$/m);
     await vigil.stop();
   },
 );

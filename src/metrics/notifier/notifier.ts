@@ -57,6 +57,10 @@ export class Notifier {
     readonly capacity = 10_000,
   ) {}
 
+  get queueLength(): number {
+    return this.#queue.length;
+  }
+
   /** Replaces the Alertmanagers, external labels and relabel rules (at start and on reload). */
   apply(settings: NotifierSettings): void {
     this.#settings = settings;
