@@ -87,6 +87,7 @@ export function lex(src: string): Token[] {
     if (text !== '') push('text', text);
     else for (const c of src.slice(i, open)) if (c === '\n') line++;
     if (open >= src.length) break;
+    if (trimLeft && src[open + 3] === '\n') line++;
     i = open + (trimLeft ? 4 : 2);
     // A comment must follow the delimiter immediately (after the trim marker) and fill the action.
     if (src.startsWith('/*', i)) {

@@ -62,6 +62,7 @@ test('parse errors name the line, as Go does', () => {
   bad('{{ nosuch 1 }}', 1, 'function "nosuch" not defined');
   bad('\n\n{{ $nope }}', 3, 'undefined variable "$nope"');
   bad('{{ end }}', 1, 'unexpected {{end}}');
+  bad('{{-\n$nope }}', 2, 'undefined variable "$nope"');
   bad('{{ if }}{{ end }}', 1, 'missing value for if');
 });
 
