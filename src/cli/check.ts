@@ -1,11 +1,16 @@
 /**
  * @module
- * `vigil check config FILE…`: validates configuration files without starting anything, for CI
- * pipelines and before a reload. Exit code 0 when every file is valid, 1 otherwise.
+ * `vigil check config FILE…` and `vigil check rules FILE…`: validate configuration and rule files
+ * without starting anything, for CI pipelines and before a reload. Exit code 0 when every file is valid, 1 otherwise.
  */
 
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
+import { duplicateRules } from '../metrics/rules/duplicates.js';
+import { parseRuleFile } from '../metrics/rules/file.js';
+import { loadRuleFiles } from '../metrics/rules/load.js';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 /**
  * Checks each file, printing `FILE: valid` or its problems; returns the exit code.
@@ -17,7 +22,9 @@ export function checkConfigFiles(files: readonly string[]): number {
   let failed = 0;
   for (const file of files) {
     try {
-      loadConfig(file);
+      const { config } = loadConfig(file);
+      // As promtool check config does, the rule files the configuration names are checked too.
+      loadRuleFiles(config.rule_files, dirname(resolve(file)));
       process.stdout.write(`${file}: valid\n`);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
@@ -26,5 +33,35 @@ export function checkConfigFiles(files: readonly string[]): number {
     }
   }
   if (failed > 0) process.stderr.write(`${failed} of ${files.length} files invalid\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+/**
+ * `vigil check rules FILE…`, as `promtool check rules` reports: `SUCCESS: N rules found` or
+ * the file's problems; duplicate rules are a warning only. Returns the exit code.
+ *
+ * @example
+ * process.exitCode = checkRuleFiles(['rules.yml']);
+ */
+export function checkRuleFiles(files: readonly string[]): number {
+  let failed = 0;
+  for (const file of files) {
+    process.stdout.write(`Checking ${file}\n`);
+    try {
+      const groups = parseRuleFile(readFileSync(file, 'utf8'), file);
+      const rules = groups.flatMap((g) => g.rules);
+      process.stdout.write(`  SUCCESS: ${rules.length} rules found\n`);
+      for (const d of duplicateRules(groups)) {
+        process.stderr.write(`  WARNING: duplicate rule ${d}\n`);
+      }
+    } catch (err) {
+      const message =
+        err instanceof ConfigError
+          ? err.message
+          : `${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`;
+      process.stderr.write(`  FAILED:\n${message}\n`);
+      failed++;
+    }
+  }
   return failed > 0 ? 1 : 0;
 }

@@ -36,6 +36,7 @@ export class ConfigReloader {
   readonly #successful: Gauge;
   readonly #successTime: Gauge;
   readonly #appliers: ((next: LoadedConfig) => void)[] = [];
+  readonly #checks: ((next: LoadedConfig) => void)[] = [];
 
   constructor(initial: LoadedConfig, log: Logger, registry: Registry, flags: ServerFlags) {
     this.#current = initial;
@@ -76,6 +77,7 @@ export class ConfigReloader {
     let next: LoadedConfig;
     try {
       next = loadConfig(file);
+      for (const check of this.#checks) check(next);
     } catch (err) {
       if (!(err instanceof ConfigError)) throw err;
       this.#lastReloadSuccessful = false;
@@ -96,18 +98,26 @@ export class ConfigReloader {
     return true;
   }
 
+  /**
+   * Registers a check a new configuration must pass before anything applies it (rule files
+   * must parse); it throws a {@link ConfigError} to refuse the reload.
+   */
+  onValidate(check: (next: LoadedConfig) => void): void {
+    this.#checks.push(check);
+  }
+
   /** Registers what a successful reload applies besides logging, such as remote write. */
   onReload(apply: (next: LoadedConfig) => void): void {
     this.#appliers.push(apply);
   }
 
   #apply(next: LoadedConfig): void {
-    const { log, remote_write } = next.config;
+    const { log, remote_write, rule_files } = next.config;
     if (this.#flags.logLevel === undefined) this.#root.setLevel(log.level);
     if (this.#flags.logFormat === undefined) this.#root.setFormat(log.format);
     for (const apply of this.#appliers) apply(next);
     // The listener's address and limits, and the storage, are fixed when they are created.
-    const before = printConfig({ ...this.#current.config, log, remote_write });
+    const before = printConfig({ ...this.#current.config, log, remote_write, rule_files });
     const after = printConfig(next.config);
     if (before !== after) {
       this.#log.warn(

@@ -32,6 +32,7 @@ import { openLocalStore, type LocalLogStore } from '../logs/store/local/store.js
 import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
 import { uiDirectory, uiUrl } from './server-ui.js';
+import { defaultExternalURL, ServerRules } from './server-rules.js';
 
 export interface ServerFlags {
   listen: string | undefined;
@@ -88,6 +89,22 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   });
   registerBuildMetrics(registry);
   const reloader = new ConfigReloader(loaded, log, registry, flags);
+  let rules: ServerRules;
+  try {
+    rules = new ServerRules(
+      reloader,
+      log.child({ component: 'rules' }),
+      () => defaultExternalURL(app.server.address()),
+      registry,
+    );
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`vigil: invalid rule files:\n${err.message}\n`);
+    stopProcessMetrics();
+    await pushStore.close();
+    lock.release();
+    return 1;
+  }
   const components = new Components();
   let shuttingDown = false;
   let tsdb: Tsdb | null = null;
@@ -141,6 +158,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     queryable: () => tsdb,
     metadata,
     targets: () => scrape?.targetPools() ?? [],
+    ruleGroups: () => rules.groups,
     pushgateway: pushStore,
     exporter,
     query: loaded.config.query,
@@ -252,6 +270,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       await scrape?.stop();
     },
   });
+  components.add(rules.component(() => tsdb!, loaded.config.query));
   components.add({
     name: 'pushgateway',
     start: async () => {},

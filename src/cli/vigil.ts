@@ -9,7 +9,7 @@ import { registerAgentCommand } from './agent-command.js';
 import { buildInfo } from '../lib/buildinfo.js';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { addAlertmanagerCommand } from './alertmanager.js';
-import { checkConfigFiles } from './check.js';
+import { checkConfigFiles, checkRuleFiles } from './check.js';
 import { registerExporterCommand } from './exporter-command.js';
 import { importOpenMetrics } from './import.js';
 import { parseDuration } from '../lib/units/duration.js';
@@ -53,6 +53,13 @@ check
   .argument('<file...>', 'configuration files')
   .action((files: string[]) => {
     process.exitCode = checkConfigFiles(files);
+  });
+check
+  .command('rules')
+  .description('validate Prometheus rule files, as promtool check rules does')
+  .argument('<file...>', 'rule files')
+  .action((files: string[]) => {
+    process.exitCode = checkRuleFiles(files);
   });
 
 const importCmd = program.command('import').description('backfill historical data');

@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
+import { alertingSection } from './alerting.js';
 import { remoteWriteSection } from './remote-write.js';
 import { checkScrapeTimeouts, globalSection, scrapeConfigsSection } from './scrape.js';
 import { duration, listenAddress, section, size } from './types.js';
@@ -125,6 +126,10 @@ export const configSchema = section({
   scrape_configs: scrapeConfigsSection,
   /** Remote endpoints every sample is sent to, in Prometheus' `remote_write` format. */
   remote_write: remoteWriteSection,
+  /** Prometheus rule files (the last path element may be a pattern), relative to this file. */
+  rule_files: z.array(z.string().min(1)).default([]),
+  /** Prometheus' `alerting` section: where alerts from rules are sent. */
+  alerting: alertingSection,
 }).superRefine((config, ctx) => checkScrapeTimeouts(config, ctx));
 
 /** The validated configuration with defaults filled in; durations in ms, sizes in bytes. */

@@ -18,6 +18,8 @@ import { QUERY_DEFAULTS, registerQueryRoutes } from './api/prom-v1/query.js';
 import { registerSeriesRoutes } from './api/prom-v1/series.js';
 import { registerStatusRoutes } from './api/prom-v1/status.js';
 import { registerTargetsRoutes, type TargetPool } from './api/prom-v1/targets.js';
+import { registerRulesRoutes } from './api/prom-v1/rules.js';
+import type { Group } from '../metrics/rules/group.js';
 import { pushgatewayRoutes } from '../metrics/pushgateway/routes.js';
 import type { PushStore } from '../metrics/pushgateway/store.js';
 import { registerWriteRoute } from './api/prom-v1/write.js';
@@ -51,6 +53,8 @@ export interface HttpServerOptions {
   metadata: MetadataStore;
   /** Scrape pools for `/api/v1/targets`; none when absent. */
   targets?: () => readonly TargetPool[];
+  /** Rule groups for `/api/v1/rules` and `/api/v1/alerts`; none when absent. */
+  ruleGroups?: () => readonly Group[];
   /** Host and container metrics, served on {@link EXPORTER_PATH}; not served when absent. */
   exporter?: Registry;
   /** The Pushgateway's groups, served under `/pushgateway`; not served when absent. */
@@ -138,6 +142,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerSeriesRoutes(app, { queryable: options.queryable });
   registerMetadataRoute(app, { metadata: options.metadata });
   registerTargetsRoutes(app, { pools: options.targets ?? (() => []) });
+  registerRulesRoutes(app, { groups: options.ruleGroups ?? (() => []) });
   registerFederateRoute(app, {
     queryable: options.queryable,
     lookbackDelta: q?.lookback_delta ?? QUERY_DEFAULTS.lookbackDelta,

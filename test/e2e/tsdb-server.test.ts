@@ -30,6 +30,7 @@ test('the server opens its TSDB under <data-dir>/metrics and reports on it', asy
       ['logs', 'running'],
       ['remote-write', 'running'],
       ['scrape', 'running'],
+      ['rules', 'running'],
       ['pushgateway', 'running'],
     ],
   );
