@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../../config/errors.js';
-import { compileGlob, hasGlobMeta } from '../discovery/file/glob.js';
+import { compileNameGlob, hasGlobMeta } from '../../lib/fs/path-glob.js';
 import { parseRuleFile, type RuleGroupConfig } from './file.js';
 
 /**
@@ -26,7 +26,7 @@ export function expandRuleFiles(patterns: readonly string[], baseDir: string): s
       out.push(abs);
       continue;
     }
-    const re = compileGlob(name);
+    const re = compileNameGlob(name);
     if (typeof re === 'string')
       throw new Error(`cannot expand rule_files pattern ${JSON.stringify(p)}: ${re}`);
     let names: string[];
