@@ -5,9 +5,8 @@
  * route.routes[0].receiver: undefined receiver "team-x" used in route`).
  */
 
-import { readFileSync } from 'node:fs';
 import { ConfigError } from '../../config/errors.js';
-import { zodIssues } from '../../config/load.js';
+import { readConfigText, zodIssues } from '../../config/load.js';
 import { parseYaml } from '../../config/yaml.js';
 import { alertmanagerConfigSchema, type AlertmanagerConfig } from './schema.js';
 
@@ -52,16 +51,6 @@ export function parseAlertmanagerConfig(text: string, file: string): Alertmanage
  * const { config } = loadAlertmanagerConfig('alertmanager.yml');
  */
 export function loadAlertmanagerConfig(file: string): LoadedAlertmanagerConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(err);
-    throw new ConfigError(
-      file,
-      [{ line: 1, col: 1, key: '', message: `cannot read file: ${reason}` }],
-      { cause: err },
-    );
-  }
+  const text = readConfigText(file);
   return { config: parseAlertmanagerConfig(text, file), original: text, file };
 }

@@ -58,6 +58,7 @@ import { type Codec, DEFAULT_CODEC } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
 import { indexInfos, mergeMappings } from './store-info.js';
 import { searchStore } from './store-search.js';
+import { checkDocument } from './write-checks.js';
 import { encodeWalRecord, replayWal, type WalDoc, WalWriter } from './wal.js';
 
 export interface LocalStoreOptions {
@@ -239,59 +240,14 @@ export class LocalLogStore implements LogWriter, LogSearcher {
         });
         continue;
       }
-      const source = req.source as unknown;
-      if (typeof source !== 'object' || source === null || Array.isArray(source)) {
-        results.push({
-          status: 'rejected',
-          id: req.id,
-          type: 'mapper_parsing_exception',
-          reason: 'document is not a JSON object',
-        });
+      const checked = checkDocument(req, this.#opts.maxDocBytes);
+      if ('status' in checked) {
+        results.push(checked);
         continue;
       }
-      let json: string;
-      try {
-        // A caller's JSON text saves serializing the source (a few µs per document).
-        json = req.json ?? JSON.stringify(req.source);
-      } catch (err) {
-        results.push({
-          status: 'rejected',
-          id: req.id,
-          type: 'mapper_parsing_exception',
-          reason: `cannot serialize document: ${(err as Error).message}`,
-        });
-        continue;
-      }
-      // A `toJSON` may make an object something else.
-      if (typeof json !== 'string' || (req.json === undefined && json[0] !== '{')) {
-        results.push({
-          status: 'rejected',
-          id: req.id,
-          type: 'mapper_parsing_exception',
-          reason: 'document is not a JSON object',
-        });
-        continue;
-      }
-      if (json.length > this.#opts.maxDocBytes) {
-        results.push({
-          status: 'rejected',
-          id: req.id,
-          type: 'document_too_large',
-          reason: `document of ${json.length} bytes exceeds ${this.#opts.maxDocBytes}`,
-        });
-        continue;
-      }
+      const { json } = checked;
       let id = req.id;
       if (id !== undefined) {
-        if (id === '' || Buffer.byteLength(id) > 512) {
-          results.push({
-            status: 'rejected',
-            id,
-            type: 'illegal_argument_exception',
-            reason: 'id must be 1 to 512 bytes',
-          });
-          continue;
-        }
         const key = `${req.index}/${id}`;
         if (this.#pendingIds.has(key) || this.#hasId(req.index, id)) {
           results.push({ status: 'exists', id });
