@@ -12,6 +12,9 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { BodyBuffer, PlainGetError, PlainGetPool } from './plain-get.js';
+
+export { BodyBuffer };
 
 export interface HttpClientOptions {
   basic_auth?: {
@@ -50,6 +53,14 @@ export interface HttpRequest {
   maxBodyBytes?: number;
 }
 
+/** A response whose body was read into the caller's {@link BodyBuffer}. */
+export interface BufferedResponse {
+  status: number;
+  headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The body was longer than `maxBodyBytes` and was cut. */
+  truncated: boolean;
+}
+
 export interface HttpResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
@@ -85,6 +96,7 @@ export class HttpClient {
   readonly #options: HttpClientOptions;
   readonly #httpAgent: http.Agent;
   readonly #httpsAgent: https.Agent;
+  readonly #plain = new PlainGetPool();
 
   /**
    * Reads the TLS files now; a missing or unreadable one throws here, naming it.
@@ -167,6 +179,53 @@ export class HttpClient {
     }
   }
 
+  /**
+   * A GET whose body lands in `body`, reusing its memory: what a scrape does every few seconds
+   * to the same URL. Plain `http:` URLs go through {@link PlainGetPool}, which allocates nothing
+   * per response; others, and redirects, through {@link request}, with the body copied over.
+   */
+  async getInto(
+    url: string,
+    req: Omit<HttpRequest, 'method' | 'body'>,
+    body: BodyBuffer,
+  ): Promise<BufferedResponse> {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // request() reports it.
+    }
+    if (parsed?.protocol === 'http:') {
+      const headers: Record<string, string> = {};
+      for (const name in req.headers) headers[name.toLowerCase()] = req.headers[name]!;
+      let auth: string | undefined;
+      try {
+        auth = this.authorization();
+      } catch (err) {
+        throw new HttpClientError(url, (err as Error).message, { cause: err });
+      }
+      if (auth !== undefined) headers.authorization = auth;
+      let res;
+      try {
+        res = await this.#plain.get(
+          { url: parsed, headers, body, maxBodyBytes: req.maxBodyBytes ?? 1024 * 1024 },
+          req.timeoutMs,
+          req.signal,
+          () => new HttpClientError(url, `no complete response within ${req.timeoutMs}ms`),
+        );
+      } catch (err) {
+        if (err instanceof PlainGetError) throw new HttpClientError(url, err.message);
+        throw err;
+      }
+      const redirect = this.#options.follow_redirects && isRedirect(res.status, 'GET');
+      if (!redirect || res.headers.location === undefined) return res;
+    }
+    const res = await this.request(url, { ...req, method: 'GET' });
+    body.clear();
+    body.append(res.body, 0, res.body.length);
+    return res;
+  }
+
   #once(url: string, req: HttpRequest, headers: Record<string, string>): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       let parsed: URL;
@@ -240,6 +299,7 @@ export class HttpClient {
   close(): void {
     this.#httpAgent.destroy();
     this.#httpsAgent.destroy();
+    this.#plain.close();
   }
 }
 

@@ -13,7 +13,7 @@
  * not even that: a byte comparison with the previous body ({@link SeriesOrder}).
  */
 
-import type { HttpClient } from '../../lib/http-client/client.js';
+import { BodyBuffer, type HttpClient } from '../../lib/http-client/client.js';
 import type { Logger } from '../../lib/log/logger.js';
 import { Labels } from '../model/labels.js';
 import type { RelabelConfig } from '../model/relabel/config.js';
@@ -101,6 +101,8 @@ export class ScrapeLoop {
   readonly metadata = new Map<string, TargetMetadata>();
   readonly #cache = new Map<string, CacheEntry>();
   readonly #order = new SeriesOrder<CacheEntry>();
+  /** The response of the last scrape; its memory is reused by the next. */
+  readonly #body = new BodyBuffer();
   /** Series of the previous successful scrape that were appended subject to staleness. */
   #previous: CacheEntry[] = [];
   /** The array the current scrape fills, swapped with `#previous` when it succeeds. */
@@ -186,6 +188,7 @@ export class ScrapeLoop {
         accept: this.#accept,
         gzip: o.job.enable_compression,
         signal: this.#abort.signal,
+        into: this.#body,
       });
       if (this.#abort.signal.aborted) return;
       const contentType = effectiveContentType(res.contentType, o.job.fallback_scrape_protocol);

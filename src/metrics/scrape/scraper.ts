@@ -9,7 +9,7 @@ import { STATUS_CODES } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import type { ScrapeProtocol } from '../../config/scrape.js';
 import { buildInfo } from '../../lib/buildinfo.js';
-import type { HttpClient } from '../../lib/http-client/client.js';
+import type { BodyBuffer, HttpClient } from '../../lib/http-client/client.js';
 import { HttpClientError } from '../../lib/http-client/client.js';
 
 /** Deflate's densest output: about 1032 bytes of input per compressed byte. */
@@ -72,12 +72,15 @@ export interface ScrapeRequest {
   accept: string;
   gzip: boolean;
   signal?: AbortSignal;
+  /** Where the response is read: the loop's own, reused from one scrape to the next. */
+  into: BodyBuffer;
 }
 
 /** Node's Buffer cannot be larger; "no limit" means this. */
 const NO_LIMIT = 2 ** 31 - 1;
 
 export interface ScrapeResult {
+  /** Valid until the next scrape into the same buffer. */
   body: Buffer;
   contentType: string;
 }
@@ -105,13 +108,7 @@ export async function scrape(client: HttpClient, req: ScrapeRequest): Promise<Sc
   if (req.gzip) headers['accept-encoding'] = 'gzip';
   let res;
   try {
-    res = await client.request(url, {
-      method: 'GET',
-      headers,
-      timeoutMs,
-      signal,
-      maxBodyBytes: limit,
-    });
+    res = await client.getInto(url, { headers, timeoutMs, signal, maxBodyBytes: limit }, req.into);
   } catch (err) {
     if (err instanceof HttpClientError && /no complete response within/.test(err.message)) {
       throw new ScrapeError(`Get "${url}": context deadline exceeded`, { cause: err });
@@ -129,7 +126,7 @@ export async function scrape(client: HttpClient, req: ScrapeRequest): Promise<Sc
     );
   }
   if (res.truncated) throw new ScrapeError('body size limit exceeded');
-  let body = res.body;
+  let body = req.into.bytes();
   if (String(res.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
     try {
       // Synchronously: a body is parsed synchronously right after anyway, and the asynchronous
