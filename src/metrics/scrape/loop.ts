@@ -78,6 +78,14 @@ interface CacheEntry {
   tracked: number;
 }
 
+/** A scrape's samples, appended but not committed, and its counts. */
+interface Appended {
+  app: Appender;
+  scraped: number;
+  postRelabel: number;
+  added: number;
+}
+
 /** An error that fails the whole scrape, with Prometheus' wording. */
 class LimitError extends Error {}
 
@@ -181,21 +189,10 @@ export class ScrapeLoop {
     let added = 0;
     let error: string | null = null;
     try {
-      const res = await scrape(o.client, {
-        url: o.url,
-        timeoutMs: o.timeout,
-        bodyLimit: o.job.body_size_limit,
-        accept: this.#accept,
-        gzip: o.job.enable_compression,
-        signal: this.#abort.signal,
-        into: this.#body,
-      });
-      if (this.#abort.signal.aborted) return;
-      const contentType = effectiveContentType(res.contentType, o.job.fallback_scrape_protocol);
-      const counts = await this.#append(res.body, contentType, t);
-      scraped = counts.scraped;
-      postRelabel = counts.postRelabel;
-      added = counts.added;
+      const fetched = await this.#fetchAndAppend(t);
+      if (fetched === null) return;
+      await fetched.app.commit();
+      ({ scraped, postRelabel, added } = fetched);
     } catch (err) {
       if (this.#abort.signal.aborted) return;
       error =
@@ -223,11 +220,33 @@ export class ScrapeLoop {
     }
   }
 
-  async #append(
-    body: Buffer,
-    contentType: string,
-    t: number,
-  ): Promise<{ scraped: number; postRelabel: number; added: number }> {
+  /**
+   * Fetches and appends, uncommitted; null when stopped meanwhile. The body is dropped before
+   * anything awaits the commit: held across that wait (which grows with the WAL's queue), it was
+   * promoted out of the young generation, and V8 started a full collection of the whole heap
+   * for every 64 MiB of bodies promoted.
+   */
+  async #fetchAndAppend(t: number): Promise<Appended | null> {
+    const o = this.options;
+    const res = await scrape(o.client, {
+      url: o.url,
+      timeoutMs: o.timeout,
+      bodyLimit: o.job.body_size_limit,
+      accept: this.#accept,
+      gzip: o.job.enable_compression,
+      signal: this.#abort.signal,
+      into: this.#body,
+    });
+    if (this.#abort.signal.aborted) return null;
+    return this.#append(
+      res.body,
+      effectiveContentType(res.contentType, o.job.fallback_scrape_protocol),
+      t,
+    );
+  }
+
+  /** Parses a body and appends its samples and staleness markers, synchronously. */
+  #append(body: Buffer, contentType: string, t: number): Appended {
     const o = this.options;
     const job = o.job;
     const parser = createParser(body, contentType);
@@ -319,7 +338,6 @@ export class ScrapeLoop {
     for (const entry of this.#previous) {
       if (entry.tracked !== scrapeNo) this.#markStale(app, [entry], t);
     }
-    await app.commit();
     this.#current = this.#previous;
     this.#previous = current;
     order.commit();
@@ -335,7 +353,7 @@ export class ScrapeLoop {
       this.metadata.set(name, m);
       o.metadata?.update(name, m, now);
     }
-    return { scraped, postRelabel, added };
+    return { app, scraped, postRelabel, added };
   }
 
   /** Target labels merged into a sample's labels, then metric relabeling and label limits. */
