@@ -10,6 +10,7 @@ import type { RuleAlert, RuleGroup } from '../../api/responseTypes/rules';
 import { LabelChips } from '../../components/LabelChips';
 import { StateBadge } from '../../components/StateBadge';
 import { Timestamp } from '../../components/Timestamp';
+import { formatValue, parseSampleValue } from '../../lib/formatSeries';
 
 /** An alert with the rule it came from. */
 export interface RuleAlertRow {
@@ -94,7 +95,7 @@ export function ActiveAlerts({
               {inhibited && <StateBadge tone="neutral">inhibited</StateBadge>}
               <strong>{alert.labels.alertname ?? rule}</strong>
               <span className="muted small">
-                {group} · value {alert.value}
+                {group} · value {formatValue(parseSampleValue(alert.value))}
                 {alert.activeAt && (
                   <>
                     {' · active since '}

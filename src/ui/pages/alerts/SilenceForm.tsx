@@ -70,7 +70,10 @@ export function SilenceForm({
   const [serverError, setServerError] = useState<string | undefined>();
 
   const matchers = rows.map((r) => matcherOf(r.name.trim(), r.op, r.value));
-  const startsAtMs = parseEndInput(start) ?? NaN;
+  // The field shows whole seconds; an untouched start keeps its exact instant, so an edit that
+  // changes only the comment or end can update the silence in place instead of replacing it.
+  const startsAtMs =
+    start === formatEndInput(init.startsAtMs) ? init.startsAtMs : (parseEndInput(start) ?? NaN);
   const durationMs = parsePromDuration(duration) ?? NaN;
   const endsAtMs = startsAtMs + durationMs;
   const problems = [
