@@ -95,7 +95,12 @@ scrape_configs:
       await page.getByTestId('add-query').click();
       const second = page.getByTestId('query-panel').nth(1);
       await second.getByRole('textbox', { name: 'Expression 2' }).click();
-      await page.keyboard.type('sum by (job) (up)');
+      // Label values complete from the server too.
+      await page.keyboard.type('up{job="');
+      await page.locator('.cm-tooltip-autocomplete li', { hasText: 'pushgateway' }).waitFor();
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+a');
+      await page.keyboard.insertText('sum by (job) (up)');
       await page.keyboard.press('Escape');
       await second.getByRole('tab', { name: 'Table' }).click();
       await second.getByTestId('execute').click();
@@ -133,6 +138,18 @@ scrape_configs:
       assert.equal(line, 'sum(rate(up[1m]) +');
       assert.match(caret ?? '', /^ {18}\^ 1:19$/);
       await saveScreenshot(page, 'ui-metrics-error');
+
+      // The theme switch: Auto → Light → Dark, kept across a reload.
+      const toggle = page.getByTestId('theme-toggle');
+      await toggle.click();
+      await toggle.click();
+      assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+      await page.reload();
+      await page.getByTestId('query-panel').nth(1).getByTestId('result-table').waitFor();
+      assert.equal(await page.locator('html').getAttribute('data-theme'), 'dark');
+      const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      assert.equal(background, 'rgb(13, 17, 23)');
+      await saveScreenshot(page, 'ui-metrics-dark');
     });
     assert.equal((await vigil.stop()).code, 0);
   },
