@@ -6,39 +6,11 @@
  * labels as matchers.
  */
 import type { GettableAlert } from '../../api/responseTypes/alertmanager';
-import type { RuleAlert, RuleGroup } from '../../api/responseTypes/rules';
 import { LabelChips } from '../../components/LabelChips';
 import { StateBadge } from '../../components/StateBadge';
 import { Timestamp } from '../../components/Timestamp';
 import { formatValue, parseSampleValue } from '../../lib/formatSeries';
-
-/** An alert with the rule it came from. */
-export interface RuleAlertRow {
-  rule: string;
-  group: string;
-  alert: RuleAlert;
-}
-
-/**
- * The pending and firing alerts of all groups, firing first.
- *
- * @example
- * activeAlerts(rules.groups).length;
- */
-export function activeAlerts(groups: readonly RuleGroup[]): RuleAlertRow[] {
-  const rows: RuleAlertRow[] = [];
-  for (const group of groups) {
-    for (const rule of group.rules) {
-      if (rule.type !== 'alerting') continue;
-      for (const alert of rule.alerts) {
-        if (alert.state !== 'inactive') rows.push({ rule: rule.name, group: group.name, alert });
-      }
-    }
-  }
-  return rows.sort((a, b) =>
-    a.alert.state === b.alert.state ? 0 : a.alert.state === 'firing' ? -1 : 1,
-  );
-}
+import { findHeldAlert, type RuleAlertRow } from './alert-rows';
 
 /**
  * @param props.rows the alerts to list
@@ -67,10 +39,7 @@ export function ActiveAlerts({
   return (
     <ul className="alert-list">
       {rows.map(({ rule, group, alert }) => {
-        // The Alertmanager adds external labels, so match its alert by our labels being a subset.
-        const held = amAlerts?.find((a) =>
-          Object.entries(alert.labels).every(([k, v]) => a.labels[k] === v),
-        );
+        const held = amAlerts === undefined ? undefined : findHeldAlert(amAlerts, alert.labels);
         const silenced = held !== undefined && held.status.silencedBy.length > 0;
         const inhibited = held !== undefined && held.status.inhibitedBy.length > 0;
         return (
