@@ -5,7 +5,7 @@
  * explore-url.ts), so a view can be bookmarked and shared, and back/forward step through runs.
  */
 import { useSearch, setSearch } from '../../state/url-state';
-import { useTheme } from '../../state/theme';
+import { useColorScheme } from '../../state/useColorScheme';
 import {
   formatExploreSearch,
   newPanel,
@@ -24,7 +24,7 @@ import './explore.css';
 export function ExplorePage() {
   const search = useSearch();
   const panels = parseExploreSearch(search);
-  const { theme } = useTheme();
+  const theme = useColorScheme();
   const save = (next: readonly ExplorePanel[], options: { push?: boolean } = {}) =>
     setSearch(formatExploreSearch(next), options);
 

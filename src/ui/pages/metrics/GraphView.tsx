@@ -6,7 +6,7 @@ import { useMemo } from 'react';
 import type { QueryData } from '../../api/responseTypes/query';
 import { TimeSeriesChart } from '../../components/charts/TimeSeriesChart';
 import { alignMatrix } from '../../components/charts/series-data';
-import type { Theme } from '../../state/theme';
+
 import type { DisplayMode } from './explore-url';
 
 /** Series drawn at most: beyond this a chart is unreadable and uPlot slow. */
@@ -31,7 +31,7 @@ export function GraphView({
   end: number;
   step: number;
   mode: DisplayMode;
-  theme: Theme;
+  theme: 'light' | 'dark';
 }) {
   const chartData = useMemo(
     () =>

@@ -9,7 +9,7 @@ import { TimeRangeControls } from '../../components/TimeRangeControls';
 import { locateError } from '../../editor/promql/error-position';
 import { PromQLEditor } from '../../editor/promql/PromQLEditor';
 import { formatPromDuration, parsePromDuration } from '../../lib/promDuration';
-import type { Theme } from '../../state/theme';
+
 import {
   autoStepMs,
   effectiveStepMs,
@@ -51,7 +51,7 @@ export function QueryPanel({
   onChange: (panel: ExplorePanel, options?: { push?: boolean }) => void;
   onRemove: () => void;
   canRemove: boolean;
-  theme: Theme;
+  theme: 'light' | 'dark';
 }) {
   const [draft, setDraft] = useState(panel.expr);
   const [committedExpr, setCommittedExpr] = useState(panel.expr);

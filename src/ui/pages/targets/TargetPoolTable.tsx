@@ -51,7 +51,7 @@ function TargetRow({ target }: { target: ActiveTarget }) {
         <LabelChips labels={target.labels} />
         <button
           type="button"
-          className="link-button"
+          className="target-link-button"
           aria-expanded={showDiscovered}
           onClick={() => setShowDiscovered((v) => !v)}
         >
