@@ -169,13 +169,16 @@ export function PromQLEditor({
     const view = viewRef.current;
     if (view === null) return;
     const length = view.state.doc.length;
+    // An error at the very end ("unexpected end of input") marks the last character: an empty
+    // range would draw only a point that is hard to see.
+    const from = Math.max(0, Math.min(serverError?.offset ?? 0, length - 1));
     const diagnostics =
-      serverError === undefined
+      serverError === undefined || length === 0
         ? []
         : [
             {
-              from: Math.min(serverError.offset, length),
-              to: Math.min(serverError.offset + 1, length),
+              from,
+              to: from + 1,
               severity: 'error' as const,
               message: serverError.message,
               source: 'server',

@@ -36,7 +36,6 @@ export function TableView({ data }: { data: QueryData }) {
       </div>
     );
   }
-  const shown = data.result.slice(0, MAX_ROWS);
   return (
     <>
       <div className="table-scroll">
@@ -49,14 +48,12 @@ export function TableView({ data }: { data: QueryData }) {
           </thead>
           <tbody>
             {data.resultType === 'vector'
-              ? data.result.map((s, i) =>
-                  i < MAX_ROWS ? (
-                    <tr key={i} data-testid="result-row">
-                      <td className="series-name">{formatSeriesName(s.metric)}</td>
-                      <td className="num">{s.value[1]}</td>
-                    </tr>
-                  ) : null,
-                )
+              ? data.result.slice(0, MAX_ROWS).map((s, i) => (
+                  <tr key={i} data-testid="result-row">
+                    <td className="series-name">{formatSeriesName(s.metric)}</td>
+                    <td className="num">{s.value[1]}</td>
+                  </tr>
+                ))
               : data.result.slice(0, MAX_ROWS).map((s, i) => (
                   <tr key={i} data-testid="result-row">
                     <td className="series-name">{formatSeriesName(s.metric)}</td>
@@ -72,9 +69,9 @@ export function TableView({ data }: { data: QueryData }) {
           </tbody>
         </table>
       </div>
-      {data.result.length > shown.length && (
+      {data.result.length > MAX_ROWS && (
         <p className="muted">
-          Showing {shown.length} of {data.result.length} series.
+          Showing {MAX_ROWS} of {data.result.length} series.
         </p>
       )}
     </>
