@@ -150,6 +150,22 @@ scrape_configs:
       const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.equal(background, 'rgb(13, 17, 23)');
       await saveScreenshot(page, 'ui-metrics-dark');
+
+      // The metrics explorer lists names with their type; choosing one inserts it.
+      await page.getByTestId('add-query').click();
+      const third = page.getByTestId('query-panel').nth(2);
+      await third.getByTestId('open-metrics-explorer').click();
+      const explorer = page.getByTestId('metrics-explorer');
+      await explorer.getByRole('searchbox').fill('process cpu seconds');
+      const metric = explorer.getByTestId('metric-option').first();
+      await metric.waitFor();
+      assert.match((await metric.textContent()) ?? '', /process_cpu_seconds_total.*counter/);
+      await explorer.getByRole('searchbox').press('Enter');
+      await explorer.waitFor({ state: 'hidden' });
+      assert.equal(
+        await third.getByRole('textbox', { name: 'Expression 3' }).textContent(),
+        'process_cpu_seconds_total',
+      );
     });
     assert.equal((await vigil.stop()).code, 0);
   },

@@ -29,7 +29,7 @@ import {
   placeholder,
 } from '@codemirror/view';
 import { PromQLExtension } from '@prometheus-io/codemirror-promql';
-import { useEffect, useRef } from 'react';
+import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import type { ErrorPosition } from './error-position';
 import { promqlHighlightStyle } from './highlight';
 
@@ -64,6 +64,12 @@ const editorTheme = EditorView.theme({
   '.cm-completionDetail': { color: 'var(--text-muted)', marginLeft: '0.5em' },
 });
 
+/** What a parent can do to the editor besides setting its text. */
+export interface PromQLEditorHandle {
+  /** Replaces the selection (or inserts at the cursor) with `text` and focuses the editor. */
+  insert(text: string): void;
+}
+
 /**
  * @param props.value the expression; a change from outside (e.g. back/forward) replaces the text
  * @param props.onChange every edit
@@ -79,6 +85,7 @@ export function PromQLEditor({
   serverError,
   label,
   autoFocus = false,
+  handleRef,
 }: {
   value: string;
   onChange: (expr: string) => void;
@@ -87,6 +94,7 @@ export function PromQLEditor({
   /** Accessible name of the text box. */
   label: string;
   autoFocus?: boolean;
+  handleRef?: Ref<PromQLEditorHandle>;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
@@ -155,6 +163,15 @@ export function PromQLEditor({
     };
     // Built once per mount; later `value` changes are applied by the effect below.
   }, []);
+
+  useImperativeHandle(handleRef, () => ({
+    insert(text: string) {
+      const view = viewRef.current;
+      if (view === null) return;
+      view.dispatch(view.state.replaceSelection(text));
+      view.focus();
+    },
+  }));
 
   useEffect(() => {
     const view = viewRef.current;

@@ -4,10 +4,10 @@
  * resolution, display mode, and the result with its series count and timing. The expression is
  * a draft while typed; Enter or Execute commits it to the URL (a history entry) and runs it.
  */
-import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { TimeRangeControls } from '../../components/TimeRangeControls';
 import { locateError } from '../../editor/promql/error-position';
-import { PromQLEditor } from '../../editor/promql/PromQLEditor';
+import { PromQLEditor, type PromQLEditorHandle } from '../../editor/promql/PromQLEditor';
 import { formatPromDuration, parsePromDuration } from '../../lib/promDuration';
 
 import {
@@ -20,6 +20,7 @@ import {
   type Resolution,
 } from './explore-url';
 import { GraphView } from './GraphView';
+import { MetricsExplorer } from './MetricsExplorer';
 import { QueryError } from './QueryError';
 import { TableView } from './TableView';
 import { useQueryResult } from './useQueryResult';
@@ -56,6 +57,8 @@ export function QueryPanel({
   const [draft, setDraft] = useState(panel.expr);
   const [committedExpr, setCommittedExpr] = useState(panel.expr);
   const [runId, setRunId] = useState(0);
+  const [exploring, setExploring] = useState(false);
+  const editorRef = useRef<PromQLEditorHandle>(null);
   // Back/forward changed the expression under us: the editor follows the URL.
   if (panel.expr !== committedExpr) {
     setCommittedExpr(panel.expr);
@@ -100,7 +103,18 @@ export function QueryPanel({
           serverError={position}
           label={`Expression ${index + 1}`}
           autoFocus={index === 0 && panel.expr === ''}
+          handleRef={editorRef}
         />
+        <button
+          type="button"
+          className="control-button"
+          title="Metrics explorer: browse metric names"
+          aria-label="Open the metrics explorer"
+          data-testid="open-metrics-explorer"
+          onClick={() => setExploring(true)}
+        >
+          Metrics…
+        </button>
         <button
           type="button"
           className="control-button primary"
@@ -121,6 +135,13 @@ export function QueryPanel({
           </button>
         )}
       </div>
+
+      {exploring && (
+        <MetricsExplorer
+          onChoose={(name) => editorRef.current?.insert(name)}
+          onClose={() => setExploring(false)}
+        />
+      )}
 
       <div className="toolbar query-toolbar">
         <div role="tablist" aria-label="View" className="control-joined">
