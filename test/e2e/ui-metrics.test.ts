@@ -120,6 +120,22 @@ scrape_configs:
         String(series),
       );
 
+      // Auto-refresh re-runs the graph (which ends at now) without blanking it.
+      let rangeQueries = 0;
+      page.on('request', (r) => {
+        if (r.url().includes('/api/v1/query_range')) rangeQueries++;
+      });
+      await page.getByTestId('auto-refresh').selectOption('5s');
+      await page.waitForURL(/refresh=5s/);
+      const refreshDeadline = Date.now() + 15_000;
+      while (rangeQueries < 2) {
+        assert.ok(Date.now() < refreshDeadline, `${rangeQueries} refreshes in 15 s`);
+        await page.waitForTimeout(250);
+      }
+      assert.equal(await page.getByTestId('chart').count(), 1);
+      await page.getByTestId('auto-refresh').selectOption('');
+      await page.waitForURL((url) => !url.search.includes('refresh='));
+
       // A parse error names and points at its position.
       const first = page.getByTestId('query-panel').first();
       await first.getByRole('textbox', { name: 'Expression 1' }).click();

@@ -37,7 +37,7 @@ function resultCount(outcome: ReturnType<typeof useQueryResult>): string {
 /**
  * @param props.onChange a changed panel; `push` when the change should be a history entry
  * @example
- * <QueryPanel panel={p} index={0} onChange={update} onRemove={remove} canRemove theme="light" />
+ * <QueryPanel panel={p} index={0} onChange={update} onRemove={remove} canRemove theme="light" refreshTick={0} />
  */
 export function QueryPanel({
   panel,
@@ -46,6 +46,7 @@ export function QueryPanel({
   onRemove,
   canRemove,
   theme,
+  refreshTick,
 }: {
   panel: ExplorePanel;
   index: number;
@@ -53,6 +54,8 @@ export function QueryPanel({
   onRemove: () => void;
   canRemove: boolean;
   theme: 'light' | 'dark';
+  /** Increases on every auto-refresh tick of the page. */
+  refreshTick: number;
 }) {
   const [draft, setDraft] = useState(panel.expr);
   const [committedExpr, setCommittedExpr] = useState(panel.expr);
@@ -64,7 +67,8 @@ export function QueryPanel({
     setCommittedExpr(panel.expr);
     setDraft(panel.expr);
   }
-  const outcome = useQueryResult(panel, runId);
+  // Auto-refresh re-runs only panels that end at "now": a fixed window would not change.
+  const outcome = useQueryResult(panel, runId + (panel.endMs === null ? refreshTick : 0));
   const position = useMemo(
     () =>
       outcome.status === 'error' && draft === panel.expr
@@ -222,7 +226,8 @@ export function QueryPanel({
         )}
         <span className="toolbar-spacer" />
         <span className="muted query-stats" data-testid="query-stats" aria-live="polite">
-          {outcome.status === 'loading' && 'Running…'}
+          {(outcome.status === 'loading' || (outcome.status === 'done' && outcome.refreshing)) &&
+            'Running… '}
           {outcome.status === 'done' &&
             `${resultCount(outcome)} · ${outcome.tookMs} ms` +
               (panel.tab === 'graph'

@@ -20,6 +20,8 @@ export type QueryOutcome =
       end: number;
       step: number;
       tookMs: number;
+      /** A newer run is in flight; this result stays shown until it lands. */
+      refreshing?: boolean;
     }
   | { status: 'error'; message: string; errorType: string };
 
@@ -63,7 +65,11 @@ export function useQueryResult(panel: ExplorePanel, runId: number): QueryOutcome
       params.set('time', String(endSec));
       path = `/query?${params}`;
     }
-    setOutcome({ status: 'loading' });
+    // Keep the last result on screen while a re-run (or auto-refresh) is in flight: blanking the
+    // chart every few seconds would make it unreadable.
+    setOutcome((prev) =>
+      prev.status === 'done' ? { ...prev, refreshing: true } : { status: 'loading' },
+    );
     const began = performance.now();
     apiGet<QueryData>(path, controller.signal).then(
       (data) =>
