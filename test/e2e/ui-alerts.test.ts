@@ -117,6 +117,19 @@ alerting:
       assert.match((await firing.textContent()) ?? '', /AlwaysOn/);
       assert.match((await firing.textContent()) ?? '', /value is 42/);
 
+      // An alert another sender gave the Alertmanager is listed apart from the rules' alerts.
+      const posted = await fetch(`${amBase}/api/v2/alerts`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify([
+          { labels: { alertname: 'FromElsewhere', team: 'db' }, annotations: { summary: 'x' } },
+        ]),
+      });
+      assert.equal(posted.status, 200);
+      const other = page.getByTestId('other-alert');
+      await other.waitFor({ timeout: 15_000 });
+      assert.match((await other.textContent()) ?? '', /FromElsewhere.*team="db"/);
+
       // Rules: state, health and last evaluation of each.
       await page.getByTestId('tab-rules').click();
       await page.waitForURL(/tab=rules/);
@@ -145,7 +158,7 @@ alerting:
       await form.getByTestId('silence-comment').fill('planned maintenance');
       assert.match(
         (await form.getByTestId('silence-preview').textContent()) ?? '',
-        /Silences 1 of the Alertmanager's 1 current alerts/,
+        /Silences 1 of the Alertmanager's 2 current alerts/,
       );
       await form.getByTestId('silence-submit').click();
       await form.waitFor({ state: 'detached' });

@@ -18,7 +18,8 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { setSearchParams, useSearch } from '../../state/url-state';
 import { usePoll } from '../../state/usePoll';
 import { ActiveAlerts } from './ActiveAlerts';
-import { activeAlerts } from './alert-rows';
+import { activeAlerts, alertsFromElsewhere } from './alert-rows';
+import { OtherAlerts } from './OtherAlerts';
 import { RulesList } from './RulesList';
 import { SilenceForm, rememberedAuthor, type SilenceFormInit } from './SilenceForm';
 import { SilenceList } from './SilenceList';
@@ -42,6 +43,11 @@ const DEFAULT_SILENCE_MS = 2 * 3_600_000;
 
 const loadRules = (signal: AbortSignal) => apiGet<RulesData>('/rules', signal);
 const loadReceivers = (signal: AbortSignal) => amGet<Receiver[]>('/receivers', signal);
+
+/** Whether any `name="value"` of `labels` contains `needle` (lower case). */
+function matchesSearch(labels: Readonly<Record<string, string>>, needle: string): boolean {
+  return Object.entries(labels).some(([k, v]) => `${k}="${v}"`.toLowerCase().includes(needle));
+}
 
 function NoAlertmanager() {
   return (
@@ -87,10 +93,7 @@ export function AlertsPage() {
       (stateFilter !== 'firing' && stateFilter !== 'pending'
         ? true
         : r.alert.state === stateFilter) &&
-      (search === '' ||
-        Object.entries(r.alert.labels).some(([k, v]) =>
-          `${k}="${v}"`.toLowerCase().includes(search),
-        )),
+      (search === '' || matchesSearch(r.alert.labels, search)),
   );
   const openForm = (init: SilenceFormInit) => {
     setForm({ init, key: Date.now() });
@@ -174,11 +177,25 @@ export function AlertsPage() {
             {rules.error ? 'Not available: see the error above.' : 'Loading…'}
           </p>
         ) : (
-          <ActiveAlerts
-            rows={rows}
-            amAlerts={noAm ? undefined : amAlerts.data}
-            onSilence={noAm ? undefined : (labels) => newSilence(labels)}
-          />
+          <>
+            <ActiveAlerts
+              rows={rows}
+              amAlerts={noAm ? undefined : amAlerts.data}
+              onSilence={noAm ? undefined : (labels) => newSilence(labels)}
+            />
+            {!noAm && amAlerts.data !== undefined && (
+              <OtherAlerts
+                alerts={
+                  stateFilter === 'pending'
+                    ? []
+                    : alertsFromElsewhere(amAlerts.data, activeAlerts(rules.data.groups)).filter(
+                        (a) => search === '' || matchesSearch(a.labels, search),
+                      )
+                }
+                onSilence={(labels) => newSilence(labels)}
+              />
+            )}
+          </>
         ))}
 
       {tab === 'rules' &&

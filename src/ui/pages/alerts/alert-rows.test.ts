@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { GettableAlert } from '../../api/responseTypes/alertmanager';
 import type { AlertingRule, RuleAlert, RuleGroup } from '../../api/responseTypes/rules';
-import { activeAlerts, findHeldAlert } from './alert-rows';
+import { activeAlerts, alertsFromElsewhere, findHeldAlert } from './alert-rows';
 
 function alert(name: string, state: RuleAlert['state']): RuleAlert {
   return { labels: { alertname: name }, annotations: {}, state, value: '1' };
@@ -66,4 +66,14 @@ test('the Alertmanager copy carries extra labels', () => {
   ];
   assert.equal(findHeldAlert(am, { alertname: 'Down', job: 'x' })?.fingerprint, 'mine');
   assert.equal(findHeldAlert(am, { alertname: 'Up' }), undefined);
+});
+
+test('alerts from other senders are those no rule alert accounts for', () => {
+  const held = (labels: Record<string, string>) => ({ labels }) as unknown as GettableAlert;
+  const am = [held({ alertname: 'A', region: 'eu' }), held({ alertname: 'External' })];
+  const rows = [{ rule: 'A', group: 'g', alert: alert('A', 'firing') }];
+  assert.deepEqual(
+    alertsFromElsewhere(am, rows).map((a) => a.labels.alertname),
+    ['External'],
+  );
 });

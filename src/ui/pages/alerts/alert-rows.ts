@@ -48,3 +48,22 @@ export function findHeldAlert(
   const entries = Object.entries(labels);
   return held.find((a) => entries.every(([k, v]) => a.labels[k] === v));
 }
+
+/**
+ * The Alertmanager's alerts that none of `rows` accounts for: alerts other senders (another
+ * Prometheus, a script posting to API v2) gave the Alertmanager.
+ *
+ * @example
+ * alertsFromElsewhere(amAlerts, activeAlerts(rules.groups));
+ */
+export function alertsFromElsewhere(
+  held: readonly GettableAlert[],
+  rows: readonly RuleAlertRow[],
+): GettableAlert[] {
+  const mine = new Set<GettableAlert>();
+  for (const row of rows) {
+    const copy = findHeldAlert(held, row.alert.labels);
+    if (copy !== undefined) mine.add(copy);
+  }
+  return held.filter((a) => !mine.has(a));
+}
