@@ -5,13 +5,31 @@
  * a router library.
  */
 import type { ComponentType } from 'react';
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { NavBar } from './components/NavBar';
 import { NotFoundPage } from './pages/notFound/NotFoundPage';
 import { StatusPage } from './pages/status/StatusPage';
 import { navigate, usePath } from './state/location';
 
-const ROUTES: ReadonlyMap<string, ComponentType> = new Map([['/status', StatusPage]]);
+// Pages load on first visit: the editor and the charts alone are most of the app's code.
+const ExplorePage = lazy(() =>
+  import('./pages/metrics/ExplorePage').then((m) => ({ default: m.ExplorePage })),
+);
+const TargetsPage = lazy(() =>
+  import('./pages/targets/TargetsPage').then((m) => ({ default: m.TargetsPage })),
+);
+const AlertsPage = lazy(() =>
+  import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })),
+);
+
+const ROUTES: ReadonlyMap<string, ComponentType> = new Map<string, ComponentType>([
+  ['/status', StatusPage],
+  // Prometheus' path for its graph page, so alert generatorURLs and Prometheus links open here
+  // (and `/metrics` is the server's own exposition endpoint).
+  ['/graph', ExplorePage],
+  ['/targets', TargetsPage],
+  ['/alerts', AlertsPage],
+]);
 
 /** Where `/` leads while Status is the only working page. */
 const HOME = '/status';
@@ -31,14 +49,19 @@ export function App() {
 
   useEffect(() => {
     // Replace, not push: the back button should not return to a URL that only redirects.
-    if (canonical !== path) navigate(canonical, { replace: true });
+    // The query string is page state (e.g. /graph?g0.expr=…): keep it across the redirect.
+    if (canonical !== path) navigate(canonical + window.location.search, { replace: true });
   }, [canonical, path]);
 
   const Page = ROUTES.get(canonical);
   return (
     <>
       <NavBar path={canonical} />
-      <main className="page">{Page ? <Page /> : <NotFoundPage path={path} />}</main>
+      <main className="page">
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          {Page ? <Page /> : <NotFoundPage path={path} />}
+        </Suspense>
+      </main>
     </>
   );
 }

@@ -6,15 +6,16 @@
  */
 import markUrl from '../images/vigil-mark.svg';
 import { Link } from './Link';
+import { ThemeToggle } from './ThemeToggle';
 
 type NavSection = { label: string; path: string } | { label: string; path?: never };
 
 const SECTIONS: readonly NavSection[] = [
   { label: 'Logs' },
-  { label: 'Metrics' },
+  { label: 'Metrics', path: '/graph' },
   { label: 'Dashboards' },
-  { label: 'Alerts' },
-  { label: 'Targets' },
+  { label: 'Alerts', path: '/alerts' },
+  { label: 'Targets', path: '/targets' },
   { label: 'Status', path: '/status' },
 ];
 
@@ -53,6 +54,7 @@ export function NavBar({ path }: { path: string }) {
           ))}
         </ul>
       </nav>
+      <ThemeToggle />
     </header>
   );
 }
