@@ -4,6 +4,7 @@
  * The `vigil` command: parses the command line and hands over to one subcommand.
  */
 
+import './v8-tuning.js';
 import { Command, Option } from 'commander';
 import { registerAgentCommand } from './agent-command.js';
 import { buildInfo } from '../lib/buildinfo.js';

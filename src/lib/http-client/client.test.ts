@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { tempDir } from '../../../test/harness/temp.js';
-import { HttpClient, HttpClientError, type HttpClientOptions } from './client.js';
+import { BodyBuffer, HttpClient, HttpClientError, type HttpClientOptions } from './client.js';
 
 const plain: HttpClientOptions = {
   tls_config: { insecure_skip_verify: false },
@@ -209,4 +209,62 @@ test('TLS: the CA, the server name, insecure_skip_verify and a client certificat
     200,
   );
   assert.deepEqual(clientNames, ['anonymous', 'anonymous', 'client']);
+});
+
+test('getInto reads into the caller’s buffer over http and https, with auth and redirects', async (t) => {
+  const dir = tempDir(t);
+  const seen: string[] = [];
+  const handler: http.RequestListener = (req, res) => {
+    seen.push(`${req.url} ${req.headers.authorization} ${req.headers['x-scrape']}`);
+    if (req.url === '/moved') res.writeHead(302, { location: '/metrics' }).end();
+    else res.end(`body of ${req.url}`);
+  };
+  const httpPort = await listen(t, http.createServer(handler));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      'key.pem',
+      '-out',
+      'cert.pem',
+    ],
+    { cwd: dir, stdio: 'pipe' },
+  );
+  const httpsPort = await listen(
+    t,
+    https.createServer(
+      { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) },
+      handler,
+    ),
+  );
+  const client = new HttpClient({
+    ...plain,
+    bearer_token: 'tok',
+    tls_config: { insecure_skip_verify: true },
+  });
+  t.after(() => client.close());
+  const body = new BodyBuffer();
+  const get = async (url: string) => {
+    const res = await client.getInto(url, { headers: { 'X-Scrape': '1' }, timeoutMs: 5000 }, body);
+    return `${res.status} ${body.bytes().toString()}`;
+  };
+  assert.equal(await get(`http://127.0.0.1:${httpPort}/metrics`), '200 body of /metrics');
+  assert.equal(await get(`http://127.0.0.1:${httpPort}/moved`), '200 body of /metrics');
+  assert.equal(await get(`https://127.0.0.1:${httpsPort}/metrics`), '200 body of /metrics');
+  // The redirect is followed from its Location, not asked again.
+  assert.deepEqual(seen, [
+    '/metrics Bearer tok 1',
+    '/moved Bearer tok 1',
+    '/metrics Bearer tok 1',
+    '/metrics Bearer tok 1',
+  ]);
 });

@@ -83,6 +83,8 @@ export class HttpClientError extends Error {
 
 const TLS_NAMES = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
 const MAX_REDIRECTS = 10;
+/** More than a scrape pool's targets; past it the cache starts again. */
+const MAX_CACHED_URLS = 100_000;
 
 function readSecret(file: string, what: string): string {
   try {
@@ -97,6 +99,8 @@ export class HttpClient {
   readonly #httpAgent: http.Agent;
   readonly #httpsAgent: https.Agent;
   readonly #plain = new PlainGetPool();
+  /** Parsed URLs of {@link getInto}: a scraper asks for the same ones every interval. */
+  readonly #urls = new Map<string, URL | null>();
 
   /**
    * Reads the TLS files now; a missing or unreadable one throws here, naming it.
@@ -189,12 +193,8 @@ export class HttpClient {
     req: Omit<HttpRequest, 'method' | 'body'>,
     body: BodyBuffer,
   ): Promise<BufferedResponse> {
-    let parsed: URL | null = null;
-    try {
-      parsed = new URL(url);
-    } catch {
-      // request() reports it.
-    }
+    const parsed = this.#parse(url);
+    let target = url;
     if (parsed?.protocol === 'http:') {
       const headers: Record<string, string> = {};
       for (const name in req.headers) headers[name.toLowerCase()] = req.headers[name]!;
@@ -218,12 +218,28 @@ export class HttpClient {
         throw err;
       }
       const redirect = this.#options.follow_redirects && isRedirect(res.status, 'GET');
-      if (!redirect || res.headers.location === undefined) return res;
+      const location = res.headers.location;
+      if (!redirect || location === undefined) return res;
+      target = new URL(location, parsed).toString();
     }
-    const res = await this.request(url, { ...req, method: 'GET' });
+    const res = await this.request(target, { ...req, method: 'GET' });
     body.clear();
     body.append(res.body, 0, res.body.length);
     return res;
+  }
+
+  #parse(url: string): URL | null {
+    let parsed = this.#urls.get(url);
+    if (parsed !== undefined) return parsed;
+    try {
+      parsed = new URL(url);
+    } catch {
+      // request() reports it.
+      parsed = null;
+    }
+    if (this.#urls.size >= MAX_CACHED_URLS) this.#urls.clear();
+    this.#urls.set(url, parsed);
+    return parsed;
   }
 
   #once(url: string, req: HttpRequest, headers: Record<string, string>): Promise<HttpResponse> {

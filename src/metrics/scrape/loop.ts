@@ -78,6 +78,15 @@ interface CacheEntry {
   tracked: number;
 }
 
+/** The series each scrape reports about itself, as Prometheus names them. */
+const REPORT_NAMES = [
+  'up',
+  'scrape_duration_seconds',
+  'scrape_samples_scraped',
+  'scrape_samples_post_metric_relabeling',
+  'scrape_series_added',
+] as const;
+
 /** A scrape's samples, appended but not committed, and its counts. */
 interface Appended {
   app: Appender;
@@ -113,12 +122,18 @@ export class ScrapeLoop {
   readonly #body = new BodyBuffer();
   /** Series of the previous successful scrape that were appended subject to staleness. */
   #previous: CacheEntry[] = [];
-  /** The array the current scrape fills, swapped with `#previous` when it succeeds. */
+  #previousCount = 0;
+  /**
+   * The array the current scrape fills, swapped with `#previous` when it succeeds. Both are
+   * reused with counts of their own: emptying an array frees its backing store, and one grown
+   * anew each scrape and kept for two was garbage that only a full collection freed.
+   */
   #current: CacheEntry[] = [];
   /** The format of the previous scrape: guesses from another format's body are not given. */
   #format: Format | null = null;
   #scrapes = 0;
-  readonly #reportRefs = new Map<string, SeriesRef>();
+  /** The report series, in the order of `REPORT_NAMES`. */
+  readonly #reportSeries: { labels: Labels; ref: SeriesRef }[];
   readonly #abort = new AbortController();
   #running: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -128,6 +143,10 @@ export class ScrapeLoop {
   constructor(options: LoopOptions) {
     this.options = options;
     this.#accept = acceptHeader(options.job.scrape_protocols);
+    this.#reportSeries = REPORT_NAMES.map((name) => ({
+      labels: options.labels.with('__name__', name),
+      ref: 0,
+    }));
   }
 
   /** Where in each interval this target is scraped, ms after the interval's start. */
@@ -151,9 +170,9 @@ export class ScrapeLoop {
     await this.#running;
     if (stale && this.#scrapes > 0) {
       const app = this.options.appendable.appender();
-      this.#markStale(app, this.#previous, Date.now());
-      for (const [key, ref] of this.#reportRefs) {
-        this.#appendSafe(app, ref, Labels.fromKey(key), Date.now(), STALE[0]!);
+      this.#markStale(app, this.#previous, this.#previousCount, Date.now());
+      for (const r of this.#reportSeries) {
+        this.#appendSafe(app, r.ref, r.labels, Date.now(), STALE[0]!);
       }
       await app.commit();
     }
@@ -208,8 +227,8 @@ export class ScrapeLoop {
     const app = o.appendable.appender();
     if (error !== null) {
       // Prometheus marks everything of the previous scrape stale when a scrape fails.
-      this.#markStale(app, this.#previous, t);
-      this.#previous = [];
+      this.#markStale(app, this.#previous, this.#previousCount, t);
+      this.#previousCount = 0;
       this.#order.reset();
     }
     this.#report(app, t, error === null ? 1 : 0, seconds, scraped, postRelabel, added);
@@ -262,7 +281,7 @@ export class ScrapeLoop {
         ? parser.next(order.previousBody, order.expectedStart(), order.expectedEnd())
         : parser.next();
     const current = this.#current;
-    current.length = 0;
+    let count = 0;
     const scrapeNo = this.#scrapes + 1;
     /** Distinct cache entries seen in this scrape: when all are, none is old enough to forget. */
     let seenCount = 0;
@@ -328,18 +347,21 @@ export class ScrapeLoop {
         // A series with its own timestamps is not marked stale unless asked (Prometheus).
         if ((own === null || job.track_timestamps_staleness) && entry.tracked !== scrapeNo) {
           entry.tracked = scrapeNo;
-          current.push(entry);
+          current[count++] = entry;
         }
       }
     } catch (err) {
       app.rollback();
       throw err;
     }
-    for (const entry of this.#previous) {
-      if (entry.tracked !== scrapeNo) this.#markStale(app, [entry], t);
+    const previous = this.#previous;
+    for (let i = 0; i < this.#previousCount; i++) {
+      const entry = previous[i]!;
+      if (entry.tracked !== scrapeNo) this.#markEntryStale(app, entry, t);
     }
-    this.#current = this.#previous;
+    this.#current = previous;
     this.#previous = current;
+    this.#previousCount = count;
     order.commit();
     // Series not seen for two scrapes are forgotten; one scrape back is kept for staleness.
     if (this.#cache.size > seenCount) {
@@ -411,10 +433,12 @@ export class ScrapeLoop {
     }
   }
 
-  #markStale(app: Appender, entries: readonly CacheEntry[], t: number): void {
-    for (const entry of entries) {
-      if (entry.labels) entry.ref = this.#appendSafe(app, entry.ref, entry.labels, t, STALE[0]!);
-    }
+  #markStale(app: Appender, entries: readonly CacheEntry[], count: number, t: number): void {
+    for (let i = 0; i < count; i++) this.#markEntryStale(app, entries[i]!, t);
+  }
+
+  #markEntryStale(app: Appender, entry: CacheEntry, t: number): void {
+    if (entry.labels) entry.ref = this.#appendSafe(app, entry.ref, entry.labels, t, STALE[0]!);
   }
 
   #report(
@@ -426,17 +450,15 @@ export class ScrapeLoop {
     postRelabel: number,
     added: number,
   ): void {
-    const report: [string, number][] = [
-      ['up', up],
-      ['scrape_duration_seconds', seconds],
-      ['scrape_samples_scraped', scraped],
-      ['scrape_samples_post_metric_relabeling', postRelabel],
-      ['scrape_series_added', added],
-    ];
-    for (const [name, value] of report) {
-      const labels = this.options.labels.with('__name__', name);
-      const ref = this.#appendSafe(app, this.#reportRefs.get(labels.key) ?? 0, labels, t, value);
-      this.#reportRefs.set(labels.key, ref);
-    }
+    const series = this.#reportSeries;
+    const append = (i: number, value: number) => {
+      const r = series[i]!;
+      r.ref = this.#appendSafe(app, r.ref, r.labels, t, value);
+    };
+    append(0, up);
+    append(1, seconds);
+    append(2, scraped);
+    append(3, postRelabel);
+    append(4, added);
   }
 }
