@@ -7,11 +7,15 @@
 import type { ComponentType } from 'react';
 import { useEffect } from 'react';
 import { NavBar } from './components/NavBar';
+import { LogsPage } from './pages/logs/LogsPage';
 import { NotFoundPage } from './pages/notFound/NotFoundPage';
 import { StatusPage } from './pages/status/StatusPage';
 import { navigate, usePath } from './state/location';
 
-const ROUTES: ReadonlyMap<string, ComponentType> = new Map([['/status', StatusPage]]);
+const ROUTES: ReadonlyMap<string, ComponentType> = new Map([
+  ['/status', StatusPage],
+  ['/logs', LogsPage],
+]);
 
 /** Where `/` leads while Status is the only working page. */
 const HOME = '/status';

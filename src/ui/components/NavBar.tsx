@@ -6,11 +6,12 @@
  */
 import markUrl from '../images/vigil-mark.svg';
 import { Link } from './Link';
+import { ThemeToggle } from './ThemeToggle';
 
 type NavSection = { label: string; path: string } | { label: string; path?: never };
 
 const SECTIONS: readonly NavSection[] = [
-  { label: 'Logs' },
+  { label: 'Logs', path: '/logs' },
   { label: 'Metrics' },
   { label: 'Dashboards' },
   { label: 'Alerts' },
@@ -53,6 +54,7 @@ export function NavBar({ path }: { path: string }) {
           ))}
         </ul>
       </nav>
+      <ThemeToggle />
     </header>
   );
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { completionPlace, type CompletionPlace } from './context';
 import { addFilter, escapeField, filterClause, quoteValue } from './edit';
+import { kqlErrorInfo } from './serverError';
 import { tokenizeKql } from './tokens';
 
 function tokens(text: string): string[] {
@@ -112,4 +113,18 @@ test('filterClause and addFilter narrow the query, once, swapping the opposite c
     addFilter('message:"x and y"', 'level', 'error', false),
     'message:"x and y" and level:"error"',
   );
+});
+
+test('kqlErrorInfo reads the caret of the server message', () => {
+  assert.deepEqual(
+    kqlErrorInfo(
+      'invalid parameter "q": Expected "(", "{", value, whitespace but end of input found.\nresponse:\n---------^',
+    ),
+    { message: 'Expected "(", "{", value, whitespace but end of input found.', offset: 9 },
+  );
+  assert.deepEqual(kqlErrorInfo('invalid parameter "q": regex too large'), {
+    message: 'regex too large',
+    offset: undefined,
+  });
+  assert.deepEqual(kqlErrorInfo('x\ny\n^'), { message: 'x', offset: 0 });
 });
