@@ -133,6 +133,30 @@ test(
       await page.goto(`${vigil.url}/logs?from=now-1h`);
       await waitForCount(page, N);
 
+      // Completion: field names, then the field's values from the store.
+      await page.getByTestId('kql-input').click();
+      await page.keyboard.type('serv');
+      const labels = page.locator('.cm-tooltip-autocomplete .cm-completionLabel');
+      await waitFor(
+        'field completion',
+        async () => (await labels.allTextContents()).join() === 'service',
+      );
+      await page.keyboard.press('Enter');
+      await waitFor(
+        'value completion',
+        async () => (await labels.allTextContents()).sort().join() === '"api","db","web"',
+      );
+      assert.equal(await page.getByTestId('kql-input').textContent(), 'service:');
+      await page.keyboard.type('d');
+      await waitFor(
+        'narrowed values',
+        async () => (await labels.allTextContents()).join() === '"db"',
+      );
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getByTestId('kql-input').textContent(), 'service:"db" ');
+      await page.keyboard.press('Enter');
+      await waitForCount(page, docs.filter((d) => d.service === 'db').length);
+
       await typeQuery(page, 'level:error and service:db');
       const expected = docs
         .filter((d) => d.level === 'error' && d.service === 'db')
@@ -171,7 +195,7 @@ test(
         (await err.textContent()) ?? '',
         /at column 7: Expected .* but end of input found/,
       );
-      await page.locator('.cm-lintRange-error, .cm-lintPoint-error').first().waitFor();
+      await page.locator('.cm-lintRange-error').first().waitFor();
       await screenshot(page, 'query-error');
 
       // Brushing the histogram zooms the time range to absolute bounds.
@@ -233,6 +257,18 @@ test(
       await page.waitForURL(/col=user/);
       await page.locator('[data-testid=result-row] [data-column=user]').first().waitFor();
       await screenshot(page, 'field-filter');
+
+      // The theme switch: Auto → Light → Dark, kept across reloads.
+      const toggle = page.getByTestId('theme-toggle');
+      await toggle.click();
+      await toggle.click();
+      assert.equal(await page.evaluate('document.documentElement.dataset.theme'), 'dark');
+      await page.reload();
+      await waitForCount(page, db.filter((d) => d.level !== 'info').length);
+      assert.equal(await page.evaluate('document.documentElement.dataset.theme'), 'dark');
+      const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+      assert.equal(bg, 'rgb(13, 17, 23)');
+      await screenshot(page, 'dark');
     });
     assert.equal((await vigil.stop()).code, 0);
   },

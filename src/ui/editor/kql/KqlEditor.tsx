@@ -8,6 +8,9 @@
 import {
   autocompletion,
   closeBrackets,
+  insertCompletionText,
+  pickedCompletion,
+  startCompletion,
   type Completion,
   type CompletionContext,
   type CompletionResult,
@@ -82,7 +85,15 @@ function completionSource(completer: KqlCompleter) {
           options: names.map((n): Completion => ({
             label: n,
             type: 'property',
-            apply: `${escapeField(n)}:`,
+            // Inserts `field:` and opens the value list right away, as Kibana does.
+            apply: (view, completion, from, to) => {
+              const text = `${escapeField(n)}:`;
+              view.dispatch({
+                ...insertCompletionText(view.state, text, from, to),
+                annotations: pickedCompletion.of(completion),
+              });
+              startCompletion(view);
+            },
           })),
           validFor: /^[^\s():<>"{}]*$/,
         };
@@ -93,7 +104,13 @@ function completionSource(completer: KqlCompleter) {
         from: place.from,
         options: values
           .filter((v): v is string | number | boolean => v !== null)
-          .map((v) => ({ label: quoteValue(v), type: 'constant', apply: `${quoteValue(v)} ` })),
+          .map((v) => ({
+            // Typed text is matched against the bare value unless the user opened a quote.
+            label: place.quoted ? quoteValue(v) : String(v),
+            displayLabel: quoteValue(v),
+            type: 'constant',
+            apply: `${quoteValue(v)} `,
+          })),
         filter: true,
       };
     } catch {
@@ -190,9 +207,13 @@ export function KqlEditor({ value, onSubmit, completer, error, placeholder }: Kq
         ? []
         : [
             {
-              // At the caret, or the whole query when the error has none.
-              from: Math.min(error.offset ?? 0, len),
-              to: error.offset === undefined ? len : Math.min(error.offset + 1, len),
+              // The character at the caret (the last one when the caret is past the end, so the
+              // mark stays visible), or the whole query when the error has no caret.
+              from: error.offset === undefined ? 0 : Math.max(0, Math.min(error.offset, len - 1)),
+              to:
+                error.offset === undefined
+                  ? len
+                  : Math.min(Math.max(0, Math.min(error.offset, len - 1)) + 1, len),
               severity: 'error' as const,
               message: error.message,
             },
