@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { CHROMIUM, withPage } from '../harness/browser.js';
 import { startVigil, type VigilServer } from '../harness/vigil.js';
@@ -363,6 +363,96 @@ test(
       const last = (await rowMessages(page)).at(-1);
       assert.ok(docs.some((d) => d.message === last));
       await screenshot(page, 'scrolled');
+    });
+    assert.equal((await vigil.stop()).code, 0);
+  },
+);
+
+test(
+  'Discover: absolute time range, export as NDJSON and CSV, live tail of new lines',
+  { skip: noChromium },
+  async (t) => {
+    const { vigil, docs } = await setup(t);
+    await withPage(t, async (page) => {
+      await page.goto(`${vigil.url}/logs?from=now-1h`);
+      await waitForCount(page, N);
+
+      // An absolute range from the picker: exactly the 100 lines inside it.
+      const from = docs[100]!['@timestamp'];
+      const to = new Date(Date.parse(docs[199]!['@timestamp']) + 400).toISOString();
+      await page.getByTestId('time-picker').click();
+      await page.getByTestId('time-from').fill(from);
+      await page.getByTestId('time-to').fill(to);
+      await page.getByTestId('time-apply').click();
+      await waitForCount(page, 100);
+      assert.equal(new URL(page.url()).searchParams.get('from'), from);
+      assert.match((await page.getByTestId('time-picker').textContent()) ?? '', /→/);
+      await screenshot(page, 'absolute-range');
+
+      // A bad bound is refused in the picker, with the reason.
+      await page.getByTestId('time-picker').click();
+      await page.getByTestId('time-from').fill('yesterday-ish');
+      await page.getByTestId('time-apply').click();
+      await page.getByRole('dialog').getByRole('alert').waitFor();
+      await page.keyboard.press('Escape');
+
+      // Export: every match, not only the loaded page.
+      await page.goto(`${vigil.url}/logs?from=now-1h&q=level%3Aerror&col=service&col=message`);
+      const errors = docs.filter((d) => d.level === 'error').reverse();
+      await waitForCount(page, errors.length);
+      const [ndjson] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('export-ndjson').click(),
+      ]);
+      assert.match(ndjson.suggestedFilename(), /^vigil-logs-.*\.ndjson$/);
+      const lines = readFileSync((await ndjson.path())!, 'utf8')
+        .trimEnd()
+        .split('\n');
+      assert.deepEqual(
+        lines.map((l) => (JSON.parse(l) as { _source: Doc })._source.message),
+        errors.map((d) => d.message),
+      );
+      const [csv] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('export-csv').click(),
+      ]);
+      const rows = readFileSync((await csv.path())!, 'utf8').split('\r\n');
+      assert.equal(rows[0], '@timestamp,service,message');
+      assert.equal(rows.length, errors.length + 2); // header, rows, and the final line end
+      assert.match(rows[1]!, new RegExp(`,${errors[0]!.service},${errors[0]!.message}$`));
+
+      // Live tail: lines sent now appear at the top without a reload.
+      await page.getByTestId('live-tail').click();
+      await new Promise((r) => setTimeout(r, 1500)); // the tail starts from what is there
+      const now = Date.now();
+      const fresh = [0, 1, 2].map((k) =>
+        JSON.stringify({
+          '@timestamp': new Date(now + k).toISOString(),
+          message: `tailed ${k}`,
+          level: 'error',
+          service: 'api',
+        }),
+      );
+      const res = await fetch(`${vigil.url}/api/v1/logs/ingest?index=logs-app`, {
+        method: 'POST',
+        body: fresh.join('\n'),
+      });
+      assert.equal(res.status, 200);
+      await waitFor('tailed lines', async () =>
+        ((await page.getByTestId('loaded-count').textContent()) ?? '').includes('live: 3 new'),
+      );
+      const top = await page.getByTestId('result-row').evaluateAll((els) =>
+        els
+          .map((el) => ({
+            top: parseFloat((el as { style: { top: string } }).style.top),
+            text: el.textContent ?? '',
+          }))
+          .sort((a, b) => a.top - b.top)
+          .slice(0, 4)
+          .map((r) => /tailed \d|request \d+ done/.exec(r.text)?.[0]),
+      );
+      assert.deepEqual(top, ['tailed 2', 'tailed 1', 'tailed 0', errors[0]!.message]);
+      await screenshot(page, 'live-tail');
     });
     assert.equal((await vigil.stop()).code, 0);
   },

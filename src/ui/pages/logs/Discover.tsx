@@ -110,14 +110,7 @@ export default function Discover() {
   return (
     <div className="logs-page">
       <h1 className="visually-hidden">Logs</h1>
-      <form
-        className="logs-toolbar"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setTick((t) => t + 1);
-        }}
-      >
+      <div className="logs-toolbar" role="search">
         <KqlEditor
           value={state.q}
           onSubmit={(q) => (q === state.q ? setTick((t) => t + 1) : update({ q, doc: undefined }))}
@@ -151,7 +144,7 @@ export default function Discover() {
           onRefreshChange={(refresh) => update({ refresh }, { replace: true })}
           onRefresh={() => setTick((t) => t + 1)}
         />
-      </form>
+      </div>
       {search.queryError && (
         <p className="kql-error" role="alert" data-testid="kql-error">
           <strong>Query error</strong>
