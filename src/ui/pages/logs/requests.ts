@@ -32,7 +32,8 @@ function scopeParams(s: SearchScope): Record<string, string> {
 }
 
 /**
- * One page of hits, highlighted, newest (or oldest) first; `after` is the last hit's `sort`.
+ * One page of hits, newest (or oldest) first; `after` is the last hit's `sort`. Hits are
+ * highlighted unless `highlight` is false (export has no use for it).
  *
  * @example
  * const first = await searchPage(scope, 'desc', undefined, signal);
@@ -43,6 +44,7 @@ export function searchPage(
   after: string | undefined,
   signal?: AbortSignal,
   limit = PAGE_SIZE,
+  highlight = true,
 ): Promise<SearchResult> {
   return apiPost<SearchResult>(
     '/logs/search',
@@ -50,7 +52,7 @@ export function searchPage(
       ...scopeParams(scope),
       order,
       limit,
-      highlight: true,
+      highlight,
       // The histogram counts every match; counting again here would double the work.
       track_total: 0,
       ...(after === undefined ? {} : { after }),
@@ -157,7 +159,8 @@ export async function allHits(
   const out: LogHit[] = [];
   let after: string | undefined;
   while (out.length < max) {
-    const page = await searchPage(scope, order, after, signal, Math.min(1000, max - out.length));
+    const limit = Math.min(1000, max - out.length);
+    const page = await searchPage(scope, order, after, signal, limit, false);
     out.push(...page.hits);
     onProgress(out.length);
     if (page.hits.length === 0) break;

@@ -91,11 +91,12 @@ export function useLogSearch(
     setError(undefined);
     setQueryError(undefined);
     const current = () => gen === generation.current && !controller.signal.aborted;
-    searchPage(s, sort, undefined, controller.signal)
+    // One hit more than a page tells whether another page exists, without a count.
+    searchPage(s, sort, undefined, controller.signal, PAGE_SIZE + 1)
       .then((page) => {
         if (!current()) return;
-        setHits(page.hits);
-        setHasMore(page.hits.length === PAGE_SIZE);
+        setHits(page.hits.slice(0, PAGE_SIZE));
+        setHasMore(page.hits.length > PAGE_SIZE);
         setTailed(0);
       })
       .catch((err: unknown) => {
@@ -123,11 +124,11 @@ export function useLogSearch(
     if (scope === undefined || loadingMore || !hasMore || hits.length === 0) return;
     const gen = generation.current;
     setLoadingMore(true);
-    searchPage(scope, sort, hits[hits.length - 1]!.sort)
+    searchPage(scope, sort, hits[hits.length - 1]!.sort, undefined, PAGE_SIZE + 1)
       .then((page) => {
         if (gen !== generation.current) return;
-        setHits((prev) => [...prev, ...page.hits]);
-        setHasMore(page.hits.length === PAGE_SIZE);
+        setHits((prev) => [...prev, ...page.hits.slice(0, PAGE_SIZE)]);
+        setHasMore(page.hits.length > PAGE_SIZE);
       })
       .catch((err: unknown) => {
         if (gen === generation.current) setError(asError(err));
