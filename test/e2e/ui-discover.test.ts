@@ -363,6 +363,28 @@ test(
       const last = (await rowMessages(page)).at(-1);
       assert.ok(docs.some((d) => d.message === last));
       await screenshot(page, 'scrolled');
+
+      // Nothing matches: the empty state says so; auto-refresh finds the line that arrives later.
+      await page.goto(`${vigil.url}/logs?from=now-1h&refresh=5s&q=service%3Acron`);
+      await page.getByTestId('empty-state').waitFor();
+      assert.match((await page.getByTestId('empty-state').textContent()) ?? '', /No lines match/);
+      const res = await fetch(`${vigil.url}/api/v1/logs/ingest?index=logs-app`, {
+        method: 'POST',
+        body: JSON.stringify({
+          '@timestamp': new Date().toISOString(),
+          message: 'nightly job ran',
+          service: 'cron',
+        }),
+      });
+      assert.equal(res.status, 200);
+      await waitFor(
+        'the auto-refresh',
+        async () => {
+          const rows = await rowMessages(page);
+          return rows.length === 1 && rows[0]!.includes('nightly job ran');
+        },
+        15_000,
+      );
     });
     assert.equal((await vigil.stop()).code, 0);
   },
