@@ -43,7 +43,7 @@ function useOpenDoc(ref: DocRef | undefined, hits: readonly LogHit[]): LogHit | 
 }
 
 /** The page itself; {@link LogsPage} loads it on demand. */
-export default function Discover() {
+export function Discover() {
   const [state, update] = useLogsState();
   const [tick, setTick] = useState(0);
   const [tail, setTail] = useState(false);

@@ -6,7 +6,7 @@
  */
 import { lazy, Suspense } from 'react';
 
-const Discover = lazy(() => import('./Discover'));
+const Discover = lazy(() => import('./Discover').then((m) => ({ default: m.Discover })));
 
 /**
  * @example
