@@ -7,6 +7,7 @@
 import type { ComponentType } from 'react';
 import { lazy, Suspense, useEffect } from 'react';
 import { NavBar } from './components/NavBar';
+import { LogsPage } from './pages/logs/LogsPage';
 import { NotFoundPage } from './pages/notFound/NotFoundPage';
 import { StatusPage } from './pages/status/StatusPage';
 import { navigate, usePath } from './state/location';
@@ -24,6 +25,7 @@ const AlertsPage = lazy(() =>
 
 const ROUTES: ReadonlyMap<string, ComponentType> = new Map<string, ComponentType>([
   ['/status', StatusPage],
+  ['/logs', LogsPage],
   // Prometheus' path for its graph page, so alert generatorURLs and Prometheus links open here
   // (and `/metrics` is the server's own exposition endpoint).
   ['/graph', ExplorePage],
@@ -31,8 +33,8 @@ const ROUTES: ReadonlyMap<string, ComponentType> = new Map<string, ComponentType
   ['/alerts', AlertsPage],
 ]);
 
-/** Where `/` leads while Status is the only working page. */
-const HOME = '/status';
+/** Where `/` leads: Discover, where a day with Vigil starts (as in Kibana). */
+const HOME = '/logs';
 
 /** The path a URL's page is known by: trailing slashes dropped (`/status/` is `/status`), `/` → home. */
 function canonicalPath(path: string): string {

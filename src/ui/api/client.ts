@@ -29,18 +29,21 @@ export class ApiError extends Error {
   /** What went wrong, without the request: lets a page group requests that failed alike. */
   readonly detail: string;
   readonly httpStatus: number | undefined;
+  /** The `error` text of the server's error envelope, when there was one. */
+  readonly serverError: string | undefined;
 
   constructor(
     path: string,
     errorType: string,
     detail: string,
-    options?: { httpStatus?: number; cause?: unknown },
+    options?: { httpStatus?: number; cause?: unknown; serverError?: string; method?: string },
   ) {
-    super(`cannot GET ${path}: ${detail}`, { cause: options?.cause });
+    super(`cannot ${options?.method ?? 'GET'} ${path}: ${detail}`, { cause: options?.cause });
     this.path = path;
     this.errorType = errorType;
     this.detail = detail;
     this.httpStatus = options?.httpStatus;
+    this.serverError = options?.serverError;
   }
 }
 
@@ -64,31 +67,67 @@ export const REQUEST_TIMEOUT_MS = 10_000;
  * const info = await apiGet<BuildInfo>('/status/buildinfo', controller.signal);
  */
 export async function apiGet<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return apiRequest<T>('GET', path, undefined, signal);
+}
+
+/**
+ * Posts `body` as JSON to `API_PREFIX + path` and returns the envelope's `data`, failing as
+ * {@link apiGet} does.
+ *
+ * @example
+ * const out = await apiPost<SearchResult>('/logs/aggregate', { q: 'level:error', aggs }, signal);
+ */
+export async function apiPost<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return apiRequest<T>('POST', path, body, signal);
+}
+
+async function apiRequest<T>(
+  method: 'GET' | 'POST',
+  path: string,
+  requestBody: unknown,
+  signal: AbortSignal | undefined,
+): Promise<T> {
   const url = API_PREFIX + path;
   const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
   const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, { signal: combined, headers: { Accept: 'application/json' } });
+    response = await fetch(url, {
+      method,
+      signal: combined,
+      headers: {
+        Accept: 'application/json',
+        ...(requestBody === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(requestBody === undefined ? {} : { body: JSON.stringify(requestBody) }),
+    });
     text = await response.text();
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
     if (timeout.aborted) {
       throw new ApiError(url, 'timeout', `no response within ${REQUEST_TIMEOUT_MS} ms`, {
         cause: err,
+        method,
       });
     }
-    throw new ApiError(url, 'network', `server unreachable (${describe(err)})`, { cause: err });
+    throw new ApiError(url, 'network', `server unreachable (${describe(err)})`, {
+      cause: err,
+      method,
+    });
   }
   const body = parseJson(text);
   if (!isEnvelope(body)) {
     const detail = `HTTP ${response.status} with a body that is not an API envelope`;
-    throw new ApiError(url, 'bad_response', detail, { httpStatus: response.status });
+    throw new ApiError(url, 'bad_response', detail, { httpStatus: response.status, method });
   }
   if (body.status === 'error') {
     const detail = `${body.error} (${body.errorType}, HTTP ${response.status})`;
-    throw new ApiError(url, body.errorType, detail, { httpStatus: response.status });
+    throw new ApiError(url, body.errorType, detail, {
+      httpStatus: response.status,
+      serverError: body.error,
+      method,
+    });
   }
   return body.data as T;
 }

@@ -11,7 +11,7 @@ import { ThemeToggle } from './ThemeToggle';
 type NavSection = { label: string; path: string } | { label: string; path?: never };
 
 const SECTIONS: readonly NavSection[] = [
-  { label: 'Logs' },
+  { label: 'Logs', path: '/logs' },
   { label: 'Metrics', path: '/graph' },
   { label: 'Dashboards' },
   { label: 'Alerts', path: '/alerts' },

@@ -34,7 +34,7 @@ export function usePath(): string {
 /**
  * Moves to `path` without reloading the page.
  *
- * @param path absolute path within the app, e.g. `/status`
+ * @param path absolute path within the app, e.g. `/status`, optionally with a query string
  * @param options `replace` rewrites the current history entry instead of adding one, for
  *   redirects that the back button should skip
  * @example
@@ -44,4 +44,19 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
   if (options.replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   for (const onChange of listeners) onChange();
+}
+
+function currentSearch(): string {
+  return window.location.search;
+}
+
+/**
+ * The current URL's query string (`?a=1`, or `''`); re-renders the caller when it changes.
+ * Pages that keep their state in the URL read it here and change it with {@link navigate}.
+ *
+ * @example
+ * const params = new URLSearchParams(useSearch());
+ */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, currentSearch);
 }

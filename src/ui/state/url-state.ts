@@ -4,33 +4,9 @@
  * back/forward. {@link useSearch} re-renders on back/forward and on {@link setSearch}; pages parse
  * and format their own parameters.
  */
-import { useSyncExternalStore } from 'react';
 import { navigate } from './location';
 
-const listeners = new Set<() => void>();
-
-function subscribe(onChange: () => void): () => void {
-  listeners.add(onChange);
-  window.addEventListener('popstate', onChange);
-  return () => {
-    listeners.delete(onChange);
-    window.removeEventListener('popstate', onChange);
-  };
-}
-
-function currentSearch(): string {
-  return window.location.search;
-}
-
-/**
- * The current query string, with its leading `?` (or `''`).
- *
- * @example
- * const panels = parseExploreSearch(useSearch());
- */
-export function useSearch(): string {
-  return useSyncExternalStore(subscribe, currentSearch);
-}
+export { useSearch } from './location';
 
 /**
  * Replaces the query string of the current path.
@@ -48,7 +24,6 @@ export function setSearch(search: string, options: { push?: boolean } = {}): voi
   navigate(window.location.pathname + normalized + window.location.hash, {
     replace: !options.push,
   });
-  for (const onChange of listeners) onChange();
 }
 
 /**

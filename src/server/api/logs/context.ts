@@ -12,7 +12,7 @@
 import type { FastifyInstance } from 'fastify';
 import { forEachField, type FieldValue } from '../../../logs/model/fields.js';
 import type { Query } from '../../../logs/query/query.js';
-import { search } from '../../../logs/query/search.js';
+import { search, type Hit } from '../../../logs/query/search.js';
 import type { LogSearcher, Position } from '../../../logs/store/interface.js';
 import { sendData, sendError } from '../prom-v1/envelope.js';
 import { ParamError } from '../prom-v1/params.js';
@@ -46,7 +46,7 @@ export function registerContextRoute(
       const doc = await findDocument(searcher, index, anchor);
       if (doc === undefined) return sendError(reply, 'not_found', 'no such document');
       const values = new Map<string, FieldValue>();
-      forEachField(doc, (path, v) => {
+      forEachField(doc.source, (path, v) => {
         if (!values.has(path)) values.set(path, v);
       });
       const asked = p.get('stream');
@@ -78,6 +78,7 @@ export function registerContextRoute(
       const [before, after] = await Promise.all([around('desc'), around('asc')]);
       return sendData(reply, {
         stream: Object.fromEntries(keys.map((k) => [k, values.get(k) ?? null])),
+        anchor: hitJson(doc),
         before: before.hits.reverse().map(hitJson),
         after: after.hits.map(hitJson),
       });
@@ -91,15 +92,21 @@ async function findDocument(
   searcher: LogSearcher,
   index: string,
   at: Position,
-): Promise<Record<string, unknown> | undefined> {
-  let found: Record<string, unknown> | undefined;
+): Promise<Hit | undefined> {
+  let found: Hit | undefined;
   await searcher.search(
     { indices: [index], query: { kind: 'all' }, order: 'asc', from: at.ms, to: at.ms + 1 },
     (block) => {
       for (let i = 0; i < block.length; i++) {
         const p = block.position(i);
         if (p.ns === at.ns && p.tiebreak === at.tiebreak) {
-          found = block.source(i);
+          found = {
+            index: block.index,
+            id: block.id(i),
+            time: { ms: block.ms[i]!, ns: block.ns[i]! },
+            source: block.source(i),
+            sort: p,
+          };
           return false;
         }
       }
