@@ -206,3 +206,13 @@ test('a hanging server times out, an abort stops the request, and the pool stays
   await get(p, url, body);
   assert.equal(body.bytes().toString(), '!');
 });
+
+test('a response head over 64 KiB is refused', async (t) => {
+  const url = await listen(
+    t,
+    rawServer(() => `HTTP/1.1 200 OK\r\nx-big: ${'h'.repeat(70_000)}\r\n\r\n`),
+  );
+  await assert.rejects(get(pool(t), url, new BodyBuffer()), {
+    message: 'server response headers exceeded the limit',
+  });
+});
