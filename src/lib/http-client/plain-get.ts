@@ -237,10 +237,12 @@ class Connection {
     src.copy(this.#head, this.#headLen, start, end);
     this.#headLen += n;
     const at = this.#head.indexOf(CRLF2, from);
-    if (at === -1 || at >= this.#headLen) {
-      if (this.#headLen > MAX_HEAD_BYTES) this.#fail('server response headers exceeded the limit');
+    const complete = at !== -1 && at < this.#headLen;
+    if ((complete ? at : this.#headLen) > MAX_HEAD_BYTES) {
+      this.#fail('server response headers exceeded the limit');
       return end;
     }
+    if (!complete) return end;
     const headEnd = at + 4;
     // The body bytes that came with the head are in #head; hand them on from there.
     const rest = this.#headLen - headEnd;
