@@ -91,7 +91,10 @@ test('auth on a running server', async (t) => {
       const refusedWith = new Map<string, number>();
       for (const r of routes) {
         if (r.access!.includes('public')) continue;
-        for (const headers of [{}, { authorization: 'Bearer vgl_000000000000_wrong' }]) {
+        for (const headers of [
+          {} as Record<string, string>,
+          { authorization: 'Bearer vgl_000000000000_wrong' },
+        ]) {
           const res = await call(vigil, r.method, pathFor(r.route), headers, '{}');
           await res.arrayBuffer();
           if (res.status !== 401) refusedWith.set(`${r.method} ${r.route}`, res.status);
