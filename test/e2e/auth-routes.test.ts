@@ -253,7 +253,15 @@ test('auth on a running server', async (t) => {
       // A browser that says another site started the request is refused even with the token.
       const cross = await ingest({ 'x-csrf-token': csrf_token, 'sec-fetch-site': 'cross-site' });
       assert.equal(cross.status, 403);
-      // Reads need no token; whoami hands it to the web app after a reload.
+      // Reads need no token, even sent as POST forms; whoami hands it to the web app after a reload.
+      const query = await call(
+        vigil,
+        'POST',
+        '/api/v1/query',
+        { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        'query=1',
+      );
+      assert.equal(query.status, 200);
       const who = await json(await call(vigil, 'GET', '/api/v1/auth/whoami', { cookie }));
       assert.deepEqual(who.data, {
         auth_enabled: true,

@@ -4,8 +4,8 @@
  * fastify registers it, and one `onRequest` hook checks each request against what its route
  * needs — before any body is read, so an unauthenticated client cannot make the server parse a
  * 32 MiB upload. A route missing from the table is refused to everyone (fail closed) and
- * logged. Requests made with the session cookie that change state must carry the session's
- * CSRF token; with or without auth, a browser request another site started (`Sec-Fetch-Site:
+ * logged. Requests made with the session cookie that change state (any method but GET, HEAD
+ * and OPTIONS, on a route that needs more than `read`) must carry the session's CSRF token; with or without auth, a browser request another site started (`Sec-Fetch-Site:
  * cross-site`) may not change state, which keeps a page on the web from writing to a Vigil on
  * loopback.
  */
@@ -109,7 +109,9 @@ export function installAuth(
         `${describe(a.principal)} may not ${request.method} ${path} (needs ${access.join(' or ')})`,
       );
     }
-    if (a.cookie && unsafe && !csrfOk(request, a.csrf)) {
+    // Reads sent as POST (PromQL and search forms) change nothing, so they need no token.
+    const changesState = unsafe && !(access.length === 1 && access[0] === 'read');
+    if (a.cookie && changesState && !csrfOk(request, a.csrf)) {
       return refuse(reply, path, route, 403, `missing or wrong ${CSRF_HEADER} header`);
     }
     request.principal = a.principal;
