@@ -24,6 +24,8 @@ export type Authentication =
   | { kind: 'limited'; retryAfterMs: number };
 
 const BASIC_CACHE_MS = 60_000;
+/** Remembered passwords at most; past it the cache starts over (a cost, never a risk). */
+const BASIC_CACHE_MAX = 10_000;
 
 export class Authenticator {
   readonly store: AuthStore;
@@ -117,6 +119,9 @@ export class Authenticator {
   }
 
   async #password(name: string, password: string, address: string): Promise<Authentication> {
+    // Looking the user up first re-reads a changed users file, which empties the cache: a new
+    // password made by the CLI must void the old one at once.
+    this.store.users();
     const k = createHash('sha256').update(name).update('\0').update(password).digest('base64');
     const now = Date.now();
     const cached = this.#basicOk.get(k);
@@ -129,6 +134,7 @@ export class Authenticator {
         return { kind: 'denied', reason: 'wrong user name or password' };
       }
       this.limiter.succeeded(name, address);
+      if (this.#basicOk.size >= BASIC_CACHE_MAX) this.#basicOk.clear();
       this.#basicOk.set(k, now + BASIC_CACHE_MS);
     }
     const user = this.store.user(name);
