@@ -6,11 +6,12 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, renameSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { connect, type PeerCertificate } from 'node:tls';
+import { startAgent } from '../harness/agent.js';
 import { runVigil, startVigil, tempDir } from '../harness/vigil.js';
 
 /** A self-signed certificate for 127.0.0.1 with common name `cn`, made by Debian's openssl. */
@@ -59,6 +60,7 @@ function httpsCall(
   method: string,
   path: string,
   body?: string,
+  authorization?: string,
 ): Promise<{
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -72,7 +74,10 @@ function httpsCall(
         method,
         path,
         ca,
-        headers: body ? { 'content-type': 'application/json' } : {},
+        headers: {
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(authorization ? { authorization } : {}),
+        },
       },
       (res) => {
         let text = '';
@@ -205,5 +210,94 @@ test('TLS from files, reloaded when they are replaced', async (t) => {
   assert.equal(cn, 'second');
   assert.equal((await httpsCall(vigil.port, caB, 'GET', '/-/healthy')).status, 200);
   await vigil.waitForLog((l) => l.msg === 'TLS certificate reloaded');
+  assert.equal((await vigil.stop()).code, 0);
+});
+
+test('the agent ships over TLS with a logs:write token and checks the certificate against its CA file', async (t) => {
+  const dir = tempDir(t);
+  const pair = makeCert(dir, 'vigil-server');
+  const vigil = await startVigil(t, {
+    config: [
+      'server:',
+      '  auth:',
+      '    enabled: true',
+      '  tls:',
+      `    cert_file: ${pair.cert}`,
+      `    key_file: ${pair.key}`,
+      '',
+    ].join('\n'),
+    env: { VIGIL_ADMIN_PASSWORD: 'agent test admin' },
+    waitReady: false,
+  });
+  await vigil.waitForLog((l) => l.msg === 'Vigil is ready');
+  const created = await runVigil([
+    'token',
+    'create',
+    '--name',
+    'agent',
+    '--scopes',
+    'logs:write',
+    '--data-dir',
+    vigil.dataDir,
+  ]);
+  const tokenFile = join(dir, 'token');
+  writeFileSync(tokenFile, created.stdout);
+  const logDir = join(dir, 'logs');
+  mkdirSync(logDir);
+  writeFileSync(join(logDir, 'app.log'), 'first line over tls\nsecond line over tls\n');
+  const agentConfig = (name: string, ca: string) => {
+    const file = join(dir, `${name}.yml`);
+    writeFileSync(
+      file,
+      [
+        `node_name: ${name}`,
+        `data_dir: ${join(dir, `${name}-state`)}`,
+        'inputs:',
+        `  - { name: files, include: ['${logDir}/*.log'], read_from: head, format: raw }`,
+        'outputs:',
+        '  - name: vigil',
+        '    type: vigil',
+        `    url: https://127.0.0.1:${vigil.port}`,
+        `    index: logs-${name}`,
+        `    authorization: { credentials_file: ${tokenFile} }`,
+        `    tls_config: { ca_file: ${ca} }`,
+        '',
+      ].join('\n'),
+    );
+    return file;
+  };
+  // An agent that trusts another CA refuses the server and sends nothing.
+  const other = makeCert(dir, 'someone-else');
+  const wrong = startAgent(t, ['--config', agentConfig('wrongca', other.cert)]);
+  await wrong.url;
+  const good = startAgent(t, ['--config', agentConfig('goodca', pair.cert)]);
+  await good.url;
+
+  const ca = readFileSync(pair.cert);
+  const admin = `Basic ${Buffer.from('admin:agent test admin').toString('base64')}`;
+  const count = async (index: string) => {
+    const res = await httpsCall(
+      vigil.port,
+      ca,
+      'GET',
+      `/api/v1/logs/search?index=${index}`,
+      undefined,
+      admin,
+    );
+    if (res.status !== 200) return -1;
+    return (JSON.parse(res.text) as { data: { hits: unknown[] } }).data.hits.length;
+  };
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && (await count('logs-goodca')) < 2) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(await count('logs-goodca'), 2);
+  assert.ok((await count('logs-wrongca')) <= 0);
+  assert.ok(
+    wrong.logs.some((l) => /certificate|self.signed|verify/i.test(JSON.stringify(l))),
+    'the agent with the wrong CA does not say why it cannot send',
+  );
+  await good.kill('SIGTERM');
+  await wrong.kill('SIGTERM');
   assert.equal((await vigil.stop()).code, 0);
 });
