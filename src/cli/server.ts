@@ -145,6 +145,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       config: flags.config ?? '',
       'log.level': log.level,
       'log.format': log.format,
+      'admin-password-file': flags.adminPasswordFile ?? '',
+      insecure: String(flags.insecure === true),
     }),
     configYaml: () => printConfig(reloader.current.config),
     tsdb: (limit) => (tsdb === null ? null : headCardinality(tsdb.head, limit)),
