@@ -105,6 +105,14 @@ test('auth on a running server', async (t) => {
       assert.equal((await call(vigil, 'POST', '/no/such/thing')).status, 401);
       // Public ones answer.
       assert.equal((await call(vigil, 'GET', '/-/healthy')).status, 200);
+      // The web app's pages load for a browser before login, though `/login` and `/status` are
+      // also the Elasticsearch route `GET /:index`, whose API answer still needs credentials.
+      for (const path of ['/login', '/status']) {
+        const page = await call(vigil, 'GET', path, { accept: 'text/html,application/xhtml+xml' });
+        assert.equal(page.status, 200, path);
+        assert.match(await page.text(), /<div id="root">/);
+        assert.equal((await call(vigil, 'GET', path, { accept: 'application/json' })).status, 401);
+      }
     },
   );
 

@@ -245,9 +245,12 @@ export function registerAuthApi(app: FastifyInstance, o: AuthApiOptions): void {
   app.get('/api/v1/auth/routes', async (_request, reply) =>
     sendData(
       reply,
-      o.catalog
-        .entries()
-        .map((e) => ({ method: e.method, route: e.url, access: e.access ?? null })),
+      o.catalog.entries().map((e) => ({
+        method: e.method,
+        route: e.url,
+        access: e.access ?? null,
+        ...(e.page === undefined ? {} : { page_load: e.page }),
+      })),
     ),
   );
 }

@@ -16,7 +16,7 @@ import { allows, type Access, type Principal } from './access.js';
 import type { Authenticator } from './authenticator.js';
 import { CSRF_HEADER } from './cookies.js';
 import { refuse } from './replies.js';
-import { NOT_FOUND_ACCESS, routeAccess } from './route-table.js';
+import { isPageLoad, NOT_FOUND_ACCESS, routeAccess, routeRule } from './route-table.js';
 import { sameSecret } from './sessions.js';
 
 declare module 'fastify' {
@@ -31,6 +31,8 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: readonly Access[] | undefined;
+  /** What a browser's page load of this route needs, when it differs (see RouteRule.page). */
+  page: readonly Access[] | undefined;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -40,7 +42,8 @@ export class RouteCatalog {
   readonly #byKey = new Map<string, RouteEntry>();
 
   add(method: string, url: string): void {
-    const e: RouteEntry = { method, url, access: routeAccess(method, url) };
+    const rule = routeRule(method, url);
+    const e: RouteEntry = { method, url, access: rule?.access, page: rule?.page };
     this.#byKey.set(`${method} ${url}`, e);
   }
 
@@ -87,8 +90,13 @@ export function installAuth(
       return refuse(reply, path, route, 403, 'cross-site requests may not change state');
     }
     if (authenticator === null) return;
+    const entry = route === undefined ? undefined : catalog.get(request.method, route);
     const access: readonly Access[] | undefined =
-      route === undefined ? NOT_FOUND_ACCESS : catalog.get(request.method, route)?.access;
+      route === undefined
+        ? NOT_FOUND_ACCESS
+        : entry?.page !== undefined && isPageLoad(request.method, request.headers.accept)
+          ? entry.page
+          : entry?.access;
     if (access === undefined) {
       return refuse(reply, path, route, 403, `route ${request.method} ${route} is not classified`);
     }

@@ -20,10 +20,21 @@ export interface RouteRule {
   url: string;
   /** Any one of these suffices. */
   access: readonly Access[];
+  /**
+   * What a browser's page load needs (GET or HEAD with `Accept: text/html`), when the route then
+   * serves the web app rather than its API answer: `GET /:index` is an Elasticsearch index for
+   * clients and `/status`, `/login` for browsers.
+   */
+  page?: readonly Access[];
 }
 
 function rule(methods: string, url: string, ...access: Access[]): RouteRule {
   return { methods: methods.split(' '), url, access };
+}
+
+/** Whether a request is a browser's page load, as the routes that serve the app decide it. */
+export function isPageLoad(method: string, accept: string | undefined): boolean {
+  return (method === 'GET' || method === 'HEAD') && String(accept ?? '').includes('text/html');
 }
 
 /** Log shippers' start-up probes and reads; both suffice. */
@@ -121,7 +132,9 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   rule('GET', '/_mapping', 'read'),
   rule('GET POST', '/_field_caps', 'read'),
   rule('GET', '/_resolve/index/:index', 'read'),
-  rule('GET', '/:index', 'read'),
+  // A browser's GET of `/status` or `/login` matches this route and is handed to the web app
+  // (indices.ts), which must load before anyone has logged in.
+  { ...rule('GET', '/:index', 'read'), page: ['public'] },
   rule('DELETE', '/:index', 'admin'),
   rule('GET POST', '/:index/_search', 'read'),
   rule('GET POST', '/:index/_count', 'read'),
@@ -145,9 +158,15 @@ export function routeAccess(
   url: string,
   table: readonly RouteRule[] = ROUTE_TABLE,
 ): readonly Access[] | undefined {
+  return routeRule(method, url, table)?.access;
+}
+
+/** The table's row for a route; undefined when it has none. */
+export function routeRule(
+  method: string,
+  url: string,
+  table: readonly RouteRule[] = ROUTE_TABLE,
+): RouteRule | undefined {
   const m = method === 'HEAD' ? 'GET' : method;
-  for (const r of table) {
-    if (r.url === url && r.methods.includes(m)) return r.access;
-  }
-  return undefined;
+  return table.find((r) => r.url === url && r.methods.includes(m));
 }
