@@ -313,6 +313,15 @@ test('auth on a running server', async (t) => {
       assert.equal(viaBasic.status, 429);
       await new Promise((r) => setTimeout(r, retryAfter * 1000 + 100));
       assert.equal((await attempt('viewer1 password')).status, 200);
+      // Guesses sent in parallel do not slip through before the first failure is counted.
+      const parallel = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => attempt(`parallel guess ${i}`).then((r) => r.status)),
+      );
+      assert.equal(parallel.filter((s) => s === 401).length, 3, parallel.join(' '));
+      assert.equal(parallel.filter((s) => s === 429).length, 17);
+      // Wait out this address's delay and log in, which clears its count for the tests below.
+      await new Promise((r) => setTimeout(r, 1100));
+      assert.equal((await attempt('viewer1 password')).status, 200);
     },
   );
 

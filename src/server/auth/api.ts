@@ -101,14 +101,13 @@ export function registerAuthApi(app: FastifyInstance, o: AuthApiOptions): void {
     if (username === '' || password === '') {
       return sendError(reply, 'bad_data', 'username and password are required');
     }
-    const wait = auth.limiter.check(username, request.ip);
+    const wait = auth.limiter.begin(username, request.ip);
     if (wait > 0) {
       reply.header('retry-after', String(Math.ceil(wait / 1000)));
       return refuse(reply, request.url, undefined, 429, 'too many failed logins; try again later');
     }
     const user = await store.verifyUser(username, password);
     if (user === null) {
-      auth.limiter.failed(username, request.ip);
       audit.record({
         action: 'login',
         actor: username,

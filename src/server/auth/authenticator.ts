@@ -126,13 +126,10 @@ export class Authenticator {
     const now = Date.now();
     const cached = this.#basicOk.get(k);
     if (cached === undefined || cached <= now) {
-      const wait = this.limiter.check(name, address, now);
+      const wait = this.limiter.begin(name, address, now);
       if (wait > 0) return { kind: 'limited', retryAfterMs: wait };
       const user = await this.store.verifyUser(name, password);
-      if (user === null) {
-        this.limiter.failed(name, address);
-        return { kind: 'denied', reason: 'wrong user name or password' };
-      }
+      if (user === null) return { kind: 'denied', reason: 'wrong user name or password' };
       this.limiter.succeeded(name, address);
       if (this.#basicOk.size >= BASIC_CACHE_MAX) this.#basicOk.clear();
       this.#basicOk.set(k, now + BASIC_CACHE_MS);

@@ -35,3 +35,16 @@ test('a success clears the counts; an old count is forgotten', () => {
   l.failed('bob', 'a', 100_000);
   assert.equal(l.check('bob', 'a', 100_000), 0);
 });
+
+test('begin counts an attempt before its password is checked, so parallel guesses are limited too', () => {
+  const l = new LoginLimiter(limits);
+  // Ten attempts arrive before any password check has finished.
+  const waits = Array.from({ length: 10 }, () => l.begin('carol', '198.51.100.1', 0));
+  assert.deepEqual(
+    waits.map((w) => w === 0),
+    [true, true, true, false, false, false, false, false, false, false],
+  );
+  // The three that went ahead: one had the right password.
+  l.succeeded('carol', '198.51.100.1');
+  assert.equal(l.begin('carol', '198.51.100.1', 0), 0);
+});

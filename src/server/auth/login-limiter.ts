@@ -45,6 +45,23 @@ export class LoginLimiter {
     return Math.max(0, (u?.until ?? 0) - now, (a?.until ?? 0) - now);
   }
 
+  /**
+   * Checks and, when the attempt may go ahead, counts it as a failure at once; a success then
+   * clears the count with {@link succeeded}. Counting before the password check (which takes
+   * ~50 ms of scrypt) is what stops a guesser from sending many attempts in parallel, all of
+   * which would otherwise pass the check before the first failure is counted.
+   *
+   * @returns how long (ms) to wait; 0 means the attempt was let through and counted.
+   * @example
+   * if (limiter.begin(user, ip) > 0) return tooMany();
+   * if (await verify()) limiter.succeeded(user, ip);
+   */
+  begin(user: string, address: string, now = Date.now()): number {
+    const wait = this.check(user, address, now);
+    if (wait === 0) this.failed(user, address, now);
+    return wait;
+  }
+
   failed(user: string, address: string, now = Date.now()): void {
     this.#bump(`u:${user}`, now);
     this.#bump(`a:${address}`, now);
