@@ -60,6 +60,11 @@ const server = section({
    * scrape_configs; a job of the same name there wins.
    */
   builtin_scrape_jobs: z.boolean().default(true),
+  /**
+   * Addresses or CIDR ranges of reverse proxies (an Ingress controller) whose X-Forwarded-For
+   * names the client; login limits and the audit log then see clients, not the proxy.
+   */
+  trusted_proxies: z.array(z.string().min(1)).default([]),
   auth,
   tls,
 });

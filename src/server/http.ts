@@ -104,6 +104,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   const app = Fastify({
     ...(options.tls === undefined ? {} : { https: { ...options.tls } }),
     logger: false,
+    // request.ip is then the client named by X-Forwarded-For, but only behind these proxies.
+    trustProxy: config.trusted_proxies.length > 0 ? config.trusted_proxies : false,
     bodyLimit: config.max_request_body_size,
     requestTimeout: config.request_timeout,
     keepAliveTimeout: config.idle_timeout,

@@ -301,3 +301,48 @@ test('the agent ships over TLS with a logs:write token and checks the certificat
   await wrong.kill('SIGTERM');
   assert.equal((await vigil.stop()).code, 0);
 });
+
+test('login limits count per client behind trusted proxies and ignore X-Forwarded-For from others', async (t) => {
+  const config = (proxies: string) =>
+    [
+      'server:',
+      `  trusted_proxies: ${proxies}`,
+      '  auth:',
+      '    enabled: true',
+      '    login_max_failures: 2',
+      '    login_base_delay: 10s',
+      '',
+    ].join('\n');
+  const attempt = (url: string, user: string, forwardedFor: string) =>
+    fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+      body: JSON.stringify({ username: user, password: 'wrong password' }),
+    }).then((r) => r.status);
+
+  const behindProxy = await startVigil(t, {
+    config: config('[127.0.0.1]'),
+    env: { VIGIL_ADMIN_PASSWORD: 'proxy test admin' },
+  });
+  // One client guesses several names: it is slowed down, another client is not.
+  const guesser = [];
+  for (const user of ['a', 'b', 'c'])
+    guesser.push(await attempt(behindProxy.url, user, '203.0.113.5'));
+  assert.deepEqual(guesser, [401, 401, 429]);
+  assert.equal(await attempt(behindProxy.url, 'd', '198.51.100.7'), 401);
+  const audit = readFileSync(join(behindProxy.dataDir, 'auth', 'audit.log'), 'utf8');
+  assert.match(audit, /"address":"203\.0\.113\.5"/);
+  assert.equal((await behindProxy.stop()).code, 0);
+
+  // Without trusted proxies a forged header changes nothing: all come from 127.0.0.1.
+  const direct = await startVigil(t, {
+    config: config('[]'),
+    env: { VIGIL_ADMIN_PASSWORD: 'proxy test admin' },
+  });
+  const forged = [];
+  for (const [i, user] of ['a', 'b', 'c'].entries()) {
+    forged.push(await attempt(direct.url, user, `192.0.2.${i}`));
+  }
+  assert.deepEqual(forged, [401, 401, 429]);
+  assert.equal((await direct.stop()).code, 0);
+});
