@@ -6,8 +6,8 @@
  *
  * | level          | what                                              | roles          | token scopes        |
  * | -------------- | ------------------------------------------------- | -------------- | ------------------- |
- * | public         | health, login, the web app's static files         | anyone         | anyone              |
- * | session        | whoami, logout: any authenticated caller          | all            | all                 |
+ * | public         | health, login, logout, the web app's files        | anyone         | anyone              |
+ * | session        | whoami: any authenticated caller                  | all            | all                 |
  * | read           | queries, searches, status, /metrics               | all            | read, admin         |
  * | logs:write     | log ingest (native, `_bulk`, Loki push)           | editor, admin  | logs:write, admin   |
  * | metrics:write  | remote write, Pushgateway pushes                  | editor, admin  | metrics:write, admin|

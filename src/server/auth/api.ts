@@ -126,11 +126,16 @@ export function registerAuthApi(app: FastifyInstance, o: AuthApiOptions): void {
     return sendData(reply, { user: user.name, role: user.role, csrf_token: session.csrf });
   });
 
+  // Public, so that a browser holding an expired session can still clear its cookies; it only
+  // ever ends the session named by the caller's own cookie.
   app.post('/api/v1/auth/logout', async (request, reply) => {
     const sid = readCookie(request.headers.cookie, SESSION_COOKIE);
+    const session = sid === undefined ? undefined : o.authenticator?.sessions.get(sid);
     if (sid !== undefined) o.authenticator?.sessions.delete(sid);
     reply.header('set-cookie', sessionCookies('', '', 0, o.secureCookies));
-    audit.record({ action: 'logout', actor: actorOf(request), address: request.ip });
+    if (session !== undefined) {
+      audit.record({ action: 'logout', actor: session.user, address: request.ip });
+    }
     return sendData(reply, null);
   });
 

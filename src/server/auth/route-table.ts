@@ -51,9 +51,9 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   // @fastify/static's catch-all for built files; it serves nothing outside dist/ui.
   rule('GET', '/*', 'public'),
   rule('POST', '/api/v1/auth/login', 'public'),
+  rule('POST', '/api/v1/auth/logout', 'public'),
 
   rule('GET', '/api/v1/auth/whoami', 'session'),
-  rule('POST', '/api/v1/auth/logout', 'session'),
   rule('GET POST', '/api/v1/auth/users', 'admin'),
   rule('DELETE', '/api/v1/auth/users/:name', 'admin'),
   rule('PUT', '/api/v1/auth/users/:name/password', 'admin'),
