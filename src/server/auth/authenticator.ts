@@ -34,6 +34,8 @@ export class Authenticator {
   readonly #internal: { token: string; scopes: readonly Scope[] } | undefined;
   /** sha256(user \0 password) → expiry, for passwords verified through basic auth. */
   readonly #basicOk = new Map<string, number>();
+  /** Password checks in progress, by the same key, so that concurrent requests share one. */
+  readonly #checking = new Map<string, Promise<boolean>>();
 
   constructor(opts: {
     store: AuthStore;
@@ -118,6 +120,19 @@ export class Authenticator {
     };
   }
 
+  async #check(k: string, name: string, password: string, address: string): Promise<boolean> {
+    try {
+      const user = await this.store.verifyUser(name, password);
+      if (user === null) return false;
+      this.limiter.succeeded(name, address);
+      if (this.#basicOk.size >= BASIC_CACHE_MAX) this.#basicOk.clear();
+      this.#basicOk.set(k, Date.now() + BASIC_CACHE_MS);
+      return true;
+    } finally {
+      this.#checking.delete(k);
+    }
+  }
+
   async #password(name: string, password: string, address: string): Promise<Authentication> {
     // Looking the user up first re-reads a changed users file, which empties the cache: a new
     // password made by the CLI must void the old one at once.
@@ -126,13 +141,17 @@ export class Authenticator {
     const now = Date.now();
     const cached = this.#basicOk.get(k);
     if (cached === undefined || cached <= now) {
-      const wait = this.limiter.begin(name, address, now);
-      if (wait > 0) return { kind: 'limited', retryAfterMs: wait };
-      const user = await this.store.verifyUser(name, password);
-      if (user === null) return { kind: 'denied', reason: 'wrong user name or password' };
-      this.limiter.succeeded(name, address);
-      if (this.#basicOk.size >= BASIC_CACHE_MAX) this.#basicOk.clear();
-      this.#basicOk.set(k, now + BASIC_CACHE_MS);
+      // A dashboard sends many requests at once with the same credentials: they share one
+      // check, which counts as one attempt — else the login limit would refuse the right
+      // password to its own parallel requests.
+      let check = this.#checking.get(k);
+      if (check === undefined) {
+        const wait = this.limiter.begin(name, address, now);
+        if (wait > 0) return { kind: 'limited', retryAfterMs: wait };
+        check = this.#check(k, name, password, address);
+        this.#checking.set(k, check);
+      }
+      if (!(await check)) return { kind: 'denied', reason: 'wrong user name or password' };
     }
     const user = this.store.user(name);
     if (user === undefined) return { kind: 'denied', reason: 'wrong user name or password' };
