@@ -39,15 +39,35 @@ function job(name: string, target: string, extra: Partial<ScrapeJobConfig>): Scr
   };
 }
 
+/**
+ * How the server reaches itself: over HTTPS when it serves TLS (on loopback, so the certificate
+ * — issued for the public name — is not checked), and with its in-memory token when auth is on.
+ */
+export interface SelfScrape {
+  tls: boolean;
+  bearerToken?: string;
+}
+
 /** The built-in jobs for a server reachable at `address`, minus those `jobs` names itself. */
-export function builtinJobs(address: string, jobs: readonly ScrapeJobConfig[]): ScrapeJobConfig[] {
+export function builtinJobs(
+  address: string,
+  jobs: readonly ScrapeJobConfig[],
+  self: SelfScrape = { tls: false },
+): ScrapeJobConfig[] {
   const taken = new Set(jobs.map((j) => j.job_name));
+  const access: Partial<ScrapeJobConfig> = {
+    ...(self.tls ? { scheme: 'https', tls_config: { insecure_skip_verify: true } } : {}),
+    ...(self.bearerToken === undefined
+      ? {}
+      : { authorization: { type: 'Bearer', credentials: self.bearerToken } }),
+  };
   return [
-    job('vigil', address, {}),
-    job('node', address, { metrics_path: EXPORTER_PATH }),
+    job('vigil', address, access),
+    job('node', address, { ...access, metrics_path: EXPORTER_PATH }),
     // Pushed series carry their own job and instance: honor_labels keeps them, as the
     // Pushgateway's documentation asks of every Prometheus that scrapes it.
     job('pushgateway', address, {
+      ...access,
       metrics_path: `${PUSHGATEWAY_PREFIX}/metrics`,
       honor_labels: true,
     }),

@@ -16,9 +16,13 @@ export function uiDirectory(): string | null {
 }
 
 /** The URL a browser on this machine (or, for a wildcard address, the network) can open. */
-export function uiUrl(bound: AddressInfo | string | null, configured: ListenAddress): string {
+export function uiUrl(
+  bound: AddressInfo | string | null,
+  configured: ListenAddress,
+  tls = false,
+): string {
   const port = typeof bound === 'object' && bound !== null ? bound.port : configured.port;
   const wildcard = ['', '0.0.0.0', '::'].includes(configured.host);
   const host = wildcard ? hostname() : configured.host;
-  return `http://${formatListenAddress({ host, port })}/`;
+  return `${tls ? 'https' : 'http'}://${formatListenAddress({ host, port })}/`;
 }

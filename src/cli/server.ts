@@ -33,6 +33,7 @@ import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
 import { uiDirectory, uiUrl } from './server-ui.js';
 import { defaultExternalURL, ServerRules } from './server-rules.js';
+import { openServerAuth } from './server-auth.js';
 
 export interface ServerFlags {
   listen: string | undefined;
@@ -40,6 +41,10 @@ export interface ServerFlags {
   config: string | undefined;
   logLevel: LogLevel | undefined;
   logFormat: LogFormat | undefined;
+  /** The first admin's password, read when auth is on and no user exists yet. */
+  adminPasswordFile?: string | undefined;
+  /** Allow a non-loopback listen address without authentication. */
+  insecure?: boolean;
 }
 
 /** Runs the server until it is told to stop; resolves with the process exit code. */
@@ -70,6 +75,12 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   const dataDir = resolve(flags.dataDir);
   const lock = takeDataDirectory(dataDir, log);
   if (lock === null) return 1;
+
+  const auth = await openServerAuth(loaded.config.server, listen, dataDir, flags, log);
+  if (auth === null) {
+    lock.release();
+    return 1;
+  }
 
   let pushStore: PushStore;
   try {
@@ -134,6 +145,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       config: flags.config ?? '',
       'log.level': log.level,
       'log.format': log.format,
+      'admin-password-file': flags.adminPasswordFile ?? '',
+      insecure: String(flags.insecure === true),
     }),
     configYaml: () => printConfig(reloader.current.config),
     tsdb: (limit) => (tsdb === null ? null : headCardinality(tsdb.head, limit)),
@@ -164,6 +177,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     query: loaded.config.query,
     logs: { store: () => logStore, lokiIndex: loaded.config.storage.logs.loki_index },
     uiDir,
+    auth: auth.http,
+    ...(auth.tls === undefined ? {} : { tls: auth.tls }),
   });
   let closing: Promise<void> | undefined;
   const closeHttp = () => (closing ??= app.close());
@@ -171,6 +186,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     name: 'http',
     start: async () => {
       await app.listen({ host: listen.host === '' ? '::' : listen.host, port: listen.port });
+      auth.watchTls(app.server);
       const bound = app.server.address();
       log.info('listening', {
         address:
@@ -179,7 +195,10 @@ export async function runServer(flags: ServerFlags): Promise<number> {
             : bound,
       });
     },
-    stop: closeHttp,
+    stop: async () => {
+      auth.stop();
+      await closeHttp();
+    },
   });
 
   const metricsConfig = loaded.config.storage.metrics;
@@ -250,7 +269,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       global: l.config.global,
       scrape_configs:
         l.config.server.builtin_scrape_jobs && self !== null
-          ? [...builtinJobs(self, jobs), ...jobs]
+          ? [...builtinJobs(self, jobs, auth.selfScrape), ...jobs]
           : jobs,
       configDir: l.file === null ? process.cwd() : dirname(resolve(l.file)),
     };
@@ -329,7 +348,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   }
   log.info('Vigil is ready', {
     version: buildInfo().version,
-    url: uiUrl(app.server.address(), listen),
+    url: uiUrl(app.server.address(), listen, auth.tls !== undefined),
     data_dir: dataDir,
     config: loaded.file ?? '(built-in defaults)',
   });

@@ -15,6 +15,7 @@ import { registerExporterCommand } from './exporter-command.js';
 import { importOpenMetrics } from './import.js';
 import { parseDuration } from '../lib/units/duration.js';
 import { addPushgatewayCommand } from './pushgateway.js';
+import { addAuthCommands } from './auth-commands.js';
 import { runServer, type ServerFlags } from './server.js';
 
 const program = new Command('vigil')
@@ -33,13 +34,20 @@ program
   .option('--config <file>', 'configuration file (default: built-in defaults)')
   .addOption(new Option('--log.level <level>', 'least severe level logged').choices(LOG_LEVELS))
   .addOption(new Option('--log.format <format>', 'log line format').choices(LOG_FORMATS))
-  .action(async (opts: Record<string, string | undefined>) => {
+  .option(
+    '--admin-password-file <file>',
+    "with auth on and no user yet: the first admin's password (else VIGIL_ADMIN_PASSWORD, else generated)",
+  )
+  .option('--insecure', 'allow a non-loopback --listen without authentication')
+  .action(async (opts: Record<string, string | boolean | undefined>) => {
     const flags: ServerFlags = {
-      listen: opts.listen,
-      dataDir: opts.dataDir!,
-      config: opts.config,
+      listen: opts.listen as string | undefined,
+      dataDir: opts.dataDir as string,
+      config: opts.config as string | undefined,
       logLevel: opts['log.level'] as ServerFlags['logLevel'],
       logFormat: opts['log.format'] as ServerFlags['logFormat'],
+      adminPasswordFile: opts.adminPasswordFile as string | undefined,
+      insecure: opts.insecure === true,
     };
     process.exitCode = await runServer(flags);
   });
@@ -84,6 +92,7 @@ importCmd
     process.exitCode = await importOpenMetrics(file, { dataDir: opts.dataDir, blockDuration });
   });
 
+addAuthCommands(program);
 registerExporterCommand(program);
 registerAgentCommand(program);
 

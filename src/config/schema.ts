@@ -13,6 +13,36 @@ import { duration, listenAddress, section, size } from './types.js';
 
 export const DEFAULT_LISTEN = '127.0.0.1:9700';
 
+/** Logins, sessions and API tokens; docs/security.md explains the model. */
+const auth = section({
+  /**
+   * Require a login or an API token on every route but the public ones. Off by default, which
+   * is safe only on loopback: a non-loopback `listen` without it refuses to start.
+   */
+  enabled: z.boolean().default(false),
+  /** A session ends this long after its last use. */
+  session_idle_timeout: duration.prefault('12h').refine((ms) => ms > 0, 'must be greater than 0'),
+  /** A session ends this long after login, used or not. */
+  session_max_age: duration.prefault('7d').refine((ms) => ms > 0, 'must be greater than 0'),
+  /** Failed logins for one user, or from one address, before each further try must wait. */
+  login_max_failures: z.number().int().positive().default(5),
+  /** The first wait; it doubles with each further failure up to login_max_delay. */
+  login_base_delay: duration.prefault('1s').refine((ms) => ms > 0, 'must be greater than 0'),
+  login_max_delay: duration.prefault('15m').refine((ms) => ms > 0, 'must be greater than 0'),
+});
+
+/** HTTPS from PEM files; both files or neither. */
+const tls = section({
+  cert_file: z.string().default(''),
+  key_file: z.string().default(''),
+  /** How often the files are checked for changes; a changed pair is loaded without a restart. */
+  reload_interval: duration.prefault('10s').refine((ms) => ms >= 100, 'must be at least 100ms'),
+}).superRefine((v, ctx) => {
+  if ((v.cert_file === '') !== (v.key_file === '')) {
+    ctx.addIssue({ code: 'custom', message: 'cert_file and key_file must be given together' });
+  }
+});
+
 const server = section({
   /** Overridden by `--listen`. */
   listen: listenAddress.prefault(DEFAULT_LISTEN),
@@ -30,6 +60,13 @@ const server = section({
    * scrape_configs; a job of the same name there wins.
    */
   builtin_scrape_jobs: z.boolean().default(true),
+  /**
+   * Addresses or CIDR ranges of reverse proxies (an Ingress controller) whose X-Forwarded-For
+   * names the client; login limits and the audit log then see clients, not the proxy.
+   */
+  trusted_proxies: z.array(z.string().min(1)).default([]),
+  auth,
+  tls,
 });
 
 const log = section({

@@ -1,8 +1,8 @@
 /**
  * @module
  * The HTTP server: one fastify instance that maps wire formats onto the components behind it.
- * It owns limits (body and header size, request and idle timeouts) and, with later parts,
- * authentication; no storage code knows HTTP.
+ * It owns limits (body and header size, request and idle timeouts), TLS, security headers and
+ * authentication (src/server/auth/); no storage code knows HTTP.
  */
 
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
@@ -34,6 +34,10 @@ import { sendRootInfo } from './api/es/info.js';
 import { lokiPush } from './api/loki/push.js';
 import { logsApi } from './api/logs/routes.js';
 import { instrumentLogs, type LogApi } from './log-metrics.js';
+import { registerAuthApi, type AuthApiOptions } from './auth/api.js';
+import { installAuth, type RouteCatalog } from './auth/hook.js';
+import { addSecurityHeaders } from './auth/headers.js';
+import type { TlsPair } from './auth/tls.js';
 
 /** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
 export const PUSHGATEWAY_PREFIX = '/pushgateway';
@@ -70,6 +74,19 @@ export interface HttpServerOptions {
   query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
   uiDir: string | null;
+  /** Users, tokens and sessions; `authenticator` null means auth is off. */
+  auth: Omit<AuthApiOptions, 'catalog'>;
+  /** Serve HTTPS with this certificate (replaceable later with setSecureContext). */
+  tls?: TlsPair;
+}
+
+const catalogs = new WeakMap<FastifyInstance, RouteCatalog>();
+
+/** Every route of a server built by {@link createHttpServer}, with the access each needs. */
+export function routeCatalogOf(app: FastifyInstance): RouteCatalog {
+  const c = catalogs.get(app);
+  if (c === undefined) throw new Error('cannot list routes: not a server from createHttpServer');
+  return c;
 }
 
 /**
@@ -85,7 +102,10 @@ export interface HttpServerOptions {
 export async function createHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const { config, logger } = options;
   const app = Fastify({
+    ...(options.tls === undefined ? {} : { https: { ...options.tls } }),
     logger: false,
+    // request.ip is then the client named by X-Forwarded-For, but only behind these proxies.
+    trustProxy: config.trusted_proxies.length > 0 ? config.trusted_proxies : false,
     bodyLimit: config.max_request_body_size,
     requestTimeout: config.request_timeout,
     keepAliveTimeout: config.idle_timeout,
@@ -98,7 +118,11 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     // Close idle keep-alive connections at shutdown so it does not wait for clients.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-  });
+  }) as unknown as FastifyInstance;
+  // First, so that every route registered below passes through the route table.
+  const catalog = installAuth(app, options.auth.authenticator, logger);
+  catalogs.set(app, catalog);
+  addSecurityHeaders(app, { tls: options.tls !== undefined });
   instrumentHttp(app, options.registry);
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const statusCode = err.statusCode !== undefined && err.statusCode >= 400 ? err.statusCode : 500;
@@ -121,6 +145,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     }
   });
   registerLifecycleRoutes(app, options.status);
+  registerAuthApi(app, { ...options.auth, catalog });
   registerMetricsRoute(app, options.registry);
   if (options.exporter !== undefined) registerMetricsRoute(app, options.exporter, EXPORTER_PATH);
   registerStatusRoutes(app, options.status);

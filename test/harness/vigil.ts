@@ -49,7 +49,9 @@ export interface StartOptions {
   config?: string;
   dataDir?: string;
   args?: string[];
-  /** Wait for `/-/ready` to answer 200 (default true). */
+  /** Environment variables added to the process's (VIGIL_ADMIN_PASSWORD). */
+  env?: Record<string, string>;
+  /** Wait for `/-/ready` to answer 200 (default true); over plain HTTP only. */
   waitReady?: boolean;
   timeoutMs?: number;
 }
@@ -95,7 +97,10 @@ export async function startVigil(t: TestContext, options: StartOptions = {}): Pr
     args.push('--config', file);
   }
   args.push(...(options.args ?? []));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

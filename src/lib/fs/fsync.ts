@@ -6,7 +6,16 @@
  * renaming or deleting entries in it, or those changes may not survive a power loss.
  */
 
-import { closeSync, fdatasync, fsync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasync,
+  fsync,
+  fsyncSync,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -38,15 +47,24 @@ export function fdatasyncFd(fd: number): Promise<void> {
 }
 
 /**
- * Replaces `dir/name` with `data` atomically and durably.
+ * Replaces `dir/name` with `data` atomically and durably. `mode` (default 0o666 less the umask)
+ * applies to the new file from its creation, so a secret is never readable by others even for a
+ * moment.
  *
  * @example
  * writeFileAtomic(blockDir, 'meta.json', JSON.stringify(meta, null, '\t'));
+ * writeFileAtomic(authDir, 'users.json', text, { mode: 0o600 });
  */
-export function writeFileAtomic(dir: string, name: string, data: string | Uint8Array): void {
+export function writeFileAtomic(
+  dir: string,
+  name: string,
+  data: string | Uint8Array,
+  options: { mode?: number } = {},
+): void {
   const path = join(dir, name);
   const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
+  if (options.mode !== undefined) rmSync(tmp, { force: true });
+  const fd = openSync(tmp, 'w', options.mode ?? 0o666);
   try {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     let off = 0;
