@@ -7,7 +7,7 @@
  * alerts do not, as senders re-send the ones still firing (Prometheus every minute).
  */
 
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Clock, Timer } from '../lib/clock/clock.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Component } from '../lib/lifecycle/components.js';
@@ -20,7 +20,10 @@ import { Marker } from './marker.js';
 import { NotificationLog } from './nflog.js';
 import type { Integration } from './notify/integration.js';
 import { Pipeline } from './notify/pipeline.js';
+import { EmailIntegration, resolveEmailConfig } from './notify/email.js';
+import { SlackIntegration } from './notify/slack.js';
 import { WebhookIntegration } from './notify/webhook.js';
+import { NotificationTemplates } from './template/template.js';
 import { Route } from './route.js';
 import { DEFAULT_RETENTION_MS, Silences, silenceState } from './silences.js';
 import type { TimePeriod } from './time-interval.js';
@@ -55,6 +58,7 @@ export class Alertmanager implements Component {
   readonly route: Route;
   readonly inhibitor: Inhibitor;
   readonly receivers: ReadonlyMap<string, readonly Integration[]>;
+  readonly templates: NotificationTemplates;
   /** When the Alertmanager was opened, ms since the epoch. */
   readonly openedAt: number;
   readonly #dispatcher: Dispatcher;
@@ -64,6 +68,7 @@ export class Alertmanager implements Component {
   /**
    * Reads the persisted state and assembles the parts; nothing runs until {@link start}.
    *
+   * @throws {TemplateLoadError} when a template file does not parse.
    * @throws when the silences or the notification log cannot be read.
    * @example
    * const am = new Alertmanager({ config, storageDir, externalURL: () => url, clock: systemClock, registry, logger });
@@ -76,6 +81,11 @@ export class Alertmanager implements Component {
     this.openedAt = o.clock.now();
     const retention = o.retention ?? DEFAULT_RETENTION_MS;
     const cfg = o.config.config;
+    this.templates = NotificationTemplates.load(
+      cfg.templates,
+      dirname(resolve(o.config.file)),
+      () => o.clock.now(),
+    );
     this.store = new AlertStore(o.clock);
     this.store.onDelete((fp) => this.marker.delete(fp));
     this.silences = Silences.open({
@@ -89,20 +99,19 @@ export class Alertmanager implements Component {
     this.inhibitor = new Inhibitor(cfg.inhibit_rules, this.store, this.marker, o.clock);
     const receivers = new Map<string, Integration[]>();
     for (const r of cfg.receivers) {
+      // Indexes count per kind, as Alertmanager's `<kind>[i]` names in logs and the nflog.
       const list: Integration[] = [];
-      for (const w of r.webhook_configs) {
-        list.push(new WebhookIntegration(w, list.length, o.externalURL));
-      }
-      // Accepted so that an existing alertmanager.yml loads, but said once at start: a receiver
-      // that quietly never notifies is worse than one that fails to load.
-      for (const kind of ['email_configs', 'slack_configs'] as const) {
-        if (r[kind].length > 0) {
-          o.logger.warn('integration not delivered yet: its notifications are dropped', {
-            receiver: r.name,
-            integration: kind,
-          });
-        }
-      }
+      r.webhook_configs.forEach((w, i) => {
+        list.push(new WebhookIntegration(w, i, o.externalURL));
+      });
+      r.email_configs.forEach((e, i) => {
+        list.push(
+          new EmailIntegration(resolveEmailConfig(e, cfg.global), i, this.templates, o.externalURL),
+        );
+      });
+      r.slack_configs.forEach((c, i) => {
+        list.push(new SlackIntegration(c, i, cfg.global, this.templates, o.externalURL));
+      });
       receivers.set(r.name, list);
     }
     this.receivers = receivers;
