@@ -121,7 +121,7 @@ export class ConfigReloader {
     const after = printConfig(next.config);
     if (before !== after) {
       this.#log.warn(
-        'changes to the server, storage and query sections take effect after a restart',
+        'changes to the server, storage, query and alertmanager sections take effect after a restart',
         {
           file: next.file,
         },

@@ -31,6 +31,8 @@ export class ServerRules {
   #manager: RuleManager | null = null;
   readonly #notifier: Notifier;
   readonly #metrics: RuleMetrics;
+  /** The built-in Alertmanager's alerts URL, once the server listens; null when disabled. */
+  #builtin: string | null = null;
 
   /**
    * Reads the rule files of the configuration in force.
@@ -48,14 +50,23 @@ export class ServerRules {
     this.#load(reloader.current);
     this.#notifier = new Notifier(log.child({ component: 'notifier' }));
     registerNotifierMetrics(registry, this.#notifier);
-    this.#notifier.apply(notifierSettings(reloader.current.config));
+    this.#notifier.apply(notifierSettings(reloader.current.config, null));
     reloader.onValidate((next) => this.#load(next));
     reloader.onReload((next) => {
-      this.#notifier.apply(notifierSettings(next.config));
+      this.#notifier.apply(notifierSettings(next.config, this.#builtin));
       this.#manager?.update(this.#settings(next)).catch((err: unknown) => {
         log.error('cannot apply rule files', { err });
       });
     });
+  }
+
+  /**
+   * Sends alerts to the Alertmanager built into the server too, at `alertsURL` (its
+   * `/api/v2/alerts`), besides `alerting.alertmanagers`.
+   */
+  sendToBuiltin(alertsURL: string): void {
+    this.#builtin = alertsURL;
+    this.#notifier.apply(notifierSettings(this.reloader.current.config, alertsURL));
   }
 
   #load(l: LoadedConfig): void {
@@ -129,18 +140,23 @@ export function defaultExternalURL(address: unknown): string {
   return `http://${hostname()}:${port}`;
 }
 
-function notifierSettings(config: Config): NotifierSettings {
+/** Loopback requests to the server itself; a stuck one is a bug, not a slow network. */
+const BUILTIN_TIMEOUT_MS = 10_000;
+
+function notifierSettings(config: Config, builtin: string | null): NotifierSettings {
   const { alerting, global } = config;
+  const external = alerting.alertmanagers.flatMap((am) =>
+    am.static_configs.flatMap((sc) =>
+      sc.targets.map((target) => ({
+        url: `${am.scheme}://${target}${am.path_prefix.replace(/\/$/, '')}/api/v2/alerts`,
+        timeout: am.timeout,
+      })),
+    ),
+  );
   return {
     externalLabels: global.external_labels,
     relabel: alerting.alert_relabel_configs,
-    alertmanagers: alerting.alertmanagers.flatMap((am) =>
-      am.static_configs.flatMap((sc) =>
-        sc.targets.map((target) => ({
-          url: `${am.scheme}://${target}${am.path_prefix.replace(/\/$/, '')}/api/v2/alerts`,
-          timeout: am.timeout,
-        })),
-      ),
-    ),
+    alertmanagers:
+      builtin === null ? external : [{ url: builtin, timeout: BUILTIN_TIMEOUT_MS }, ...external],
   };
 }

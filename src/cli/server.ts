@@ -33,6 +33,7 @@ import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
 import { uiDirectory, uiUrl } from './server-ui.js';
 import { defaultExternalURL, ServerRules } from './server-rules.js';
+import { ServerAlertmanager } from './server-alertmanager.js';
 
 export interface ServerFlags {
   listen: string | undefined;
@@ -105,6 +106,26 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     lock.release();
     return 1;
   }
+  let alertmanager: ServerAlertmanager | null;
+  try {
+    alertmanager = ServerAlertmanager.open(
+      loaded,
+      dataDir,
+      registry,
+      log.child({ component: 'alertmanager' }),
+      () => defaultExternalURL(app.server.address()),
+    );
+  } catch (err) {
+    const what =
+      err instanceof ConfigError
+        ? 'invalid alertmanager configuration'
+        : 'cannot open the alertmanager';
+    process.stderr.write(`vigil: ${what}:\n${(err as Error).message}\n`);
+    stopProcessMetrics();
+    await pushStore.close();
+    lock.release();
+    return 1;
+  }
   const components = new Components();
   let shuttingDown = false;
   let tsdb: Tsdb | null = null;
@@ -165,6 +186,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     logs: { store: () => logStore, lokiIndex: loaded.config.storage.logs.loki_index },
     uiDir,
   });
+  await alertmanager?.register(app, registry, log.child({ component: 'alertmanager-api' }));
   let closing: Promise<void> | undefined;
   const closeHttp = () => (closing ??= app.close());
   components.add({
@@ -270,6 +292,15 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       await scrape?.stop();
     },
   });
+  if (alertmanager !== null) {
+    // Started after HTTP listens, so the notifier's loopback URL has its port.
+    components.add(
+      alertmanager.component(() => {
+        const target = ServerAlertmanager.alertsURL(app.server.address());
+        if (target !== null) rules.sendToBuiltin(target);
+      }),
+    );
+  }
   components.add(rules.component(() => tsdb!, loaded.config.query));
   components.add({
     name: 'pushgateway',
