@@ -49,6 +49,10 @@ async function setup(
   t: TestContext,
   opts: { extra?: string; dir?: string; clock?: ManualClock; hook?: WebhookReceiver } = {},
 ): Promise<Setup> {
+  // After hooks run in the order registered: stop (which waits for in-flight deliveries to be
+  // logged) before the temporary directory goes.
+  const running: { am?: Alertmanager } = {};
+  t.after(() => running.am?.stop());
   const hook = opts.hook ?? (await startWebhook(t));
   const dir = opts.dir ?? tempDir(t);
   const file = join(dir, 'alertmanager.yml');
@@ -63,8 +67,8 @@ async function setup(
     registry,
     logger: new Logger({ level: 'error' }),
   });
+  running.am = am;
   await am.start();
-  t.after(() => am.stop());
   return { am, clock, hook, registry, dir };
 }
 
@@ -151,6 +155,7 @@ test('a resolved alert is reported once, with its end time, and leaves the group
     }),
   ]);
   await clock.advance(5 * M);
+  await am.settled();
   const [, resolved] = await hook.waitFor(2);
   assert.equal(resolved!.status, 'resolved');
   const r = (resolved!.alerts as Record<string, unknown>[])[0]!;
@@ -172,8 +177,8 @@ test('a firing source alert inhibits targets that agree on the equal labels', as
     firing(clock, { alertname: 'Slow', severity: 'warning', cluster: 'us', instance: 'us' }),
   ]);
   await clock.advance(30 * S);
+  await am.settled();
   await hook.waitFor(2);
-  await clock.advance(0);
   const slow = hook.received.find(
     (b) => (b.groupLabels as Record<string, string>).alertname === 'Slow',
   );
@@ -198,6 +203,7 @@ test('a firing source alert inhibits targets that agree on the equal labels', as
     ]);
   }
   await clock.advance(5 * M);
+  await am.settled();
   await hook.waitFor(3);
   const last = hook.received
     .filter((b) => (b.groupLabels as Record<string, string>).alertname === 'Slow')
@@ -243,6 +249,7 @@ test('silences mute matching alerts until they expire, and survive a restart', a
   }
   await hook.waitFor(2);
   assert.deepEqual(alertnames(hook.received[1]!), ['a', 'c']);
+  await second.am.stop(); // before the directory made above goes
 });
 
 test('the notification log keeps a restart from repeating a notification', async (t) => {
@@ -260,6 +267,7 @@ test('the notification log keeps a restart from repeating a notification', async
   await clock.advance(30 * S);
   await clock.advance(5 * M);
   assert.equal(hook.received.length, 1, 'already notified before the restart');
+  await second.am.stop(); // before the directory made above goes
 });
 
 test('failed deliveries are retried with backoff and counted', async (t) => {

@@ -144,12 +144,21 @@ export class Alertmanager implements Component {
 
   async stop(): Promise<void> {
     this.#maintenance?.cancel();
-    this.#dispatcher.stop();
+    await this.#dispatcher.stop();
+    await this.nflog.flushed();
   }
 
   /** The aggregation groups, for `/api/v2/alerts/groups`. */
   groups() {
     return this.#dispatcher.groups();
+  }
+
+  /**
+   * Resolves once the flushes in flight now have finished: their notifications delivered (or
+   * given up) and logged. For tests and benchmarks on a manual clock.
+   */
+  settled(): Promise<void> {
+    return this.#dispatcher.settled();
   }
 
   /** Runs garbage collection of alerts, silences and the notification log now. */

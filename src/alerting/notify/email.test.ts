@@ -21,6 +21,8 @@ import { parseAddressList } from './email.js';
 const T0 = Date.parse('2024-03-04T10:00:00Z');
 
 async function run(t: TestContext, smtp: SmtpServer, emailConfig: string, global = '') {
+  const running: { am?: Alertmanager } = {};
+  t.after(() => running.am?.stop()); // before the directory goes: hooks run in registration order
   const dir = tempDir(t);
   writeFileSync(join(dir, 'pw'), 's3cret\n');
   writeFileSync(
@@ -57,8 +59,8 @@ ${emailConfig}
     registry,
     logger: new Logger({ level: 'error', write: () => {} }),
   });
+  running.am = am;
   await am.start();
-  t.after(() => am.stop());
   am.store.put(
     ['a', 'b'].map((instance) =>
       newAlert({

@@ -118,7 +118,7 @@ export class Pipeline {
     // next one does not count them as new.
     const sent = integration.sendResolved ? alerts : alerts.filter((a) => !resolvedAt(a, ctx.now));
     if (sent.length > 0 && !(await this.#sendWithRetry(integration, ctx, sent))) return false;
-    o.nflog.log(key, ctx.groupKey, firing, resolved);
+    await o.nflog.log(key, ctx.groupKey, firing, resolved);
     return true;
   }
 

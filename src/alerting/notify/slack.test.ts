@@ -20,6 +20,8 @@ import { ConfigError } from '../../config/errors.js';
 const T0 = Date.parse('2024-03-04T10:00:00Z');
 
 test('Slack gets Alertmanager’s message: defaults, custom fields, colour by status', async (t) => {
+  const running: { am?: Alertmanager } = {};
+  t.after(() => running.am?.stop()); // before the directory goes: hooks run in registration order
   const slack = await startWebhook(t);
   const dir = tempDir(t);
   writeFileSync(join(dir, 'url'), `${slack.url}?from=file\n`);
@@ -58,8 +60,8 @@ receivers:
     registry,
     logger: new Logger({ level: 'error', write: () => {} }),
   });
+  running.am = am;
   await am.start();
-  t.after(() => am.stop());
   const alert = (endsAt: number) =>
     newAlert({
       labels: { alertname: 'Down', instance: 'a', severity: 'page' },

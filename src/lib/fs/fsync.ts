@@ -7,6 +7,7 @@
  */
 
 import { closeSync, fdatasync, fsync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -57,4 +58,29 @@ export function writeFileAtomic(dir: string, name: string, data: string | Uint8A
   }
   renameSync(tmp, path);
   fsyncPath(dir);
+}
+
+/**
+ * {@link writeFileAtomic} off the event loop. Callers must not run two at once for one path:
+ * both would write the same temp file.
+ *
+ * @example
+ * await writeFileAtomicAsync(dir, 'nflog.json', JSON.stringify(entries));
+ */
+export async function writeFileAtomicAsync(
+  dir: string,
+  name: string,
+  data: string | Uint8Array,
+): Promise<void> {
+  const path = join(dir, name);
+  const tmp = `${path}.tmp`;
+  const file = await open(tmp, 'w');
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(tmp, path);
+  await fsyncPathAsync(dir);
 }
