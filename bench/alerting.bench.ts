@@ -109,6 +109,7 @@ function labels(i: number): Record<string, string> {
     severity: i % 3 === 0 ? 'page' : 'ticket',
   };
 }
+const heapBefore = heapMB();
 const alerts: Alert[] = Array.from({ length: N }, (_, i) =>
   newAlert({
     labels: labels(i),
@@ -119,7 +120,6 @@ const alerts: Alert[] = Array.from({ length: N }, (_, i) =>
   }),
 );
 
-const heapBefore = heapMB();
 let t = performance.now();
 /** When each group got its first alert: its flush is due group_wait later. */
 const created: number[] = [];
@@ -218,7 +218,7 @@ console.log(
   `| route + group (store.put, batches of ${BATCH}) | ${fmt((N / routeMs) * 1000)} alerts/s (${fmt(routeMs)} ms) |`,
 );
 console.log(
-  `| heap held by ${N} alerts in their groups | ${fmt(heapAfter - heapBefore, 1)} MB (${fmt(((heapAfter - heapBefore) * 2 ** 20) / N)} B/alert) |`,
+  `| heap of ${N} alerts: objects, store, groups | ${fmt(heapAfter - heapBefore, 1)} MB (${fmt(((heapAfter - heapBefore) * 2 ** 20) / N)} B/alert) |`,
 );
 console.log(
   `| API v2 re-send (POST /api/v2/alerts, ${BATCH}/request, 4 concurrent) | ${fmt((N / apiMs) * 1000)} alerts/s (${fmt(apiMs)} ms) |`,
