@@ -82,7 +82,8 @@ export async function runAlertmanager(flags: AlertmanagerFlags): Promise<number>
       retention,
     });
   } catch (err) {
-    log.error('cannot open the alertmanager state', { dir: storageDir, err });
+    // The state files, or a template file (which names its file and line).
+    log.error('cannot start the alertmanager', { dir: storageDir, err });
     release();
     return 1;
   }
