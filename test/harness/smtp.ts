@@ -8,6 +8,7 @@
  */
 
 import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -43,8 +44,10 @@ export interface SmtpServer {
 export interface SmtpServerOptions {
   /** Offer STARTTLS (default true). */
   starttls?: boolean;
-  /** Offer AUTH PLAIN LOGIN for this user and require it before MAIL. */
+  /** Offer AUTH for this user and require it before MAIL. */
   auth?: { username: string; password: string };
+  /** The mechanisms offered, in order (default PLAIN LOGIN); CRAM-MD5 checks the password as its secret. */
+  mechanisms?: ('PLAIN' | 'LOGIN' | 'CRAM-MD5')[];
 }
 
 /**
@@ -57,6 +60,7 @@ export async function startSmtpServer(
   opts: SmtpServerOptions = {},
 ): Promise<SmtpServer> {
   const starttls = opts.starttls ?? true;
+  const mechanisms = opts.mechanisms ?? ['PLAIN', 'LOGIN'];
   let certFile: string | null = null;
   let context: ReturnType<typeof createSecureContext> | null = null;
   if (starttls) {
@@ -101,7 +105,8 @@ export async function startSmtpServer(
     let from: string | null = null;
     let to: string[] = [];
     let data: string[] | null = null;
-    let login: 'user' | 'password' | null = null;
+    let login: 'user' | 'password' | 'cram' | null = null;
+    let challenge = '';
     let loginUser = '';
     let buffer = '';
     const say = (line: string) => socket.write(`${line}\r\n`);
@@ -120,6 +125,18 @@ export async function startSmtpServer(
       commands.push(line);
       if (login !== null) {
         const v = Buffer.from(line, 'base64').toString();
+        if (login === 'cram') {
+          login = null;
+          const [u, digest] = v.split(' ');
+          const want = createHmac('md5', opts.auth?.password ?? '')
+            .update(challenge)
+            .digest('hex');
+          if (u === opts.auth?.username && digest === want) {
+            user = u;
+            say('235 2.7.0 Authentication successful');
+          } else say('535 5.7.8 Authentication credentials invalid');
+          return;
+        }
         if (login === 'user') {
           loginUser = v;
           login = 'password';
@@ -139,7 +156,7 @@ export async function startSmtpServer(
         case 'EHLO': {
           const ext = ['8BITMIME'];
           if (context !== null && !tls) ext.push('STARTTLS');
-          if (opts.auth !== undefined) ext.push('AUTH PLAIN LOGIN');
+          if (opts.auth !== undefined) ext.push(`AUTH ${mechanisms.join(' ')}`);
           say(`250-test.smtp greets ${arg}`);
           ext.forEach((e, i) => say(`250${i === ext.length - 1 ? ' ' : '-'}${e}`));
           return;
@@ -161,6 +178,14 @@ export async function startSmtpServer(
         }
         case 'AUTH': {
           const [mech = '', initial] = rest;
+          if (!(mechanisms as string[]).includes(mech.toUpperCase())) {
+            return say('504 unrecognized authentication type');
+          }
+          if (mech.toUpperCase() === 'CRAM-MD5') {
+            login = 'cram';
+            challenge = `<${randomBytes(8).toString('hex')}@test.smtp>`;
+            return say(`334 ${Buffer.from(challenge).toString('base64')}`);
+          }
           if (mech.toUpperCase() === 'PLAIN' && initial !== undefined) {
             const [, u, p] = Buffer.from(initial, 'base64').toString().split('\0');
             if (u === opts.auth?.username && p === opts.auth.password) {

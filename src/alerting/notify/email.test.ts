@@ -122,7 +122,7 @@ test('an email goes over STARTTLS with AUTH, its subject and bodies rendered', a
   assert.ok(smtp.commands.some((c) => c.startsWith('AUTH PLAIN ')));
 });
 
-test('a temporary SMTP failure is retried and counted; AUTH LOGIN; require_tls refuses plain servers', async (t) => {
+test('a temporary SMTP failure is retried and counted; require_tls refuses plain servers', async (t) => {
   const smtp = await startSmtpServer(t, { auth: { username: 'alice', password: 's3cret' } });
   smtp.failNext.push(451);
   const { clock, metric } = await run(
@@ -168,6 +168,29 @@ test('a temporary SMTP failure is retried and counted; AUTH LOGIN; require_tls r
   assert.equal(msg!.tls, false);
   assert.equal(msg!.user, 'alice');
   assert.ok(noTls.commands.includes('EHLO vigil.test'));
+});
+
+test('AUTH LOGIN and CRAM-MD5, in the order the server offers them', async (t) => {
+  const auth = { username: 'alice', password: 's3cret' };
+  const login = await startSmtpServer(t, { auth, mechanisms: ['LOGIN', 'PLAIN'] });
+  await run(
+    t,
+    login,
+    `      - to: ops@example.org\n        tls_config: { ca_file: ${login.certFile} }`,
+  );
+  const [viaLogin] = await login.waitFor(1);
+  assert.equal(viaLogin!.user, 'alice');
+  assert.ok(login.commands.includes('AUTH LOGIN'));
+
+  const cram = await startSmtpServer(t, { auth, mechanisms: ['CRAM-MD5', 'PLAIN'] });
+  await run(
+    t,
+    cram,
+    `      - to: ops@example.org\n        auth_secret: s3cret\n        tls_config: { ca_file: ${cram.certFile} }`,
+  );
+  const [viaCram] = await cram.waitFor(1);
+  assert.equal(viaCram!.user, 'alice');
+  assert.ok(cram.commands.includes('AUTH CRAM-MD5'));
 });
 
 test('MIME encodings and address lists', () => {
