@@ -119,7 +119,10 @@ export function notificationFunctions(now: () => number): ReadonlyMap<string, Te
     [
       'tz',
       (name, t) => {
-        const zone = String(name);
+        let zone = String(name);
+        // Go's "Local" is the machine's zone; "" is UTC, as time.LoadLocation reads them.
+        if (zone === 'Local') zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+        if (zone === '') zone = 'UTC';
         if (zone !== 'UTC') zoneOffset(zone, 0);
         return new GoTime(asTime(t, 'tz').ms, zone);
       },
