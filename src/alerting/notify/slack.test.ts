@@ -48,6 +48,11 @@ receivers:
         fields:
           - { title: Severity, value: '{{ .CommonLabels.severity }}', short: true }
           - { title: Runbook, value: 'http://runbooks/{{ .GroupLabels.alertname }}' }
+        actions:
+          - type: button
+            text: 'Silence {{ .CommonLabels.alertname }}'
+            url: '{{ .ExternalURL }}/#/silences/new'
+            confirm: { text: 'Sure?' }
 `,
   );
   const clock = new ManualClock(T0);
@@ -106,6 +111,14 @@ receivers:
     { title: 'Severity', value: 'page', short: true },
     { title: 'Runbook', value: 'http://runbooks/Down', short: false },
   ]);
+  assert.deepEqual(att!.actions, [
+    {
+      type: 'button',
+      text: 'Silence Down',
+      url: 'http://am.example:9093/#/silences/new',
+      confirm: { text: 'Sure?' },
+    },
+  ]);
   const failed = registry
     .expose('text')
     .split('\n')
@@ -133,6 +146,11 @@ test('a Slack or email config without a URL, smarthost or sender is refused at l
   assert.throws(
     () => load('    slack_configs: [{ channel: x }]'),
     (e: unknown) => e instanceof ConfigError && /no global Slack API URL set/.test(e.message),
+  );
+  assert.throws(
+    () =>
+      load('    slack_configs: [{ api_url: "http://x", actions: [{ type: button, text: t }] }]'),
+    (e: unknown) => e instanceof ConfigError && /missing name or url/.test(e.message),
   );
   assert.throws(
     () => load('    email_configs: [{ to: a@b }]'),

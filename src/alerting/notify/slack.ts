@@ -3,7 +3,7 @@
  * The Slack integration (`slack_configs`): POSTs Alertmanager's message to an incoming webhook
  * (`api_url`, `api_url_file`, or the `global` ones) — channel, username, icons and one
  * attachment whose title, link, pretext, text, fields, footer and fallback are rendered from
- * their templates, coloured by status (`danger` firing, `good` resolved, by default). A 2xx is
+ * their templates (`actions` buttons too), coloured by status (`danger` firing, `good` resolved, by default). A 2xx is
  * success; a 5xx, a 429 or a failed connection may succeed on retry.
  */
 
@@ -119,6 +119,33 @@ export class SlackIntegration implements Integration {
         });
       }
       attachment.fields = fields;
+    }
+    if (c.actions.length > 0) {
+      const actions = [];
+      for (const a of c.actions) {
+        const action: Record<string, unknown> = {
+          type: await t(a.type),
+          text: await t(a.text),
+          url: await t(a.url),
+          style: await t(a.style),
+          name: await t(a.name),
+          value: await t(a.value),
+        };
+        for (const k of ['url', 'style', 'name', 'value']) if (action[k] === '') delete action[k];
+        if (a.confirm !== undefined) {
+          const confirm: Record<string, string> = {
+            title: await t(a.confirm.title),
+            text: await t(a.confirm.text),
+            ok_text: await t(a.confirm.ok_text),
+            dismiss_text: await t(a.confirm.dismiss_text),
+          };
+          for (const k of ['title', 'ok_text', 'dismiss_text'])
+            if (confirm[k] === '') delete confirm[k];
+          action.confirm = confirm;
+        }
+        actions.push(action);
+      }
+      attachment.actions = actions;
     }
     // Empty optional strings are left out, as Go's `omitempty` does; these four always go.
     const always = new Set(['text', 'fallback', 'callback_id', 'footer']);
