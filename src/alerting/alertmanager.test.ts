@@ -310,3 +310,43 @@ test('failed deliveries are retried with backoff and counted', async (t) => {
     1,
   );
 });
+
+test('a reload routes to the new receivers and keeps alerts, silences and the notification log', async (t) => {
+  const { am, clock, hook, dir } = await setup(t);
+  const other = await startWebhook(t);
+  am.store.put([firing(clock, { alertname: 'Down', instance: 'a' })]);
+  await clock.advance(30 * S);
+  await hook.waitFor(1);
+  await am.settled();
+  const silence = am.silences.set({
+    matchers: [new Matcher('=', 'instance', 'quiet')],
+    startsAt: clock.now(),
+    endsAt: clock.now() + 60 * M,
+    createdBy: 'test',
+    comment: 'kept',
+  });
+
+  // A template file that does not parse refuses the reload; the old configuration stays.
+  const file = join(dir, 'alertmanager.yml');
+  writeFileSync(join(dir, 'bad.tmpl'), '{{ define "x" }}{{ nosuch }}{{ end }}');
+  writeFileSync(file, `${config(other.url)}templates: ['bad.tmpl']\n`);
+  await assert.rejects(am.reload(loadAlertmanagerConfig(file)), /function "nosuch" not defined/);
+  assert.match(am.config.original, new RegExp(hook.url));
+
+  // The new receiver was never notified: it gets the group at once (its alerts are older than
+  // group_wait), Down/a included; the old webhook gets nothing more.
+  const text = config(other.url)
+    .replace('name: hook', 'name: other')
+    .replace('receiver: hook', 'receiver: other');
+  writeFileSync(file, text);
+  await am.reload(loadAlertmanagerConfig(file));
+  assert.equal(am.receivers.has('other'), true);
+  assert.equal(am.silences.get(silence)?.comment, 'kept');
+  am.store.put([firing(clock, { alertname: 'Down', instance: 'b' }, clock.now() - 10 * M)]);
+  await clock.advance(0);
+  await am.settled();
+  const [sent] = await other.waitFor(1);
+  assert.equal(sent!.receiver, 'other');
+  assert.deepEqual(alertnames(sent!), ['a', 'b']);
+  assert.equal(hook.received.length, 1);
+});

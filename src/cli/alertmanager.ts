@@ -95,6 +95,22 @@ export async function runAlertmanager(flags: AlertmanagerFlags): Promise<number>
     registry,
     logger: log.child({ component: 'alertmanager-api' }),
   });
+  const reload = async (): Promise<string | null> => {
+    try {
+      await am.reload(loadAlertmanagerConfig(flags.config));
+      return null;
+    } catch (err) {
+      log.error('cannot reload the configuration; the old one stays in force', { err });
+      return (err as Error).message;
+    }
+  };
+  // Alertmanager's reload endpoint: 200 when applied, 500 with the reason when refused.
+  app.post('/-/reload', async (_req, reply) => {
+    const problem = await reload();
+    return problem === null
+      ? reply.type(PLAIN).send('')
+      : reply.code(500).type(PLAIN).send(`failed to reload config: ${problem}\n`);
+  });
   app.get('/-/healthy', (_req, reply) => reply.type(PLAIN).send('OK'));
   app.get('/-/ready', (_req, reply) =>
     ready ? reply.type(PLAIN).send('OK') : reply.code(503).type(PLAIN).send('Service Unavailable'),
@@ -136,6 +152,7 @@ export async function runAlertmanager(flags: AlertmanagerFlags): Promise<number>
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGHUP', () => void reload());
   });
 }
 

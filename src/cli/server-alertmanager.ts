@@ -4,8 +4,8 @@
  * {@link Alertmanager} `vigil alertmanager` runs, with its state under `<data-dir>/alertmanager`,
  * API v2 and health endpoints under `/alertmanager` (so `amtool
  * --alertmanager.url=http://host:port/alertmanager` works), and the loopback URL the server's
- * notifier sends rules' alerts to. Its alertmanager.yml is read at start; changing it takes a
- * restart, as the reload warns.
+ * notifier sends rules' alerts to. Its alertmanager.yml is read at start and again on every
+ * reload of vigil.yml (SIGHUP); a broken one refuses the reload.
  */
 
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,7 @@ import { systemClock } from '../lib/clock/clock.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Component } from '../lib/lifecycle/components.js';
 import type { Logger } from '../lib/log/logger.js';
+import type { ConfigReloader } from './server-reload.js';
 import { loopbackFor } from './server-scrape.js';
 
 /** Where the embedded Alertmanager is served. */
@@ -37,6 +38,25 @@ receivers:
 `;
 
 const PLAIN = 'text/plain; charset=utf-8';
+
+/**
+ * The alertmanager.yml `loaded` names (relative to it), or the built-in one.
+ *
+ * @throws {ConfigError} when it is invalid.
+ */
+function readAlertmanagerConfig(loaded: LoadedConfig): LoadedAlertmanagerConfig {
+  const name = loaded.config.alertmanager.config_file;
+  if (name === '') {
+    const file = '(built-in alertmanager.yml)';
+    return {
+      config: parseAlertmanagerConfig(BUILTIN_CONFIG, file),
+      original: BUILTIN_CONFIG,
+      file,
+    };
+  }
+  const base = loaded.file === null ? process.cwd() : dirname(resolve(loaded.file));
+  return loadAlertmanagerConfig(resolve(base, name));
+}
 
 export class ServerAlertmanager {
   readonly am: Alertmanager;
@@ -59,18 +79,7 @@ export class ServerAlertmanager {
   ): ServerAlertmanager | null {
     const section = loaded.config.alertmanager;
     if (!section.enabled) return null;
-    let config: LoadedAlertmanagerConfig;
-    if (section.config_file === '') {
-      const file = '(built-in alertmanager.yml)';
-      config = {
-        config: parseAlertmanagerConfig(BUILTIN_CONFIG, file),
-        original: BUILTIN_CONFIG,
-        file,
-      };
-    } else {
-      const base = loaded.file === null ? process.cwd() : dirname(resolve(loaded.file));
-      config = loadAlertmanagerConfig(resolve(base, section.config_file));
-    }
+    const config = readAlertmanagerConfig(loaded);
     const externalURL = () =>
       section.external_url !== ''
         ? section.external_url.replace(/\/$/, '')
@@ -90,6 +99,24 @@ export class ServerAlertmanager {
 
   private constructor(am: Alertmanager) {
     this.am = am;
+  }
+
+  /**
+   * Follows reloads of vigil.yml: a new configuration is refused when the alertmanager.yml it
+   * names is invalid, and applied to the running Alertmanager when accepted.
+   */
+  followReloads(reloader: ConfigReloader, log: Logger): void {
+    const parsed = new WeakMap<LoadedConfig, LoadedAlertmanagerConfig>();
+    reloader.onValidate((next) => {
+      if (next.config.alertmanager.enabled) parsed.set(next, readAlertmanagerConfig(next));
+    });
+    reloader.onReload((next) => {
+      const config = parsed.get(next);
+      if (config === undefined) return;
+      this.am.reload(config).catch((err: unknown) => {
+        log.error('cannot apply alertmanager.yml; the old one stays in force', { err });
+      });
+    });
   }
 
   /** Mounts API v2, `/-/healthy` and `/-/ready` under {@link ALERTMANAGER_PREFIX}. */

@@ -187,6 +187,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     uiDir,
   });
   await alertmanager?.register(app, registry, log.child({ component: 'alertmanager-api' }));
+  alertmanager?.followReloads(reloader, log.child({ component: 'alertmanager' }));
   let closing: Promise<void> | undefined;
   const closeHttp = () => (closing ??= app.close());
   components.add({

@@ -148,3 +148,48 @@ test(
     assert.equal((await fetch(`${off.url}/alertmanager/api/v2/status`)).status, 404);
   },
 );
+
+test(
+  'SIGHUP re-reads alertmanager.yml: a broken one is refused, a good one applied',
+  { timeout: 90_000 },
+  async (t) => {
+    const first = await startWebhook(t);
+    const second = await startWebhook(t);
+    const dir = tempDir(t, 'vigil-server-am-');
+    writeFileSync(join(dir, 'rules.yml'), RULES);
+    const amFile = join(dir, 'alertmanager.yml');
+    const amConfig = (receiver: string, url: string) => `route:
+  receiver: ${receiver}
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 2s
+receivers:
+  - name: ${receiver}
+    webhook_configs: [{ url: '${url}' }]
+`;
+    writeFileSync(amFile, amConfig('first', first.url));
+    const vigil = await startVigil(t, {
+      config: `global:\n  evaluation_interval: 1s\nrule_files: ['${join(dir, 'rules.yml')}']\nalertmanager:\n  config_file: ${amFile}\n`,
+    });
+    await first.waitFor(1, 30_000);
+    const reloaded = async () => {
+      const metrics = await (await fetch(`${vigil.url}/metrics`)).text();
+      return /^vigil_config_last_reload_successful 1$/m.test(metrics);
+    };
+
+    writeFileSync(amFile, 'route:\n  receiver: nobody\nreceivers: []\n');
+    vigil.child.kill('SIGHUP');
+    await vigil.waitForLog((l) => String(l.msg).includes('reload') && l.level === 'error');
+    assert.equal(await reloaded(), false);
+    const status = (await (await fetch(`${vigil.url}/alertmanager/api/v2/status`)).json()) as {
+      config: { original: string };
+    };
+    assert.match(status.config.original, /receiver: first/);
+
+    writeFileSync(amFile, amConfig('second', second.url));
+    vigil.child.kill('SIGHUP');
+    const [body] = await second.waitFor(1, 30_000);
+    assert.equal(body!.receiver, 'second');
+    assert.equal(await reloaded(), true);
+  },
+);

@@ -34,7 +34,7 @@ export interface PipelineOptions {
 }
 
 export class Pipeline {
-  readonly #o: PipelineOptions;
+  #o: PipelineOptions;
   readonly #metrics;
 
   /**
@@ -77,6 +77,14 @@ export class Pipeline {
     for (const name of ['webhook', 'email', 'slack']) {
       for (const m of Object.values(this.#metrics)) m.labels(name);
     }
+  }
+
+  /**
+   * Takes the receivers, inhibitor and time intervals of a reloaded configuration; flushes
+   * from then on use them. The metrics stay.
+   */
+  reconfigure(parts: Pick<PipelineOptions, 'receivers' | 'inhibitor' | 'timeIntervals'>): void {
+    this.#o = { ...this.#o, ...parts };
   }
 
   /** The {@link NotifyFn} for the dispatcher; never rejects. */
