@@ -25,6 +25,7 @@ import type { Alert, AlertingRule } from '../metrics/rules/alerting.js';
 import { Notifier, type NotifierSettings } from '../metrics/notifier/notifier.js';
 import { registerNotifierMetrics } from '../metrics/notifier/metrics.js';
 import type { ConfigReloader } from './server-reload.js';
+import { HttpClient } from '../lib/http-client/client.js';
 
 export class ServerRules {
   readonly #parsed = new WeakMap<LoadedConfig, RuleGroupConfig[]>();
@@ -50,10 +51,10 @@ export class ServerRules {
     this.#load(reloader.current);
     this.#notifier = new Notifier(log.child({ component: 'notifier' }));
     registerNotifierMetrics(registry, this.#notifier);
-    this.#notifier.apply(notifierSettings(reloader.current.config, null));
+    this.#notifier.apply(notifierSettings(reloader.current.config, null, log));
     reloader.onValidate((next) => this.#load(next));
     reloader.onReload((next) => {
-      this.#notifier.apply(notifierSettings(next.config, this.#builtin));
+      this.#notifier.apply(notifierSettings(next.config, this.#builtin, log));
       this.#manager?.update(this.#settings(next)).catch((err: unknown) => {
         log.error('cannot apply rule files', { err });
       });
@@ -66,7 +67,7 @@ export class ServerRules {
    */
   sendToBuiltin(alertsURL: string): void {
     this.#builtin = alertsURL;
-    this.#notifier.apply(notifierSettings(this.reloader.current.config, alertsURL));
+    this.#notifier.apply(notifierSettings(this.reloader.current.config, alertsURL, this.log));
   }
 
   #load(l: LoadedConfig): void {
@@ -143,16 +144,25 @@ export function defaultExternalURL(address: unknown): string {
 /** Loopback requests to the server itself; a stuck one is a bug, not a slow network. */
 const BUILTIN_TIMEOUT_MS = 10_000;
 
-function notifierSettings(config: Config, builtin: string | null): NotifierSettings {
+function notifierSettings(config: Config, builtin: string | null, log: Logger): NotifierSettings {
   const { alerting, global } = config;
-  const external = alerting.alertmanagers.flatMap((am) =>
-    am.static_configs.flatMap((sc) =>
+  const external = alerting.alertmanagers.flatMap((am, i) => {
+    let client: HttpClient;
+    try {
+      // Reads the TLS files now: an unreadable one leaves this Alertmanager out, said once.
+      client = new HttpClient(am);
+    } catch (err) {
+      log.error('cannot send to alerting.alertmanagers entry; it is left out', { index: i, err });
+      return [];
+    }
+    return am.static_configs.flatMap((sc) =>
       sc.targets.map((target) => ({
         url: `${am.scheme}://${target}${am.path_prefix.replace(/\/$/, '')}/api/v2/alerts`,
         timeout: am.timeout,
+        client,
       })),
-    ),
-  );
+    );
+  });
   return {
     externalLabels: global.external_labels,
     relabel: alerting.alert_relabel_configs,

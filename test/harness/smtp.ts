@@ -7,13 +7,10 @@
  * ends.
  */
 
-import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
 import { createSecureContext, TLSSocket } from 'node:tls';
-import { tempDir } from './temp.js';
+import { selfSignedCert } from './tls.js';
 
 export interface SmtpMessage {
   from: string;
@@ -64,31 +61,9 @@ export async function startSmtpServer(
   let certFile: string | null = null;
   let context: ReturnType<typeof createSecureContext> | null = null;
   if (starttls) {
-    const dir = tempDir(t, 'vigil-smtp-');
-    certFile = join(dir, 'cert.pem');
-    const keyFile = join(dir, 'key.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-days',
-        '1',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1,DNS:localhost',
-      ],
-      { stdio: 'ignore' },
-    );
-    context = createSecureContext({ cert: readFileSync(certFile), key: readFileSync(keyFile) });
+    const made = selfSignedCert(t);
+    certFile = made.certFile;
+    context = createSecureContext({ cert: made.cert, key: made.key });
   }
   const messages: SmtpMessage[] = [];
   const failNext: number[] = [];
