@@ -22,18 +22,14 @@ import { ruleMetrics, type RuleMetrics } from '../metrics/rules/metrics.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Tsdb } from '../metrics/tsdb/db.js';
 import type { Alert, AlertingRule } from '../metrics/rules/alerting.js';
-import { Notifier, type NotifierSettings } from '../metrics/notifier/notifier.js';
-import { registerNotifierMetrics } from '../metrics/notifier/metrics.js';
 import type { ConfigReloader } from './server-reload.js';
-import { HttpClient } from '../lib/http-client/client.js';
+import { ServerNotifier } from './server-notifier.js';
 
 export class ServerRules {
   readonly #parsed = new WeakMap<LoadedConfig, RuleGroupConfig[]>();
   #manager: RuleManager | null = null;
-  readonly #notifier: Notifier;
+  readonly #notifier: ServerNotifier;
   readonly #metrics: RuleMetrics;
-  /** The built-in Alertmanager's alerts URL, once the server listens; null when disabled. */
-  #builtin: string | null = null;
 
   /**
    * Reads the rule files of the configuration in force.
@@ -49,12 +45,9 @@ export class ServerRules {
   ) {
     this.#metrics = ruleMetrics(registry);
     this.#load(reloader.current);
-    this.#notifier = new Notifier(log.child({ component: 'notifier' }));
-    registerNotifierMetrics(registry, this.#notifier);
-    this.#notifier.apply(notifierSettings(reloader.current.config, null, log));
+    this.#notifier = new ServerNotifier(reloader, log, registry);
     reloader.onValidate((next) => this.#load(next));
     reloader.onReload((next) => {
-      this.#notifier.apply(notifierSettings(next.config, this.#builtin, log));
       this.#manager?.update(this.#settings(next)).catch((err: unknown) => {
         log.error('cannot apply rule files', { err });
       });
@@ -66,8 +59,7 @@ export class ServerRules {
    * `/api/v2/alerts`), besides `alerting.alertmanagers`.
    */
   sendToBuiltin(alertsURL: string): void {
-    this.#builtin = alertsURL;
-    this.#notifier.apply(notifierSettings(this.reloader.current.config, alertsURL, this.log));
+    this.#notifier.sendToBuiltin(alertsURL);
   }
 
   #load(l: LoadedConfig): void {
@@ -110,6 +102,7 @@ export class ServerRules {
     return {
       name: 'rules',
       start: async () => {
+        this.#notifier.start();
         const db = tsdb();
         const engine = new Engine({
           lookbackDelta: query.lookback_delta,
@@ -139,34 +132,4 @@ export function defaultExternalURL(address: unknown): string {
   const port =
     typeof address === 'object' && address !== null ? (address as { port: number }).port : 0;
   return `http://${hostname()}:${port}`;
-}
-
-/** Loopback requests to the server itself; a stuck one is a bug, not a slow network. */
-const BUILTIN_TIMEOUT_MS = 10_000;
-
-function notifierSettings(config: Config, builtin: string | null, log: Logger): NotifierSettings {
-  const { alerting, global } = config;
-  const external = alerting.alertmanagers.flatMap((am, i) => {
-    let client: HttpClient;
-    try {
-      // Reads the TLS files now: an unreadable one leaves this Alertmanager out, said once.
-      client = new HttpClient(am);
-    } catch (err) {
-      log.error('cannot send to alerting.alertmanagers entry; it is left out', { index: i, err });
-      return [];
-    }
-    return am.static_configs.flatMap((sc) =>
-      sc.targets.map((target) => ({
-        url: `${am.scheme}://${target}${am.path_prefix.replace(/\/$/, '')}/api/v2/alerts`,
-        timeout: am.timeout,
-        client,
-      })),
-    );
-  });
-  return {
-    externalLabels: global.external_labels,
-    relabel: alerting.alert_relabel_configs,
-    alertmanagers:
-      builtin === null ? external : [{ url: builtin, timeout: BUILTIN_TIMEOUT_MS }, ...external],
-  };
 }

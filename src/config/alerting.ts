@@ -1,19 +1,21 @@
 /**
  * @module
  * Prometheus' `alerting` section: the Alertmanagers alerts from rules are sent to
- * (`static_configs` targets, scheme, path prefix, timeout, API v2, and Prometheus' HTTP client
+ * (`static_configs`, `file_sd_configs` or `kubernetes_sd_configs` targets, scheme, path prefix,
+ * timeout, API v2, and Prometheus' HTTP client
  * settings: `basic_auth`, `authorization`, `tls_config`…) and the relabel rules applied to every
  * alert before it is sent.
  */
 
 import { z } from 'zod';
-import { staticConfigsSchema } from '../metrics/discovery/index.js';
+import { discoveryShape } from '../metrics/discovery/index.js';
 import { relabelConfigsSchema } from '../metrics/model/relabel/config.js';
 import { checkOneAuth, httpClientShape } from './http-client.js';
 import { duration, section } from './types.js';
 
 const alertmanager = section({
-  static_configs: staticConfigsSchema,
+  /** `static_configs`, `file_sd_configs`, `kubernetes_sd_configs`, as in scrape_configs. */
+  ...discoveryShape,
   scheme: z.enum(['http', 'https']).default('http'),
   /** Prefix of the API path, for Alertmanagers behind a path (`/alertmanager`). */
   path_prefix: z.string().default('/'),
