@@ -49,6 +49,10 @@ async function setup(
   t: TestContext,
   opts: { extra?: string; dir?: string; clock?: ManualClock; hook?: WebhookReceiver } = {},
 ): Promise<Setup> {
+  // After hooks run in the order registered: stop (which waits for in-flight deliveries to be
+  // logged) before the temporary directory goes.
+  const running: { am?: Alertmanager } = {};
+  t.after(() => running.am?.stop());
   const hook = opts.hook ?? (await startWebhook(t));
   const dir = opts.dir ?? tempDir(t);
   const file = join(dir, 'alertmanager.yml');
@@ -63,8 +67,8 @@ async function setup(
     registry,
     logger: new Logger({ level: 'error' }),
   });
+  running.am = am;
   await am.start();
-  t.after(() => am.stop());
   return { am, clock, hook, registry, dir };
 }
 
@@ -151,6 +155,7 @@ test('a resolved alert is reported once, with its end time, and leaves the group
     }),
   ]);
   await clock.advance(5 * M);
+  await am.settled();
   const [, resolved] = await hook.waitFor(2);
   assert.equal(resolved!.status, 'resolved');
   const r = (resolved!.alerts as Record<string, unknown>[])[0]!;
@@ -172,8 +177,8 @@ test('a firing source alert inhibits targets that agree on the equal labels', as
     firing(clock, { alertname: 'Slow', severity: 'warning', cluster: 'us', instance: 'us' }),
   ]);
   await clock.advance(30 * S);
+  await am.settled();
   await hook.waitFor(2);
-  await clock.advance(0);
   const slow = hook.received.find(
     (b) => (b.groupLabels as Record<string, string>).alertname === 'Slow',
   );
@@ -198,6 +203,7 @@ test('a firing source alert inhibits targets that agree on the equal labels', as
     ]);
   }
   await clock.advance(5 * M);
+  await am.settled();
   await hook.waitFor(3);
   const last = hook.received
     .filter((b) => (b.groupLabels as Record<string, string>).alertname === 'Slow')
@@ -243,6 +249,7 @@ test('silences mute matching alerts until they expire, and survive a restart', a
   }
   await hook.waitFor(2);
   assert.deepEqual(alertnames(hook.received[1]!), ['a', 'c']);
+  await second.am.stop(); // before the directory made above goes
 });
 
 test('the notification log keeps a restart from repeating a notification', async (t) => {
@@ -260,6 +267,7 @@ test('the notification log keeps a restart from repeating a notification', async
   await clock.advance(30 * S);
   await clock.advance(5 * M);
   assert.equal(hook.received.length, 1, 'already notified before the restart');
+  await second.am.stop(); // before the directory made above goes
 });
 
 test('failed deliveries are retried with backoff and counted', async (t) => {
@@ -301,4 +309,44 @@ test('failed deliveries are retried with backoff and counted', async (t) => {
     metric(registry, 'alertmanager_notifications_failed_total{integration="webhook"}'),
     1,
   );
+});
+
+test('a reload routes to the new receivers and keeps alerts, silences and the notification log', async (t) => {
+  const { am, clock, hook, dir } = await setup(t);
+  const other = await startWebhook(t);
+  am.store.put([firing(clock, { alertname: 'Down', instance: 'a' })]);
+  await clock.advance(30 * S);
+  await hook.waitFor(1);
+  await am.settled();
+  const silence = am.silences.set({
+    matchers: [new Matcher('=', 'instance', 'quiet')],
+    startsAt: clock.now(),
+    endsAt: clock.now() + 60 * M,
+    createdBy: 'test',
+    comment: 'kept',
+  });
+
+  // A template file that does not parse refuses the reload; the old configuration stays.
+  const file = join(dir, 'alertmanager.yml');
+  writeFileSync(join(dir, 'bad.tmpl'), '{{ define "x" }}{{ nosuch }}{{ end }}');
+  writeFileSync(file, `${config(other.url)}templates: ['bad.tmpl']\n`);
+  await assert.rejects(am.reload(loadAlertmanagerConfig(file)), /function "nosuch" not defined/);
+  assert.match(am.config.original, new RegExp(hook.url));
+
+  // The new receiver was never notified: it gets the group at once (its alerts are older than
+  // group_wait), Down/a included; the old webhook gets nothing more.
+  const text = config(other.url)
+    .replace('name: hook', 'name: other')
+    .replace('receiver: hook', 'receiver: other');
+  writeFileSync(file, text);
+  await am.reload(loadAlertmanagerConfig(file));
+  assert.equal(am.receivers.has('other'), true);
+  assert.equal(am.silences.get(silence)?.comment, 'kept');
+  am.store.put([firing(clock, { alertname: 'Down', instance: 'b' }, clock.now() - 10 * M)]);
+  await clock.advance(0);
+  await am.settled();
+  const [sent] = await other.waitFor(1);
+  assert.equal(sent!.receiver, 'other');
+  assert.deepEqual(alertnames(sent!), ['a', 'b']);
+  assert.equal(hook.received.length, 1);
 });

@@ -7,7 +7,7 @@
  * alerts do not, as senders re-send the ones still firing (Prometheus every minute).
  */
 
-import { basename } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Clock, Timer } from '../lib/clock/clock.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Component } from '../lib/lifecycle/components.js';
@@ -20,7 +20,10 @@ import { Marker } from './marker.js';
 import { NotificationLog } from './nflog.js';
 import type { Integration } from './notify/integration.js';
 import { Pipeline } from './notify/pipeline.js';
+import { EmailIntegration, resolveEmailConfig } from './notify/email.js';
+import { SlackIntegration } from './notify/slack.js';
 import { WebhookIntegration } from './notify/webhook.js';
+import { NotificationTemplates } from './template/template.js';
 import { Route } from './route.js';
 import { DEFAULT_RETENTION_MS, Silences, silenceState } from './silences.js';
 import type { TimePeriod } from './time-interval.js';
@@ -44,40 +47,52 @@ export interface AlertmanagerOptions {
 /** How often resolved alerts, old silences and old log entries are dropped (Alertmanager: 15m–30m). */
 const MAINTENANCE_INTERVAL_MS = 15 * 60_000;
 
+/** The parts built from one configuration, replaced whole by a reload. */
+interface Parts {
+  config: LoadedAlertmanagerConfig;
+  templates: NotificationTemplates;
+  route: Route;
+  inhibitor: Inhibitor;
+  receivers: ReadonlyMap<string, readonly Integration[]>;
+  timeIntervals: ReadonlyMap<string, readonly TimePeriod[]>;
+}
+
 export class Alertmanager implements Component {
   readonly name = 'alertmanager';
-  readonly config: LoadedAlertmanagerConfig;
   readonly clock: Clock;
   readonly store: AlertStore;
   readonly marker = new Marker();
   readonly silences: Silences;
   readonly nflog: NotificationLog;
-  readonly route: Route;
-  readonly inhibitor: Inhibitor;
-  readonly receivers: ReadonlyMap<string, readonly Integration[]>;
   /** When the Alertmanager was opened, ms since the epoch. */
   readonly openedAt: number;
-  readonly #dispatcher: Dispatcher;
+  #parts: Parts;
+  readonly #pipeline: Pipeline;
+  #dispatcher: Dispatcher;
   readonly #logger: Logger;
+  readonly #externalURL: () => string;
   #maintenance: Timer | undefined;
+  #started = false;
+  #reloading: Promise<void> = Promise.resolve();
 
   /**
    * Reads the persisted state and assembles the parts; nothing runs until {@link start}.
    *
+   * @throws {TemplateLoadError} when a template file does not parse.
    * @throws when the silences or the notification log cannot be read.
    * @example
    * const am = new Alertmanager({ config, storageDir, externalURL: () => url, clock: systemClock, registry, logger });
    * await am.start();
    */
   constructor(o: AlertmanagerOptions) {
-    this.config = o.config;
     this.clock = o.clock;
     this.#logger = o.logger;
+    this.#externalURL = o.externalURL;
     this.openedAt = o.clock.now();
     const retention = o.retention ?? DEFAULT_RETENTION_MS;
-    const cfg = o.config.config;
     this.store = new AlertStore(o.clock);
     this.store.onDelete((fp) => this.marker.delete(fp));
+    this.#parts = this.#assemble(o.config);
     this.silences = Silences.open({
       dir: o.storageDir,
       clock: o.clock,
@@ -85,46 +100,109 @@ export class Alertmanager implements Component {
       marker: this.marker,
     });
     this.nflog = NotificationLog.open({ dir: o.storageDir, clock: o.clock, retention });
-    this.route = new Route(cfg.route);
-    this.inhibitor = new Inhibitor(cfg.inhibit_rules, this.store, this.marker, o.clock);
-    const receivers = new Map<string, Integration[]>();
-    for (const r of cfg.receivers) {
-      const list: Integration[] = [];
-      for (const w of r.webhook_configs) {
-        list.push(new WebhookIntegration(w, list.length, o.externalURL));
-      }
-      // Accepted so that an existing alertmanager.yml loads, but said once at start: a receiver
-      // that quietly never notifies is worse than one that fails to load.
-      for (const kind of ['email_configs', 'slack_configs'] as const) {
-        if (r[kind].length > 0) {
-          o.logger.warn('integration not delivered yet: its notifications are dropped', {
-            receiver: r.name,
-            integration: kind,
-          });
-        }
-      }
-      receivers.set(r.name, list);
-    }
-    this.receivers = receivers;
-    const timeIntervals = new Map<string, TimePeriod[]>();
-    for (const t of [...cfg.time_intervals, ...cfg.mute_time_intervals]) {
-      timeIntervals.set(t.name, t.time_intervals);
-    }
-    const pipeline = new Pipeline({
-      receivers,
-      inhibitor: this.inhibitor,
+    this.#pipeline = new Pipeline({
+      receivers: this.#parts.receivers,
+      inhibitor: this.#parts.inhibitor,
       silences: this.silences,
-      timeIntervals,
+      timeIntervals: this.#parts.timeIntervals,
       nflog: this.nflog,
       clock: o.clock,
       registry: o.registry,
       logger: o.logger,
     });
-    this.#dispatcher = new Dispatcher(this.route, this.store, o.clock, pipeline.notify);
+    this.#dispatcher = new Dispatcher(this.route, this.store, o.clock, this.#pipeline.notify);
     this.#registerMetrics(o.registry);
   }
 
+  /** The configuration in force. */
+  get config(): LoadedAlertmanagerConfig {
+    return this.#parts.config;
+  }
+
+  get route(): Route {
+    return this.#parts.route;
+  }
+
+  get inhibitor(): Inhibitor {
+    return this.#parts.inhibitor;
+  }
+
+  get receivers(): ReadonlyMap<string, readonly Integration[]> {
+    return this.#parts.receivers;
+  }
+
+  get templates(): NotificationTemplates {
+    return this.#parts.templates;
+  }
+
+  /** Builds what a configuration defines; throws, changing nothing, when a template is broken. */
+  #assemble(config: LoadedAlertmanagerConfig): Parts {
+    const cfg = config.config;
+    const externalURL = this.#externalURL;
+    const templates = NotificationTemplates.load(cfg.templates, dirname(resolve(config.file)), () =>
+      this.clock.now(),
+    );
+    const receivers = new Map<string, Integration[]>();
+    for (const r of cfg.receivers) {
+      // Indexes count per kind, as Alertmanager's `<kind>[i]` names in logs and the nflog.
+      const list: Integration[] = [];
+      r.webhook_configs.forEach((w, i) => {
+        list.push(new WebhookIntegration(w, i, externalURL));
+      });
+      r.email_configs.forEach((e, i) => {
+        list.push(
+          new EmailIntegration(resolveEmailConfig(e, cfg.global), i, templates, externalURL),
+        );
+      });
+      r.slack_configs.forEach((c, i) => {
+        list.push(new SlackIntegration(c, i, cfg.global, templates, externalURL));
+      });
+      receivers.set(r.name, list);
+    }
+    const timeIntervals = new Map<string, TimePeriod[]>();
+    for (const t of [...cfg.time_intervals, ...cfg.mute_time_intervals]) {
+      timeIntervals.set(t.name, t.time_intervals);
+    }
+    return {
+      config,
+      templates,
+      route: new Route(cfg.route),
+      inhibitor: new Inhibitor(cfg.inhibit_rules, this.store, this.marker, this.clock),
+      receivers,
+      timeIntervals,
+    };
+  }
+
+  /**
+   * Applies a new configuration, as Alertmanager's reload does: alerts, silences and the
+   * notification log stay; groups are rebuilt under the new route tree (flushes in flight are
+   * aborted first), and alerts older than group_wait are flushed at once, the notification log
+   * keeping what was already sent from being sent again.
+   *
+   * @throws {TemplateLoadError} when a template file does not parse; the old configuration stays.
+   * @example
+   * await am.reload(loadAlertmanagerConfig('alertmanager.yml'));
+   */
+  reload(config: LoadedAlertmanagerConfig): Promise<void> {
+    const run = this.#reloading.then(async () => {
+      const parts = this.#assemble(config);
+      await this.#dispatcher.stop();
+      this.#parts.inhibitor.close();
+      this.#parts = parts;
+      this.#pipeline.reconfigure(parts);
+      this.#dispatcher = new Dispatcher(parts.route, this.store, this.clock, this.#pipeline.notify);
+      if (this.#started) this.#dispatcher.start();
+      this.#logger.info('configuration reloaded', {
+        config: basename(config.file),
+        receivers: parts.receivers.size,
+      });
+    });
+    this.#reloading = run.catch(() => {});
+    return run;
+  }
+
   async start(): Promise<void> {
+    this.#started = true;
     this.#dispatcher.start();
     this.#scheduleMaintenance();
     this.#logger.info('alertmanager started', {
@@ -134,13 +212,24 @@ export class Alertmanager implements Component {
   }
 
   async stop(): Promise<void> {
+    this.#started = false;
+    await this.#reloading;
     this.#maintenance?.cancel();
-    this.#dispatcher.stop();
+    await this.#dispatcher.stop();
+    await this.nflog.flushed();
   }
 
   /** The aggregation groups, for `/api/v2/alerts/groups`. */
   groups() {
     return this.#dispatcher.groups();
+  }
+
+  /**
+   * Resolves once the flushes in flight now have finished: their notifications delivered (or
+   * given up) and logged. For tests and benchmarks on a manual clock.
+   */
+  settled(): Promise<void> {
+    return this.#dispatcher.settled();
   }
 
   /** Runs garbage collection of alerts, silences and the notification log now. */

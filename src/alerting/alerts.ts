@@ -62,9 +62,10 @@ export class AlertStore {
     return () => this.#listeners.delete(fn);
   }
 
-  /** Calls `fn` with the fingerprint of every alert dropped by gc. */
-  onDelete(fn: (fingerprint: string) => void): void {
+  /** Calls `fn` with the fingerprint of every alert dropped by gc; returns the unsubscribe function. */
+  onDelete(fn: (fingerprint: string) => void): () => void {
     this.#onDelete.add(fn);
+    return () => this.#onDelete.delete(fn);
   }
 
   /** Drops the alerts resolved by now; returns how many. */

@@ -39,11 +39,14 @@ export class Dispatcher {
     this.#unsubscribe = this.#store.subscribe((a) => this.#process(a));
   }
 
-  /** Stops listening and cancels every group's pending flush. */
-  stop(): void {
+  /** Stops listening, cancels every group's pending flush and waits for in-flight ones. */
+  async stop(): Promise<void> {
     this.#unsubscribe?.();
-    for (const groups of this.#groups.values()) for (const g of groups.values()) g.stop();
+    const inflight: Promise<void>[] = [];
+    for (const groups of this.#groups.values())
+      for (const g of groups.values()) inflight.push(g.stop());
     this.#groups.clear();
+    await Promise.all(inflight);
   }
 
   #process(alert: Alert): void {
@@ -65,6 +68,11 @@ export class Dispatcher {
       }
       group.insert(alert);
     }
+  }
+
+  /** Resolves once every group's flush in flight now has finished (delivered and logged). */
+  async settled(): Promise<void> {
+    await Promise.all(this.groups().map((g) => g.settled()));
   }
 
   /** Every group, in no particular order. */

@@ -41,6 +41,8 @@ export class AggregationGroup {
   #hasFlushed = false;
   #flushing = false;
   #stopped = false;
+  #inflight: Promise<void> = Promise.resolve();
+  #abort: AbortController | undefined;
 
   /**
    * Forms a group and starts its group_wait.
@@ -75,6 +77,11 @@ export class AggregationGroup {
     }
   }
 
+  /** Resolves once the flush in flight, if any, has finished. */
+  settled(): Promise<void> {
+    return this.#inflight;
+  }
+
   /** The alerts held now. */
   alerts(): Alert[] {
     return [...this.#alerts.values()];
@@ -84,23 +91,41 @@ export class AggregationGroup {
     return this.#alerts.size === 0;
   }
 
-  /** Cancels the pending flush; an in-flight one finishes. */
-  stop(): void {
+  /**
+   * Cancels the pending flush and aborts the retries of an in-flight one; resolves once that
+   * has finished (its delivered notifications logged).
+   */
+  stop(): Promise<void> {
     this.#stopped = true;
     this.#timer?.cancel();
+    this.#abort?.abort(new Error('alertmanager stopping'));
+    return this.#inflight;
   }
 
   #schedule(ms: number): void {
     this.#timer?.cancel();
-    this.#timer = this.#clock.setTimer(ms, () => void this.#flush());
+    this.#timer = this.#clock.setTimer(ms, () => void this.#run());
+  }
+
+  /**
+   * A flush is due. As in Alertmanager, the next one is due group_interval after this one
+   * starts, however long delivery takes; one still in flight then (its deadline has aborted its
+   * retries) finishes first.
+   */
+  async #run(): Promise<void> {
+    if (this.#stopped) return;
+    this.#schedule(this.route.options.groupInterval);
+    // Chained at once, so settled() and stop() see this flush even while it waits its turn.
+    this.#inflight = this.#inflight.then(() => (this.#stopped ? undefined : this.#flush()));
+    await this.#inflight;
   }
 
   async #flush(): Promise<void> {
-    if (this.#stopped) return;
     this.#flushing = true;
     const started = this.#clock.now();
     const interval = this.route.options.groupInterval;
     const abort = new AbortController();
+    this.#abort = abort;
     const deadline = this.#clock.setTimer(interval, () =>
       abort.abort(new Error('group_interval passed')),
     );
@@ -133,9 +158,8 @@ export class AggregationGroup {
     this.#flushing = false;
     if (this.#stopped) return;
     if (this.empty) {
+      this.#timer?.cancel();
       this.#onEmpty(this);
-      return;
     }
-    this.#schedule(Math.max(0, started + interval - this.#clock.now()));
   }
 }

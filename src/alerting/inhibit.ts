@@ -35,6 +35,7 @@ export class Inhibitor {
   readonly #rules: Rule[];
   readonly #marker: Marker;
   readonly #clock: Clock;
+  readonly #unsubscribe: (() => void)[];
 
   /**
    * @example
@@ -51,10 +52,17 @@ export class Inhibitor {
     this.#marker = marker;
     this.#clock = clock;
     for (const a of store.list()) this.#observe(a);
-    store.subscribe((a) => this.#observe(a));
-    store.onDelete((fp) => {
-      for (const r of this.#rules) r.sources.delete(fp);
-    });
+    this.#unsubscribe = [
+      store.subscribe((a) => this.#observe(a)),
+      store.onDelete((fp) => {
+        for (const r of this.#rules) r.sources.delete(fp);
+      }),
+    ];
+  }
+
+  /** Stops following the store (the inhibitor of a replaced configuration). */
+  close(): void {
+    for (const fn of this.#unsubscribe) fn();
   }
 
   #observe(alert: Alert): void {

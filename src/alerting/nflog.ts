@@ -3,14 +3,16 @@
  * The notification log: for each receiver integration and group, the alerts last notified as
  * firing and as resolved, and when. The dedup step reads it to send only what changed or what
  * the repeat interval asks to repeat. Kept in `<dir>/nflog.json`, rewritten atomically before
- * {@link NotificationLog.log} returns, so that after a restart — or a crash after a delivery
- * was acknowledged — a notification is neither sent again nor forgotten.
+ * {@link NotificationLog.log} resolves, so that after a restart — or a crash after a delivery
+ * was acknowledged — a notification is neither sent again nor forgotten. Entries logged while a
+ * rewrite is under way share the next one (group commit): a thousand groups flushing together
+ * cost a few rewrites, not a thousand fsyncs.
  */
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../lib/clock/clock.js';
-import { writeFileAtomic } from '../lib/fs/fsync.js';
+import { writeFileAtomicAsync } from '../lib/fs/fsync.js';
 
 export interface NflogEntry {
   /** Fingerprints of the alerts notified as firing. */
@@ -34,6 +36,10 @@ export class NotificationLog {
   readonly #clock: Clock;
   readonly #retention: number;
   readonly #entries = new Map<string, NflogEntry>();
+  /** The rewrite on disk now, if any. */
+  #writing: Promise<void> = Promise.resolve();
+  /** The rewrite that will start once {@link #writing} ends; entries logged now join it. */
+  #next: Promise<void> | null = null;
 
   private constructor(dir: string, clock: Clock, retention: number) {
     this.#dir = dir;
@@ -81,8 +87,12 @@ export class NotificationLog {
     return this.#entries.get(`${integration}\u0000${groupKey}`);
   }
 
-  /** Records a delivered notification, durably, before returning. */
-  log(integration: string, groupKey: string, firing: string[], resolved: string[]): void {
+  /**
+   * Records a delivered notification; resolves once it is on disk.
+   *
+   * @throws (rejects) when the file cannot be written; the entry stays in memory.
+   */
+  log(integration: string, groupKey: string, firing: string[], resolved: string[]): Promise<void> {
     const now = this.#clock.now();
     this.#entries.set(`${integration}\u0000${groupKey}`, {
       firing,
@@ -90,7 +100,7 @@ export class NotificationLog {
       timestamp: now,
       expiresAt: now + this.#retention,
     });
-    this.#persist();
+    return this.#persist();
   }
 
   /** Forgets expired entries; returns how many. */
@@ -103,7 +113,9 @@ export class NotificationLog {
         n++;
       }
     }
-    if (n > 0) this.#persist();
+    // A failed rewrite here loses nothing: the next log() writes the file again, and expired
+    // entries are only ever dropped.
+    if (n > 0) this.#persist().catch(() => {});
     return n;
   }
 
@@ -111,7 +123,21 @@ export class NotificationLog {
     return this.#entries.size;
   }
 
-  #persist(): void {
-    writeFileAtomic(this.#dir, FILE, JSON.stringify(Object.fromEntries(this.#entries)));
+  /** Resolves once a rewrite that started after this call has finished. */
+  #persist(): Promise<void> {
+    this.#next ??= this.#writing
+      .catch(() => {})
+      .then(() => {
+        this.#next = null;
+        const data = JSON.stringify(Object.fromEntries(this.#entries));
+        this.#writing = writeFileAtomicAsync(this.#dir, FILE, data);
+        return this.#writing;
+      });
+    return this.#next;
+  }
+
+  /** Resolves once every rewrite asked for so far has finished (for shutdown). */
+  async flushed(): Promise<void> {
+    await (this.#next ?? this.#writing).catch(() => {});
   }
 }

@@ -82,7 +82,8 @@ export async function runAlertmanager(flags: AlertmanagerFlags): Promise<number>
       retention,
     });
   } catch (err) {
-    log.error('cannot open the alertmanager state', { dir: storageDir, err });
+    // The state files, or a template file (which names its file and line).
+    log.error('cannot start the alertmanager', { dir: storageDir, err });
     release();
     return 1;
   }
@@ -93,6 +94,22 @@ export async function runAlertmanager(flags: AlertmanagerFlags): Promise<number>
     alertmanager: am,
     registry,
     logger: log.child({ component: 'alertmanager-api' }),
+  });
+  const reload = async (): Promise<string | null> => {
+    try {
+      await am.reload(loadAlertmanagerConfig(flags.config));
+      return null;
+    } catch (err) {
+      log.error('cannot reload the configuration; the old one stays in force', { err });
+      return (err as Error).message;
+    }
+  };
+  // Alertmanager's reload endpoint: 200 when applied, 500 with the reason when refused.
+  app.post('/-/reload', async (_req, reply) => {
+    const problem = await reload();
+    return problem === null
+      ? reply.type(PLAIN).send('')
+      : reply.code(500).type(PLAIN).send(`failed to reload config: ${problem}\n`);
   });
   app.get('/-/healthy', (_req, reply) => reply.type(PLAIN).send('OK'));
   app.get('/-/ready', (_req, reply) =>
@@ -135,6 +152,7 @@ export async function runAlertmanager(flags: AlertmanagerFlags): Promise<number>
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
+    process.on('SIGHUP', () => void reload());
   });
 }
 

@@ -4,6 +4,8 @@
  * without starting anything, for CI pipelines and before a reload. Exit code 0 when every file is valid, 1 otherwise.
  */
 
+import { loadAlertmanagerConfig } from '../alerting/config/load.js';
+import { NotificationTemplates, TemplateLoadError } from '../alerting/template/template.js';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import { duplicateRules } from '../metrics/rules/duplicates.js';
@@ -23,10 +25,23 @@ export function checkConfigFiles(files: readonly string[]): number {
   for (const file of files) {
     try {
       const { config } = loadConfig(file);
+      const base = dirname(resolve(file));
       // As promtool check config does, the rule files the configuration names are checked too.
-      loadRuleFiles(config.rule_files, dirname(resolve(file)));
+      loadRuleFiles(config.rule_files, base);
+      // And the built-in Alertmanager's file with its templates, which would stop a start.
+      const am = config.alertmanager;
+      if (am.enabled && am.config_file !== '') {
+        const amFile = resolve(base, am.config_file);
+        const { config: amConfig } = loadAlertmanagerConfig(amFile);
+        NotificationTemplates.load(amConfig.templates, dirname(amFile), () => Date.now());
+      }
       process.stdout.write(`${file}: valid\n`);
     } catch (err) {
+      if (err instanceof TemplateLoadError) {
+        process.stderr.write(`${err.message}\n`);
+        failed++;
+        continue;
+      }
       if (!(err instanceof ConfigError)) throw err;
       process.stderr.write(`${err.message}\n`);
       failed++;

@@ -98,7 +98,9 @@ export async function openServerAuth(
         baseDelayMs: authConfig.login_base_delay,
         maxDelayMs: authConfig.login_max_delay,
       }),
-      internal: { token: internalToken, scopes: ['read'] },
+      // Read for the self-scrape; metrics:write for the notifier posting to the built-in
+      // Alertmanager.
+      internal: { token: internalToken, scopes: ['read', 'metrics:write'] },
     });
   }
   let stopWatch = () => {};

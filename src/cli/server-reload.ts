@@ -117,11 +117,22 @@ export class ConfigReloader {
     if (this.#flags.logFormat === undefined) this.#root.setFormat(log.format);
     for (const apply of this.#appliers) apply(next);
     // The listener's address and limits, and the storage, are fixed when they are created.
-    const before = printConfig({ ...this.#current.config, log, remote_write, rule_files });
+    // alertmanager.config_file is re-read on every reload; the section's other keys are not.
+    const alertmanager = {
+      ...this.#current.config.alertmanager,
+      config_file: next.config.alertmanager.config_file,
+    };
+    const before = printConfig({
+      ...this.#current.config,
+      log,
+      remote_write,
+      rule_files,
+      alertmanager,
+    });
     const after = printConfig(next.config);
     if (before !== after) {
       this.#log.warn(
-        'changes to the server, storage and query sections take effect after a restart',
+        'changes to the server, storage, query and alertmanager sections take effect after a restart',
         {
           file: next.file,
         },

@@ -6,6 +6,7 @@
  * that sends their alerts to `alerting.alertmanagers`.
  */
 
+import type { HttpClient } from '../lib/http-client/client.js';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load.js';
@@ -22,14 +23,13 @@ import { ruleMetrics, type RuleMetrics } from '../metrics/rules/metrics.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Tsdb } from '../metrics/tsdb/db.js';
 import type { Alert, AlertingRule } from '../metrics/rules/alerting.js';
-import { Notifier, type NotifierSettings } from '../metrics/notifier/notifier.js';
-import { registerNotifierMetrics } from '../metrics/notifier/metrics.js';
 import type { ConfigReloader } from './server-reload.js';
+import { ServerNotifier } from './server-notifier.js';
 
 export class ServerRules {
   readonly #parsed = new WeakMap<LoadedConfig, RuleGroupConfig[]>();
   #manager: RuleManager | null = null;
-  readonly #notifier: Notifier;
+  readonly #notifier: ServerNotifier;
   readonly #metrics: RuleMetrics;
 
   /**
@@ -46,16 +46,21 @@ export class ServerRules {
   ) {
     this.#metrics = ruleMetrics(registry);
     this.#load(reloader.current);
-    this.#notifier = new Notifier(log.child({ component: 'notifier' }));
-    registerNotifierMetrics(registry, this.#notifier);
-    this.#notifier.apply(notifierSettings(reloader.current.config));
+    this.#notifier = new ServerNotifier(reloader, log, registry);
     reloader.onValidate((next) => this.#load(next));
     reloader.onReload((next) => {
-      this.#notifier.apply(notifierSettings(next.config));
       this.#manager?.update(this.#settings(next)).catch((err: unknown) => {
         log.error('cannot apply rule files', { err });
       });
     });
+  }
+
+  /**
+   * Sends alerts to the Alertmanager built into the server too, at `alertsURL` (its
+   * `/api/v2/alerts`), besides `alerting.alertmanagers`.
+   */
+  sendToBuiltin(alertsURL: string, client?: HttpClient): void {
+    this.#notifier.sendToBuiltin(alertsURL, client);
   }
 
   #load(l: LoadedConfig): void {
@@ -98,6 +103,7 @@ export class ServerRules {
     return {
       name: 'rules',
       start: async () => {
+        this.#notifier.start();
         const db = tsdb();
         const engine = new Engine({
           lookbackDelta: query.lookback_delta,
@@ -127,20 +133,4 @@ export function defaultExternalURL(address: unknown): string {
   const port =
     typeof address === 'object' && address !== null ? (address as { port: number }).port : 0;
   return `http://${hostname()}:${port}`;
-}
-
-function notifierSettings(config: Config): NotifierSettings {
-  const { alerting, global } = config;
-  return {
-    externalLabels: global.external_labels,
-    relabel: alerting.alert_relabel_configs,
-    alertmanagers: alerting.alertmanagers.flatMap((am) =>
-      am.static_configs.flatMap((sc) =>
-        sc.targets.map((target) => ({
-          url: `${am.scheme}://${target}${am.path_prefix.replace(/\/$/, '')}/api/v2/alerts`,
-          timeout: am.timeout,
-        })),
-      ),
-    ),
-  };
 }

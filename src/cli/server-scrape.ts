@@ -7,6 +7,7 @@
  */
 
 import { SCRAPE_PROTOCOLS, type ScrapeJobConfig } from '../config/scrape.js';
+import { HttpClient, type HttpClientOptions } from '../lib/http-client/client.js';
 import { EXPORTER_PATH, PUSHGATEWAY_PREFIX } from '../server/http.js';
 
 /** The address to scrape ourselves on: a wildcard bind is reached through loopback. */
@@ -48,6 +49,28 @@ export interface SelfScrape {
   bearerToken?: string;
 }
 
+function selfHttpOptions(self: SelfScrape): Partial<HttpClientOptions> {
+  return {
+    ...(self.tls ? { tls_config: { insecure_skip_verify: true } } : {}),
+    ...(self.bearerToken === undefined
+      ? {}
+      : { authorization: { type: 'Bearer', credentials: self.bearerToken } }),
+  };
+}
+
+/**
+ * A client for the server's requests to itself (the notifier's to its built-in Alertmanager);
+ * undefined when a plain request will do.
+ */
+export function selfClient(self: SelfScrape): HttpClient | undefined {
+  if (!self.tls && self.bearerToken === undefined) return undefined;
+  return new HttpClient({
+    tls_config: { insecure_skip_verify: false },
+    follow_redirects: false,
+    ...selfHttpOptions(self),
+  });
+}
+
 /** The built-in jobs for a server reachable at `address`, minus those `jobs` names itself. */
 export function builtinJobs(
   address: string,
@@ -56,10 +79,8 @@ export function builtinJobs(
 ): ScrapeJobConfig[] {
   const taken = new Set(jobs.map((j) => j.job_name));
   const access: Partial<ScrapeJobConfig> = {
-    ...(self.tls ? { scheme: 'https', tls_config: { insecure_skip_verify: true } } : {}),
-    ...(self.bearerToken === undefined
-      ? {}
-      : { authorization: { type: 'Bearer', credentials: self.bearerToken } }),
+    ...(self.tls ? { scheme: 'https' } : {}),
+    ...selfHttpOptions(self),
   };
   return [
     job('vigil', address, access),

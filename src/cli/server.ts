@@ -26,7 +26,7 @@ import { RemoteWrite } from '../metrics/remote/send/remote-write.js';
 import { ScrapeManager } from '../metrics/scrape/manager.js';
 import { PushStore } from '../metrics/pushgateway/store.js';
 import { registerExporters } from '../metrics/exporter/index.js';
-import { builtinJobs, loopbackFor } from './server-scrape.js';
+import { builtinJobs, loopbackFor, selfClient } from './server-scrape.js';
 import { createHttpServer } from '../server/http.js';
 import { openLocalStore, type LocalLogStore } from '../logs/store/local/store.js';
 import type { StatusSource } from '../server/status.js';
@@ -34,6 +34,7 @@ import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
 import { uiDirectory, uiUrl } from './server-ui.js';
 import { defaultExternalURL, ServerRules } from './server-rules.js';
 import { openServerAuth } from './server-auth.js';
+import { ServerAlertmanager } from './server-alertmanager.js';
 
 export interface ServerFlags {
   listen: string | undefined;
@@ -116,6 +117,26 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     lock.release();
     return 1;
   }
+  let alertmanager: ServerAlertmanager | null;
+  try {
+    alertmanager = ServerAlertmanager.open(
+      loaded,
+      dataDir,
+      registry,
+      log.child({ component: 'alertmanager' }),
+      () => defaultExternalURL(app.server.address()),
+    );
+  } catch (err) {
+    const what =
+      err instanceof ConfigError
+        ? 'invalid alertmanager configuration'
+        : 'cannot open the alertmanager';
+    process.stderr.write(`vigil: ${what}:\n${(err as Error).message}\n`);
+    stopProcessMetrics();
+    await pushStore.close();
+    lock.release();
+    return 1;
+  }
   const components = new Components();
   let shuttingDown = false;
   let tsdb: Tsdb | null = null;
@@ -180,6 +201,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     auth: auth.http,
     ...(auth.tls === undefined ? {} : { tls: auth.tls }),
   });
+  await alertmanager?.register(app, registry, log.child({ component: 'alertmanager-api' }));
+  alertmanager?.followReloads(reloader, log.child({ component: 'alertmanager' }));
   let closing: Promise<void> | undefined;
   const closeHttp = () => (closing ??= app.close());
   components.add({
@@ -289,6 +312,16 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       await scrape?.stop();
     },
   });
+  if (alertmanager !== null) {
+    // Started after HTTP listens, so the notifier's loopback URL has its port.
+    components.add(
+      alertmanager.component(() => {
+        const self = auth.selfScrape;
+        const target = ServerAlertmanager.alertsURL(app.server.address(), self.tls);
+        if (target !== null) rules.sendToBuiltin(target, selfClient(self));
+      }),
+    );
+  }
   components.add(rules.component(() => tsdb!, loaded.config.query));
   components.add({
     name: 'pushgateway',

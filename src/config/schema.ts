@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { alertingSection } from './alerting.js';
+import { alertmanagerSection } from './alertmanager.js';
 import { remoteWriteSection } from './remote-write.js';
 import { checkScrapeTimeouts, globalSection, scrapeConfigsSection } from './scrape.js';
 import { duration, listenAddress, section, size } from './types.js';
@@ -167,6 +168,8 @@ export const configSchema = section({
   rule_files: z.array(z.string().min(1)).default([]),
   /** Prometheus' `alerting` section: where alerts from rules are sent. */
   alerting: alertingSection,
+  /** The Alertmanager built into the server. */
+  alertmanager: alertmanagerSection,
 }).superRefine((config, ctx) => checkScrapeTimeouts(config, ctx));
 
 /** The validated configuration with defaults filled in; durations in ms, sizes in bytes. */

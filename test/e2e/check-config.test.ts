@@ -72,3 +72,26 @@ test('the server refuses to start on a broken configuration', async (t) => {
   assert.equal(r.code, 1);
   assert.match(r.stderr, new RegExp(`${file}:2:3: server.listen: invalid address "nope"`));
 });
+
+test('check config checks the built-in Alertmanager’s file and its templates', async (t) => {
+  const dir = tempDir(t);
+  const vigil = join(dir, 'vigil.yml');
+  writeFileSync(vigil, 'alertmanager:\n  config_file: am.yml\n');
+  writeFileSync(join(dir, 'am.yml'), 'route:\n  receiver: nobody\nreceivers: []\n');
+  const bad = await runVigil(['check', 'config', vigil]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /am\.yml:2:3: route\.receiver: undefined receiver "nobody"/);
+
+  writeFileSync(
+    join(dir, 'am.yml'),
+    "route:\n  receiver: x\nreceivers:\n  - name: x\ntemplates: ['*.tmpl']\n",
+  );
+  writeFileSync(join(dir, 'a.tmpl'), '{{ define "a" }}\n{{ nosuch }}{{ end }}');
+  const tmpl = await runVigil(['check', 'config', vigil]);
+  assert.equal(tmpl.code, 1);
+  assert.match(tmpl.stderr, /cannot parse template .*a\.tmpl:2: function "nosuch" not defined/);
+
+  writeFileSync(join(dir, 'a.tmpl'), '{{ define "a" }}{{ .Status | toUpper }}{{ end }}');
+  const good = await runVigil(['check', 'config', vigil]);
+  assert.equal(good.code, 0, good.stderr);
+});

@@ -90,3 +90,48 @@ alerting:
     await vigil.stop();
   },
 );
+
+test(
+  'Alertmanagers found by file_sd_configs get the alerts, and follow the file',
+  { timeout: 90_000 },
+  async (t) => {
+    const first = await startVigilAlertmanager(t, AM_CONFIG);
+    const second = await startVigilAlertmanager(t, AM_CONFIG);
+    const dir = tempDir(t, 'vigil-rules-notify-');
+    // `Later` starts firing 25 s from now, after the file has switched to the second
+    // Alertmanager: a newly firing alert is sent at once, while AlwaysOn is re-sent only every
+    // minute.
+    const later = Math.floor(Date.now() / 1000) + 25;
+    writeFileSync(
+      join(dir, 'rules.yml'),
+      `${RULES}      - alert: Later\n        expr: vector(1) and on() (vector(time()) > ${later})\n`,
+    );
+    const sd = join(dir, 'alertmanagers.json');
+    const targets = (am: { url: string }) => JSON.stringify([{ targets: [new URL(am.url).host] }]);
+    writeFileSync(sd, targets(first));
+    await startVigil(t, {
+      config: `global:
+  evaluation_interval: 1s
+rule_files: ['${join(dir, 'rules.yml')}']
+alerting:
+  alertmanagers:
+    - file_sd_configs: [{ files: ['${sd}'], refresh_interval: 1s }]
+alertmanager:
+  enabled: false
+`,
+    });
+    const names = async (am: { url: string }, want: string) => {
+      const deadline = Date.now() + 45_000;
+      for (;;) {
+        const got = (await (await fetch(`${am.url}/api/v2/alerts`)).json()) as AmAlert[];
+        const list = got.map((a) => a.labels.alertname!).sort();
+        if (list.includes(want) || Date.now() > deadline) return list;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    };
+    assert.deepEqual(await names(first, 'AlwaysOn'), ['AlwaysOn']);
+    writeFileSync(sd, targets(second));
+    assert.deepEqual(await names(second, 'Later'), ['Later']);
+    assert.deepEqual(await names(first, 'AlwaysOn'), ['AlwaysOn'], 'Later went to the second only');
+  },
+);

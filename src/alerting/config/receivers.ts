@@ -53,6 +53,33 @@ const slackField = z.strictObject({
   short: z.boolean().optional(),
 });
 
+const slackConfirm = z.strictObject({
+  title: z.string().default(''),
+  text: z.string().min(1),
+  ok_text: z.string().default(''),
+  dismiss_text: z.string().default(''),
+});
+
+/** An interactive message button, kept for messages posted through apps that handle them. */
+const slackAction = z
+  .strictObject({
+    type: z.string().min(1, 'missing type in Slack action configuration'),
+    text: z.string().min(1, 'missing text in Slack action configuration'),
+    url: z.string().default(''),
+    style: z.string().default(''),
+    name: z.string().default(''),
+    value: z.string().default(''),
+    confirm: slackConfirm.optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.url === '' && a.name === '') {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'missing name or url in Slack action configuration',
+      });
+    }
+  });
+
 const slackConfig = z.strictObject({
   send_resolved: z.boolean().default(false),
   api_url: secret.optional(),
@@ -76,6 +103,7 @@ const slackConfig = z.strictObject({
   thumb_url: z.string().default(''),
   link_names: z.boolean().default(false),
   mrkdwn_in: z.array(z.string()).default(['fallback', 'pretext', 'text']),
+  actions: z.array(slackAction).default([]),
 });
 
 /** Integration kinds Alertmanager knows that Vigil does not deliver to. */

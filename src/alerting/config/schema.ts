@@ -158,7 +158,49 @@ export type TimeIntervalConfig = Parsed['time_intervals'][number];
 
 type Ctx = z.core.$RefinementCtx<unknown>;
 
+/** What Alertmanager requires of an integration once `global` defaults are applied. */
+function checkIntegrations(c: Parsed, ctx: Ctx): void {
+  const g = c.global;
+  c.receivers.forEach((r, i) => {
+    r.email_configs.forEach((e, j) => {
+      const path = ['receivers', i, 'email_configs', j];
+      if (e.smarthost === undefined && g.smtp_smarthost === undefined) {
+        ctx.addIssue({ code: 'custom', path, message: 'no global SMTP smarthost set' });
+      }
+      if (e.from === undefined && g.smtp_from === undefined) {
+        ctx.addIssue({ code: 'custom', path, message: 'no global SMTP from set' });
+      }
+      const seen = new Set<string>();
+      for (const h of Object.keys(e.headers)) {
+        if (seen.has(h.toLowerCase())) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [...path, 'headers', h],
+            message: `duplicate header "${h}" in email config`,
+          });
+        }
+        seen.add(h.toLowerCase());
+      }
+    });
+    r.slack_configs.forEach((s, j) => {
+      const path = ['receivers', i, 'slack_configs', j];
+      if (s.api_url !== undefined && s.api_url_file !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: 'at most one of api_url & api_url_file must be configured',
+        });
+      }
+      const none = (a: unknown, b: unknown) => a === undefined && b === undefined;
+      if (none(s.api_url, s.api_url_file) && none(g.slack_api_url, g.slack_api_url_file)) {
+        ctx.addIssue({ code: 'custom', path, message: 'no global Slack API URL set' });
+      }
+    });
+  });
+}
+
 function checkReferences(c: Omit<Parsed, never>, ctx: Ctx): void {
+  checkIntegrations(c, ctx);
   const receivers = new Set<string>();
   c.receivers.forEach((r, i) => {
     if (receivers.has(r.name)) {

@@ -11,7 +11,7 @@ import type { Alert } from '../model/alert.js';
 export interface Integration {
   /** `webhook`, `email` or `slack`: the `integration` label of the notification metrics. */
   readonly name: string;
-  /** Position among the receiver's integrations of any kind. */
+  /** Position among the receiver's integrations of this kind (`webhook_configs[index]`). */
   readonly index: number;
   readonly sendResolved: boolean;
   /**

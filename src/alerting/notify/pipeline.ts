@@ -34,7 +34,7 @@ export interface PipelineOptions {
 }
 
 export class Pipeline {
-  readonly #o: PipelineOptions;
+  #o: PipelineOptions;
   readonly #metrics;
 
   /**
@@ -79,6 +79,14 @@ export class Pipeline {
     }
   }
 
+  /**
+   * Takes the receivers, inhibitor and time intervals of a reloaded configuration; flushes
+   * from then on use them. The metrics stay.
+   */
+  reconfigure(parts: Pick<PipelineOptions, 'receivers' | 'inhibitor' | 'timeIntervals'>): void {
+    this.#o = { ...this.#o, ...parts };
+  }
+
   /** The {@link NotifyFn} for the dispatcher; never rejects. */
   readonly notify = async (ctx: NotifyContext, alerts: Alert[]): Promise<boolean> => {
     try {
@@ -118,7 +126,7 @@ export class Pipeline {
     // next one does not count them as new.
     const sent = integration.sendResolved ? alerts : alerts.filter((a) => !resolvedAt(a, ctx.now));
     if (sent.length > 0 && !(await this.#sendWithRetry(integration, ctx, sent))) return false;
-    o.nflog.log(key, ctx.groupKey, firing, resolved);
+    await o.nflog.log(key, ctx.groupKey, firing, resolved);
     return true;
   }
 

@@ -16,6 +16,7 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -75,4 +76,29 @@ export function writeFileAtomic(
   }
   renameSync(tmp, path);
   fsyncPath(dir);
+}
+
+/**
+ * {@link writeFileAtomic} off the event loop. Callers must not run two at once for one path:
+ * both would write the same temp file.
+ *
+ * @example
+ * await writeFileAtomicAsync(dir, 'nflog.json', JSON.stringify(entries));
+ */
+export async function writeFileAtomicAsync(
+  dir: string,
+  name: string,
+  data: string | Uint8Array,
+): Promise<void> {
+  const path = join(dir, name);
+  const tmp = `${path}.tmp`;
+  const file = await open(tmp, 'w');
+  try {
+    await file.writeFile(data);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+  await rename(tmp, path);
+  await fsyncPathAsync(dir);
 }

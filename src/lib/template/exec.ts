@@ -28,8 +28,27 @@ export class TemplateExecError extends Error {
 class Break {}
 class Continue {}
 
+/** How a template runs beyond its functions. */
+export interface ExecuteOptions {
+  /**
+   * What a missing map key yields: `zero` an empty string (Prometheus' `missingkey=zero`),
+   * `default` no value, printed `<no value>` as Go's default does (Alertmanager). Default `zero`.
+   */
+  missingKey?: 'zero' | 'default';
+  /**
+   * Applied to what each action prints (not to the template's own text), given the printed
+   * string and the value: HTML escaping for notification bodies rendered as Go's html/template.
+   */
+  escape?: (printed: string, value: unknown) => string;
+}
+
 /**
  * Renders `t` with `data` as dot, calling `functions` by name.
+ *
+ * Data may carry methods, as Go values do: a property whose name starts with a capital letter
+ * and whose value is a function is called with the receiver as `this` — without arguments in
+ * the middle of a chain (`.Alerts.Firing`), with the command's arguments at its end
+ * (`.CommonLabels.Remove .GroupLabels.Names`).
  *
  * @throws {TemplateExecError}
  * @example
@@ -39,8 +58,9 @@ export async function execute(
   t: Template,
   data: unknown,
   functions: ReadonlyMap<string, TemplateFunction>,
+  options: ExecuteOptions = {},
 ): Promise<string> {
-  const st = new State(t, functions);
+  const st = new State(t, functions, options);
   const out: string[] = [];
   await st.list(t.root, data, [{ name: '$', value: data }], out);
   return out.join('');
@@ -57,6 +77,7 @@ class State {
   constructor(
     readonly t: Template,
     readonly functions: ReadonlyMap<string, TemplateFunction>,
+    readonly options: ExecuteOptions,
   ) {}
 
   async list(nodes: readonly Node[], dot: unknown, vars: Var[], out: string[]): Promise<void> {
@@ -72,7 +93,10 @@ class State {
         return;
       case 'action': {
         const v = await this.pipe(n.pipe, dot, vars);
-        if (n.pipe.decl.length === 0) out.push(formatValue(v));
+        if (n.pipe.decl.length === 0) {
+          const printed = formatValue(v);
+          out.push(this.options.escape === undefined ? printed : this.options.escape(printed, v));
+        }
         return;
       }
       case 'if':
@@ -188,7 +212,14 @@ class State {
       return this.call(head.name, args, line);
     }
     if (cmd.length > 1 || final.length > 0) {
-      this.fail(line, `can't give argument to non-function ${describeArg(head)}`);
+      const method = await this.methodHead(head, dot, vars, line);
+      if (method === null) {
+        this.fail(line, `can't give argument to non-function ${describeArg(head)}`);
+      }
+      const args: unknown[] = [];
+      for (const a of cmd.slice(1)) args.push(await this.arg(a, dot, vars, line));
+      args.push(...final);
+      return this.invoke(method.receiver, method.name, args, line);
     }
     return this.arg(head, dot, vars, line);
   }
@@ -217,9 +248,42 @@ class State {
     for (const f of chain) {
       if (v === null || v === undefined) this.fail(line, `nil pointer evaluating .${f}`);
       if (typeof v !== 'object') this.fail(line, `can't evaluate field ${f} in type ${typeof v}`);
-      v = Object.hasOwn(v, f) ? (v as Record<string, unknown>)[f] : '';
+      if (isMethod(v, f)) v = this.invoke(v, f, [], line);
+      else if (Object.hasOwn(v, f)) v = (v as Record<string, unknown>)[f];
+      else v = this.options.missingKey === 'default' ? undefined : '';
     }
     return v;
+  }
+
+  /** The receiver and name of a command head ending in a method, or null when it does not. */
+  async methodHead(
+    head: Arg,
+    dot: unknown,
+    vars: Var[],
+    line: number,
+  ): Promise<{ receiver: object; name: string } | null> {
+    if (head.kind !== 'field' && head.kind !== 'variable' && head.kind !== 'pipe') return null;
+    if (head.chain.length === 0) return null;
+    const receiver = await this.arg(
+      { ...head, chain: head.chain.slice(0, -1) } as Arg,
+      dot,
+      vars,
+      line,
+    );
+    const name = head.chain[head.chain.length - 1]!;
+    if (receiver === null || typeof receiver !== 'object' || !isMethod(receiver, name)) return null;
+    return { receiver, name };
+  }
+
+  invoke(receiver: object, name: string, args: unknown[], line: number): unknown {
+    try {
+      return ((receiver as Record<string, unknown>)[name] as TemplateFunction).apply(
+        receiver,
+        args,
+      );
+    } catch (err) {
+      this.fail(line, `error calling ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   async call(name: string, args: unknown[], line: number): Promise<unknown> {
@@ -245,6 +309,12 @@ class State {
       cause === undefined ? undefined : { cause },
     );
   }
+}
+
+/** Go's exported methods: a capitalised name bound to a function. */
+function isMethod(v: object, name: string): boolean {
+  const c = name.charCodeAt(0);
+  return c >= 65 && c <= 90 && typeof (v as Record<string, unknown>)[name] === 'function';
 }
 
 function describeArg(a: Arg): string {

@@ -47,6 +47,9 @@ export function formatValue(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(formatValue).join(' ')}]`;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object') {
+    // Go's fmt.Stringer: values such as times print through their String method.
+    const str = (v as { String?: unknown }).String;
+    if (typeof str === 'function') return String(str.call(v));
     const keys = Object.keys(v).sort();
     const rec = v as Record<string, unknown>;
     return `map[${keys.map((k) => `${k}:${formatValue(rec[k])}`).join(' ')}]`;

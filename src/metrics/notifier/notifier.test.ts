@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { selfSignedCert } from '../../../test/harness/tls.js';
+import { HttpClient } from '../../lib/http-client/client.js';
 import { Logger } from '../../lib/log/logger.js';
 import { Labels } from '../model/labels.js';
 import { relabelConfigsSchema } from '../model/relabel/config.js';
@@ -69,4 +72,37 @@ test('alerts get external labels and relabeling, go out in batches, the oldest d
   );
   assert.equal((bodies[0]![0] as { labels: { alertname: string } }).labels.alertname, 'X50');
   assert.equal(n2.stats.errors, 100);
+});
+
+test('an Alertmanager behind HTTPS with basic auth gets the alerts with the credentials', async (t) => {
+  const { cert, key, certFile } = selfSignedCert(t);
+  const seen: { auth: string | undefined; body: unknown }[] = [];
+  const server = createHttpsServer({ cert, key }, (req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen.push({ auth: req.headers.authorization, body: JSON.parse(body) });
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const { port } = server.address() as { port: number };
+  const n = new Notifier(new Logger({ level: 'error', write: () => {} }), 100);
+  const client = new HttpClient({
+    basic_auth: { username: 'prom', password: 's3cret' },
+    tls_config: { ca_file: certFile, insecure_skip_verify: false },
+    follow_redirects: true,
+  });
+  n.apply({
+    alertmanagers: [{ url: `https://127.0.0.1:${port}/api/v2/alerts`, timeout: 5_000, client }],
+    externalLabels: {},
+    relabel: [],
+  });
+  n.send([alert('A')]);
+  await n.stop();
+  assert.equal(seen.length, 1);
+  assert.equal(seen[0]!.auth, `Basic ${Buffer.from('prom:s3cret').toString('base64')}`);
+  assert.equal((seen[0]!.body as { labels: { alertname: string } }[])[0]!.labels.alertname, 'A');
+  assert.deepEqual(n.stats, { sent: 1, dropped: 0, errors: 0 });
 });

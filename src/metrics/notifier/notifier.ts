@@ -8,6 +8,7 @@
  * rules re-send firing alerts every resend delay, so nothing is retried here.
  */
 
+import type { HttpClient } from '../../lib/http-client/client.js';
 import type { Logger } from '../../lib/log/logger.js';
 import { Labels } from '../model/labels.js';
 import type { RelabelConfig } from '../model/relabel/config.js';
@@ -27,6 +28,8 @@ export interface AlertmanagerTarget {
   readonly url: string;
   /** ms */
   readonly timeout: number;
+  /** Sends with this client's authentication and TLS settings; plain `fetch` when absent. */
+  readonly client?: HttpClient;
 }
 
 export interface NotifierSettings {
@@ -101,15 +104,28 @@ export class Notifier {
   }
 
   async #post(am: AlertmanagerTarget, body: string, count: number): Promise<void> {
+    const headers = { 'content-type': 'application/json', 'user-agent': 'Vigil' };
     try {
-      const res = await fetch(am.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Vigil' },
-        body,
-        signal: AbortSignal.timeout(am.timeout),
-      });
-      await res.arrayBuffer();
-      if (!res.ok) throw new Error(`bad response status ${res.status} ${res.statusText}`);
+      if (am.client !== undefined) {
+        const res = await am.client.request(am.url, {
+          method: 'POST',
+          headers,
+          body: Buffer.from(body),
+          timeoutMs: am.timeout,
+        });
+        if (res.status < 200 || res.status >= 300) {
+          throw new Error(`bad response status ${res.status}`);
+        }
+      } else {
+        const res = await fetch(am.url, {
+          method: 'POST',
+          headers,
+          body,
+          signal: AbortSignal.timeout(am.timeout),
+        });
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`bad response status ${res.status} ${res.statusText}`);
+      }
       this.stats.sent += count;
     } catch (err) {
       this.stats.errors += count;

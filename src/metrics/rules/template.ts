@@ -47,6 +47,23 @@ export interface AlertTemplateData {
 }
 
 /**
+ * The function map of one evaluation's query: a rule's alerts share it, instead of building
+ * ~25 closures per alert (about 2 % of bench/rules.bench.ts' CPU with 64 000 alerts).
+ */
+const functionCache = new WeakMap<
+  TemplateQuery,
+  { externalURL: string; functions: ReturnType<typeof templateFunctions> }
+>();
+
+function functionsFor(d: AlertTemplateData): ReturnType<typeof templateFunctions> {
+  const cached = functionCache.get(d.query);
+  if (cached !== undefined && cached.externalURL === d.externalURL) return cached.functions;
+  const functions = templateFunctions({ query: d.query, externalURL: d.externalURL });
+  functionCache.set(d.query, { externalURL: d.externalURL, functions });
+  return functions;
+}
+
+/**
  * Expands a parsed template; failures become Prometheus' `<error expanding template: …>` text.
  *
  * @example
@@ -62,7 +79,7 @@ export async function expandAlertTemplate(t: Template, d: AlertTemplateData): Pr
         ExternalURL: d.externalURL,
         Value: d.value,
       },
-      templateFunctions({ query: d.query, externalURL: d.externalURL }),
+      functionsFor(d),
     );
   } catch (err) {
     return `<error expanding template: ${err instanceof Error ? err.message : String(err)}>`;

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { tempDir } from '../../../test/harness/temp.js';
+import { ServerAlertmanager } from '../../cli/server-alertmanager.js';
 import { defaultConfig } from '../../config/load.js';
 import { Registry } from '../../lib/instrument/index.js';
 import { Logger } from '../../lib/log/logger.js';
@@ -32,10 +33,12 @@ async function fullServer(t: TestContext) {
     sessions: new SessionStore(60_000, 60_000),
     limiter: new LoginLimiter({ maxFailures: 5, baseDelayMs: 1000, maxDelayMs: 60_000 }),
   });
+  const logger = new Logger({ level: 'error', format: 'json', write: () => {} });
+  const registry = new Registry();
   const app = await createHttpServer({
     config: defaultConfig().server,
-    logger: new Logger({ level: 'error', format: 'json', write: () => {} }),
-    registry: new Registry(),
+    logger,
+    registry,
     status: {} as StatusSource,
     appendable: () => null,
     queryable: () => null,
@@ -52,6 +55,15 @@ async function fullServer(t: TestContext) {
       sessionMaxAgeMs: 60_000,
     },
   });
+  // What `vigil server` mounts beside the routes of createHttpServer.
+  const am = ServerAlertmanager.open(
+    { config: defaultConfig(), file: null },
+    dir,
+    registry,
+    logger,
+    () => 'http://127.0.0.1:9700',
+  );
+  await am!.register(app, registry, logger);
   t.after(() => app.close());
   return { app, store };
 }

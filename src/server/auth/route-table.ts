@@ -92,6 +92,20 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   rule('GET', '/pushgateway/api/v1/metrics', 'read'),
   rule('PUT POST DELETE', '/pushgateway/metrics/*', 'metrics:write'),
 
+  // The built-in Alertmanager's API v2: Prometheus-style senders post alerts (the server's own
+  // notifier with its internal token), people read, silence and expire.
+  rule('GET', '/alertmanager/-/healthy', 'public'),
+  rule('GET', '/alertmanager/-/ready', 'public'),
+  rule('POST', '/alertmanager/api/v2/alerts', 'metrics:write'),
+  rule('GET', '/alertmanager/api/v2/alerts', 'read'),
+  rule('GET', '/alertmanager/api/v2/alerts/groups', 'read'),
+  rule('GET', '/alertmanager/api/v2/status', 'read'),
+  rule('GET', '/alertmanager/api/v2/receivers', 'read'),
+  rule('GET', '/alertmanager/api/v2/silences', 'read'),
+  rule('POST', '/alertmanager/api/v2/silences', 'write'),
+  rule('GET', '/alertmanager/api/v2/silence/:id', 'read'),
+  rule('DELETE', '/alertmanager/api/v2/silence/:id', 'write'),
+
   // The native logs API.
   rule('POST', '/api/v1/logs/ingest', 'logs:write'),
   rule('GET', '/api/v1/logs/indices', 'read'),

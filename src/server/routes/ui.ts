@@ -17,7 +17,14 @@ import { sendError } from '../api/prom-v1/envelope.js';
 import { sendEsError } from '../api/es/envelope.js';
 
 function isApiPath(url: string): boolean {
-  return url.startsWith('/api/') || url.startsWith('/-/') || url === '/metrics';
+  return (
+    url.startsWith('/api/') ||
+    url.startsWith('/-/') ||
+    url === '/metrics' ||
+    // The built-in Alertmanager's API: a 404 when it is disabled, not the web app.
+    url.startsWith('/alertmanager/api/') ||
+    url.startsWith('/alertmanager/-/')
+  );
 }
 
 /** Elasticsearch's endpoints have a path segment starting with `_` (`/_bulk`, `/logs/_search`). */
