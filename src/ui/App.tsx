@@ -7,6 +7,7 @@
 import type { ComponentType } from 'react';
 import { lazy, Suspense, useEffect } from 'react';
 import { NavBar } from './components/NavBar';
+import { LoginPage } from './pages/login/LoginPage';
 import { LogsPage } from './pages/logs/LogsPage';
 import { NotFoundPage } from './pages/notFound/NotFoundPage';
 import { StatusPage } from './pages/status/StatusPage';
@@ -26,6 +27,7 @@ const AlertsPage = lazy(() =>
 const ROUTES: ReadonlyMap<string, ComponentType> = new Map<string, ComponentType>([
   ['/status', StatusPage],
   ['/logs', LogsPage],
+  ['/login', LoginPage],
   // Prometheus' path for its graph page, so alert generatorURLs and Prometheus links open here
   // (and `/metrics` is the server's own exposition endpoint).
   ['/graph', ExplorePage],

@@ -6,6 +6,9 @@
  * a server without one answers 404 there, which {@link AlertmanagerUnavailable} reports.
  */
 
+import { toLogin } from './client';
+import { sessionHeaders } from './session-helpers';
+
 /**
  * Where the server serves the Alertmanager, so its API v2 is at `<base>/api/v2`. Same-origin on
  * purpose: the browser sends the UI's credentials and needs no CORS.
@@ -64,10 +67,12 @@ async function call<T>(
       headers: {
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...sessionHeaders(method, document.cookie),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     text = await response.text();
+    if (response.status === 401) toLogin();
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
     const why = timeout.aborted ? `no response within ${TIMEOUT_MS} ms` : 'server unreachable';

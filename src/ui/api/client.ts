@@ -6,6 +6,9 @@
  * {@link ApiError}, so pages handle a single error type.
  */
 
+import { navigate } from '../state/location';
+import { loginRedirect, sessionHeaders } from './session-helpers';
+
 /** Prefix of the server's JSON API, same as Prometheus so its clients work unchanged. */
 export const API_PREFIX = '/api/v1';
 
@@ -99,10 +102,12 @@ async function apiRequest<T>(
       headers: {
         Accept: 'application/json',
         ...(requestBody === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...sessionHeaders(method, document.cookie),
       },
       ...(requestBody === undefined ? {} : { body: JSON.stringify(requestBody) }),
     });
     text = await response.text();
+    if (response.status === 401) toLogin();
   } catch (err) {
     if (signal?.aborted) throw signal.reason;
     if (timeout.aborted) {
@@ -130,6 +135,12 @@ async function apiRequest<T>(
     });
   }
   return body.data as T;
+}
+
+/** Sends the browser to the login page, to come back here: the session is gone or never was. */
+export function toLogin(): void {
+  const target = loginRedirect(window.location.pathname + window.location.search);
+  if (target !== null) navigate(target);
 }
 
 function parseJson(text: string): unknown {

@@ -5,9 +5,9 @@
  */
 
 import { API_PREFIX, type ApiResponse } from '../../api/client';
-import { csrfToken } from './session-helpers';
+import { csrfToken } from '../../api/session-helpers';
 
-export { csrfToken, readCookie, safeNext } from './session-helpers';
+export { csrfToken, readCookie, safeNext } from '../../api/session-helpers';
 
 /** The header the server checks on state-changing requests made with the session cookie. */
 export const CSRF_HEADER = 'X-CSRF-Token';

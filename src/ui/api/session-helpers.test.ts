@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csrfToken, readCookie, safeNext } from './session-helpers';
+import { csrfToken, loginRedirect, readCookie, safeNext, sessionHeaders } from './session-helpers';
 
 test('readCookie and csrfToken find one cookie among several', () => {
   assert.equal(readCookie('a=1; vigil_csrf=tok-en_1; b=2', 'vigil_csrf'), 'tok-en_1');
@@ -27,4 +27,14 @@ test('safeNext keeps paths on this origin and refuses everything else', () => {
   f('/\t/evil.example', '/');
   f('javascript:alert(1)', '/');
   f('/login?next=/status', '/');
+});
+
+test('sessionHeaders sends the CSRF token on writes only; loginRedirect comes back', () => {
+  const cookies = 'vigil_csrf=t1';
+  assert.deepEqual(sessionHeaders('GET', cookies), {});
+  assert.deepEqual(sessionHeaders('POST', cookies), { 'X-CSRF-Token': 't1' });
+  assert.deepEqual(sessionHeaders('DELETE', cookies), { 'X-CSRF-Token': 't1' });
+  assert.deepEqual(sessionHeaders('POST', ''), {});
+  assert.equal(loginRedirect('/logs?q=a b'), '/login?next=%2Flogs%3Fq%3Da%20b');
+  assert.equal(loginRedirect('/login?next=%2F'), null);
 });
