@@ -18,6 +18,9 @@ const ExplorePage = lazy(() =>
 const TargetsPage = lazy(() =>
   import('./pages/targets/TargetsPage').then((m) => ({ default: m.TargetsPage })),
 );
+const DashboardsPage = lazy(() =>
+  import('./pages/dashboards/DashboardsPage').then((m) => ({ default: m.DashboardsPage })),
+);
 const AlertsPage = lazy(() =>
   import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })),
 );
@@ -29,6 +32,7 @@ const ROUTES: ReadonlyMap<string, ComponentType> = new Map<string, ComponentType
   ['/graph', ExplorePage],
   ['/targets', TargetsPage],
   ['/alerts', AlertsPage],
+  ['/dashboards', DashboardsPage],
 ]);
 
 /** Where `/` leads while Status is the only working page. */
