@@ -8,6 +8,9 @@ import { useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
 
+/** Fired on `window` after every {@link navigate}, for state read from the URL's other parts. */
+export const NAVIGATE_EVENT = 'vigil:navigate';
+
 function subscribe(onChange: () => void): () => void {
   listeners.add(onChange);
   window.addEventListener('popstate', onChange);
@@ -44,4 +47,6 @@ export function navigate(path: string, options: { replace?: boolean } = {}): voi
   if (options.replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   for (const onChange of listeners) onChange();
+  // The query string may have changed too: tell url-state's subscribers (useSearch).
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
 }

@@ -5,16 +5,18 @@
  * and format their own parameters.
  */
 import { useSyncExternalStore } from 'react';
-import { navigate } from './location';
+import { navigate, NAVIGATE_EVENT } from './location';
 
 const listeners = new Set<() => void>();
 
 function subscribe(onChange: () => void): () => void {
   listeners.add(onChange);
   window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
   return () => {
     listeners.delete(onChange);
     window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
   };
 }
 

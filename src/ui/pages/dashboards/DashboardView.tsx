@@ -60,7 +60,13 @@ export function DashboardView({ url }: { url: DashboardUrlState }) {
       (stored) => {
         setLoad({ status: 'done', stored });
         setDraft(stored.dashboard);
-        setEditing(new URLSearchParams(window.location.search).get('edit') === '1');
+        // `edit=1` (from "New dashboard") opens the editor once; the URL then drops it.
+        const params = new URLSearchParams(window.location.search);
+        setEditing(params.get('edit') === '1');
+        if (params.has('edit')) {
+          params.delete('edit');
+          setSearch(params.toString());
+        }
       },
       (err: unknown) => {
         if (!controller.signal.aborted)
@@ -317,7 +323,7 @@ export function DashboardView({ url }: { url: DashboardUrlState }) {
                       data-testid="edit-panel"
                       onClick={() => setEditPanel(p)}
                     >
-                      ✎
+                      Edit
                     </button>
                     <button
                       type="button"
@@ -333,7 +339,7 @@ export function DashboardView({ url }: { url: DashboardUrlState }) {
                         setPanels([...dashboard.panels, copy]);
                       }}
                     >
-                      ⧉
+                      Duplicate
                     </button>
                     <button
                       type="button"
@@ -343,7 +349,7 @@ export function DashboardView({ url }: { url: DashboardUrlState }) {
                         setPanels(compact(dashboard.panels.filter((x) => x.id !== p.id)))
                       }
                     >
-                      🗑
+                      Remove
                     </button>
                   </span>
                 )}

@@ -39,7 +39,7 @@ export function TimePicker({
           setOpen(!open);
         }}
       >
-        🕒 {describeRange(from, to)}
+        {describeRange(from, to)}
       </button>
       {open && (
         <div className="time-menu" role="dialog" aria-label="Time range">

@@ -6,7 +6,7 @@
  * the first option. Variables are resolved in order, so a later one may use an earlier one
  * (`label_values(up{job=~"$job"}, instance)`).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { apiGet } from '../../api/client';
 import type { QueryData } from '../../api/responseTypes/query';
 import type { Variable } from './types';
@@ -87,7 +87,7 @@ export function useVariables(
   builtins: BuiltinValues,
   tick: number,
 ): ResolvedVariable[] | null {
-  const [resolved, setResolved] = useState<ResolvedVariable[] | null>(null);
+  const [fetched, setFetched] = useState<ResolvedVariable[] | null>(null);
   const key = JSON.stringify([variables, [...urlVars], tick]);
   useEffect(() => {
     const controller = new AbortController();
@@ -109,15 +109,23 @@ export function useVariables(
           error = err instanceof Error ? err.message : String(err);
         }
         const selected = pick(v, options, urlVars.get(v.name));
-        values.set(v.name, { selected, options });
+        values.set(v.name, { selected, options, regex: v.multi || v.includeAll });
         out.push({ variable: v, options, selected, ...(error === undefined ? {} : { error }) });
       }
-      if (!controller.signal.aborted) setResolved(out);
+      if (!controller.signal.aborted) setFetched(out);
     })().catch(() => {});
     return () => controller.abort();
     // Options follow the definitions, the URL's choices and refreshes, not every time tick.
   }, [key]);
-  return resolved;
+  // A new choice shows at once, on the options fetched last, while options are fetched again.
+  return useMemo(() => {
+    if (fetched === null) return null;
+    return variables.map((v) => {
+      const last = fetched.find((r) => r.variable.name === v.name);
+      const options = last?.options ?? [];
+      return { ...last, variable: v, options, selected: pick(v, options, urlVars.get(v.name)) };
+    });
+  }, [fetched, variables, urlVars]);
 }
 
 /** The substitution map of resolved variables. */

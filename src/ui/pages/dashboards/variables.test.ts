@@ -21,9 +21,18 @@ function f(text: string, vars: Record<string, VariableValue>, expected: string, 
 
 test('interpolate: single, multi, all, forms and built-ins', () => {
   const one = { selected: ['a.b'], options: ['a.b', 'c'] };
-  const two = { selected: ['a', 'b'], options: ['a', 'b', 'c'] };
-  const all = { selected: [ALL], options: ['a', 'b'] };
-  f('up{job="$job"}', { job: one }, 'up{job="a\\.b"}');
+  const oneMulti = { ...one, regex: true };
+  const two = { selected: ['a', 'b'], options: ['a', 'b', 'c'], regex: true };
+  const all = { selected: [ALL], options: ['a', 'b'], regex: true };
+  // A single-value variable goes in as is; a multi-value one regex-escaped for a PromQL string.
+  f('up{job="$job"}', { job: one }, 'up{job="a.b"}');
+  f('up{job=~"$job"}', { job: oneMulti }, 'up{job=~"a\\\\.b"}');
+  f('up{path="$p"}', { p: { selected: ['C:\\x'], options: [] } }, 'up{path="C:\\\\x"}');
+  f(
+    'up{job=~"$job"}',
+    { job: { selected: ['a.b', 'c'], options: [], regex: true } },
+    'up{job=~"(a\\\\.b|c)"}',
+  );
   f('up{job=~"$job"}', { job: two }, 'up{job=~"(a|b)"}');
   f('up{job=~"${job}"}', { job: two }, 'up{job=~"(a|b)"}');
   f('up{job=~"[[job]]"}', { job: two }, 'up{job=~"(a|b)"}');
@@ -35,7 +44,7 @@ test('interpolate: single, multi, all, forms and built-ins', () => {
   f('ns:$ns', { ns: all }, 'ns:*', true);
   f('ns:$ns', { ns: one }, 'ns:"a.b"', true);
   // A longer name is not cut at a shorter one.
-  f('$job $jobs', { job: one, jobs: two }, 'a\\.b (a|b)');
+  f('$job $jobs', { job: one, jobs: two }, 'a.b (a|b)');
 });
 
 test('formatInterval', () => {

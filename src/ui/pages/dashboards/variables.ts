@@ -1,9 +1,10 @@
 /**
  * @module
  * Dashboard variables as Grafana substitutes them. `$var`, `${var}` and `[[var]]` in a query
- * are replaced by the selected value; several values become a regex alternation `(a|b)` with
- * regex metacharacters escaped (they land in `=~` matchers), "All" becomes `.*` (or the
- * alternation of every value when the variable has a custom all value). In KQL (logs panels)
+ * are replaced by the selected value. A multi-value or "All" variable is meant for `=~`
+ * matchers: its values are regex-escaped for a PromQL string literal (`a.b` → `a\\.b`) and
+ * several become an alternation `(a|b)`, "All" `.*`. A single-value variable is inserted as is
+ * (only backslashes doubled for the string literal), so it works in `=` matchers too. In KQL (logs panels)
  * several values become `("a" or "b")` and "All" `*`. Built-ins: `$__interval`,
  * `$__interval_ms`, `$__rate_interval`, `$__range`, `$__range_s`, `$__range_ms`. Pure, tested
  * beside this file.
@@ -18,6 +19,8 @@ export interface VariableValue {
   selected: readonly string[];
   /** Every option, for "All" in KQL and for a `current` that is no longer an option. */
   options: readonly string[];
+  /** Multi-value or with "All": values are regex-escaped (Grafana's rule). */
+  regex?: boolean;
 }
 
 export interface BuiltinValues {
@@ -50,8 +53,14 @@ export function formatInterval(ms: number): string {
   return parts.join('') || '0s';
 }
 
+/** A regex-escaped value inside a PromQL string literal: `\.` must be written `\\.`. */
 function escapeRegex(v: string): string {
-  return v.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+  return v.replace(/\\/g, '\\\\\\\\').replace(/[$^*{}[\]'+?.()|]/g, '\\\\$&');
+}
+
+/** A plain value inside a PromQL string literal. */
+function escapeString(v: string): string {
+  return v.replace(/\\/g, '\\\\');
 }
 
 function formatValues(v: VariableValue, syntax: Syntax): string {
@@ -64,7 +73,8 @@ function formatValues(v: VariableValue, syntax: Syntax): string {
   }
   if (all) return '.*';
   if (values.length === 0) return '';
-  if (values.length === 1) return escapeRegex(values[0]!);
+  if (values.length === 1)
+    return v.regex === true ? escapeRegex(values[0]!) : escapeString(values[0]!);
   return `(${values.map(escapeRegex).join('|')})`;
 }
 
