@@ -156,6 +156,58 @@ test(
       await page.reload();
       await page.waitForSelector(TWO_SERIES);
 
+      // The time picker: a quick range goes to the URL and the panels query it.
+      await page.getByTestId('time-picker').click();
+      await page.getByRole('button', { name: 'Last 5 minutes' }).click();
+      await page.waitForURL(/from=now-5m&to=now/);
+      await page.waitForSelector(TWO_SERIES);
+      assert.equal(await page.getByTestId('time-picker').textContent(), 'Last 5 minutes');
+
+      // Import pasted JSON: a new dashboard opens with its stat panel.
+      await page.goto(`${vigil.url}/dashboards`);
+      await page.getByTestId('import-dashboard').click();
+      await page.getByTestId('import-json').fill(
+        JSON.stringify({
+          dashboard: {
+            uid: 'imported',
+            title: 'Imported board',
+            panels: [
+              {
+                id: 1,
+                type: 'stat',
+                title: 'Targets up',
+                gridPos: { x: 0, y: 0, w: 6, h: 4 },
+                targets: [{ expr: 'sum(up)', instant: true }],
+              },
+            ],
+          },
+        }),
+      );
+      await page.getByTestId('import-submit').click();
+      await page.waitForURL(/uid=imported/);
+      const stat = page.getByRole('region', { name: 'Targets up' }).getByTestId('stat-value');
+      await stat.waitFor();
+      assert.equal(await stat.textContent(), String(jobs));
+      // Importing it again: the uid is taken, and the dialog says so.
+      await page.goto(`${vigil.url}/dashboards`);
+      await page.getByTestId('import-dashboard').click();
+      await page.getByTestId('import-json').fill(JSON.stringify({ uid: 'imported', title: 'x' }));
+      await page.getByTestId('import-submit').click();
+      assert.match(
+        (await page.getByTestId('import-error').textContent()) ?? '',
+        /uid "imported" exists/,
+      );
+      await page.keyboard.press('Escape');
+
+      // Duplicate a built-in dashboard, then delete the copy.
+      await page.getByRole('button', { name: 'Duplicate Node', exact: true }).click();
+      const copyRow = page.getByTestId('dashboard-row').filter({ hasText: 'Node (copy)' });
+      await copyRow.waitFor();
+      assert.equal(await copyRow.getByText('provisioned').count(), 0);
+      await copyRow.getByRole('button', { name: 'Delete Node (copy)' }).click();
+      await copyRow.waitFor({ state: 'detached' });
+      await saveScreenshot(page, 'ui-dashboards-list');
+
       // Built-in dashboards open.
       await page.goto(`${vigil.url}/dashboards`);
       await page.getByTestId('dashboard-search').fill('kubernetes');

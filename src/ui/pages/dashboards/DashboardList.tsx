@@ -34,7 +34,7 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
     }
   };
   return (
-    <div className="modal-backdrop">
+    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <div
         className="modal"
         role="dialog"

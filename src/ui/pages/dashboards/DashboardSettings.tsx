@@ -115,7 +115,7 @@ export function DashboardSettings({
     }
   };
   return (
-    <div className="modal-backdrop">
+    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <div
         className="modal settings"
         role="dialog"

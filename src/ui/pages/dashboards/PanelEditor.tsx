@@ -39,7 +39,7 @@ export function PanelEditor({
   const setOpt = (o: Partial<Panel['options']>) => set({ options: { ...draft.options, ...o } });
   const logs = draft.logs ?? { query: '', index: '' };
   return (
-    <div className="modal-backdrop">
+    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <div
         className="modal panel-editor"
         role="dialog"
