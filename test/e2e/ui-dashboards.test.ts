@@ -11,6 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
 import { CHROMIUM, withPage } from '../harness/browser.js';
 import { saveScreenshot } from '../harness/screenshot.js';
 import { startVigil } from '../harness/vigil.js';
@@ -19,6 +20,13 @@ const noChromium =
   !existsSync(CHROMIUM) && !process.env.CI
     ? 'chromium not installed (apt-get install chromium)'
     : false;
+
+/** Types into a CodeMirror editor: insertText, since typing would auto-close brackets. */
+async function typeQuery(page: Page, box: Locator, text: string): Promise<void> {
+  await box.click();
+  await page.keyboard.insertText(text);
+  await page.keyboard.press('Escape');
+}
 
 /** Panel 1's chart once it draws two series. */
 const TWO_SERIES = '[data-panel-id="1"] [data-testid="chart"][data-series-count="2"]';
@@ -101,7 +109,7 @@ test(
       await page.getByTestId('add-panel').click();
       let editor = page.getByTestId('panel-editor');
       await editor.getByTestId('panel-title').fill('Up by job');
-      await editor.getByTestId('target-expr').fill('up{job=~"$job"}');
+      await typeQuery(page, editor.getByRole('textbox', { name: 'Query A' }), 'up{job=~"$job"}');
       await editor.getByRole('textbox', { name: 'Legend A' }).fill('{{job}}');
       await editor.getByTestId('panel-apply').click();
       // Panel 2: a table of every target.
@@ -109,7 +117,7 @@ test(
       editor = page.getByTestId('panel-editor');
       await editor.getByTestId('panel-title').fill('Targets');
       await editor.getByTestId('panel-type').selectOption('table');
-      await editor.getByTestId('target-expr').fill('up');
+      await typeQuery(page, editor.getByRole('textbox', { name: 'Query A' }), 'up');
       await editor.getByTestId('panel-apply').click();
       assert.equal(await page.getByTestId('panel').count(), 2);
 

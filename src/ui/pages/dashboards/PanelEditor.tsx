@@ -3,7 +3,8 @@
  * The panel editor: title, type, the PromQL queries (with legend format and instant toggle) or
  * the KQL query of logs panels, and display options, with a live preview of the draft.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { PromQLEditor } from '../../editor/promql/PromQLEditor';
 import { PanelBody, type PanelContext } from './PanelBody';
 import { PANEL_TYPE_NAMES, type Panel, type PanelType } from './types';
 
@@ -32,14 +33,26 @@ export function PanelEditor({
   onCancel: () => void;
 }) {
   const [draft, setDraft] = useState<Panel>(panel);
-  // The preview runs what was last applied with "Run", not every keystroke.
+  // The preview runs what was last run (the Run button, or Enter in a query), not every keystroke.
   const [previewed, setPreviewed] = useState<Panel>(panel);
+  // The editor's Enter handler is bound once; it reads the latest draft through this ref.
+  const draftRef = useRef(draft);
+  useEffect(() => {
+    draftRef.current = draft;
+  });
   const isLogs = draft.type === 'logs' || draft.type === 'logvolume';
   const set = (p: Partial<Panel>) => setDraft({ ...draft, ...p });
   const setOpt = (o: Partial<Panel['options']>) => set({ options: { ...draft.options, ...o } });
   const logs = draft.logs ?? { query: '', index: '' };
   return (
-    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <div
+      className="modal-backdrop"
+      onKeyDown={(e) => {
+        // Escape in a query editor closes its completion list, not the dialog.
+        const inEditor = (e.target as HTMLElement).closest('.cm-editor') !== null;
+        if (e.key === 'Escape' && !inEditor) onCancel();
+      }}
+    >
       <div
         className="modal panel-editor"
         role="dialog"
@@ -133,20 +146,19 @@ export function PanelEditor({
               <legend>Queries (PromQL)</legend>
               {draft.targets.map((t, i) => (
                 <div key={i} className="target-row" data-testid="target-row">
-                  <textarea
-                    className="control-textarea"
-                    aria-label={`Query ${String.fromCharCode(65 + i)}`}
-                    data-testid="target-expr"
-                    rows={2}
-                    value={t.expr}
-                    onChange={(e) =>
-                      set({
-                        targets: draft.targets.map((x, k) =>
-                          k === i ? { ...x, expr: e.target.value } : x,
-                        ),
-                      })
-                    }
-                  />
+                  <div className="target-expr" data-testid="target-expr">
+                    <PromQLEditor
+                      label={`Query ${String.fromCharCode(65 + i)}`}
+                      value={t.expr}
+                      lint={false}
+                      onChange={(expr) =>
+                        set({
+                          targets: draft.targets.map((x, k) => (k === i ? { ...x, expr } : x)),
+                        })
+                      }
+                      onSubmit={() => setPreviewed(draftRef.current)}
+                    />
+                  </div>
                   <input
                     className="control-input"
                     placeholder="Legend, e.g. {{job}}"
