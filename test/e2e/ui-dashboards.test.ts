@@ -92,7 +92,9 @@ test(
 
       // New dashboard: the prompt's title, opened in edit mode.
       await page.getByTestId('new-dashboard').click();
-      await page.waitForURL(/uid=.*edit=1/);
+      // It opens in edit mode (`edit=1`, which the page then drops from the URL).
+      await page.waitForURL(/uid=/);
+      await page.getByTestId('add-panel').waitFor();
       const uid = new URL(page.url()).searchParams.get('uid')!;
       assert.equal(await page.getByTestId('dashboard-title').textContent(), 'E2E board');
 
@@ -131,15 +133,33 @@ test(
       await page.mouse.down();
       await page.mouse.move(hb.x + 4 * colPx, hb.y + 40, { steps: 5 });
       await page.mouse.up();
+      // Drag panel 2 by its header to the top-left corner: panel 1 makes room below it.
+      const title2 = page.locator('[data-panel-id="2"] .dash-panel-title');
+      const tb = (await title2.boundingBox())!;
+      const grid = (await page.getByTestId('dashboard-grid').boundingBox())!;
+      const cell2 = (await page.locator('[data-panel-id="2"]').boundingBox())!;
+      await page.mouse.move(tb.x + 10, tb.y + 5);
+      await page.mouse.down();
+      await page.mouse.move(tb.x + 10 - (cell2.x - grid.x), tb.y + 5 - (cell2.y - grid.y), {
+        steps: 8,
+      });
+      await page.mouse.up();
       await page.getByTestId('save-dashboard').click();
       await page.getByTestId('edit-dashboard').waitFor();
 
       const saved = (await (await fetch(`${vigil.url}/api/v1/dashboards/${uid}`)).json()) as {
-        data: { dashboard: { panels: { id: number; gridPos: { w: number; h: number } }[] } };
+        data: {
+          dashboard: {
+            panels: { id: number; gridPos: { x: number; y: number; w: number; h: number } }[];
+          };
+        };
       };
       const p1 = saved.data.dashboard.panels.find((p) => p.id === 1)!;
+      const p2 = saved.data.dashboard.panels.find((p) => p.id === 2)!;
       assert.equal(p1.gridPos.w, 16);
       assert.ok(p1.gridPos.h > 8, `height ${p1.gridPos.h}`);
+      assert.deepEqual([p2.gridPos.x, p2.gridPos.y], [0, 0]);
+      assert.equal(p1.gridPos.y, p2.gridPos.h);
 
       // Reload: the saved dashboard with both panels; the variable's saved choice is one job.
       await page.reload();
