@@ -85,6 +85,8 @@ const panel = z.object({
       stacked: z.boolean().optional(),
       /** Stat and gauge: how a series becomes one number. */
       reduce: z.enum(['last', 'mean', 'max', 'min', 'sum']).optional(),
+      /** Stat: show the value, or the series' name (its legend), e.g. a version label. */
+      textMode: z.enum(['value', 'name']).optional(),
       thresholds: z.array(threshold).optional(),
     })
     .default({}),

@@ -262,6 +262,14 @@ test(
       await headSeries.waitFor();
       assert.match((await headSeries.textContent()) ?? '', /^\d/);
       await page.locator('[data-panel-id="7"]').getByTestId('chart').waitFor();
+      // The version stat shows the build_info label, as the status API reports it.
+      const info = (await (await fetch(`${vigil.url}/api/v1/status/buildinfo`)).json()) as {
+        data: { version: string };
+      };
+      const version = page.getByRole('region', { name: 'Version' }).getByTestId('stat-value');
+      assert.equal(await version.textContent(), info.data.version);
+      // Every time series panel has data once the variable is resolved (no empty-value query).
+      await page.locator('[data-panel-id="15"]').getByTestId('chart').waitFor();
       await saveScreenshot(page, 'ui-dashboards-vigil');
 
       await page.goto(`${vigil.url}/dashboards?uid=vigil-node`);

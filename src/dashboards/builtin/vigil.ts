@@ -30,7 +30,7 @@ export const VIGIL_DASHBOARD: DashboardDoc = {
       'Version',
       [0, 0, 4, 4],
       [{ expr: `vigil_build_info{${J}}`, legendFormat: '{{version}}', instant: true }],
-      { reduce: 'last' },
+      { textMode: 'name' },
     ),
     promPanel(
       2,

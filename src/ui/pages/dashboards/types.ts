@@ -35,6 +35,7 @@ export interface PanelOptions {
   max?: number;
   stacked?: boolean;
   reduce?: 'last' | 'mean' | 'max' | 'min' | 'sum';
+  textMode?: 'value' | 'name';
   thresholds?: Threshold[];
 }
 

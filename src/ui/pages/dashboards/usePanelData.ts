@@ -57,7 +57,11 @@ export function usePanelData(
       }
     });
     Promise.all(runs).then(
-      (all) => setData({ status: 'done', series: all.flat(), stepSec: step }),
+      (all) => {
+        // A run replaced by a newer one must not overwrite the newer one's result.
+        if (!controller.signal.aborted)
+          setData({ status: 'done', series: all.flat(), stepSec: step });
+      },
       (err: unknown) => {
         if (controller.signal.aborted) return;
         const message =

@@ -120,11 +120,15 @@ export function useVariables(
   // A new choice shows at once, on the options fetched last, while options are fetched again.
   return useMemo(() => {
     if (fetched === null) return null;
-    return variables.map((v) => {
+    const out: ResolvedVariable[] = [];
+    for (const v of variables) {
       const last = fetched.find((r) => r.variable.name === v.name);
-      const options = last?.options ?? [];
-      return { ...last, variable: v, options, selected: pick(v, options, urlVars.get(v.name)) };
-    });
+      // A variable whose options have not arrived yet: panels wait rather than query with
+      // an empty value.
+      if (last === undefined) return null;
+      out.push({ ...last, variable: v, selected: pick(v, last.options, urlVars.get(v.name)) });
+    }
+    return out;
   }, [fetched, variables, urlVars]);
 }
 

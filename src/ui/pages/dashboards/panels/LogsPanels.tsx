@@ -25,7 +25,9 @@ function useLoad<T>(
     const controller = new AbortController();
     setState((s) => ({ status: 'loading', data: s.status === 'done' ? s.data : undefined }));
     load(controller.signal).then(
-      (data) => setState({ status: 'done', data }),
+      (data) => {
+        if (!controller.signal.aborted) setState({ status: 'done', data });
+      },
       (err: unknown) => {
         if (controller.signal.aborted) return;
         setState({ status: 'error', message: err instanceof ApiError ? err.detail : String(err) });

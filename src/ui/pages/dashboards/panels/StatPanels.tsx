@@ -27,9 +27,13 @@ export function StatPanel({ series, options }: Props) {
             className="stat-number"
             style={{ color: thresholdColor(it.value, options.thresholds) }}
           >
-            {formatUnit(it.value, options.unit, options.decimals)}
+            {options.textMode === 'name'
+              ? it.label
+              : formatUnit(it.value, options.unit, options.decimals)}
           </span>
-          {items.length > 1 && <span className="stat-label">{it.label}</span>}
+          {items.length > 1 && options.textMode !== 'name' && (
+            <span className="stat-label">{it.label}</span>
+          )}
         </div>
       ))}
     </div>
