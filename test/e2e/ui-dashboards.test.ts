@@ -184,6 +184,21 @@ test(
       await page.reload();
       await page.waitForSelector(TWO_SERIES);
 
+      // Auto-refresh: the URL holds the interval and the panels query again without blanking.
+      let rangeQueries = 0;
+      page.on('request', (r) => {
+        if (r.url().includes('/api/v1/query_range')) rangeQueries++;
+      });
+      await page.getByTestId('auto-refresh').selectOption('5s');
+      await page.waitForURL(/refresh=5s/);
+      const refreshDeadline = Date.now() + 15_000;
+      while (rangeQueries < 2) {
+        assert.ok(Date.now() < refreshDeadline, `${rangeQueries} refreshes in 15 s`);
+        await page.waitForTimeout(250);
+      }
+      await page.waitForSelector(TWO_SERIES);
+      await page.getByTestId('auto-refresh').selectOption('');
+
       // The time picker: a quick range goes to the URL and the panels query it.
       await page.getByTestId('time-picker').click();
       await page.getByRole('button', { name: 'Last 5 minutes' }).click();
