@@ -35,6 +35,8 @@ import { uiDirectory, uiUrl } from './server-ui.js';
 import { defaultExternalURL, ServerRules } from './server-rules.js';
 import { openServerAuth } from './server-auth.js';
 import { ServerAlertmanager } from './server-alertmanager.js';
+import { DashboardStore } from '../dashboards/store.js';
+import { provisionDashboards } from '../dashboards/provisioning.js';
 
 export interface ServerFlags {
   listen: string | undefined;
@@ -180,6 +182,8 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     maxEntriesPerMetric: metadataConfig.max_entries_per_metric,
   });
 
+  let dashboards: DashboardStore | null = null;
+
   const uiDir = uiDirectory();
   if (uiDir === null) log.warn('web app not built; serving APIs only (run npm run build)');
   const app = await createHttpServer({
@@ -196,6 +200,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     pushgateway: pushStore,
     exporter,
     query: loaded.config.query,
+    dashboards: () => dashboards,
     logs: { store: () => logStore, lokiIndex: loaded.config.storage.logs.loki_index },
     uiDir,
     auth: auth.http,
@@ -262,6 +267,29 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     stop: async () => {
       await logStore?.close();
     },
+  });
+
+  components.add({
+    name: 'dashboards',
+    start: async () => {
+      const dashLog = log.child({ component: 'dashboards' });
+      const store = DashboardStore.open(join(dataDir, 'dashboards'), {
+        onBadFile: (file, err) => dashLog.error('cannot load dashboard', { file, err }),
+      });
+      const { provisioning_dir: dir, builtin } = loaded.config.dashboards;
+      const base = loaded.file === null ? process.cwd() : dirname(resolve(loaded.file));
+      const result = provisionDashboards(store, {
+        dir: dir === '' ? '' : resolve(base, dir),
+        builtin,
+      });
+      for (const f of result.failed) {
+        dashLog.error('cannot provision dashboard', { file: f.file, err: f.error });
+      }
+      if (dir !== '')
+        dashLog.info('provisioned dashboards', { dir, uids: result.loaded.join(',') });
+      dashboards = store;
+    },
+    stop: async () => {},
   });
 
   components.add({

@@ -13,11 +13,11 @@ test('the reference in docs/configuration.md states the defaults of every sectio
   const documented = parse(block[1]!) as Record<string, unknown>;
   const dflt = defaultConfig();
   // These sections hold examples (jobs, remote endpoints) rather than defaults.
-  const sections = ['server', 'log', 'storage', 'query', 'alertmanager'] as const;
+  const sections = ['server', 'log', 'storage', 'query', 'alertmanager', 'dashboards'] as const;
   for (const key of sections) assert.ok(key in documented, `section ${key} is not documented`);
-  const { server, log, storage, query, alertmanager } = documented;
+  const { server, log, storage, query, alertmanager, dashboards } = documented;
   const parsed = parseConfig(
-    JSON.stringify({ server, log, storage, query, alertmanager }),
+    JSON.stringify({ server, log, storage, query, alertmanager, dashboards }),
     'configuration.md',
   );
   for (const key of sections) assert.deepEqual(parsed[key], dflt[key], key);

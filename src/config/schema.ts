@@ -153,11 +153,22 @@ const query = section({
   max_concurrency: z.number().int().positive().default(20),
 });
 
+const dashboards = section({
+  /**
+   * A folder of dashboard JSON files loaded read-only at start (relative to this file); empty
+   * for none.
+   */
+  provisioning_dir: z.string().default(''),
+  /** Provide the built-in dashboards (Kubernetes cluster, Node, Vigil itself). */
+  builtin: z.boolean().default(true),
+});
+
 export const configSchema = section({
   server,
   log,
   storage,
   query,
+  dashboards,
   /** Prometheus' `global` section: scrape defaults and external labels. */
   global: globalSection,
   /** Prometheus' `scrape_configs`: the jobs Vigil scrapes. */

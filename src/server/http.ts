@@ -38,6 +38,8 @@ import { registerAuthApi, type AuthApiOptions } from './auth/api.js';
 import { installAuth, type RouteCatalog } from './auth/hook.js';
 import { addSecurityHeaders } from './auth/headers.js';
 import type { TlsPair } from './auth/tls.js';
+import { registerDashboardRoutes } from './api/dashboards/routes.js';
+import type { DashboardStore } from '../dashboards/store.js';
 
 /** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
 export const PUSHGATEWAY_PREFIX = '/pushgateway';
@@ -70,6 +72,8 @@ export interface HttpServerOptions {
     /** The index Loki push writes to. */
     lokiIndex: string;
   };
+  /** Saved and provisioned dashboards for `/api/v1/dashboards`; not served when absent. */
+  dashboards?: () => DashboardStore | null;
   /** Query limits; Prometheus' defaults when absent. */
   query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
@@ -168,6 +172,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerMetadataRoute(app, { metadata: options.metadata });
   registerTargetsRoutes(app, { pools: options.targets ?? (() => []) });
   registerRulesRoutes(app, { groups: options.ruleGroups ?? (() => []) });
+  if (options.dashboards !== undefined) {
+    registerDashboardRoutes(app, { store: options.dashboards });
+  }
   registerFederateRoute(app, {
     queryable: options.queryable,
     lookbackDelta: q?.lookback_delta ?? QUERY_DEFAULTS.lookbackDelta,

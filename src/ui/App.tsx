@@ -20,6 +20,9 @@ const ExplorePage = lazy(() =>
 const TargetsPage = lazy(() =>
   import('./pages/targets/TargetsPage').then((m) => ({ default: m.TargetsPage })),
 );
+const DashboardsPage = lazy(() =>
+  import('./pages/dashboards/DashboardsPage').then((m) => ({ default: m.DashboardsPage })),
+);
 const AlertsPage = lazy(() =>
   import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })),
 );
@@ -33,6 +36,7 @@ const ROUTES: ReadonlyMap<string, ComponentType> = new Map<string, ComponentType
   ['/graph', ExplorePage],
   ['/targets', TargetsPage],
   ['/alerts', AlertsPage],
+  ['/dashboards', DashboardsPage],
 ]);
 
 /** Where `/` leads: Discover, where a day with Vigil starts (as in Kibana). */

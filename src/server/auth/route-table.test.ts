@@ -45,6 +45,7 @@ async function fullServer(t: TestContext) {
     metadata: new MemoryMetadataStore(),
     exporter: new Registry(),
     pushgateway,
+    dashboards: () => null,
     logs: { store: () => null, lokiIndex: 'logs-loki' },
     uiDir,
     auth: {

@@ -92,6 +92,12 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   rule('GET', '/pushgateway/api/v1/metrics', 'read'),
   rule('PUT POST DELETE', '/pushgateway/metrics/*', 'metrics:write'),
 
+  // Dashboards: viewers look, editors change.
+  rule('GET', '/api/v1/dashboards', 'read'),
+  rule('POST', '/api/v1/dashboards', 'write'),
+  rule('GET', '/api/v1/dashboards/:uid', 'read'),
+  rule('PUT DELETE', '/api/v1/dashboards/:uid', 'write'),
+
   // The built-in Alertmanager's API v2: Prometheus-style senders post alerts (the server's own
   // notifier with its internal token), people read, silence and expire.
   rule('GET', '/alertmanager/-/healthy', 'public'),

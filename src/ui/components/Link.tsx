@@ -25,7 +25,8 @@ export function Link({ to, ...anchorProps }: LinkProps) {
     if (event.defaultPrevented || event.button !== 0 || modified) return;
     if (anchorProps.target && anchorProps.target !== '_self') return;
     event.preventDefault();
-    if (to !== window.location.pathname) navigate(to);
+    // The query string is part of where a link goes (`/dashboards` from `/dashboards?uid=a`).
+    if (to !== window.location.pathname + window.location.search) navigate(to);
   };
   return <a {...anchorProps} href={to} onClick={onClick} />;
 }

@@ -13,7 +13,7 @@ type NavSection = { label: string; path: string } | { label: string; path?: neve
 const SECTIONS: readonly NavSection[] = [
   { label: 'Logs', path: '/logs' },
   { label: 'Metrics', path: '/graph' },
-  { label: 'Dashboards' },
+  { label: 'Dashboards', path: '/dashboards' },
   { label: 'Alerts', path: '/alerts' },
   { label: 'Targets', path: '/targets' },
   { label: 'Status', path: '/status' },

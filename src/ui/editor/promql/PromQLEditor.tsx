@@ -40,12 +40,16 @@ const COMPLETION_CACHE_MS = 5 * 60_000;
  * One shared extension: its client caches label and metric names for every editor on the page.
  * The server is the page's own origin (`url: ''` → relative `/api/v1/...` requests).
  */
-const promql = new PromQLExtension()
-  .setComplete({
-    remote: { url: '', httpMethod: 'GET', cache: { maxAge: COMPLETION_CACHE_MS } },
-    maxMetricsMetadata: 10_000,
-  })
-  .activateLinter(true);
+const completion = {
+  remote: { url: '', httpMethod: 'GET' as const, cache: { maxAge: COMPLETION_CACHE_MS } },
+  maxMetricsMetadata: 10_000,
+};
+const promql = new PromQLExtension().setComplete(completion).activateLinter(true);
+/**
+ * Without the linter, for dashboard queries: their `$variables` (`[$__rate_interval]`) are not
+ * PromQL until substituted, and the linter would mark them as errors.
+ */
+const promqlTemplate = new PromQLExtension().setComplete(completion).activateLinter(false);
 
 const editorTheme = EditorView.theme({
   '&': { fontSize: '14px', backgroundColor: 'var(--surface)', color: 'var(--text)' },
@@ -86,6 +90,7 @@ export function PromQLEditor({
   label,
   autoFocus = false,
   handleRef,
+  lint = true,
 }: {
   value: string;
   onChange: (expr: string) => void;
@@ -95,6 +100,8 @@ export function PromQLEditor({
   label: string;
   autoFocus?: boolean;
   handleRef?: Ref<PromQLEditorHandle>;
+  /** Mark syntax errors while typing; off for templates with `$variables`. */
+  lint?: boolean;
 }) {
   const hostRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<EditorView | null>(null);
@@ -148,7 +155,7 @@ export function PromQLEditor({
           EditorView.lineWrapping,
           EditorView.contentAttributes.of({ 'aria-label': label }),
           editorTheme,
-          promql.asExtension(),
+          (lint ? promql : promqlTemplate).asExtension(),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) onChangeRef.current(update.state.doc.toString());
           }),
