@@ -9,14 +9,13 @@
  * skips ingest and only searches it: for A/B runs and profiles of the search path. With
  * `LOGBENCH_INGEST_ONLY=1` it stops after ingest: for A/B runs and profiles of the write path.
  *
- * Lines: 70 % JSON application logs (level, message, HTTP method/path/status/duration/bytes,
- * trace id), 30 % plain text (klog-style controller lines), each with Kubernetes metadata: 20
- * namespaces, 500 pods (25 per namespace), 40 nodes, container and app labels. Times spread
- * evenly over one UTC day. One line in 100 000 carries the rare token `kraken`. Documents are
+ * Lines: bench/log-lines.ts (Kubernetes-style JSON and klog lines, one `kraken` per 100 000),
+ * times spread evenly over one UTC day. Documents are
  * generated before the timed part (200 000 at a time) and written 1 000 per batch with 4
  * batches in flight, as a shipper with a few connections would; the timed part ends when every
  * document is in segments (`flush()`), so the worker thread's encoding is inside it.
  */
+import { logLines } from './log-lines.js';
 import { du } from './logstore-size.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -38,123 +37,7 @@ const DAY0 = Date.UTC(2026, 10, 29);
 const BATCH = 1000;
 const IN_FLIGHT = 4;
 
-let seed = 42;
-const rand = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-  return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
-};
-const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
-const hex = (n: number) => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(rand() * 16)];
-  return s;
-};
-
-const NAMESPACES = [
-  'default',
-  'kube-system',
-  'payments',
-  'checkout',
-  'search',
-  'auth',
-  'ingress-nginx',
-  'monitoring',
-  'logging',
-  'cart',
-  'catalog',
-  'orders',
-  'shipping',
-  'users',
-  'billing',
-  'notifications',
-  'recommendations',
-  'media',
-  'analytics',
-  'batch',
-];
-const APPS = ['api', 'worker', 'web', 'db-proxy', 'cache'];
-const PODS = Array.from({ length: 500 }, (_, i) => {
-  const ns = NAMESPACES[i % 20]!;
-  const app = APPS[Math.floor(i / 20) % 5]!;
-  return {
-    ns,
-    app,
-    pod: `${app}-${hex(10)}-${hex(5)}`,
-    node: `node-${i % 40}.cluster.local`,
-    container: app,
-  };
-});
-const PATHS = [
-  '/api/v1/users',
-  '/api/v1/orders',
-  '/api/v1/cart/items',
-  '/healthz',
-  '/metrics',
-  '/api/v2/search',
-  '/login',
-  '/api/v1/payments/charge',
-];
-const LEVELS = ['info', 'info', 'info', 'info', 'info', 'info', 'debug', 'debug', 'warn', 'error'];
-const MSGS = [
-  'request completed',
-  'cache miss for key',
-  'connection refused by upstream',
-  'retrying request',
-  'user session created',
-  'slow query detected',
-  'token refreshed',
-];
-const KLOG = [
-  'Reconciling deployment',
-  'Successfully synced',
-  'Failed to pull image',
-  'Starting container',
-  'Liveness probe failed: connection refused',
-  'Volume mounted',
-];
-
-function doc(i: number): Record<string, unknown> {
-  const p = pick(PODS);
-  const ms = DAY0 + Math.floor((i / N) * 86_400_000);
-  const ts = new Date(ms)
-    .toISOString()
-    .replace('Z', `${String(Math.floor(rand() * 1e6)).padStart(6, '0')}Z`);
-  const kubernetes = {
-    namespace: p.ns,
-    pod: p.pod,
-    container: p.container,
-    node: p.node,
-    labels: { app: p.app },
-  };
-  const rare = i % 100_000 === 77 ? ' kraken' : '';
-  if (rand() < 0.7) {
-    const level = pick(LEVELS);
-    return {
-      '@timestamp': ts,
-      stream: 'stdout',
-      kubernetes,
-      level,
-      message: `${pick(MSGS)}${level === 'error' ? ' error' : ''}${rare}`,
-      http: {
-        method: rand() < 0.8 ? 'GET' : 'POST',
-        path: pick(PATHS),
-        status: rand() < 0.9 ? 200 : pick([404, 500, 503, 302]),
-        duration_ms: Math.round(rand() * 500 * 100) / 100,
-        bytes: Math.floor(rand() * 20000),
-      },
-      trace_id: hex(16),
-    };
-  }
-  const what = pick(KLOG);
-  return {
-    '@timestamp': ts,
-    stream: what.includes('Failed') ? 'stderr' : 'stdout',
-    kubernetes,
-    message: `I1129 ${new Date(ms).toISOString().slice(11, 23)} ${1 + Math.floor(rand() * 9)} controller.go:${100 + Math.floor(rand() * 400)}] ${what} "${p.ns}/${p.pod}"${rare}`,
-  };
-}
+const doc = logLines(N, DAY0);
 
 /**
  * The alternatives the segment format was chosen against, measured on a sample of blocks:
