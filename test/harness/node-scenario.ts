@@ -149,7 +149,10 @@ export async function runNodeScenario(t: TestContext, s: NodeScenario): Promise<
   await sleep(Math.max(0, started + s.runMs - Date.now()));
   gen.stop();
   const total = gen.total;
-  assert.ok(total >= (LINES_PER_SECOND * s.runMs) / 1000 - 100, `generated ${total} lines`);
+  // The generator shares a loaded machine with the agents and the server: it may fall a little
+  // behind its rate, which still leaves the volume the scenario is about.
+  const planned = (LINES_PER_SECOND * s.runMs) / 1000;
+  assert.ok(total >= planned * 0.95, `generated ${total} of ${planned} lines`);
   assert.ok(gen.rotations >= 20, `rotated ${gen.rotations} times`);
 
   const deadline = Date.now() + 60_000;
