@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { tempDir } from '../../../test/harness/temp.js';
+import { selfSignedCert } from '../../../test/harness/tls.js';
 import { BodyBuffer, HttpClient, HttpClientError, type HttpClientOptions } from './client.js';
 
 const plain: HttpClientOptions = {
@@ -212,7 +213,6 @@ test('TLS: the CA, the server name, insecure_skip_verify and a client certificat
 });
 
 test('getInto reads into the caller’s buffer over http and https, with auth and redirects', async (t) => {
-  const dir = tempDir(t);
   const seen: string[] = [];
   const handler: http.RequestListener = (req, res) => {
     seen.push(`${req.url} ${req.headers.authorization} ${req.headers['x-scrape']}`);
@@ -220,32 +220,8 @@ test('getInto reads into the caller’s buffer over http and https, with auth an
     else res.end(`body of ${req.url}`);
   };
   const httpPort = await listen(t, http.createServer(handler));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      'key.pem',
-      '-out',
-      'cert.pem',
-    ],
-    { cwd: dir, stdio: 'pipe' },
-  );
-  const httpsPort = await listen(
-    t,
-    https.createServer(
-      { cert: readFileSync(join(dir, 'cert.pem')), key: readFileSync(join(dir, 'key.pem')) },
-      handler,
-    ),
-  );
+  const { cert, key } = selfSignedCert(t);
+  const httpsPort = await listen(t, https.createServer({ cert, key }, handler));
   const client = new HttpClient({
     ...plain,
     bearer_token: 'tok',

@@ -161,14 +161,7 @@ export class HttpClient {
    * rejects, with an {@link HttpClientError} naming the URL.
    */
   async request(url: string, req: HttpRequest): Promise<HttpResponse> {
-    const headers: Record<string, string> = { ...req.headers };
-    let auth: string | undefined;
-    try {
-      auth = this.authorization();
-    } catch (err) {
-      throw new HttpClientError(url, (err as Error).message, { cause: err });
-    }
-    if (auth !== undefined) headers.authorization = auth;
+    const headers = this.#withAuthorization(url, { ...req.headers });
     let target = url;
     for (let hop = 0; ; hop++) {
       const res = await this.#once(target, req, headers);
@@ -198,13 +191,7 @@ export class HttpClient {
     if (parsed?.protocol === 'http:') {
       const headers: Record<string, string> = {};
       for (const name in req.headers) headers[name.toLowerCase()] = req.headers[name]!;
-      let auth: string | undefined;
-      try {
-        auth = this.authorization();
-      } catch (err) {
-        throw new HttpClientError(url, (err as Error).message, { cause: err });
-      }
-      if (auth !== undefined) headers.authorization = auth;
+      this.#withAuthorization(url, headers);
       let res;
       try {
         res = await this.#plain.get(
@@ -226,6 +213,18 @@ export class HttpClient {
     body.clear();
     body.append(res.body, 0, res.body.length);
     return res;
+  }
+
+  /** Adds the Authorization header to `headers`, read afresh; a secret file's error names `url`. */
+  #withAuthorization(url: string, headers: Record<string, string>): Record<string, string> {
+    let auth: string | undefined;
+    try {
+      auth = this.authorization();
+    } catch (err) {
+      throw new HttpClientError(url, (err as Error).message, { cause: err });
+    }
+    if (auth !== undefined) headers.authorization = auth;
+    return headers;
   }
 
   #parse(url: string): URL | null {
