@@ -6,8 +6,10 @@
  * interface, not HTTP, so the editor does not know where fields come from.
  */
 import {
+  acceptCompletion,
   autocompletion,
   closeBrackets,
+  completionStatus,
   insertCompletionText,
   pickedCompletion,
   startCompletion,
@@ -151,11 +153,18 @@ export function KqlEditor({ value, onSubmit, completer, error, placeholder }: Kq
       extensions: [
         history(),
         closeBrackets(),
-        autocompletion({ override: [completionSource(proxy)], activateOnTyping: true }),
+        // No interaction delay: in a query bar, Enter on a visible completion means take it.
+        autocompletion({
+          override: [completionSource(proxy)],
+          activateOnTyping: true,
+          interactionDelay: 0,
+        }),
         keymap.of([
           {
             key: 'Enter',
             run: (v) => {
+              // A visible completion is never run past as a half-typed query.
+              if (completionStatus(v.state) === 'active') return acceptCompletion(v) || true;
               submit.current(v.state.doc.toString());
               return true;
             },
