@@ -38,6 +38,35 @@ const tailInput = z.strictObject({
   rotate_wait: positiveDuration('5s'),
 });
 
+const journaldInput = z.strictObject({
+  /** Names the input in metrics and logs, and its cursor file. */
+  name: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'must be letters, digits, _ and -'),
+  type: z.literal('journald'),
+  /** The journalctl executable: a path, or a name looked up in $PATH. */
+  journalctl: z.string().min(1).default('journalctl'),
+  /** A journal directory to read (`--directory`), e.g. the host's mounted into a container. */
+  directory: z.string().default(''),
+  /** Where to start at the agent's very first start (no cursor saved yet). */
+  read_from: z.enum(['head', 'tail']).default('tail'),
+  /** With read_from: head, start here instead (journalctl `--since`). */
+  since: z.string().default(''),
+  /** Only these units (`--unit`). */
+  units: nonEmptyStrings.default([]),
+  /** journalctl matches, `FIELD=value` (`+` for OR); all by default. */
+  matches: z
+    .array(z.string().regex(/^([A-Z0-9_]+=.*|\+)$/, 'must be FIELD=value or +'))
+    .default([]),
+  /** Longest message; longer ones are cut. */
+  max_line_size: size.prefault('256KiB').refine((b) => b >= 1024, 'must be at least 1KiB'),
+  /** Backoff bounds for restarting journalctl after it exits. */
+  min_restart_backoff: positiveDuration('1s'),
+  max_restart_backoff: positiveDuration('30s'),
+});
+
+const input = z.discriminatedUnion('type', [tailInput, journaldInput], {
+  error: () => 'must be "tail" or "journald"',
+});
+
 /** Keys every output has. */
 const outputShape = {
   /** Names the output in metrics and logs, and its buffer and dead-letter files. */
@@ -123,7 +152,7 @@ export const agentConfigSchema = section({
     format: z.enum(LOG_FORMATS).default('logfmt'),
   }),
   inputs: z
-    .array(tailInput)
+    .array(input)
     .prefault([{ name: 'containers', include: ['/var/log/pods/*/*/*.log'] }])
     .superRefine(uniqueNames('input')),
   outputs: z
@@ -134,5 +163,7 @@ export const agentConfigSchema = section({
 
 /** The validated agent configuration; durations in ms, sizes in bytes. */
 export type AgentConfig = z.output<typeof agentConfigSchema>;
-export type TailInputConfig = AgentConfig['inputs'][number];
+export type InputConfig = AgentConfig['inputs'][number];
+export type TailInputConfig = Extract<InputConfig, { type: 'tail' }>;
+export type JournaldInputConfig = Extract<InputConfig, { type: 'journald' }>;
 export type OutputConfig = AgentConfig['outputs'][number];
