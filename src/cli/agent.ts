@@ -176,6 +176,15 @@ function buildInputs(
           readFrom: i.read_from,
           format: i.format,
           json: i.json,
+          multiline:
+            i.multiline.rules.length === 0 && i.multiline.first_line === ''
+              ? null
+              : {
+                  firstLine:
+                    i.multiline.first_line === '' ? null : new RegExp(i.multiline.first_line),
+                  rules: i.multiline.rules,
+                  flushTimeoutMs: i.multiline.flush_timeout,
+                },
           maxLineBytes: i.max_line_size,
           scanIntervalMs: i.scan_interval,
           pollIntervalMs: i.poll_interval,

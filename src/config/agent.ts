@@ -8,6 +8,7 @@
 
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
+import { MULTILINE_RULE_NAMES } from '../logs/agent/parsers/multiline.js';
 import { PARSER_FORMATS } from '../logs/agent/parsers/parser.js';
 import { checkOneAuth, httpClientShape } from './http-client.js';
 import { duration, httpUrl, listenAddress, section, size } from './types.js';
@@ -29,6 +30,25 @@ const tailInput = z.strictObject({
   format: z.enum(PARSER_FORMATS).default('auto'),
   /** Lift the keys of JSON messages into fields. */
   json: z.boolean().default(true),
+  /** Joining stack traces and other records written as several lines. */
+  multiline: section({
+    /** Built-in rules: java, python, go, node. */
+    rules: z.array(z.enum(MULTILINE_RULE_NAMES)).default([]),
+    /** A line matching this regular expression starts a record, others continue it. */
+    first_line: z
+      .string()
+      .default('')
+      .refine((s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a regular expression'),
+    /** A record whose stream has been quiet this long is sent as it is. */
+    flush_timeout: positiveDuration('1s'),
+  }),
   /** Kubernetes namespace, pod, container from /var/log/pods and /var/log/containers paths. */
   kubernetes: z.boolean().default(true),
   /** Longest line (and longest record joined from partial lines); longer ones are cut. */
