@@ -32,7 +32,7 @@ const tailInput = z.strictObject({
   json: z.boolean().default(true),
   /** Joining stack traces and other records written as several lines. */
   multiline: section({
-    /** Built-in rules: java, python, go, node. */
+    /** Built-in rules: java, python, go, node, ruby. */
     rules: z.array(z.enum(MULTILINE_RULE_NAMES)).default([]),
     /** A line matching this regular expression starts a record, others continue it. */
     first_line: z

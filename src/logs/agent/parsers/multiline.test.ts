@@ -89,7 +89,13 @@ const NODE = [
   '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
 ];
 
-test('built-in rules join Java, Python, Go and Node.js stack traces, stdout and stderr kept apart', async (t) => {
+const RUBY = [
+  "app.rb:3:in `charge': card declined (RuntimeError)",
+  "\tfrom app.rb:7:in `checkout'",
+  "\tfrom app.rb:10:in `<main>'",
+];
+
+test('built-in rules join Java, Python, Go, Node.js and Ruby stack traces, stdout and stderr kept apart', async (t) => {
   const dir = tempDir(t);
   mkdirSync(join(dir, 'logs'));
   // stderr's Java trace interleaves with stdout lines; a long frame arrives as CRI pieces.
@@ -103,15 +109,16 @@ test('built-in rules join Java, Python, Go and Node.js stack traces, stdout and 
   for (const l of PYTHON) text += cri('stdout', l);
   for (const l of GO) text += cri('stderr', l);
   for (const l of NODE) text += cri('stdout', l);
+  for (const l of RUBY) text += cri('stderr', l);
   text += cri('stdout', 'after the traces');
   text += cri('stderr', 'plain stderr line');
   writeFileSync(join(dir, 'logs', '0.log'), text);
   const { sink } = await run(t, dir, {
     firstLine: null,
-    rules: ['java', 'python', 'go', 'node'],
+    rules: ['java', 'python', 'go', 'node', 'ruby'],
     flushTimeoutMs: 200,
   });
-  await until('every record', () => sink.records.length === 8);
+  await until('every record', () => sink.records.length === 9);
   const byStream = (s: string) =>
     sink
       .docs()
@@ -124,7 +131,12 @@ test('built-in rules join Java, Python, Go and Node.js stack traces, stdout and 
     NODE.join('\n'),
     'after the traces',
   ]);
-  assert.deepEqual(byStream('stderr'), [JAVA.join('\n'), GO.join('\n'), 'plain stderr line']);
+  assert.deepEqual(byStream('stderr'), [
+    JAVA.join('\n'),
+    GO.join('\n'),
+    RUBY.join('\n'),
+    'plain stderr line',
+  ]);
   // A joined record has its first line's offset (its id and resume point).
   const java = sink.docs().find((d) => d.message.startsWith('Exception'))!;
   assert.equal(java.log.offset, 0);

@@ -22,6 +22,7 @@ type Continues = (first: string, last: string, line: string) => boolean;
 const JAVA_FRAME =
   /^\s+at \S|^\s+\.\.\. \d+ (more|common frames omitted)|^Caused by: |^\s+Suppressed: /;
 const NODE_FRAME = /^\s+at \S/;
+const RUBY_FRAME = /^\s+from \S/;
 const PYTHON_START = /^Traceback \(most recent call last\):/;
 const PYTHON_EXCEPTION = /^[A-Za-z_][\w.]*(: .*)?$/;
 const GO_START = /^(panic: |fatal error: )/;
@@ -40,6 +41,8 @@ export const MULTILINE_RULES = {
   go: (first, _last, line) => GO_START.test(first) && GO_FRAME.test(line),
   /** `TypeError: …` followed by `    at …` frames. */
   node: (_first, _last, line) => NODE_FRAME.test(line),
+  /** ``app.rb:3:in `f': boom (RuntimeError)`` followed by ``\tfrom app.rb:7:in `<main>'`` frames. */
+  ruby: (_first, _last, line) => RUBY_FRAME.test(line),
 } satisfies Record<string, Continues>;
 
 export type MultilineRule = keyof typeof MULTILINE_RULES;
