@@ -19,6 +19,8 @@ import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
 import { DiskBuffer } from '../logs/agent/buffer/disk-buffer.js';
 import { KubernetesPathFilter } from '../logs/agent/filters/kubernetes-path.js';
+import { CursorFile } from '../logs/agent/inputs/journald/cursor-file.js';
+import { JournaldInput } from '../logs/agent/inputs/journald/journald.js';
 import { PositionDb } from '../logs/agent/inputs/tail/positions.js';
 import { TailInput } from '../logs/agent/inputs/tail/tail.js';
 import { registerAgentMetrics, type AgentMetrics } from '../logs/agent/metrics.js';
@@ -28,6 +30,7 @@ import { StdoutSink } from '../logs/agent/outputs/stdout.js';
 import { ElasticsearchOutput } from '../logs/agent/outputs/elasticsearch.js';
 import { VigilOutput } from '../logs/agent/outputs/vigil.js';
 import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
+import type { Input } from '../logs/agent/stage.js';
 import { takeDataDirectory } from './data-dir.js';
 import { serveMetrics } from './metrics-http.js';
 
@@ -78,7 +81,10 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
     const sink = new StdoutSink(
       (text) => new Promise((done) => process.stdout.write(text, () => done())),
     );
-    const inputs = buildInputs(config, node, metrics, log, () => PositionDb.inMemory());
+    const inputs = buildInputs(config, node, metrics, log, {
+      positions: () => PositionDb.inMemory(),
+      cursor: () => CursorFile.inMemory(),
+    });
     const pipeline = new Pipeline(inputs, [], sink, log);
     await pipeline.start();
     return untilSignal(log, async () => {
@@ -93,9 +99,11 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   let pipeline: Pipeline;
   try {
     mkdirSync(join(dataDir, 'positions'), { recursive: true });
-    const inputs = buildInputs(config, node, metrics, log, (name) =>
-      PositionDb.open(join(dataDir, 'positions', `${name}.json`)),
-    );
+    const state = (name: string) => join(dataDir, 'positions', `${name}.json`);
+    const inputs = buildInputs(config, node, metrics, log, {
+      positions: (name) => PositionDb.open(state(name)),
+      cursor: (name) => CursorFile.open(state(name)),
+    });
     const lanes = config.outputs.map((o) => buildLane(o, dataDir, metrics, log));
     pipeline = new Pipeline(inputs, lanes, new FanOutSink(lanes.map((l) => l.buffer)), log);
   } catch (err) {
@@ -139,27 +147,54 @@ function buildInputs(
   node: string,
   metrics: AgentMetrics,
   log: Logger,
-  positions: (name: string) => PositionDb,
-): TailInput[] {
-  return config.inputs.map(
-    (i) =>
-      new TailInput({
-        name: i.name,
-        include: i.include,
-        exclude: i.exclude,
-        readFrom: i.read_from,
-        format: i.format,
-        json: i.json,
-        maxLineBytes: i.max_line_size,
-        scanIntervalMs: i.scan_interval,
-        pollIntervalMs: i.poll_interval,
-        rotateWaitMs: i.rotate_wait,
-        node,
-        positions: positions(i.name),
-        filters: i.kubernetes ? [new KubernetesPathFilter(node)] : [],
-        metrics,
-        log: log.child({ component: 'input' }),
-      }),
+  state: { positions: (name: string) => PositionDb; cursor: (name: string) => CursorFile },
+): Input[] {
+  const inputLog = log.child({ component: 'input' });
+  return config.inputs.map((i) =>
+    i.type === 'journald'
+      ? new JournaldInput({
+          name: i.name,
+          journalctl: i.journalctl,
+          directory: i.directory,
+          systemJournalDirs: ['/run/log/journal', '/var/log/journal'],
+          readFrom: i.read_from,
+          since: i.since,
+          units: i.units,
+          matches: i.matches,
+          maxLineBytes: i.max_line_size,
+          node,
+          cursor: state.cursor(i.name),
+          minRestartMs: i.min_restart_backoff,
+          maxRestartMs: i.max_restart_backoff,
+          metrics,
+          log: inputLog,
+        })
+      : new TailInput({
+          name: i.name,
+          include: i.include,
+          exclude: i.exclude,
+          readFrom: i.read_from,
+          format: i.format,
+          json: i.json,
+          multiline:
+            i.multiline.rules.length === 0 && i.multiline.first_line === ''
+              ? null
+              : {
+                  firstLine:
+                    i.multiline.first_line === '' ? null : new RegExp(i.multiline.first_line),
+                  rules: i.multiline.rules,
+                  flushTimeoutMs: i.multiline.flush_timeout,
+                },
+          maxLineBytes: i.max_line_size,
+          scanIntervalMs: i.scan_interval,
+          pollIntervalMs: i.poll_interval,
+          rotateWaitMs: i.rotate_wait,
+          node,
+          positions: state.positions(i.name),
+          filters: i.kubernetes ? [new KubernetesPathFilter(node)] : [],
+          metrics,
+          log: inputLog,
+        }),
   );
 }
 

@@ -19,6 +19,17 @@ test('the reference in docs/agent.md states the defaults', () => {
   assert.deepEqual(documented, minimal);
 });
 
+test('the journald input in docs/agent.md states its defaults', () => {
+  const text = readFileSync(DOC, 'utf8');
+  const block = /## Journald[^]*?```yaml\n([\s\S]*?)\n```/.exec(text);
+  assert.ok(block, 'no yaml block under "## Journald"');
+  const output = 'outputs:\n  - { name: vigil, type: vigil, url: http://vigil.example:9700 }\n';
+  const documented = parse(`${block[1]!}\n${output}`);
+  const minimal = parse(`inputs:\n  - { name: journal, type: journald }\n${output}`);
+  assert.deepEqual(documented, minimal);
+  assert.equal(documented.inputs[0]!.type, 'journald');
+});
+
 test('problems are reported with file, line, column and key', () => {
   const text = [
     'inputs:',

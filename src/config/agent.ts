@@ -8,6 +8,7 @@
 
 import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
+import { MULTILINE_RULE_NAMES } from '../logs/agent/parsers/multiline.js';
 import { PARSER_FORMATS } from '../logs/agent/parsers/parser.js';
 import { checkOneAuth, httpClientShape } from './http-client.js';
 import { duration, httpUrl, listenAddress, section, size } from './types.js';
@@ -29,6 +30,25 @@ const tailInput = z.strictObject({
   format: z.enum(PARSER_FORMATS).default('auto'),
   /** Lift the keys of JSON messages into fields. */
   json: z.boolean().default(true),
+  /** Joining stack traces and other records written as several lines. */
+  multiline: section({
+    /** Built-in rules: java, python, go, node, ruby. */
+    rules: z.array(z.enum(MULTILINE_RULE_NAMES)).default([]),
+    /** A line matching this regular expression starts a record, others continue it. */
+    first_line: z
+      .string()
+      .default('')
+      .refine((s) => {
+        try {
+          new RegExp(s);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be a regular expression'),
+    /** A record whose stream has been quiet this long is sent as it is. */
+    flush_timeout: positiveDuration('1s'),
+  }),
   /** Kubernetes namespace, pod, container from /var/log/pods and /var/log/containers paths. */
   kubernetes: z.boolean().default(true),
   /** Longest line (and longest record joined from partial lines); longer ones are cut. */
@@ -36,6 +56,35 @@ const tailInput = z.strictObject({
   scan_interval: positiveDuration('10s'),
   poll_interval: positiveDuration('250ms'),
   rotate_wait: positiveDuration('5s'),
+});
+
+const journaldInput = z.strictObject({
+  /** Names the input in metrics and logs, and its cursor file. */
+  name: z.string().regex(/^[a-zA-Z0-9_-]+$/, 'must be letters, digits, _ and -'),
+  type: z.literal('journald'),
+  /** The journalctl executable: a path, or a name looked up in $PATH. */
+  journalctl: z.string().min(1).default('journalctl'),
+  /** A journal directory to read (`--directory`), e.g. the host's mounted into a container. */
+  directory: z.string().default(''),
+  /** Where to start at the agent's very first start (no cursor saved yet). */
+  read_from: z.enum(['head', 'tail']).default('tail'),
+  /** With read_from: head, start here instead (journalctl `--since`). */
+  since: z.string().default(''),
+  /** Only these units (`--unit`). */
+  units: nonEmptyStrings.default([]),
+  /** journalctl matches, `FIELD=value` (`+` for OR); all by default. */
+  matches: z
+    .array(z.string().regex(/^([A-Z0-9_]+=.*|\+)$/, 'must be FIELD=value or +'))
+    .default([]),
+  /** Longest message; longer ones are cut. */
+  max_line_size: size.prefault('256KiB').refine((b) => b >= 1024, 'must be at least 1KiB'),
+  /** Backoff bounds for restarting journalctl after it exits. */
+  min_restart_backoff: positiveDuration('1s'),
+  max_restart_backoff: positiveDuration('30s'),
+});
+
+const input = z.discriminatedUnion('type', [tailInput, journaldInput], {
+  error: () => 'must be "tail" or "journald"',
 });
 
 /** Keys every output has. */
@@ -123,7 +172,7 @@ export const agentConfigSchema = section({
     format: z.enum(LOG_FORMATS).default('logfmt'),
   }),
   inputs: z
-    .array(tailInput)
+    .array(input)
     .prefault([{ name: 'containers', include: ['/var/log/pods/*/*/*.log'] }])
     .superRefine(uniqueNames('input')),
   outputs: z
@@ -134,5 +183,7 @@ export const agentConfigSchema = section({
 
 /** The validated agent configuration; durations in ms, sizes in bytes. */
 export type AgentConfig = z.output<typeof agentConfigSchema>;
-export type TailInputConfig = AgentConfig['inputs'][number];
+export type InputConfig = AgentConfig['inputs'][number];
+export type TailInputConfig = Extract<InputConfig, { type: 'tail' }>;
+export type JournaldInputConfig = Extract<InputConfig, { type: 'journald' }>;
 export type OutputConfig = AgentConfig['outputs'][number];

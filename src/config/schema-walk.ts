@@ -15,6 +15,7 @@ interface Def {
   out?: z.ZodType;
   element?: z.ZodType;
   transform?: unknown;
+  options?: z.ZodType[];
 }
 
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
@@ -51,17 +52,39 @@ export function unwrap(schema: z.ZodType): Shape {
   }
 }
 
-/** The keys an object schema at `path` accepts. */
+/**
+ * The keys an object schema at `path` accepts. Through a union (an agent input is a tail or a
+ * journald input), the keys of every member: the hint names a key some member has.
+ */
 export function knownKeys(root: z.ZodType, path: readonly (string | number)[]): string[] {
-  let shape = unwrap(root);
+  let shapes = members(root);
   for (const p of path) {
-    if (shape.kind === 'object' && typeof p === 'string' && shape.shape[p] !== undefined) {
-      shape = unwrap(shape.shape[p]);
-    } else if (shape.kind === 'array' && typeof p === 'number') {
-      shape = unwrap(shape.element);
-    } else {
-      return [];
+    const next: Shape[] = [];
+    for (const shape of shapes) {
+      if (shape.kind === 'object' && typeof p === 'string' && shape.shape[p] !== undefined) {
+        next.push(...members(shape.shape[p]));
+      } else if (shape.kind === 'array' && typeof p === 'number') {
+        next.push(...members(shape.element));
+      }
     }
+    shapes = next;
   }
-  return shape.kind === 'object' ? Object.keys(shape.shape) : [];
+  const keys = new Set<string>();
+  for (const shape of shapes)
+    if (shape.kind === 'object') for (const k of Object.keys(shape.shape)) keys.add(k);
+  return [...keys];
+}
+
+/** The shapes `schema` can take: one, or each member's of a union. */
+function members(schema: z.ZodType): Shape[] {
+  let s = schema;
+  for (;;) {
+    const def = defOf(s);
+    if (def.type === 'union') return def.options!.flatMap(members);
+    if (def.type !== 'pipe' && def.innerType !== undefined) {
+      s = def.innerType;
+      continue;
+    }
+    return [unwrap(s)];
+  }
 }

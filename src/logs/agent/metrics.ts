@@ -17,6 +17,8 @@ export interface AgentMetrics {
   filesLost: Counter;
   filesOpen: Gauge;
   lagBytes: Gauge;
+  journaldUnavailable: Gauge;
+  journaldRestarts: Counter;
   recordsSent: Counter;
   recordsFailed: Counter;
   retries: Counter;
@@ -46,7 +48,7 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
     watchBuffer: (name, buffer) => void buffers.set(name, buffer),
     linesRead: registry.counter({
       name: 'vigil_agent_lines_read_total',
-      help: 'Lines read from log files.',
+      help: 'Lines read from log files, and entries read from the journal.',
       labelNames: input,
     }),
     linesTruncated: registry.counter({
@@ -77,6 +79,16 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
     lagBytes: registry.gauge({
       name: 'vigil_agent_lag_bytes',
       help: 'Bytes written to followed files and not read yet.',
+      labelNames: input,
+    }),
+    journaldUnavailable: registry.gauge({
+      name: 'vigil_agent_journald_unavailable',
+      help: '1 while journalctl cannot be run or finds no journal (reported once, retried quietly).',
+      labelNames: input,
+    }),
+    journaldRestarts: registry.counter({
+      name: 'vigil_agent_journald_restarts_total',
+      help: 'Times journalctl exited and was started again.',
       labelNames: input,
     }),
     recordsSent: registry.counter({

@@ -28,6 +28,7 @@ function parts(dir: string) {
     readFrom: 'head',
     format: 'raw',
     json: false,
+    multiline: null,
     maxLineBytes: 1024,
     scanIntervalMs: 100,
     pollIntervalMs: 20,

@@ -57,7 +57,7 @@ export interface RecordSink {
   sync(): Promise<void>;
 }
 
-/** A source of records: files (`inputs/tail/`), later journald. */
+/** A source of records: files (`inputs/tail/`) or the systemd journal (`inputs/journald/`). */
 export interface Input {
   readonly name: string;
   /** Starts reading into `sink`; resolves once running. */

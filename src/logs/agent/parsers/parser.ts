@@ -41,6 +41,8 @@ export interface LineParser {
   resumeFrom(consumed: number): number;
   /** Emits pending partial records as they are: the file will not grow any more. */
   flush(out: ParsedLine[]): void;
+  /** Emits records waiting for more lines longer than their timeout (multiline joining). */
+  flushIdle?(now: number, out: ParsedLine[]): void;
 }
 
 /** Options every parser takes. */

@@ -52,6 +52,7 @@ async function run(t: TestContext, dir: string, options: Partial<TailOptions> = 
     readFrom: 'head',
     format: 'raw',
     json: false,
+    multiline: null,
     maxLineBytes: 1024,
     scanIntervalMs: 100,
     pollIntervalMs: 20,

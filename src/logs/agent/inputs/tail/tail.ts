@@ -38,6 +38,7 @@ import { compilePathGlob, expandGlob } from '../../../../lib/fs/path-glob.js';
 import type { Filter } from '../../filters/filter.js';
 import type { AgentMetrics } from '../../metrics.js';
 import { createParser } from '../../parsers/auto.js';
+import { MultilineParser, type MultilineOptions } from '../../parsers/multiline.js';
 import type { ParseCounts, ParsedLine, ParserFormat } from '../../parsers/parser.js';
 import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '../../stage.js';
 import { Follower } from './follower.js';
@@ -53,6 +54,8 @@ export interface TailOptions {
   format: ParserFormat;
   /** Lift the keys of JSON messages into fields. */
   json: boolean;
+  /** Join stack traces and other continued lines; null for none. */
+  multiline: MultilineOptions | null;
   maxLineBytes: number;
   scanIntervalMs: number;
   pollIntervalMs: number;
@@ -184,6 +187,14 @@ export class TailInput implements Input {
       await this.#emit(f, parsed, step.lines);
       this.#o.positions.set(f.identity.key, f.path, f.resumeOffset);
       return true;
+    }
+    if (f.parser.flushIdle !== undefined) {
+      f.parser.flushIdle(Date.now(), parsed);
+      if (parsed.length > 0) {
+        await this.#emit(f, parsed, 0);
+        this.#o.positions.set(f.identity.key, f.path, f.resumeOffset);
+        parsed.length = 0;
+      }
     }
     if (
       f.rotatedAt !== null &&
@@ -317,10 +328,11 @@ export class TailInput implements Input {
       start = size;
     }
     if (start > size) start = 0; // Truncated while the agent was down.
-    const parser = createParser(this.#o.format, {
-      maxMessageBytes: this.#o.maxLineBytes,
-      counts: this.#counts,
-    });
+    const parserOptions = { maxMessageBytes: this.#o.maxLineBytes, counts: this.#counts };
+    let parser = createParser(this.#o.format, parserOptions);
+    if (this.#o.multiline !== null) {
+      parser = new MultilineParser(parser, parserOptions, this.#o.multiline);
+    }
     const f = new Follower(
       fd,
       identity,
