@@ -19,6 +19,7 @@ import { postureProblem } from '../server/auth/posture.js';
 import { SessionStore } from '../server/auth/sessions.js';
 import { AuthStore } from '../server/auth/store.js';
 import { loadTlsPair, watchTlsPair, type TlsPair } from '../server/auth/tls.js';
+import { IngestLimiter } from '../server/auth/ingest-limiter.js';
 import type { HttpServerOptions } from '../server/http.js';
 import type { SelfScrape } from './server-scrape.js';
 
@@ -111,6 +112,9 @@ export async function openServerAuth(
       audit,
       secureCookies: tls !== undefined,
       sessionMaxAgeMs: authConfig.session_max_age,
+      ...(authConfig.token_ingest_rate > 0
+        ? { ingestLimiter: new IngestLimiter(authConfig.token_ingest_rate) }
+        : {}),
     },
     tls,
     selfScrape: {

@@ -30,6 +30,8 @@ const auth = section({
   /** The first wait; it doubles with each further failure up to login_max_delay. */
   login_base_delay: duration.prefault('1s').refine((ms) => ms > 0, 'must be greater than 0'),
   login_max_delay: duration.prefault('15m').refine((ms) => ms > 0, 'must be greater than 0'),
+  /** Bytes per second each API token may send to ingest routes; 0: no limit. */
+  token_ingest_rate: size.prefault('0'),
 });
 
 /** HTTPS from PEM files; both files or neither. */

@@ -124,7 +124,12 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
   // First, so that every route registered below passes through the route table.
-  const catalog = installAuth(app, options.auth.authenticator, logger);
+  const catalog = installAuth(
+    app,
+    options.auth.authenticator,
+    logger,
+    options.auth.ingestLimiter ?? null,
+  );
   catalogs.set(app, catalog);
   addSecurityHeaders(app, { tls: options.tls !== undefined });
   instrumentHttp(app, options.registry);

@@ -15,6 +15,7 @@ import type { Authenticator } from './authenticator.js';
 import { readCookie, SESSION_COOKIE, sessionCookies } from './cookies.js';
 import type { RouteCatalog } from './hook.js';
 import { refuse } from './replies.js';
+import type { IngestLimiter } from './ingest-limiter.js';
 import { AuthStoreError, type AuthStore, type TokenRecord, type UserRecord } from './store.js';
 
 export interface AuthApiOptions {
@@ -27,6 +28,8 @@ export interface AuthApiOptions {
   secureCookies: boolean;
   /** Cookie lifetime: the session's maximum age. */
   sessionMaxAgeMs: number;
+  /** Bytes per second each token may send to ingest routes; absent: no limit. */
+  ingestLimiter?: IngestLimiter;
 }
 
 /** A field of a JSON or form-encoded body, as a string; undefined when absent. */

@@ -15,6 +15,7 @@ import type { Logger } from '../../lib/log/logger.js';
 import { allows, type Access, type Principal } from './access.js';
 import type { Authenticator } from './authenticator.js';
 import { CSRF_HEADER } from './cookies.js';
+import type { IngestLimiter } from './ingest-limiter.js';
 import { refuse } from './replies.js';
 import { isPageLoad, NOT_FOUND_ACCESS, routeAccess, routeRule } from './route-table.js';
 import { sameSecret } from './sessions.js';
@@ -23,8 +24,12 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who made the request; null when auth is off or the route is public. */
     principal: Principal | null;
+    /** The token whose ingest rate this request counts against; null when none. */
+    ingestToken: string | null;
   }
 }
+
+const INGEST_ACCESS: readonly Access[] = ['logs:write', 'metrics:write'];
 
 /** One registered route and the access the table gives it (undefined: not in the table). */
 export interface RouteEntry {
@@ -67,9 +72,11 @@ export function installAuth(
   app: FastifyInstance,
   authenticator: Authenticator | null,
   logger: Logger,
+  ingestLimiter: IngestLimiter | null = null,
 ): RouteCatalog {
   const catalog = new RouteCatalog();
   app.decorateRequest('principal', null);
+  app.decorateRequest('ingestToken', null);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const m of methods) {
@@ -123,7 +130,30 @@ export function installAuth(
       return refuse(reply, path, route, 403, `missing or wrong ${CSRF_HEADER} header`);
     }
     request.principal = a.principal;
+    if (
+      ingestLimiter !== null &&
+      a.principal.kind === 'token' &&
+      access.some((x) => INGEST_ACCESS.includes(x))
+    ) {
+      const wait = ingestLimiter.retryAfterMs(a.principal.id);
+      if (wait > 0) {
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        return refuse(reply, path, route, 429, `token ${a.principal.name} is over its ingest rate`);
+      }
+      request.ingestToken = a.principal.id;
+    }
   });
+  if (ingestLimiter !== null) {
+    // Charged once the body is read, so chunked bodies count as much as sized ones.
+    app.addHook('preHandler', async (request) => {
+      if (request.ingestToken === null) return;
+      const body = request.body;
+      const bytes = Buffer.isBuffer(body)
+        ? body.length
+        : Number(request.headers['content-length'] ?? 0) || 0;
+      ingestLimiter.charge(request.ingestToken, bytes);
+    });
+  }
   return catalog;
 }
 
