@@ -10,6 +10,8 @@ import {
   DEPLOY_DIR,
   find,
   loadKustomizations,
+  flagValue,
+  grants,
   loadManifests,
   validateManifest,
   type Manifest,
@@ -160,19 +162,6 @@ test('RBAC only reads: get, list and watch, no wildcards, no Secrets', () => {
   ]);
 });
 
-/** A role's rules as sorted `group/resource verbs` lines. */
-export function grants(role: Manifest): string[] {
-  return (role.doc.rules as Any[])
-    .flatMap((rule) =>
-      (rule.apiGroups as string[]).flatMap((g) =>
-        (rule.resources as string[]).map(
-          (r) => `${g}/${r} ${[...(rule.verbs as string[])].sort().join(',')}`,
-        ),
-      ),
-    )
-    .sort();
-}
-
 test('the agent runs on every node, mounts the logs read-only and only its state writable', () => {
   const ds = find(all, 'DaemonSet', 'vigil-agent');
   const spec = podSpec(ds);
@@ -294,12 +283,3 @@ test('the Dockerfile builds in node:20 and runs dist/ as a numeric non-root user
   }
   assert.equal(dirname('/var/lib/vigil/x'), '/var/lib/vigil');
 });
-
-/** The value after `flag` in an argument list (`--flag value` or `--flag=value`). */
-export function flagValue(args: readonly string[], flag: string): string {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === flag) return args[i + 1]!;
-    if (args[i]!.startsWith(`${flag}=`)) return args[i]!.slice(flag.length + 1);
-  }
-  throw new Error(`no ${flag} in ${args.join(' ')}`);
-}

@@ -148,3 +148,26 @@ export function find(all: readonly Manifest[], kind: string, name: string): Mani
   if (found.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${found.length}`);
   return found[0]!;
 }
+
+/** A role's rules as sorted `group/resource verbs` lines. */
+export function grants(role: Manifest): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (role.doc.rules as any[])
+    .flatMap((rule) =>
+      (rule.apiGroups as string[]).flatMap((g) =>
+        (rule.resources as string[]).map(
+          (r) => `${g}/${r} ${[...(rule.verbs as string[])].sort().join(',')}`,
+        ),
+      ),
+    )
+    .sort();
+}
+
+/** The value after `flag` in an argument list (`--flag value` or `--flag=value`). */
+export function flagValue(args: readonly string[], flag: string): string {
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === flag) return args[i + 1]!;
+    if (args[i]!.startsWith(`${flag}=`)) return args[i]!.slice(flag.length + 1);
+  }
+  throw new Error(`no ${flag} in ${args.join(' ')}`);
+}
