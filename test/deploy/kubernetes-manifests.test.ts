@@ -233,7 +233,7 @@ test('containers run without privileges, capabilities or a writable root filesys
   const user = server.containers[0].securityContext.runAsUser ?? server.securityContext.runAsUser;
   assert.ok(Number.isInteger(user) && user > 0, `server runs as uid ${String(user)}`);
   assert.equal(server.containers[0].securityContext.runAsNonRoot, true);
-  const k = loadKustomizations().find((x) => x.dir === '')!;
+  const k = loadKustomizations().find((x) => x.dir === 'base')!;
   assert.deepEqual(k.doc.images, [{ name: 'vigil', newTag: VERSION }]);
 });
 
