@@ -8,7 +8,8 @@
 FROM node:20-bookworm AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+# With install scripts: esbuild (a dev dependency) checks its platform binary in one.
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json tsconfig.test.json ./
 COPY scripts ./scripts
 COPY src ./src
@@ -23,6 +24,7 @@ FROM node:20-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+# No production dependency has an install script (package-lock.json: hasInstallScript).
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
     && npm cache clean --force \
     && rm -rf /root/.npm /tmp/*
