@@ -31,8 +31,9 @@ writeFileSync(
   JSON.stringify(
     {
       version: pkg.version,
-      revision: git('rev-parse', 'HEAD'),
-      branch: git('rev-parse', '--abbrev-ref', 'HEAD'),
+      // A Docker build has no .git: the Dockerfile passes these as build arguments.
+      revision: process.env.VIGIL_REVISION ?? git('rev-parse', 'HEAD'),
+      branch: process.env.VIGIL_BRANCH ?? git('rev-parse', '--abbrev-ref', 'HEAD'),
       buildUser: `${userInfo().username}@${hostname()}`,
       buildDate: new Date().toISOString(),
     },
