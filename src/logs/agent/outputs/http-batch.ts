@@ -1,8 +1,10 @@
 /**
  * @module
  * Delivering a batch over HTTP with the agent's promise: nothing dropped silently. Network
- * errors, timeouts, 429 and 5xx are retried with backoff (forever by default); a 413 splits the
- * batch in halves; any other error status is final for the batch. A 2xx answer is read by the
+ * errors, timeouts, 429 and 5xx are retried with backoff (forever by default), and so are 401,
+ * 403 and 408: a refused or rotated token and a slow server say nothing about the lines, which
+ * wait in the buffer until the credentials are fixed. A 413 splits the batch in halves; any other
+ * error status is final for the batch. A 2xx answer is read by the
  * output's `accept`, which says per record whether it was delivered, refused for good, or is to
  * be retried (Elasticsearch answers 429 per item). Whatever is final and not delivered goes to
  * the dead-letter file and counts as failed.
@@ -18,6 +20,9 @@ import { backoffMs, sleep, type RetryOptions } from './backoff.js';
 import type { DeadLetterFile } from './dead-letter.js';
 
 const gzipAsync = promisify(gzip);
+
+/** Error statuses that are about the request's circumstances, not its lines. */
+const RETRIED_STATUSES = new Set([401, 403, 408, 429]);
 
 /** What a 2xx answer says about a batch. */
 export interface BatchAnswer {
@@ -111,8 +116,15 @@ export class HttpBatchSender {
         await this.send(pending.slice(half), signal);
         return;
       }
-      if (res.status === 429 || res.status >= 500) {
+      if (RETRIED_STATUSES.has(res.status) || res.status >= 500) {
         if (this.#giveUp(attempt, pending, `server answered ${res.status}: ${text}`)) return;
+        if (res.status === 401 || res.status === 403) {
+          this.#o.log.error('the destination refuses the agent’s credentials; lines are kept', {
+            output: this.#o.name,
+            status: res.status,
+            answer: text,
+          });
+        }
         this.#warnRetry(attempt, `server answered ${res.status}`);
         continue;
       }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -94,6 +94,18 @@ test('sends gzipped JSON lines with _id, retrying 503 and network errors until a
     closed.registry.expose('text'),
     /vigil_agent_output_retries_total\{output="vigil"\} [1-9]/,
   );
+});
+
+test('a refused token (401, 403) keeps the lines and retries until the token works', async (t) => {
+  let calls = 0;
+  const dest = await destination(t, (lines) =>
+    ++calls === 1 ? [401, { error: 'bad token' }] : calls === 2 ? [403, {}] : ok(lines),
+  );
+  const { out, registry, deadLetter } = output(t, dest.url);
+  await out.send(recs(2), new AbortController().signal);
+  assert.equal(dest.requests.length, 3);
+  assert.equal(existsSync(deadLetter.path), false);
+  assert.match(registry.expose('text'), /vigil_agent_records_sent_total\{output="vigil"\} 2\b/);
 });
 
 test('413 halves the batch; refused lines and final errors go to the dead-letter file', async (t) => {
