@@ -67,6 +67,20 @@ async function ingestLogs(url: string, namespaces: string[], n: number): Promise
   return lines.length;
 }
 
+/** The element's box once two reads 100 ms apart agree (it is not moving). */
+async function settledBox(
+  locator: Locator,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  let last = await locator.boundingBox();
+  for (let i = 0; i < 50; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const box = await locator.boundingBox();
+    if (box !== null && last !== null && JSON.stringify(box) === JSON.stringify(last)) return box;
+    last = box;
+  }
+  throw new Error('the element did not stop moving');
+}
+
 test(
   'Dashboards: create with a variable and two panels, save, reload, variables, resize, built-ins',
   { skip: noChromium, timeout: 180_000 },
@@ -134,10 +148,11 @@ test(
       await page.mouse.move(hb.x + 4 * colPx, hb.y + 40, { steps: 5 });
       await page.mouse.up();
       // Drag panel 2 by its header to the top-left corner: panel 1 makes room below it.
+      // Panel 2 slides down (a CSS transition) as panel 1 grows: measure once it has stopped.
       const title2 = page.locator('[data-panel-id="2"] .dash-panel-title');
-      const tb = (await title2.boundingBox())!;
+      const tb = await settledBox(title2);
       const grid = (await page.getByTestId('dashboard-grid').boundingBox())!;
-      const cell2 = (await page.locator('[data-panel-id="2"]').boundingBox())!;
+      const cell2 = await settledBox(page.locator('[data-panel-id="2"]'));
       await page.mouse.move(tb.x + 10, tb.y + 5);
       await page.mouse.down();
       await page.mouse.move(tb.x + 10 - (cell2.x - grid.x), tb.y + 5 - (cell2.y - grid.y), {
