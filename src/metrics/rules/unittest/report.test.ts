@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatAlerts, formatFloatE, formatSamples, pairsOf } from './report.js';
+import { formatAlerts, formatFloatE, formatGoDuration, formatSamples, pairsOf } from './report.js';
 
 test('formatFloatE prints as Go strconv.FormatFloat(v, E, -1, 64)', () => {
   assert.equal(formatFloatE(0), '0E+00');
@@ -25,4 +25,14 @@ test('alerts and samples print as promtool prints them', () => {
     formatSamples([{ labels: pairsOf({ __name__: 'up' }), value: 1 }]),
     '{__name__="up"} 1E+00',
   );
+});
+
+test('formatGoDuration prints as Go time.Duration.String()', () => {
+  assert.equal(formatGoDuration(0), '0s');
+  assert.equal(formatGoDuration(500), '500ms');
+  assert.equal(formatGoDuration(1500), '1.5s');
+  assert.equal(formatGoDuration(120_000), '2m0s');
+  assert.equal(formatGoDuration(90_500), '1m30.5s');
+  assert.equal(formatGoDuration(3_600_000), '1h0m0s');
+  assert.equal(formatGoDuration(3_725_000), '1h2m5s');
 });

@@ -84,3 +84,32 @@ export function formatSamples(samples: readonly SampleView[]): string {
   if (samples.length === 0) return 'nil';
   return samples.map((s) => `${formatPairs(s.labels)} ${formatFloatE(s.value)}`).join(', ');
 }
+
+/**
+ * Milliseconds as Go's `time.Duration.String()` prints them, which promtool uses for the time
+ * of a rule evaluation error (unlike eval_time, printed as a Prometheus duration).
+ *
+ * @example
+ * formatGoDuration(120_000); // '2m0s'
+ * formatGoDuration(90_500); // '1m30.5s'
+ */
+export function formatGoDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const sign = ms < 0 ? '-' : '';
+  let rest = Math.abs(ms);
+  if (rest < 1000) return `${sign}${rest}ms`;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = `${Math.floor(rest / 1000)}${
+    rest % 1000 === 0
+      ? ''
+      : `.${String(rest % 1000)
+          .padStart(3, '0')
+          .replace(/0+$/, '')}`
+  }s`;
+  if (h > 0) return `${sign}${h}h${m}m${s}`;
+  if (m > 0) return `${sign}${m}m${s}`;
+  return `${sign}${s}`;
+}

@@ -31,6 +31,7 @@ import {
   compareAlerts,
   comparePairs,
   formatAlerts,
+  formatGoDuration,
   formatSamples,
   indentLines,
   pairsOf,
@@ -153,7 +154,7 @@ async function evaluate(
       for (const r of g.rules) {
         if (r.state.health === 'err')
           evalErrors.push(
-            `    rule: ${r.name}, time: ${formatDuration(ts)}, err: ${r.state.lastError}`,
+            `    rule: ${r.name}, time: ${formatGoDuration(ts)}, err: ${r.state.lastError}`,
           );
       }
     }
