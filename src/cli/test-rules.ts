@@ -18,7 +18,9 @@ async function testFile(file: string): Promise<string[]> {
     return [`${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`];
   }
   try {
-    return await runRuleTests(parseRuleTestFile(text), file);
+    return await runRuleTests(parseRuleTestFile(text), file, (line) =>
+      process.stderr.write(`${line}\n`),
+    );
   } catch (err) {
     if (err instanceof TestFileError) return [`${file}: ${err.message}`];
     if (err instanceof ConfigError) return [err.message];

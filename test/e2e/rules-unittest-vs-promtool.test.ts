@@ -58,3 +58,20 @@ test('test rules: several files, exit code 1 when any fails', async () => {
   assert.equal(r.code, 1);
   assert.equal(r.stdout, ref.stdout);
 });
+
+// Invalid test files fail in both tools; the wording of YAML and parse errors is each tool's
+// own, but promtool's own messages (the warning for a rule file pattern matching nothing, a
+// group named twice in group_eval_order) are the same.
+for (const name of readdirSync(join(DIR, 'invalid')).sort()) {
+  test(`test rules invalid/${name}: fails as in promtool`, async () => {
+    const file = join(DIR, 'invalid', name);
+    const ref = spawnSync('promtool', ['test', 'rules', file], { encoding: 'utf8' });
+    const r = await runVigil(['test', 'rules', file], 60_000);
+    assert.equal(ref.status, 1);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.stdout, ref.stdout);
+    const own = (s: string): string[] =>
+      s.split('\n').filter((l) => /WARNING|FAILED|repeated in evaluation order/.test(l));
+    assert.deepEqual(own(r.stderr), own(ref.stderr));
+  });
+}

@@ -10,9 +10,9 @@
  * they do in the server.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { systemClock } from '../../../lib/clock/clock.js';
 import { Logger } from '../../../lib/log/logger.js';
 import { formatDuration } from '../../../lib/units/duration.js';
@@ -23,7 +23,7 @@ import { Tsdb } from '../../tsdb/db.js';
 import { AlertingRule } from '../alerting.js';
 import type { RuleGroupConfig } from '../file.js';
 import { Group } from '../group.js';
-import { loadRuleFiles } from '../load.js';
+import { expandRuleFiles, loadRuleFiles } from '../load.js';
 import { ruleMetrics } from '../metrics.js';
 import { DEFAULT_RESTORE } from '../restore.js';
 import { engineQueryFn } from '../query.js';
@@ -48,15 +48,29 @@ interface InputSample {
 
 /**
  * Runs every test group of a parsed test file; returns the failures in promtool's wording,
- * none when all pass.
+ * none when all pass. `warn` receives promtool's warning for a rule file pattern that matches
+ * no file.
  *
  * @throws {ConfigError} when a rule file is invalid.
  * @example
- * const failures = await runRuleTests(parseRuleTestFile(text), 'tests.yml');
+ * const failures = await runRuleTests(parseRuleTestFile(text), 'tests.yml', console.error);
  */
-export async function runRuleTests(file: RuleTestFile, path: string): Promise<string[]> {
-  const groups = loadRuleFiles(file.ruleFiles, dirname(path));
-  const order = new Map(file.groupEvalOrder.map((n, i) => [n, i]));
+export async function runRuleTests(
+  file: RuleTestFile,
+  path: string,
+  warn: (line: string) => void = () => {},
+): Promise<string[]> {
+  const base = dirname(path);
+  for (const p of file.ruleFiles) {
+    if (!expandRuleFiles([p], base).some((f) => existsSync(f)))
+      warn(`  WARNING: no file match pattern ${isAbsolute(p) ? p : join(base, p)}`);
+  }
+  const groups = loadRuleFiles(file.ruleFiles, base);
+  const order = new Map<string, number>();
+  for (const [i, n] of file.groupEvalOrder.entries()) {
+    if (order.has(n)) return [`group name repeated in evaluation order: ${n}`];
+    order.set(n, i);
+  }
   const ordered = groups
     .map((g, i) => ({ g, i }))
     .sort(
