@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../config/errors.js';
 import { runRuleTests } from '../metrics/rules/unittest/run.js';
-import { parseRuleTestFile, TestFileError } from '../metrics/rules/unittest/testfile.js';
+import { parseRuleTestFile } from '../metrics/rules/unittest/testfile.js';
 
 async function testFile(file: string): Promise<string[]> {
   let text: string;
@@ -18,11 +18,10 @@ async function testFile(file: string): Promise<string[]> {
     return [`${file}: cannot read file: ${(err as NodeJS.ErrnoException).code ?? String(err)}`];
   }
   try {
-    return await runRuleTests(parseRuleTestFile(text), file, (line) =>
+    return await runRuleTests(parseRuleTestFile(text, file), file, (line) =>
       process.stderr.write(`${line}\n`),
     );
   } catch (err) {
-    if (err instanceof TestFileError) return [`${file}: ${err.message}`];
     if (err instanceof ConfigError) return [err.message];
     throw err;
   }

@@ -7,7 +7,11 @@
  * as promtool reads the file strictly.
  */
 
-import { parse } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { ConfigError } from '../../../config/errors.js';
+import { locate } from '../../../config/locate.js';
+import { formatPath } from '../../../config/path.js';
+import { parseYaml } from '../../../config/yaml.js';
 import { parseDuration } from '../../../lib/units/duration.js';
 
 export interface ExpAlert {
@@ -59,50 +63,58 @@ export interface RuleTestFile {
   readonly tests: readonly TestGroup[];
 }
 
-/** A test file that cannot be read as one; the message names the key. */
-export class TestFileError extends Error {}
+/** A problem at a key path of the test file; becomes a {@link ConfigError} with its position. */
+class TestFileError extends Error {
+  constructor(
+    readonly path: Path,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 type Obj = Record<string, unknown>;
+type Path = readonly (string | number)[];
 
-function object(v: unknown, where: string, keys: readonly string[]): Obj {
+function object(v: unknown, where: Path, keys: readonly string[]): Obj {
   if (v === null || v === undefined) return {};
   if (typeof v !== 'object' || Array.isArray(v))
-    throw new TestFileError(`${where}: expected a mapping`);
+    throw new TestFileError(where, 'expected a mapping');
   for (const k of Object.keys(v)) {
-    if (!keys.includes(k)) throw new TestFileError(`${where}: field ${k} not found in type`);
+    if (!keys.includes(k)) throw new TestFileError([...where, k], `field ${k} not found in type`);
   }
   return v as Obj;
 }
 
-function list(v: unknown, where: string): unknown[] {
+function list(v: unknown, where: Path): unknown[] {
   if (v === null || v === undefined) return [];
-  if (!Array.isArray(v)) throw new TestFileError(`${where}: expected a list`);
+  if (!Array.isArray(v)) throw new TestFileError(where, 'expected a list');
   return v;
 }
 
-function str(v: unknown, where: string): string {
+function str(v: unknown, where: Path): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw new TestFileError(`${where}: expected a string`);
+  throw new TestFileError(where, 'expected a string');
 }
 
-function duration(v: unknown, where: string, dflt: number): number {
+function duration(v: unknown, where: Path, dflt: number): number {
   if (v === null || v === undefined) return dflt;
   const ms = parseDuration(str(v, where));
   if (ms === undefined)
-    throw new TestFileError(`${where}: not a valid duration string: ${String(v)}`);
+    throw new TestFileError(where, `not a valid duration string: ${JSON.stringify(v)}`);
   return ms;
 }
 
-function stringMap(v: unknown, where: string): Record<string, string> {
+function stringMap(v: unknown, where: Path): Record<string, string> {
   const o = object(v, where, Object.keys((v as Obj | null) ?? {}));
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(o)) out[k] = str(val, `${where}.${k}`);
+  for (const [k, val] of Object.entries(o)) out[k] = str(val, [...where, k]);
   return out;
 }
 
-function number(v: unknown, where: string): number {
+function number(v: unknown, where: Path): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') {
     const s = v.trim().replace(/^\+/, '');
@@ -110,32 +122,35 @@ function number(v: unknown, where: string): number {
     if (/^nan$/i.test(s)) return NaN;
     if (s !== '' && !Number.isNaN(Number(s))) return Number(s);
   }
-  throw new TestFileError(`${where}: expected a number, got ${JSON.stringify(v)}`);
+  throw new TestFileError(where, `expected a number, got ${JSON.stringify(v)}`);
 }
 
 /**
  * Parses a test file's text.
  *
- * @throws {TestFileError} for YAML errors, unknown keys and wrong types.
+ * @throws {ConfigError} for YAML errors, unknown keys and wrong types, at their line and key.
  * @example
- * const t = parseRuleTestFile(readFileSync('tests.yml', 'utf8'));
+ * const t = parseRuleTestFile(readFileSync('tests.yml', 'utf8'), 'tests.yml');
  */
-export function parseRuleTestFile(text: string): RuleTestFile {
-  let doc: unknown;
+export function parseRuleTestFile(text: string, file: string): RuleTestFile {
+  const { doc, lineCounter } = parseYaml(text, file);
   try {
-    doc = parse(text);
+    return read(doc.toJS() as unknown);
   } catch (err) {
-    throw new TestFileError(err instanceof Error ? err.message : String(err));
+    if (!(err instanceof TestFileError)) throw err;
+    throw new ConfigError(file, [issue(doc, lineCounter, err)]);
   }
-  const top = object(doc, 'file', [
-    'rule_files',
-    'evaluation_interval',
-    'group_eval_order',
-    'tests',
-  ]);
-  const evaluationInterval = duration(top['evaluation_interval'], 'evaluation_interval', 60_000);
-  const tests = list(top['tests'], 'tests').map((raw, i): TestGroup => {
-    const at = `tests[${i}]`;
+}
+
+function issue(doc: Document, lineCounter: LineCounter, err: TestFileError) {
+  return { ...locate(doc, lineCounter, err.path), key: formatPath(err.path), message: err.message };
+}
+
+function read(doc: unknown): RuleTestFile {
+  const top = object(doc, [], ['rule_files', 'evaluation_interval', 'group_eval_order', 'tests']);
+  const evaluationInterval = duration(top['evaluation_interval'], ['evaluation_interval'], 60_000);
+  const tests = list(top['tests'], ['tests']).map((raw, i): TestGroup => {
+    const at = ['tests', i];
     const g = object(raw, at, [
       'name',
       'interval',
@@ -146,54 +161,57 @@ export function parseRuleTestFile(text: string): RuleTestFile {
       'external_url',
     ]);
     return {
-      name: str(g['name'], `${at}.name`),
-      interval: duration(g['interval'], `${at}.interval`, evaluationInterval),
-      inputSeries: list(g['input_series'], `${at}.input_series`).map((s, j) => {
-        const w = `${at}.input_series[${j}]`;
+      name: str(g['name'], [...at, 'name']),
+      interval: duration(g['interval'], [...at, 'interval'], evaluationInterval),
+      inputSeries: list(g['input_series'], [...at, 'input_series']).map((s, j) => {
+        const w = [...at, 'input_series', j];
         const o = object(s, w, ['series', 'values']);
-        return { series: str(o['series'], `${w}.series`), values: str(o['values'], `${w}.values`) };
+        return {
+          series: str(o['series'], [...w, 'series']),
+          values: str(o['values'], [...w, 'values']),
+        };
       }),
-      alertTests: list(g['alert_rule_test'], `${at}.alert_rule_test`).map((a, j) => {
-        const w = `${at}.alert_rule_test[${j}]`;
+      alertTests: list(g['alert_rule_test'], [...at, 'alert_rule_test']).map((a, j) => {
+        const w = [...at, 'alert_rule_test', j];
         const o = object(a, w, ['eval_time', 'alertname', 'exp_alerts']);
         return {
-          evalTime: duration(o['eval_time'], `${w}.eval_time`, 0),
-          alertname: str(o['alertname'], `${w}.alertname`),
-          expAlerts: list(o['exp_alerts'], `${w}.exp_alerts`).map((e, k) => {
-            const ew = `${w}.exp_alerts[${k}]`;
+          evalTime: duration(o['eval_time'], [...w, 'eval_time'], 0),
+          alertname: str(o['alertname'], [...w, 'alertname']),
+          expAlerts: list(o['exp_alerts'], [...w, 'exp_alerts']).map((e, k) => {
+            const ew = [...w, 'exp_alerts', k];
             const eo = object(e, ew, ['exp_labels', 'exp_annotations']);
             return {
-              labels: stringMap(eo['exp_labels'], `${ew}.exp_labels`),
-              annotations: stringMap(eo['exp_annotations'], `${ew}.exp_annotations`),
+              labels: stringMap(eo['exp_labels'], [...ew, 'exp_labels']),
+              annotations: stringMap(eo['exp_annotations'], [...ew, 'exp_annotations']),
             };
           }),
         };
       }),
-      promqlTests: list(g['promql_expr_test'], `${at}.promql_expr_test`).map((p, j) => {
-        const w = `${at}.promql_expr_test[${j}]`;
+      promqlTests: list(g['promql_expr_test'], [...at, 'promql_expr_test']).map((p, j) => {
+        const w = [...at, 'promql_expr_test', j];
         const o = object(p, w, ['expr', 'eval_time', 'exp_samples']);
         return {
-          expr: str(o['expr'], `${w}.expr`),
-          evalTime: duration(o['eval_time'], `${w}.eval_time`, 0),
-          expSamples: list(o['exp_samples'], `${w}.exp_samples`).map((s, k) => {
-            const sw = `${w}.exp_samples[${k}]`;
+          expr: str(o['expr'], [...w, 'expr']),
+          evalTime: duration(o['eval_time'], [...w, 'eval_time'], 0),
+          expSamples: list(o['exp_samples'], [...w, 'exp_samples']).map((s, k) => {
+            const sw = [...w, 'exp_samples', k];
             const so = object(s, sw, ['labels', 'value']);
             return {
-              labels: str(so['labels'], `${sw}.labels`),
-              value: number(so['value'], `${sw}.value`),
+              labels: str(so['labels'], [...sw, 'labels']),
+              value: number(so['value'], [...sw, 'value']),
             };
           }),
         };
       }),
-      externalLabels: stringMap(g['external_labels'], `${at}.external_labels`),
-      externalURL: str(g['external_url'], `${at}.external_url`),
+      externalLabels: stringMap(g['external_labels'], [...at, 'external_labels']),
+      externalURL: str(g['external_url'], [...at, 'external_url']),
     };
   });
   return {
-    ruleFiles: list(top['rule_files'], 'rule_files').map((f, i) => str(f, `rule_files[${i}]`)),
+    ruleFiles: list(top['rule_files'], ['rule_files']).map((f, i) => str(f, ['rule_files', i])),
     evaluationInterval,
-    groupEvalOrder: list(top['group_eval_order'], 'group_eval_order').map((n, i) =>
-      str(n, `group_eval_order[${i}]`),
+    groupEvalOrder: list(top['group_eval_order'], ['group_eval_order']).map((n, i) =>
+      str(n, ['group_eval_order', i]),
     ),
     tests,
   };
