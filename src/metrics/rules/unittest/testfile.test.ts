@@ -14,6 +14,9 @@ test('defaults: evaluation_interval 1m, and each group interval follows it', () 
     [30_000, 120_000],
   );
   assert.equal(parseRuleTestFile('tests: []\n', 't.yml').evaluationInterval, 60_000);
+  const zero = parseRuleTestFile('evaluation_interval: 0s\ntests: [{interval: 0s}]\n', 't.yml');
+  assert.equal(zero.evaluationInterval, 60_000);
+  assert.equal(zero.tests[0]!.interval, 60_000);
 });
 
 test('values read as promtool reads them', () => {

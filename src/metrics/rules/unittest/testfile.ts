@@ -148,7 +148,9 @@ function issue(doc: Document, lineCounter: LineCounter, err: TestFileError) {
 
 function read(doc: unknown): RuleTestFile {
   const top = object(doc, [], ['rule_files', 'evaluation_interval', 'group_eval_order', 'tests']);
-  const evaluationInterval = duration(top['evaluation_interval'], ['evaluation_interval'], 60_000);
+  // A zero interval means unset, as in promtool (and would never advance the evaluation).
+  const evaluationInterval =
+    duration(top['evaluation_interval'], ['evaluation_interval'], 60_000) || 60_000;
   const tests = list(top['tests'], ['tests']).map((raw, i): TestGroup => {
     const at = ['tests', i];
     const g = object(raw, at, [
@@ -162,7 +164,8 @@ function read(doc: unknown): RuleTestFile {
     ]);
     return {
       name: str(g['name'], [...at, 'name']),
-      interval: duration(g['interval'], [...at, 'interval'], evaluationInterval),
+      interval:
+        duration(g['interval'], [...at, 'interval'], evaluationInterval) || evaluationInterval,
       inputSeries: list(g['input_series'], [...at, 'input_series']).map((s, j) => {
         const w = [...at, 'input_series', j];
         const o = object(s, w, ['series', 'values']);
