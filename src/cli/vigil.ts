@@ -17,6 +17,7 @@ import { parseDuration } from '../lib/units/duration.js';
 import { addPushgatewayCommand } from './pushgateway.js';
 import { addAuthCommands } from './auth-commands.js';
 import { runServer, type ServerFlags } from './server.js';
+import { testRuleFiles } from './test-rules.js';
 
 const program = new Command('vigil')
   .description('Cluster-level logging and monitoring in one process')
@@ -69,6 +70,16 @@ check
   .argument('<file...>', 'rule files')
   .action((files: string[]) => {
     process.exitCode = checkRuleFiles(files);
+  });
+
+program
+  .command('test')
+  .description('run unit tests')
+  .command('rules')
+  .description('run rule unit test files, as promtool test rules does')
+  .argument('<test-file...>', 'rule unit test files')
+  .action(async (files: string[]) => {
+    process.exitCode = await testRuleFiles(files);
   });
 
 const importCmd = program.command('import').description('backfill historical data');
