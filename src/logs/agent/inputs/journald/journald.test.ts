@@ -6,6 +6,7 @@ import {
   fakeJournalctl,
   type FakeJournalctl,
 } from '../../../../../test/harness/fake-journalctl.js';
+import { CollectingSink } from '../../../../../test/harness/record-sink.js';
 import { tempDir } from '../../../../../test/harness/temp.js';
 import { Registry } from '../../../../lib/instrument/index.js';
 import { Logger } from '../../../../lib/log/logger.js';
@@ -14,24 +15,6 @@ import { registerAgentMetrics } from '../../metrics.js';
 import type { AgentRecord, RecordSink } from '../../stage.js';
 import { CursorFile } from './cursor-file.js';
 import { JournaldInput, type JournaldOptions } from './journald.js';
-
-/** Collects what the input hands on, as a buffer would take it. */
-class CollectingSink implements RecordSink {
-  records: AgentRecord[] = [];
-  syncs = 0;
-  async append(records: readonly AgentRecord[]): Promise<void> {
-    this.records.push(...records);
-  }
-  async sync(): Promise<void> {
-    this.syncs++;
-  }
-  docs(): Record<string, unknown>[] {
-    return this.records.map((r) => JSON.parse(r.json) as Record<string, unknown>);
-  }
-  messages(): string[] {
-    return this.docs().map((d) => d.message as string);
-  }
-}
 
 interface Setup {
   dir: string;

@@ -11,29 +11,11 @@ import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { Registry } from '../../../../lib/instrument/index.js';
 import { Logger } from '../../../../lib/log/logger.js';
+import { CollectingSink } from '../../../../../test/harness/record-sink.js';
 import { tempDir } from '../../../../../test/harness/temp.js';
 import { registerAgentMetrics, type AgentMetrics } from '../../metrics.js';
-import type { AgentRecord, RecordSink } from '../../stage.js';
 import { PositionDb } from './positions.js';
 import { TailInput, type TailOptions } from './tail.js';
-
-/** Collects what the input hands on, as a buffer would take it. */
-class CollectingSink implements RecordSink {
-  records: AgentRecord[] = [];
-  syncs = 0;
-  async append(records: readonly AgentRecord[]): Promise<void> {
-    this.records.push(...records);
-  }
-  async sync(): Promise<void> {
-    this.syncs++;
-  }
-  docs(): Record<string, unknown>[] {
-    return this.records.map((r) => JSON.parse(r.json) as Record<string, unknown>);
-  }
-  messages(): string[] {
-    return this.docs().map((d) => d.message as string);
-  }
-}
 
 interface Run {
   input: TailInput;
