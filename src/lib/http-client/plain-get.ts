@@ -94,6 +94,9 @@ const Phase = {
 } as const;
 type Phase = (typeof Phase)[keyof typeof Phase];
 
+/** How a connection ends a request: with an error or a response, and whether it can be reused. */
+type Done = (err: PlainGetError | null, res: PlainResponse | null, reuse: boolean) => void;
+
 /** One kept-alive connection; it serves one request at a time. */
 class Connection {
   readonly socket: net.Socket;
@@ -107,8 +110,7 @@ class Connection {
   #res: PlainResponse | null = null;
   /** Whether the response being read lets the connection serve another. */
   #keepAlive = true;
-  #done: ((err: PlainGetError | null, res: PlainResponse | null, reuse: boolean) => void) | null =
-    null;
+  #done: Done | null = null;
   /** Whether this connection already served a response (so a close before any byte may be a stale keep-alive). */
   reused = false;
 
@@ -127,10 +129,7 @@ class Connection {
     });
   }
 
-  send(
-    req: PlainGet,
-    done: (err: PlainGetError | null, res: PlainResponse | null, reuse: boolean) => void,
-  ): void {
+  send(req: PlainGet, done: Done): void {
     this.#req = req;
     this.#done = done;
     this.#phase = Phase.Head;
@@ -326,27 +325,29 @@ class Connection {
   }
 
   #finish(reuse: boolean): void {
-    const done = this.#done;
     const res = this.#res;
     const keep = reuse && this.#keepAlive;
-    this.#phase = Phase.Idle;
-    this.#done = null;
-    this.#req = null;
-    this.#res = null;
-    this.#keepAlive = true;
+    const done = this.#idle();
     this.reused = true;
     if (!keep) this.socket.destroy();
     done?.(null, res, keep);
   }
 
   #fail(message: string, retriable = false): void {
+    const done = this.#idle();
+    this.socket.destroy();
+    done?.(new PlainGetError(message, retriable), null, false);
+  }
+
+  /** Ends the request in hand; returns its callback, not yet called. */
+  #idle(): Done | null {
     const done = this.#done;
+    this.#phase = Phase.Idle;
     this.#done = null;
     this.#req = null;
     this.#res = null;
-    this.#phase = Phase.Idle;
-    this.socket.destroy();
-    done?.(new PlainGetError(message, retriable), null, false);
+    this.#keepAlive = true;
+    return done;
   }
 }
 
