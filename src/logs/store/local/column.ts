@@ -39,6 +39,8 @@ export class ColumnBuilder {
   readonly values: FieldValue[] = [];
   /** Values per document. */
   readonly counts: Uint16Array;
+  /** UTF-16 code units of the string values: how large the column is, before it is encoded. */
+  stringLength = 0;
   #multi = false;
 
   /**
@@ -53,12 +55,29 @@ export class ColumnBuilder {
   /** Adds a value of document `doc`; documents come in order. */
   add(doc: number, v: FieldValue): void {
     this.values.push(v);
+    if (typeof v === 'string') this.stringLength += v.length;
     if (++this.counts[doc]! > 1) this.#multi = true;
   }
 
   /** True when some document has more than one value. */
   get multi(): boolean {
     return this.#multi;
+  }
+
+  /**
+   * Documents `[from, to)` as a builder of their own, for a column written as pages.
+   *
+   * @example
+   * const page = builder.slice(0, 1024);
+   */
+  slice(from: number, to: number): ColumnBuilder {
+    const out = new ColumnBuilder(to - from);
+    let k = 0;
+    for (let i = 0; i < from; i++) k += this.counts[i]!;
+    for (let i = from; i < to; i++) {
+      for (let c = this.counts[i]!; c > 0; c--) out.add(i - from, this.values[k++]!);
+    }
+    return out;
   }
 }
 

@@ -17,7 +17,7 @@ import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, type Cursor, uvarintSize } from '../../../lib/encoding/varint.js';
 import { type FieldValue, typeOf } from '../../model/fields.js';
 import { forEachTokenSpan, SPAN_UNICODE } from '../../model/tokenize.js';
-import { bloomOfTable, hashKey, hashKeyAscii } from './bloom.js';
+import { bloomAdd, bloomOfTable, bloomSize, hashKey, hashKeyAscii } from './bloom.js';
 
 /** A token is frequent in a block when at least this share of its documents hold it… */
 export const FREQUENT_SHARE = 1 / 64;
@@ -64,25 +64,32 @@ export class ColumnTokenIndex {
     this.#found.push(this.#slot(this.#h[0]!, this.#h[1]!, s, start, end));
   };
 
-  /** @param length documents in the block. */
-  constructor(length: number) {
+  /** Documents per page, when the column is written as pages; the block length otherwise. */
+  readonly #pageDocs: number;
+  /** Per slot: the last page that held the token (-1: none yet). */
+  #lastPage = new Int32Array(INITIAL_SLOTS).fill(-1);
+  /** Per page: the hash pairs of its distinct tokens. */
+  readonly #pageKeys: number[][] = [];
+
+  /**
+   * @param length documents in the block.
+   * @param pageDocs documents per page, for a column written as pages ({@link pageBlooms}).
+   */
+  constructor(length: number, pageDocs = length) {
     this.#length = length;
+    this.#pageDocs = Math.max(1, pageDocs);
   }
 
   /**
-   * Adds a value of document `doc`: a string's tokens, a number's or boolean's text's tokens
-   * (which the bloom holds, as queries meet them; only keyword strings count as holders).
+   * Adds a value of document `doc`. Only keyword strings are tokenized: a number, a boolean, or
+   * a string read as a date or an address is found by value, never by a word (`tokens.ts`), so
+   * its tokens would only fill the bloom.
    */
   add(doc: number, v: FieldValue): void {
-    if (typeof v !== 'string') {
-      this.#tokenize(String(v));
-      return;
-    }
+    if (typeof v !== 'string') return;
     let slots = this.#known.get(v);
     if (slots === undefined) {
-      const found = this.#tokenize(v);
-      // A string read as a date or an address is not text: a word search does not find it.
-      slots = typeOf(v) === 'keyword' ? Int32Array.from(found) : NO_SLOTS;
+      slots = typeOf(v) === 'keyword' ? Int32Array.from(this.#tokenize(v)) : NO_SLOTS;
       this.#known.set(v, slots);
     }
     for (const slot of slots) this.#hold(slot, doc);
@@ -91,6 +98,22 @@ export class ColumnTokenIndex {
   /** The bloom filter over every distinct token added. */
   bloom(): Uint8Array {
     return bloomOfTable(this.#slots, this.#count);
+  }
+
+  /** Per page of `pageDocs` documents, the bloom filter over its distinct tokens. */
+  pageBlooms(): Uint8Array[] {
+    const pages = Math.ceil(this.#length / this.#pageDocs);
+    const h = new Uint32Array(2);
+    return Array.from({ length: pages }, (_, p) => {
+      const keys = this.#pageKeys[p] ?? [];
+      const bits = new Uint8Array(bloomSize(keys.length / 2));
+      for (let k = 0; k < keys.length; k += 2) {
+        h[0] = keys[k]!;
+        h[1] = keys[k + 1]!;
+        bloomAdd(bits, h);
+      }
+      return bits;
+    });
   }
 
   /** The frequent-token section, or undefined when no token is frequent. */
@@ -116,6 +139,11 @@ export class ColumnTokenIndex {
     const last = this.#last[slot]!;
     if (last === doc) return;
     this.#last[slot] = doc;
+    const page = Math.floor(doc / this.#pageDocs);
+    if (this.#lastPage[slot] !== page) {
+      this.#lastPage[slot] = page;
+      (this.#pageKeys[page] ??= []).push(this.#slots[2 * slot]!, this.#slots[2 * slot + 1]!);
+    }
     if (last < 0) return;
     const docs = this.#docs.get(slot);
     if (docs === undefined) this.#docs.set(slot, [last, doc]);
@@ -145,6 +173,7 @@ export class ColumnTokenIndex {
     const n = old.length;
     const slots = new Uint32Array(n * 2);
     const last = new Int32Array(n).fill(-1);
+    const lastPage = new Int32Array(n).fill(-1);
     const text = new Array<string>(n);
     const start = new Int32Array(n);
     const end = new Int32Array(n);
@@ -157,6 +186,7 @@ export class ColumnTokenIndex {
       slots[2 * i] = old[2 * k]!;
       slots[2 * i + 1] = old[2 * k + 1]!;
       last[i] = this.#last[k]!;
+      lastPage[i] = this.#lastPage[k]!;
       text[i] = this.#text[k]!;
       start[i] = this.#start[k]!;
       end[i] = this.#end[k]!;
@@ -173,93 +203,139 @@ export class ColumnTokenIndex {
     for (let j = 0; j < found.length; j++) found[j] = moved.get(found[j]!)!;
     this.#slots = slots;
     this.#last = last;
+    this.#lastPage = lastPage;
     this.#text = text;
     this.#start = start;
     this.#end = end;
   }
 }
 
-/** The section bytes for `frequent` (token, its documents in order) in a block of `length`. */
+/**
+ * The section bytes for `frequent` (token, its documents in order) in a block of `length`:
+ * the tokens with the number of their payload, then the distinct payloads. Tokens of one log
+ * template hold the same documents, so a third of the payloads are repeats on the benchmark's
+ * lines; stored once each, the section is small enough to keep uncompressed, and a lookup
+ * decompresses nothing.
+ */
 function encodeFrequent(length: number, frequent: [string, number[]][]): Buffer {
   frequent.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const w = new ByteWriter();
+  const payloads = new Map<string, number>();
+  const table = new ByteWriter();
+  const refs: number[] = [];
   const payload = new ByteWriter();
+  for (const [, docs] of frequent) {
+    payload.reset();
+    encodeDocs(payload, length, docs);
+    const bytes = payload.bytes();
+    const key = bytes.toString('latin1');
+    let ref = payloads.get(key);
+    if (ref === undefined) {
+      payloads.set(key, (ref = payloads.size));
+      table.raw(bytes);
+    }
+    refs.push(ref);
+  }
+  const w = new ByteWriter();
   w.uvarint(length);
   w.uvarint(frequent.length);
-  const bitmapBytes = (length + 7) >> 3;
-  for (const [token, docs] of frequent) {
-    w.string(token);
-    payload.reset();
-    let deltaBytes = 0;
-    let prev = -1;
-    for (const d of docs) {
-      deltaBytes += uvarintSize(d - prev - 1);
-      prev = d;
-    }
-    if (deltaBytes < bitmapBytes) {
-      w.u8(KIND_DELTAS);
-      payload.uvarint(docs.length);
-      prev = -1;
-      for (const d of docs) {
-        payload.uvarint(d - prev - 1);
-        prev = d;
-      }
-    } else {
-      w.u8(KIND_BITMAP);
-      const bitmap = new Uint8Array(bitmapBytes);
-      for (const d of docs) bitmap[d >> 3]! |= 1 << (d & 7);
-      payload.raw(bitmap);
-    }
-    w.uvarint(payload.length);
-    w.raw(payload.bytes());
+  w.uvarint(payloads.size);
+  for (let k = 0; k < frequent.length; k++) {
+    w.string(frequent[k]![0]);
+    w.uvarint(refs[k]!);
   }
+  w.raw(table.bytes());
   return Buffer.from(w.bytes());
 }
 
+/** One payload: kind byte, byte length, then a bitmap or the gaps between the documents. */
+function encodeDocs(w: ByteWriter, length: number, docs: readonly number[]): void {
+  const bitmapBytes = (length + 7) >> 3;
+  let deltaBytes = uvarintSize(docs.length);
+  let prev = -1;
+  for (const d of docs) {
+    deltaBytes += uvarintSize(d - prev - 1);
+    prev = d;
+  }
+  if (deltaBytes < bitmapBytes) {
+    w.u8(KIND_DELTAS);
+    w.uvarint(deltaBytes);
+    w.uvarint(docs.length);
+    prev = -1;
+    for (const d of docs) {
+      w.uvarint(d - prev - 1);
+      prev = d;
+    }
+  } else {
+    w.u8(KIND_BITMAP);
+    w.uvarint(bitmapBytes);
+    const bitmap = new Uint8Array(bitmapBytes);
+    for (const d of docs) bitmap[d >> 3]! |= 1 << (d & 7);
+    w.raw(bitmap);
+  }
+}
+
 /**
- * A section as read: tokens are looked up by walking its entries, comparing bytes and skipping
- * payloads, which for the few dozen tokens of a block costs less than decoding them into a map.
+ * A section as read. Version 2 sections (uncompressed: tokens, then deduplicated payloads) and
+ * version 1 sections (decompressed by the caller: each token followed by its own payload) are
+ * both read into a token → payload offset table, a few dozen entries per block.
  *
  * @example
- * const f = new FrequentTokens(bytes, block.length);
+ * const f = new FrequentTokens(bytes, block.length, 2);
  * f.mark('error', rows); // false when `error` is not frequent in the block
  */
 export class FrequentTokens {
   readonly #buf: Buffer;
   readonly #length: number;
+  /** Token → offset of its payload's kind byte. */
+  readonly #at = new Map<string, number>();
 
-  /** @throws {Error} when the section is not for `length` documents. */
-  constructor(buf: Buffer, length: number) {
+  /** @throws {Error} when the section is not for `length` documents or is cut short. */
+  constructor(buf: Buffer, length: number, version: 1 | 2) {
     this.#buf = buf;
     this.#length = length;
-    const n = getUvarint(buf, { off: 0 });
+    const cur: Cursor = { off: 0 };
+    const n = getUvarint(buf, cur);
     if (n !== length) {
       throw new Error(
         `cannot read frequent tokens: section is for ${n} documents, block has ${length}`,
       );
     }
-  }
-
-  /** Offset of `token`'s entry kind byte, or -1 when the token is not frequent in the block. */
-  #find(token: Buffer): number {
-    const buf = this.#buf;
-    const cur: Cursor = { off: 0 };
-    getUvarint(buf, cur);
     const k = getUvarint(buf, cur);
-    for (let i = 0; i < k; i++) {
-      const len = getUvarint(buf, cur);
-      const at = cur.off;
-      cur.off += len + 1;
-      const payload = getUvarint(buf, cur);
-      if (len === token.length && buf.compare(token, 0, len, at, at + len) === 0) return at + len;
-      cur.off += payload;
+    if (version === 1) {
+      for (let i = 0; i < k; i++) {
+        const len = getUvarint(buf, cur);
+        const token = buf.toString('utf8', cur.off, cur.off + len);
+        this.#at.set(token, cur.off + len);
+        cur.off += len + 1;
+        const payload = getUvarint(buf, cur);
+        cur.off += payload;
+      }
+    } else {
+      const p = getUvarint(buf, cur);
+      const refs: [string, number][] = [];
+      for (let i = 0; i < k; i++) {
+        const len = getUvarint(buf, cur);
+        const token = buf.toString('utf8', cur.off, cur.off + len);
+        cur.off += len;
+        refs.push([token, getUvarint(buf, cur)]);
+      }
+      const starts: number[] = [];
+      for (let i = 0; i < p; i++) {
+        starts.push(cur.off);
+        cur.off += 1;
+        const payload = getUvarint(buf, cur);
+        cur.off += payload;
+      }
+      for (const [token, ref] of refs) this.#at.set(token, starts[ref]!);
     }
-    return -1;
+    if (cur.off > buf.length) {
+      throw new Error(`cannot read frequent tokens: section of ${buf.length} bytes cut short`);
+    }
   }
 
   /** True when every one of `tokens` is frequent in the block. */
   hasAll(tokens: readonly string[]): boolean {
-    return tokens.every((t) => this.#find(Buffer.from(t)) >= 0);
+    return tokens.every((t) => this.#at.has(t));
   }
 
   /**
@@ -268,8 +344,8 @@ export class FrequentTokens {
    */
   mark(token: string, rows: Uint8Array): boolean {
     const buf = this.#buf;
-    const at = this.#find(Buffer.from(token));
-    if (at < 0) return false;
+    const at = this.#at.get(token);
+    if (at === undefined) return false;
     const cur: Cursor = { off: at + 1 };
     getUvarint(buf, cur);
     if (buf[at] === KIND_BITMAP) {

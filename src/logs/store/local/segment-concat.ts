@@ -16,7 +16,14 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { bloomAdd, bloomSize, hashKey } from './bloom.js';
 import { SegmentFile } from './segment-file.js';
-import type { BlockMeta, Codec, ColumnMeta, Section, SegmentFooter } from './segment-format.js';
+import {
+  type BlockMeta,
+  type Codec,
+  type ColumnMeta,
+  type Section,
+  type SegmentFooter,
+  SEGMENT_VERSION,
+} from './segment-format.js';
 import type { SegmentReader } from './segment-reader.js';
 
 /** Copy buffer size: large enough that a copy is a few big reads and writes. */
@@ -108,11 +115,17 @@ export function concatSegments(
           shapes: move(b.shapes),
           cols: b.cols.map((c): ColumnMeta => {
             const [pi, off, len, bOff, bLen] = c;
-            if (bLen === 0 || unindexed.has(f.paths[pi]!))
-              return [pathMap[pi]!, off + shift, len, 0, 0];
-            const indexed = [pathMap[pi]!, off + shift, len, bOff + bloomBytes, bLen] as const;
+            const drop = bLen === 0 || unindexed.has(f.paths[pi]!);
+            const head = [pathMap[pi]!, off + shift, len, drop ? 0 : bOff + bloomBytes] as const;
+            if (c.length === 8) {
+              // Pages keep their sections; a column no longer indexed loses their blooms.
+              const pages = drop ? c[7].map((v, k) => (k % 3 === 2 ? 0 : v)) : c[7];
+              const freq = drop || c[6] === 0 ? [0, 0] : [c[5] + shift, c[6]];
+              return [...head, drop ? 0 : bLen, freq[0]!, freq[1]!, pages];
+            }
+            if (drop) return [...head, 0];
             // A frequent-token section moves with the blocks.
-            return c.length === 7 ? [...indexed, c[5] + shift, c[6]] : indexed;
+            return c.length === 7 ? [...head, bLen, c[5] + shift, c[6]] : [...head, bLen];
           }),
         });
       }
@@ -126,7 +139,7 @@ export function concatSegments(
     const idBloom = file.put(idBloomOf(inputs, count));
     const first = inputs[0]!.footer;
     const footer: SegmentFooter = {
-      version: 1,
+      version: SEGMENT_VERSION,
       index,
       codec: first.codec,
       count,

@@ -11,6 +11,7 @@ import { compileKql } from '../../query/kql/compile.js';
 import { parse } from '../../query/kql/parse.js';
 import type { Query } from '../../query/query.js';
 import { FIXTURE_DOCS, luceneBody, readCases } from '../../query/testdata/fixture.js';
+import { pagesOf } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
 import { writeSegment } from './segment-writer.js';
 import { openLocalStore } from './store.js';
@@ -26,7 +27,7 @@ const FILLER = 'filler';
  * one-word match is answered from the frequent-token sections. The filler is left out of the
  * answers.
  */
-function fixtureBlock(dir: string, plain: boolean, copies: number) {
+function fixtureBlock(dir: string, plain: boolean, copies: number, pageBytes?: number) {
   const sources = Array.from({ length: copies }, () => FIXTURE_DOCS.map((d) => d._source)).flat();
   const ids = Array.from({ length: copies }, (_, c) =>
     FIXTURE_DOCS.map((d) => `${d._id}#${c}`),
@@ -37,16 +38,20 @@ function fixtureBlock(dir: string, plain: boolean, copies: number) {
     sources.push(filler);
     ids.push(FILLER);
   }
-  const path = join(dir, `fixture-${plain}-${copies}.seg`);
-  writeSegment(path, {
-    index: 'fixture',
-    length: sources.length,
-    ids,
-    ms: sources.map((_, i) => NOW + i),
-    ns: sources.map(() => 0),
-    source: (row) => sources[row]!,
-    rawBytes: 1,
-  });
+  const path = join(dir, `fixture-${plain}-${copies}-${pageBytes}.seg`);
+  writeSegment(
+    path,
+    {
+      index: 'fixture',
+      length: sources.length,
+      ids,
+      ms: sources.map((_, i) => NOW + i),
+      ns: sources.map(() => 0),
+      source: (row) => sources[row]!,
+      rawBytes: 1,
+    },
+    { pageBytes },
+  );
   const seg = SegmentReader.open(path);
   assert.equal(seg.footer.blocks.length, 1);
   return { seg, block: seg.block(0, { bytesRead: 0 }) };
@@ -72,8 +77,8 @@ function answer(query: Query, block: ReturnType<typeof fixtureBlock>['block']): 
 }
 
 // The query suites run over objects (kql-match.test.ts) and through the store's API
-// (es-match.test.ts); here they run over stored columns directly, in both encodings.
-test('the KQL, Lucene and DSL suites over a segment block: dictionary, plain and frequent-token columns', async (t) => {
+// (es-match.test.ts); here they run over stored columns directly, in every encoding.
+test('the KQL, Lucene and DSL suites over a segment block: dictionary, plain, frequent-token and paged columns', async (t) => {
   const dir = tempDir(t);
   const store = await openLocalStore(join(dir, 'store'), { inlineJobs: true });
   await store.write(
@@ -95,14 +100,22 @@ test('the KQL, Lucene and DSL suites over a segment block: dictionary, plain and
       query: (s: string) => compileDsl(JSON.parse(s), { now: NOW, resolve }),
     },
   ];
-  for (const [plain, copies] of [
-    [false, 1],
-    [true, 1],
-    [true, 40],
+  // Pages of a few documents each: every plain column is paged, so the filters read values and
+  // search tokens page by page (blooms of pages without a token skip them).
+  for (const [plain, copies, pageBytes] of [
+    [false, 1, undefined],
+    [true, 1, undefined],
+    [true, 40, undefined],
+    [true, 1, 64],
+    [true, 40, 256],
   ] as const) {
-    const { seg, block } = fixtureBlock(dir, plain, copies);
+    const { seg, block } = fixtureBlock(dir, plain, copies, pageBytes);
     t.after(() => seg.release());
     if (plain) assert.equal(block.column('message')?.dict, undefined);
+    if (pageBytes !== undefined) {
+      const cols = seg.footer.blocks[0]!.cols;
+      assert.ok(cols.filter((c) => (pagesOf(c)?.length ?? 0) > 1).length >= 5, 'paged columns');
+    }
     const failures: string[] = [];
     for (const { file, query } of suites) {
       for (const { line, input, expected } of readCases(file)) {
@@ -117,7 +130,7 @@ test('the KQL, Lucene and DSL suites over a segment block: dictionary, plain and
         const got = answer(q, block);
         if (got !== expected) {
           failures.push(
-            `${file}:${line} (plain ${plain}): ${input}\n  want ${expected}\n  got  ${got}`,
+            `${file}:${line} (plain ${plain}, copies ${copies}, pages of ${pageBytes}): ${input}\n  want ${expected}\n  got  ${got}`,
           );
         }
       }

@@ -9,12 +9,18 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
+import { getUvarint } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
 import type { Column, Columns } from '../../query/filter.js';
+import { FrequentTokenColumn, PagedColumn } from './block-columns.js';
 import { bloomHas, hashKey } from './bloom.js';
 import { decodeColumn } from './column.js';
 import { FrequentTokens } from './frequent-tokens.js';
 import {
+  type ColumnMeta,
+  frequentSection,
+  pagesOf,
+  SEGMENT_VERSION,
   decompress,
   SEGMENT_END_MAGIC,
   SEGMENT_MAGIC,
@@ -23,6 +29,7 @@ import {
   type SegmentFooter,
 } from './segment-format.js';
 import { rebuildSource } from './shape.js';
+import { decodeTimeColumn, KIND_TIME } from './time-column.js';
 
 /** Counts bytes read, for the search statistics. */
 export interface ReadCounter {
@@ -76,6 +83,12 @@ export class SegmentReader {
     const packed = this.#read([fOff, fLen]);
     if (crc32c(packed) !== trailer.readUInt32LE(8)) throw fail('footer CRC mismatch', fOff);
     this.footer = JSON.parse(decompress('deflate', packed).toString('utf8')) as SegmentFooter;
+    if (!(this.footer.version >= 1 && this.footer.version <= SEGMENT_VERSION)) {
+      throw fail(
+        `footer version ${this.footer.version}, this build reads 1 to ${SEGMENT_VERSION}`,
+        fOff,
+      );
+    }
     this.#blooms = this.#read(this.footer.blooms);
     this.pathIndex = new Map(this.footer.paths.map((p, i) => [p, i]));
   }
@@ -101,30 +114,43 @@ export class SegmentReader {
     return this.#blooms.subarray(start, start + len);
   }
 
+  /** The bloom filter bits at `[off, len]` of the column bloom region. */
+  columnBloom(off: number, len: number): Uint8Array {
+    return this.#blooms.subarray(off, off + len);
+  }
+
+  /** True when column `c` may hold every token hashed into `hashes` in one of its pages. */
+  #mayHaveAll(c: ColumnMeta, hashes: readonly Uint32Array[]): boolean {
+    if (c[4] === 0) return false;
+    const pages = pagesOf(c);
+    if (pages === undefined) {
+      const bits = this.columnBloom(c[3], c[4]);
+      return hashes.every((h) => bloomHas(bits, h));
+    }
+    return pages.some((p) => {
+      const bits = this.columnBloom(p.bloom[0], p.bloom[1]);
+      return hashes.every((h) => bloomHas(bits, h));
+    });
+  }
+
   /**
    * False when some token hashed into `hashes` is certainly in none of block `b`'s indexed
    * columns.
    */
   blockMayHaveAll(b: number, hashes: readonly Uint32Array[]): boolean {
     const cols = this.footer.blocks[b]!.cols;
-    outer: for (const h of hashes) {
-      for (const c of cols) {
-        if (c[4] > 0 && bloomHas(this.#blooms.subarray(c[3], c[3] + c[4]), h)) continue outer;
-      }
-      return false;
-    }
-    return true;
+    return hashes.every((h) => cols.some((c) => this.#mayHaveAll(c, [h])));
   }
 
   /**
-   * The paths of block `b` whose column certainly lacks one of the tokens hashed into `hashes`.
-   * For a query that is one word or phrase on any field, those columns cannot match.
+   * The paths of block `b` whose column certainly lacks, in each of its pages, one of the
+   * tokens hashed into `hashes`. For a query that is one word or phrase on any field, those
+   * columns cannot match.
    */
   pathsLackingAny(b: number, hashes: readonly Uint32Array[]): string[] {
     const out: string[] = [];
     for (const c of this.footer.blocks[b]!.cols) {
-      const bits = this.#blooms.subarray(c[3], c[3] + c[4]);
-      if (c[4] === 0 || hashes.some((h) => !bloomHas(bits, h))) out.push(this.footer.paths[c[0]]!);
+      if (!this.#mayHaveAll(c, hashes)) out.push(this.footer.paths[c[0]]!);
     }
     return out;
   }
@@ -159,6 +185,11 @@ export class SegmentReader {
   /** @internal Decompresses a section for {@link SegmentBlock}. */
   loadSection(s: Section, counter: ReadCounter): Buffer {
     return this.#section(s, counter);
+  }
+
+  /** @internal Reads a section stored uncompressed. */
+  readSection(s: Section, counter: ReadCounter): Buffer {
+    return this.#read(s, counter);
   }
 
   /** Another user of this reader; each must {@link release}. */
@@ -201,7 +232,17 @@ export class SegmentBlock implements Columns {
     this.length = meta.count;
     this.ms = new Float64Array(meta.count);
     this.ns = new Int32Array(meta.count);
-    decodeTimes(seg.loadSection(meta.time, counter), this.ms, this.ns, seg.path);
+    if (seg.footer.version === 1) {
+      decodeTimes(seg.loadSection(meta.time, counter), 0, this.ms, this.ns, seg.path);
+    } else {
+      const raw = seg.readSection(meta.time, counter);
+      const cur = { off: 0 };
+      const packed = getUvarint(raw, cur);
+      const deltas = decompress(seg.footer.codec, raw.subarray(cur.off, cur.off + packed));
+      decodeTimes(deltas, 0, this.ms, undefined, seg.path);
+      if (cur.off + packed < raw.length)
+        decodeTimes(raw, cur.off + packed, undefined, this.ns, seg.path);
+    }
   }
 
   paths(): readonly string[] {
@@ -227,15 +268,35 @@ export class SegmentBlock implements Columns {
     if (col !== undefined) return col;
     const entry = this.#seg.footer.blocks[this.#b]!.cols.find(([p]) => p === pi);
     if (entry === undefined) return undefined;
-    const load = () =>
-      decodeColumn(this.#seg.loadSection([entry[1], entry[2]], this.#counter), this.length);
-    col =
-      entry.length === 7
-        ? new FrequentTokenColumn(load, () => {
-            const bytes = this.#seg.loadSection([entry[5], entry[6]], this.#counter);
-            return new FrequentTokens(bytes, this.length);
-          })
-        : load();
+    const seg = this.#seg;
+    const load = (s: Section, docs: number) => {
+      const bytes = seg.loadSection(s, this.#counter);
+      return bytes[0] === KIND_TIME
+        ? decodeTimeColumn(bytes, this.ms, this.ns)
+        : decodeColumn(bytes, docs);
+    };
+    const freq = frequentSection(entry);
+    const v1 = seg.footer.version === 1;
+    const frequent =
+      freq &&
+      (() =>
+        v1
+          ? new FrequentTokens(seg.loadSection(freq, this.#counter), this.length, 1)
+          : new FrequentTokens(seg.readSection(freq, this.#counter), this.length, 2));
+    const pages = pagesOf(entry);
+    if (pages !== undefined) {
+      col = new PagedColumn(
+        pages.map((p) => ({
+          ...p,
+          bits: p.bloom[1] === 0 ? undefined : seg.columnBloom(p.bloom[0], p.bloom[1]),
+          load: () => load(p.section, p.docs),
+        })),
+        frequent,
+      );
+    } else {
+      const whole = () => load([entry[1], entry[2]], this.length);
+      col = frequent ? new FrequentTokenColumn(whole, frequent) : whole();
+    }
     this.#cols.set(pi, col);
     return col;
   }
@@ -267,68 +328,45 @@ export class SegmentBlock implements Columns {
 }
 
 /**
- * A plain column with a frequent-token section: a word that is frequent in the block is answered
- * from that section, exactly, and the values are decompressed only when something reads them.
+ * Reads times from `buf` at `off`: into `ms`, zig-zag varint deltas; then into `ns`, uvarints.
+ * Every block of every search that reaches the filter starts here, so the varints are read
+ * inline, not through a cursor per value: that took this from about 25 ns to a few ns per value.
  */
-class FrequentTokenColumn implements Column {
-  readonly #load: () => Column;
-  readonly #loadFrequent: () => FrequentTokens;
-  #col: Column | undefined;
-  #frequent: FrequentTokens | undefined;
-
-  constructor(load: () => Column, loadFrequent: () => FrequentTokens) {
-    this.#load = load;
-    this.#loadFrequent = loadFrequent;
-  }
-
-  values(i: number): readonly FieldValue[] {
-    this.#col ??= this.#load();
-    return this.#col.values(i);
-  }
-
-  findTokens(tokens: readonly string[], rows: Uint8Array): boolean {
-    const f = (this.#frequent ??= this.#loadFrequent());
-    if (f.hasAll(tokens)) {
-      for (const t of tokens) f.mark(t, rows);
-      return true;
+function decodeTimes(
+  buf: Buffer,
+  off: number,
+  ms: Float64Array | undefined,
+  ns: Int32Array | undefined,
+  path: string,
+): void {
+  if (ms !== undefined) {
+    let prev = 0;
+    for (let i = 0; i < ms.length; i++) {
+      let u = 0;
+      let scale = 1;
+      let b: number;
+      do {
+        b = buf[off++]!;
+        u += (b & 0x7f) * scale;
+        scale *= 0x80;
+      } while (b >= 0x80);
+      // Zig-zag with arithmetic, not bit operations: deltas may pass 2^31.
+      prev += u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      ms[i] = prev;
     }
-    this.#col ??= this.#load();
-    return this.#col.findTokens?.(tokens, rows) ?? false;
   }
-}
-
-/**
- * Reads a block's time section into `ms` and `ns`. Every block of every search that reaches the
- * filter starts here, so the varints are read inline, not through a cursor per value: that took
- * this from about 25 ns to a few ns per value.
- */
-function decodeTimes(buf: Buffer, ms: Float64Array, ns: Int32Array, path: string): void {
-  const n = ms.length;
-  let off = 0;
-  let prev = 0;
-  for (let i = 0; i < n; i++) {
-    let u = 0;
-    let scale = 1;
-    let b: number;
-    do {
-      b = buf[off++]!;
-      u += (b & 0x7f) * scale;
-      scale *= 0x80;
-    } while (b >= 0x80);
-    // Zig-zag with arithmetic, not bit operations: deltas may pass 2^31.
-    prev += u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-    ms[i] = prev;
-  }
-  for (let i = 0; i < n; i++) {
-    let u = 0;
-    let shift = 0;
-    let b: number;
-    do {
-      b = buf[off++]!;
-      u |= (b & 0x7f) << shift;
-      shift += 7;
-    } while (b >= 0x80);
-    ns[i] = u;
+  if (ns !== undefined) {
+    for (let i = 0; i < ns.length; i++) {
+      let u = 0;
+      let shift = 0;
+      let b: number;
+      do {
+        b = buf[off++]!;
+        u |= (b & 0x7f) << shift;
+        shift += 7;
+      } while (b >= 0x80);
+      ns[i] = u;
+    }
   }
   // A byte read past the end is undefined and ends its varint: a short section shows here.
   if (off > buf.length) {

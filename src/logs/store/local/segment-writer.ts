@@ -14,6 +14,8 @@ import { ColumnBuilder, encodeColumn } from './column.js';
 import {
   BLOCK_DOCS,
   type BlockMeta,
+  PAGE_BYTES,
+  SEGMENT_VERSION,
   type Codec,
   compress,
   DEFAULT_CODEC,
@@ -23,6 +25,7 @@ import {
 } from './segment-format.js';
 import { SegmentFile } from './segment-file.js';
 import { ColumnTokenIndex } from './frequent-tokens.js';
+import { encodeTimeColumn, TIME_PATH } from './time-column.js';
 import { TokenBloomBuilder } from './token-bloom.js';
 import { PathNode, shapeTrie, walkDocument } from './walk.js';
 
@@ -46,6 +49,8 @@ export interface WriteSegmentOptions {
   /** Paths past the index's field limit: stored, but their tokens are not indexed. */
   readonly unindexed?: ReadonlySet<string>;
   readonly codec?: Codec;
+  /** Raw size above which a plain column is written as pages: {@link PAGE_BYTES} by default. */
+  readonly pageBytes?: number;
 }
 
 /**
@@ -61,6 +66,7 @@ export function writeSegment(
 ): SegmentFooter {
   const codec = options.codec ?? DEFAULT_CODEC;
   const unindexed = options.unindexed ?? new Set<string>();
+  const pageBytes = options.pageBytes ?? PAGE_BYTES;
   const order = sortedOrder(input);
   const file = new SegmentFile(path);
   try {
@@ -74,6 +80,56 @@ export function writeSegment(
     const tokens = new TokenBloomBuilder();
     let blockNo = 0;
     const section = (): Section => file.put(compress(codec, w.bytes()));
+    const addBloom = (bits: Uint8Array): [number, number] => {
+      blooms.push(bits);
+      bloomBytes += bits.length;
+      return [bloomBytes - bits.length, bits.length];
+    };
+    const frequentSection = (index: ColumnTokenIndex): Section => {
+      const frequent = index.frequent();
+      // Uncompressed: a lookup reads it as it is (`frequent-tokens.ts`).
+      return frequent === undefined ? [0, 0] : file.put(frequent);
+    };
+    /** Writes the column `b` of `rows` and its blooms; returns its footer entry. */
+    const writeColumn = (
+      pi: number,
+      p: string,
+      b: ColumnBuilder,
+      rows: Uint32Array,
+    ): ColumnMeta => {
+      const n = b.length;
+      const indexed = !unindexed.has(p);
+      w.reset();
+      const timed =
+        p === TIME_PATH &&
+        encodeTimeColumn(w, b, inBlockOrder(input.ms, rows), inBlockOrder(input.ns, rows));
+      const dict = timed ? undefined : encodeColumn(w, b);
+      // A dictionary stays whole: it compresses to almost nothing and is never searched by bytes.
+      if (timed || dict !== undefined || b.stringLength <= pageBytes) {
+        const [o, l] = section();
+        if (!indexed) return columnMeta(pi, o, l);
+        if (dict !== undefined) return columnMeta(pi, o, l, addBloom(tokenBloom(tokens, dict)));
+        const index = indexPlain(b, n);
+        return columnMeta(pi, o, l, addBloom(index.bloom()), frequentSection(index));
+      }
+      // Pages of about `pageBytes` each, and as many documents.
+      const pageDocs = Math.ceil(n / Math.ceil(b.stringLength / pageBytes));
+      const index = indexed ? indexPlain(b, pageDocs) : undefined;
+      const pageBlooms = index?.pageBlooms() ?? [];
+      const pages: number[] = [];
+      const at = file.offset;
+      const bloomAt = bloomBytes;
+      for (let k = 0; k * pageDocs < n; k++) {
+        w.reset();
+        const page = b.slice(k * pageDocs, Math.min(n, (k + 1) * pageDocs));
+        encodeColumn(w, page);
+        const bits = pageBlooms[k];
+        pages.push(page.length, section()[1], bits === undefined ? 0 : addBloom(bits)[1]);
+      }
+      const len = file.offset - at;
+      const [fo, fl] = index === undefined ? [0, 0] : frequentSection(index);
+      return [pi, at, len, bloomAt, bloomBytes - bloomAt, fo, fl, pages];
+    };
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
       const rows = order.subarray(start, Math.min(start + BLOCK_DOCS, input.length));
       const n = rows.length;
@@ -98,8 +154,7 @@ export function writeSegment(
         shapes.add(j, walkDocument(input.source(r), root, trie, onLeaf)!.text);
       }
       w.reset();
-      encodeTime(w, input, rows);
-      const time = section();
+      const time = file.put(encodeTime(codec, input, rows));
       w.reset();
       encodeColumn(w, ids);
       const idSec = section();
@@ -108,36 +163,9 @@ export function writeSegment(
       const shapeSec = section();
       const colMeta: ColumnMeta[] = [];
       for (const [p, b] of cols) {
-        w.reset();
-        const dict = encodeColumn(w, b);
-        const [o, l] = section();
         let pi = paths.get(p);
         if (pi === undefined) paths.set(p, (pi = paths.size));
-        if (unindexed.has(p)) {
-          colMeta.push([pi, o, l, 0, 0]);
-          continue;
-        }
-        let bloom: Uint8Array;
-        if (dict !== undefined) {
-          bloom = tokenBloom(tokens, dict);
-          colMeta.push([pi, o, l, bloomBytes, bloom.length]);
-        } else {
-          const index = indexPlain(b);
-          bloom = index.bloom();
-          const frequent = index.frequent();
-          if (frequent === undefined) colMeta.push([pi, o, l, bloomBytes, bloom.length]);
-          else
-            colMeta.push([
-              pi,
-              o,
-              l,
-              bloomBytes,
-              bloom.length,
-              ...file.put(compress(codec, frequent)),
-            ]);
-        }
-        blooms.push(bloom);
-        bloomBytes += bloom.length;
+        colMeta.push(writeColumn(pi, p, b, rows));
       }
       blocks.push({
         count: n,
@@ -153,7 +181,7 @@ export function writeSegment(
     for (const b of blooms) file.put(b);
     const idBloom = file.put(buildBloom(input.ids));
     const footer: SegmentFooter = {
-      version: 1,
+      version: SEGMENT_VERSION,
       index: input.index,
       codec,
       count: input.length,
@@ -190,15 +218,33 @@ function sortedOrder(input: SegmentInput): Uint32Array {
   );
 }
 
-/** ms as zig-zag deltas from the previous row, then ns as uvarints. */
-function encodeTime(w: ByteWriter, input: SegmentInput, rows: Uint32Array): void {
+/**
+ * The time section: the ms as zig-zag deltas from the previous row, compressed, then the ns as
+ * uvarints, uncompressed, or nothing when every ns is 0. Nanoseconds that are there are nearly
+ * random (brotli saved half a byte of their three), and every search that reads a block reads
+ * its times: left uncompressed they cost no decompression.
+ */
+function encodeTime(codec: Codec, input: SegmentInput, rows: Uint32Array): Buffer {
+  const w = new ByteWriter(rows.length * 2);
   let prev = 0;
   for (const r of rows) {
     const ms = input.ms[r]!;
     w.varint(ms - prev);
     prev = ms;
   }
-  for (const r of rows) w.uvarint(input.ns[r]!);
+  const deltas = compress(codec, w.bytes());
+  w.reset();
+  w.uvarint(deltas.length);
+  w.raw(deltas);
+  if (rows.some((r) => input.ns[r] !== 0)) for (const r of rows) w.uvarint(input.ns[r]!);
+  return Buffer.from(w.bytes());
+}
+
+/** `values` of `rows`, in block order. */
+function inBlockOrder(values: ArrayLike<number>, rows: Uint32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let j = 0; j < rows.length; j++) out[j] = values[rows[j]!]!;
+  return out;
 }
 
 /** The token filter of a dictionary column's (distinct) values. */
@@ -207,9 +253,25 @@ function tokenBloom(tokens: TokenBloomBuilder, values: readonly FieldValue[]): U
   return tokens.build();
 }
 
-/** A plain column's tokens, document by document: its bloom filter and frequent tokens. */
-function indexPlain(b: ColumnBuilder): ColumnTokenIndex {
-  const index = new ColumnTokenIndex(b.length);
+/** The footer entry of a column written whole. */
+function columnMeta(
+  pi: number,
+  off: number,
+  len: number,
+  bloom: Section = [0, 0],
+  frequent: Section = [0, 0],
+): ColumnMeta {
+  return frequent[1] === 0
+    ? [pi, off, len, bloom[0], bloom[1]]
+    : [pi, off, len, bloom[0], bloom[1], frequent[0], frequent[1]];
+}
+
+/**
+ * A plain column's tokens, document by document: its bloom filter (or one per page of
+ * `pageDocs` documents) and frequent tokens.
+ */
+function indexPlain(b: ColumnBuilder, pageDocs: number): ColumnTokenIndex {
+  const index = new ColumnTokenIndex(b.length, pageDocs);
   let k = 0;
   for (let doc = 0; doc < b.length; doc++) {
     for (let c = b.counts[doc]!; c > 0; c--) index.add(doc, b.values[k++]!);

@@ -1,13 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { typeOf } from '../../model/fields.js';
 import { forEachToken } from '../../model/tokenize.js';
 import { bloomAdd, bloomSize, hashKey } from './bloom.js';
 import { TokenBloomBuilder } from './token-bloom.js';
 
-/** The filter as the tokens' strings give it. */
+/** The filter as the tokens' strings give it: keyword strings only. */
 function reference(values: readonly (string | number | boolean)[]): Uint8Array {
   const tokens = new Set<string>();
-  for (const v of values) forEachToken(String(v), (t) => tokens.add(t));
+  for (const v of values) {
+    if (typeof v === 'string' && typeOf(v) === 'keyword') forEachToken(v, (t) => tokens.add(t));
+  }
   const bits = new Uint8Array(bloomSize(tokens.size));
   const h = new Uint32Array(2);
   for (const t of tokens) {
@@ -25,6 +28,8 @@ test('token bloom: the same bits as hashing each distinct token string, builder 
   };
   f([]);
   f(['GET /api/v1/Users', 'get api', 404, -1.5, true, 'Grüße aus KÖLN', 'ÉCOLE école']);
+  // Numbers, booleans, dates and addresses add nothing.
+  f([404, true, '2024-05-06T10:00:00Z', '10.1.2.3']);
   // Enough distinct tokens to grow the table several times, then a small set again.
   f(Array.from({ length: 5000 }, (_, i) => `Token${i} shared x${i % 7}`));
   f(['after growth']);

@@ -9,7 +9,7 @@
  * key) the same number of distinct tokens.
  */
 
-import type { FieldValue } from '../../model/fields.js';
+import { type FieldValue, typeOf } from '../../model/fields.js';
 import { forEachTokenSpan, SPAN_ASCII, SPAN_LOWER_ASCII } from '../../model/tokenize.js';
 import { bloomOfTable, hashKey, hashKeyAscii } from './bloom.js';
 
@@ -31,8 +31,8 @@ export class TokenBloomBuilder {
   };
 
   /**
-   * Adds the tokens of `v`: a string's tokens, a number's or boolean's text's tokens (how a
-   * query's words meet them, see `tokens.ts`).
+   * Adds the tokens of `v` when it is a keyword string: numbers, booleans and strings read as
+   * dates or addresses are found by value, never by a word (`tokens.ts`).
    *
    * @example
    * const b = new TokenBloomBuilder();
@@ -40,8 +40,9 @@ export class TokenBloomBuilder {
    * const bits = b.build();
    */
   add(v: FieldValue): void {
-    this.#s = typeof v === 'string' ? v : String(v);
-    forEachTokenSpan(this.#s, this.#onSpan);
+    if (typeof v !== 'string' || typeOf(v) !== 'keyword') return;
+    this.#s = v;
+    forEachTokenSpan(v, this.#onSpan);
   }
 
   /** The filter over every token added since the last build; the builder starts empty again. */

@@ -1,0 +1,108 @@
+/**
+ * @module
+ * Columns of a segment block that load their bytes only when a search needs them: a column with
+ * a frequent-token section answers a frequent word from that section alone, and a column written
+ * as pages decompresses only the pages that hold what is asked for (format:
+ * docs/format/log-segment.md, "Pages" and "Frequent tokens").
+ */
+
+import type { FieldValue } from '../../model/fields.js';
+import type { Column } from '../../query/filter.js';
+import { bloomHas, hashKey } from './bloom.js';
+import type { FrequentTokens } from './frequent-tokens.js';
+
+/**
+ * A plain column with a frequent-token section: a word that is frequent in the block is answered
+ * from that section, exactly, and the values are decompressed only when something reads them.
+ */
+export class FrequentTokenColumn implements Column {
+  readonly #load: () => Column;
+  readonly #loadFrequent: () => FrequentTokens;
+  #col: Column | undefined;
+  #frequent: FrequentTokens | undefined;
+
+  constructor(load: () => Column, loadFrequent: () => FrequentTokens) {
+    this.#load = load;
+    this.#loadFrequent = loadFrequent;
+  }
+
+  values(i: number): readonly FieldValue[] {
+    this.#col ??= this.#load();
+    return this.#col.values(i);
+  }
+
+  findTokens(tokens: readonly string[], rows: Uint8Array): boolean {
+    const f = (this.#frequent ??= this.#loadFrequent());
+    if (f.hasAll(tokens)) {
+      for (const t of tokens) f.mark(t, rows);
+      return true;
+    }
+    this.#col ??= this.#load();
+    return this.#col.findTokens?.(tokens, rows) ?? false;
+  }
+}
+
+/** One page of a {@link PagedColumn}. */
+export interface PageSource {
+  /** The page's first document in the block, and how many it holds. */
+  readonly start: number;
+  readonly docs: number;
+  /** Its token bloom filter; undefined when the column is not indexed. */
+  readonly bits: Uint8Array | undefined;
+  /** Decompresses and decodes the page (documents numbered from 0 within it). */
+  load(): Column;
+}
+
+/**
+ * A column written as pages. A word search skips each page whose bloom holds none of the words
+ * and decodes the rest; reading a document's values decodes its page only.
+ */
+export class PagedColumn implements Column {
+  readonly #pages: readonly PageSource[];
+  readonly #cols: (Column | undefined)[];
+  readonly #loadFrequent: (() => FrequentTokens) | undefined;
+  #frequent: FrequentTokens | undefined;
+
+  constructor(pages: readonly PageSource[], loadFrequent?: () => FrequentTokens) {
+    this.#pages = pages;
+    this.#cols = new Array<Column | undefined>(pages.length);
+    this.#loadFrequent = loadFrequent;
+  }
+
+  #page(k: number): Column {
+    return (this.#cols[k] ??= this.#pages[k]!.load());
+  }
+
+  values(i: number): readonly FieldValue[] {
+    const pages = this.#pages;
+    let k = Math.min(pages.length - 1, Math.floor(i / pages[0]!.docs));
+    while (k > 0 && pages[k]!.start > i) k--;
+    while (pages[k]!.start + pages[k]!.docs <= i) k++;
+    return this.#page(k).values(i - pages[k]!.start);
+  }
+
+  findTokens(tokens: readonly string[], rows: Uint8Array): boolean {
+    if (this.#loadFrequent !== undefined) {
+      const f = (this.#frequent ??= this.#loadFrequent());
+      if (f.hasAll(tokens)) {
+        for (const t of tokens) f.mark(t, rows);
+        return true;
+      }
+    }
+    const hashes = tokens.map((t) => {
+      const h = new Uint32Array(2);
+      hashKey(t, h);
+      return h;
+    });
+    for (let k = 0; k < this.#pages.length; k++) {
+      const p = this.#pages[k]!;
+      if (p.bits !== undefined && !hashes.some((h) => bloomHas(p.bits!, h))) continue;
+      const col = this.#page(k);
+      const sub = rows.subarray(p.start, p.start + p.docs);
+      // A dictionary page has no byte search: all its documents are candidates.
+      if (col.findTokens === undefined) sub.fill(1);
+      else col.findTokens(tokens, sub);
+    }
+    return false;
+  }
+}

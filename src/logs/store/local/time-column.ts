@@ -1,0 +1,119 @@
+/**
+ * @module
+ * The `@timestamp` column kept as what it adds to the block's time section. Nearly every
+ * document's `@timestamp` is its own time written as RFC 3339 in UTC with 0, 3, 6 or 9 fraction
+ * digits, and the time section already holds that time to the nanosecond. Stored as strings it
+ * was the largest column of the benchmark's segments (6.6 bytes per line after compression, one
+ * distinct value per document); stored as one code per document it is almost nothing. A value
+ * written any other way (an offset, epoch millis, an array) keeps its bytes in an ordinary
+ * column beside the codes (format: docs/format/log-segment.md, "Columns").
+ */
+
+import type { ByteWriter } from '../../../lib/encoding/byte-writer.js';
+import type { FieldValue } from '../../model/fields.js';
+import type { Column } from '../../query/filter.js';
+import { ColumnBuilder, decodeColumn, encodeColumn } from './column.js';
+
+/** The column kind byte (0 and 1 are `column.ts`'s). */
+export const KIND_TIME = 2;
+
+/** The path whose column is written this way. */
+export const TIME_PATH = '@timestamp';
+
+/** Fraction digits of codes 1–4. */
+const DIGITS: readonly number[] = [0, 3, 6, 9];
+
+/** Code per string length (`YYYY-MM-DDTHH:MM:SS` and `Z`, then `.` and the fraction digits). */
+const CODE_BY_LENGTH = new Map(DIGITS.map((d, k) => [d === 0 ? 20 : 21 + d, k + 1]));
+
+/** Formats times as RFC 3339 UTC strings, remembering the last second's `YYYY-MM-DDTHH:MM:SS`. */
+class TimeFormatter {
+  #second = NaN;
+  #base = '';
+
+  /** `ms`/`ns` with `digits` fraction digits (further digits cut, not rounded). */
+  format(ms: number, ns: number, digits: number): string {
+    const second = Math.floor(ms / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#base = new Date(second * 1000).toISOString().slice(0, 19);
+    }
+    if (digits === 0) return `${this.#base}Z`;
+    const frac = String((ms - second * 1000) * 1e6 + ns).padStart(9, '0');
+    return `${this.#base}.${frac.slice(0, digits)}Z`;
+  }
+}
+
+/** The code of `s` for a document at `ms`/`ns`: 1–4 when the time rebuilds it exactly, else 0. */
+function codeOf(f: TimeFormatter, s: string, ms: number, ns: number): number {
+  const code = CODE_BY_LENGTH.get(s.length);
+  return code !== undefined && f.format(ms, ns, DIGITS[code - 1]!) === s ? code : 0;
+}
+
+/**
+ * Appends `b` (a block's `@timestamp` values) to `w` as a time column when some document's value
+ * is its own time; `ms`/`ns` are the block's times in document order. Returns false, writing
+ * nothing, when none is (the caller writes an ordinary column).
+ *
+ * @example
+ * if (!encodeTimeColumn(w, builder, blockMs, blockNs)) encodeColumn(w, builder);
+ */
+export function encodeTimeColumn(
+  w: ByteWriter,
+  b: ColumnBuilder,
+  ms: ArrayLike<number>,
+  ns: ArrayLike<number>,
+): boolean {
+  const n = b.length;
+  const codes = new Uint8Array(n);
+  const f = new TimeFormatter();
+  let derived = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b.counts[i]!;
+    const v = b.values[k];
+    if (c === 1 && typeof v === 'string') {
+      codes[i] = codeOf(f, v, ms[i]!, ns[i]!);
+      if (codes[i] !== 0) derived++;
+    }
+    k += c;
+  }
+  if (derived === 0) return false;
+  const rest = new ColumnBuilder(n);
+  k = 0;
+  for (let i = 0; i < n; i++) {
+    const c = b.counts[i]!;
+    if (codes[i] === 0) for (let j = 0; j < c; j++) rest.add(i, b.values[k + j]!);
+    k += c;
+  }
+  w.u8(KIND_TIME);
+  w.raw(codes);
+  encodeColumn(w, rest);
+  return true;
+}
+
+/**
+ * Reads a time column of `ms.length` documents from `buf` (the whole, decompressed column),
+ * given the block's times.
+ *
+ * @example
+ * const col = decodeTimeColumn(bytes, block.ms, block.ns);
+ * col.values(0); // ['2024-05-06T07:08:09.123456789Z']
+ */
+export function decodeTimeColumn(buf: Buffer, ms: Float64Array, ns: Int32Array): Column {
+  const n = ms.length;
+  if (buf.length < 1 + n) {
+    throw new Error(`cannot decode time column: ${buf.length} bytes for ${n} documents`);
+  }
+  const codes = buf.subarray(1, 1 + n);
+  const rest = decodeColumn(buf.subarray(1 + n), n);
+  const f = new TimeFormatter();
+  return {
+    values(i: number): readonly FieldValue[] {
+      const code = codes[i]!;
+      if (code === 0) return rest.values(i);
+      if (code > DIGITS.length) throw new Error(`cannot decode time column: code ${code} at ${i}`);
+      return [f.format(ms[i]!, ns[i]!, DIGITS[code - 1]!)];
+    },
+  };
+}
