@@ -22,7 +22,6 @@ import {
   type ColumnMeta,
   type Section,
   type SegmentFooter,
-  SEGMENT_VERSION,
 } from './segment-format.js';
 import type { SegmentReader } from './segment-reader.js';
 
@@ -31,7 +30,8 @@ const COPY_CHUNK = 1 << 20;
 
 /**
  * The non-empty inputs in the order their concatenation is sorted by (ms, ns, id), or undefined
- * when their documents overlap or they do not all use `codec` (then the merge rewrites them).
+ * when their documents overlap, they do not all use `codec` or they are of different format
+ * versions (then the merge rewrites them).
  *
  * @example
  * const order = concatOrder(readers, 'brotli');
@@ -42,7 +42,11 @@ export function concatOrder(
   codec: Codec,
 ): SegmentReader[] | undefined {
   const inputs = readers.filter((r) => r.footer.count > 0);
-  if (inputs.some((r) => r.footer.codec !== codec)) return undefined;
+  // Blocks are copied as they are, so the inputs must share a format version as well.
+  const version = inputs[0]?.footer.version;
+  if (inputs.some((r) => r.footer.codec !== codec || r.footer.version !== version)) {
+    return undefined;
+  }
   const ends = new Map(inputs.map((r) => [r, edges(r)]));
   inputs.sort((a, b) => compareDoc(ends.get(a)!.first, ends.get(b)!.first));
   for (let i = 1; i < inputs.length; i++) {
@@ -139,7 +143,7 @@ export function concatSegments(
     const idBloom = file.put(idBloomOf(inputs, count));
     const first = inputs[0]!.footer;
     const footer: SegmentFooter = {
-      version: SEGMENT_VERSION,
+      version: inputs[0]!.footer.version,
       index,
       codec: first.codec,
       count,

@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../../../test/harness/temp.js';
 import { hashKey } from './bloom.js';
+import { concatOrder } from './segment-concat.js';
 import { SegmentReader } from './segment-reader.js';
+import { writeSegment } from './segment-writer.js';
 
 // testdata/version1.seg was written by the version 1 writer (before pages, time columns and
 // uncompressed frequent-token sections) from these documents.
@@ -45,4 +49,24 @@ test('a version 1 segment still reads: sources, times, frequent tokens, blooms',
     assert.deepEqual(found, b === 0 ? ['v1-4321'] : []);
     if (b === 0) assert.ok(seg.blockMayHaveAll(b, [h]));
   }
+});
+
+test('a version 1 segment is not concatenated with version 2 ones: the merge rewrites them', (t) => {
+  const v1 = SegmentReader.open(fileURLToPath(new URL('testdata/version1.seg', import.meta.url)));
+  t.after(() => v1.release());
+  const path = join(tempDir(t), 'later.seg');
+  writeSegment(path, {
+    index: 'logs-v1',
+    length: 1,
+    ids: ['later'],
+    ms: [T + 10_000_000],
+    ns: [0],
+    source: () => ({ message: 'later' }),
+    rawBytes: 1,
+  });
+  const v2 = SegmentReader.open(path);
+  t.after(() => v2.release());
+  assert.equal(v2.footer.version, 2);
+  assert.equal(concatOrder([v1, v2], 'brotli'), undefined);
+  assert.deepEqual(concatOrder([v1], 'brotli'), [v1]);
 });
