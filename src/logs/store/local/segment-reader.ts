@@ -342,16 +342,27 @@ function decodeTimes(
   if (ms !== undefined) {
     let prev = 0;
     for (let i = 0; i < ms.length; i++) {
-      let u = 0;
-      let scale = 1;
-      let b: number;
-      do {
-        b = buf[off++]!;
-        u += (b & 0x7f) * scale;
-        scale *= 0x80;
-      } while (b >= 0x80);
-      // Zig-zag with arithmetic, not bit operations: deltas may pass 2^31.
-      prev += u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      // Deltas within a block are small: one or two bytes, read with integer operations; a
+      // longer one (the first, the ms since the epoch) with arithmetic, as it may pass 2^31.
+      const b0 = buf[off]!;
+      if (b0 < 0x80) {
+        prev += (b0 >>> 1) ^ -(b0 & 1);
+        off += 1;
+      } else if (buf[off + 1]! < 0x80) {
+        const u = (b0 & 0x7f) | (buf[off + 1]! << 7);
+        prev += (u >>> 1) ^ -(u & 1);
+        off += 2;
+      } else {
+        let u = 0;
+        let scale = 1;
+        let b: number;
+        do {
+          b = buf[off++]!;
+          u += (b & 0x7f) * scale;
+          scale *= 0x80;
+        } while (b >= 0x80);
+        prev += u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      }
       ms[i] = prev;
     }
   }
