@@ -13,7 +13,8 @@
  * times spread evenly over one UTC day. Documents are
  * generated before the timed part (200 000 at a time) and written 1 000 per batch with 4
  * batches in flight, as a shipper with a few connections would; the timed part ends when every
- * document is in segments (`flush()`), so the worker thread's encoding is inside it.
+ * document is in segments (`flush()`), so the worker thread's encoding is inside it. Each
+ * document goes with its JSON text, as `_bulk` hands the store the line it parsed.
  */
 import { logLines } from './log-lines.js';
 import { du } from './logstore-size.js';
@@ -120,10 +121,13 @@ async function ingest(store: LocalLogStore): Promise<void> {
   for (let base = 0; base < N; base += CHUNK) {
     const g0 = threadCpuS();
     const docs: Record<string, unknown>[] = [];
+    const texts: string[] = [];
     for (let i = base; i < Math.min(N, base + CHUNK); i++) {
       const d = doc(i);
-      rawBytes += Buffer.byteLength(JSON.stringify(d)) + 1;
+      const json = JSON.stringify(d);
+      rawBytes += Buffer.byteLength(json) + 1;
       docs.push(d);
+      texts.push(json);
     }
     if (base === 0) compareLayouts(docs.slice(0, 200_000));
     const g1 = threadCpuS();
@@ -134,9 +138,12 @@ async function ingest(store: LocalLogStore): Promise<void> {
       while (next < docs.length) {
         const start = next;
         next += BATCH;
-        const batch = docs
-          .slice(start, start + BATCH)
-          .map((source) => ({ index: 'logs-k8s', op: 'index' as const, source }));
+        const batch = docs.slice(start, start + BATCH).map((source, k) => ({
+          index: 'logs-k8s',
+          op: 'index' as const,
+          source,
+          json: texts[start + k]!,
+        }));
         for (;;) {
           try {
             await store.write(batch);

@@ -81,69 +81,52 @@ export function selectColumns(sel: FieldSel, cols: Columns): Column[] {
  */
 export function applyValueTest(sel: FieldSel, t: ValueTest, cols: Columns, bits: Uint8Array): void {
   const columns = selectColumns(sel, cols);
-  if (columns.length === 0) {
-    bits.fill(0);
-    return;
-  }
-  if (columns.length === 1) {
-    const col = columns[0]!;
-    const memo = col.dict && new Uint8Array(col.dict.values.length);
-    const found = candidates(col, t, bits.length);
-    for (let i = 0; i < bits.length; i++) {
-      if (bits[i] !== 0 && !passes(found, col, t, i, memo)) bits[i] = 0;
-    }
-    return;
-  }
   const hit = new Uint8Array(bits.length);
-  for (const col of columns) {
-    const memo = col.dict && new Uint8Array(col.dict.values.length);
-    const found = candidates(col, t, bits.length);
-    for (let i = 0; i < bits.length; i++) {
-      if (bits[i] !== 0 && hit[i] === 0 && passes(found, col, t, i, memo)) hit[i] = 1;
-    }
-  }
+  for (const col of columns) markPassing(col, t, bits, hit);
   bits.set(hit);
 }
 
-/** What `col.findTokens` found: the documents worth testing, and whether they need no test. */
-interface Found {
-  readonly rows: Uint8Array;
-  readonly sure: boolean;
-}
-
-/** The documents of `col` that `col.findTokens` finds, or undefined: test them all. */
-function candidates(col: Column, t: ValueTest, n: number): Found | undefined {
-  if (t.tokens === undefined || col.findTokens === undefined || col.dict !== undefined) {
-    return undefined;
-  }
-  const rows = new Uint8Array(n);
-  const exact = col.findTokens(t.tokens, rows);
-  return { rows, sure: exact && t.tokensSuffice === true };
-}
-
-function passes(
-  found: Found | undefined,
-  col: Column,
-  t: ValueTest,
-  i: number,
-  memo: Uint8Array | undefined,
-): boolean {
-  if (found === undefined) return docMatches(col, t, i, memo);
-  return found.rows[i] !== 0 && (found.sure || docMatches(col, t, i, memo));
-}
-
-function docMatches(col: Column, t: ValueTest, i: number, memo: Uint8Array | undefined): boolean {
-  const dict = col.dict;
-  if (dict !== undefined && memo !== undefined) {
-    const code = dict.codes[i]!;
-    if (code < 0) return false;
-    let m = memo[code]!;
-    if (m === 0) {
-      m = t.test(dict.values[code]!) ? 2 : 1;
-      memo[code] = m;
+/**
+ * Sets `hit[i]` for every document `i` with `bits[i]` set (and `hit[i]` not yet) that has a
+ * value in `col` passing `t`. One loop per kind of column, each without calls per document
+ * where it can: a search over every block of a day runs these loops over every document.
+ */
+function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Array): void {
+  const n = bits.length;
+  if (t.tokens !== undefined && col.findTokens !== undefined && col.dict === undefined) {
+    const found = new Uint8Array(n);
+    if (col.findTokens(t.tokens, found) && t.tokensSuffice === true) {
+      for (let i = 0; i < n; i++) hit[i]! |= bits[i]! & found[i]!;
+      return;
     }
-    return m === 2;
+    for (let i = 0; i < n; i++) {
+      if (bits[i] !== 0 && found[i] !== 0 && hit[i] === 0 && anyPasses(col, t, i)) hit[i] = 1;
+    }
+    return;
   }
+  const dict = col.dict;
+  if (dict !== undefined) {
+    // Each distinct value is tested at most once: 0 untested, 1 no, 2 yes.
+    const memo = new Uint8Array(dict.values.length);
+    const codes = dict.codes;
+    for (let i = 0; i < n; i++) {
+      const code = codes[i]!;
+      if (code < 0 || bits[i] === 0) continue;
+      let m = memo[code]!;
+      if (m === 0) {
+        m = t.test(dict.values[code]!) ? 2 : 1;
+        memo[code] = m;
+      }
+      if (m === 2) hit[i] = 1;
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    if (bits[i] !== 0 && hit[i] === 0 && anyPasses(col, t, i)) hit[i] = 1;
+  }
+}
+
+function anyPasses(col: Column, t: ValueTest, i: number): boolean {
   const vs = col.values(i);
   for (let k = 0; k < vs.length; k++) if (t.test(vs[k]!)) return true;
   return false;
