@@ -203,17 +203,26 @@ function resultBlock(cur: Cursor, a: number, b: number): ResultBlock {
   const { block, rows, index } = cur;
   const n = b - a;
   const ms = new Float64Array(n);
-  const ns = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    ms[i] = block.ms[rows[a + i]!]!;
-    ns[i] = block.ns[rows[a + i]!]!;
-  }
+  for (let i = 0; i < n; i++) ms[i] = block.ms[rows[a + i]!]!;
+  // Copied when first read: aggregations never read them, and a segment block decodes its ns
+  // only when asked.
+  let ns: Int32Array | undefined;
+  const nsOf = (): Int32Array => {
+    if (ns === undefined) {
+      ns = new Int32Array(n);
+      const from = block.ns;
+      for (let i = 0; i < n; i++) ns[i] = from[rows[a + i]!]!;
+    }
+    return ns;
+  };
   return {
     index,
     length: n,
     ms,
-    ns,
-    position: (i) => ({ ms: ms[i]!, ns: ns[i]!, tiebreak: cur.tiebreak(rows[a + i]!) }),
+    get ns() {
+      return nsOf();
+    },
+    position: (i) => ({ ms: ms[i]!, ns: nsOf()[i]!, tiebreak: cur.tiebreak(rows[a + i]!) }),
     id: (i) => block.id(rows[a + i]!),
     source: (i) => block.source(rows[a + i]!),
     values: (i, path) => block.values(rows[a + i]!, path),

@@ -213,7 +213,9 @@ export class SegmentReader {
 export class SegmentBlock implements Columns {
   readonly length: number;
   readonly ms: Float64Array;
-  readonly ns: Int32Array;
+  #ns: Int32Array | undefined;
+  /** The time section's ns part, until {@link ns} decodes it. */
+  #nsBytes: Buffer | undefined;
   readonly #seg: SegmentReader;
   readonly #b: number;
   readonly #counter: ReadCounter;
@@ -231,18 +233,31 @@ export class SegmentBlock implements Columns {
     const meta = seg.footer.blocks[b]!;
     this.length = meta.count;
     this.ms = new Float64Array(meta.count);
-    this.ns = new Int32Array(meta.count);
     if (seg.footer.version === 1) {
-      decodeTimes(seg.loadSection(meta.time, counter), 0, this.ms, this.ns, seg.path);
+      this.#ns = new Int32Array(meta.count);
+      decodeTimes(seg.loadSection(meta.time, counter), 0, this.ms, this.#ns, seg.path);
     } else {
       const raw = seg.readSection(meta.time, counter);
       const cur = { off: 0 };
       const packed = getUvarint(raw, cur);
       const deltas = decompress(seg.footer.codec, raw.subarray(cur.off, cur.off + packed));
       decodeTimes(deltas, 0, this.ms, undefined, seg.path);
-      if (cur.off + packed < raw.length)
-        decodeTimes(raw, cur.off + packed, undefined, this.ns, seg.path);
+      this.#nsBytes = raw.subarray(cur.off + packed);
     }
+  }
+
+  /**
+   * The ns of each document, decoded on first use: aggregations and histograms, which read
+   * every block of their range, need only the ms.
+   */
+  get ns(): Int32Array {
+    if (this.#ns === undefined) {
+      this.#ns = new Int32Array(this.length);
+      if (this.#nsBytes!.length > 0)
+        decodeTimes(this.#nsBytes!, 0, undefined, this.#ns, this.#seg.path);
+      this.#nsBytes = undefined;
+    }
+    return this.#ns;
   }
 
   paths(): readonly string[] {
