@@ -40,6 +40,8 @@ import { addSecurityHeaders } from './auth/headers.js';
 import type { TlsPair } from './auth/tls.js';
 import { registerDashboardRoutes } from './api/dashboards/routes.js';
 import type { DashboardStore } from '../dashboards/store.js';
+import { AgentRegistry, registerAgentsRoute } from './agents.js';
+import type { IndexRetention } from './api/logs/indices.js';
 
 /** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
 export const PUSHGATEWAY_PREFIX = '/pushgateway';
@@ -71,6 +73,8 @@ export interface HttpServerOptions {
     store: () => (LogWriter & LogSearcher) | null;
     /** The index Loki push writes to. */
     lokiIndex: string;
+    /** The retention rule of an index, for the index list; none listed when absent. */
+    retentionOf?: (index: string) => IndexRetention | undefined;
   };
   /** Saved and provisioned dashboards for `/api/v1/dashboards`; not served when absent. */
   dashboards?: () => DashboardStore | null;
@@ -158,6 +162,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerMetricsRoute(app, options.registry);
   if (options.exporter !== undefined) registerMetricsRoute(app, options.exporter, EXPORTER_PATH);
   registerStatusRoutes(app, options.status);
+  const agents = new AgentRegistry();
+  registerAgentsRoute(app, agents);
   // Prometheus clients POST queries as forms; repeated keys (`match[]`) must keep every value.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -214,6 +220,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       writer: writer('native'),
       searcher: searcher('native'),
       bodyLimit,
+      agents,
+      ...(logs.retentionOf === undefined ? {} : { retentionOf: logs.retentionOf }),
     });
     await app.register(lokiPush, { writer: writer('loki'), index: logs.lokiIndex, bodyLimit });
     await app.register(esApi, {

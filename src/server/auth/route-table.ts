@@ -71,6 +71,7 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   rule('GET', '/api/v1/status/config', 'read'),
   rule('GET', '/api/v1/status/components', 'read'),
   rule('GET', '/api/v1/status/tsdb', 'read'),
+  rule('GET', '/api/v1/status/agents', 'read'),
 
   // Prometheus' query API: POST is a form-encoded read, as Grafana sends it.
   rule('GET POST', '/api/v1/query', 'read'),
