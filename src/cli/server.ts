@@ -37,6 +37,7 @@ import { defaultExternalURL, ServerRules } from './server-rules.js';
 import { openServerAuth } from './server-auth.js';
 import { ServerAlertmanager } from './server-alertmanager.js';
 import { DashboardStore } from '../dashboards/store.js';
+import { SavedSearchStore } from '../saved-searches/store.js';
 import { provisionDashboards } from '../dashboards/provisioning.js';
 
 export interface ServerFlags {
@@ -184,6 +185,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   });
 
   let dashboards: DashboardStore | null = null;
+  let savedSearches: SavedSearchStore | null = null;
   const logRetention: RetentionRule[] = loaded.config.storage.logs.retention.map((r) => ({
     indices: r.indices,
     ...(r.max_age > 0 ? { maxAgeMs: r.max_age } : {}),
@@ -207,6 +209,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     exporter,
     query: loaded.config.query,
     dashboards: () => dashboards,
+    savedSearches: () => savedSearches,
     logs: {
       store: () => logStore,
       lokiIndex: loaded.config.storage.logs.loki_index,
@@ -294,6 +297,14 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       if (dir !== '')
         dashLog.info('provisioned dashboards', { dir, uids: result.loaded.join(',') });
       dashboards = store;
+    },
+    stop: async () => {},
+  });
+
+  components.add({
+    name: 'saved-searches',
+    start: async () => {
+      savedSearches = SavedSearchStore.open(dataDir);
     },
     stop: async () => {},
   });

@@ -41,6 +41,8 @@ import type { TlsPair } from './auth/tls.js';
 import { registerDashboardRoutes } from './api/dashboards/routes.js';
 import type { DashboardStore } from '../dashboards/store.js';
 import { AgentRegistry, registerAgentsRoute } from './agents.js';
+import { registerSavedSearchRoutes } from './api/saved-searches/routes.js';
+import type { SavedSearchStore } from '../saved-searches/store.js';
 import type { IndexRetention } from './api/logs/indices.js';
 
 /** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
@@ -78,6 +80,8 @@ export interface HttpServerOptions {
   };
   /** Saved and provisioned dashboards for `/api/v1/dashboards`; not served when absent. */
   dashboards?: () => DashboardStore | null;
+  /** Discover's saved searches for `/api/v1/saved-searches`; not served when absent. */
+  savedSearches?: () => SavedSearchStore | null;
   /** Query limits; Prometheus' defaults when absent. */
   query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
@@ -185,6 +189,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerRulesRoutes(app, { groups: options.ruleGroups ?? (() => []) });
   if (options.dashboards !== undefined) {
     registerDashboardRoutes(app, { store: options.dashboards });
+  }
+  if (options.savedSearches !== undefined) {
+    registerSavedSearchRoutes(app, { store: options.savedSearches });
   }
   registerFederateRoute(app, {
     queryable: options.queryable,

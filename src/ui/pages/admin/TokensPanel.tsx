@@ -10,7 +10,7 @@ import { Panel } from '../../components/Panel';
 import { Timestamp } from '../../components/Timestamp';
 import type { PollState } from '../../state/usePoll';
 import { createToken, reasonOf, revokeToken } from './api';
-import { ConfirmButton } from './ConfirmButton';
+import { ConfirmButton } from '../../components/ConfirmButton';
 
 type Report = (outcome: { ok: boolean; text: string }) => void;
 

@@ -4,6 +4,7 @@
  * place, so nothing is deleted by a stray click and no browser dialog interrupts the page.
  */
 import { useState } from 'react';
+import './controls.css';
 
 /**
  * @example
