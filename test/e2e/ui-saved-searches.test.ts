@@ -107,7 +107,7 @@ test(
   },
 );
 
-test('saved searches with auth on: viewers read, editors write', async (t) => {
+test('saved searches with auth on: viewers read, editors write', { timeout: 60_000 }, async (t) => {
   const vigil = await startVigil(t, {
     config: 'server:\n  auth:\n    enabled: true\n',
     env: { VIGIL_ADMIN_PASSWORD: 'saved searches admin' },
@@ -158,6 +158,21 @@ test('saved searches with auth on: viewers read, editors write', async (t) => {
   });
   assert.equal(bad.status, 400);
   assert.equal(((await bad.json()) as { field: string }).field, 'name');
+  if (!noChromium) {
+    // In the browser a viewer opens saved searches but is offered neither save nor delete.
+    await withPage(t, async (page) => {
+      await page.goto(`${vigil.url}/login?next=/logs`);
+      await page.getByLabel('User name').fill('vic');
+      await page.getByLabel('Password').fill('vic password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((u) => u.pathname === '/logs');
+      await page.getByTestId('saved-searches-button').click();
+      const menu = page.getByRole('dialog', { name: 'Saved searches' });
+      await menu.getByRole('button', { name: 'Errors' }).waitFor();
+      assert.equal(await menu.getByLabel('Name of the saved search').count(), 0);
+      assert.equal(await menu.getByRole('button', { name: 'Delete' }).count(), 0);
+    });
+  }
   assert.equal((await fetch(one, { method: 'DELETE', headers: editor })).status, 200);
   assert.equal((await fetch(one, { headers: viewer })).status, 404);
 });

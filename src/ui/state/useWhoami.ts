@@ -23,11 +23,23 @@ function load(): Promise<Whoami | null> {
  * @example
  * isAdmin({ auth_enabled: true, kind: 'user', user: 'a', role: 'admin' }); // true
  */
-export function isAdmin(who: Whoami | null | undefined): who is Whoami {
+export function isAdmin(who: Whoami | null | undefined): boolean {
   if (who === null || who === undefined) return false;
   if (!who.auth_enabled) return true;
   if (who.kind === 'user') return who.role === 'admin';
   return (who.kind === 'token' || who.kind === 'internal') && who.scopes.includes('admin');
+}
+
+/**
+ * Whether `who` may make configuration-like changes (dashboards, silences, saved searches): an
+ * editor or admin, an admin token, or anyone while auth is off.
+ *
+ * @example
+ * mayWrite({ auth_enabled: true, kind: 'user', user: 'v', role: 'viewer' }); // false
+ */
+export function mayWrite(who: Whoami | null | undefined): boolean {
+  if (isAdmin(who)) return true;
+  return who?.kind === 'user' && who.role === 'editor';
 }
 
 /**

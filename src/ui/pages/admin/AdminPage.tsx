@@ -21,7 +21,7 @@ import './admin.css';
 export function AdminPage() {
   const who = useWhoami();
   if (who === undefined) return <p className="muted">Loading…</p>;
-  if (!isAdmin(who)) {
+  if (who === null || !isAdmin(who)) {
     return (
       <div className="empty-state" data-testid="admin-refused">
         <strong>Users and tokens are managed by admins.</strong>

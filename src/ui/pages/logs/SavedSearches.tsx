@@ -3,10 +3,12 @@
  * The saved searches menu of Discover: save the current view (query, indices, time range,
  * columns, order) under a name, and list, open or delete the saved ones. They live on the
  * server, so everyone sees the same list. Saving under a name that exists offers to replace it.
+ * Viewers only open them: the save form and delete buttons show to editors and admins.
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { mayWrite, useWhoami } from '../../state/useWhoami';
 import type { LogsUrlState } from './urlState';
 import {
   createSavedSearch,
@@ -40,6 +42,7 @@ export function SavedSearches({
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const [taken, setTaken] = useState<SavedSearch | undefined>();
   const [generation, setGeneration] = useState(0);
+  const writer = mayWrite(useWhoami());
 
   useEffect(() => {
     if (!open) return;
@@ -111,19 +114,25 @@ export function SavedSearches({
             if (e.key === 'Escape') setOpen(false);
           }}
         >
-          <form className="control-group" onSubmit={(e) => void save(e)}>
-            <input
-              className="control-input"
-              aria-label="Name of the saved search"
-              placeholder="Save this search as…"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              autoFocus
-            />
-            <button type="submit" className="control-button primary" disabled={name.trim() === ''}>
-              Save
-            </button>
-          </form>
+          {writer && (
+            <form className="control-group" onSubmit={(e) => void save(e)}>
+              <input
+                className="control-input"
+                aria-label="Name of the saved search"
+                placeholder="Save this search as…"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                autoFocus
+              />
+              <button
+                type="submit"
+                className="control-button primary"
+                disabled={name.trim() === ''}
+              >
+                Save
+              </button>
+            </form>
+          )}
           {message !== undefined && (
             <p
               className={message.ok ? 'muted' : 'error-text'}
@@ -163,11 +172,13 @@ export function SavedSearches({
                     {s.name}
                   </button>
                   <code className="saved-search-query">{s.query || '*'}</code>
-                  <ConfirmButton
-                    label="Delete"
-                    confirm={`Delete ${s.name}?`}
-                    onConfirm={() => remove(s)}
-                  />
+                  {writer && (
+                    <ConfirmButton
+                      label="Delete"
+                      confirm={`Delete ${s.name}?`}
+                      onConfirm={() => remove(s)}
+                    />
+                  )}
                 </li>
               ))}
             </ul>
