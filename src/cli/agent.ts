@@ -235,7 +235,13 @@ function buildLane(
     o.type === 'vigil'
       ? new VigilOutput({
           ...common,
-          agent: { node, version: buildInfo().version, bufferedBytes: () => buffer.bytes },
+          agent: {
+            node,
+            version: buildInfo().version,
+            bufferedBytes: () => buffer.bytes,
+            // Bytes written to followed files and not read yet, summed over the inputs.
+            unreadBytes: () => metrics.lagBytes.collect().samples.reduce((n, x) => n + x.value, 0),
+          },
         })
       : new ElasticsearchOutput(common);
   metrics.watchBuffer(o.name, buffer);

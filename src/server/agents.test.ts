@@ -21,6 +21,7 @@ const agentHeaders = (node: string, buffered = '0') => ({
   'x-vigil-agent': node,
   'x-vigil-agent-version': '1.2.3',
   'x-vigil-agent-buffered-bytes': buffered,
+  'x-vigil-agent-unread-bytes': '17',
 });
 
 test('agents: recorded per node from their headers, newest first, others ignored', async () => {
@@ -37,10 +38,18 @@ test('agents: recorded per node from their headers, newest first, others ignored
   const res = await app.inject({ method: 'GET', url: '/api/v1/status/agents' });
   const agents = (res.json() as { data: Record<string, unknown>[] }).data;
   assert.deepEqual(
-    agents.map((a) => [a.node, a.version, a.requests, a.documents, a.bytes, a.bufferedBytes]),
+    agents.map((a) => [
+      a.node,
+      a.version,
+      a.requests,
+      a.documents,
+      a.bytes,
+      a.bufferedBytes,
+      a.unreadBytes,
+    ]),
     [
-      ['node-a', '1.2.3', 2, 6, 240, null],
-      ['node-b', '1.2.3', 1, 3, 120, 0],
+      ['node-a', '1.2.3', 2, 6, 240, null, 17],
+      ['node-b', '1.2.3', 1, 3, 120, 0, 17],
     ],
   );
   assert.equal(agents[0]!.firstSeen, new Date(1_000_000).toISOString());

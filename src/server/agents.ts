@@ -1,8 +1,8 @@
 /**
  * @module
  * The agents shipping logs to this server, as seen from their ingest requests: `vigil agent`
- * names itself in {@link AGENT_HEADER} (its node name), {@link AGENT_VERSION_HEADER} and
- * {@link AGENT_BUFFERED_HEADER} on every batch, and the native ingest route records each request
+ * names itself in {@link AGENT_HEADER} (its node name), {@link AGENT_VERSION_HEADER},
+ * {@link AGENT_BUFFERED_HEADER} and {@link AGENT_UNREAD_HEADER} on every batch, and the native ingest route records each request
  * here. Nothing is stored on disk: the registry is what the Status page shows ("which nodes
  * ship, when did each last send, how far behind was it"), rebuilt within one batch interval of a
  * restart. Requests without the header (curl, other shippers) are not agents and not recorded.
@@ -19,6 +19,8 @@ export const AGENT_HEADER = 'x-vigil-agent';
 export const AGENT_VERSION_HEADER = 'x-vigil-agent-version';
 /** Bytes the agent has read and not yet had acknowledged (its buffer), the batch sent included. */
 export const AGENT_BUFFERED_HEADER = 'x-vigil-agent-buffered-bytes';
+/** Bytes written to the files the agent follows and not read yet (`vigil_agent_lag_bytes`). */
+export const AGENT_UNREAD_HEADER = 'x-vigil-agent-unread-bytes';
 
 /** An agent unheard of for this long is dropped: a node gone for a day is not "connected". */
 const FORGET_AFTER_MS = 24 * 3_600_000;
@@ -53,6 +55,8 @@ export interface AgentInfo {
    * batch included: how far behind it was. Null when it did not say.
    */
   bufferedBytes: number | null;
+  /** Bytes in its files not read yet, as of its latest batch; null when it did not say. */
+  unreadBytes: number | null;
 }
 
 /** One ingest request, as the ingest route reports it. */
@@ -81,7 +85,8 @@ export class AgentRegistry {
     const node = header(request, AGENT_HEADER);
     if (node === '') return;
     const now = this.#clock();
-    const buffered = Number(header(request, AGENT_BUFFERED_HEADER) || NaN);
+    const buffered = bytes(header(request, AGENT_BUFFERED_HEADER));
+    const unread = bytes(header(request, AGENT_UNREAD_HEADER));
     const prior = this.#agents.get(node);
     this.#agents.delete(node);
     this.#agents.set(node, {
@@ -95,7 +100,8 @@ export class AgentRegistry {
       requests: (prior?.requests ?? 0) + 1,
       documents: (prior?.documents ?? 0) + seen.documents,
       bytes: (prior?.bytes ?? 0) + seen.bytes,
-      bufferedBytes: Number.isFinite(buffered) && buffered >= 0 ? buffered : null,
+      bufferedBytes: buffered,
+      unreadBytes: unread,
     });
     if (this.#agents.size > MAX_AGENTS) this.#agents.delete(this.#agents.keys().next().value!);
   }
@@ -109,6 +115,12 @@ export class AgentRegistry {
     }
     return [...this.#agents.values()].reverse();
   }
+}
+
+/** A byte count from a header; null when absent or not a count. */
+function bytes(text: string): number | null {
+  const n = Number(text || NaN);
+  return Number.isSafeInteger(n) && n >= 0 ? n : null;
 }
 
 function header(request: FastifyRequest, name: string): string {

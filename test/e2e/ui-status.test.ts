@@ -99,6 +99,8 @@ test(
       await row.waitFor({ timeout: 20_000 });
       assert.match((await row.getByTestId('agent-last-seen').textContent()) ?? '', /\d+s ago/);
       assert.equal(await row.getByTestId('agent-docs').textContent(), '3');
+      // Everything in its file was read by the time it sent: nothing unread.
+      assert.equal(await row.getByTestId('agent-unread').textContent(), '0 B');
       const version = (await page.getByTestId('version').textContent())?.trim() ?? '';
       assert.match((await row.textContent()) ?? '', new RegExp(version.replace(/\./g, '\\.')));
       await saveScreenshot(page, 'ui-status-figures');

@@ -20,10 +20,17 @@ export type VigilOutputOptions = Omit<
   url: string;
   index: string;
   /**
-   * Who is sending, told to the server in `X-Vigil-Agent` (node), `X-Vigil-Agent-Version` and
-   * `X-Vigil-Agent-Buffered-Bytes`, which its Status page lists as connected agents.
+   * Who is sending, told to the server in `X-Vigil-Agent` (node), `X-Vigil-Agent-Version`,
+   * `X-Vigil-Agent-Buffered-Bytes` (read, not yet acknowledged) and
+   * `X-Vigil-Agent-Unread-Bytes` (in its files, not read yet), which its Status page lists as
+   * connected agents.
    */
-  agent?: { node: string; version: string; bufferedBytes: () => number };
+  agent?: {
+    node: string;
+    version: string;
+    bufferedBytes: () => number;
+    unreadBytes: () => number;
+  };
 };
 
 interface IngestAnswer {
@@ -60,6 +67,7 @@ function agentHeaders(agent: NonNullable<VigilOutputOptions['agent']>) {
     'x-vigil-agent': node,
     'x-vigil-agent-version': agent.version,
     'x-vigil-agent-buffered-bytes': String(agent.bufferedBytes()),
+    'x-vigil-agent-unread-bytes': String(agent.unreadBytes()),
   });
 }
 

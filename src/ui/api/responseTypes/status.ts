@@ -112,4 +112,6 @@ export interface AgentInfo {
   bytes: number;
   /** Bytes read by the agent and not yet delivered, as of its latest batch. */
   bufferedBytes: number | null;
+  /** Bytes in the agent's files not read yet, as of its latest batch. */
+  unreadBytes: number | null;
 }

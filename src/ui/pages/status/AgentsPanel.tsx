@@ -1,8 +1,9 @@
 /**
  * @module
  * "Connected agents": every `vigil agent` that shipped logs here in the last day, when it last
- * sent, how much, and how far behind it was then (the bytes in its buffer, the batch it was
- * sending included), so a node that went quiet or fell behind stands out.
+ * sent, how much, and how far behind it was then: the bytes in its buffer (the batch it was
+ * sending included) and those in its files it had not read yet. A node that went quiet or fell
+ * behind stands out.
  */
 import type { AgentInfo } from '../../api/responseTypes/status';
 import { Panel } from '../../components/Panel';
@@ -56,6 +57,13 @@ export function AgentsPanel({ poll }: { poll: PollState<AgentInfo[]> }) {
                   >
                     Buffered
                   </th>
+                  <th
+                    scope="col"
+                    className="num"
+                    title="Bytes in the files the agent follows not read yet, when it sent its latest batch"
+                  >
+                    Unread
+                  </th>
                   <th scope="col">Index</th>
                   <th scope="col">From</th>
                 </tr>
@@ -77,6 +85,9 @@ export function AgentsPanel({ poll }: { poll: PollState<AgentInfo[]> }) {
                     <td className="num">{formatBytes(agent.bytes)}</td>
                     <td className="num">
                       {agent.bufferedBytes === null ? '' : formatBytes(agent.bufferedBytes)}
+                    </td>
+                    <td className="num" data-testid="agent-unread">
+                      {agent.unreadBytes === null ? '' : formatBytes(agent.unreadBytes)}
                     </td>
                     <td>
                       <code>{agent.index}</code>
