@@ -15,6 +15,7 @@ import { ConfigError } from '../config/errors.js';
 import { parseWithSchema, readConfigText } from '../config/load.js';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from '../config/types.js';
 import { HttpClient } from '../lib/http-client/client.js';
+import { buildInfo } from '../lib/buildinfo.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
 import { DiskBuffer } from '../logs/agent/buffer/disk-buffer.js';
@@ -104,7 +105,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
       positions: (name) => PositionDb.open(state(name)),
       cursor: (name) => CursorFile.open(state(name)),
     });
-    const lanes = config.outputs.map((o) => buildLane(o, dataDir, metrics, log));
+    const lanes = config.outputs.map((o) => buildLane(o, dataDir, node, metrics, log));
     pipeline = new Pipeline(inputs, lanes, new FanOutSink(lanes.map((l) => l.buffer)), log);
   } catch (err) {
     log.error('cannot open the agent state', { data_dir: dataDir, err });
@@ -201,6 +202,7 @@ function buildInputs(
 function buildLane(
   o: OutputConfig,
   dataDir: string,
+  node: string,
   metrics: AgentMetrics,
   log: Logger,
 ): OutputLane {
@@ -229,7 +231,19 @@ function buildLane(
     metrics,
     log: log.child({ component: 'output' }),
   };
-  const output = o.type === 'vigil' ? new VigilOutput(common) : new ElasticsearchOutput(common);
+  const output =
+    o.type === 'vigil'
+      ? new VigilOutput({
+          ...common,
+          agent: {
+            node,
+            version: buildInfo().version,
+            bufferedBytes: () => buffer.bytes,
+            // Bytes written to followed files and not read yet, summed over the inputs.
+            unreadBytes: () => metrics.lagBytes.collect().samples.reduce((n, x) => n + x.value, 0),
+          },
+        })
+      : new ElasticsearchOutput(common);
   metrics.watchBuffer(o.name, buffer);
   const batch = {
     maxRecords: o.batch.max_records,

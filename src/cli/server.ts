@@ -29,6 +29,7 @@ import { registerExporters } from '../metrics/exporter/index.js';
 import { builtinJobs, loopbackFor, selfClient } from './server-scrape.js';
 import { createHttpServer } from '../server/http.js';
 import { openLocalStore, type LocalLogStore } from '../logs/store/local/store.js';
+import { retentionRuleFor, type RetentionRule } from '../logs/store/local/retention.js';
 import type { StatusSource } from '../server/status.js';
 import { registerBuildMetrics, ConfigReloader } from './server-reload.js';
 import { uiDirectory, uiUrl } from './server-ui.js';
@@ -36,6 +37,7 @@ import { defaultExternalURL, ServerRules } from './server-rules.js';
 import { openServerAuth } from './server-auth.js';
 import { ServerAlertmanager } from './server-alertmanager.js';
 import { DashboardStore } from '../dashboards/store.js';
+import { SavedSearchStore } from '../saved-searches/store.js';
 import { provisionDashboards } from '../dashboards/provisioning.js';
 
 export interface ServerFlags {
@@ -183,6 +185,12 @@ export async function runServer(flags: ServerFlags): Promise<number> {
   });
 
   let dashboards: DashboardStore | null = null;
+  let savedSearches: SavedSearchStore | null = null;
+  const logRetention: RetentionRule[] = loaded.config.storage.logs.retention.map((r) => ({
+    indices: r.indices,
+    ...(r.max_age > 0 ? { maxAgeMs: r.max_age } : {}),
+    ...(r.max_size > 0 ? { maxBytes: r.max_size } : {}),
+  }));
 
   const uiDir = uiDirectory();
   if (uiDir === null) log.warn('web app not built; serving APIs only (run npm run build)');
@@ -201,7 +209,12 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     exporter,
     query: loaded.config.query,
     dashboards: () => dashboards,
-    logs: { store: () => logStore, lokiIndex: loaded.config.storage.logs.loki_index },
+    savedSearches: () => savedSearches,
+    logs: {
+      store: () => logStore,
+      lokiIndex: loaded.config.storage.logs.loki_index,
+      retentionOf: (index) => retentionRuleFor(index, logRetention),
+    },
     uiDir,
     auth: auth.http,
     ...(auth.tls === undefined ? {} : { tls: auth.tls }),
@@ -257,11 +270,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
         maxDocBytes: logsConfig.max_document_size,
         maxDocsScanned: logsConfig.max_docs_scanned,
         queryTimeoutMs: logsConfig.query_timeout,
-        retention: logsConfig.retention.map((r) => ({
-          indices: r.indices,
-          ...(r.max_age > 0 ? { maxAgeMs: r.max_age } : {}),
-          ...(r.max_size > 0 ? { maxBytes: r.max_size } : {}),
-        })),
+        retention: logRetention,
       });
     },
     stop: async () => {
@@ -288,6 +297,14 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       if (dir !== '')
         dashLog.info('provisioned dashboards', { dir, uids: result.loaded.join(',') });
       dashboards = store;
+    },
+    stop: async () => {},
+  });
+
+  components.add({
+    name: 'saved-searches',
+    start: async () => {
+      savedSearches = SavedSearchStore.open(dataDir);
     },
     stop: async () => {},
   });

@@ -40,6 +40,10 @@ import { addSecurityHeaders } from './auth/headers.js';
 import type { TlsPair } from './auth/tls.js';
 import { registerDashboardRoutes } from './api/dashboards/routes.js';
 import type { DashboardStore } from '../dashboards/store.js';
+import { AgentRegistry, registerAgentsRoute } from './agents.js';
+import { registerSavedSearchRoutes } from './api/saved-searches/routes.js';
+import type { SavedSearchStore } from '../saved-searches/store.js';
+import type { IndexRetention } from './api/logs/indices.js';
 
 /** Where the built-in Pushgateway's API lives: push to `<server>/pushgateway/metrics/job/…`. */
 export const PUSHGATEWAY_PREFIX = '/pushgateway';
@@ -71,9 +75,13 @@ export interface HttpServerOptions {
     store: () => (LogWriter & LogSearcher) | null;
     /** The index Loki push writes to. */
     lokiIndex: string;
+    /** The retention rule of an index, for the index list; none listed when absent. */
+    retentionOf?: (index: string) => IndexRetention | undefined;
   };
   /** Saved and provisioned dashboards for `/api/v1/dashboards`; not served when absent. */
   dashboards?: () => DashboardStore | null;
+  /** Discover's saved searches for `/api/v1/saved-searches`; not served when absent. */
+  savedSearches?: () => SavedSearchStore | null;
   /** Query limits; Prometheus' defaults when absent. */
   query?: Config['query'];
   /** The built web app, or null to serve the APIs only. */
@@ -158,6 +166,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerMetricsRoute(app, options.registry);
   if (options.exporter !== undefined) registerMetricsRoute(app, options.exporter, EXPORTER_PATH);
   registerStatusRoutes(app, options.status);
+  const agents = new AgentRegistry();
+  registerAgentsRoute(app, agents);
   // Prometheus clients POST queries as forms; repeated keys (`match[]`) must keep every value.
   app.addContentTypeParser(
     'application/x-www-form-urlencoded',
@@ -179,6 +189,9 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerRulesRoutes(app, { groups: options.ruleGroups ?? (() => []) });
   if (options.dashboards !== undefined) {
     registerDashboardRoutes(app, { store: options.dashboards });
+  }
+  if (options.savedSearches !== undefined) {
+    registerSavedSearchRoutes(app, { store: options.savedSearches });
   }
   registerFederateRoute(app, {
     queryable: options.queryable,
@@ -214,6 +227,8 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
       writer: writer('native'),
       searcher: searcher('native'),
       bodyLimit,
+      agents,
+      ...(logs.retentionOf === undefined ? {} : { retentionOf: logs.retentionOf }),
     });
     await app.register(lokiPush, { writer: writer('loki'), index: logs.lokiIndex, bodyLimit });
     await app.register(esApi, {

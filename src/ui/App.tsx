@@ -23,6 +23,9 @@ const TargetsPage = lazy(() =>
 const DashboardsPage = lazy(() =>
   import('./pages/dashboards/DashboardsPage').then((m) => ({ default: m.DashboardsPage })),
 );
+const AdminPage = lazy(() =>
+  import('./pages/admin/AdminPage').then((m) => ({ default: m.AdminPage })),
+);
 const AlertsPage = lazy(() =>
   import('./pages/alerts/AlertsPage').then((m) => ({ default: m.AlertsPage })),
 );
@@ -37,6 +40,7 @@ const ROUTES: ReadonlyMap<string, ComponentType> = new Map<string, ComponentType
   ['/targets', TargetsPage],
   ['/alerts', AlertsPage],
   ['/dashboards', DashboardsPage],
+  ['/admin', AdminPage],
 ]);
 
 /** Where `/` leads: Discover, where a day with Vigil starts (as in Kibana). */

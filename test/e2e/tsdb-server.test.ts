@@ -29,6 +29,7 @@ test('the server opens its TSDB under <data-dir>/metrics and reports on it', asy
       ['tsdb', 'running'],
       ['logs', 'running'],
       ['dashboards', 'running'],
+      ['saved-searches', 'running'],
       ['remote-write', 'running'],
       ['scrape', 'running'],
       ['alertmanager', 'running'],

@@ -46,6 +46,7 @@ async function fullServer(t: TestContext) {
     exporter: new Registry(),
     pushgateway,
     dashboards: () => null,
+    savedSearches: () => null,
     logs: { store: () => null, lokiIndex: 'logs-loki' },
     uiDir,
     auth: {

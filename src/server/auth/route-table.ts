@@ -71,6 +71,7 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   rule('GET', '/api/v1/status/config', 'read'),
   rule('GET', '/api/v1/status/components', 'read'),
   rule('GET', '/api/v1/status/tsdb', 'read'),
+  rule('GET', '/api/v1/status/agents', 'read'),
 
   // Prometheus' query API: POST is a form-encoded read, as Grafana sends it.
   rule('GET POST', '/api/v1/query', 'read'),
@@ -97,6 +98,11 @@ export const ROUTE_TABLE: readonly RouteRule[] = [
   rule('POST', '/api/v1/dashboards', 'write'),
   rule('GET', '/api/v1/dashboards/:uid', 'read'),
   rule('PUT DELETE', '/api/v1/dashboards/:uid', 'write'),
+  // Discover's saved searches, shared by everyone: viewers open them, editors save.
+  rule('GET', '/api/v1/saved-searches', 'read'),
+  rule('POST', '/api/v1/saved-searches', 'write'),
+  rule('GET', '/api/v1/saved-searches/:id', 'read'),
+  rule('PUT DELETE', '/api/v1/saved-searches/:id', 'write'),
 
   // The built-in Alertmanager's API v2: Prometheus-style senders post alerts (the server's own
   // notifier with its internal token), people read, silence and expire.

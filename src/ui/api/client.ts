@@ -84,8 +84,29 @@ export async function apiPost<T>(path: string, body: unknown, signal?: AbortSign
   return apiRequest<T>('POST', path, body, signal);
 }
 
+/**
+ * Sends `body` (JSON, when given) with PUT and returns the envelope's `data`, failing as
+ * {@link apiGet} does.
+ *
+ * @example
+ * await apiPut('/auth/users/alice/role', { role: 'editor' });
+ */
+export async function apiPut<T>(path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return apiRequest<T>('PUT', path, body, signal);
+}
+
+/**
+ * Deletes `API_PREFIX + path` and returns the envelope's `data`, failing as {@link apiGet} does.
+ *
+ * @example
+ * await apiDelete(`/auth/tokens/${id}`);
+ */
+export async function apiDelete<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return apiRequest<T>('DELETE', path, undefined, signal);
+}
+
 async function apiRequest<T>(
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
   requestBody: unknown,
   signal: AbortSignal | undefined,

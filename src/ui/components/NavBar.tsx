@@ -2,13 +2,17 @@
  * @module
  * The top bar: the Vigil mark and one entry per product section. Sections that a later version
  * will bring are listed, so the shape of the product is visible, but they are plain text marked
- * `aria-disabled` rather than links to pages that would not work.
+ * `aria-disabled` rather than links to pages that would not work. Admin sections show only to
+ * those who may use them (an admin, or anyone while auth is off).
  */
 import markUrl from '../images/vigil-mark.svg';
 import { Link } from './Link';
+import { isAdmin, useWhoami } from '../state/useWhoami';
 import { ThemeToggle } from './ThemeToggle';
 
-type NavSection = { label: string; path: string } | { label: string; path?: never };
+type NavSection =
+  | { label: string; path: string; adminOnly?: boolean }
+  | { label: string; path?: never; adminOnly?: never };
 
 const SECTIONS: readonly NavSection[] = [
   { label: 'Logs', path: '/logs' },
@@ -17,6 +21,7 @@ const SECTIONS: readonly NavSection[] = [
   { label: 'Alerts', path: '/alerts' },
   { label: 'Targets', path: '/targets' },
   { label: 'Status', path: '/status' },
+  { label: 'Admin', path: '/admin', adminOnly: true },
 ];
 
 const UNAVAILABLE_HINT = 'Arrives in a later version';
@@ -27,6 +32,8 @@ const UNAVAILABLE_HINT = 'Arrives in a later version';
  * <NavBar path={usePath()} />
  */
 export function NavBar({ path }: { path: string }) {
+  const admin = isAdmin(useWhoami());
+  const sections = SECTIONS.filter((s) => admin || s.adminOnly !== true);
   return (
     <header className="topbar">
       <Link to="/" className="brand">
@@ -35,7 +42,7 @@ export function NavBar({ path }: { path: string }) {
       </Link>
       <nav aria-label="Main">
         <ul className="nav-list">
-          {SECTIONS.map((section) => (
+          {sections.map((section) => (
             <li key={section.label}>
               {section.path === undefined ? (
                 <span className="nav-item" aria-disabled="true" title={UNAVAILABLE_HINT}>

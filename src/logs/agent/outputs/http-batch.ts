@@ -45,6 +45,8 @@ export interface HttpBatchOptions {
   deadLetter: DeadLetterFile;
   metrics: AgentMetrics;
   log: Logger;
+  /** Extra request headers, read per request (they may carry changing figures). */
+  headers?: () => Record<string, string>;
   /** The request body for a batch. */
   encode(records: readonly AgentRecord[]): Buffer;
   /**
@@ -83,6 +85,7 @@ export class HttpBatchSender {
           headers: {
             'content-type': 'application/x-ndjson',
             ...(this.#o.gzip ? { 'content-encoding': 'gzip' } : {}),
+            ...this.#o.headers?.(),
           },
           body,
           timeoutMs: this.#o.timeoutMs,

@@ -14,11 +14,23 @@ import { HttpBatchSender, type BatchAnswer, type HttpBatchOptions } from './http
 
 export type VigilOutputOptions = Omit<
   HttpBatchOptions,
-  'endpoint' | 'encode' | 'accept' | 'maxAnswerBytes'
+  'endpoint' | 'encode' | 'accept' | 'maxAnswerBytes' | 'headers'
 > & {
   /** The server's base URL, `http://vigil:9700`. */
   url: string;
   index: string;
+  /**
+   * Who is sending, told to the server in `X-Vigil-Agent` (node), `X-Vigil-Agent-Version`,
+   * `X-Vigil-Agent-Buffered-Bytes` (read, not yet acknowledged) and
+   * `X-Vigil-Agent-Unread-Bytes` (in its files, not read yet), which its Status page lists as
+   * connected agents.
+   */
+  agent?: {
+    node: string;
+    version: string;
+    bufferedBytes: () => number;
+    unreadBytes: () => number;
+  };
 };
 
 interface IngestAnswer {
@@ -35,6 +47,7 @@ export class VigilOutput implements Output {
     this.#sender = new HttpBatchSender({
       ...options,
       endpoint: `${base}/api/v1/logs/ingest?index=${encodeURIComponent(options.index)}`,
+      ...(options.agent === undefined ? {} : { headers: agentHeaders(options.agent) }),
       encode: ndjson,
       accept,
       // The answer lists refused lines only; a batch refused whole still fits.
@@ -45,6 +58,17 @@ export class VigilOutput implements Output {
   send(records: readonly AgentRecord[], signal: AbortSignal): Promise<void> {
     return this.#sender.send(records, signal);
   }
+}
+
+function agentHeaders(agent: NonNullable<VigilOutputOptions['agent']>) {
+  // Header values must be Latin-1 without control characters; a node name is a DNS name.
+  const node = agent.node.replace(/[^\x20-\x7e]/g, '?');
+  return () => ({
+    'x-vigil-agent': node,
+    'x-vigil-agent-version': agent.version,
+    'x-vigil-agent-buffered-bytes': String(agent.bufferedBytes()),
+    'x-vigil-agent-unread-bytes': String(agent.unreadBytes()),
+  });
 }
 
 /** The ingest body: each document's JSON with its `_id` as the first key. */

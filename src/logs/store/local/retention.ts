@@ -61,3 +61,16 @@ export function planRetention(
   }
   return drop;
 }
+
+/**
+ * The rule that applies to `index` (the first whose pattern matches), or undefined: kept forever.
+ *
+ * @example
+ * retentionRuleFor('logs-app', [{ indices: 'logs-*', maxAgeMs: 86400000 }]); // that rule
+ */
+export function retentionRuleFor(
+  index: string,
+  rules: readonly RetentionRule[],
+): RetentionRule | undefined {
+  return rules.find((r) => indexMatcher([r.indices])(index));
+}

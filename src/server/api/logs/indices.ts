@@ -1,6 +1,7 @@
 /**
  * @module
- * `GET /api/v1/logs/indices` (every index with its documents, bytes and time span),
+ * `GET /api/v1/logs/indices` (every index with its documents, bytes, time span and the retention
+ * rule that applies to it),
  * `DELETE /api/v1/logs/indices/<names>` (comma-separated exact names; answers the names deleted,
  * 404 when none of them exists) and
  * `GET /api/v1/logs/fields` (the fields of the indices asked, with every type seen, whether they
@@ -15,17 +16,34 @@ import { sendData, sendError } from '../prom-v1/envelope.js';
 import { indicesParam, intParam, logParams, queryParam, timeParam } from './params.js';
 import { sendLogError } from './search.js';
 
+/** The retention rule of an index as listed: the rule's pattern and limits (absent: none). */
+export interface IndexRetention {
+  indices: string;
+  maxAgeMs?: number;
+  maxBytes?: number;
+}
+
 /** Top values listed per field. */
 const TOP = 5;
 
 export function registerIndexRoutes(
   app: FastifyInstance,
-  options: { searcher: () => LogSearcher | null; writer: () => LogWriter | null },
+  options: {
+    searcher: () => LogSearcher | null;
+    writer: () => LogWriter | null;
+    retentionOf?: (index: string) => IndexRetention | undefined;
+  },
 ): void {
   app.get('/api/v1/logs/indices', async (_request, reply) => {
     const searcher = options.searcher();
     if (searcher === null) return sendError(reply, 'unavailable', 'the log store is not open yet');
-    return sendData(reply, await searcher.indices());
+    const indices = await searcher.indices();
+    const retentionOf = options.retentionOf;
+    if (retentionOf === undefined) return sendData(reply, indices);
+    return sendData(
+      reply,
+      indices.map((i) => ({ ...i, retention: retentionOf(i.name) ?? null })),
+    );
   });
 
   app.delete('/api/v1/logs/indices/:names', async (request, reply) => {

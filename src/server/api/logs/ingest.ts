@@ -16,6 +16,7 @@ import { gunzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { StoreBusyError } from '../../../logs/store/errors.js';
 import type { LogWriter, WriteRequest } from '../../../logs/store/interface.js';
+import type { AgentRegistry } from '../../agents.js';
 import { sendData, sendError } from '../prom-v1/envelope.js';
 
 const gunzipAsync = promisify(gunzip);
@@ -30,6 +31,8 @@ export interface LogIngestOptions {
   writer: () => LogWriter | null;
   /** Most bytes of a body, before and after gunzip. */
   bodyLimit: number;
+  /** Where requests from `vigil agent` are recorded, for the Status page; none when absent. */
+  agents?: AgentRegistry;
 }
 
 interface Rejection {
@@ -44,6 +47,7 @@ export function registerIngestRoute(app: FastifyInstance, options: LogIngestOpti
     if (writer === null) return sendError(reply, 'unavailable', 'the log store is not open yet');
     let body = request.body;
     if (!Buffer.isBuffer(body)) return sendError(reply, 'bad_data', 'the request has no body');
+    const wireBytes = body.length;
     if (String(request.headers['content-encoding'] ?? '').toLowerCase() === 'gzip') {
       try {
         body = await gunzipAsync(body, { maxOutputLength: options.bodyLimit });
@@ -97,6 +101,8 @@ export function registerIngestRoute(app: FastifyInstance, options: LogIngestOpti
       }
       lines.push(line);
     }
+    // Every non-blank line, stored or not: what the sender sent.
+    const received = docs.length + rejected.length;
     let created = 0;
     let exists = 0;
     if (docs.length > 0) {
@@ -114,6 +120,11 @@ export function registerIngestRoute(app: FastifyInstance, options: LogIngestOpti
       }
     }
     rejected.sort((a, b) => a.line - b.line);
+    options.agents?.record(request, {
+      index,
+      documents: received,
+      bytes: wireBytes,
+    });
     return sendData(reply, { index, created, exists, rejected });
   });
 }

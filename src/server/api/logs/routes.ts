@@ -8,6 +8,8 @@
 import { rawBodies } from '../raw-body.js';
 import type { FastifyInstance } from 'fastify';
 import type { LogSearcher, LogWriter } from '../../../logs/store/interface.js';
+import type { AgentRegistry } from '../../agents.js';
+import type { IndexRetention } from './indices.js';
 import { registerContextRoute } from './context.js';
 import { registerIndexRoutes } from './indices.js';
 import { registerIngestRoute } from './ingest.js';
@@ -18,6 +20,10 @@ export interface LogsApiOptions {
   writer: () => LogWriter | null;
   searcher: () => LogSearcher | null;
   bodyLimit: number;
+  /** Where requests from `vigil agent` are recorded; none when absent. */
+  agents?: AgentRegistry;
+  /** The retention rule of an index, listed with it; none listed when absent. */
+  retentionOf?: (index: string) => IndexRetention | undefined;
 }
 
 /**

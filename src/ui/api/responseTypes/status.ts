@@ -59,3 +59,59 @@ export type Flags = Record<string, string>;
 export interface ConfigYaml {
   yaml: string;
 }
+
+/** One `{name, value}` entry of a TSDB cardinality list. */
+export interface NameValue {
+  name: string;
+  value: number;
+}
+
+/** `GET /api/v1/status/tsdb`: head figures and top cardinality contributors (Prometheus' shape). */
+export interface TsdbStatus {
+  /** `minTime`/`maxTime` in ms since the epoch; an empty head reports them inverted. */
+  headStats: { numSeries: number; chunkCount: number; minTime: number; maxTime: number };
+  seriesCountByMetricName: NameValue[];
+  labelValueCountByLabelName: NameValue[];
+  memoryInBytesByLabelName: NameValue[];
+  seriesCountByLabelValuePair: NameValue[];
+}
+
+/** The retention rule an index falls under: its pattern and limits (absent: no limit). */
+export interface IndexRetention {
+  indices: string;
+  maxAgeMs?: number;
+  maxBytes?: number;
+}
+
+/** One entry of `GET /api/v1/logs/indices`. */
+export interface LogIndex {
+  name: string;
+  docs: number;
+  /** Bytes on disk, WAL included. */
+  bytes: number;
+  /** Oldest and newest document, ms since the epoch; absent when empty. */
+  minMs?: number;
+  maxMs?: number;
+  /** Null: no rule matches, kept forever. */
+  retention: IndexRetention | null;
+}
+
+/** One entry of `GET /api/v1/status/agents`: a `vigil agent` shipping to this server. */
+export interface AgentInfo {
+  node: string;
+  version: string;
+  address: string;
+  principal: string | null;
+  index: string;
+  firstSeen: string;
+  lastSeen: string;
+  /** By the server's clock, so the browser's own clock does not matter. */
+  secondsSinceLastSeen: number;
+  requests: number;
+  documents: number;
+  bytes: number;
+  /** Bytes read by the agent and not yet delivered, as of its latest batch. */
+  bufferedBytes: number | null;
+  /** Bytes in the agent's files not read yet, as of its latest batch. */
+  unreadBytes: number | null;
+}

@@ -2,8 +2,8 @@
  * @module
  * Logs (Discover): search the log store with KQL over a time range, see the matches over time,
  * read them in a list that scrolls through millions of lines, open a document, filter on its
- * values, see the lines around it, tail new ones and export the result. Everything the view
- * shows is in the URL (see urlState.ts), so a link reproduces it.
+ * values, see the lines around it, tail new ones, export the result and save the view under a
+ * name. Everything the view shows is in the URL (see urlState.ts), so a link reproduces it.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FieldValue, LogHit } from '../../api/responseTypes/logs';
@@ -17,6 +17,7 @@ import { FieldSidebar } from './FieldSidebar';
 import { Histogram } from './Histogram';
 import { fieldValues, surrounding } from './requests';
 import { ResultList } from './ResultList';
+import { SavedSearches } from './SavedSearches';
 import { SurroundingLines } from './SurroundingLines';
 import { useLogSearch } from './useLogSearch';
 import { useLogsState } from './useLogsState';
@@ -144,6 +145,7 @@ export function Discover() {
           onRefreshChange={(refresh) => update({ refresh }, { replace: true })}
           onRefresh={() => setTick((t) => t + 1)}
         />
+        <SavedSearches state={state} onOpen={update} />
       </div>
       {search.queryError && (
         <p className="kql-error" role="alert" data-testid="kql-error">
