@@ -34,8 +34,12 @@ export class Follower {
   /** The path the file was found under; its Kubernetes metadata comes from it. */
   readonly path: string;
   readonly parser: LineParser;
-  /** The JSON text all this file's records share. */
-  readonly json: FileJson;
+  /** The JSON text all this file's records share; rebuilt when the filters' metadata changes. */
+  json: FileJson;
+  /** The filters' generation {@link json} was built at. */
+  generation = 0;
+  /** Lift the keys of JSON messages into fields. */
+  lift = true;
   /** Next byte to read. */
   offset: number;
   /** Size at the last step, for the lag metric. */

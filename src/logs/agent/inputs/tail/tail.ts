@@ -35,7 +35,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../../../../lib/log/logger.js';
 import { compilePathGlob, expandGlob } from '../../../../lib/fs/path-glob.js';
-import type { Filter } from '../../filters/filter.js';
+import type { Filter, ParserChoice } from '../../filters/filter.js';
 import type { AgentMetrics } from '../../metrics.js';
 import { createParser } from '../../parsers/auto.js';
 import { MultilineParser, type MultilineOptions } from '../../parsers/multiline.js';
@@ -70,6 +70,9 @@ export interface TailOptions {
 
 /** Compressed rotated files: the runtime compresses what it has rotated, and those are read before. */
 const COMPRESSED = /\.(gz|bz2|xz|zst|zip)$/;
+
+/** Multiline flush timeout for a pod's parser annotation when the input sets none (its default). */
+const DEFAULT_FLUSH_MS = 1000;
 
 /** How often positions are saved: the most a crash makes the agent read again. */
 const SAVE_INTERVAL_MS = 1000;
@@ -211,17 +214,35 @@ export class TailInput implements Input {
   }
 
   async #emit(f: Follower, parsed: readonly ParsedLine[], lines: number): Promise<void> {
+    const generation = this.#generation();
+    if (generation !== f.generation) {
+      // Metadata changed (a pod's labels arrived or changed): once per file, not per line.
+      f.json = fileJson(f.path, this.#o.node, this.#o.filters);
+      f.generation = generation;
+    }
+    if (f.json.excluded) {
+      this.#o.metrics.recordsExcluded.labels(this.name).inc(parsed.length);
+      this.#o.metrics.linesRead.labels(this.name).inc(lines);
+      return;
+    }
     const records: AgentRecord[] = new Array(parsed.length);
     const now = JSON.stringify(new Date().toISOString());
     for (let i = 0; i < parsed.length; i++) {
       const p = parsed[i]!;
       records[i] = {
         id: `${f.idPrefix}-${p.offset.toString(36)}`,
-        json: recordJson(p, f.json, this.#o.json, now),
+        json: recordJson(p, f.json, f.lift, now),
       };
     }
     await this.#sink!.append(records);
     this.#o.metrics.linesRead.labels(this.name).inc(lines);
+  }
+
+  /** The sum of the filters' generations: changes when any filter's answers may have. */
+  #generation(): number {
+    let g = 0;
+    for (const filter of this.#o.filters) g += filter.generation?.() ?? 0;
+    return g;
   }
 
   #report(): void {
@@ -293,6 +314,11 @@ export class TailInput implements Input {
     offset?: number,
     logicalPath = path,
   ): Promise<void> {
+    if (!rotated && this.#o.filters.some((filter) => filter.pending?.({ path }) === true)) {
+      // Its metadata is on the way: read it once it is there (or the filter stops waiting).
+      this.#waiting.set(path, devIno);
+      return;
+    }
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -330,9 +356,23 @@ export class TailInput implements Input {
     if (start > size) start = 0; // Truncated while the agent was down.
     const parserOptions = { maxMessageBytes: this.#o.maxLineBytes, counts: this.#counts };
     let parser = createParser(this.#o.format, parserOptions);
-    if (this.#o.multiline !== null) {
-      parser = new MultilineParser(parser, parserOptions, this.#o.multiline);
-    }
+    const source = { path: logicalPath };
+    const choice = this.#o.filters.reduce<ParserChoice | undefined>(
+      (c, filter) => filter.parser?.(source) ?? c,
+      undefined,
+    );
+    const multiline =
+      choice === undefined
+        ? this.#o.multiline
+        : choice.multiline === undefined
+          ? null
+          : {
+              firstLine: null,
+              rules: [choice.multiline],
+              flushTimeoutMs: this.#o.multiline?.flushTimeoutMs ?? DEFAULT_FLUSH_MS,
+            };
+    if (multiline !== null) parser = new MultilineParser(parser, parserOptions, multiline);
+    const generation = this.#generation();
     const f = new Follower(
       fd,
       identity,
@@ -342,6 +382,8 @@ export class TailInput implements Input {
       parser,
       start,
     );
+    f.generation = generation;
+    f.lift = choice?.json ?? this.#o.json;
     if (rotated) f.rotatedAt = Date.now();
     this.#followers.set(devIno, f);
     this.#o.positions.set(identity.key, logicalPath, start);
