@@ -43,7 +43,12 @@ interface Setup {
   write(pod: string, lines: string[], container?: string): void;
 }
 
-async function setup(t: TestContext, waitMs = 5000): Promise<Setup> {
+async function setup(
+  t: TestContext,
+  waitMs = 5000,
+  before?: (write: Setup['write']) => void,
+  readFrom: 'head' | 'tail' = 'head',
+): Promise<Setup> {
   // Stop the input before its directory goes: hooks run in the order they were added.
   const stops: (() => Promise<void>)[] = [];
   t.after(async () => {
@@ -79,11 +84,18 @@ async function setup(t: TestContext, waitMs = 5000): Promise<Setup> {
     log,
     onMissing: () => metrics.kubernetesMissing.inc(),
   });
+  const write = (pod: string, lines: string[], container = 'app') => {
+    const d = join(pods, `shop_${pod}_uid-${pod}`, container);
+    mkdirSync(d, { recursive: true });
+    const text = lines.map((l) => `2024-05-06T07:08:09.000000001Z stdout F ${l}\n`).join('');
+    appendFileSync(join(d, '0.log'), text);
+  };
+  before?.(write);
   const input = new TailInput({
     name: 'pods',
     include: [`${pods}/*/*/*.log`],
     exclude: [],
-    readFrom: 'head',
+    readFrom,
     format: 'cri',
     json: true,
     multiline: null,
@@ -104,12 +116,6 @@ async function setup(t: TestContext, waitMs = 5000): Promise<Setup> {
     await cache.stop();
     client.close();
   });
-  const write = (pod: string, lines: string[], container = 'app') => {
-    const d = join(pods, `shop_${pod}_uid-${pod}`, container);
-    mkdirSync(d, { recursive: true });
-    const text = lines.map((l) => `2024-05-06T07:08:09.000000001Z stdout F ${l}\n`).join('');
-    appendFileSync(join(d, '0.log'), text);
-  };
   return { api, pods, sink, registry, write };
 }
 
@@ -247,4 +253,15 @@ test('without the pods tree shape no metadata is asked for', async (t) => {
   writeFileSync(join(dir, '0.log'), '2024-05-06T07:08:09Z stdout F plain\n');
   await until('plain', () => s.sink.records.length === 1);
   assert.equal(s.sink.docs()[0]!.kubernetes, undefined);
+});
+
+test('read_from tail: a file held back at the first start is read from where it ended then', async (t) => {
+  const s = await setup(t, 5000, (write) => write('late', ['before the agent started']), 'tail');
+  await until('a watch', () => s.api.watching('pods') === 1);
+  await new Promise((r) => setTimeout(r, 200));
+  s.write('late', ['while held back']);
+  s.api.apply('pods', deploymentPod('late', { app: 'late' }));
+  await until('the new line', () => s.sink.records.length === 1);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.deepEqual(s.sink.messages(), ['while held back']);
 });

@@ -129,6 +129,7 @@ export class KubernetesApiFilter implements Filter {
       return { json: true, multiline: name as MultilineRule };
     }
     if (!this.#badParser.has(pod.metadata.uid)) {
+      if (this.#badParser.size >= MAX_WAITING) this.#badParser.clear();
       this.#badParser.add(pod.metadata.uid);
       this.#o.log.warn('unknown parser in the pod annotation, using the input format', {
         namespace: pod.metadata.namespace,

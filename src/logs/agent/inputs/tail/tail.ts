@@ -21,6 +21,10 @@
  * - **New files.** `readFrom: tail` starts at the end of the files present at the first start
  *   (empty position database); files found later were written while the agent ran or was
  *   down, so they are read from the start whatever `readFrom` says.
+ * - **Filters.** A filter may hold a new file back until its metadata arrives (Kubernetes pods
+ *   not in the cache yet): it stays unread, lines wait in the file. A file's shared fields are
+ *   rebuilt when the filters' generation moves, checked once per batch; the records of a file
+ *   a filter excludes are counted and dropped, and its position moves on as if they were sent.
  */
 
 import {
@@ -83,7 +87,10 @@ export class TailInput implements Input {
   readonly #exclude: RegExp[];
   /** Followed files by `dev:ino`. */
   readonly #followers = new Map<string, Follower>();
-  /** Paths seen that have no identity yet (empty files), by path, with their `dev:ino`. */
+  /**
+   * Paths seen and not followed yet, by path, with their `dev:ino`: empty files (no identity
+   * yet) and files a filter holds back until their metadata arrives. Retried every loop.
+   */
   readonly #waiting = new Map<string, string>();
   readonly #watchers = new Map<string, FSWatcher>();
   readonly #counts: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
@@ -91,6 +98,8 @@ export class TailInput implements Input {
   #buf: Buffer;
   #sink: RecordSink | null = null;
   #firstScan = true;
+  /** Files held back by a filter at the first scan: `dev:ino` → size then, for `readFrom: tail`. */
+  readonly #heldAtFirstScan = new Map<string, number>();
   /** No positions were saved before: the agent's very first start on this node. */
   readonly #firstStart: boolean;
   #scanDue = true;
@@ -317,6 +326,7 @@ export class TailInput implements Input {
     if (!rotated && this.#o.filters.some((filter) => filter.pending?.({ path }) === true)) {
       // Its metadata is on the way: read it once it is there (or the filter stops waiting).
       this.#waiting.set(path, devIno);
+      if (this.#firstScan) this.#heldAtFirstScan.set(devIno, sizeOf(path));
       return;
     }
     let fd: number;
@@ -347,12 +357,14 @@ export class TailInput implements Input {
     if (
       known === undefined &&
       offset === undefined &&
-      this.#firstScan &&
+      (this.#firstScan || this.#heldAtFirstScan.has(devIno)) &&
       this.#o.readFrom === 'tail' &&
       this.#firstStart
     ) {
-      start = size;
+      // A file held back at the first scan starts where it ended then: later lines are new.
+      start = Math.min(size, this.#heldAtFirstScan.get(devIno) ?? size);
     }
+    this.#heldAtFirstScan.delete(devIno);
     if (start > size) start = 0; // Truncated while the agent was down.
     const parserOptions = { maxMessageBytes: this.#o.maxLineBytes, counts: this.#counts };
     let parser = createParser(this.#o.format, parserOptions);
@@ -457,6 +469,14 @@ export class TailInput implements Input {
         // Vanished or out of inotify watches: the periodic scan still covers it.
       }
     }
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
   }
 }
 
