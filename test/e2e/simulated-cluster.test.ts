@@ -127,7 +127,9 @@ test(
           root: join(dir, node, 'var/log/pods'),
           podCidrIndex: i + 1,
           labels: { 'kubernetes.io/hostname': node, zone: `z${i + 1}` },
-          rotateBytes: 8 * 1024,
+          // Small, so the test sees several rotations; the pods write slowly enough that,
+          // as with the kubelet's 10 MiB, the agent has each file open before it is rotated.
+          rotateBytes: 12 * 1024,
           removeLogsAfterMs: 2_000,
         }),
     );
@@ -265,7 +267,7 @@ scrape_configs:
         'app',
         Array.from({ length: 50 }, (_, j) => `GET /cart/${i + j} 200 ${'x'.repeat(40)}`),
       );
-      await sleep(20);
+      await sleep(100);
     }
     nodeA.write(web, 'app', ['shutting down on SIGTERM']);
     nodeB.write(worker, 'worker', ['{"level":"info","message":"worker ready","queue":"billing"}']);

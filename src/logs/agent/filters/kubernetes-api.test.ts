@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { FakeKubeApi, type FakeObject } from '../../../../test/harness/fake-kube-api.js';
@@ -264,4 +264,20 @@ test('read_from tail: a file held back at the first start is read from where it 
   await until('the new line', () => s.sink.records.length === 1);
   await new Promise((r) => setTimeout(r, 200));
   assert.deepEqual(s.sink.messages(), ['while held back']);
+});
+
+test('a held-back file rotated before its metadata arrives loses nothing', async (t) => {
+  const s = await setup(t);
+  await until('a watch', () => s.api.watching('pods') === 1);
+  s.write('fast', ['one', 'two']);
+  await new Promise((r) => setTimeout(r, 300)); // found, opened and held
+  const dir = join(s.pods, 'shop_fast_uid-fast', 'app');
+  renameSync(join(dir, '0.log'), join(dir, '0.log.20240506-070809'));
+  s.write('fast', ['three']);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(s.sink.records.length, 0);
+  s.api.apply('pods', deploymentPod('fast', { app: 'fast' }));
+  await until('all three', () => s.sink.records.length === 3);
+  assert.deepEqual(s.sink.messages().sort(), ['one', 'three', 'two']);
+  assert.ok(s.sink.docs().every((d) => k8s(d).labels?.app === 'fast'));
 });

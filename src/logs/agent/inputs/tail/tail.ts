@@ -22,7 +22,8 @@
  *   (empty position database); files found later were written while the agent ran or was
  *   down, so they are read from the start whatever `readFrom` says.
  * - **Filters.** A filter may hold a new file back until its metadata arrives (Kubernetes pods
- *   not in the cache yet): it stays unread, lines wait in the file. A file's shared fields are
+ *   not in the cache yet): it is opened (so a rotation meanwhile loses nothing) but not read,
+ *   and its parser is chosen when it is released; lines wait in the file. A file's shared fields are
  *   rebuilt when the filters' generation moves, checked once per batch; the records of a file
  *   a filter excludes are counted and dropped, and its position moves on as if they were sent.
  */
@@ -87,10 +88,7 @@ export class TailInput implements Input {
   readonly #exclude: RegExp[];
   /** Followed files by `dev:ino`. */
   readonly #followers = new Map<string, Follower>();
-  /**
-   * Paths seen and not followed yet, by path, with their `dev:ino`: empty files (no identity
-   * yet) and files a filter holds back until their metadata arrives. Retried every loop.
-   */
+  /** Paths seen that have no identity yet (empty files), by path, with their `dev:ino`. */
   readonly #waiting = new Map<string, string>();
   readonly #watchers = new Map<string, FSWatcher>();
   readonly #counts: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
@@ -98,8 +96,6 @@ export class TailInput implements Input {
   #buf: Buffer;
   #sink: RecordSink | null = null;
   #firstScan = true;
-  /** Files held back by a filter at the first scan: `dev:ino` → size then, for `readFrom: tail`. */
-  readonly #heldAtFirstScan = new Map<string, number>();
   /** No positions were saved before: the agent's very first start on this node. */
   readonly #firstStart: boolean;
   #scanDue = true;
@@ -179,6 +175,11 @@ export class TailInput implements Input {
 
   /** Reads one buffer of `f`; returns whether anything was consumed. */
   async #readFile(devIno: string, f: Follower): Promise<boolean> {
+    if (f.held) {
+      if (this.#o.filters.some((filter) => filter.pending?.({ path: f.path }))) return false;
+      f.held = false;
+      this.#prepare(f);
+    }
     if (f.truncated()) {
       this.#o.log.warn('file truncated, reading it again from the start', {
         input: this.name,
@@ -245,6 +246,32 @@ export class TailInput implements Input {
     }
     await this.#sink!.append(records);
     this.#o.metrics.linesRead.labels(this.name).inc(lines);
+  }
+
+  /** Gives `f` the parser, shared JSON and JSON lifting its filters choose; before its first read. */
+  #prepare(f: Follower): void {
+    const parserOptions = { maxMessageBytes: this.#o.maxLineBytes, counts: this.#counts };
+    let parser = createParser(this.#o.format, parserOptions);
+    const source = { path: f.path };
+    const choice = this.#o.filters.reduce<ParserChoice | undefined>(
+      (c, filter) => filter.parser?.(source) ?? c,
+      undefined,
+    );
+    const multiline =
+      choice === undefined
+        ? this.#o.multiline
+        : choice.multiline === undefined
+          ? null
+          : {
+              firstLine: null,
+              rules: [choice.multiline],
+              flushTimeoutMs: this.#o.multiline?.flushTimeoutMs ?? DEFAULT_FLUSH_MS,
+            };
+    if (multiline !== null) parser = new MultilineParser(parser, parserOptions, multiline);
+    f.parser = parser;
+    f.generation = this.#generation();
+    f.json = fileJson(f.path, this.#o.node, this.#o.filters);
+    f.lift = choice?.json ?? this.#o.json;
   }
 
   /** The sum of the filters' generations: changes when any filter's answers may have. */
@@ -323,12 +350,6 @@ export class TailInput implements Input {
     offset?: number,
     logicalPath = path,
   ): Promise<void> {
-    if (!rotated && this.#o.filters.some((filter) => filter.pending?.({ path }) === true)) {
-      // Its metadata is on the way: read it once it is there (or the filter stops waiting).
-      this.#waiting.set(path, devIno);
-      if (this.#firstScan) this.#heldAtFirstScan.set(devIno, sizeOf(path));
-      return;
-    }
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -357,45 +378,23 @@ export class TailInput implements Input {
     if (
       known === undefined &&
       offset === undefined &&
-      (this.#firstScan || this.#heldAtFirstScan.has(devIno)) &&
+      this.#firstScan &&
       this.#o.readFrom === 'tail' &&
       this.#firstStart
     ) {
-      // A file held back at the first scan starts where it ended then: later lines are new.
-      start = Math.min(size, this.#heldAtFirstScan.get(devIno) ?? size);
+      start = size;
     }
-    this.#heldAtFirstScan.delete(devIno);
     if (start > size) start = 0; // Truncated while the agent was down.
-    const parserOptions = { maxMessageBytes: this.#o.maxLineBytes, counts: this.#counts };
-    let parser = createParser(this.#o.format, parserOptions);
-    const source = { path: logicalPath };
-    const choice = this.#o.filters.reduce<ParserChoice | undefined>(
-      (c, filter) => filter.parser?.(source) ?? c,
-      undefined,
-    );
-    const multiline =
-      choice === undefined
-        ? this.#o.multiline
-        : choice.multiline === undefined
-          ? null
-          : {
-              firstLine: null,
-              rules: [choice.multiline],
-              flushTimeoutMs: this.#o.multiline?.flushTimeoutMs ?? DEFAULT_FLUSH_MS,
-            };
-    if (multiline !== null) parser = new MultilineParser(parser, parserOptions, multiline);
-    const generation = this.#generation();
     const f = new Follower(
       fd,
       identity,
       recordIdPrefix(this.#o.node, identity.key),
       logicalPath,
-      fileJson(logicalPath, this.#o.node, this.#o.filters),
-      parser,
       start,
     );
-    f.generation = generation;
-    f.lift = choice?.json ?? this.#o.json;
+    // Held by its descriptor, so a rotation while its metadata is on the way loses nothing.
+    f.held = !rotated && this.#o.filters.some((filter) => filter.pending?.({ path: logicalPath }));
+    if (!f.held) this.#prepare(f);
     if (rotated) f.rotatedAt = Date.now();
     this.#followers.set(devIno, f);
     this.#o.positions.set(identity.key, logicalPath, start);
@@ -469,14 +468,6 @@ export class TailInput implements Input {
         // Vanished or out of inotify watches: the periodic scan still covers it.
       }
     }
-  }
-}
-
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
   }
 }
 
