@@ -10,7 +10,8 @@
  *   and its node's labels — the agents enriched them from the API, with a handful of API
  *   requests for hundreds of lines (none per line);
  * - a pod that opted out (`vigil.io/exclude`) ships nothing, and the agent counts it;
- * - a pod annotated `prometheus.io/scrape` is discovered and scraped (its exporter runs in the
+ * - a pod annotated `prometheus.io/scrape` is discovered and scraped, and so is the service
+ *   annotated for it through its endpoints (its exporter runs in the
  *   test on 127.0.0.1, the pod's IP in the API), pods without the annotation are not;
  * - an alert on that pod's metric fires and reaches a webhook.
  */
@@ -189,6 +190,17 @@ scrape_configs:
       - { source_labels: [__meta_kubernetes_pod_name], target_label: pod }
       - { source_labels: [__meta_kubernetes_pod_node_name], target_label: node }
       - { source_labels: [__meta_kubernetes_pod_label_app], target_label: app }
+  - job_name: kubernetes-service-endpoints
+    kubernetes_sd_configs:
+      - role: endpoints
+        api_server: ${api.url}
+    relabel_configs:
+      - source_labels: [__meta_kubernetes_service_annotation_prometheus_io_scrape]
+        action: keep
+        regex: 'true'
+      - { source_labels: [__meta_kubernetes_namespace], target_label: namespace }
+      - { source_labels: [__meta_kubernetes_service_name], target_label: service }
+      - { source_labels: [__meta_kubernetes_pod_name], target_label: pod }
 `,
     });
 
@@ -237,7 +249,12 @@ scrape_configs:
       containers: [{ name: 'main', ports: [{ name: 'metrics', containerPort: 9100 }] }],
     });
     api.apply('services', {
-      metadata: { name: 'worker', namespace: 'billing', labels: { app: 'worker' } },
+      metadata: {
+        name: 'worker',
+        namespace: 'billing',
+        labels: { app: 'worker' },
+        annotations: { 'prometheus.io/scrape': 'true' },
+      },
       spec: {
         type: 'ClusterIP',
         clusterIP: '10.96.0.20',
@@ -342,7 +359,8 @@ scrape_configs:
       assert.ok(calls >= 2 && calls <= 8, `${node}'s agent made ${calls} API requests`);
     }
 
-    // --- Metrics: the annotated pod is discovered and scraped, the others are not.
+    // --- Metrics: the annotated pod is discovered and scraped, the others are not; the
+    // annotated service's endpoints lead to the same pod.
     interface Target {
       labels: Record<string, string>;
       health: string;
@@ -352,10 +370,17 @@ scrape_configs:
       const res = await fetch(`${server.url}/api/v1/targets`);
       const body = (await res.json()) as { data: { activeTargets: Target[] } };
       const list = body.data.activeTargets;
-      return list.some((x) => x.health === 'up') ? list : undefined;
+      return list.length === 2 && list.every((x) => x.health === 'up') ? list : undefined;
     });
-    assert.equal(targets.length, 1, JSON.stringify(targets));
-    assert.deepEqual(targets[0]!.labels, {
+    const byJob = new Map(targets.map((x) => [x.labels.job, x.labels]));
+    assert.deepEqual(byJob.get('kubernetes-service-endpoints'), {
+      instance: `127.0.0.1:${exporterPort}`,
+      job: 'kubernetes-service-endpoints',
+      namespace: 'billing',
+      pod: 'worker-0',
+      service: 'worker',
+    });
+    assert.deepEqual(byJob.get('kubernetes-pods'), {
       app: 'worker',
       instance: `127.0.0.1:${exporterPort}`,
       job: 'kubernetes-pods',
@@ -373,7 +398,7 @@ scrape_configs:
     }[];
     assert.equal(alert!.labels.alertname, 'QueueTooDeep');
     assert.equal(alert!.labels.pod, 'worker-0');
-    assert.equal(alert!.labels.node, 'node-b');
+    assert.equal(alert!.labels.namespace, 'billing');
     assert.equal(alert!.annotations.summary, 'queue of billing/worker-0 is 42 deep');
 
     for (const a of agents) {
