@@ -165,6 +165,8 @@ const kubernetesSection = z.preprocess(
       annotations: nonEmptyStrings.default([]),
       /** Also watch the node for its labels (needs get/list/watch on nodes). */
       node_labels: z.boolean().default(false),
+      /** Also watch namespaces for their labels. */
+      namespace_labels: z.boolean().default(false),
       /** Replace `.` in label and annotation keys with `_`. */
       dedot: z.boolean().default(false),
       ...httpClientShape,

@@ -88,6 +88,7 @@ function agentConfig(dir: string, node: string, root: string, api: string, serve
 kubernetes:
   api_server: ${api}
   node_labels: true
+  namespace_labels: true
   annotations: ['team/*']
 inputs:
   - name: pods
@@ -116,7 +117,11 @@ test(
     t.after(() => api.close());
     for (const ns of ['shop', 'billing', 'batch']) {
       api.apply('namespaces', {
-        metadata: { name: ns, uid: `ns-${ns}` },
+        metadata: {
+          name: ns,
+          uid: `ns-${ns}`,
+          labels: { 'kubernetes.io/metadata.name': ns, team: `${ns}-team` },
+        },
         status: { phase: 'Active' },
       });
     }
@@ -331,6 +336,10 @@ scrape_configs:
     assert.equal(messages.size, WEB_LINES + 2, 'each line stored once');
     assert.equal((await search(server, 'kubernetes.labels.app: web')).total, WEB_LINES + 2);
     assert.equal((await search(server, 'kubernetes.node.labels.zone: z1')).total, WEB_LINES + 2);
+    assert.equal(
+      (await search(server, 'kubernetes.namespace_labels.team: shop-team')).total,
+      WEB_LINES + 2,
+    );
 
     const workerLog = await until('the worker line', async () => {
       const r = await search(server, 'kubernetes.pod.name: "worker-0" and queue: billing');

@@ -71,6 +71,7 @@ async function setup(
     node: 'node-a',
     fields: { labels: true, annotations: annotationPatterns(['team/*']), dedot: false },
     nodeLabels: false,
+    namespaceLabels: false,
     maxPods: 100,
     deletedGraceMs: 60_000,
     log,

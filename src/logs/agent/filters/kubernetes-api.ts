@@ -5,7 +5,7 @@
  * {@link PodMetadataCache} — never one API call per line or per file. Field names extend the path
  * filter's one scheme: `kubernetes.labels.*`, `kubernetes.annotations.*`,
  * `kubernetes.pod.{ip, owner.kind, owner.name}`, `kubernetes.container.image`,
- * `kubernetes.node.labels.*`.
+ * `kubernetes.node.labels.*`, `kubernetes.namespace_labels.*`.
  *
  * A file whose pod is not in the cache yet is held back, unread, for at most `waitMs` from
  * the first time it was asked about — the kubelet creates the pod object before it starts the
@@ -68,6 +68,8 @@ export class KubernetesApiFilter implements Filter {
     const k = fields.kubernetes;
     const nodeLabels = this.#o.cache.nodeLabels;
     if (nodeLabels !== undefined) k.node.labels = nodeLabels;
+    const nsLabels = this.#o.cache.namespaceLabels(m.namespace);
+    if (nsLabels !== undefined && Object.keys(nsLabels).length > 0) k.namespace_labels = nsLabels;
     const pod = this.#lookup(m);
     if (pod === undefined) return fields;
     const f = pod.fields;

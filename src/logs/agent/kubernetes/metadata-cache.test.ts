@@ -48,6 +48,7 @@ async function start(
     node: 'node-a',
     fields: { labels: true, annotations: annotationPatterns(['team.io/*']), dedot: false },
     nodeLabels: false,
+    namespaceLabels: false,
     maxPods: 100,
     deletedGraceMs: 60_000,
     log: new Logger({ level: 'error' }),
@@ -186,6 +187,7 @@ test('an unreachable API server: not synced, retried in the background', async (
     node: 'node-a',
     fields: { labels: true, annotations: [], dedot: false },
     nodeLabels: false,
+    namespaceLabels: false,
     maxPods: 10,
     deletedGraceMs: 1000,
     log: new Logger({ level: 'error' }),
@@ -197,4 +199,19 @@ test('an unreachable API server: not synced, retried in the background', async (
   });
   assert.equal(await cache.whenSynced(300), false);
   assert.equal(cache.synced, false);
+});
+
+test('namespace labels come from a watch of the namespaces', async (t) => {
+  const api = await fakeApi(t);
+  api.apply('namespaces', { metadata: { name: 'shop', labels: { team: 'storefront' } } });
+  const cache = await start(t, api, { namespaceLabels: true });
+  assert.deepEqual(cache.namespaceLabels('shop'), { team: 'storefront' });
+  assert.equal(cache.namespaceLabels('other'), undefined);
+  await until('a watch', () => api.watching('namespaces') === 1);
+  const g = cache.generation;
+  api.apply('namespaces', { metadata: { name: 'shop', labels: { team: 'checkout' } } });
+  await until('relabelled', () => cache.namespaceLabels('shop')?.team === 'checkout');
+  assert.equal(cache.generation, g + 1);
+  api.remove('namespaces', undefined, 'shop');
+  await until('gone', () => cache.namespaceLabels('shop') === undefined);
 });

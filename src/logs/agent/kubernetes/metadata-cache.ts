@@ -2,7 +2,7 @@
  * @module
  * The agent's copy of the metadata of its node's pods, kept current by a watch: one list and
  * one long-lived watch of `pods?fieldSelector=spec.nodeName=<node>` (and, for node labels,
- * of the node itself), through the informer discovery uses — resumed from the last resource
+ * of the node itself; for namespace labels, of the namespaces), through the informer discovery uses — resumed from the last resource
  * version, listed again on 410 Gone, retried with backoff on any other failure. Records are
  * enriched from this copy only; no API call is ever made for a line or a file.
  *
@@ -29,6 +29,8 @@ export interface PodCacheOptions {
   fields: PodFieldOptions;
   /** Also watch the node for its labels. */
   nodeLabels: boolean;
+  /** Also watch namespaces for their labels (all of them: a cluster has few). */
+  namespaceLabels: boolean;
   maxPods: number;
   deletedGraceMs: number;
   log: Logger;
@@ -52,6 +54,7 @@ export class PodMetadataCache {
   /** `namespace/name` → UID, for `/var/log/containers` paths, which carry no UID. */
   readonly #byName = new Map<string, string>();
   #nodeLabels: Record<string, string> | undefined;
+  readonly #namespaceLabels = new Map<string, Record<string, string>>();
   #generation = 0;
   #synced = false;
   readonly #onSynced: (() => void)[] = [];
@@ -83,6 +86,11 @@ export class PodMetadataCache {
     return this.#nodeLabels;
   }
 
+  /** A namespace's labels; undefined unless namespace labels are watched and it was listed. */
+  namespaceLabels(namespace: string): Readonly<Record<string, string>> | undefined {
+    return this.#namespaceLabels.get(namespace);
+  }
+
   /** Starts listing and watching; never rejects (failures are logged and retried). */
   start(): void {
     const o = this.#o;
@@ -98,7 +106,7 @@ export class PodMetadataCache {
       transform: (obj) => podMeta(obj, o.fields),
       onChange: (obj, deleted) => this.#onPod(obj as PodMeta, deleted),
     });
-    let waiting = o.nodeLabels ? 2 : 1;
+    let waiting = 1 + (o.nodeLabels ? 1 : 0) + (o.namespaceLabels ? 1 : 0);
     const listed = () => {
       if (--waiting > 0) return;
       this.#synced = true;
@@ -120,6 +128,30 @@ export class PodMetadataCache {
         onChange: (obj, deleted) => this.#onNode(obj as Node, deleted),
       });
       runs.push(nodes.run(signal, listed));
+    }
+    if (o.namespaceLabels) {
+      const namespaces = new Informer<KubeObject>({
+        client: o.client,
+        group: '/api/v1',
+        plural: 'namespaces',
+        namespaces: undefined,
+        labelSelector: '',
+        fieldSelector: '',
+        log: o.log,
+        transform: (obj) => ({
+          metadata: {
+            name: obj.metadata.name,
+            resourceVersion: obj.metadata.resourceVersion,
+            labels: this.#rekey(obj.metadata.labels ?? {}),
+          },
+        }),
+        onChange: (obj, deleted) => {
+          if (deleted) this.#namespaceLabels.delete(obj.metadata.name);
+          else this.#namespaceLabels.set(obj.metadata.name, obj.metadata.labels ?? {});
+          this.#generation++;
+        },
+      });
+      runs.push(namespaces.run(signal, listed));
     }
     this.#running = Promise.all(runs);
     this.#sweep = setInterval(
@@ -189,13 +221,16 @@ export class PodMetadataCache {
   }
 
   #onNode(node: Node, deleted: boolean): void {
-    this.#nodeLabels = deleted ? undefined : { ...(node.metadata.labels ?? {}) };
-    if (this.#o.fields.dedot && this.#nodeLabels !== undefined) {
-      const out: Record<string, string> = {};
-      for (const [k, v] of Object.entries(this.#nodeLabels)) out[k.replaceAll('.', '_')] = v;
-      this.#nodeLabels = out;
-    }
+    this.#nodeLabels = deleted ? undefined : this.#rekey(node.metadata.labels ?? {});
     this.#generation++;
+  }
+
+  /** A copy of `labels`, dedotted if configured. */
+  #rekey(labels: Record<string, string>): Record<string, string> {
+    if (!this.#o.fields.dedot) return { ...labels };
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(labels)) out[k.replaceAll('.', '_')] = v;
+    return out;
   }
 
   /** Pushes out the least recently used pods over `maxPods`, deleted ones first. */

@@ -77,6 +77,7 @@ export function kubernetesMetadata(
       dedot: config.dedot,
     },
     nodeLabels: config.node_labels,
+    namespaceLabels: config.namespace_labels,
     maxPods: config.max_pods,
     deletedGraceMs: config.deleted_pod_grace,
     log: k8sLog,
