@@ -23,9 +23,10 @@
  *   down, so they are read from the start whatever `readFrom` says.
  * - **Filters.** A filter may hold a new file back until its metadata arrives (Kubernetes pods
  *   not in the cache yet): it is opened (so a rotation meanwhile loses nothing) but not read,
- *   and its parser is chosen when it is released; lines wait in the file. A file's shared fields are
- *   rebuilt when the filters' generation moves, checked once per batch; the records of a file
- *   a filter excludes are counted and dropped, and its position moves on as if they were sent.
+ *   and its parser is chosen when it is released; lines wait in the file. A file's shared
+ *   fields are rebuilt when the filters' generation moves, checked once per batch; the records
+ *   of a file a filter excludes are counted and dropped, and its position moves on as if they
+ *   were sent.
  */
 
 import {
