@@ -19,11 +19,12 @@ import { buildInfo } from '../lib/buildinfo.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
 import { DiskBuffer } from '../logs/agent/buffer/disk-buffer.js';
-import { KubernetesPathFilter } from '../logs/agent/filters/kubernetes-path.js';
+import type { Filter } from '../logs/agent/filters/filter.js';
 import { CursorFile } from '../logs/agent/inputs/journald/cursor-file.js';
 import { JournaldInput } from '../logs/agent/inputs/journald/journald.js';
 import { PositionDb } from '../logs/agent/inputs/tail/positions.js';
 import { TailInput } from '../logs/agent/inputs/tail/tail.js';
+import { kubernetesMetadata } from '../logs/agent/kubernetes/setup.js';
 import { registerAgentMetrics, type AgentMetrics } from '../logs/agent/metrics.js';
 import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
 import { Shipper } from '../logs/agent/outputs/shipper.js';
@@ -77,12 +78,27 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   const registry = new Registry();
   const stopProcessMetrics = registerProcessMetrics(registry);
   const metrics = registerAgentMetrics(registry);
+  const usesKubernetes = config.inputs.some((i) => i.type === 'tail' && i.kubernetes);
+  const k8s = usesKubernetes
+    ? kubernetesMetadata(config.kubernetes, node, metrics, log)
+    : { filter: undefined, cache: undefined, client: undefined };
+  const stopKubernetes = async () => {
+    await k8s.cache?.stop();
+    k8s.client?.close();
+  };
+  if (k8s.cache !== undefined) {
+    k8s.cache.start();
+    // Files already there are read with their pods' metadata; an unreachable API delays the
+    // start by this much at most (the cache keeps trying, and files wait per pod after it).
+    const synced = await k8s.cache.whenSynced(Math.max(config.kubernetes.wait_for_metadata, 1000));
+    if (!synced) log.warn('Kubernetes API not listed yet; starting, pods are enriched when it is');
+  }
 
   if (flags.dryRun) {
     const sink = new StdoutSink(
       (text) => new Promise((done) => process.stdout.write(text, () => done())),
     );
-    const inputs = buildInputs(config, node, metrics, log, {
+    const inputs = buildInputs(config, node, k8s.filter, metrics, log, {
       positions: () => PositionDb.inMemory(),
       cursor: () => CursorFile.inMemory(),
     });
@@ -90,6 +106,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
     await pipeline.start();
     return untilSignal(log, async () => {
       await pipeline.stop();
+      await stopKubernetes();
       stopProcessMetrics();
     });
   }
@@ -101,7 +118,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   try {
     mkdirSync(join(dataDir, 'positions'), { recursive: true });
     const state = (name: string) => join(dataDir, 'positions', `${name}.json`);
-    const inputs = buildInputs(config, node, metrics, log, {
+    const inputs = buildInputs(config, node, k8s.filter, metrics, log, {
       positions: (name) => PositionDb.open(state(name)),
       cursor: (name) => CursorFile.open(state(name)),
     });
@@ -110,6 +127,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   } catch (err) {
     log.error('cannot open the agent state', { data_dir: dataDir, err });
     lock.release();
+    await stopKubernetes();
     return 1;
   }
   const server = createServer((req, res) => serveMetrics(registry, log, 'Vigil agent', req, res));
@@ -118,6 +136,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   } catch (err) {
     log.error('cannot listen', { address: formatListenAddress(listen), err });
     lock.release();
+    await stopKubernetes();
     return 1;
   }
   const bound = server.address();
@@ -134,6 +153,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   });
   return untilSignal(log, async () => {
     await pipeline.stop();
+    await stopKubernetes();
     await new Promise<void>((done) => {
       server.close(() => done());
       server.closeIdleConnections();
@@ -146,6 +166,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
 function buildInputs(
   config: AgentConfig,
   node: string,
+  kubernetes: Filter | undefined,
   metrics: AgentMetrics,
   log: Logger,
   state: { positions: (name: string) => PositionDb; cursor: (name: string) => CursorFile },
@@ -192,7 +213,7 @@ function buildInputs(
           rotateWaitMs: i.rotate_wait,
           node,
           positions: state.positions(i.name),
-          filters: i.kubernetes ? [new KubernetesPathFilter(node)] : [],
+          filters: i.kubernetes && kubernetes !== undefined ? [kubernetes] : [],
           metrics,
           log: inputLog,
         }),

@@ -65,3 +65,19 @@ test('problems are reported with file, line, column and key', () => {
     /agent\.yml:3:7: outputs\[1\]\.name: duplicate output name "v"/,
   );
 });
+
+test('the kubernetes section: HTTP settings only with api_server, durations and patterns', () => {
+  const output = 'outputs:\n  - { name: vigil, type: vigil, url: http://vigil.example:9700 }\n';
+  const k = parse(
+    `kubernetes:\n  api_server: https://k8s.example:6443\n  bearer_token_file: /t\n  tls_config: { ca_file: /ca.crt }\n  wait_for_metadata: 0s\n  annotations: ['team.io/*']\n${output}`,
+  ).kubernetes;
+  assert.equal(k.api_server, 'https://k8s.example:6443');
+  assert.equal(k.wait_for_metadata, 0);
+  assert.equal(k.deleted_pod_grace, 300_000);
+  assert.deepEqual(k.annotations, ['team.io/*']);
+  assert.throws(
+    () => parse(`kubernetes:\n  bearer_token_file: /t\n${output}`),
+    /agent\.yml:1:1: kubernetes: HTTP client settings need api_server/,
+  );
+  assert.throws(() => parse(`kubernetes:\n  max_pods: 0\n${output}`), /kubernetes\.max_pods/);
+});

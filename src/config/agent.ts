@@ -49,7 +49,7 @@ const tailInput = z.strictObject({
     /** A record whose stream has been quiet this long is sent as it is. */
     flush_timeout: positiveDuration('1s'),
   }),
-  /** Kubernetes namespace, pod, container from /var/log/pods and /var/log/containers paths. */
+  /** Kubernetes metadata: from /var/log/pods and /var/log/containers paths, and the API (`kubernetes:`). */
   kubernetes: z.boolean().default(true),
   /** Longest line (and longest record joined from partial lines); longer ones are cut. */
   max_line_size: size.prefault('256KiB').refine((b) => b >= 1024, 'must be at least 1KiB'),
@@ -145,6 +145,53 @@ const output = z.discriminatedUnion('type', [vigilOutput, elasticsearchOutput], 
   error: () => 'must be "vigil" or "elasticsearch"',
 });
 
+/** Pod metadata from the API server, shared by every tail input with `kubernetes: true`. */
+const kubernetesSection = z.preprocess(
+  (v) => (v === null ? undefined : v),
+  z
+    .strictObject({
+      /** Labels, annotations and owner from the API server; false: the path's metadata only. */
+      api: z.boolean().default(true),
+      /** Absent: the in-cluster API server and the pod's service account. */
+      api_server: httpUrl.optional(),
+      /** Pods kept, deleted ones in their grace period included. */
+      max_pods: z.number().int().positive().default(1000),
+      /** How long a deleted pod's metadata is kept for its last lines. */
+      deleted_pod_grace: positiveDuration('5m'),
+      /** Longest a new file waits for its pod's metadata before it is read without it. */
+      wait_for_metadata: duration.prefault('5s'),
+      labels: z.boolean().default(true),
+      /** Annotation keys to add; `*` matches any characters. */
+      annotations: nonEmptyStrings.default([]),
+      /** Also watch the node for its labels (needs get/list/watch on nodes). */
+      node_labels: z.boolean().default(false),
+      /** Also watch namespaces for their labels. */
+      namespace_labels: z.boolean().default(false),
+      /** Replace `.` in label and annotation keys with `_`. */
+      dedot: z.boolean().default(false),
+      ...httpClientShape,
+    })
+    .superRefine((v, ctx) => {
+      checkOneAuth(v, ctx);
+      const tls = v.tls_config;
+      const custom =
+        v.basic_auth !== undefined ||
+        v.authorization !== undefined ||
+        v.bearer_token !== undefined ||
+        v.bearer_token_file !== undefined ||
+        Object.entries(tls).some(([k, x]) =>
+          k === 'insecure_skip_verify' ? x === true : x !== undefined,
+        );
+      if (v.api_server === undefined && custom) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'HTTP client settings need api_server: in a cluster the service account is used',
+        });
+      }
+    })
+    .prefault({}),
+);
+
 const uniqueNames =
   (what: string) => (list: { name: string }[], ctx: z.core.$RefinementCtx<unknown>) => {
     const seen = new Set<string>();
@@ -171,6 +218,7 @@ export const agentConfigSchema = section({
     level: z.enum(LOG_LEVELS).default('info'),
     format: z.enum(LOG_FORMATS).default('logfmt'),
   }),
+  kubernetes: kubernetesSection,
   inputs: z
     .array(input)
     .prefault([{ name: 'containers', include: ['/var/log/pods/*/*/*.log'] }])
@@ -187,3 +235,4 @@ export type InputConfig = AgentConfig['inputs'][number];
 export type TailInputConfig = Extract<InputConfig, { type: 'tail' }>;
 export type JournaldInputConfig = Extract<InputConfig, { type: 'journald' }>;
 export type OutputConfig = AgentConfig['outputs'][number];
+export type AgentKubernetesConfig = AgentConfig['kubernetes'];

@@ -1,7 +1,7 @@
 /**
  * @module
  * A fake Kubernetes API server on 127.0.0.1 for discovery tests, speaking the JSON wire format
- * of the real one for pods, nodes, services, endpoints (core/v1), endpointslices
+ * of the real one for pods, nodes, namespaces, services, endpoints (core/v1), endpointslices
  * (discovery.k8s.io/v1) and ingresses (networking.k8s.io/v1): paged lists with a resource
  * version, label and field selectors (equality only), per-namespace paths, and watches that
  * replay changes after a resource version and then stream new ones as newline-delimited JSON.
@@ -25,6 +25,7 @@ interface Kind {
 export const KINDS: Readonly<Record<string, Kind>> = {
   pods: { group: '/api/v1', kind: 'Pod', apiVersion: 'v1', namespaced: true },
   nodes: { group: '/api/v1', kind: 'Node', apiVersion: 'v1', namespaced: false },
+  namespaces: { group: '/api/v1', kind: 'Namespace', apiVersion: 'v1', namespaced: false },
   services: { group: '/api/v1', kind: 'Service', apiVersion: 'v1', namespaced: true },
   endpoints: { group: '/api/v1', kind: 'Endpoints', apiVersion: 'v1', namespaced: true },
   endpointslices: {

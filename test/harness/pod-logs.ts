@@ -131,25 +131,37 @@ export class PodLogWriter {
   #rotate(pod: SimPod): void {
     const f = this.#fds.get(pod)!;
     closeSync(f.fd);
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-    let name = `0.log.${stamp}`;
-    // Two rotations within a second would collide; the kubelet then waits, we add a suffix.
-    for (let k = 1; readdirSync(pod.dir).includes(name); k++) name = `0.log.${stamp}${k}`;
-    renameSync(join(pod.dir, '0.log'), join(pod.dir, name));
+    rotateContainerLog(pod.dir, this.#o.keep);
     this.#fds.set(pod, { fd: openSync(join(pod.dir, '0.log'), 'a'), size: 0 });
     this.rotations++;
-    const rotated = readdirSync(pod.dir)
-      .filter((n) => n.startsWith('0.log.'))
-      .sort();
-    for (const old of rotated) {
-      if (old === name || old.endsWith('.gz')) continue;
-      const path = join(pod.dir, old);
-      writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
-      unlinkSync(path);
-    }
-    const all = readdirSync(pod.dir)
-      .filter((n) => n.startsWith('0.log.'))
-      .sort();
-    while (all.length > this.#o.keep - 1) unlinkSync(join(pod.dir, all.shift()!));
   }
+}
+
+/**
+ * Rotates `<dir>/0.log` as the kubelet does: renamed to `0.log.<YYYYMMDD-hhmmss>`, every rotated
+ * file but the newest gzipped (and the original removed), the oldest deleted beyond `keep`
+ * files (the live one included). The caller begins the new `0.log`.
+ *
+ * @example
+ * rotateContainerLog('/var/log/pods/shop_web-0_uid/app', 5);
+ */
+export function rotateContainerLog(dir: string, keep: number): void {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  let name = `0.log.${stamp}`;
+  // Two rotations within a second would collide; the kubelet then waits, we add a suffix.
+  for (let k = 1; readdirSync(dir).includes(name); k++) name = `0.log.${stamp}${k}`;
+  renameSync(join(dir, '0.log'), join(dir, name));
+  const rotated = readdirSync(dir)
+    .filter((n) => n.startsWith('0.log.'))
+    .sort();
+  for (const old of rotated) {
+    if (old === name || old.endsWith('.gz')) continue;
+    const path = join(dir, old);
+    writeFileSync(`${path}.gz`, gzipSync(readFileSync(path)));
+    unlinkSync(path);
+  }
+  const all = readdirSync(dir)
+    .filter((n) => n.startsWith('0.log.'))
+    .sort();
+  while (all.length > keep - 1) unlinkSync(join(dir, all.shift()!));
 }

@@ -19,10 +19,15 @@ export interface AgentMetrics {
   lagBytes: Gauge;
   journaldUnavailable: Gauge;
   journaldRestarts: Counter;
+  recordsExcluded: Counter;
+  kubernetesEvictions: Counter;
+  kubernetesMissing: Counter;
   recordsSent: Counter;
   recordsFailed: Counter;
   retries: Counter;
   bufferCorrupt: Counter;
+  /** Exports `cache.size` as vigil_agent_kubernetes_pods, read at each exposition. */
+  watchKubernetesCache(cache: { readonly size: number }): void;
   /** Exports `buffer.bytes` as vigil_agent_buffer_bytes{output=name}, read at each exposition. */
   watchBuffer(name: string, buffer: { readonly bytes: number }): void;
 }
@@ -44,7 +49,14 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       for (const [name, b] of buffers) g.labels(name).set(b.bytes);
     },
   });
+  let podCache: { readonly size: number } | undefined;
+  registry.gauge({
+    name: 'vigil_agent_kubernetes_pods',
+    help: 'Pods whose API metadata the agent holds, deleted ones in their grace period included.',
+    collect: (g) => g.set(podCache?.size ?? 0),
+  });
   return {
+    watchKubernetesCache: (cache) => void (podCache = cache),
     watchBuffer: (name, buffer) => void buffers.set(name, buffer),
     linesRead: registry.counter({
       name: 'vigil_agent_lines_read_total',
@@ -90,6 +102,19 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       name: 'vigil_agent_journald_restarts_total',
       help: 'Times journalctl exited and was started again.',
       labelNames: input,
+    }),
+    recordsExcluded: registry.counter({
+      name: 'vigil_agent_records_excluded_total',
+      help: 'Records dropped because their pod opted out (vigil.io/exclude annotation).',
+      labelNames: input,
+    }),
+    kubernetesEvictions: registry.counter({
+      name: 'vigil_agent_kubernetes_pods_evicted_total',
+      help: 'Pods pushed out of the metadata cache by kubernetes.max_pods.',
+    }),
+    kubernetesMissing: registry.counter({
+      name: 'vigil_agent_kubernetes_metadata_missing_total',
+      help: 'Pods whose logs were read with path metadata only, their API metadata not there after kubernetes.wait_for_metadata.',
     }),
     recordsSent: registry.counter({
       name: 'vigil_agent_records_sent_total',

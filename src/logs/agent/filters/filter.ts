@@ -1,10 +1,13 @@
 /**
  * @module
- * The filter stage. What it does today is enrichment by source: fields every record of a file
- * shares (its Kubernetes metadata), computed once when the file is opened and serialized once,
- * so a line costs nothing for them. Per-record filters (drop by KQL, add/rename/remove fields)
+ * The filter stage. What it does today is enrichment and selection by source: fields every
+ * record of a file shares (its Kubernetes metadata), computed when the file is opened and
+ * serialized once, so a line costs nothing for them; and per source, whether its records are
+ * kept and which parser reads it. Per-record filters (drop by KQL, add/rename/remove fields)
  * join this interface when they land (issue 8).
  */
+
+import type { MultilineRule } from '../parsers/multiline.js';
 
 /** Where records come from, for filters that enrich by source. */
 export interface RecordSource {
@@ -12,10 +15,34 @@ export interface RecordSource {
   readonly path: string;
 }
 
+/** A parser a source's metadata chose, overriding the input's (`vigil.io/parser`). */
+export interface ParserChoice {
+  /** Lift the keys of JSON messages into fields. */
+  readonly json: boolean;
+  /** A built-in multiline rule to join lines with, or undefined for none. */
+  readonly multiline: MultilineRule | undefined;
+}
+
 export interface Filter {
   /**
-   * Fields every record of `source` gets, or undefined for none. Called once per source; the
-   * keys must not be ones parsers set (`@timestamp`, `message`, `stream`, `log`, `host`).
+   * Fields every record of `source` gets, or undefined for none. The keys must not be ones
+   * parsers set (`@timestamp`, `message`, `stream`, `log`, `host`).
    */
   sourceFields(source: RecordSource): Record<string, unknown> | undefined;
+  /**
+   * A number that changes whenever {@link sourceFields}, {@link excluded} or {@link parser}
+   * could answer differently for some source (metadata arrived or changed). Inputs compare it
+   * once per batch and ask again for the files they follow; filters whose answers never change
+   * leave it out.
+   */
+  generation?(): number;
+  /**
+   * Whether the source's metadata is expected shortly and the input should not start reading
+   * it yet (asked again until false). A filter answers true only for a bounded time per source.
+   */
+  pending?(source: RecordSource): boolean;
+  /** Whether the source's records are dropped (counted, never sent). */
+  excluded?(source: RecordSource): boolean;
+  /** The parser the source asks for, if any; decided when the file is opened. */
+  parser?(source: RecordSource): ParserChoice | undefined;
 }

@@ -43,6 +43,42 @@ export function kubernetesFromPath(path: string): PathMetadata | undefined {
   return undefined;
 }
 
+/**
+ * The record fields of path metadata: `kubernetes.{namespace, pod, container, node}` and
+ * `container.id`. The objects are fresh, so callers may add to them.
+ *
+ * @example
+ * pathFields(kubernetesFromPath('/var/log/pods/ns_p_u/c/0.log')!, 'node-a');
+ * // { kubernetes: { namespace: 'ns', pod: { name: 'p', uid: 'u' }, container: { name: 'c' }, node: { name: 'node-a' } } }
+ */
+export function pathFields(m: PathMetadata, node: string): PathFields {
+  const pod: Record<string, unknown> = { name: m.pod };
+  if (m.podUid !== undefined) pod.uid = m.podUid;
+  const fields: PathFields = {
+    kubernetes: {
+      namespace: m.namespace,
+      pod,
+      container: { name: m.container },
+      node: { name: node },
+    },
+  };
+  if (m.containerId !== undefined) fields.container = { id: m.containerId };
+  return fields;
+}
+
+/** What {@link pathFields} gives, open for the API metadata to add to. */
+export interface PathFields {
+  kubernetes: {
+    namespace: string;
+    pod: Record<string, unknown>;
+    container: Record<string, unknown>;
+    node: Record<string, unknown>;
+    [k: string]: unknown;
+  };
+  container?: { id: string };
+  [k: string]: unknown;
+}
+
 /** The path's Kubernetes fields. */
 export class KubernetesPathFilter implements Filter {
   readonly #node: string;
@@ -53,18 +89,6 @@ export class KubernetesPathFilter implements Filter {
 
   sourceFields(source: RecordSource): Record<string, unknown> | undefined {
     const m = kubernetesFromPath(source.path);
-    if (m === undefined) return undefined;
-    const pod: Record<string, string> = { name: m.pod };
-    if (m.podUid !== undefined) pod.uid = m.podUid;
-    const fields: Record<string, unknown> = {
-      kubernetes: {
-        namespace: m.namespace,
-        pod,
-        container: { name: m.container },
-        node: { name: this.#node },
-      },
-    };
-    if (m.containerId !== undefined) fields.container = { id: m.containerId };
-    return fields;
+    return m === undefined ? undefined : pathFields(m, this.#node);
   }
 }

@@ -52,6 +52,21 @@ export function resolveApiEndpoint(
   if (config.api_server !== undefined) {
     return { baseUrl: config.api_server.replace(/\/+$/, ''), options: config };
   }
+  return inClusterEndpoint(env, saDir);
+}
+
+/**
+ * The in-cluster API server named by `KUBERNETES_SERVICE_HOST`/`_PORT`, with the service
+ * account's token (re-read on every request) and CA from `saDir`. Throws outside a cluster.
+ * Shared by discovery and the log agent's pod metadata.
+ *
+ * @example
+ * inClusterEndpoint({ KUBERNETES_SERVICE_HOST: '10.96.0.1', KUBERNETES_SERVICE_PORT: '443' });
+ */
+export function inClusterEndpoint(
+  env: NodeJS.ProcessEnv = process.env,
+  saDir = SERVICE_ACCOUNT_DIR,
+): ApiEndpoint {
   const host = env.KUBERNETES_SERVICE_HOST;
   const port = env.KUBERNETES_SERVICE_PORT;
   if (!host || !port) {

@@ -24,6 +24,12 @@ export interface InformerOptions {
   labelSelector: string;
   fieldSelector: string;
   log: Logger;
+  /**
+   * Keeps only what the caller reads of each object (as client-go's transform does), so the
+   * store does not hold whole objects; the result must keep `metadata.name`, `namespace` and
+   * `resourceVersion`. Absent: objects are stored as the API sent them.
+   */
+  transform?: (obj: KubeObject) => KubeObject;
   /** Called for every object that appeared, changed or (with `deleted`) went away. */
   onChange: (obj: KubeObject, deleted: boolean) => void;
 }
@@ -111,7 +117,9 @@ export class Informer<T extends KubeObject> {
   async #list(path: string, mine: Set<string>, signal: AbortSignal): Promise<string> {
     const { items, resourceVersion } = await this.#o.client.list(path, this.#query(), signal);
     const fresh = new Set<string>();
-    for (const item of items as T[]) {
+    const transform = this.#o.transform;
+    for (const raw of items) {
+      const item = (transform === undefined ? raw : transform(raw)) as T;
       const key = objectKey(item.metadata);
       fresh.add(key);
       this.#upsert(key, item);
@@ -145,9 +153,10 @@ export class Informer<T extends KubeObject> {
         const status = ev.object.code ?? 0;
         throw new KubeApiError(status, path, ev.object.message ?? 'watch error');
       }
-      const obj = ev.object as T;
-      version = obj.metadata?.resourceVersion ?? version;
+      version = ev.object.metadata?.resourceVersion ?? version;
       if (ev.type === 'BOOKMARK') continue;
+      const transform = this.#o.transform;
+      const obj = (transform === undefined ? ev.object : transform(ev.object)) as T;
       const key = objectKey(obj.metadata);
       if (ev.type === 'DELETED') {
         mine.delete(key);

@@ -18,6 +18,15 @@ import type { FileJson } from './record-json.js';
 
 const readAsync = promisify(read);
 
+/** A follower's parser until the input chooses one; using it is a bug. */
+const UNSET_PARSER: LineParser = {
+  push: () => {
+    throw new Error('cannot parse: the file has no parser yet');
+  },
+  resumeFrom: (consumed) => consumed,
+  flush: () => {},
+};
+
 /** What one {@link Follower.step} did. */
 export interface StepResult {
   /** Bytes consumed; 0 at the end of the file. */
@@ -33,9 +42,16 @@ export class Follower {
   readonly idPrefix: string;
   /** The path the file was found under; its Kubernetes metadata comes from it. */
   readonly path: string;
-  readonly parser: LineParser;
-  /** The JSON text all this file's records share. */
-  readonly json: FileJson;
+  /** Set before the first read; replaced only while {@link held}. */
+  parser: LineParser;
+  /** The JSON text all this file's records share; rebuilt when the filters' metadata changes. */
+  json: FileJson = { beforeOffset: '', afterOffset: '', excluded: false };
+  /** A filter waits for this file's metadata: not read yet, parser and JSON not chosen yet. */
+  held = false;
+  /** The filters' generation {@link json} was built at. */
+  generation = 0;
+  /** Lift the keys of JSON messages into fields. */
+  lift = true;
   /** Next byte to read. */
   offset: number;
   /** Size at the last step, for the lag metric. */
@@ -47,21 +63,12 @@ export class Follower {
   /** Start of an over-long line whose rest is being skipped, or -1. */
   #skipFrom = -1;
 
-  constructor(
-    fd: number,
-    identity: FileIdentity,
-    idPrefix: string,
-    path: string,
-    json: FileJson,
-    parser: LineParser,
-    offset: number,
-  ) {
+  constructor(fd: number, identity: FileIdentity, idPrefix: string, path: string, offset: number) {
     this.fd = fd;
     this.identity = identity;
     this.idPrefix = idPrefix;
     this.path = path;
-    this.json = json;
-    this.parser = parser;
+    this.parser = UNSET_PARSER;
     this.offset = offset;
   }
 

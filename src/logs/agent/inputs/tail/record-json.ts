@@ -14,6 +14,8 @@ import type { ParsedLine } from '../../parsers/parser.js';
 export interface FileJson {
   readonly beforeOffset: string;
   readonly afterOffset: string;
+  /** A filter excluded the file: its records are counted and dropped. */
+  readonly excluded: boolean;
 }
 
 /**
@@ -22,7 +24,9 @@ export interface FileJson {
  */
 export function fileJson(path: string, node: string, filters: readonly Filter[]): FileJson {
   let after = `},"host":{"name":${JSON.stringify(node)}}`;
+  let excluded = false;
   for (const filter of filters) {
+    if (filter.excluded?.({ path }) === true) excluded = true;
     const fields = filter.sourceFields({ path });
     if (fields === undefined) continue;
     const text = JSON.stringify(fields);
@@ -31,6 +35,7 @@ export function fileJson(path: string, node: string, filters: readonly Filter[])
   return {
     beforeOffset: `,"log":{"file":{"path":${JSON.stringify(path)}},"offset":`,
     afterOffset: `${after}}`,
+    excluded,
   };
 }
 

@@ -21,6 +21,12 @@
  * - **New files.** `readFrom: tail` starts at the end of the files present at the first start
  *   (empty position database); files found later were written while the agent ran or was
  *   down, so they are read from the start whatever `readFrom` says.
+ * - **Filters.** A filter may hold a new file back until its metadata arrives (Kubernetes pods
+ *   not in the cache yet): it is opened (so a rotation meanwhile loses nothing) but not read,
+ *   and its parser is chosen when it is released; lines wait in the file. A file's shared
+ *   fields are rebuilt when the filters' generation moves, checked once per batch; the records
+ *   of a file a filter excludes are counted and dropped, and its position moves on as if they
+ *   were sent.
  */
 
 import {
@@ -35,7 +41,7 @@ import {
 import { basename, dirname, join } from 'node:path';
 import type { Logger } from '../../../../lib/log/logger.js';
 import { compilePathGlob, expandGlob } from '../../../../lib/fs/path-glob.js';
-import type { Filter } from '../../filters/filter.js';
+import type { Filter, ParserChoice } from '../../filters/filter.js';
 import type { AgentMetrics } from '../../metrics.js';
 import { createParser } from '../../parsers/auto.js';
 import { MultilineParser, type MultilineOptions } from '../../parsers/multiline.js';
@@ -70,6 +76,9 @@ export interface TailOptions {
 
 /** Compressed rotated files: the runtime compresses what it has rotated, and those are read before. */
 const COMPRESSED = /\.(gz|bz2|xz|zst|zip)$/;
+
+/** Multiline flush timeout for a pod's parser annotation when the input sets none (its default). */
+const DEFAULT_FLUSH_MS = 1000;
 
 /** How often positions are saved: the most a crash makes the agent read again. */
 const SAVE_INTERVAL_MS = 1000;
@@ -167,6 +176,11 @@ export class TailInput implements Input {
 
   /** Reads one buffer of `f`; returns whether anything was consumed. */
   async #readFile(devIno: string, f: Follower): Promise<boolean> {
+    if (f.held) {
+      if (this.#o.filters.some((filter) => filter.pending?.({ path: f.path }))) return false;
+      f.held = false;
+      this.#prepare(f);
+    }
     if (f.truncated()) {
       this.#o.log.warn('file truncated, reading it again from the start', {
         input: this.name,
@@ -211,17 +225,61 @@ export class TailInput implements Input {
   }
 
   async #emit(f: Follower, parsed: readonly ParsedLine[], lines: number): Promise<void> {
+    const generation = this.#generation();
+    if (generation !== f.generation) {
+      // Metadata changed (a pod's labels arrived or changed): once per file, not per line.
+      f.json = fileJson(f.path, this.#o.node, this.#o.filters);
+      f.generation = generation;
+    }
+    if (f.json.excluded) {
+      this.#o.metrics.recordsExcluded.labels(this.name).inc(parsed.length);
+      this.#o.metrics.linesRead.labels(this.name).inc(lines);
+      return;
+    }
     const records: AgentRecord[] = new Array(parsed.length);
     const now = JSON.stringify(new Date().toISOString());
     for (let i = 0; i < parsed.length; i++) {
       const p = parsed[i]!;
       records[i] = {
         id: `${f.idPrefix}-${p.offset.toString(36)}`,
-        json: recordJson(p, f.json, this.#o.json, now),
+        json: recordJson(p, f.json, f.lift, now),
       };
     }
     await this.#sink!.append(records);
     this.#o.metrics.linesRead.labels(this.name).inc(lines);
+  }
+
+  /** Gives `f` the parser, shared JSON and JSON lifting its filters choose; before its first read. */
+  #prepare(f: Follower): void {
+    const parserOptions = { maxMessageBytes: this.#o.maxLineBytes, counts: this.#counts };
+    let parser = createParser(this.#o.format, parserOptions);
+    const source = { path: f.path };
+    const choice = this.#o.filters.reduce<ParserChoice | undefined>(
+      (c, filter) => filter.parser?.(source) ?? c,
+      undefined,
+    );
+    const multiline =
+      choice === undefined
+        ? this.#o.multiline
+        : choice.multiline === undefined
+          ? null
+          : {
+              firstLine: null,
+              rules: [choice.multiline],
+              flushTimeoutMs: this.#o.multiline?.flushTimeoutMs ?? DEFAULT_FLUSH_MS,
+            };
+    if (multiline !== null) parser = new MultilineParser(parser, parserOptions, multiline);
+    f.parser = parser;
+    f.generation = this.#generation();
+    f.json = fileJson(f.path, this.#o.node, this.#o.filters);
+    f.lift = choice?.json ?? this.#o.json;
+  }
+
+  /** The sum of the filters' generations: changes when any filter's answers may have. */
+  #generation(): number {
+    let g = 0;
+    for (const filter of this.#o.filters) g += filter.generation?.() ?? 0;
+    return g;
   }
 
   #report(): void {
@@ -328,20 +386,16 @@ export class TailInput implements Input {
       start = size;
     }
     if (start > size) start = 0; // Truncated while the agent was down.
-    const parserOptions = { maxMessageBytes: this.#o.maxLineBytes, counts: this.#counts };
-    let parser = createParser(this.#o.format, parserOptions);
-    if (this.#o.multiline !== null) {
-      parser = new MultilineParser(parser, parserOptions, this.#o.multiline);
-    }
     const f = new Follower(
       fd,
       identity,
       recordIdPrefix(this.#o.node, identity.key),
       logicalPath,
-      fileJson(logicalPath, this.#o.node, this.#o.filters),
-      parser,
       start,
     );
+    // Held by its descriptor, so a rotation while its metadata is on the way loses nothing.
+    f.held = !rotated && this.#o.filters.some((filter) => filter.pending?.({ path: logicalPath }));
+    if (!f.held) this.#prepare(f);
     if (rotated) f.rotatedAt = Date.now();
     this.#followers.set(devIno, f);
     this.#o.positions.set(identity.key, logicalPath, start);
