@@ -277,7 +277,9 @@ function encodeDocs(w: ByteWriter, length: number, docs: readonly number[]): voi
 /**
  * A section as read. Version 2 sections (uncompressed: tokens, then deduplicated payloads) and
  * version 1 sections (decompressed by the caller: each token followed by its own payload) are
- * both read into a token → payload offset table, a few dozen entries per block.
+ * both looked up by walking the entries and comparing bytes, which for the few dozen tokens of a
+ * block costs less than decoding them into a map (a search over a day's blocks reads thousands
+ * of sections).
  *
  * @example
  * const f = new FrequentTokens(bytes, block.length, 2);
@@ -286,13 +288,17 @@ function encodeDocs(w: ByteWriter, length: number, docs: readonly number[]): voi
 export class FrequentTokens {
   readonly #buf: Buffer;
   readonly #length: number;
-  /** Token → offset of its payload's kind byte. */
-  readonly #at = new Map<string, number>();
+  readonly #version: 1 | 2;
+  /** Where the entries start, and (version 2) the payloads. */
+  readonly #entriesAt: number;
+  readonly #payloadsAt: number;
+  readonly #tokens: number;
 
   /** @throws {Error} when the section is not for `length` documents or is cut short. */
   constructor(buf: Buffer, length: number, version: 1 | 2) {
     this.#buf = buf;
     this.#length = length;
+    this.#version = version;
     const cur: Cursor = { off: 0 };
     const n = getUvarint(buf, cur);
     if (n !== length) {
@@ -300,42 +306,54 @@ export class FrequentTokens {
         `cannot read frequent tokens: section is for ${n} documents, block has ${length}`,
       );
     }
-    const k = getUvarint(buf, cur);
-    if (version === 1) {
-      for (let i = 0; i < k; i++) {
+    this.#tokens = getUvarint(buf, cur);
+    if (version === 2) getUvarint(buf, cur);
+    this.#entriesAt = cur.off;
+    if (version === 2) {
+      for (let i = 0; i < this.#tokens; i++) {
         const len = getUvarint(buf, cur);
-        const token = buf.toString('utf8', cur.off, cur.off + len);
-        this.#at.set(token, cur.off + len);
-        cur.off += len + 1;
-        const payload = getUvarint(buf, cur);
-        cur.off += payload;
-      }
-    } else {
-      const p = getUvarint(buf, cur);
-      const refs: [string, number][] = [];
-      for (let i = 0; i < k; i++) {
-        const len = getUvarint(buf, cur);
-        const token = buf.toString('utf8', cur.off, cur.off + len);
         cur.off += len;
-        refs.push([token, getUvarint(buf, cur)]);
+        getUvarint(buf, cur);
       }
-      const starts: number[] = [];
-      for (let i = 0; i < p; i++) {
-        starts.push(cur.off);
-        cur.off += 1;
-        const payload = getUvarint(buf, cur);
-        cur.off += payload;
-      }
-      for (const [token, ref] of refs) this.#at.set(token, starts[ref]!);
     }
+    this.#payloadsAt = cur.off;
     if (cur.off > buf.length) {
       throw new Error(`cannot read frequent tokens: section of ${buf.length} bytes cut short`);
     }
   }
 
+  /** Offset of `token`'s payload kind byte, or -1 when the token is not frequent in the block. */
+  #find(token: Buffer): number {
+    const buf = this.#buf;
+    const cur: Cursor = { off: this.#entriesAt };
+    for (let i = 0; i < this.#tokens; i++) {
+      const len = getUvarint(buf, cur);
+      const at = cur.off;
+      const same = len === token.length && buf.compare(token, 0, len, at, at + len) === 0;
+      cur.off += len;
+      if (this.#version === 1) {
+        if (same) return cur.off;
+        cur.off += 1;
+        const payload = getUvarint(buf, cur);
+        cur.off += payload;
+        continue;
+      }
+      const ref = getUvarint(buf, cur);
+      if (!same) continue;
+      cur.off = this.#payloadsAt;
+      for (let k = 0; k < ref; k++) {
+        cur.off += 1;
+        const payload = getUvarint(buf, cur);
+        cur.off += payload;
+      }
+      return cur.off;
+    }
+    return -1;
+  }
+
   /** True when every one of `tokens` is frequent in the block. */
   hasAll(tokens: readonly string[]): boolean {
-    return tokens.every((t) => this.#at.has(t));
+    return tokens.every((t) => this.#find(Buffer.from(t)) >= 0);
   }
 
   /**
@@ -344,8 +362,8 @@ export class FrequentTokens {
    */
   mark(token: string, rows: Uint8Array): boolean {
     const buf = this.#buf;
-    const at = this.#at.get(token);
-    if (at === undefined) return false;
+    const at = this.#find(Buffer.from(token));
+    if (at < 0) return false;
     const cur: Cursor = { off: at + 1 };
     getUvarint(buf, cur);
     if (buf[at] === KIND_BITMAP) {
