@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { AMTOOL, HAVE_AMTOOL } from '../harness/alertmanager.js';
 import { startVigil, tempDir } from '../harness/vigil.js';
-import { startWebhook } from '../harness/webhook.js';
+import { startWebhook, webhookAlertmanagerConfig } from '../harness/webhook.js';
 
 const exec = promisify(execFile);
 
@@ -43,19 +43,7 @@ test(
     const hook = await startWebhook(t);
     const dir = tempDir(t, 'vigil-server-am-');
     writeFileSync(join(dir, 'rules.yml'), RULES);
-    writeFileSync(
-      join(dir, 'alertmanager.yml'),
-      `route:
-  receiver: hook
-  group_by: [alertname]
-  group_wait: 1s
-  group_interval: 2s
-receivers:
-  - name: hook
-    webhook_configs:
-      - url: ${hook.url}
-`,
-    );
+    writeFileSync(join(dir, 'alertmanager.yml'), webhookAlertmanagerConfig(hook.url));
     const vigil = await startVigil(t, {
       config: `global:
   evaluation_interval: 1s

@@ -27,7 +27,7 @@ import { startAgent, type AgentProcess } from '../harness/agent.js';
 import { FakeKubeApi } from '../harness/fake-kube-api.js';
 import { FakeKubelet } from '../harness/fake-kubelet.js';
 import { startVigil, tempDir, type VigilServer } from '../harness/vigil.js';
-import { startWebhook } from '../harness/webhook.js';
+import { startWebhook, webhookAlertmanagerConfig } from '../harness/webhook.js';
 
 const INDEX = 'logs-k8s';
 
@@ -156,19 +156,7 @@ test(
         annotations: { summary: 'queue of {{ $labels.namespace }}/{{ $labels.pod }} is {{ $value }} deep' }
 `,
     );
-    writeFileSync(
-      join(dir, 'alertmanager.yml'),
-      `route:
-  receiver: hook
-  group_by: [alertname]
-  group_wait: 1s
-  group_interval: 2s
-receivers:
-  - name: hook
-    webhook_configs:
-      - url: ${hook.url}
-`,
-    );
+    writeFileSync(join(dir, 'alertmanager.yml'), webhookAlertmanagerConfig(hook.url));
     const server = await startVigil(t, {
       config: `server:
   builtin_scrape_jobs: false

@@ -65,3 +65,23 @@ export async function startWebhook(t: {
     },
   };
 }
+
+/**
+ * An Alertmanager configuration that sends every alert to the webhook at `url`, grouped by
+ * alert name, after a second.
+ *
+ * @example
+ * writeFileSync(join(dir, 'alertmanager.yml'), webhookAlertmanagerConfig(hook.url));
+ */
+export function webhookAlertmanagerConfig(url: string): string {
+  return `route:
+  receiver: hook
+  group_by: [alertname]
+  group_wait: 1s
+  group_interval: 2s
+receivers:
+  - name: hook
+    webhook_configs:
+      - url: ${url}
+`;
+}
