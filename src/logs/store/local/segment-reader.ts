@@ -19,6 +19,7 @@ import { FrequentTokens } from './frequent-tokens.js';
 import {
   type ColumnMeta,
   frequentSection,
+  type Page,
   pagesOf,
   SEGMENT_VERSION,
   decompress,
@@ -45,6 +46,7 @@ export class SegmentReader {
   readonly pathIndex: Map<string, number>;
   readonly #fd: number;
   readonly #blooms: Buffer;
+  readonly #pages = new WeakMap<ColumnMeta, Page[]>();
   #refs = 1;
 
   /**
@@ -114,6 +116,14 @@ export class SegmentReader {
     return this.#blooms.subarray(start, start + len);
   }
 
+  /** The pages of a paged column of this segment ({@link pagesOf}), worked out once. */
+  pages(c: ColumnMeta): Page[] | undefined {
+    if (c.length !== 8) return undefined;
+    let pages = this.#pages.get(c);
+    if (pages === undefined) this.#pages.set(c, (pages = pagesOf(c)!));
+    return pages;
+  }
+
   /** The bloom filter bits at `[off, len]` of the column bloom region. */
   columnBloom(off: number, len: number): Uint8Array {
     return this.#blooms.subarray(off, off + len);
@@ -122,7 +132,7 @@ export class SegmentReader {
   /** True when column `c` may hold every token hashed into `hashes` in one of its pages. */
   #mayHaveAll(c: ColumnMeta, hashes: readonly Uint32Array[]): boolean {
     if (c[4] === 0) return false;
-    const pages = pagesOf(c);
+    const pages = this.pages(c);
     if (pages === undefined) {
       const bits = this.columnBloom(c[3], c[4]);
       return hashes.every((h) => bloomHas(bits, h));
@@ -298,7 +308,7 @@ export class SegmentBlock implements Columns {
         v1
           ? new FrequentTokens(seg.loadSection(freq, this.#counter), this.length, 1)
           : new FrequentTokens(seg.readSection(freq, this.#counter), this.length, 2));
-    const pages = pagesOf(entry);
+    const pages = seg.pages(entry);
     if (pages !== undefined) {
       col = new PagedColumn(
         pages.map((p) => ({
