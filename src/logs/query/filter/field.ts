@@ -2,9 +2,8 @@
  * @module
  * What every value filter shares: which columns a {@link FieldSel} names in a block, and the
  * loop that narrows the bitmap by a per-value test. A document matches when any value of any
- * selected column passes. Dictionary columns test each distinct value at most once per block
- * (remembered in a byte per value: 0 untested, 1 no, 2 yes); others test value by value with no
- * allocation per document.
+ * selected column passes. Dictionary columns test each distinct value once per block; others
+ * test value by value with no allocation per document.
  */
 
 import type { FieldValue } from '../../model/fields.js';
@@ -96,7 +95,7 @@ function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Arra
   if (t.tokens !== undefined && col.findTokens !== undefined && col.dict === undefined) {
     const found = new Uint8Array(n);
     if (col.findTokens(t.tokens, found) && t.tokensSuffice === true) {
-      for (let i = 0; i < n; i++) hit[i]! |= bits[i]! & found[i]!;
+      orAnd(hit, bits, found);
       return;
     }
     for (let i = 0; i < n; i++) {
@@ -106,24 +105,32 @@ function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Arra
   }
   const dict = col.dict;
   if (dict !== undefined) {
-    // Each distinct value is tested at most once: 0 untested, 1 no, 2 yes.
-    const memo = new Uint8Array(dict.values.length);
+    // Each distinct value is tested once (a block has at most 255), then the loop is a lookup:
+    // `pass[code + 1]`, with code -1 (no value) failing.
+    const pass = new Uint8Array(dict.values.length + 1);
+    for (let k = 0; k < dict.values.length; k++) pass[k + 1] = t.test(dict.values[k]!) ? 1 : 0;
     const codes = dict.codes;
-    for (let i = 0; i < n; i++) {
-      const code = codes[i]!;
-      if (code < 0 || bits[i] === 0) continue;
-      let m = memo[code]!;
-      if (m === 0) {
-        m = t.test(dict.values[code]!) ? 2 : 1;
-        memo[code] = m;
-      }
-      if (m === 2) hit[i] = 1;
-    }
+    for (let i = 0; i < n; i++) hit[i]! |= bits[i]! & pass[codes[i]! + 1]!;
     return;
   }
   for (let i = 0; i < n; i++) {
     if (bits[i] !== 0 && hit[i] === 0 && anyPasses(col, t, i)) hit[i] = 1;
   }
+}
+
+/** `hit[i] |= bits[i] & found[i]` for all `i`, four bytes at a time where the arrays allow. */
+function orAnd(hit: Uint8Array, bits: Uint8Array, found: Uint8Array): void {
+  const n = hit.length;
+  let i = 0;
+  if (((hit.byteOffset | bits.byteOffset | found.byteOffset) & 3) === 0) {
+    const words = n >> 2;
+    const h = new Uint32Array(hit.buffer, hit.byteOffset, words);
+    const b = new Uint32Array(bits.buffer, bits.byteOffset, words);
+    const f = new Uint32Array(found.buffer, found.byteOffset, words);
+    for (let w = 0; w < words; w++) h[w]! |= b[w]! & f[w]!;
+    i = words << 2;
+  }
+  for (; i < n; i++) hit[i]! |= bits[i]! & found[i]!;
 }
 
 function anyPasses(col: Column, t: ValueTest, i: number): boolean {
