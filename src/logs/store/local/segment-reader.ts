@@ -224,8 +224,8 @@ export class SegmentBlock implements Columns {
   readonly length: number;
   readonly ms: Float64Array;
   #ns: Int32Array | undefined;
-  /** The time section's ns part, until {@link ns} decodes it. */
-  #nsBytes: Buffer | undefined;
+  /** Where the time section's ns part is, for {@link ns}. */
+  #nsAt: Section | undefined;
   readonly #seg: SegmentReader;
   readonly #b: number;
   readonly #counter: ReadCounter;
@@ -247,12 +247,16 @@ export class SegmentBlock implements Columns {
       this.#ns = new Int32Array(meta.count);
       decodeTimes(seg.loadSection(meta.time, counter), 0, this.ms, this.#ns, seg.path);
     } else {
-      const raw = seg.readSection(meta.time, counter);
+      // The ms part first (a few hundred bytes as a rule); the ns part is read when asked for.
+      const [off, len] = meta.time;
+      let head = seg.readSection([off, Math.min(len, TIME_HEAD)], counter);
       const cur = { off: 0 };
-      const packed = getUvarint(raw, cur);
-      const deltas = decompress(seg.footer.codec, raw.subarray(cur.off, cur.off + packed));
+      const packed = getUvarint(head, cur);
+      const msEnd = cur.off + packed;
+      if (msEnd > head.length) head = seg.readSection([off, Math.min(len, msEnd)], counter);
+      const deltas = decompress(seg.footer.codec, head.subarray(cur.off, msEnd));
       decodeTimes(deltas, 0, this.ms, undefined, seg.path);
-      this.#nsBytes = raw.subarray(cur.off + packed);
+      this.#nsAt = [off + msEnd, len - msEnd];
     }
   }
 
@@ -263,9 +267,11 @@ export class SegmentBlock implements Columns {
   get ns(): Int32Array {
     if (this.#ns === undefined) {
       this.#ns = new Int32Array(this.length);
-      if (this.#nsBytes!.length > 0)
-        decodeTimes(this.#nsBytes!, 0, undefined, this.#ns, this.#seg.path);
-      this.#nsBytes = undefined;
+      const at = this.#nsAt!;
+      if (at[1] > 0) {
+        const bytes = this.#seg.readSection(at, this.#counter);
+        decodeTimes(bytes, 0, undefined, this.#ns, this.#seg.path);
+      }
     }
     return this.#ns;
   }
@@ -351,6 +357,9 @@ export class SegmentBlock implements Columns {
     });
   }
 }
+
+/** Bytes of a time section read up front: its ms part fits in them as a rule. */
+const TIME_HEAD = 4096;
 
 /**
  * Reads times from `buf` at `off`: into `ms`, zig-zag varint deltas; then into `ns`, uvarints.

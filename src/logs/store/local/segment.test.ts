@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
+import { getUvarint } from '../../../lib/encoding/varint.js';
 import { hashKey } from './bloom.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
@@ -86,4 +87,33 @@ test('segment round trip: sources, times, ids, columns, blooms', (t) => {
     assert.ok(!seg.blockMayHaveAll(0, [h]) || !seg.blockMayHaveAll(1, [h]));
     seg.release();
   }
+});
+
+test('segment times: an ms part past the first read and nanoseconds read on demand', (t) => {
+  const dir = tempDir(t);
+  const n = BLOCK_DOCS;
+  // Random gaps up to a minute compress poorly: the ms part is far beyond the first 4 KiB read.
+  let x = 12345;
+  const rand = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const ms: number[] = [];
+  for (let i = 0, at = 1_700_000_000_000; i < n; i++) ms.push((at += Math.floor(rand() * 60_000)));
+  const ns = ms.map(() => Math.floor(rand() * 1e6));
+  const path = join(dir, 't.seg');
+  writeSegment(path, {
+    index: 'logs',
+    length: n,
+    ids: ms.map((_, i) => `id-${i}`),
+    ms,
+    ns,
+    source: (r) => ({ m: r }),
+    rawBytes: 1,
+  });
+  const seg = SegmentReader.open(path);
+  t.after(() => seg.release());
+  const [off] = seg.footer.blocks[0]!.time;
+  const msPart = getUvarint(seg.readSection([off, 8], { bytesRead: 0 }), { off: 0 });
+  assert.ok(msPart > 4096, `ms part of ${msPart} bytes`);
+  const block = seg.block(0, { bytesRead: 0 });
+  assert.deepEqual([...block.ms], ms);
+  assert.deepEqual([...block.ns], ns);
 });
