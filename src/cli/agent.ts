@@ -31,6 +31,7 @@ import { ElasticsearchOutput } from '../logs/agent/outputs/elasticsearch.js';
 import { VigilOutput } from '../logs/agent/outputs/vigil.js';
 import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
 import type { Input } from '../logs/agent/stage.js';
+import { messageParsersFor, withFilters } from './agent-stages.js';
 import { takeDataDirectory } from './data-dir.js';
 import { serveMetrics } from './metrics-http.js';
 
@@ -150,7 +151,7 @@ function buildInputs(
   state: { positions: (name: string) => PositionDb; cursor: (name: string) => CursorFile },
 ): Input[] {
   const inputLog = log.child({ component: 'input' });
-  return config.inputs.map((i) =>
+  const inputs = config.inputs.map((i) =>
     i.type === 'journald'
       ? new JournaldInput({
           name: i.name,
@@ -176,6 +177,7 @@ function buildInputs(
           readFrom: i.read_from,
           format: i.format,
           json: i.json,
+          messageParsers: messageParsersFor(config, i.message_parsers),
           multiline:
             i.multiline.rules.length === 0 && i.multiline.first_line === ''
               ? null
@@ -196,6 +198,7 @@ function buildInputs(
           log: inputLog,
         }),
   );
+  return withFilters(config, inputs, metrics);
 }
 
 function buildLane(

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { MULTILINE_RULE_NAMES } from '../logs/agent/parsers/multiline.js';
 import { PARSER_FORMATS } from '../logs/agent/parsers/parser.js';
+import { BUILTIN_MESSAGE_PARSERS, filterSchema, messageParserSchema } from './agent-stages.js';
 import { checkOneAuth, httpClientShape } from './http-client.js';
 import { duration, httpUrl, listenAddress, section, size } from './types.js';
 
@@ -30,6 +31,8 @@ const tailInput = z.strictObject({
   format: z.enum(PARSER_FORMATS).default('auto'),
   /** Lift the keys of JSON messages into fields. */
   json: z.boolean().default(true),
+  /** Message parsers (`parsers`, or the built-in logfmt) tried in order after JSON. */
+  message_parsers: nonEmptyStrings.default([]),
   /** Joining stack traces and other records written as several lines. */
   multiline: section({
     /** Built-in rules: java, python, go, node, ruby. */
@@ -161,6 +164,10 @@ const uniqueNames =
   };
 
 export const agentConfigSchema = section({
+  /** Named message parsers (logfmt, regex) that inputs list in `message_parsers`. */
+  parsers: z.array(messageParserSchema).default([]).superRefine(uniqueNames('parser')),
+  /** Record filters, run in this order on every record of the inputs they apply to. */
+  filters: z.array(filterSchema).default([]).superRefine(uniqueNames('filter')),
   /** The node's name; default $NODE_NAME, else the host name. Part of every record id. */
   node_name: z.string().default(''),
   /** Position databases, buffers and dead-letter files. Overridden by --data-dir. */
@@ -179,6 +186,36 @@ export const agentConfigSchema = section({
     .array(output)
     .refine((l) => l.length > 0, 'must list at least one output')
     .superRefine(uniqueNames('output')),
+}).superRefine((config, ctx) => {
+  // Names that refer to other entries: each must exist.
+  const parsers = new Set<string>([
+    ...BUILTIN_MESSAGE_PARSERS,
+    ...config.parsers.map((p) => p.name),
+  ]);
+  config.inputs.forEach((input, i) => {
+    if (input.type !== 'tail') return;
+    input.message_parsers.forEach((name, j) => {
+      if (!parsers.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inputs', i, 'message_parsers', j],
+          message: `no parser "${name}"; known: ${[...parsers].join(', ')}`,
+        });
+      }
+    });
+  });
+  const inputs = new Set(config.inputs.map((input) => input.name));
+  config.filters.forEach((filter, i) => {
+    filter.inputs.forEach((name, j) => {
+      if (!inputs.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['filters', i, 'inputs', j],
+          message: `no input "${name}"; known: ${[...inputs].join(', ')}`,
+        });
+      }
+    });
+  });
 });
 
 /** The validated agent configuration; durations in ms, sizes in bytes. */

@@ -14,6 +14,9 @@ export interface AgentMetrics {
   linesTruncated: Counter;
   linesInvalidUtf8: Counter;
   linesMalformed: Counter;
+  linesUnparsed: Counter;
+  timesInvalid: Counter;
+  recordsDropped: Counter;
   filesLost: Counter;
   filesOpen: Gauge;
   lagBytes: Gauge;
@@ -65,6 +68,21 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       name: 'vigil_agent_lines_malformed_total',
       help: 'Lines not in the expected format (CRI, docker json-file), kept as plain text.',
       labelNames: input,
+    }),
+    linesUnparsed: registry.counter({
+      name: 'vigil_agent_lines_unparsed_total',
+      help: 'Messages none of the input’s logfmt or regex parsers read, kept as they are.',
+      labelNames: input,
+    }),
+    timesInvalid: registry.counter({
+      name: 'vigil_agent_times_invalid_total',
+      help: 'Time fields not in the parser’s time_format; the line’s own time was kept.',
+      labelNames: input,
+    }),
+    recordsDropped: registry.counter({
+      name: 'vigil_agent_records_dropped_total',
+      help: 'Records dropped by a filter (include, exclude, drop) as configured.',
+      labelNames: ['filter'],
     }),
     filesLost: registry.counter({
       name: 'vigil_agent_files_lost_total',

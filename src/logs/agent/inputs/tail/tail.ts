@@ -38,6 +38,12 @@ import { compilePathGlob, expandGlob } from '../../../../lib/fs/path-glob.js';
 import type { Filter } from '../../filters/filter.js';
 import type { AgentMetrics } from '../../metrics.js';
 import { createParser } from '../../parsers/auto.js';
+import {
+  jsonMessageParser,
+  MessageLifter,
+  type MessageCounts,
+  type MessageParser,
+} from '../../parsers/message.js';
 import { MultilineParser, type MultilineOptions } from '../../parsers/multiline.js';
 import type { ParseCounts, ParsedLine, ParserFormat } from '../../parsers/parser.js';
 import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '../../stage.js';
@@ -54,6 +60,8 @@ export interface TailOptions {
   format: ParserFormat;
   /** Lift the keys of JSON messages into fields. */
   json: boolean;
+  /** logfmt and regex parsers tried, in order, on messages that are not JSON objects. */
+  messageParsers?: readonly MessageParser[];
   /** Join stack traces and other continued lines; null for none. */
   multiline: MultilineOptions | null;
   maxLineBytes: number;
@@ -85,6 +93,8 @@ export class TailInput implements Input {
   readonly #watchers = new Map<string, FSWatcher>();
   readonly #counts: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
   readonly #reported: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
+  readonly #lifter: MessageLifter | null;
+  readonly #liftReported: MessageCounts = { unparsed: 0, badTime: 0 };
   #buf: Buffer;
   #sink: RecordSink | null = null;
   #firstScan = true;
@@ -103,6 +113,11 @@ export class TailInput implements Input {
     this.#o = options;
     this.#exclude = options.exclude.map((p) => compilePathGlob(p));
     this.#firstStart = options.positions.size === 0;
+    const parsers = [
+      ...(options.json ? [jsonMessageParser] : []),
+      ...(options.messageParsers ?? []),
+    ];
+    this.#lifter = parsers.length === 0 ? null : new MessageLifter(parsers);
     // Longer than the longest line, so a read without a newline means a line too long.
     this.#buf = Buffer.allocUnsafe(Math.max(256 * 1024, options.maxLineBytes + 1));
     const labels = [options.name];
@@ -217,7 +232,7 @@ export class TailInput implements Input {
       const p = parsed[i]!;
       records[i] = {
         id: `${f.idPrefix}-${p.offset.toString(36)}`,
-        json: recordJson(p, f.json, this.#o.json, now),
+        json: recordJson(p, f.json, this.#lifter, now),
       };
     }
     await this.#sink!.append(records);
@@ -232,6 +247,13 @@ export class TailInput implements Input {
     m.linesInvalidUtf8.labels(this.name).inc(c.invalidUtf8 - r.invalidUtf8);
     m.linesMalformed.labels(this.name).inc(c.malformed - r.malformed);
     Object.assign(r, c);
+    if (this.#lifter !== null) {
+      const lc = this.#lifter.counts;
+      const lr = this.#liftReported;
+      m.linesUnparsed.labels(this.name).inc(lc.unparsed - lr.unparsed);
+      m.timesInvalid.labels(this.name).inc(lc.badTime - lr.badTime);
+      Object.assign(lr, lc);
+    }
     let lag = 0;
     for (const f of this.#followers.values()) lag += Math.max(0, f.size - f.offset);
     m.lagBytes.labels(this.name).set(lag);

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { agentConfigSchema } from './agent.js';
+import { ConfigError } from './errors.js';
+import { parseWithSchema } from './load.js';
+
+const parse = (text: string) => parseWithSchema(text, 'agent.yml', agentConfigSchema);
+const OUTPUT = 'outputs:\n  - { name: v, type: vigil, url: "http://a:1" }\n';
+
+function problems(text: string): string[] {
+  try {
+    parse(text);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.message.split('\n');
+  }
+  assert.fail('the configuration was accepted');
+}
+
+test('parsers and the inputs naming them: defaults, and problems at their file, line and key', () => {
+  const ok = parse(
+    [
+      'parsers:',
+      '  - name: access',
+      '    type: regex',
+      "    pattern: '^(?<client>\\S+) (?<time>\\S+)'",
+      '    time_field: time',
+      "    time_format: '%d/%b/%Y:%H:%M:%S'",
+      '  - { name: app, type: logfmt }',
+      'inputs:',
+      '  - { name: pods, include: [/x/*.log], message_parsers: [access, app, logfmt] }',
+      OUTPUT,
+    ].join('\n'),
+  );
+  assert.deepEqual(ok.parsers[1], {
+    name: 'app',
+    type: 'logfmt',
+    time_field: '',
+    time_format: 'rfc3339',
+    message_field: 'msg',
+  });
+  assert.equal(ok.parsers[0]!.type === 'regex' && ok.parsers[0].message_field, 'message');
+  assert.deepEqual(
+    problems(
+      [
+        'parsers:',
+        "  - { name: a, type: regex, pattern: '(unclosed' }",
+        "  - { name: b, type: regex, pattern: '\\d+' }",
+        "  - { name: c, type: logfmt, time_format: '%Y-%m-%d %Q' }",
+        '  - { name: d, type: grok }',
+        OUTPUT,
+      ].join('\n'),
+    ),
+    [
+      'agent.yml:2:29: parsers[0].pattern: Invalid regular expression: /(unclosed/: Unterminated group',
+      'agent.yml:3:29: parsers[1].pattern: must have at least one named group, (?<name>…)',
+      'agent.yml:4:30: parsers[2].time_format: cannot use time format "%Y-%m-%d %Q": unknown directive "%Q"; known: rfc3339, unix, unix_ms, unix_us, unix_ns, or %Y %m %d %e %H %M %S %f %z %b %T %%',
+      'agent.yml:5:16: parsers[3].type: must be "logfmt" or "regex"',
+    ],
+  );
+  // Names are checked once every entry is valid on its own.
+  assert.deepEqual(
+    problems(
+      [
+        'parsers:',
+        '  - { name: app, type: logfmt }',
+        'inputs:',
+        '  - name: pods',
+        '    include: [/x/*.log]',
+        '    message_parsers: [app, nope]',
+        OUTPUT,
+      ].join('\n'),
+    ),
+    ['agent.yml:6:28: inputs[0].message_parsers[1]: no parser "nope"; known: logfmt, app'],
+  );
+});
