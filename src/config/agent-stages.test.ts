@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { agentConfigSchema } from './agent.js';
 import { ConfigError } from './errors.js';
@@ -72,5 +73,56 @@ test('parsers and the inputs naming them: defaults, and problems at their file, 
       ].join('\n'),
     ),
     ['agent.yml:6:28: inputs[0].message_parsers[1]: no parser "nope"; known: logfmt, app'],
+  );
+});
+
+test('filters: the examples in docs/agent.md are valid, and problems name file, line and key', () => {
+  const doc = readFileSync(new URL('../../docs/agent.md', import.meta.url), 'utf8');
+  const section = /## Parsers and filters\n([\s\S]*?)\n## /.exec(doc)![1]!;
+  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)\n```/g)].map((m) => m[1]!);
+  assert.equal(blocks.length, 2);
+  const config = parse(`${blocks[0]}\n${blocks[1]}\n${OUTPUT}`);
+  assert.deepEqual(
+    config.filters.map((f) => `${f.name}:${f.type}`),
+    [
+      'prod-only:include',
+      'no-debug:exclude',
+      'health-checks:drop',
+      'cluster:add',
+      'level:rename',
+      'secrets:remove',
+    ],
+  );
+  assert.deepEqual(
+    problems(
+      [
+        'filters:',
+        '  - { name: a, type: include, field: level }',
+        "  - { name: b, type: exclude, field: level, regex: '(' }",
+        "  - { name: c, type: drop, query: 'level:(a' }",
+        '  - { name: d, type: add, fields: {} }',
+        '  - { name: e, type: keep }',
+        OUTPUT,
+      ].join('\n'),
+    ),
+    [
+      'agent.yml:2:5: filters[0]: needs exactly one of regex and glob',
+      'agent.yml:3:45: filters[1].regex: Invalid regular expression: /(/: Unterminated group',
+      'agent.yml:4:28: filters[2].query: invalid KQL at column 9: Expected ")", AND, OR but end of input found.',
+      'agent.yml:5:27: filters[3].fields: must name at least one field',
+      'agent.yml:6:16: filters[4].type: must be "include", "exclude", "add", "rename", "remove" or "drop"',
+    ],
+  );
+  assert.deepEqual(
+    problems(
+      `filters:\n  - { name: a, type: remove, fields: [x] }\n  - { name: a, type: remove, fields: [y] }\n${OUTPUT}`,
+    ),
+    ['agent.yml:3:7: filters[1].name: duplicate filter name "a"'],
+  );
+  assert.deepEqual(
+    problems(
+      `filters:\n  - { name: a, type: remove, fields: [x], inputs: [pods, nope] }\n${OUTPUT}`,
+    ),
+    ['agent.yml:2:55: filters[0].inputs[1]: no input "nope"; known: containers'],
   );
 });
