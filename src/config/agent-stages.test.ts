@@ -121,8 +121,8 @@ test('filters: the examples in docs/agent.md are valid, and problems name file, 
   );
   assert.deepEqual(
     problems(
-      `filters:\n  - { name: a, type: remove, fields: [x], inputs: [pods, nope] }\n${OUTPUT}`,
+      `filters:\n  - { name: a, type: remove, fields: [x], inputs: [containers, nope] }\n${OUTPUT}`,
     ),
-    ['agent.yml:2:55: filters[0].inputs[1]: no input "nope"; known: containers'],
+    ['agent.yml:2:64: filters[0].inputs[1]: no input "nope"; known: containers'],
   );
 });
