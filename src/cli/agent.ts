@@ -28,9 +28,11 @@ import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
 import { Shipper } from '../logs/agent/outputs/shipper.js';
 import { StdoutSink } from '../logs/agent/outputs/stdout.js';
 import { ElasticsearchOutput } from '../logs/agent/outputs/elasticsearch.js';
+import { FileOutput } from '../logs/agent/outputs/file.js';
+import { LokiOutput } from '../logs/agent/outputs/loki.js';
 import { VigilOutput } from '../logs/agent/outputs/vigil.js';
 import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
-import type { Input } from '../logs/agent/stage.js';
+import type { Input, Output } from '../logs/agent/stage.js';
 import { messageParsersFor, withFilters } from './agent-stages.js';
 import { takeDataDirectory } from './data-dir.js';
 import { serveMetrics } from './metrics-http.js';
@@ -216,10 +218,31 @@ function buildLane(
       log.warn('buffer chunk has a damaged tail, skipped', { output: o.name, file, offset });
     },
   });
+  const output = buildOutput(o, dataDir, metrics, log.child({ component: 'output' }));
+  metrics.watchBuffer(o.name, buffer);
+  const batch = {
+    maxRecords: o.batch.max_records,
+    maxBytes: o.batch.max_size,
+    waitMs: o.batch.wait,
+    inFlight: o.batch.in_flight,
+  };
+  return { buffer, shipper: new Shipper(buffer, output, batch, log) };
+}
+
+function buildOutput(o: OutputConfig, dataDir: string, metrics: AgentMetrics, log: Logger): Output {
+  if (o.type === 'file') {
+    return new FileOutput({
+      name: o.name,
+      path: resolve(o.path),
+      minBackoffMs: o.retry.min_backoff,
+      maxBackoffMs: o.retry.max_backoff,
+      metrics,
+      log,
+    });
+  }
   const common = {
     name: o.name,
     url: o.url,
-    index: o.index,
     gzip: o.compression === 'gzip',
     timeoutMs: o.timeout,
     retry: {
@@ -230,17 +253,21 @@ function buildLane(
     client: new HttpClient(o, 4),
     deadLetter: new DeadLetterFile(join(dataDir, 'dead-letter', `${o.name}.ndjson`), o.name),
     metrics,
-    log: log.child({ component: 'output' }),
+    log,
   };
-  const output = o.type === 'vigil' ? new VigilOutput(common) : new ElasticsearchOutput(common);
-  metrics.watchBuffer(o.name, buffer);
-  const batch = {
-    maxRecords: o.batch.max_records,
-    maxBytes: o.batch.max_size,
-    waitMs: o.batch.wait,
-    inFlight: o.batch.in_flight,
-  };
-  return { buffer, shipper: new Shipper(buffer, output, batch, log) };
+  switch (o.type) {
+    case 'vigil':
+      return new VigilOutput({ ...common, index: o.index });
+    case 'elasticsearch':
+      return new ElasticsearchOutput({ ...common, index: o.index });
+    case 'loki':
+      return new LokiOutput({
+        ...common,
+        labels: o.labels,
+        staticLabels: o.static_labels,
+        tenantId: o.tenant_id,
+      });
+  }
 }
 
 function listenOn(server: Server, a: ListenAddress): Promise<void> {

@@ -126,3 +126,36 @@ test('filters: the examples in docs/agent.md are valid, and problems name file, 
     ['agent.yml:2:64: filters[0].inputs[1]: no input "nope"; known: containers'],
   );
 });
+
+test('loki and file outputs: the examples in docs/agent.md are valid, with defaults; problems are placed', () => {
+  const doc = readFileSync(new URL('../../docs/agent.md', import.meta.url), 'utf8');
+  const blocks = [
+    ...doc.matchAll(/```yaml\n(outputs:\n {2}- name: (?:loki|debug)\n[\s\S]*?)\n```/g),
+  ];
+  assert.equal(blocks.length, 2);
+  const loki = parse(blocks[0]![1]!).outputs[0]!;
+  assert.ok(loki.type === 'loki');
+  assert.deepEqual(loki.static_labels, { cluster: 'eu-1' });
+  assert.equal(loki.tenant_id, '');
+  const dflt = parse('outputs:\n  - { name: l, type: loki, url: "http://l:3100" }\n').outputs[0]!;
+  assert.ok(dflt.type === 'loki');
+  assert.deepEqual(dflt.labels, loki.labels);
+  const file = parse(blocks[1]![1]!).outputs[0]!;
+  assert.ok(file.type === 'file');
+  assert.deepEqual(file.retry, { min_backoff: 100, max_backoff: 30_000 });
+  assert.deepEqual(
+    problems(
+      [
+        'outputs:',
+        '  - { name: l, type: loki, url: "http://l:3100", labels: { k8s.ns: a } }',
+        '  - { name: f, type: file, path: /tmp/x, url: "http://a:1" }',
+        '  - { name: g, type: kafka }',
+      ].join('\n'),
+    ),
+    [
+      'agent.yml:2:60: outputs[0].labels.k8s.ns: invalid label name "k8s.ns": want letters, digits and _, not starting with a digit',
+      'agent.yml:3:42: outputs[1].url: unknown key "url"',
+      'agent.yml:4:16: outputs[2].type: must be "vigil", "elasticsearch", "loki" or "file"',
+    ],
+  );
+});

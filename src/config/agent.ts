@@ -144,9 +144,59 @@ const elasticsearchOutput = z
   })
   .superRefine((v, ctx) => checkOneAuth(v, ctx));
 
-const output = z.discriminatedUnion('type', [vigilOutput, elasticsearchOutput], {
-  error: () => 'must be "vigil" or "elasticsearch"',
+/** Label names as keys: zod's record keys cannot carry their own message, so checked here. */
+const lokiLabels = <V extends z.ZodType>(value: V) =>
+  z.record(z.string(), value).superRefine((labels, ctx) => {
+    for (const name of Object.keys(labels)) {
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `invalid label name "${name}": want letters, digits and _, not starting with a digit`,
+        });
+      }
+    }
+  });
+
+const lokiOutput = z
+  .strictObject({
+    ...outputShape,
+    type: z.literal('loki'),
+    /** Loki (or anything speaking its push API), `http://loki:3100`. */
+    url: httpUrl,
+    /** Stream labels: label name to the record field (dotted path) it takes its value from. */
+    labels: lokiLabels(z.string().min(1)).default({
+      namespace: 'kubernetes.namespace',
+      pod: 'kubernetes.pod.name',
+      container: 'kubernetes.container.name',
+      host: 'host.name',
+    }),
+    /** Labels every stream gets, with fixed values. */
+    static_labels: lokiLabels(z.string()).default({}),
+    /** Sent as X-Scope-OrgID for a multi-tenant Loki; none when empty. */
+    tenant_id: z.string().default(''),
+  })
+  .superRefine((v, ctx) => checkOneAuth(v, ctx));
+
+const fileOutput = z.strictObject({
+  name: outputShape.name,
+  type: z.literal('file'),
+  /** The file records are appended to, one JSON object a line. */
+  path: z.string().min(1, 'must not be empty'),
+  batch: outputShape.batch,
+  /** Backoff between attempts to write after an error (a full disk); retried until it works. */
+  retry: section({
+    min_backoff: positiveDuration('100ms'),
+    max_backoff: positiveDuration('30s'),
+  }),
+  buffer: outputShape.buffer,
 });
+
+const output = z.discriminatedUnion(
+  'type',
+  [vigilOutput, elasticsearchOutput, lokiOutput, fileOutput],
+  { error: () => 'must be "vigil", "elasticsearch", "loki" or "file"' },
+);
 
 const uniqueNames =
   (what: string) => (list: { name: string }[], ctx: z.core.$RefinementCtx<unknown>) => {

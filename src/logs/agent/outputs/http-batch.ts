@@ -45,6 +45,10 @@ export interface HttpBatchOptions {
   deadLetter: DeadLetterFile;
   metrics: AgentMetrics;
   log: Logger;
+  /** The request body's content type; `application/x-ndjson` when not given. */
+  contentType?: string;
+  /** Headers sent with every request besides content type and encoding. */
+  headers?: Readonly<Record<string, string>>;
   /** The request body for a batch. */
   encode(records: readonly AgentRecord[]): Buffer;
   /**
@@ -81,7 +85,8 @@ export class HttpBatchSender {
         res = await this.#o.client.request(this.#o.endpoint, {
           method: 'POST',
           headers: {
-            'content-type': 'application/x-ndjson',
+            ...this.#o.headers,
+            'content-type': this.#o.contentType ?? 'application/x-ndjson',
             ...(this.#o.gzip ? { 'content-encoding': 'gzip' } : {}),
           },
           body,
