@@ -71,22 +71,31 @@ function recordFilter(c: FilterConfig): RecordFilter {
   }
 }
 
+/** The filters that see `input`'s records, in their order. */
+export function filtersFor(config: AgentConfig, input: string): FilterConfig[] {
+  return config.filters.filter((c) => c.inputs.length === 0 || c.inputs.includes(input));
+}
+
 /**
- * Wraps each input whose records some filter sees with its chain; others are returned as they
- * are (no parse per record). Filters are built once and shared by the inputs they apply to.
+ * `input` with the chain of filters that see its records, or `input` itself when none does
+ * (no parse per record).
  */
-export function withFilters(
-  config: AgentConfig,
-  inputs: readonly Input[],
-  metrics: AgentMetrics,
-): Input[] {
-  const filters = config.filters.map((c) => ({ c, filter: recordFilter(c) }));
-  return inputs.map((input) => {
-    const mine = filters
-      .filter(({ c }) => c.inputs.length === 0 || c.inputs.includes(input.name))
-      .map(({ filter }) => filter);
-    return mine.length === 0
-      ? input
-      : filteredInput(input, new FilterChain(mine, metrics.recordsDropped));
-  });
+export function withFilters(config: AgentConfig, input: Input, metrics: AgentMetrics): Input {
+  const mine = filtersFor(config, input.name).map(recordFilter);
+  return mine.length === 0
+    ? input
+    : filteredInput(input, new FilterChain(mine, metrics.recordsDropped));
+}
+
+/**
+ * What an input's records depend on besides its own keys, as text: equal text, unchanged input
+ * (a reload leaves it running).
+ */
+export function inputKey(config: AgentConfig, name: string, node: string): string {
+  const input = config.inputs.find((i) => i.name === name);
+  const parsers =
+    input?.type === 'tail'
+      ? input.message_parsers.map((n) => config.parsers.find((p) => p.name === n) ?? n)
+      : [];
+  return JSON.stringify({ input, node, parsers, filters: filtersFor(config, name) });
 }

@@ -31,9 +31,10 @@ import { ElasticsearchOutput } from '../logs/agent/outputs/elasticsearch.js';
 import { FileOutput } from '../logs/agent/outputs/file.js';
 import { LokiOutput } from '../logs/agent/outputs/loki.js';
 import { VigilOutput } from '../logs/agent/outputs/vigil.js';
-import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
+import { LivePipeline, type PartSpec } from '../logs/agent/live-pipeline.js';
+import { Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
 import type { Input, Output } from '../logs/agent/stage.js';
-import { messageParsersFor, withFilters } from './agent-stages.js';
+import { inputKey, messageParsersFor, withFilters } from './agent-stages.js';
 import { takeDataDirectory } from './data-dir.js';
 import { serveMetrics } from './metrics-http.js';
 
@@ -84,11 +85,16 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
     const sink = new StdoutSink(
       (text) => new Promise((done) => process.stdout.write(text, () => done())),
     );
-    const inputs = buildInputs(config, node, metrics, log, {
+    const inputs = inputSpecs(config, node, metrics, log, {
       positions: () => PositionDb.inMemory(),
       cursor: () => CursorFile.inMemory(),
     });
-    const pipeline = new Pipeline(inputs, [], sink, log);
+    const pipeline = new Pipeline(
+      [...inputs.values()].map((spec) => spec.build()),
+      [],
+      sink,
+      log,
+    );
     await pipeline.start();
     return untilSignal(log, async () => {
       await pipeline.stop();
@@ -99,16 +105,17 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   const dataDir = resolve(flags.dataDir ?? config.data_dir);
   const lock = takeDataDirectory(dataDir, log);
   if (lock === null) return 1;
-  let pipeline: Pipeline;
-  try {
-    mkdirSync(join(dataDir, 'positions'), { recursive: true });
-    const state = (name: string) => join(dataDir, 'positions', `${name}.json`);
-    const inputs = buildInputs(config, node, metrics, log, {
+  const pipeline = new LivePipeline(log);
+  const state = (name: string) => join(dataDir, 'positions', `${name}.json`);
+  const specs = (c: AgentConfig, nodeName: string) => ({
+    inputs: inputSpecs(c, nodeName, metrics, log, {
       positions: (name) => PositionDb.open(state(name)),
       cursor: (name) => CursorFile.open(state(name)),
-    });
-    const lanes = config.outputs.map((o) => buildLane(o, dataDir, metrics, log));
-    pipeline = new Pipeline(inputs, lanes, new FanOutSink(lanes.map((l) => l.buffer)), log);
+    }),
+    outputs: laneSpecs(c, dataDir, metrics, log),
+  });
+  try {
+    mkdirSync(join(dataDir, 'positions'), { recursive: true });
   } catch (err) {
     log.error('cannot open the agent state', { data_dir: dataDir, err });
     lock.release();
@@ -123,7 +130,17 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
     return 1;
   }
   const bound = server.address();
-  await pipeline.start();
+  try {
+    const first = specs(config, node);
+    await pipeline.apply(first.inputs, first.outputs);
+  } catch (err) {
+    log.error('cannot open the agent state', { data_dir: dataDir, err });
+    await pipeline.stop().catch(() => {});
+    server.close();
+    lock.release();
+    return 1;
+  }
+  metrics.configReloadSuccessful.set(1);
   log.info('agent started', {
     address:
       typeof bound === 'object' && bound !== null
@@ -134,7 +151,19 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
     inputs: config.inputs.map((i) => i.name).join(','),
     outputs: config.outputs.map((o) => o.name).join(','),
   });
+  // SIGHUP: read the file again and apply what changed; reloads run one at a time.
+  let running = config;
+  let reloading = Promise.resolve();
+  let stopping = false;
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    reloading = reloading.then(async () => {
+      running = await reload(flags.config, running, node, specs, pipeline, metrics, log);
+    });
+  });
   return untilSignal(log, async () => {
+    stopping = true;
+    await reloading;
     await pipeline.stop();
     await new Promise<void>((done) => {
       server.close(() => done());
@@ -145,15 +174,73 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   });
 }
 
-function buildInputs(
+/**
+ * Reads the configuration file again and brings the pipeline to it; returns the configuration
+ * now running. A file with problems is logged, each at its file, line and key, and the running
+ * configuration kept; so is one whose parts cannot be started (the parts already changed stay).
+ */
+async function reload(
+  file: string,
+  running: AgentConfig,
+  node: string,
+  specs: (
+    c: AgentConfig,
+    node: string,
+  ) => {
+    inputs: Map<string, PartSpec<Input>>;
+    outputs: Map<string, PartSpec<OutputLane>>;
+  },
+  pipeline: LivePipeline,
+  metrics: AgentMetrics,
+  log: Logger,
+): Promise<AgentConfig> {
+  let next: AgentConfig;
+  try {
+    next = parseWithSchema(readConfigText(file), file, agentConfigSchema);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    metrics.configReloadSuccessful.set(0);
+    log.error('cannot reload the configuration; the running one is kept', {
+      problems: err.message,
+    });
+    return running;
+  }
+  for (const key of ['data_dir', 'listen', 'log'] as const) {
+    if (JSON.stringify(next[key]) !== JSON.stringify(running[key])) {
+      log.warn('this key takes effect at the next start, not on reload', { key });
+    }
+  }
+  const nodeName = next.node_name || process.env.NODE_NAME || node;
+  try {
+    const s = specs(next, nodeName);
+    const done = await pipeline.apply(s.inputs, s.outputs);
+    metrics.configReloadSuccessful.set(1);
+    log.info('configuration reloaded', {
+      inputs_started: done.inputs.started.join(','),
+      inputs_restarted: done.inputs.restarted.join(','),
+      inputs_stopped: done.inputs.stopped.join(','),
+      outputs_started: done.outputs.started.join(','),
+      outputs_restarted: done.outputs.restarted.join(','),
+      outputs_stopped: done.outputs.stopped.join(','),
+    });
+    return next;
+  } catch (err) {
+    metrics.configReloadSuccessful.set(0);
+    log.error('cannot apply the reloaded configuration', { err });
+    return running;
+  }
+}
+
+/** Each input by name, with the key a reload compares and how to build it. */
+function inputSpecs(
   config: AgentConfig,
   node: string,
   metrics: AgentMetrics,
   log: Logger,
   state: { positions: (name: string) => PositionDb; cursor: (name: string) => CursorFile },
-): Input[] {
+): Map<string, PartSpec<Input>> {
   const inputLog = log.child({ component: 'input' });
-  const inputs = config.inputs.map((i) =>
+  const build = (i: AgentConfig['inputs'][number]): Input =>
     i.type === 'journald'
       ? new JournaldInput({
           name: i.name,
@@ -198,9 +285,31 @@ function buildInputs(
           filters: i.kubernetes ? [new KubernetesPathFilter(node)] : [],
           metrics,
           log: inputLog,
-        }),
+        });
+  return new Map(
+    config.inputs.map((i) => [
+      i.name,
+      {
+        key: inputKey(config, i.name, node),
+        build: () => withFilters(config, build(i), metrics),
+      },
+    ]),
   );
-  return withFilters(config, inputs, metrics);
+}
+
+/** Each output's lane by name, with the key a reload compares and how to build it. */
+function laneSpecs(
+  config: AgentConfig,
+  dataDir: string,
+  metrics: AgentMetrics,
+  log: Logger,
+): Map<string, PartSpec<OutputLane>> {
+  return new Map(
+    config.outputs.map((o) => [
+      o.name,
+      { key: JSON.stringify(o), build: () => buildLane(o, dataDir, metrics, log) },
+    ]),
+  );
 }
 
 function buildLane(

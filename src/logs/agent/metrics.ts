@@ -9,6 +9,9 @@
 
 import type { Counter, Gauge, Registry } from '../../lib/instrument/index.js';
 
+/** The followed files of one input and how far each is behind, read at each exposition. */
+export type FileLagSource = () => Iterable<{ path: string; lag: number }>;
+
 export interface AgentMetrics {
   linesRead: Counter;
   linesTruncated: Counter;
@@ -26,8 +29,16 @@ export interface AgentMetrics {
   recordsFailed: Counter;
   retries: Counter;
   bufferCorrupt: Counter;
+  configReloadSuccessful: Gauge;
   /** Exports `buffer.bytes` as vigil_agent_buffer_bytes{output=name}, read at each exposition. */
   watchBuffer(name: string, buffer: { readonly bytes: number }): void;
+  /**
+   * Exports what `files` gives, at each exposition, as vigil_agent_file_lag_bytes{input, path}:
+   * a followed file's bytes past its acknowledged position. Replaces the input's previous source.
+   */
+  watchFileLag(input: string, files: FileLagSource): void;
+  /** Stops exporting the input's files, if `files` is still its source. */
+  unwatchFileLag(input: string, files: FileLagSource): void;
 }
 
 /**
@@ -47,8 +58,36 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       for (const [name, b] of buffers) g.labels(name).set(b.bytes);
     },
   });
+  const fileLags = new Map<string, FileLagSource>();
+  // A collector rather than a gauge: files come and go, and a gauge keeps every series it saw.
+  registry.collector({
+    collect: () => {
+      const samples = [];
+      for (const [input, files] of fileLags) {
+        for (const { path, lag } of files()) {
+          samples.push({
+            suffix: '' as const,
+            labels: [['input', input] as const, ['path', path] as const],
+            value: lag,
+          });
+        }
+      }
+      return [
+        {
+          name: 'vigil_agent_file_lag_bytes',
+          help: 'Bytes of a followed file past its acknowledged position (taken by every buffer).',
+          type: 'gauge',
+          samples,
+        },
+      ];
+    },
+  });
   return {
     watchBuffer: (name, buffer) => void buffers.set(name, buffer),
+    watchFileLag: (input, files) => void fileLags.set(input, files),
+    unwatchFileLag: (input, files) => {
+      if (fileLags.get(input) === files) fileLags.delete(input);
+    },
     linesRead: registry.counter({
       name: 'vigil_agent_lines_read_total',
       help: 'Lines read from log files, and entries read from the journal.',
@@ -123,6 +162,10 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       name: 'vigil_agent_output_retries_total',
       help: 'Requests retried after a network error, a timeout, 429 or 5xx.',
       labelNames: output,
+    }),
+    configReloadSuccessful: registry.gauge({
+      name: 'vigil_agent_config_last_reload_successful',
+      help: '1 when the configuration was loaded (at start or on SIGHUP) without problems, else 0.',
     }),
     bufferCorrupt: registry.counter({
       name: 'vigil_agent_buffer_corrupt_chunks_total',

@@ -125,8 +125,19 @@ export class TailInput implements Input {
     options.metrics.lagBytes.labels(...labels).set(0);
   }
 
+  /** Each followed file's bytes past its acknowledged position, for `/metrics`. */
+  readonly #fileLags = (): { path: string; lag: number }[] => {
+    const out: { path: string; lag: number }[] = [];
+    for (const f of this.#followers.values()) {
+      const acked = this.#o.positions.get(f.identity.key)?.offset ?? f.offset;
+      out.push({ path: f.path, lag: Math.max(0, f.size - acked) });
+    }
+    return out;
+  };
+
   async start(sink: RecordSink): Promise<void> {
     this.#sink = sink;
+    this.#o.metrics.watchFileLag(this.name, this.#fileLags);
     this.#loop = this.#run().catch((err: unknown) => {
       // Closing the buffers is how a stop interrupts a read waiting for buffer space.
       if (this.#stopping && err instanceof SinkClosedError) return;
@@ -138,6 +149,7 @@ export class TailInput implements Input {
 
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#o.metrics.unwatchFileLag(this.name, this.#fileLags);
     this.#wake?.();
     if (this.#scanTimer !== null) clearInterval(this.#scanTimer);
     if (this.#saveTimer !== null) clearInterval(this.#saveTimer);
