@@ -26,7 +26,7 @@ import { TailInput } from '../logs/agent/inputs/tail/tail.js';
 import { registerAgentMetrics, type AgentMetrics } from '../logs/agent/metrics.js';
 import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
 import { Shipper } from '../logs/agent/outputs/shipper.js';
-import { StdoutSink } from '../logs/agent/outputs/stdout.js';
+import { StdoutOutput, StdoutSink } from '../logs/agent/outputs/stdout.js';
 import { ElasticsearchOutput } from '../logs/agent/outputs/elasticsearch.js';
 import { FileOutput } from '../logs/agent/outputs/file.js';
 import { LokiOutput } from '../logs/agent/outputs/loki.js';
@@ -339,6 +339,13 @@ function buildLane(
 }
 
 function buildOutput(o: OutputConfig, dataDir: string, metrics: AgentMetrics, log: Logger): Output {
+  if (o.type === 'stdout') {
+    const write = (text: string) =>
+      new Promise<void>((done, fail) =>
+        process.stdout.write(text, (err) => (err ? fail(err) : done())),
+      );
+    return new StdoutOutput(o.name, write, metrics, log);
+  }
   if (o.type === 'file') {
     return new FileOutput({
       name: o.name,

@@ -155,7 +155,7 @@ test('loki and file outputs: the examples in docs/agent.md are valid, with defau
     [
       'agent.yml:2:60: outputs[0].labels.k8s.ns: invalid label name "k8s.ns": want letters, digits and _, not starting with a digit',
       'agent.yml:3:42: outputs[1].url: unknown key "url"',
-      'agent.yml:4:16: outputs[2].type: must be "vigil", "elasticsearch", "loki" or "file"',
+      'agent.yml:4:16: outputs[2].type: must be "vigil", "elasticsearch", "loki", "file" or "stdout"',
     ],
   );
 });

@@ -192,10 +192,17 @@ const fileOutput = z.strictObject({
   buffer: outputShape.buffer,
 });
 
+const stdoutOutput = z.strictObject({
+  name: outputShape.name,
+  type: z.literal('stdout'),
+  batch: outputShape.batch,
+  buffer: outputShape.buffer,
+});
+
 const output = z.discriminatedUnion(
   'type',
-  [vigilOutput, elasticsearchOutput, lokiOutput, fileOutput],
-  { error: () => 'must be "vigil", "elasticsearch", "loki" or "file"' },
+  [vigilOutput, elasticsearchOutput, lokiOutput, fileOutput, stdoutOutput],
+  { error: () => 'must be "vigil", "elasticsearch", "loki", "file" or "stdout"' },
 );
 
 const uniqueNames =

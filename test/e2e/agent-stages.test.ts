@@ -148,3 +148,35 @@ test('logfmt, filters, and the Loki and file outputs into a real vigil server', 
   assert.equal((JSON.parse(after[3]!) as { message: string }).message, 'after');
   assert.equal((await again.kill('SIGTERM')).code, 0);
 });
+
+test('the stdout output prints records as JSON lines, apart from the logs on stderr', async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'logs'));
+  writeFileSync(join(dir, 'logs', 'a.log'), 'level=info msg=hello\n');
+  const config = join(dir, 'agent.yml');
+  writeFileSync(
+    config,
+    [
+      'inputs:',
+      `  - { name: files, include: ['${dir}/logs/*.log'], message_parsers: [logfmt] }`,
+      'outputs:',
+      '  - { name: print, type: stdout, batch: { wait: 50ms } }',
+      '',
+    ].join('\n'),
+  );
+  const agent = startAgent(t, ['--config', config, '--data-dir', join(dir, 'state')]);
+  let stdout = '';
+  agent.child.stdout!.on('data', (c: Buffer) => (stdout += c.toString()));
+  const metricsUrl = `${await agent.url}/metrics`;
+  await until('the record on stdout', async () => (stdout.includes('\n') ? true : undefined));
+  const record = JSON.parse(stdout.split('\n')[0]!) as Record<string, unknown>;
+  assert.equal(record.message, 'hello');
+  assert.equal(record.level, 'info');
+  assert.match(String(record._id), /^[A-Za-z0-9_-]{16}-0$/);
+  assert.equal(stdout.split('\n').length, 2, 'stdout holds the record only');
+  assert.match(
+    await (await fetch(metricsUrl)).text(),
+    /vigil_agent_records_sent_total\{output="print"\} 1\n/,
+  );
+  assert.equal((await agent.kill('SIGTERM')).code, 0);
+});
