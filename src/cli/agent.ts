@@ -157,9 +157,14 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   let stopping = false;
   process.on('SIGHUP', () => {
     if (stopping) return;
-    reloading = reloading.then(async () => {
-      running = await reload(flags.config, running, node, specs, pipeline, metrics, log);
-    });
+    reloading = reloading
+      .then(async () => {
+        running = await reload(flags.config, running, node, specs, pipeline, metrics, log);
+      })
+      .catch((err: unknown) => {
+        metrics.configReloadSuccessful.set(0);
+        log.error('cannot reload the configuration', { err });
+      });
   });
   return untilSignal(log, async () => {
     stopping = true;

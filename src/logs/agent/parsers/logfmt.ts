@@ -35,7 +35,7 @@ export function parseLogfmt(text: string): Record<string, string | true> | undef
     if (i === keyStart) return undefined; // `=value` or a stray quote
     const key = text.slice(keyStart, i);
     if (i >= n || text.charCodeAt(i) !== 0x3d) {
-      out[key] = true;
+      setOwn(out, key, true);
       continue;
     }
     i++; // `=`
@@ -45,7 +45,7 @@ export function parseLogfmt(text: string): Record<string, string | true> | undef
       if (end < 0) return undefined;
       const value = unquote(text.slice(i, end));
       if (value === undefined) return undefined;
-      out[key] = value;
+      setOwn(out, key, value);
       i = end;
       if (i < n && !isSpace(text.charCodeAt(i))) return undefined; // `a="b"c`
       continue;
@@ -56,9 +56,26 @@ export function parseLogfmt(text: string): Record<string, string | true> | undef
       if (c === 0x22 || c === 0x3d) return undefined; // `a=b"c` or `a=b=c`
       i++;
     }
-    out[key] = text.slice(valueStart, i);
+    setOwn(out, key, text.slice(valueStart, i));
   }
   return pairs > 0 ? out : undefined;
+}
+
+/**
+ * `obj[key] = value` as an own property, also for `__proto__`, which plain assignment would
+ * take for the object's prototype (and lose, or worse) rather than a field of that name.
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(obj, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    obj[key] = value;
+  }
 }
 
 function isSpace(c: number): boolean {

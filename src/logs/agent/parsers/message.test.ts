@@ -24,6 +24,10 @@ test('parseLogfmt reads pairs, quoted values with escapes, and bare keys as true
     ts: '2024-05-06T07:08:09Z',
   });
   f('a=1 a=2', { a: '2' });
+  // A key named __proto__ is a field like any other, not the object's prototype.
+  const proto = parseLogfmt('__proto__=x constructor=y');
+  assert.equal(JSON.stringify(proto), '{"__proto__":"x","constructor":"y"}');
+  assert.equal(Object.getPrototypeOf(proto), Object.prototype);
   // Not logfmt: plain sentences, unterminated quotes, stray `=`, unknown escapes.
   f('connection reset by peer', undefined);
   f('', undefined);

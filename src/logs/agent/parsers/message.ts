@@ -16,7 +16,7 @@
  */
 
 import { liftJson } from './json-fields.js';
-import { parseLogfmt } from './logfmt.js';
+import { parseLogfmt, setOwn } from './logfmt.js';
 import type { TimeReader } from './time-format.js';
 
 /** What a message parser read: the message to keep, the fields to add, and the time. */
@@ -102,8 +102,8 @@ abstract class FieldParser implements MessageParser {
     for (const k in read) {
       const v = read[k]!;
       if (k === this.#o.messageField && typeof v === 'string') text = v;
-      else if (k === 'message' || RESERVED.has(k)) (nested ??= {})[k] = v;
-      else fields[k] = v;
+      else if (k === 'message' || RESERVED.has(k)) setOwn((nested ??= {}), k, v);
+      else setOwn(fields, k, v);
     }
     if (nested !== undefined) fields[this.#namespace] = nested;
     if (this.#o.timeField !== '' && this.#o.readTime !== null) {
@@ -149,7 +149,7 @@ export class RegexParser extends FieldParser {
     const out: Record<string, string> = {};
     for (const k in groups) {
       const v = groups[k];
-      if (v !== undefined) out[k] = v;
+      if (v !== undefined) setOwn(out, k, v);
     }
     return out;
   }
