@@ -101,16 +101,28 @@ test('SIGHUP: a bad file is refused with its positions, a good one restarts what
   assert.deepEqual(messages(a), ['l1', 'l4', 'l5']);
   assert.deepEqual(messages(b), ['l5']);
 
+  // An output whose keys changed restarts on its buffer; the input keeps running.
+  const reloads = async (n: number) =>
+    until(`reload ${n}`, () => agent.logs.filter((l) => l.msg === 'configuration reloaded')[n - 1]);
+  const outA2 = outA.replace('wait: 50ms', 'wait: 60ms');
+  write('  - { name: quiet, type: drop, query: "level:trace" }', [outA2, outB]);
+  agent.child.kill('SIGHUP');
+  const second = await reloads(2);
+  assert.equal(second.outputs_restarted, 'a');
+  assert.equal(second.inputs_restarted, '');
+  appendFileSync(log, '{"level":"info","message":"l6"}\n');
+  await until('l6 in a and b', () =>
+    messages(a).includes('l6') && messages(b).includes('l6') ? true : undefined,
+  );
+
   // Removing an output stops it; the other keeps receiving.
   write('  []', [outB]);
   agent.child.kill('SIGHUP');
-  await until('the second reload', () =>
-    agent.logs.filter((l) => l.msg === 'configuration reloaded').length === 2 ? true : undefined,
-  );
-  appendFileSync(log, '{"level":"info","message":"l6"}\n');
-  await until('l6 in b', () => (messages(b).includes('l6') ? true : undefined));
+  await reloads(3);
+  appendFileSync(log, '{"level":"info","message":"l7"}\n');
+  await until('l7 in b', () => (messages(b).includes('l7') ? true : undefined));
   await new Promise((r) => setTimeout(r, 300));
-  assert.deepEqual(messages(a), ['l1', 'l4', 'l5']);
-  assert.deepEqual(messages(b), ['l5', 'l6']);
+  assert.deepEqual(messages(a), ['l1', 'l4', 'l5', 'l6']);
+  assert.deepEqual(messages(b), ['l5', 'l6', 'l7']);
   assert.equal((await agent.kill('SIGTERM')).code, 0);
 });
