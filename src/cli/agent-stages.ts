@@ -93,9 +93,8 @@ export function withFilters(config: AgentConfig, input: Input, metrics: AgentMet
  */
 export function inputKey(config: AgentConfig, name: string, node: string): string {
   const input = config.inputs.find((i) => i.name === name);
-  const parsers =
-    input?.type === 'tail'
-      ? input.message_parsers.map((n) => config.parsers.find((p) => p.name === n) ?? n)
-      : [];
+  const parsers = (input?.message_parsers ?? []).map(
+    (n) => config.parsers.find((p) => p.name === n) ?? n,
+  );
   return JSON.stringify({ input, node, parsers, filters: filtersFor(config, name) });
 }

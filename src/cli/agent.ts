@@ -257,6 +257,7 @@ function inputSpecs(
           units: i.units,
           matches: i.matches,
           maxLineBytes: i.max_line_size,
+          messageParsers: messageParsersFor(config, i.message_parsers),
           node,
           cursor: state.cursor(i.name),
           minRestartMs: i.min_restart_backoff,

@@ -74,6 +74,10 @@ test('parsers and the inputs naming them: defaults, and problems at their file, 
     ),
     ['agent.yml:6:28: inputs[0].message_parsers[1]: no parser "nope"; known: logfmt, app'],
   );
+  assert.deepEqual(
+    problems(`inputs:\n  - { name: j, type: journald, message_parsers: [logfmt, app] }\n${OUTPUT}`),
+    ['agent.yml:2:58: inputs[0].message_parsers[1]: no parser "app"; known: logfmt'],
+  );
 });
 
 test('filters: the examples in docs/agent.md are valid, and problems name file, line and key', () => {

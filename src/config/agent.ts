@@ -81,6 +81,8 @@ const journaldInput = z.strictObject({
     .default([]),
   /** Longest message; longer ones are cut. */
   max_line_size: size.prefault('256KiB').refine((b) => b >= 1024, 'must be at least 1KiB'),
+  /** Message parsers (`parsers`, or the built-in logfmt) tried in order on MESSAGE. */
+  message_parsers: nonEmptyStrings.default([]),
   /** Backoff bounds for restarting journalctl after it exits. */
   min_restart_backoff: positiveDuration('1s'),
   max_restart_backoff: positiveDuration('30s'),
@@ -250,7 +252,6 @@ export const agentConfigSchema = section({
     ...config.parsers.map((p) => p.name),
   ]);
   config.inputs.forEach((input, i) => {
-    if (input.type !== 'tail') return;
     input.message_parsers.forEach((name, j) => {
       if (!parsers.has(name)) {
         ctx.addIssue({

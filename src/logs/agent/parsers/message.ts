@@ -53,7 +53,10 @@ export const jsonMessageParser: MessageParser = {
   },
 };
 
-/** Keys the agent sets on every record (and the namespaces parsers move such keys under). */
+/**
+ * Keys the agent sets on records — files' and the journal's (`systemd`, `syslog`, `process`,
+ * `journald`) — and the namespaces parsers move such keys under.
+ */
 const RESERVED = new Set([
   '@timestamp',
   'kubernetes',
@@ -61,6 +64,10 @@ const RESERVED = new Set([
   'stream',
   'host',
   'container',
+  'systemd',
+  'syslog',
+  'process',
+  'journald',
   'json',
   'logfmt',
   'regex',
