@@ -182,7 +182,8 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
 /**
  * Reads the configuration file again and brings the pipeline to it; returns the configuration
  * now running. A file with problems is logged, each at its file, line and key, and the running
- * configuration kept; so is one whose parts cannot be started (the parts already changed stay).
+ * configuration kept. Parts of a valid one that cannot be started are logged and tried again at
+ * the next reload; the rest runs.
  */
 async function reload(
   file: string,
@@ -230,9 +231,10 @@ async function reload(
     });
     return next;
   } catch (err) {
+    // The parts that could be started run the new configuration; the error names the others.
     metrics.configReloadSuccessful.set(0);
-    log.error('cannot apply the reloaded configuration', { err });
-    return running;
+    log.error('cannot start every part of the reloaded configuration', { err });
+    return next;
   }
 }
 

@@ -5,7 +5,7 @@ import { tempDir } from '../../../test/harness/temp.js';
 import { Registry } from '../../lib/instrument/index.js';
 import { Logger } from '../../lib/log/logger.js';
 import { DiskBuffer } from './buffer/disk-buffer.js';
-import { LaneSink } from './live-pipeline.js';
+import { LaneSink, LivePipeline, PartsFailedError } from './live-pipeline.js';
 import { registerAgentMetrics } from './metrics.js';
 import { FileOutput } from './outputs/file.js';
 import { Shipper } from './outputs/shipper.js';
@@ -70,4 +70,31 @@ test('an append waiting on a full buffer that is replaced lands in the replaceme
   // A removed lane takes nothing more, and appends do not fail for it.
   await full.replace('out', null);
   await full.append(batch('c'));
+});
+
+test('a part that cannot be built is named and skipped; the others run, and the next apply tries it again', async (t) => {
+  const dir = tempDir(t);
+  const pipeline = new LivePipeline(log);
+  t.after(() => pipeline.stop());
+  const good = { key: 'a1', build: () => stuckLane(t, join(dir, 'a'), 1 << 20) };
+  let broken = true;
+  const flaky = {
+    key: 'b1',
+    build: () => {
+      if (broken) throw new Error('disk on fire');
+      return stuckLane(t, join(dir, 'b'), 1 << 20);
+    },
+  };
+  const outputs = new Map([
+    ['a', good],
+    ['b', flaky],
+  ]);
+  await assert.rejects(
+    pipeline.apply(new Map(), outputs),
+    (err: unknown) =>
+      err instanceof PartsFailedError && err.message === 'cannot start output b: disk on fire',
+  );
+  broken = false;
+  const again = await pipeline.apply(new Map(), outputs);
+  assert.deepEqual(again.outputs, { started: ['b'], restarted: [], stopped: [] });
 });

@@ -101,6 +101,17 @@ async function retire(lane: OutputLane): Promise<void> {
   await lane.buffer.close();
 }
 
+/** Parts of the pipeline that could not be built or started; the others run. */
+export class PartsFailedError extends Error {
+  constructor(readonly failures: readonly { part: string; err: unknown }[]) {
+    super(
+      `cannot start ${failures.map((f) => `${f.part}: ${(f.err as Error).message}`).join('; ')}`,
+      { cause: failures[0]?.err },
+    );
+    this.name = 'PartsFailedError';
+  }
+}
+
 /** A part of the pipeline: its configuration as text (equal text, unchanged part) and a builder. */
 export interface PartSpec<T> {
   readonly key: string;
@@ -134,8 +145,11 @@ export class LivePipeline {
   /**
    * Brings the pipeline to `inputs` and `outputs`: parts whose key is unchanged keep running;
    * changed and removed inputs are stopped (saving positions) before any lane changes; then
-   * lanes are replaced, removed and added; then inputs are started. The first call starts
+   * lanes are replaced or added, then removed; then inputs are started. The first call starts
    * everything. Calls must not overlap.
+   *
+   * @throws {PartsFailedError} after doing all it could, naming the parts that could not be
+   *   built or started (they are not running; the next apply tries them again).
    */
   async apply(
     inputs: ReadonlyMap<string, PartSpec<Input>>,
@@ -146,6 +160,7 @@ export class LivePipeline {
       outputs: { started: [], restarted: [], stopped: [] } as ApplyResult,
     };
     const changed = new Set<string>();
+    const failed: { part: string; err: unknown }[] = [];
     for (const [name, running] of [...this.#inputs]) {
       const next = inputs.get(name);
       if (next?.key === running.key) continue;
@@ -162,7 +177,8 @@ export class LivePipeline {
         await this.#sink.replace(name, () => spec.build());
       } catch (err) {
         this.#laneKeys.delete(name);
-        throw err;
+        failed.push({ part: `output ${name}`, err });
+        continue;
       }
       this.#laneKeys.set(name, spec.key);
       (key === undefined ? result.outputs.started : result.outputs.restarted).push(name);
@@ -175,17 +191,23 @@ export class LivePipeline {
     }
     for (const [name, spec] of inputs) {
       if (this.#inputs.has(name)) continue;
-      const input = spec.build();
       const abort = new AbortController();
       const sink = this.#sink;
       const handle: RecordSink = {
         append: (records) => sink.append(records, abort.signal),
         sync: () => sink.sync(),
       };
-      await input.start(handle);
-      this.#inputs.set(name, { key: spec.key, input, abort });
+      try {
+        const input = spec.build();
+        await input.start(handle);
+        this.#inputs.set(name, { key: spec.key, input, abort });
+      } catch (err) {
+        failed.push({ part: `input ${name}`, err });
+        continue;
+      }
       (changed.has(name) ? result.inputs.restarted : result.inputs.started).push(name);
     }
+    if (failed.length > 0) throw new PartsFailedError(failed);
     return result;
   }
 
