@@ -220,6 +220,7 @@ async function reload(
   try {
     const s = specs(next, nodeName);
     const done = await pipeline.apply(s.inputs, s.outputs);
+    for (const name of done.outputs.stopped) metrics.unwatchBuffer(name);
     metrics.configReloadSuccessful.set(1);
     log.info('configuration reloaded', {
       inputs_started: done.inputs.started.join(','),

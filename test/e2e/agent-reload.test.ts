@@ -124,5 +124,8 @@ test('SIGHUP: a bad file is refused with its positions, a good one restarts what
   await new Promise((r) => setTimeout(r, 300));
   assert.deepEqual(messages(a), ['l1', 'l4', 'l5', 'l6']);
   assert.deepEqual(messages(b), ['l5', 'l6', 'l7']);
+  const text = await metrics();
+  assert.doesNotMatch(text, /vigil_agent_buffer_bytes\{output="a"\}/, 'a removed output');
+  assert.match(text, /vigil_agent_buffer_bytes\{output="b"\}/);
   assert.equal((await agent.kill('SIGTERM')).code, 0);
 });

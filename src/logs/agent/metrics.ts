@@ -32,6 +32,8 @@ export interface AgentMetrics {
   configReloadSuccessful: Gauge;
   /** Exports `buffer.bytes` as vigil_agent_buffer_bytes{output=name}, read at each exposition. */
   watchBuffer(name: string, buffer: { readonly bytes: number }): void;
+  /** Stops exporting a removed output's buffer. */
+  unwatchBuffer(name: string): void;
   /**
    * Exports what `files` gives, at each exposition, as vigil_agent_file_lag_bytes{input, path}:
    * a followed file's bytes past its acknowledged position. Replaces the input's previous source.
@@ -50,13 +52,21 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
   const input = ['input'];
   const output = ['output'];
   const buffers = new Map<string, { readonly bytes: number }>();
-  registry.gauge({
-    name: 'vigil_agent_buffer_bytes',
-    help: 'Bytes in the output buffer not yet acknowledged by the destination.',
-    labelNames: output,
-    collect: (g) => {
-      for (const [name, b] of buffers) g.labels(name).set(b.bytes);
-    },
+  // A collector rather than a gauge with a callback: a removed output's series must go, and a
+  // gauge keeps every series it saw.
+  registry.collector({
+    collect: () => [
+      {
+        name: 'vigil_agent_buffer_bytes',
+        help: 'Bytes in the output buffer not yet acknowledged by the destination.',
+        type: 'gauge',
+        samples: [...buffers].map(([name, b]) => ({
+          suffix: '' as const,
+          labels: [['output', name] as const],
+          value: b.bytes,
+        })),
+      },
+    ],
   });
   const fileLags = new Map<string, FileLagSource>();
   // A collector rather than a gauge: files come and go, and a gauge keeps every series it saw.
@@ -84,6 +94,7 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
   });
   return {
     watchBuffer: (name, buffer) => void buffers.set(name, buffer),
+    unwatchBuffer: (name) => void buffers.delete(name),
     watchFileLag: (input, files) => void fileLags.set(input, files),
     unwatchFileLag: (input, files) => {
       if (fileLags.get(input) === files) fileLags.delete(input);
