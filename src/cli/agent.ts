@@ -24,15 +24,19 @@ import { CursorFile } from '../logs/agent/inputs/journald/cursor-file.js';
 import { JournaldInput } from '../logs/agent/inputs/journald/journald.js';
 import { PositionDb } from '../logs/agent/inputs/tail/positions.js';
 import { TailInput } from '../logs/agent/inputs/tail/tail.js';
-import { kubernetesMetadata } from '../logs/agent/kubernetes/setup.js';
 import { registerAgentMetrics, type AgentMetrics } from '../logs/agent/metrics.js';
 import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
 import { Shipper } from '../logs/agent/outputs/shipper.js';
-import { StdoutSink } from '../logs/agent/outputs/stdout.js';
+import { StdoutOutput, StdoutSink } from '../logs/agent/outputs/stdout.js';
 import { ElasticsearchOutput } from '../logs/agent/outputs/elasticsearch.js';
+import { FileOutput } from '../logs/agent/outputs/file.js';
+import { LokiOutput } from '../logs/agent/outputs/loki.js';
 import { VigilOutput } from '../logs/agent/outputs/vigil.js';
-import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
-import type { Input } from '../logs/agent/stage.js';
+import { LivePipeline, type PartSpec } from '../logs/agent/live-pipeline.js';
+import { Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
+import type { Input, Output } from '../logs/agent/stage.js';
+import { SharedKubernetesMetadata } from './agent-kubernetes.js';
+import { inputKey, messageParsersFor, namedMessageParsers, withFilters } from './agent-stages.js';
 import { takeDataDirectory } from './data-dir.js';
 import { serveMetrics } from './metrics-http.js';
 
@@ -78,31 +82,25 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   const registry = new Registry();
   const stopProcessMetrics = registerProcessMetrics(registry);
   const metrics = registerAgentMetrics(registry);
-  const usesKubernetes = config.inputs.some((i) => i.type === 'tail' && i.kubernetes);
-  const k8s = usesKubernetes
-    ? kubernetesMetadata(config.kubernetes, node, metrics, log)
-    : { filter: undefined, cache: undefined, client: undefined };
-  const stopKubernetes = async () => {
-    await k8s.cache?.stop();
-    k8s.client?.close();
-  };
-  if (k8s.cache !== undefined) {
-    k8s.cache.start();
-    // Files already there are read with their pods' metadata; an unreachable API delays the
-    // start by this much at most (the cache keeps trying, and files wait per pod after it).
-    const synced = await k8s.cache.whenSynced(Math.max(config.kubernetes.wait_for_metadata, 1000));
-    if (!synced) log.warn('Kubernetes API not listed yet; starting, pods are enriched when it is');
-  }
+  // Built once, outside the inputs, so a reload that leaves its settings alone keeps it.
+  const kubernetes = new SharedKubernetesMetadata(metrics, log);
+  const stopKubernetes = () => kubernetes.stop();
 
   if (flags.dryRun) {
     const sink = new StdoutSink(
       (text) => new Promise((done) => process.stdout.write(text, () => done())),
     );
-    const inputs = buildInputs(config, node, k8s.filter, metrics, log, {
+    const { filter } = await kubernetes.use(config, node);
+    const inputs = inputSpecs(config, node, filter, metrics, log, {
       positions: () => PositionDb.inMemory(),
       cursor: () => CursorFile.inMemory(),
     });
-    const pipeline = new Pipeline(inputs, [], sink, log);
+    const pipeline = new Pipeline(
+      [...inputs.values()].map((spec) => spec.build()),
+      [],
+      sink,
+      log,
+    );
     await pipeline.start();
     return untilSignal(log, async () => {
       await pipeline.stop();
@@ -114,16 +112,17 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   const dataDir = resolve(flags.dataDir ?? config.data_dir);
   const lock = takeDataDirectory(dataDir, log);
   if (lock === null) return 1;
-  let pipeline: Pipeline;
-  try {
-    mkdirSync(join(dataDir, 'positions'), { recursive: true });
-    const state = (name: string) => join(dataDir, 'positions', `${name}.json`);
-    const inputs = buildInputs(config, node, k8s.filter, metrics, log, {
+  const pipeline = new LivePipeline(log);
+  const state = (name: string) => join(dataDir, 'positions', `${name}.json`);
+  const specs = (c: AgentConfig, nodeName: string, k8s: Filter | undefined) => ({
+    inputs: inputSpecs(c, nodeName, k8s, metrics, log, {
       positions: (name) => PositionDb.open(state(name)),
       cursor: (name) => CursorFile.open(state(name)),
-    });
-    const lanes = config.outputs.map((o) => buildLane(o, dataDir, node, metrics, log));
-    pipeline = new Pipeline(inputs, lanes, new FanOutSink(lanes.map((l) => l.buffer)), log);
+    }),
+    outputs: laneSpecs(c, dataDir, nodeName, metrics, log),
+  });
+  try {
+    mkdirSync(join(dataDir, 'positions'), { recursive: true });
   } catch (err) {
     log.error('cannot open the agent state', { data_dir: dataDir, err });
     lock.release();
@@ -140,7 +139,18 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
     return 1;
   }
   const bound = server.address();
-  await pipeline.start();
+  try {
+    const first = specs(config, node, (await kubernetes.use(config, node)).filter);
+    await pipeline.apply(first.inputs, first.outputs);
+  } catch (err) {
+    log.error('cannot open the agent state', { data_dir: dataDir, err });
+    await pipeline.stop().catch(() => {});
+    await stopKubernetes();
+    server.close();
+    lock.release();
+    return 1;
+  }
+  metrics.configReloadSuccessful.set(1);
   log.info('agent started', {
     address:
       typeof bound === 'object' && bound !== null
@@ -151,7 +161,30 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
     inputs: config.inputs.map((i) => i.name).join(','),
     outputs: config.outputs.map((o) => o.name).join(','),
   });
+  // SIGHUP: read the file again and apply what changed; reloads run one at a time.
+  let running = config;
+  let reloading = Promise.resolve();
+  let stopping = false;
+  process.on('SIGHUP', () => {
+    if (stopping) return;
+    reloading = reloading
+      .then(async () => {
+        running = await reload(flags.config, running, node, {
+          specs,
+          pipeline,
+          kubernetes,
+          metrics,
+          log,
+        });
+      })
+      .catch((err: unknown) => {
+        metrics.configReloadSuccessful.set(0);
+        log.error('cannot reload the configuration', { err });
+      });
+  });
   return untilSignal(log, async () => {
+    stopping = true;
+    await reloading;
     await pipeline.stop();
     await stopKubernetes();
     await new Promise<void>((done) => {
@@ -163,16 +196,88 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   });
 }
 
-function buildInputs(
+/**
+ * Reads the configuration file again and brings the pipeline to it; returns the configuration
+ * now running. A file with problems is logged, each at its file, line and key, and the running
+ * configuration kept. Parts of a valid one that cannot be started are logged and tried again at
+ * the next reload; the rest runs.
+ */
+async function reload(
+  file: string,
+  running: AgentConfig,
+  node: string,
+  parts: {
+    specs: (
+      c: AgentConfig,
+      node: string,
+      kubernetes: Filter | undefined,
+    ) => {
+      inputs: Map<string, PartSpec<Input>>;
+      outputs: Map<string, PartSpec<OutputLane>>;
+    };
+    pipeline: LivePipeline;
+    kubernetes: SharedKubernetesMetadata;
+    metrics: AgentMetrics;
+    log: Logger;
+  },
+): Promise<AgentConfig> {
+  const { specs, pipeline, kubernetes, metrics, log } = parts;
+  let next: AgentConfig;
+  try {
+    next = parseWithSchema(readConfigText(file), file, agentConfigSchema);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    metrics.configReloadSuccessful.set(0);
+    log.error('cannot reload the configuration; the running one is kept', {
+      problems: err.message,
+    });
+    return running;
+  }
+  for (const key of ['data_dir', 'listen', 'log'] as const) {
+    if (JSON.stringify(next[key]) !== JSON.stringify(running[key])) {
+      log.warn('this key takes effect at the next start, not on reload', { key });
+    }
+  }
+  const nodeName = next.node_name || process.env.NODE_NAME || node;
+  // Inputs that use a replaced Kubernetes cache restart (their key has its settings), so it is
+  // stopped after the apply.
+  const k8s = await kubernetes.use(next, nodeName);
+  try {
+    const s = specs(next, nodeName, k8s.filter);
+    const done = await pipeline.apply(s.inputs, s.outputs);
+    for (const name of done.outputs.stopped) metrics.unwatchBuffer(name);
+    metrics.configReloadSuccessful.set(1);
+    log.info('configuration reloaded', {
+      inputs_started: done.inputs.started.join(','),
+      inputs_restarted: done.inputs.restarted.join(','),
+      inputs_stopped: done.inputs.stopped.join(','),
+      outputs_started: done.outputs.started.join(','),
+      outputs_restarted: done.outputs.restarted.join(','),
+      outputs_stopped: done.outputs.stopped.join(','),
+    });
+    return next;
+  } catch (err) {
+    // The parts that could be started run the new configuration; the error names the others.
+    metrics.configReloadSuccessful.set(0);
+    log.error('cannot start every part of the reloaded configuration', { err });
+    return next;
+  } finally {
+    await k8s.retire();
+  }
+}
+
+/** Each input by name, with the key a reload compares and how to build it. */
+function inputSpecs(
   config: AgentConfig,
   node: string,
   kubernetes: Filter | undefined,
   metrics: AgentMetrics,
   log: Logger,
   state: { positions: (name: string) => PositionDb; cursor: (name: string) => CursorFile },
-): Input[] {
+): Map<string, PartSpec<Input>> {
   const inputLog = log.child({ component: 'input' });
-  return config.inputs.map((i) =>
+  const parsers = namedMessageParsers(config);
+  const build = (i: AgentConfig['inputs'][number]): Input =>
     i.type === 'journald'
       ? new JournaldInput({
           name: i.name,
@@ -184,6 +289,7 @@ function buildInputs(
           units: i.units,
           matches: i.matches,
           maxLineBytes: i.max_line_size,
+          messageParsers: messageParsersFor(parsers, i.message_parsers),
           node,
           cursor: state.cursor(i.name),
           minRestartMs: i.min_restart_backoff,
@@ -198,6 +304,7 @@ function buildInputs(
           readFrom: i.read_from,
           format: i.format,
           json: i.json,
+          messageParsers: messageParsersFor(parsers, i.message_parsers),
           multiline:
             i.multiline.rules.length === 0 && i.multiline.first_line === ''
               ? null
@@ -213,10 +320,39 @@ function buildInputs(
           rotateWaitMs: i.rotate_wait,
           node,
           positions: state.positions(i.name),
+          namedParsers: parsers,
           filters: i.kubernetes && kubernetes !== undefined ? [kubernetes] : [],
           metrics,
           log: inputLog,
-        }),
+        });
+  return new Map(
+    config.inputs.map((i) => [
+      i.name,
+      {
+        key: inputKey(config, i.name, node),
+        build: () => withFilters(config, build(i), metrics),
+      },
+    ]),
+  );
+}
+
+/** Each output's lane by name, with the key a reload compares and how to build it. */
+function laneSpecs(
+  config: AgentConfig,
+  dataDir: string,
+  node: string,
+  metrics: AgentMetrics,
+  log: Logger,
+): Map<string, PartSpec<OutputLane>> {
+  return new Map(
+    config.outputs.map((o) => [
+      o.name,
+      {
+        // A Vigil output tells the server the node's name: a new name restarts it.
+        key: JSON.stringify(o.type === 'vigil' ? { output: o, node } : o),
+        build: () => buildLane(o, dataDir, node, metrics, log),
+      },
+    ]),
   );
 }
 
@@ -236,10 +372,50 @@ function buildLane(
       log.warn('buffer chunk has a damaged tail, skipped', { output: o.name, file, offset });
     },
   });
+  const output = buildOutput(
+    o,
+    dataDir,
+    { node, buffer },
+    metrics,
+    log.child({ component: 'output' }),
+  );
+  metrics.watchBuffer(o.name, buffer);
+  const batch = {
+    maxRecords: o.batch.max_records,
+    maxBytes: o.batch.max_size,
+    waitMs: o.batch.wait,
+    inFlight: o.batch.in_flight,
+  };
+  return { buffer, shipper: new Shipper(buffer, output, batch, log) };
+}
+
+function buildOutput(
+  o: OutputConfig,
+  dataDir: string,
+  lane: { node: string; buffer: { readonly bytes: number } },
+  metrics: AgentMetrics,
+  log: Logger,
+): Output {
+  if (o.type === 'stdout') {
+    const write = (text: string) =>
+      new Promise<void>((done, fail) =>
+        process.stdout.write(text, (err) => (err ? fail(err) : done())),
+      );
+    return new StdoutOutput(o.name, write, metrics, log);
+  }
+  if (o.type === 'file') {
+    return new FileOutput({
+      name: o.name,
+      path: resolve(o.path),
+      minBackoffMs: o.retry.min_backoff,
+      maxBackoffMs: o.retry.max_backoff,
+      metrics,
+      log,
+    });
+  }
   const common = {
     name: o.name,
     url: o.url,
-    index: o.index,
     gzip: o.compression === 'gzip',
     timeoutMs: o.timeout,
     retry: {
@@ -250,29 +426,31 @@ function buildLane(
     client: new HttpClient(o, 4),
     deadLetter: new DeadLetterFile(join(dataDir, 'dead-letter', `${o.name}.ndjson`), o.name),
     metrics,
-    log: log.child({ component: 'output' }),
+    log,
   };
-  const output =
-    o.type === 'vigil'
-      ? new VigilOutput({
-          ...common,
-          agent: {
-            node,
-            version: buildInfo().version,
-            bufferedBytes: () => buffer.bytes,
-            // Bytes written to followed files and not read yet, summed over the inputs.
-            unreadBytes: () => metrics.lagBytes.collect().samples.reduce((n, x) => n + x.value, 0),
-          },
-        })
-      : new ElasticsearchOutput(common);
-  metrics.watchBuffer(o.name, buffer);
-  const batch = {
-    maxRecords: o.batch.max_records,
-    maxBytes: o.batch.max_size,
-    waitMs: o.batch.wait,
-    inFlight: o.batch.in_flight,
-  };
-  return { buffer, shipper: new Shipper(buffer, output, batch, log) };
+  switch (o.type) {
+    case 'vigil':
+      return new VigilOutput({
+        ...common,
+        index: o.index,
+        agent: {
+          node: lane.node,
+          version: buildInfo().version,
+          bufferedBytes: () => lane.buffer.bytes,
+          // Bytes written to followed files and not read yet, summed over the inputs.
+          unreadBytes: () => metrics.lagBytes.collect().samples.reduce((n, x) => n + x.value, 0),
+        },
+      });
+    case 'elasticsearch':
+      return new ElasticsearchOutput({ ...common, index: o.index });
+    case 'loki':
+      return new LokiOutput({
+        ...common,
+        labels: o.labels,
+        staticLabels: o.static_labels,
+        tenantId: o.tenant_id,
+      });
+  }
 }
 
 function listenOn(server: Server, a: ListenAddress): Promise<void> {

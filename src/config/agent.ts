@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { LOG_FORMATS, LOG_LEVELS } from '../lib/log/logger.js';
 import { MULTILINE_RULE_NAMES } from '../logs/agent/parsers/multiline.js';
 import { PARSER_FORMATS } from '../logs/agent/parsers/parser.js';
+import { BUILTIN_MESSAGE_PARSERS, filterSchema, messageParserSchema } from './agent-stages.js';
 import { checkOneAuth, httpClientShape } from './http-client.js';
 import { duration, httpUrl, listenAddress, section, size } from './types.js';
 
@@ -30,6 +31,8 @@ const tailInput = z.strictObject({
   format: z.enum(PARSER_FORMATS).default('auto'),
   /** Lift the keys of JSON messages into fields. */
   json: z.boolean().default(true),
+  /** Message parsers (`parsers`, or the built-in logfmt) tried in order after JSON. */
+  message_parsers: nonEmptyStrings.default([]),
   /** Joining stack traces and other records written as several lines. */
   multiline: section({
     /** Built-in rules: java, python, go, node, ruby. */
@@ -78,6 +81,8 @@ const journaldInput = z.strictObject({
     .default([]),
   /** Longest message; longer ones are cut. */
   max_line_size: size.prefault('256KiB').refine((b) => b >= 1024, 'must be at least 1KiB'),
+  /** Message parsers (`parsers`, or the built-in logfmt) tried in order on MESSAGE. */
+  message_parsers: nonEmptyStrings.default([]),
   /** Backoff bounds for restarting journalctl after it exits. */
   min_restart_backoff: positiveDuration('1s'),
   max_restart_backoff: positiveDuration('30s'),
@@ -141,8 +146,52 @@ const elasticsearchOutput = z
   })
   .superRefine((v, ctx) => checkOneAuth(v, ctx));
 
-const output = z.discriminatedUnion('type', [vigilOutput, elasticsearchOutput], {
-  error: () => 'must be "vigil" or "elasticsearch"',
+/** Label names as keys: zod's record keys cannot carry their own message, so checked here. */
+const lokiLabels = <V extends z.ZodType>(value: V) =>
+  z.record(z.string(), value).superRefine((labels, ctx) => {
+    for (const name of Object.keys(labels)) {
+      if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name],
+          message: `invalid label name "${name}": want letters, digits and _, not starting with a digit`,
+        });
+      }
+    }
+  });
+
+const lokiOutput = z
+  .strictObject({
+    ...outputShape,
+    type: z.literal('loki'),
+    /** Loki (or anything speaking its push API), `http://loki:3100`. */
+    url: httpUrl,
+    /** Stream labels: label name to the record field (dotted path) it takes its value from. */
+    labels: lokiLabels(z.string().min(1)).default({
+      namespace: 'kubernetes.namespace',
+      pod: 'kubernetes.pod.name',
+      container: 'kubernetes.container.name',
+      host: 'host.name',
+    }),
+    /** Labels every stream gets, with fixed values. */
+    static_labels: lokiLabels(z.string()).default({}),
+    /** Sent as X-Scope-OrgID for a multi-tenant Loki; none when empty. */
+    tenant_id: z.string().default(''),
+  })
+  .superRefine((v, ctx) => checkOneAuth(v, ctx));
+
+const fileOutput = z.strictObject({
+  name: outputShape.name,
+  type: z.literal('file'),
+  /** The file records are appended to, one JSON object a line. */
+  path: z.string().min(1, 'must not be empty'),
+  batch: outputShape.batch,
+  /** Backoff between attempts to write after an error (a full disk); retried until it works. */
+  retry: section({
+    min_backoff: positiveDuration('100ms'),
+    max_backoff: positiveDuration('30s'),
+  }),
+  buffer: outputShape.buffer,
 });
 
 /** Pod metadata from the API server, shared by every tail input with `kubernetes: true`. */
@@ -192,6 +241,19 @@ const kubernetesSection = z.preprocess(
     .prefault({}),
 );
 
+const stdoutOutput = z.strictObject({
+  name: outputShape.name,
+  type: z.literal('stdout'),
+  batch: outputShape.batch,
+  buffer: outputShape.buffer,
+});
+
+const output = z.discriminatedUnion(
+  'type',
+  [vigilOutput, elasticsearchOutput, lokiOutput, fileOutput, stdoutOutput],
+  { error: () => 'must be "vigil", "elasticsearch", "loki", "file" or "stdout"' },
+);
+
 const uniqueNames =
   (what: string) => (list: { name: string }[], ctx: z.core.$RefinementCtx<unknown>) => {
     const seen = new Set<string>();
@@ -208,6 +270,10 @@ const uniqueNames =
   };
 
 export const agentConfigSchema = section({
+  /** Named message parsers (logfmt, regex) that inputs list in `message_parsers`. */
+  parsers: z.array(messageParserSchema).default([]).superRefine(uniqueNames('parser')),
+  /** Record filters, run in this order on every record of the inputs they apply to. */
+  filters: z.array(filterSchema).default([]).superRefine(uniqueNames('filter')),
   /** The node's name; default $NODE_NAME, else the host name. Part of every record id. */
   node_name: z.string().default(''),
   /** Position databases, buffers and dead-letter files. Overridden by --data-dir. */
@@ -227,6 +293,35 @@ export const agentConfigSchema = section({
     .array(output)
     .refine((l) => l.length > 0, 'must list at least one output')
     .superRefine(uniqueNames('output')),
+}).superRefine((config, ctx) => {
+  // Names that refer to other entries: each must exist.
+  const parsers = new Set<string>([
+    ...BUILTIN_MESSAGE_PARSERS,
+    ...config.parsers.map((p) => p.name),
+  ]);
+  config.inputs.forEach((input, i) => {
+    input.message_parsers.forEach((name, j) => {
+      if (!parsers.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['inputs', i, 'message_parsers', j],
+          message: `no parser "${name}"; known: ${[...parsers].join(', ')}`,
+        });
+      }
+    });
+  });
+  const inputs = new Set(config.inputs.map((input) => input.name));
+  config.filters.forEach((filter, i) => {
+    filter.inputs.forEach((name, j) => {
+      if (!inputs.has(name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['filters', i, 'inputs', j],
+          message: `no input "${name}"; known: ${[...inputs].join(', ')}`,
+        });
+      }
+    });
+  });
 });
 
 /** The validated agent configuration; durations in ms, sizes in bytes. */

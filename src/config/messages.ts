@@ -47,7 +47,9 @@ export function issueMessage(
   switch (issue.code) {
     case 'unrecognized_keys': {
       const key = String(value);
+      // `known` may be the keys of every variant of a union, the offending key among them.
       const close = known
+        .filter((k) => k !== key)
         .map((k) => [k, editDistance(key, k)] as const)
         .filter(([, d]) => d <= Math.max(2, Math.floor(key.length / 3)))
         .sort((a, b) => a[1] - b[1]);

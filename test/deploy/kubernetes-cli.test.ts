@@ -130,6 +130,10 @@ test("the agent's agent.yml is valid and reads only what the DaemonSet mounts", 
     assert.equal(token.volume.secret.secretName, 'vigil-agent-token');
     assert.equal(token.key, 'token', 'docs/kubernetes.md creates the Secret with key "token"');
     // The server's Service, in the agent's own namespace.
+    assert.ok(
+      output.type !== 'file' && output.type !== 'stdout',
+      `output ${output.name} ships nowhere`,
+    );
     const url = new URL(output.url);
     const svc = find(all, 'Service', url.hostname);
     assert.ok((svc.doc.spec.ports as Any[]).some((p) => p.port === Number(url.port)));

@@ -9,11 +9,17 @@
 
 import type { Counter, Gauge, Registry } from '../../lib/instrument/index.js';
 
+/** The followed files of one input and how far each is behind, read at each exposition. */
+export type FileLagSource = () => Iterable<{ path: string; lag: number }>;
+
 export interface AgentMetrics {
   linesRead: Counter;
   linesTruncated: Counter;
   linesInvalidUtf8: Counter;
   linesMalformed: Counter;
+  linesUnparsed: Counter;
+  timesInvalid: Counter;
+  recordsDropped: Counter;
   filesLost: Counter;
   filesOpen: Gauge;
   lagBytes: Gauge;
@@ -26,10 +32,20 @@ export interface AgentMetrics {
   recordsFailed: Counter;
   retries: Counter;
   bufferCorrupt: Counter;
-  /** Exports `cache.size` as vigil_agent_kubernetes_pods, read at each exposition. */
-  watchKubernetesCache(cache: { readonly size: number }): void;
+  configReloadSuccessful: Gauge;
+  /** Exports `cache.size` as vigil_agent_kubernetes_pods, read at each exposition; 0 for none. */
+  watchKubernetesCache(cache: { readonly size: number } | undefined): void;
   /** Exports `buffer.bytes` as vigil_agent_buffer_bytes{output=name}, read at each exposition. */
   watchBuffer(name: string, buffer: { readonly bytes: number }): void;
+  /** Stops exporting a removed output's buffer. */
+  unwatchBuffer(name: string): void;
+  /**
+   * Exports what `files` gives, at each exposition, as vigil_agent_file_lag_bytes{input, path}:
+   * a followed file's bytes past its acknowledged position. Replaces the input's previous source.
+   */
+  watchFileLag(input: string, files: FileLagSource): void;
+  /** Stops exporting the input's files, if `files` is still its source. */
+  unwatchFileLag(input: string, files: FileLagSource): void;
 }
 
 /**
@@ -41,12 +57,44 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
   const input = ['input'];
   const output = ['output'];
   const buffers = new Map<string, { readonly bytes: number }>();
-  registry.gauge({
-    name: 'vigil_agent_buffer_bytes',
-    help: 'Bytes in the output buffer not yet acknowledged by the destination.',
-    labelNames: output,
-    collect: (g) => {
-      for (const [name, b] of buffers) g.labels(name).set(b.bytes);
+  // A collector rather than a gauge with a callback: a removed output's series must go, and a
+  // gauge keeps every series it saw.
+  registry.collector({
+    collect: () => [
+      {
+        name: 'vigil_agent_buffer_bytes',
+        help: 'Bytes in the output buffer not yet acknowledged by the destination.',
+        type: 'gauge',
+        samples: [...buffers].map(([name, b]) => ({
+          suffix: '' as const,
+          labels: [['output', name] as const],
+          value: b.bytes,
+        })),
+      },
+    ],
+  });
+  const fileLags = new Map<string, FileLagSource>();
+  // A collector rather than a gauge: files come and go, and a gauge keeps every series it saw.
+  registry.collector({
+    collect: () => {
+      const samples = [];
+      for (const [input, files] of fileLags) {
+        for (const { path, lag } of files()) {
+          samples.push({
+            suffix: '' as const,
+            labels: [['input', input] as const, ['path', path] as const],
+            value: lag,
+          });
+        }
+      }
+      return [
+        {
+          name: 'vigil_agent_file_lag_bytes',
+          help: 'Bytes of a followed file past its acknowledged position (taken by every buffer).',
+          type: 'gauge',
+          samples,
+        },
+      ];
     },
   });
   let podCache: { readonly size: number } | undefined;
@@ -58,6 +106,11 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
   return {
     watchKubernetesCache: (cache) => void (podCache = cache),
     watchBuffer: (name, buffer) => void buffers.set(name, buffer),
+    unwatchBuffer: (name) => void buffers.delete(name),
+    watchFileLag: (input, files) => void fileLags.set(input, files),
+    unwatchFileLag: (input, files) => {
+      if (fileLags.get(input) === files) fileLags.delete(input);
+    },
     linesRead: registry.counter({
       name: 'vigil_agent_lines_read_total',
       help: 'Lines read from log files, and entries read from the journal.',
@@ -77,6 +130,21 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       name: 'vigil_agent_lines_malformed_total',
       help: 'Lines not in the expected format (CRI, docker json-file), kept as plain text.',
       labelNames: input,
+    }),
+    linesUnparsed: registry.counter({
+      name: 'vigil_agent_lines_unparsed_total',
+      help: 'Messages none of the input’s logfmt or regex parsers read, kept as they are.',
+      labelNames: input,
+    }),
+    timesInvalid: registry.counter({
+      name: 'vigil_agent_times_invalid_total',
+      help: 'Time fields not in the parser’s time_format; the line’s own time was kept.',
+      labelNames: input,
+    }),
+    recordsDropped: registry.counter({
+      name: 'vigil_agent_records_dropped_total',
+      help: 'Records dropped by a filter (include, exclude, drop) as configured.',
+      labelNames: ['filter'],
     }),
     filesLost: registry.counter({
       name: 'vigil_agent_files_lost_total',
@@ -130,6 +198,10 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       name: 'vigil_agent_output_retries_total',
       help: 'Requests retried after a network error, a timeout, 429 or 5xx.',
       labelNames: output,
+    }),
+    configReloadSuccessful: registry.gauge({
+      name: 'vigil_agent_config_last_reload_successful',
+      help: '1 when the configuration was loaded (at start or on SIGHUP) without problems, else 0.',
     }),
     bufferCorrupt: registry.counter({
       name: 'vigil_agent_buffer_corrupt_chunks_total',

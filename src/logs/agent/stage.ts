@@ -50,9 +50,10 @@ export interface RecordSink {
    * Accepts a batch. Resolves once the records are safe from a crash of this process; waits
    * (back-pressure) while the buffer is full, so a caller that awaits it stops reading.
    *
-   * @throws {SinkClosedError} when the sink is closed before or while waiting.
+   * @throws {SinkClosedError} when the sink is closed, or `signal` aborts, before or while
+   *   waiting; the records were not taken.
    */
-  append(records: readonly AgentRecord[]): Promise<void>;
+  append(records: readonly AgentRecord[], signal?: AbortSignal): Promise<void>;
   /** Makes every accepted record durable (fdatasync); inputs call it before saving positions. */
   sync(): Promise<void>;
 }

@@ -134,12 +134,22 @@ export class DiskBuffer implements RecordBuffer {
     return this.#bytes;
   }
 
-  async append(records: readonly AgentRecord[]): Promise<void> {
+  async append(records: readonly AgentRecord[], signal?: AbortSignal): Promise<void> {
     if (records.length === 0) return;
-    while (this.#bytes >= this.#o.maxBytes && !this.#closed) {
-      await new Promise<void>((resolve) => this.#spaceWaiters.push(resolve));
+    while (this.#bytes >= this.#o.maxBytes && !this.#closed && signal?.aborted !== true) {
+      await new Promise<void>((resolve) => {
+        const onAbort = () => resolve();
+        this.#spaceWaiters.push(() => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        });
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
     }
-    if (this.#closed) throw new SinkClosedError(`buffer ${this.#o.dir}`);
+    // Nothing was written yet, so refusing here leaves the records not taken, as promised.
+    if (this.#closed || signal?.aborted === true) {
+      throw new SinkClosedError(`buffer ${this.#o.dir}`);
+    }
     const need = maxFrameBytes(records);
     if (this.#encodeBuf.length < need) this.#encodeBuf = Buffer.allocUnsafe(need);
     this.#write(encodeFrame(records, this.#encodeBuf));

@@ -3,8 +3,8 @@
  * The filter stage. What it does today is enrichment and selection by source: fields every
  * record of a file shares (its Kubernetes metadata), computed when the file is opened and
  * serialized once, so a line costs nothing for them; and per source, whether its records are
- * kept and which parser reads it. Per-record filters (drop by KQL, add/rename/remove fields)
- * join this interface when they land (issue 8).
+ * kept and which parser reads it. Per-record filters (include/exclude, add/rename/remove
+ * fields, drop by KQL) are another stage: `record-filter.ts`.
  */
 
 import type { MultilineRule } from '../parsers/multiline.js';
@@ -19,6 +19,12 @@ export interface RecordSource {
 export interface ParserChoice {
   /** Lift the keys of JSON messages into fields. */
   readonly json: boolean;
+  /**
+   * A named message parser (agent.yml `parsers:`, or the built-in `logfmt`) that reads the
+   * messages instead of {@link json}; the input resolves the name, and uses its own settings
+   * when it knows none such.
+   */
+  readonly named?: string;
   /** A built-in multiline rule to join lines with, or undefined for none. */
   readonly multiline: MultilineRule | undefined;
 }

@@ -13,6 +13,7 @@ import { TailInput } from '../inputs/tail/tail.js';
 import { PodMetadataCache } from '../kubernetes/metadata-cache.js';
 import { annotationPatterns } from '../kubernetes/pod-metadata.js';
 import { registerAgentMetrics } from '../metrics.js';
+import { LogfmtParser } from '../parsers/message.js';
 import { KubernetesApiFilter } from './kubernetes-api.js';
 
 function deploymentPod(
@@ -99,6 +100,9 @@ async function setup(
     readFrom,
     format: 'cri',
     json: true,
+    namedParsers: new Map([
+      ['kv', new LogfmtParser({ name: 'kv', timeField: '', readTime: null, messageField: 'msg' })],
+    ]),
     multiline: null,
     maxLineBytes: 4096,
     scanIntervalMs: 100,
@@ -245,6 +249,24 @@ test('vigil.io/parser chooses multiline joining or plain text per pod', async (t
   const plain = byPod.get('plain')![0]!;
   assert.equal(plain.message, '{"level":"error","message":"kept as text"}');
   assert.equal(plain.level, undefined, 'JSON not lifted');
+});
+
+test('vigil.io/parser may name a message parser; a name the input lacks keeps its settings', async (t) => {
+  const s = await setup(t);
+  s.api.apply('pods', deploymentPod('kv', { app: 'k' }, { 'vigil.io/parser': 'kv' }));
+  s.api.apply('pods', deploymentPod('odd', { app: 'o' }, { 'vigil.io/parser': 'nosuch' }));
+  await until('a watch', () => s.api.watching('pods') === 1);
+  s.write('kv', ['level=warn msg="disk full" retry']);
+  s.write('odd', ['{"level":"error","message":"lifted as the input says"}']);
+  await until('records', () => s.sink.records.length === 2);
+  const byPod = new Map(s.sink.docs().map((d) => [k8s(d).pod.name as string, d]));
+  const kv = byPod.get('kv')!;
+  assert.equal(kv.message, 'disk full');
+  assert.equal(kv.level, 'warn');
+  assert.equal(kv.retry, true);
+  const odd = byPod.get('odd')!;
+  assert.equal(odd.message, 'lifted as the input says');
+  assert.equal(odd.level, 'error', 'the input lifts JSON');
 });
 
 test('without the pods tree shape no metadata is asked for', async (t) => {

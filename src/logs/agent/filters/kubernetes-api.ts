@@ -16,8 +16,9 @@
  *
  * Annotations steer collection: `vigil.io/exclude: "true"` drops the pod's lines (or one
  * container's with `vigil.io/exclude-<container>`), and `vigil.io/parser` (or
- * `vigil.io/parser-<container>`) picks how its messages are read: `json`, `text`, or a
- * multiline rule (`java`, `python`, `go`, `node`, `ruby`, each with JSON lifting).
+ * `vigil.io/parser-<container>`) picks how its messages are read: `json`, `text`, a
+ * multiline rule (`java`, `python`, `go`, `node`, `ruby`, each with JSON lifting), or a named
+ * message parser (`logfmt`, or one of agent.yml's `parsers:`), which the input resolves.
  */
 
 import type { Logger } from '../../../lib/log/logger.js';
@@ -26,9 +27,6 @@ import type { PodMeta } from '../kubernetes/pod-metadata.js';
 import { MULTILINE_RULE_NAMES, type MultilineRule } from '../parsers/multiline.js';
 import type { Filter, ParserChoice, RecordSource } from './filter.js';
 import { kubernetesFromPath, pathFields, type PathMetadata } from './kubernetes-path.js';
-
-/** Parser names `vigil.io/parser` takes. */
-export const POD_PARSER_NAMES = ['json', 'text', ...MULTILINE_RULE_NAMES] as const;
 
 export interface KubernetesApiFilterOptions {
   cache: PodMetadataCache;
@@ -49,8 +47,6 @@ export class KubernetesApiFilter implements Filter {
   readonly #now: () => number;
   /** Pod key (UID or namespace/name) → when a file of it was first held back, ms. */
   readonly #waiting = new Map<string, number>();
-  /** Pods whose unknown parser annotation was reported. */
-  readonly #badParser = new Set<string>();
 
   constructor(options: KubernetesApiFilterOptions) {
     this.#o = options;
@@ -130,17 +126,8 @@ export class KubernetesApiFilter implements Filter {
     if ((MULTILINE_RULE_NAMES as readonly string[]).includes(name)) {
       return { json: true, multiline: name as MultilineRule };
     }
-    if (!this.#badParser.has(pod.metadata.uid)) {
-      if (this.#badParser.size >= MAX_WAITING) this.#badParser.clear();
-      this.#badParser.add(pod.metadata.uid);
-      this.#o.log.warn('unknown parser in the pod annotation, using the input format', {
-        namespace: pod.metadata.namespace,
-        pod: pod.metadata.name,
-        parser: name,
-        known: POD_PARSER_NAMES.join(', '),
-      });
-    }
-    return undefined;
+    // A named message parser: only the input knows its parsers (and warns about a name it lacks).
+    return { json: false, named: name, multiline: undefined };
   }
 
   #lookup(m: PathMetadata): PodMeta | undefined {

@@ -45,8 +45,13 @@ export interface HttpBatchOptions {
   deadLetter: DeadLetterFile;
   metrics: AgentMetrics;
   log: Logger;
-  /** Extra request headers, read per request (they may carry changing figures). */
-  headers?: () => Record<string, string>;
+  /** The request body's content type; `application/x-ndjson` when not given. */
+  contentType?: string;
+  /**
+   * Headers sent with every request besides content type and encoding, read per request (they
+   * may carry changing figures, such as the Vigil output's buffered bytes).
+   */
+  headers?: () => Readonly<Record<string, string>>;
   /** The request body for a batch. */
   encode(records: readonly AgentRecord[]): Buffer;
   /**
@@ -83,9 +88,9 @@ export class HttpBatchSender {
         res = await this.#o.client.request(this.#o.endpoint, {
           method: 'POST',
           headers: {
-            'content-type': 'application/x-ndjson',
-            ...(this.#o.gzip ? { 'content-encoding': 'gzip' } : {}),
             ...this.#o.headers?.(),
+            'content-type': this.#o.contentType ?? 'application/x-ndjson',
+            ...(this.#o.gzip ? { 'content-encoding': 'gzip' } : {}),
           },
           body,
           timeoutMs: this.#o.timeoutMs,

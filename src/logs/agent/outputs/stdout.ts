@@ -1,11 +1,17 @@
 /**
  * @module
- * A sink that prints each record as a JSON line (`{"_id":…, …document}`) on stdout, for
- * `vigil agent --dry-run`: see what the parsers and filters make of a node's files without
- * sending anything or moving any position.
+ * Records printed as JSON lines (`{"_id":…, …document}`) on stdout, for debugging: a sink for
+ * `vigil agent --dry-run`, which sees what the parsers and filters make of a node's files
+ * without sending anything or moving any position, and the `stdout` output, which does the same
+ * behind a buffer, as a destination (positions move once a batch is written). The agent logs to
+ * stderr, so stdout holds records only.
  */
 
-import type { AgentRecord, RecordSink } from '../stage.js';
+import type { Logger } from '../../../lib/log/logger.js';
+import type { AgentMetrics } from '../metrics.js';
+import type { AgentRecord, Output, RecordSink } from '../stage.js';
+import { sleep } from './backoff.js';
+import { recordLines } from './file.js';
 
 export class StdoutSink implements RecordSink {
   readonly #write: (text: string) => Promise<void>;
@@ -26,4 +32,48 @@ export class StdoutSink implements RecordSink {
   }
 
   async sync(): Promise<void> {}
+}
+
+/** How long the stdout output waits before writing again after an error (a closed pipe). */
+const RETRY_MS = 1000;
+
+/** The `stdout` output: each batch written, then counted as sent. */
+export class StdoutOutput implements Output {
+  readonly name: string;
+  readonly #write: (text: string) => Promise<void>;
+  readonly #metrics: AgentMetrics;
+  readonly #log: Logger;
+
+  /**
+   * @example
+   * new StdoutOutput('print', (text) => new Promise((ok, fail) =>
+   *   process.stdout.write(text, (err) => (err ? fail(err) : ok()))), metrics, log);
+   */
+  constructor(
+    name: string,
+    write: (text: string) => Promise<void>,
+    metrics: AgentMetrics,
+    log: Logger,
+  ) {
+    this.name = name;
+    this.#write = write;
+    this.#metrics = metrics;
+    this.#log = log;
+  }
+
+  async send(records: readonly AgentRecord[], signal: AbortSignal): Promise<void> {
+    const text = recordLines(records);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.#write(text);
+        this.#metrics.recordsSent.labels(this.name).inc(records.length);
+        return;
+      } catch (err) {
+        if (attempt === 0)
+          this.#log.warn('cannot write to stdout, retrying', { output: this.name, err });
+        this.#metrics.retries.labels(this.name).inc();
+        await sleep(RETRY_MS, signal);
+      }
+    }
+  }
 }

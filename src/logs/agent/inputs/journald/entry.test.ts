@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { LogfmtParser, MessageLifter } from '../../parsers/message.js';
 import type { ParseCounts } from '../../parsers/parser.js';
+import { timeReader } from '../../parsers/time-format.js';
 import { fieldText, parseEntry, realtimeToIso } from './entry.js';
 
 function options(maxMessageBytes = 1024) {
@@ -85,4 +87,43 @@ test('__REALTIME_TIMESTAMP keeps microseconds', () => {
   assert.equal(realtimeToIso('0'), '1970-01-01T00:00:00.000000Z');
   assert.equal(realtimeToIso('-1'), undefined);
   assert.equal(realtimeToIso('12x'), undefined);
+});
+
+test('message parsers read MESSAGE: fields lifted, the journal’s own keys kept apart, time taken', () => {
+  const lift = new MessageLifter([
+    new LogfmtParser({
+      name: 'logfmt',
+      timeField: 'ts',
+      readTime: timeReader('rfc3339'),
+      messageField: 'msg',
+    }),
+  ]);
+  const line = (message: string) =>
+    JSON.stringify({
+      __CURSOR: 'c1',
+      __REALTIME_TIMESTAMP: '1714979289123456',
+      MESSAGE: message,
+      _SYSTEMD_UNIT: 'app.service',
+    });
+  const doc = JSON.parse(
+    parseEntry(line('ts=2024-05-06T07:00:00Z level=warn msg="slow query" systemd=x'), {
+      ...options(),
+      lift,
+    })!.record.json,
+  ) as Record<string, unknown>;
+  assert.deepEqual(doc, {
+    '@timestamp': '2024-05-06T07:00:00Z',
+    message: 'slow query',
+    ts: '2024-05-06T07:00:00Z',
+    level: 'warn',
+    logfmt: { systemd: 'x' },
+    systemd: { unit: 'app.service' },
+    host: { name: 'node-a' },
+    journald: { cursor: 'c1' },
+  });
+  const plain = JSON.parse(parseEntry(line('just text'), { ...options(), lift })!.record.json) as {
+    message: string;
+  };
+  assert.equal(plain.message, 'just text');
+  assert.equal(lift.counts.unparsed, 1);
 });

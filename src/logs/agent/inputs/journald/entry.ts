@@ -16,6 +16,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import type { MessageLifter } from '../../parsers/message.js';
 import type { ParseCounts } from '../../parsers/parser.js';
 import type { AgentRecord } from '../../stage.js';
 
@@ -90,6 +91,8 @@ export interface EntryOptions {
   node: string;
   maxMessageBytes: number;
   counts: ParseCounts;
+  /** Reads `MESSAGE` into fields (logfmt, regex), or absent for none. */
+  lift?: MessageLifter | null;
 }
 
 /**
@@ -122,11 +125,18 @@ export function parseEntry(line: string, o: EntryOptions): JournalRecord | null 
     message = cutUtf8(message, o.maxMessageBytes);
     o.counts.truncated++;
   }
-  const time =
+  let time =
     (typeof e.__REALTIME_TIMESTAMP === 'string' && realtimeToIso(e.__REALTIME_TIMESTAMP)) ||
     new Date().toISOString();
+  let lifted = '';
+  const l = o.lift?.lift(message);
+  if (l !== undefined) {
+    message = l.message;
+    if (l.members !== '') lifted = `,${l.members}`;
+    if (l.time !== undefined) time = l.time;
+  }
 
-  let json = `{"@timestamp":${JSON.stringify(time)},"message":${JSON.stringify(message)}`;
+  let json = `{"@timestamp":${JSON.stringify(time)},"message":${JSON.stringify(message)}${lifted}`;
   const priority = typeof e.PRIORITY === 'string' ? Number(e.PRIORITY) : NaN;
   if (Number.isInteger(priority) && priority >= 0 && priority <= 7) {
     json += `,"log":{"level":"${SEVERITY_NAMES[priority]}","syslog":{"priority":${priority}}}`;

@@ -30,6 +30,7 @@ import { backoffMs, sleep } from '../../outputs/backoff.js';
 import type { ParseCounts } from '../../parsers/parser.js';
 import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '../../stage.js';
 import type { CursorFile } from './cursor-file.js';
+import { MessageLifter, type MessageCounts, type MessageParser } from '../../parsers/message.js';
 import { parseEntry, type EntryOptions } from './entry.js';
 
 export interface JournaldOptions {
@@ -53,6 +54,8 @@ export interface JournaldOptions {
   systemJournalDirs: readonly string[];
   /** Longest message; longer ones are cut and counted. */
   maxLineBytes: number;
+  /** logfmt and regex parsers tried, in order, on each `MESSAGE`. */
+  messageParsers?: readonly MessageParser[];
   node: string;
   cursor: CursorFile;
   minRestartMs: number;
@@ -83,6 +86,8 @@ export class JournaldInput implements Input {
   readonly #counts: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
   readonly #reported: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
   readonly #entry: EntryOptions;
+  readonly #lifter: MessageLifter | null;
+  readonly #liftReported: MessageCounts = { unparsed: 0, badTime: 0 };
   readonly #abort = new AbortController();
   /** Cursor of the last entry the sink accepted. */
   #cursor: string | null;
@@ -101,10 +106,13 @@ export class JournaldInput implements Input {
     this.#o = options;
     this.#cursor = options.cursor.cursor;
     this.#baseline = this.#cursor === null && options.readFrom === 'tail';
+    const parsers = options.messageParsers ?? [];
+    this.#lifter = parsers.length === 0 ? null : new MessageLifter(parsers);
     this.#entry = {
       node: options.node,
       maxMessageBytes: options.maxLineBytes,
       counts: this.#counts,
+      lift: this.#lifter,
     };
     options.metrics.journaldUnavailable.labels(options.name).set(0);
     options.metrics.journaldRestarts.labels(options.name).inc(0);
@@ -306,6 +314,13 @@ export class JournaldInput implements Input {
     m.linesInvalidUtf8.labels(this.name).inc(c.invalidUtf8 - r.invalidUtf8);
     m.linesMalformed.labels(this.name).inc(c.malformed - r.malformed);
     Object.assign(r, c);
+    if (this.#lifter !== null) {
+      const lc = this.#lifter.counts;
+      const lr = this.#liftReported;
+      m.linesUnparsed.labels(this.name).inc(lc.unparsed - lr.unparsed);
+      m.timesInvalid.labels(this.name).inc(lc.badTime - lr.badTime);
+      Object.assign(lr, lc);
+    }
   }
 
   /** Saves the cursor once every buffer holds, on disk, the entries before it. */

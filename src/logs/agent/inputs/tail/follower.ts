@@ -13,6 +13,7 @@
 import { closeSync, fstatSync, read } from 'node:fs';
 import { promisify } from 'node:util';
 import type { LineParser, ParsedLine } from '../../parsers/parser.js';
+import type { MessageLifter } from '../../parsers/message.js';
 import type { FileIdentity } from './identity.js';
 import type { FileJson } from './record-json.js';
 
@@ -50,8 +51,8 @@ export class Follower {
   held = false;
   /** The filters' generation {@link json} was built at. */
   generation = 0;
-  /** Lift the keys of JSON messages into fields. */
-  lift = true;
+  /** Reads messages into fields (JSON, logfmt, regex), or null for none; set with {@link parser}. */
+  lift: MessageLifter | null = null;
   /** Next byte to read. */
   offset: number;
   /** Size at the last step, for the lag metric. */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { KubernetesPathFilter } from '../../filters/kubernetes-path.js';
+import { jsonMessageParser, MessageLifter } from '../../parsers/message.js';
 import { fileJson, recordJson } from './record-json.js';
 
 test('recordJson builds the document with the file-wide fields serialized once', () => {
@@ -12,7 +13,7 @@ test('recordJson builds the document with the file-wide fields serialized once',
     stream: 'stderr',
     message: '{"level":"error","message":"boom \\"x\\""}',
   };
-  const text = recordJson(line, shared, true, '"now"');
+  const text = recordJson(line, shared, new MessageLifter([jsonMessageParser]), '"now"');
   assert.deepEqual(JSON.parse(text), {
     '@timestamp': '2024-05-06T07:08:09.123456789Z',
     message: 'boom "x"',
@@ -30,7 +31,7 @@ test('recordJson builds the document with the file-wide fields serialized once',
   const plain = recordJson(
     { offset: 0, time: undefined, stream: undefined, message: 'a\tb' },
     fileJson('/x.log', 'n', []),
-    false,
+    null,
     '"2024-01-01T00:00:00Z"',
   );
   assert.deepEqual(JSON.parse(plain), {

@@ -7,7 +7,7 @@
  */
 
 import type { Filter } from '../../filters/filter.js';
-import { liftJson } from '../../parsers/json-fields.js';
+import type { MessageLifter } from '../../parsers/message.js';
 import type { ParsedLine } from '../../parsers/parser.js';
 
 /** The text one file's records share: before the line's offset, and after it. */
@@ -40,23 +40,31 @@ export function fileJson(path: string, node: string, filters: readonly Filter[])
 }
 
 /**
- * One record's JSON. `now` (a JSON string) is the time of lines that carry none.
+ * One record's JSON. `lift` reads the message into fields (JSON, logfmt, regex), or null for
+ * none; `now` (a JSON string) is the time of lines that carry none.
  *
  * @example
- * recordJson(line, shared, true, JSON.stringify(new Date().toISOString()));
+ * recordJson(line, shared, new MessageLifter([jsonMessageParser]), JSON.stringify(new Date().toISOString()));
  * // '{"@timestamp":"2024-05-06T07:08:09.1Z","message":"hi","stream":"stdout","log":{…},"host":{…},"kubernetes":{…}}'
  */
-export function recordJson(p: ParsedLine, file: FileJson, lift: boolean, now: string): string {
+export function recordJson(
+  p: ParsedLine,
+  file: FileJson,
+  lift: MessageLifter | null,
+  now: string,
+): string {
   let message = p.message;
   let lifted = '';
-  if (lift) {
-    const l = liftJson(message);
+  let lineTime = p.time;
+  if (lift !== null) {
+    const l = lift.lift(message);
     if (l !== undefined) {
       message = l.message;
       if (l.members !== '') lifted = `,${l.members}`;
+      if (l.time !== undefined) lineTime = l.time;
     }
   }
-  const time = p.time === undefined ? now : JSON.stringify(p.time);
+  const time = lineTime === undefined ? now : JSON.stringify(lineTime);
   // Parsers give only `stdout` and `stderr`, which need no escaping.
   const stream = p.stream === undefined ? '' : `,"stream":"${p.stream}"`;
   return `{"@timestamp":${time},"message":${JSON.stringify(message)}${stream}${lifted}${file.beforeOffset}${p.offset}${file.afterOffset}`;

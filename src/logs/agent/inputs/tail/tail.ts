@@ -44,7 +44,17 @@ import { compilePathGlob, expandGlob } from '../../../../lib/fs/path-glob.js';
 import type { Filter, ParserChoice } from '../../filters/filter.js';
 import type { AgentMetrics } from '../../metrics.js';
 import { createParser } from '../../parsers/auto.js';
-import { MultilineParser, type MultilineOptions } from '../../parsers/multiline.js';
+import {
+  jsonMessageParser,
+  MessageLifter,
+  type MessageCounts,
+  type MessageParser,
+} from '../../parsers/message.js';
+import {
+  MULTILINE_RULE_NAMES,
+  MultilineParser,
+  type MultilineOptions,
+} from '../../parsers/multiline.js';
 import type { ParseCounts, ParsedLine, ParserFormat } from '../../parsers/parser.js';
 import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '../../stage.js';
 import { Follower } from './follower.js';
@@ -60,6 +70,10 @@ export interface TailOptions {
   format: ParserFormat;
   /** Lift the keys of JSON messages into fields. */
   json: boolean;
+  /** logfmt and regex parsers tried, in order, on messages that are not JSON objects. */
+  messageParsers?: readonly MessageParser[];
+  /** Every message parser by name, for a filter's choice (`vigil.io/parser: <name>`). */
+  namedParsers?: ReadonlyMap<string, MessageParser>;
   /** Join stack traces and other continued lines; null for none. */
   multiline: MultilineOptions | null;
   maxLineBytes: number;
@@ -94,6 +108,15 @@ export class TailInput implements Input {
   readonly #watchers = new Map<string, FSWatcher>();
   readonly #counts: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
   readonly #reported: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
+  /** The input's own message parsers; a filter's choice may replace them per file. */
+  readonly #lifter: MessageLifter | null;
+  /** Lifters of filters' choices, by parser name; one per name, not per file. */
+  readonly #chosenLifters = new Map<string, MessageLifter | null>();
+  /** Names filters chose that the input has no parser by, each warned about once. */
+  readonly #unknownParsers = new Set<string>();
+  /** What every lifter of this input counts. */
+  readonly #liftCounts: MessageCounts = { unparsed: 0, badTime: 0 };
+  readonly #liftReported: MessageCounts = { unparsed: 0, badTime: 0 };
   #buf: Buffer;
   #sink: RecordSink | null = null;
   #firstScan = true;
@@ -112,6 +135,11 @@ export class TailInput implements Input {
     this.#o = options;
     this.#exclude = options.exclude.map((p) => compilePathGlob(p));
     this.#firstStart = options.positions.size === 0;
+    const parsers = [
+      ...(options.json ? [jsonMessageParser] : []),
+      ...(options.messageParsers ?? []),
+    ];
+    this.#lifter = parsers.length === 0 ? null : new MessageLifter(parsers, this.#liftCounts);
     // Longer than the longest line, so a read without a newline means a line too long.
     this.#buf = Buffer.allocUnsafe(Math.max(256 * 1024, options.maxLineBytes + 1));
     const labels = [options.name];
@@ -119,8 +147,19 @@ export class TailInput implements Input {
     options.metrics.lagBytes.labels(...labels).set(0);
   }
 
+  /** Each followed file's bytes past its acknowledged position, for `/metrics`. */
+  readonly #fileLags = (): { path: string; lag: number }[] => {
+    const out: { path: string; lag: number }[] = [];
+    for (const f of this.#followers.values()) {
+      const acked = this.#o.positions.get(f.identity.key)?.offset ?? f.offset;
+      out.push({ path: f.path, lag: Math.max(0, f.size - acked) });
+    }
+    return out;
+  };
+
   async start(sink: RecordSink): Promise<void> {
     this.#sink = sink;
+    this.#o.metrics.watchFileLag(this.name, this.#fileLags);
     this.#loop = this.#run().catch((err: unknown) => {
       // Closing the buffers is how a stop interrupts a read waiting for buffer space.
       if (this.#stopping && err instanceof SinkClosedError) return;
@@ -132,6 +171,7 @@ export class TailInput implements Input {
 
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#o.metrics.unwatchFileLag(this.name, this.#fileLags);
     this.#wake?.();
     if (this.#scanTimer !== null) clearInterval(this.#scanTimer);
     if (this.#saveTimer !== null) clearInterval(this.#saveTimer);
@@ -254,9 +294,12 @@ export class TailInput implements Input {
     const parserOptions = { maxMessageBytes: this.#o.maxLineBytes, counts: this.#counts };
     let parser = createParser(this.#o.format, parserOptions);
     const source = { path: f.path };
-    const choice = this.#o.filters.reduce<ParserChoice | undefined>(
-      (c, filter) => filter.parser?.(source) ?? c,
-      undefined,
+    const choice = this.#resolve(
+      this.#o.filters.reduce<ParserChoice | undefined>(
+        (c, filter) => filter.parser?.(source) ?? c,
+        undefined,
+      ),
+      f.path,
     );
     const multiline =
       choice === undefined
@@ -272,7 +315,40 @@ export class TailInput implements Input {
     f.parser = parser;
     f.generation = this.#generation();
     f.json = fileJson(f.path, this.#o.node, this.#o.filters);
-    f.lift = choice?.json ?? this.#o.json;
+    f.lift = choice === undefined ? this.#lifter : this.#chosenLifter(choice);
+  }
+
+  /** `choice`, or undefined (the input's settings) when it names a parser the input lacks. */
+  #resolve(choice: ParserChoice | undefined, path: string): ParserChoice | undefined {
+    const name = choice?.named;
+    if (name === undefined || this.#o.namedParsers?.has(name) === true) return choice;
+    if (!this.#unknownParsers.has(name)) {
+      this.#unknownParsers.add(name);
+      this.#o.log.warn('no parser of the name a filter chose; the input’s settings are used', {
+        input: this.name,
+        path,
+        parser: name,
+        known: [
+          'json',
+          'text',
+          ...MULTILINE_RULE_NAMES,
+          ...(this.#o.namedParsers?.keys() ?? []),
+        ].join(', '),
+      });
+    }
+    return undefined;
+  }
+
+  #chosenLifter(choice: ParserChoice): MessageLifter | null {
+    const name = choice.named ?? (choice.json ? 'json' : 'text');
+    let lifter = this.#chosenLifters.get(name);
+    if (lifter === undefined) {
+      const parser =
+        choice.named === undefined ? jsonMessageParser : this.#o.namedParsers!.get(name)!;
+      lifter = name === 'text' ? null : new MessageLifter([parser], this.#liftCounts);
+      this.#chosenLifters.set(name, lifter);
+    }
+    return lifter;
   }
 
   /** The sum of the filters' generations: changes when any filter's answers may have. */
@@ -290,6 +366,11 @@ export class TailInput implements Input {
     m.linesInvalidUtf8.labels(this.name).inc(c.invalidUtf8 - r.invalidUtf8);
     m.linesMalformed.labels(this.name).inc(c.malformed - r.malformed);
     Object.assign(r, c);
+    const lc = this.#liftCounts;
+    const lr = this.#liftReported;
+    m.linesUnparsed.labels(this.name).inc(lc.unparsed - lr.unparsed);
+    m.timesInvalid.labels(this.name).inc(lc.badTime - lr.badTime);
+    Object.assign(lr, lc);
     let lag = 0;
     for (const f of this.#followers.values()) lag += Math.max(0, f.size - f.offset);
     m.lagBytes.labels(this.name).set(lag);
