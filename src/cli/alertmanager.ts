@@ -13,6 +13,7 @@ import { Alertmanager } from '../alerting/alertmanager.js';
 import { loadAlertmanagerConfig } from '../alerting/config/load.js';
 import { ConfigError } from '../config/errors.js';
 import { formatListenAddress, parseListenAddress } from '../config/types.js';
+import { standalonePostureProblem } from '../server/auth/posture.js';
 import { systemClock } from '../lib/clock/clock.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import {
@@ -30,6 +31,8 @@ export interface AlertmanagerFlags {
   config: string;
   storagePath: string;
   listen: string;
+  /** Allow a non-loopback `listen` (there is no authentication). */
+  insecure: boolean;
   externalURL: string | undefined;
   retention: string;
   logLevel: LogLevel;
@@ -44,6 +47,11 @@ export async function runAlertmanager(flags: AlertmanagerFlags): Promise<number>
   const listen = parseListenAddress(flags.listen);
   if (typeof listen === 'string') {
     log.error(`--web.listen-address: ${listen}`);
+    return 1;
+  }
+  const problem = standalonePostureProblem('vigil alertmanager', listen, flags.insecure);
+  if (problem !== null) {
+    process.stderr.write(`vigil: ${problem}\n`);
     return 1;
   }
   const retention = parseDuration(flags.retention);
@@ -169,6 +177,7 @@ export function addAlertmanagerCommand(program: Command): void {
       './data/alertmanager',
     )
     .option('--web.listen-address <host:port>', 'address to serve HTTP on', '127.0.0.1:9093')
+    .option('--insecure', 'allow a non-loopback listen address (no authentication)')
     .option(
       '--web.external-url <url>',
       'URL users reach this Alertmanager at (default: from the listen address)',
@@ -197,6 +206,7 @@ export function addAlertmanagerCommand(program: Command): void {
         config,
         storagePath: opts['storage.path']!,
         listen: opts['web.listenAddress']!,
+        insecure: opts.insecure !== undefined,
         externalURL: opts['web.externalUrl'],
         retention: opts['data.retention']!,
         logLevel: opts['log.level'] as LogLevel,

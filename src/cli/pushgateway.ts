@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import Fastify from 'fastify';
 import { formatListenAddress, parseListenAddress } from '../config/types.js';
+import { standalonePostureProblem } from '../server/auth/posture.js';
 import { takeDataDirectory } from './data-dir.js';
 import {
   LOG_FORMATS,
@@ -23,6 +24,8 @@ import { PushStore } from '../metrics/pushgateway/store.js';
 
 export interface PushgatewayFlags {
   listen: string;
+  /** Allow a non-loopback `listen` (there is no authentication). */
+  insecure: boolean;
   dataDir: string;
   enableAdminApi: boolean;
   logLevel: LogLevel;
@@ -37,6 +40,11 @@ export async function runPushgateway(flags: PushgatewayFlags): Promise<number> {
   const listen = parseListenAddress(flags.listen);
   if (typeof listen === 'string') {
     process.stderr.write(`vigil: --listen: ${listen}\n`);
+    return 1;
+  }
+  const problem = standalonePostureProblem('vigil pushgateway', listen, flags.insecure);
+  if (problem !== null) {
+    process.stderr.write(`vigil: ${problem}\n`);
     return 1;
   }
   const log = new Logger({ level: flags.logLevel, format: flags.logFormat });
@@ -101,6 +109,7 @@ export function addPushgatewayCommand(program: Command): void {
     .command('pushgateway')
     .description('run a Prometheus-compatible Pushgateway on its own port')
     .option('--listen <host:port>', 'address to serve HTTP on', '127.0.0.1:9091')
+    .option('--insecure', 'allow a non-loopback --listen (the Pushgateway has no authentication)')
     .option('--data-dir <dir>', 'directory whose pushgateway/ keeps the pushed groups', './data')
     .option('--enable-admin-api', 'serve PUT /api/v1/admin/wipe', false)
     .addOption(
@@ -114,6 +123,7 @@ export function addPushgatewayCommand(program: Command): void {
     .action(async (opts: Record<string, string | boolean>) => {
       process.exitCode = await runPushgateway({
         listen: opts.listen as string,
+        insecure: opts.insecure === true,
         dataDir: opts.dataDir as string,
         enableAdminApi: opts.enableAdminApi === true,
         logLevel: opts['log.level'] as LogLevel,

@@ -99,6 +99,27 @@ test('a non-loopback listen address without auth refuses to start and says how t
   assert.match(r.stderr, /--listen 127\.0\.0\.1/);
 });
 
+test('the standalone Pushgateway and Alertmanager, which have no login, refuse a non-loopback address too', async (t) => {
+  const dir = tempDir(t);
+  const config = join(dir, 'alertmanager.yml');
+  writeFileSync(config, 'route:\n  receiver: none\nreceivers:\n  - name: none\n');
+  for (const [command, args] of [
+    ['pushgateway', ['--listen', '0.0.0.0:0', '--data-dir', dir]],
+    [
+      'alertmanager',
+      ['--config', config, '--web.listen-address', '0.0.0.0:0', '--storage.path', dir],
+    ],
+  ] as const) {
+    const r = await runVigil([command, ...args]);
+    assert.equal(r.code, 1, command);
+    assert.match(
+      r.stderr,
+      new RegExp(`refusing to listen on 0\\.0\\.0\\.0:0: vigil ${command} has no`),
+    );
+    assert.match(r.stderr, /--insecure/);
+  }
+});
+
 test('--insecure overrides; loopback and auth-on need no override', async (t) => {
   const insecure = await startVigil(t, {
     args: ['--listen', '0.0.0.0:0', '--insecure'],

@@ -45,3 +45,27 @@ export function postureProblem(
     '  - pass --insecure if a proxy or network policy in front of Vigil already restricts access.',
   ].join('\n');
 }
+
+/**
+ * Why a standalone component (`vigil pushgateway`, `vigil alertmanager`), which has no
+ * authentication of its own, must not start on `listen`, or null when it may: like the server,
+ * it takes loopback, or any address with `--insecure`.
+ *
+ * @example
+ * standalonePostureProblem('vigil pushgateway', { host: '0.0.0.0', port: 9091 }, false); // 'refusing …'
+ */
+export function standalonePostureProblem(
+  command: string,
+  listen: ListenAddress,
+  insecure: boolean,
+): string | null {
+  if (insecure || isLoopback(listen.host)) return null;
+  const addr = formatListenAddress(listen);
+  return [
+    `refusing to listen on ${addr}: ${command} has no authentication of its own, so anyone who`,
+    'can reach it could change its data. Do one of:',
+    '  - use the same API inside `vigil server`, which has users, tokens and TLS;',
+    `  - listen on loopback only (the default) and reach it through a proxy that authenticates;`,
+    '  - pass --insecure if a proxy or network policy in front of it already restricts access.',
+  ].join('\n');
+}
