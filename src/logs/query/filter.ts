@@ -29,7 +29,18 @@ export interface Column {
    * value (a segment's stored bytes); absent elsewhere.
    */
   findTokens?(tokens: readonly string[], rows: Uint8Array): boolean;
+  /**
+   * Whether document `i` has a keyword string holding `phrase` (two or more lowercase ASCII
+   * words) in order and adjacent, read from the stored bytes without decoding: `PHRASE_NO`,
+   * `PHRASE_YES`, or `PHRASE_MAYBE` when only the decoded values can tell (non-ASCII text
+   * around the words, or a string short enough to be a date or an address).
+   */
+  phraseIn?(i: number, phrase: readonly Uint8Array[]): number;
 }
+
+export const PHRASE_NO = 0;
+export const PHRASE_YES = 1;
+export const PHRASE_MAYBE = 2;
 
 /** A block of documents, column by column. Valid only while the store hands it out. */
 export interface Columns {

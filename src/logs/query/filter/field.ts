@@ -7,7 +7,7 @@
  */
 
 import type { FieldValue } from '../../model/fields.js';
-import type { Column, Columns } from '../filter.js';
+import { type Column, type Columns, PHRASE_MAYBE, PHRASE_YES } from '../filter.js';
 import type { FieldSel } from '../query.js';
 
 /** A test of one value, as filters implement it (a method, so the loop needs no closure). */
@@ -21,6 +21,12 @@ export interface ValueTest {
   readonly tokens?: readonly string[];
   /** True when every keyword string with one of {@link tokens} passes. */
   readonly tokensSuffice?: boolean;
+  /**
+   * When set, a string passes exactly when it is a keyword holding these words (lowercase
+   * ASCII bytes) in order and adjacent: a column that reads phrases from its bytes
+   * ({@link Column.phraseIn}) answers most candidates without decoding them.
+   */
+  readonly phrase?: readonly Uint8Array[];
 }
 
 /**
@@ -98,8 +104,11 @@ function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Arra
       orAnd(hit, bits, found);
       return;
     }
+    const phrase = col.phraseIn === undefined ? undefined : t.phrase;
     for (let i = 0; i < n; i++) {
-      if (bits[i] !== 0 && found[i] !== 0 && hit[i] === 0 && anyPasses(col, t, i)) hit[i] = 1;
+      if (bits[i] === 0 || found[i] === 0 || hit[i] !== 0) continue;
+      const v = phrase === undefined ? PHRASE_MAYBE : col.phraseIn!(i, phrase);
+      if (v === PHRASE_YES || (v === PHRASE_MAYBE && anyPasses(col, t, i))) hit[i] = 1;
     }
     return;
   }

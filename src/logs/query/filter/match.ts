@@ -34,6 +34,7 @@ export class MatchFilter implements Filter, ValueTest {
   readonly #addr = new Uint8Array(16);
   readonly tokens?: readonly string[];
   readonly tokensSuffice: boolean;
+  readonly phrase?: readonly Uint8Array[];
 
   constructor(q: MatchQuery) {
     this.#field = q.field;
@@ -50,6 +51,11 @@ export class MatchFilter implements Filter, ValueTest {
       if (longest.every(asciiToken)) this.tokens = longest;
     }
     this.tokensSuffice = this.tokens !== undefined && this.#phrases.every((p) => p.length === 1);
+    // One phrase of several ASCII words: columns can read it from their bytes.
+    const only = this.#phrases.length === 1 ? this.#phrases[0]! : [];
+    if (this.tokens !== undefined && only.length > 1 && only.every(asciiToken)) {
+      this.phrase = only.map((w) => Buffer.from(w, 'latin1'));
+    }
   }
 
   apply(cols: Columns, bits: Uint8Array): void {

@@ -7,7 +7,7 @@
  */
 
 import type { FieldValue } from '../../model/fields.js';
-import type { Column } from '../../query/filter.js';
+import { type Column, PHRASE_MAYBE } from '../../query/filter.js';
 import { bloomHas, hashKey } from './bloom.js';
 import type { FrequentTokens } from './frequent-tokens.js';
 
@@ -39,6 +39,11 @@ export class FrequentTokenColumn implements Column {
     }
     this.#col ??= this.#load();
     return this.#col.findTokens?.(tokens, rows) ?? false;
+  }
+
+  phraseIn(i: number, phrase: readonly Uint8Array[]): number {
+    this.#col ??= this.#load();
+    return this.#col.phraseIn?.(i, phrase) ?? PHRASE_MAYBE;
   }
 }
 
@@ -74,11 +79,22 @@ export class PagedColumn implements Column {
   }
 
   values(i: number): readonly FieldValue[] {
+    const k = this.#pageOf(i);
+    return this.#page(k).values(i - this.#pages[k]!.start);
+  }
+
+  phraseIn(i: number, phrase: readonly Uint8Array[]): number {
+    const k = this.#pageOf(i);
+    return this.#page(k).phraseIn?.(i - this.#pages[k]!.start, phrase) ?? PHRASE_MAYBE;
+  }
+
+  /** The page holding document `i`. */
+  #pageOf(i: number): number {
     const pages = this.#pages;
     let k = Math.min(pages.length - 1, Math.floor(i / pages[0]!.docs));
     while (k > 0 && pages[k]!.start > i) k--;
     while (pages[k]!.start + pages[k]!.docs <= i) k++;
-    return this.#page(k).values(i - pages[k]!.start);
+    return k;
   }
 
   findTokens(tokens: readonly string[], rows: Uint8Array): boolean {

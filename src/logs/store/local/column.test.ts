@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import type { FieldValue } from '../../model/fields.js';
 import { tokenize } from '../../model/tokenize.js';
+import { PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
+import { MatchFilter } from '../../query/filter/match.js';
 import { ColumnBuilder, decodeColumn, encodeColumn } from './column.js';
 
 let seed = 7;
@@ -81,6 +83,67 @@ test('plain columns decode lazily and findTokens finds every document holding a 
       const strings = docs[i]!.filter((v): v is string => typeof v === 'string');
       const has = strings.some((s) => tokenize(s).some((t) => t === 'k8s' || t === 'ok'));
       if (has) assert.equal(either[i], 1);
+    }
+  }
+});
+
+test('phraseIn: yes only for keyword strings holding the phrase, never no for one that does', () => {
+  const phrases = [
+    ['error', 'kraken'],
+    ['kraken', 'error', 'ok'],
+    ['k8s', 'ok'],
+    ['06t10', '00z'],
+    ['ab', 'cd'],
+  ];
+  for (let round = 0; round < 30; round++) {
+    const length = 1 + Math.floor(rand() * 300);
+    const b = new ColumnBuilder(length);
+    const docs: FieldValue[][] = [];
+    for (let i = 0; i < length; i++) {
+      const vs: FieldValue[] = [];
+      const n = rand() < 0.2 ? 0 : rand() < 0.8 ? 1 : 2;
+      for (let k = 0; k < n; k++) {
+        // Besides random text: a date and an IPv6 address whose tokens make a phrase
+        // (`06t10 00z`, `ab cd`) that a date or an address never matches.
+        const r = rand();
+        const v =
+          r < 0.05
+            ? '2024-05-06T10:00Z'
+            : r < 0.1
+              ? 'ab::cd'
+              : r < 0.2
+                ? randomValue()
+                : randomString();
+        vs.push(v);
+        b.add(i, v);
+      }
+      docs.push(vs);
+    }
+    const w = new ByteWriter();
+    encodeColumn(w, b);
+    const col = decodeColumn(Buffer.from(w.bytes()), length);
+    if (col.dict !== undefined) continue;
+    for (const words of phrases) {
+      const m = new MatchFilter({
+        kind: 'match',
+        field: { kind: 'any' },
+        text: words.join(' '),
+        phrases: [words],
+      });
+      assert.equal(m.phrase?.length, words.length);
+      for (let i = 0; i < length; i++) {
+        const has = docs[i]!.some((v) => m.test(v));
+        const got = col.phraseIn!(i, m.phrase!);
+        const what = `${words.join(' ')} in ${JSON.stringify(docs[i])}`;
+        if (got === PHRASE_YES) assert.ok(has, `yes but no ${what}`);
+        if (got === PHRASE_NO) assert.ok(!has, `no but ${what}`);
+        // ASCII holders are answered from the bytes.
+        const ascii = docs[i]!.some(
+          // eslint-disable-next-line no-control-regex
+          (v) => typeof v === 'string' && /^[\x00-\x7f]*$/.test(v) && m.test(v),
+        );
+        if (ascii) assert.equal(got, PHRASE_YES, `not sure of ${what}`);
+      }
     }
   }
 });

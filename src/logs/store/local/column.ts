@@ -12,9 +12,9 @@
 import type { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
-import type { Column } from '../../query/filter.js';
+import { type Column, PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
 import { asciiLower } from '../../../lib/encoding/ascii-lower.js';
-import { scanToken, type StringRuns } from './token-scan.js';
+import { phraseInBytes, scanToken, type StringRuns } from './token-scan.js';
 
 /**
  * Most distinct values of a dictionary column: codes are one byte and 0 means "no value".
@@ -214,6 +214,20 @@ class PlainColumn implements Column {
     return out;
   }
 
+  phraseIn(i: number, phrase: readonly Uint8Array[]): number {
+    const reader = this.#reader;
+    const { start, end } = reader.strings;
+    let verdict = PHRASE_NO;
+    for (let k = this.#starts[i]!; k < this.#starts[i + 1]!; k++) {
+      const s = reader.stringIndex(k);
+      if (s < 0) continue;
+      const v = phraseInBytes(reader.buf, start[s]!, end[s]!, phrase);
+      if (v === PHRASE_YES) return v;
+      if (v === PHRASE_MAYBE) verdict = v;
+    }
+    return verdict;
+  }
+
   findTokens(tokens: readonly string[], rows: Uint8Array): boolean {
     const strings = this.#reader.strings;
     const n = strings.start.length;
@@ -310,6 +324,11 @@ class ValueReader {
     }
     this.end = cur.off;
     this.strings = { value, start, end };
+  }
+
+  /** The index in {@link strings} of value `k`, or -1 when it is not a string. */
+  stringIndex(k: number): number {
+    return this.buf[this.#tags + k] === TAG_STRING ? this.#at[k]! : -1;
   }
 
   /** Value `k`. */

@@ -11,6 +11,7 @@
  */
 
 import { isAsciiWord } from '../../model/tokenize.js';
+import { PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
 
 /** The string values of a column: value `s` is `bytes[start[s], end[s])`, in increasing order. */
 export interface StringRuns {
@@ -79,4 +80,106 @@ function markContaining(runs: StringRuns, needle: Buffer, hit: Uint8Array): void
       from = end[s]!;
     } else from = p + 1;
   }
+}
+
+/**
+ * Whether the ASCII string `bytes[lo, hi)` could be read as a date or an address
+ * (`model/fields.ts` `typeOf`), which a phrase never matches: a date starts with four digits and
+ * a dash, an address has only hex digits, dots and colons.
+ */
+function mayBeTyped(bytes: Buffer, lo: number, hi: number): boolean {
+  if (hi - lo >= 10 && bytes[lo + 4] === 0x2d) {
+    let digits = 0;
+    for (let i = lo; i < lo + 4; i++) if (bytes[i]! >= 0x30 && bytes[i]! <= 0x39) digits++;
+    if (digits === 4) return true;
+  }
+  for (let i = lo; i < hi; i++) {
+    const c = bytes[i]! | 0x20;
+    const hexOrSep = (c >= 0x30 && c <= 0x3a) || (c >= 0x61 && c <= 0x66) || bytes[i] === 0x2e;
+    if (!hexOrSep) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the UTF-8 string `bytes[lo, hi)` holds `phrase` (lowercase ASCII tokens) in order
+ * and adjacent as the tokenizer reads it: each token bounded by ASCII non-word bytes or the
+ * string's ends, only ASCII non-word bytes between them. Letters are compared case-insensitively
+ * on the fly, so nothing is copied or decoded. Exact for ASCII strings that cannot be read as a
+ * date or an address; otherwise a found phrase is only {@link PHRASE_MAYBE}, and so is a missing
+ * one when the string has a Kelvin sign (lowercased `k`).
+ *
+ * @example
+ * phraseInBytes(buf, start, end, [Buffer.from('connection'), Buffer.from('refused')]);
+ */
+export function phraseInBytes(
+  bytes: Buffer,
+  lo: number,
+  hi: number,
+  phrase: readonly Uint8Array[],
+): number {
+  let ascii = true;
+  for (let i = lo; i < hi; i++) {
+    if (bytes[i]! >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  const first = phrase[0]!;
+  const c0 = first[0]!;
+  let found = PHRASE_NO;
+  for (let p = lo; p + first.length <= hi && found !== PHRASE_YES; p++) {
+    if ((bytes[p]! | 0x20) !== c0 && bytes[p] !== c0) continue;
+    const v = phraseFrom(bytes, lo, hi, p, phrase);
+    if (v !== PHRASE_NO) found = v;
+  }
+  if (found === PHRASE_YES) return ascii && !mayBeTyped(bytes, lo, hi) ? PHRASE_YES : PHRASE_MAYBE;
+  if (found === PHRASE_NO && !ascii && phrase.some((t) => t.includes(0x6b))) {
+    const k = bytes.indexOf(KELVIN, lo);
+    return k >= 0 && k < hi ? PHRASE_MAYBE : PHRASE_NO;
+  }
+  return found;
+}
+
+/** A byte lowercased when it is an ASCII capital. */
+function lower(c: number): number {
+  return c >= 0x41 && c <= 0x5a ? c | 0x20 : c;
+}
+
+/**
+ * What the byte at `i` of the string `[lo, hi)` makes of a token's edge: no boundary
+ * (a word byte), a boundary (an ASCII non-word byte or the string's end), or unknown (non-ASCII).
+ */
+function edge(bytes: Uint8Array, lo: number, hi: number, i: number): number {
+  if (i < lo || i >= hi) return PHRASE_YES;
+  const c = bytes[i]!;
+  return c >= 0x80 ? PHRASE_MAYBE : isAsciiWord(c) ? PHRASE_NO : PHRASE_YES;
+}
+
+/** The phrase read from byte `p` of the string `[lo, hi)`. */
+function phraseFrom(
+  bytes: Uint8Array,
+  lo: number,
+  hi: number,
+  p: number,
+  phrase: readonly Uint8Array[],
+): number {
+  let verdict = edge(bytes, lo, hi, p - 1);
+  if (verdict === PHRASE_NO) return PHRASE_NO;
+  let at = p;
+  for (let t = 0; t < phrase.length; t++) {
+    const token = phrase[t]!;
+    if (t > 0) {
+      while (at < hi && bytes[at]! < 0x80 && !isAsciiWord(bytes[at]!)) at++;
+      if (at >= hi) return PHRASE_NO;
+      if (bytes[at]! >= 0x80) return PHRASE_MAYBE;
+    }
+    if (at + token.length > hi) return PHRASE_NO;
+    for (let j = 0; j < token.length; j++) if (lower(bytes[at + j]!) !== token[j]) return PHRASE_NO;
+    at += token.length;
+    const after = edge(bytes, lo, hi, at);
+    if (after === PHRASE_NO) return PHRASE_NO;
+    if (after === PHRASE_MAYBE) verdict = PHRASE_MAYBE;
+  }
+  return verdict;
 }
