@@ -221,6 +221,24 @@ test(
       await page.waitForSelector(TWO_SERIES);
       assert.equal(await page.getByTestId('time-picker').textContent(), 'Last 5 minutes');
 
+      // Dragging across a graph zooms the whole dashboard to that span: absolute times in the URL.
+      const plot = page.locator(`${TWO_SERIES} .u-over`);
+      const box = (await plot.boundingBox())!;
+      const y = box.y + box.height / 2;
+      // The newest fifth of the five minutes, which the server has been up for.
+      await page.mouse.move(box.x + box.width * 0.78, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.98, y, { steps: 8 });
+      await page.mouse.up();
+      await page.waitForURL(/from=\d{13}&to=\d{13}/);
+      const zoomed = new URL(page.url()).searchParams;
+      const span = Number(zoomed.get('to')) - Number(zoomed.get('from'));
+      // A fifth of the 5 minutes shown, give or take the plot's edges.
+      assert.ok(span > 30_000 && span < 100_000, `zoomed to ${span} ms`);
+      await page.waitForSelector(TWO_SERIES);
+      await page.goBack();
+      await page.waitForURL(/from=now-5m&to=now/);
+
       // Import pasted JSON: a new dashboard opens with its stat panel.
       await page.goto(`${vigil.url}/dashboards`);
       await page.getByTestId('import-dashboard').click();

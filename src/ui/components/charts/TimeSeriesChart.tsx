@@ -55,6 +55,7 @@ function buildOptions(
   data: ChartData,
   stacked: boolean,
   height: number,
+  zoom: { current: ((fromMs: number, toMs: number) => void) | undefined },
 ): uPlot.Options {
   const text = cssVar(el, '--text-muted');
   const grid = cssVar(el, '--border');
@@ -67,7 +68,25 @@ function buildOptions(
     width: Math.max(el.clientWidth, 200),
     height,
     legend: { show: true, live: true },
-    cursor: { focus: { prox: 16 } },
+    // Dragging across the plot selects a time span; with a zoom handler the span becomes the
+    // page's time range (so it goes into the URL and refetches at the finer step) instead of
+    // uPlot magnifying the data it already has.
+    cursor: {
+      focus: { prox: 16 },
+      drag: { x: true, y: false, setScale: zoom.current === undefined },
+    },
+    hooks: {
+      setSelect: [
+        (u) => {
+          const onZoom = zoom.current;
+          if (onZoom === undefined || u.select.width < 3) return;
+          const a = u.posToVal(u.select.left, 'x') * 1000;
+          const b = u.posToVal(u.select.left + u.select.width, 'x') * 1000;
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+          onZoom(Math.floor(a), Math.ceil(b));
+        },
+      ],
+    },
     focus: { alpha: 0.35 },
     scales: { x: { time: true } },
     // UTC, like every other time the UI shows and the end-time fields take.
@@ -99,6 +118,7 @@ function buildOptions(
  * @param props.data aligned columns from `alignMatrix`
  * @param props.stacked draw running totals with filled bands
  * @param props.theme the current theme; a change redraws the chart in its colours
+ * @param props.onZoom receives the span dragged across the plot, in epoch ms
  * @example
  * <TimeSeriesChart data={alignMatrix(result, start, end, step)} stacked={false} theme={theme} />
  */
@@ -107,20 +127,25 @@ export function TimeSeriesChart({
   stacked,
   theme,
   height = 320,
+  onZoom,
 }: {
   data: ChartData;
   stacked: boolean;
   theme: string;
   height?: number;
+  onZoom?: (fromMs: number, toMs: number) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  // Read when a selection ends, so a new handler does not rebuild the chart.
+  const zoom = useRef(onZoom);
+  zoom.current = onZoom;
 
   useEffect(() => {
     const el = ref.current;
     if (el === null) return;
     const ys = data.series.map((s) => s.values);
     const columns: uPlot.AlignedData = [data.xs, ...(stacked ? stackValues(ys) : ys)];
-    const chart = new uPlot(buildOptions(el, data, stacked, height), columns, el);
+    const chart = new uPlot(buildOptions(el, data, stacked, height, zoom), columns, el);
     const observer = new ResizeObserver(() => {
       const width = Math.max(el.clientWidth, 200);
       if (width !== chart.width) chart.setSize({ width, height });

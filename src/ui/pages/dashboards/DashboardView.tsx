@@ -4,7 +4,7 @@
  * edit mode adding, editing, duplicating, moving, resizing and removing panels, the settings, and
  * saving a new version. Provisioned dashboards can be edited and saved as a copy only.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Problem } from './Problem';
 import { Link } from '../../components/Link';
 import { navigate } from '../../state/location';
@@ -99,12 +99,19 @@ export function DashboardView({ url }: { url: DashboardUrlState }) {
   }, [refresh]);
 
   const resolved = useVariables(dashboard?.variables ?? [], url.vars, queryWindow, builtins, tick);
+  const zoom = useCallback(
+    (fromMs: number, toMs: number) =>
+      setSearch(formatDashboardSearch({ ...url, from: String(fromMs), to: String(toMs) }), {
+        push: true,
+      }),
+    [url],
+  );
   const ctx: PanelContext | null = useMemo(
     () =>
       resolved === null
         ? null
-        : { window: queryWindow, variables: variableValues(resolved), builtins, tick },
-    [resolved, queryWindow, builtins, tick],
+        : { window: queryWindow, variables: variableValues(resolved), builtins, tick, zoom },
+    [resolved, queryWindow, builtins, tick, zoom],
   );
 
   if (load.status === 'loading') return <p className="muted">Loading dashboard…</p>;

@@ -17,6 +17,8 @@ export interface PanelContext {
   variables: ReadonlyMap<string, VariableValue>;
   builtins: BuiltinValues;
   tick: number;
+  /** Makes `[fromMs, toMs]` the dashboard's time range (a span dragged across a graph). */
+  zoom: (fromMs: number, toMs: number) => void;
 }
 
 function PromPanelBody({
@@ -55,6 +57,7 @@ function PromPanelBody({
           // Room for uPlot's legend below the plot.
           height={Math.max(80, height - 24 - Math.min(4, series.length) * 18)}
           theme={theme}
+          onZoom={ctx.zoom}
         />
       );
     }

@@ -25,6 +25,7 @@ export function GraphView({
   step,
   mode,
   theme,
+  onZoom,
 }: {
   data: QueryData;
   start: number;
@@ -32,6 +33,7 @@ export function GraphView({
   step: number;
   mode: DisplayMode;
   theme: 'light' | 'dark';
+  onZoom?: (fromMs: number, toMs: number) => void;
 }) {
   const chartData = useMemo(
     () =>
@@ -58,7 +60,12 @@ export function GraphView({
   }
   return (
     <>
-      <TimeSeriesChart data={chartData} stacked={mode === 'stacked'} theme={theme} />
+      <TimeSeriesChart
+        data={chartData}
+        stacked={mode === 'stacked'}
+        theme={theme}
+        onZoom={onZoom}
+      />
       {data.resultType === 'matrix' && data.result.length > MAX_SERIES && (
         <p className="muted">
           Showing {MAX_SERIES} of {data.result.length} series; narrow the query to see the rest.

@@ -261,6 +261,13 @@ export function QueryPanel({
               step={outcome.step}
               mode={panel.mode}
               theme={theme}
+              // A span dragged across the graph becomes the range, as a history entry.
+              onZoom={(fromMs, toMs) => {
+                // Whole seconds: the range field shows `37s`, not `36s947ms`.
+                const endMs = Math.ceil(toMs / 1000) * 1000;
+                const rangeMs = Math.max(1000, endMs - Math.floor(fromMs / 1000) * 1000);
+                onChange({ ...panel, rangeMs, endMs }, { push: true });
+              }}
             />
           ) : (
             <TableView data={outcome.data} />

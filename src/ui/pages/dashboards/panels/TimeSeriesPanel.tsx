@@ -39,6 +39,7 @@ export function TimeSeriesPanel({
   stacked,
   height,
   theme,
+  onZoom,
 }: {
   series: readonly PanelSeries[];
   start: number;
@@ -47,7 +48,10 @@ export function TimeSeriesPanel({
   stacked: boolean;
   height: number;
   theme: string;
+  onZoom?: (fromMs: number, toMs: number) => void;
 }) {
   const data = useMemo(() => alignSeries(series, start, end, step), [series, start, end, step]);
-  return <TimeSeriesChart data={data} stacked={stacked} theme={theme} height={height} />;
+  return (
+    <TimeSeriesChart data={data} stacked={stacked} theme={theme} height={height} onZoom={onZoom} />
+  );
 }
