@@ -43,24 +43,28 @@ function randomValue(): FieldValue {
   return randomString();
 }
 
+/**
+ * A column of up to 300 documents, each with no value, one, or up to `most` from `value`, as
+ * encoded and decoded; `docs` holds what was written.
+ */
+function randomColumn(most: number, value: () => FieldValue) {
+  const length = 1 + Math.floor(rand() * 300);
+  const b = new ColumnBuilder(length);
+  const docs: FieldValue[][] = [];
+  for (let i = 0; i < length; i++) {
+    const n = rand() < 0.2 ? 0 : rand() < 0.8 ? 1 : 2 + Math.floor(rand() * (most - 1));
+    const vs = Array.from({ length: n }, value);
+    vs.forEach((v) => b.add(i, v));
+    docs.push(vs);
+  }
+  const w = new ByteWriter();
+  encodeColumn(w, b);
+  return { length, docs, col: decodeColumn(Buffer.from(w.bytes()), length) };
+}
+
 test('plain columns decode lazily and findTokens finds every document holding a token', () => {
   for (let round = 0; round < 20; round++) {
-    const length = 1 + Math.floor(rand() * 300);
-    const b = new ColumnBuilder(length);
-    const docs: FieldValue[][] = [];
-    for (let i = 0; i < length; i++) {
-      const vs: FieldValue[] = [];
-      const n = rand() < 0.2 ? 0 : rand() < 0.8 ? 1 : 2 + Math.floor(rand() * 3);
-      for (let k = 0; k < n; k++) {
-        const v = randomValue();
-        vs.push(v);
-        b.add(i, v);
-      }
-      docs.push(vs);
-    }
-    const w = new ByteWriter();
-    encodeColumn(w, b);
-    const col = decodeColumn(Buffer.from(w.bytes()), length);
+    const { length, docs, col } = randomColumn(4, randomValue);
     if (col.dict !== undefined) continue;
     for (let i = 0; i < length; i++) assert.deepEqual(col.values(i), docs[i], `doc ${i}`);
     assert.ok(col.findTokens !== undefined);
@@ -96,32 +100,14 @@ test('phraseIn: yes only for keyword strings holding the phrase, never no for on
     ['ab', 'cd'],
   ];
   for (let round = 0; round < 30; round++) {
-    const length = 1 + Math.floor(rand() * 300);
-    const b = new ColumnBuilder(length);
-    const docs: FieldValue[][] = [];
-    for (let i = 0; i < length; i++) {
-      const vs: FieldValue[] = [];
-      const n = rand() < 0.2 ? 0 : rand() < 0.8 ? 1 : 2;
-      for (let k = 0; k < n; k++) {
-        // Besides random text: a date and an IPv6 address whose tokens make a phrase
-        // (`06t10 00z`, `ab cd`) that a date or an address never matches.
-        const r = rand();
-        const v =
-          r < 0.05
-            ? '2024-05-06T10:00Z'
-            : r < 0.1
-              ? 'ab::cd'
-              : r < 0.2
-                ? randomValue()
-                : randomString();
-        vs.push(v);
-        b.add(i, v);
-      }
-      docs.push(vs);
-    }
-    const w = new ByteWriter();
-    encodeColumn(w, b);
-    const col = decodeColumn(Buffer.from(w.bytes()), length);
+    // Besides random text: a date and an IPv6 address whose tokens make a phrase (`06t10 00z`,
+    // `ab cd`) that a date or an address never matches.
+    const { length, docs, col } = randomColumn(2, () => {
+      const r = rand();
+      if (r < 0.05) return '2024-05-06T10:00Z';
+      if (r < 0.1) return 'ab::cd';
+      return r < 0.2 ? randomValue() : randomString();
+    });
     if (col.dict !== undefined) continue;
     for (const words of phrases) {
       const m = new MatchFilter({
