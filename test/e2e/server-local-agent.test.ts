@@ -127,3 +127,19 @@ test('local_agent.enabled: false and --no-local-agent keep the agent out', async
     assert.equal((await v.stop()).code, 0);
   }
 });
+
+test('an agent.yml with problems stops the start, with its position', async (t) => {
+  const dir = tempDir(t, 'vigil-local-agent-bad-');
+  const agentYml = join(dir, 'agent.yml');
+  writeFileSync(agentYml, 'inputs:\n  - name: x\n    type: journald\n    read_from: middle\n');
+  const v = await startVigil(t, {
+    config: `server:\n  local_agent:\n    config: ${agentYml}\n`,
+    localAgent: true,
+    waitReady: false,
+  });
+  const exit = await v.exited;
+  assert.equal(exit.code, 1);
+  const text = v.logs.map((l) => JSON.stringify(l)).join('\n');
+  assert.match(text, /agent\.yml:4/);
+  assert.match(text, /read_from/);
+});
