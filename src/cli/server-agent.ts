@@ -25,7 +25,7 @@ import { PositionDb } from '../logs/agent/inputs/tail/positions.js';
 import { registerAgentMetrics } from '../logs/agent/metrics.js';
 import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
 import { StoreSink } from '../logs/agent/outputs/store.js';
-import { FanOutSink, Pipeline } from '../logs/agent/pipeline.js';
+import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
 import type { LogWriter } from '../logs/store/interface.js';
 import { SharedKubernetesMetadata } from './agent-kubernetes.js';
 import { inputSpecs, laneSpecs } from './agent.js';
@@ -98,6 +98,11 @@ export async function startLocalAgent(
     file === null
       ? defaultLocalAgentConfig()
       : parseWithSchema(readConfigText(file), file, localAgentConfigSchema);
+  if (config.outputs.some((o) => o.name === LOCAL_STORE_OUTPUT)) {
+    throw new Error(
+      `cannot start the local log agent: ${file}: output name "${LOCAL_STORE_OUTPUT}" is the server's own store`,
+    );
+  }
   const node = config.node_name || process.env.NODE_NAME || hostname();
   const dir = join(parts.dataDir, 'agent');
   const state = (name: string) => join(dir, 'positions', `${name}.json`);
@@ -118,16 +123,17 @@ export async function startLocalAgent(
     log: log.child({ component: 'output' }),
   });
   let pipeline: Pipeline | undefined;
+  const lanes: OutputLane[] = [];
   try {
+    for (const spec of laneSpecs(config, dir, node, metrics, log).values()) {
+      lanes.push(spec.build());
+    }
     const inputs = [
       ...inputSpecs(config, node, filter, metrics, log, {
         positions: (name) => PositionDb.open(state(name)),
         cursor: (name) => CursorFile.open(state(name)),
       }).values(),
     ].map((spec) => spec.build());
-    const lanes = [...laneSpecs(config, dir, node, metrics, log).values()].map((spec) =>
-      spec.build(),
-    );
     pipeline = new Pipeline(
       inputs,
       lanes,
@@ -137,7 +143,9 @@ export async function startLocalAgent(
     await pipeline.start();
   } catch (err) {
     store.close();
-    await pipeline?.stop().catch(() => {});
+    if (pipeline !== undefined) await pipeline.stop().catch(() => {});
+    // Not started yet: their senders never ran, only the buffers are open.
+    else for (const lane of lanes) await lane.buffer.close().catch(() => {});
     await kubernetes.stop();
     throw new Error(`cannot start the local log agent in ${dir}`, { cause: err });
   }

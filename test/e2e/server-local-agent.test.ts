@@ -7,7 +7,7 @@
  */
 
 import assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fakeJournalctl } from '../harness/fake-journalctl.js';
@@ -75,6 +75,12 @@ test('the agent inside the server stores the host’s pod and journal lines once
       '    type: journald',
       `    journalctl: ${jc.path}`,
       '    read_from: head',
+      // Outputs listed get the records too.
+      'outputs:',
+      '  - name: copy',
+      '    type: file',
+      `    path: ${join(dir, 'copy.ndjson')}`,
+      '    batch: { wait: 100ms }',
       '',
     ].join('\n'),
   );
@@ -96,8 +102,20 @@ test('the agent inside the server stores the host’s pod and journal lines once
     (journal[0]!.source as { systemd?: { unit?: string } }).systemd?.unit,
     'kubelet.service',
   );
+  const copied = () =>
+    existsSync(join(dir, 'copy.ndjson'))
+      ? readFileSync(join(dir, 'copy.ndjson'), 'utf8').split('\n').length - 1
+      : 0;
+  for (let i = 0; i < 100 && copied() < podLines + 3; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(copied(), podLines + 3);
   const metrics = await (await fetch(`${v.url}/metrics`)).text();
-  assert.match(metrics, /vigil_agent_records_sent_total\{output="local"\} (\d+)/);
+  assert.match(
+    metrics,
+    new RegExp(`vigil_agent_records_sent_total\\{output="local"\\} ${podLines + 3}\\b`),
+  );
+  assert.match(metrics, /vigil_agent_buffer_bytes\{output="copy"\}/);
   assert.match(metrics, /vigil_agent_lines_read_total\{input="containers"\}/);
   assert.equal((await v.stop()).code, 0);
 
