@@ -16,7 +16,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { localAgentConfigSchema, type AgentConfig } from '../config/agent.js';
+import { LOCAL_STORE_OUTPUT, localAgentConfigSchema, type AgentConfig } from '../config/agent.js';
 import { parseWithSchema, readConfigText } from '../config/load.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Logger } from '../lib/log/logger.js';
@@ -29,9 +29,6 @@ import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js
 import type { LogWriter } from '../logs/store/interface.js';
 import { SharedKubernetesMetadata } from './agent-kubernetes.js';
 import { inputSpecs, laneSpecs } from './agent.js';
-
-/** The name of the server's own store in the agent's metrics (`output` label) and logs. */
-export const LOCAL_STORE_OUTPUT = 'local';
 
 export interface LocalAgentSettings {
   /** An agent.yml (resolved against `configDir`); empty for the defaults. */
@@ -98,11 +95,6 @@ export async function startLocalAgent(
     file === null
       ? defaultLocalAgentConfig()
       : parseWithSchema(readConfigText(file), file, localAgentConfigSchema);
-  if (config.outputs.some((o) => o.name === LOCAL_STORE_OUTPUT)) {
-    throw new Error(
-      `cannot start the local log agent: ${file}: output name "${LOCAL_STORE_OUTPUT}" is the server's own store`,
-    );
-  }
   const node = config.node_name || process.env.NODE_NAME || hostname();
   const dir = join(parts.dataDir, 'agent');
   const state = (name: string) => join(dir, 'positions', `${name}.json`);

@@ -269,6 +269,9 @@ const uniqueNames =
     });
   };
 
+/** In the agent inside `vigil server`, the output name of the server's own store. */
+export const LOCAL_STORE_OUTPUT = 'local';
+
 /** `outputs` required: `vigil agent`; optional: the agent inside `vigil server`, which also stores locally. */
 const agentSchema = (outputsRequired: boolean) =>
   section({
@@ -314,6 +317,16 @@ const agentSchema = (outputsRequired: boolean) =>
         }
       });
     });
+    if (!outputsRequired) {
+      config.outputs.forEach((o, i) => {
+        if (o.name !== LOCAL_STORE_OUTPUT) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['outputs', i, 'name'],
+          message: `"${LOCAL_STORE_OUTPUT}" names the server's own store; choose another name`,
+        });
+      });
+    }
     const inputs = new Set(config.inputs.map((input) => input.name));
     config.filters.forEach((filter, i) => {
       filter.inputs.forEach((name, j) => {
