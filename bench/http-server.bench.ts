@@ -74,7 +74,18 @@ console.log(
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
 const vigil = spawn(
   process.execPath,
-  [VIGIL_BIN, 'server', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log.format', 'json'],
+  [
+    VIGIL_BIN,
+    'server',
+    '--listen',
+    '127.0.0.1:0',
+    '--data-dir',
+    dataDir,
+    '--log.format',
+    'json',
+    // Measure the server, not the host's logs arriving meanwhile.
+    '--no-local-agent',
+  ],
   {
     stdio: ['ignore', 'ignore', 'pipe'],
   },

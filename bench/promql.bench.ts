@@ -403,6 +403,7 @@ const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
         `127.0.0.1:${vigilPort}`,
         '--data-dir',
         vigilData,
+        '--no-local-agent',
       ],
       { stdio: 'ignore' },
     );

@@ -428,6 +428,7 @@ async function main(): Promise<void> {
           `127.0.0.1:${port}`,
           '--data-dir',
           join(dir, 'vigil'),
+          '--no-local-agent',
         ],
         { stdio: ['ignore', 'ignore', 'inherit'] },
       );

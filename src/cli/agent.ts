@@ -267,7 +267,7 @@ async function reload(
 }
 
 /** Each input by name, with the key a reload compares and how to build it. */
-function inputSpecs(
+export function inputSpecs(
   config: AgentConfig,
   node: string,
   kubernetes: Filter | undefined,
@@ -337,7 +337,7 @@ function inputSpecs(
 }
 
 /** Each output's lane by name, with the key a reload compares and how to build it. */
-function laneSpecs(
+export function laneSpecs(
   config: AgentConfig,
   dataDir: string,
   node: string,

@@ -7,7 +7,8 @@
 import { loadAlertmanagerConfig } from '../alerting/config/load.js';
 import { NotificationTemplates, TemplateLoadError } from '../alerting/template/template.js';
 import { ConfigError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
+import { localAgentConfigSchema } from '../config/agent.js';
+import { loadConfig, parseWithSchema, readConfigText } from '../config/load.js';
 import { duplicateRules } from '../metrics/rules/duplicates.js';
 import { parseRuleFile } from '../metrics/rules/file.js';
 import { loadRuleFiles } from '../metrics/rules/load.js';
@@ -34,6 +35,12 @@ export function checkConfigFiles(files: readonly string[]): number {
         const amFile = resolve(base, am.config_file);
         const { config: amConfig } = loadAlertmanagerConfig(amFile);
         NotificationTemplates.load(amConfig.templates, dirname(amFile), () => Date.now());
+      }
+      // And the agent.yml of the agent inside the server.
+      const agent = config.server.local_agent;
+      if (agent.enabled && agent.config !== '') {
+        const agentFile = resolve(base, agent.config);
+        parseWithSchema(readConfigText(agentFile), agentFile, localAgentConfigSchema);
       }
       process.stdout.write(`${file}: valid\n`);
     } catch (err) {

@@ -39,6 +39,7 @@ import { ServerAlertmanager } from './server-alertmanager.js';
 import { DashboardStore } from '../dashboards/store.js';
 import { SavedSearchStore } from '../saved-searches/store.js';
 import { provisionDashboards } from '../dashboards/provisioning.js';
+import { startLocalAgent, type LocalAgent } from './server-agent.js';
 
 export interface ServerFlags {
   listen: string | undefined;
@@ -50,6 +51,8 @@ export interface ServerFlags {
   adminPasswordFile?: string | undefined;
   /** Allow a non-loopback listen address without authentication. */
   insecure?: boolean;
+  /** False: no log agent inside the server, whatever `server.local_agent.enabled` says. */
+  localAgent?: boolean;
 }
 
 /** Runs the server until it is told to stop; resolves with the process exit code. */
@@ -172,6 +175,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       'log.format': log.format,
       'admin-password-file': flags.adminPasswordFile ?? '',
       insecure: String(flags.insecure === true),
+      'local-agent': String(flags.localAgent !== false),
     }),
     configYaml: () => printConfig(reloader.current.config),
     tsdb: (limit) => (tsdb === null ? null : headCardinality(tsdb.head, limit)),
@@ -277,6 +281,26 @@ export async function runServer(flags: ServerFlags): Promise<number> {
       await logStore?.close();
     },
   });
+
+  const localAgentConfig = loaded.config.server.local_agent;
+  if (flags.localAgent !== false && localAgentConfig.enabled) {
+    let localAgent: LocalAgent | null = null;
+    components.add({
+      name: 'local-agent',
+      start: async () => {
+        localAgent = await startLocalAgent(localAgentConfig, {
+          configDir: loaded.file === null ? process.cwd() : dirname(resolve(loaded.file)),
+          dataDir,
+          registry,
+          writer: logStore!,
+          log: log.child({ component: 'local-agent' }),
+        });
+      },
+      stop: async () => {
+        await localAgent?.stop();
+      },
+    });
+  }
 
   components.add({
     name: 'dashboards',

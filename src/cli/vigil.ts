@@ -40,6 +40,10 @@ program
     "with auth on and no user yet: the first admin's password (else VIGIL_ADMIN_PASSWORD, else generated)",
   )
   .option('--insecure', 'allow a non-loopback --listen without authentication')
+  .option(
+    '--no-local-agent',
+    "do not collect this host's logs (journald, container log files) into the store",
+  )
   .action(async (opts: Record<string, string | boolean | undefined>) => {
     const flags: ServerFlags = {
       listen: opts.listen as string | undefined,
@@ -49,6 +53,7 @@ program
       logFormat: opts['log.format'] as ServerFlags['logFormat'],
       adminPasswordFile: opts.adminPasswordFile as string | undefined,
       insecure: opts.insecure === true,
+      localAgent: opts.localAgent !== false,
     };
     process.exitCode = await runServer(flags);
   });

@@ -269,60 +269,85 @@ const uniqueNames =
     });
   };
 
-export const agentConfigSchema = section({
-  /** Named message parsers (logfmt, regex) that inputs list in `message_parsers`. */
-  parsers: z.array(messageParserSchema).default([]).superRefine(uniqueNames('parser')),
-  /** Record filters, run in this order on every record of the inputs they apply to. */
-  filters: z.array(filterSchema).default([]).superRefine(uniqueNames('filter')),
-  /** The node's name; default $NODE_NAME, else the host name. Part of every record id. */
-  node_name: z.string().default(''),
-  /** Position databases, buffers and dead-letter files. Overridden by --data-dir. */
-  data_dir: z.string().min(1).default('./data/agent'),
-  /** Address of `/metrics`. Overridden by --listen. */
-  listen: listenAddress.prefault('127.0.0.1:9702'),
-  log: section({
-    level: z.enum(LOG_LEVELS).default('info'),
-    format: z.enum(LOG_FORMATS).default('logfmt'),
-  }),
-  kubernetes: kubernetesSection,
-  inputs: z
-    .array(input)
-    .prefault([{ name: 'containers', include: ['/var/log/pods/*/*/*.log'] }])
-    .superRefine(uniqueNames('input')),
-  outputs: z
-    .array(output)
-    .refine((l) => l.length > 0, 'must list at least one output')
-    .superRefine(uniqueNames('output')),
-}).superRefine((config, ctx) => {
-  // Names that refer to other entries: each must exist.
-  const parsers = new Set<string>([
-    ...BUILTIN_MESSAGE_PARSERS,
-    ...config.parsers.map((p) => p.name),
-  ]);
-  config.inputs.forEach((input, i) => {
-    input.message_parsers.forEach((name, j) => {
-      if (!parsers.has(name)) {
+/** In the agent inside `vigil server`, the output name of the server's own store. */
+export const LOCAL_STORE_OUTPUT = 'local';
+
+/** `outputs` required: `vigil agent`; optional: the agent inside `vigil server`, which also stores locally. */
+const agentSchema = (outputsRequired: boolean) =>
+  section({
+    /** Named message parsers (logfmt, regex) that inputs list in `message_parsers`. */
+    parsers: z.array(messageParserSchema).default([]).superRefine(uniqueNames('parser')),
+    /** Record filters, run in this order on every record of the inputs they apply to. */
+    filters: z.array(filterSchema).default([]).superRefine(uniqueNames('filter')),
+    /** The node's name; default $NODE_NAME, else the host name. Part of every record id. */
+    node_name: z.string().default(''),
+    /** Position databases, buffers and dead-letter files. Overridden by --data-dir. */
+    data_dir: z.string().min(1).default('./data/agent'),
+    /** Address of `/metrics`. Overridden by --listen. */
+    listen: listenAddress.prefault('127.0.0.1:9702'),
+    log: section({
+      level: z.enum(LOG_LEVELS).default('info'),
+      format: z.enum(LOG_FORMATS).default('logfmt'),
+    }),
+    kubernetes: kubernetesSection,
+    inputs: z
+      .array(input)
+      .prefault([{ name: 'containers', include: ['/var/log/pods/*/*/*.log'] }])
+      .superRefine(uniqueNames('input')),
+    outputs: outputsRequired
+      ? z
+          .array(output)
+          .refine((l) => l.length > 0, 'must list at least one output')
+          .superRefine(uniqueNames('output'))
+      : z.array(output).default([]).superRefine(uniqueNames('output')),
+  }).superRefine((config, ctx) => {
+    // Names that refer to other entries: each must exist.
+    const parsers = new Set<string>([
+      ...BUILTIN_MESSAGE_PARSERS,
+      ...config.parsers.map((p) => p.name),
+    ]);
+    config.inputs.forEach((input, i) => {
+      input.message_parsers.forEach((name, j) => {
+        if (!parsers.has(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['inputs', i, 'message_parsers', j],
+            message: `no parser "${name}"; known: ${[...parsers].join(', ')}`,
+          });
+        }
+      });
+    });
+    if (!outputsRequired) {
+      config.outputs.forEach((o, i) => {
+        if (o.name !== LOCAL_STORE_OUTPUT) return;
         ctx.addIssue({
           code: 'custom',
-          path: ['inputs', i, 'message_parsers', j],
-          message: `no parser "${name}"; known: ${[...parsers].join(', ')}`,
+          path: ['outputs', i, 'name'],
+          message: `"${LOCAL_STORE_OUTPUT}" names the server's own store; choose another name`,
         });
-      }
+      });
+    }
+    const inputs = new Set(config.inputs.map((input) => input.name));
+    config.filters.forEach((filter, i) => {
+      filter.inputs.forEach((name, j) => {
+        if (!inputs.has(name)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['filters', i, 'inputs', j],
+            message: `no input "${name}"; known: ${[...inputs].join(', ')}`,
+          });
+        }
+      });
     });
   });
-  const inputs = new Set(config.inputs.map((input) => input.name));
-  config.filters.forEach((filter, i) => {
-    filter.inputs.forEach((name, j) => {
-      if (!inputs.has(name)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['filters', i, 'inputs', j],
-          message: `no input "${name}"; known: ${[...inputs].join(', ')}`,
-        });
-      }
-    });
-  });
-});
+
+export const agentConfigSchema = agentSchema(true);
+
+/**
+ * `server.local_agent.config`: the same file, `outputs` optional — the agent inside
+ * `vigil server` always writes to the server's own log store, and ships to these as well.
+ */
+export const localAgentConfigSchema = agentSchema(false);
 
 /** The validated agent configuration; durations in ms, sizes in bytes. */
 export type AgentConfig = z.output<typeof agentConfigSchema>;

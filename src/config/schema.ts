@@ -68,6 +68,21 @@ const server = section({
    * names the client; login limits and the audit log then see clients, not the proxy.
    */
   trusted_proxies: z.array(z.string().min(1)).default([]),
+  /**
+   * The log agent inside the server, collecting this host's logs into its own store: journald
+   * and the container log files (/var/log/pods, else /var/log/containers). `--no-local-agent`
+   * turns it off too.
+   */
+  local_agent: section({
+    enabled: z.boolean().default(true),
+    /**
+     * An agent.yml (relative to this file) to run instead of the defaults: its inputs, parsers,
+     * filters, kubernetes and node_name; its outputs, if any, get records too.
+     */
+    config: z.string().default(''),
+    /** The index the host's logs are stored in. */
+    index: z.string().min(1).default('logs-agent'),
+  }),
   auth,
   tls,
 });

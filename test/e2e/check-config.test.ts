@@ -95,3 +95,26 @@ test('check config checks the built-in Alertmanager’s file and its templates',
   const good = await runVigil(['check', 'config', vigil]);
   assert.equal(good.code, 0, good.stderr);
 });
+
+test('check config checks the agent.yml of the agent inside the server', async (t) => {
+  const dir = tempDir(t);
+  const vigil = join(dir, 'vigil.yml');
+  writeFileSync(vigil, 'server:\n  local_agent:\n    config: agent.yml\n');
+  writeFileSync(join(dir, 'agent.yml'), 'inputs:\n  - name: j\n    type: journald\n    since: 1\n');
+  const bad = await runVigil(['check', 'config', vigil]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /agent\.yml:4:5: inputs\[0\]\.since: /);
+
+  writeFileSync(join(dir, 'agent.yml'), 'outputs:\n  - name: local\n    type: stdout\n');
+  const local = await runVigil(['check', 'config', vigil]);
+  assert.equal(local.code, 1);
+  assert.match(
+    local.stderr,
+    /agent\.yml:2:5: outputs\[0\]\.name: "local" names the server's own store/,
+  );
+
+  // No outputs: the server's own store is the agent's output.
+  writeFileSync(join(dir, 'agent.yml'), 'inputs:\n  - name: j\n    type: journald\n');
+  const good = await runVigil(['check', 'config', vigil]);
+  assert.equal(good.code, 0, good.stderr);
+});

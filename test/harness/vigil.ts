@@ -51,6 +51,12 @@ export interface StartOptions {
   args?: string[];
   /** Environment variables added to the process's (VIGIL_ADMIN_PASSWORD). */
   env?: Record<string, string>;
+  /**
+   * Run the log agent inside the server (default false: `--no-local-agent`, so no test reads
+   * this machine's journal or /var/log); a test that wants it points it at its own files with
+   * `server.local_agent.config`.
+   */
+  localAgent?: boolean;
   /** Wait for `/-/ready` to answer 200 (default true); over plain HTTP only. */
   waitReady?: boolean;
   timeoutMs?: number;
@@ -96,6 +102,7 @@ export async function startVigil(t: TestContext, options: StartOptions = {}): Pr
     writeFileSync(file, options.config);
     args.push('--config', file);
   }
+  if (options.localAgent !== true) args.push('--no-local-agent');
   args.push(...(options.args ?? []));
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,11 +10,11 @@ import type { Logger } from '../../lib/log/logger.js';
 import type { Shipper } from './outputs/shipper.js';
 import type { AgentRecord, Input, RecordBuffer, RecordSink } from './stage.js';
 
-/** Every record to every buffer; accepted when all accepted it. */
+/** Every record to every buffer (or other sink); accepted when all accepted it. */
 export class FanOutSink implements RecordSink {
-  readonly #buffers: readonly RecordBuffer[];
+  readonly #buffers: readonly RecordSink[];
 
-  constructor(buffers: readonly RecordBuffer[]) {
+  constructor(buffers: readonly RecordSink[]) {
     this.#buffers = buffers;
   }
 
