@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { CHROMIUM, withPage } from '../harness/browser.js';
+import { CHROMIUM, dragAcross, withPage } from '../harness/browser.js';
 import { saveScreenshot } from '../harness/screenshot.js';
 import { startVigil } from '../harness/vigil.js';
 
@@ -222,15 +222,9 @@ test(
       assert.equal(await page.getByTestId('time-picker').textContent(), 'Last 5 minutes');
 
       // Dragging across a graph zooms the whole dashboard to that span: absolute times in the URL.
-      const plot = page.locator(`${TWO_SERIES} .u-over`);
-      const box = (await plot.boundingBox())!;
-      const y = box.y + box.height / 2;
-      // The newest fifth of the five minutes, which the server has been up for.
-      await page.mouse.move(box.x + box.width * 0.78, y);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width * 0.98, y, { steps: 8 });
-      await page.mouse.up();
-      await page.waitForURL(/from=\d{13}&to=\d{13}/);
+      await dragAcross(page, page.locator(`${TWO_SERIES} .u-over`), 0.78, 0.98, () =>
+        page.waitForURL(/from=\d{13}&to=\d{13}/, { timeout: 10_000 }),
+      );
       const zoomed = new URL(page.url()).searchParams;
       const span = Number(zoomed.get('to')) - Number(zoomed.get('from'));
       // A fifth of the 5 minutes shown, give or take the plot's edges.

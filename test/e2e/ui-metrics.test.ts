@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { CHROMIUM, withPage } from '../harness/browser.js';
+import { CHROMIUM, dragAcross, withPage } from '../harness/browser.js';
 import { freePort } from '../harness/ports.js';
 import { saveScreenshot } from '../harness/screenshot.js';
 import { startVigil } from '../harness/vigil.js';
@@ -92,17 +92,16 @@ scrape_configs:
       await saveScreenshot(page, 'ui-metrics-graph');
 
       // Dragging across the graph zooms in: the span becomes the range and the end time.
-      const plot = page.getByTestId('chart').locator('.u-over');
-      const box = (await plot.boundingBox())!;
       // The newest fifth of the two minutes: the server has been up and scraped for that long.
-      await page.mouse.move(box.x + box.width * 0.78, box.y + box.height / 2);
-      await page.mouse.down();
-      await page.mouse.move(box.x + box.width * 0.98, box.y + box.height / 2, { steps: 8 });
-      await page.mouse.up();
-      await page.waitForURL((url) => {
-        const range = url.searchParams.get('g0.range_input') ?? '';
-        return range !== '2m' && url.searchParams.get('g0.end_input') !== null;
-      });
+      await dragAcross(page, page.getByTestId('chart').locator('.u-over'), 0.78, 0.98, () =>
+        page.waitForURL(
+          (url) => {
+            const range = url.searchParams.get('g0.range_input') ?? '';
+            return range !== '2m' && url.searchParams.get('g0.end_input') !== null;
+          },
+          { timeout: 10_000 },
+        ),
+      );
       const range = new URL(page.url()).searchParams.get('g0.range_input')!;
       // A fifth of 120 s, in whole seconds, give or take the plot's edges.
       assert.match(range, /^(?:1\d|2\d|3\d)s$/, `zoomed to ${range}`);

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Locator, type Page } from 'playwright-core';
 import { tempDir } from './vigil.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -51,5 +51,38 @@ export async function withPage(t: TestContext, fn: (page: Page) => Promise<void>
     }
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * Drags the mouse across `target` (a chart's plot area) from `from` to `to` of its width, at
+ * half its height, until `done` resolves: up to three tries, as a chart redrawn by new data can
+ * replace its element during a drag.
+ *
+ * @example
+ * await dragAcross(page, page.locator('.u-over'), 0.8, 0.98, () => page.waitForURL(/from=\d+/, { timeout: 5_000 }));
+ */
+export async function dragAcross(
+  page: Page,
+  target: Locator,
+  from: number,
+  to: number,
+  done: () => Promise<unknown>,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await target.waitFor();
+      const box = await target.boundingBox();
+      if (box === null) throw new Error('the drag target has no box');
+      const y = box.y + box.height / 2;
+      await page.mouse.move(box.x + box.width * from, y);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * to, y, { steps: 8 });
+      await page.mouse.up();
+      await done();
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
   }
 }
