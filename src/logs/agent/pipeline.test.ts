@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tailOptions } from '../../../test/harness/tail-options.js';
 import { tempDir } from '../../../test/harness/temp.js';
 import { HttpClient } from '../../lib/http-client/client.js';
 import { Registry } from '../../lib/instrument/index.js';
 import { Logger } from '../../lib/log/logger.js';
 import { DiskBuffer } from './buffer/disk-buffer.js';
-import { PositionDb } from './inputs/tail/positions.js';
 import { TailInput } from './inputs/tail/tail.js';
 import { registerAgentMetrics } from './metrics.js';
 import { DeadLetterFile } from './outputs/dead-letter.js';
@@ -21,24 +21,7 @@ const LINES = 20_000;
 function parts(dir: string) {
   const metrics = registerAgentMetrics(new Registry());
   const log = new Logger({ level: 'error' });
-  const input = new TailInput({
-    name: 'files',
-    include: [`${dir}/logs/*.log`],
-    exclude: [],
-    readFrom: 'head',
-    format: 'raw',
-    json: false,
-    multiline: null,
-    maxLineBytes: 1024,
-    scanIntervalMs: 100,
-    pollIntervalMs: 20,
-    rotateWaitMs: 100,
-    node: 'n',
-    positions: PositionDb.open(join(dir, 'positions.json')),
-    filters: [],
-    metrics,
-    log,
-  });
+  const input = new TailInput(tailOptions(dir, metrics, { log }));
   // A buffer far smaller than the file: reading stops long before the end.
   const buffer = DiskBuffer.open({
     dir: join(dir, 'buffer'),

@@ -10,13 +10,13 @@ import { test, type TestContext } from 'node:test';
 import { CollectingSink } from '../../../../test/harness/record-sink.js';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { Registry } from '../../../lib/instrument/index.js';
-import { Logger } from '../../../lib/log/logger.js';
 import { PositionDb } from '../inputs/tail/positions.js';
 import { TailInput } from '../inputs/tail/tail.js';
 import { registerAgentMetrics, type AgentMetrics } from '../metrics.js';
 import { FilterChain, filteredInput } from './chain.js';
 import { KqlDropFilter } from './kql-drop.js';
 import type { RecordFilter } from './record-filter.js';
+import { tailOptions } from '../../../../test/harness/tail-options.js';
 
 async function start(
   t: TestContext,
@@ -24,24 +24,7 @@ async function start(
   metrics: AgentMetrics,
   filters: RecordFilter[],
 ): Promise<{ sink: CollectingSink; stop: () => Promise<void> }> {
-  const tail = new TailInput({
-    name: 'files',
-    include: [`${dir}/logs/*.log`],
-    exclude: [],
-    readFrom: 'head',
-    format: 'raw',
-    json: true,
-    multiline: null,
-    maxLineBytes: 1024,
-    scanIntervalMs: 100,
-    pollIntervalMs: 20,
-    rotateWaitMs: 100,
-    node: 'n',
-    positions: PositionDb.open(join(dir, 'positions.json')),
-    filters: [],
-    metrics,
-    log: new Logger({ level: 'error' }),
-  });
+  const tail = new TailInput(tailOptions(dir, metrics, { json: true }));
   const input =
     filters.length === 0
       ? tail

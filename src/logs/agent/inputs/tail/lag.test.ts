@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tailOptions } from '../../../../../test/harness/tail-options.js';
 import { tempDir } from '../../../../../test/harness/temp.js';
 import { Registry } from '../../../../lib/instrument/index.js';
-import { Logger } from '../../../../lib/log/logger.js';
 import { registerAgentMetrics } from '../../metrics.js';
 import type { AgentRecord, RecordSink } from '../../stage.js';
 import { PositionDb } from './positions.js';
@@ -37,24 +37,7 @@ test('file lag is the bytes past the acknowledged position, per file, and goes w
   writeFileSync(a, 'one\ntwo\n');
   const registry = new Registry();
   const metrics = registerAgentMetrics(registry);
-  const input = new TailInput({
-    name: 'files',
-    include: [`${dir}/logs/*.log`],
-    exclude: [],
-    readFrom: 'head',
-    format: 'raw',
-    json: false,
-    multiline: null,
-    maxLineBytes: 1024,
-    scanIntervalMs: 100,
-    pollIntervalMs: 20,
-    rotateWaitMs: 100,
-    node: 'n',
-    positions: PositionDb.inMemory(),
-    filters: [],
-    metrics,
-    log: new Logger({ level: 'error' }),
-  });
+  const input = new TailInput(tailOptions(dir, metrics, { positions: PositionDb.inMemory() }));
   const sink = new GateSink();
   await input.start(sink);
   const lag = () =>

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { tailOptions } from '../../../../../test/harness/tail-options.js';
 import { CollectingSink } from '../../../../../test/harness/record-sink.js';
 import { tempDir } from '../../../../../test/harness/temp.js';
 import { Registry } from '../../../../lib/instrument/index.js';
-import { Logger } from '../../../../lib/log/logger.js';
 import { registerAgentMetrics } from '../../metrics.js';
 import { LogfmtParser, RegexParser } from '../../parsers/message.js';
 import { timeReader } from '../../parsers/time-format.js';
@@ -33,36 +33,27 @@ test('message parsers lift fields and time per line; unread lines are kept and c
   );
   const registry = new Registry();
   const metrics = registerAgentMetrics(registry);
-  const input = new TailInput({
-    name: 'pods',
-    include: [`${dir}/pods/*/*/*.log`],
-    exclude: [],
-    readFrom: 'head',
-    format: 'cri',
-    json: true,
-    messageParsers: [
-      new LogfmtParser({
-        name: 'app',
-        timeField: 'at',
-        readTime: timeReader('rfc3339'),
-        messageField: 'msg',
-      }),
-      new RegexParser(
-        { name: 'http', timeField: '', readTime: null, messageField: 'message' },
-        /^(?<method>[A-Z]+) (?<path>\S+) (?<status>\d{3})$/,
-      ),
-    ],
-    multiline: null,
-    maxLineBytes: 1024,
-    scanIntervalMs: 100,
-    pollIntervalMs: 20,
-    rotateWaitMs: 100,
-    node: 'n',
-    positions: PositionDb.inMemory(),
-    filters: [],
-    metrics,
-    log: new Logger({ level: 'error' }),
-  });
+  const input = new TailInput(
+    tailOptions(dir, metrics, {
+      name: 'pods',
+      include: [`${dir}/pods/*/*/*.log`],
+      format: 'cri',
+      json: true,
+      positions: PositionDb.inMemory(),
+      messageParsers: [
+        new LogfmtParser({
+          name: 'app',
+          timeField: 'at',
+          readTime: timeReader('rfc3339'),
+          messageField: 'msg',
+        }),
+        new RegexParser(
+          { name: 'http', timeField: '', readTime: null, messageField: 'message' },
+          /^(?<method>[A-Z]+) (?<path>\S+) (?<status>\d{3})$/,
+        ),
+      ],
+    }),
+  );
   const sink = new CollectingSink();
   await input.start(sink);
   t.after(() => input.stop());

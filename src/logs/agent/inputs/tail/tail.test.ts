@@ -1,3 +1,4 @@
+import { tailOptions } from '../../../../../test/harness/tail-options.js';
 import assert from 'node:assert/strict';
 import {
   appendFileSync,
@@ -10,11 +11,9 @@ import {
 import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { Registry } from '../../../../lib/instrument/index.js';
-import { Logger } from '../../../../lib/log/logger.js';
 import { CollectingSink } from '../../../../../test/harness/record-sink.js';
 import { tempDir } from '../../../../../test/harness/temp.js';
 import { registerAgentMetrics, type AgentMetrics } from '../../metrics.js';
-import { PositionDb } from './positions.js';
 import { TailInput, type TailOptions } from './tail.js';
 
 interface Run {
@@ -27,25 +26,7 @@ interface Run {
 async function run(t: TestContext, dir: string, options: Partial<TailOptions> = {}): Promise<Run> {
   const registry = new Registry();
   const metrics = registerAgentMetrics(registry);
-  const input = new TailInput({
-    name: 'files',
-    include: [`${dir}/logs/*.log`],
-    exclude: [],
-    readFrom: 'head',
-    format: 'raw',
-    json: false,
-    multiline: null,
-    maxLineBytes: 1024,
-    scanIntervalMs: 100,
-    pollIntervalMs: 20,
-    rotateWaitMs: 100,
-    node: 'node-a',
-    positions: PositionDb.open(join(dir, 'positions.json')),
-    filters: [],
-    metrics,
-    log: new Logger({ level: 'error' }),
-    ...options,
-  });
+  const input = new TailInput(tailOptions(dir, metrics, { node: 'node-a', ...options }));
   const sink = new CollectingSink();
   await input.start(sink);
   t.after(() => input.stop());
