@@ -41,7 +41,7 @@ test('a reload keeps the watch while the section and node stay; a change replace
   const first = await shared.use(config(api.url, true), 'node-a');
   assert.ok(first.filter !== undefined);
   await until('a watch', () => api.watching('pods') === 1);
-  const lists = () => api.requests.filter((r) => r.query.get('watch') !== 'true').length;
+  const lists = () => api.lists('pods');
   const listed = lists();
 
   const same = await shared.use(config(api.url, true), 'node-a');

@@ -67,8 +67,7 @@ outputs:
   - { name: f, type: file, path: '${out}', batch: { wait: 50ms } }
 `,
     );
-  const lists = () =>
-    api.requests.filter((r) => r.path.endsWith('/pods') && r.query.get('watch') !== 'true').length;
+  const lists = () => api.lists('pods');
 
   configure('msg', false);
   write('level=warn msg="disk full" retry');

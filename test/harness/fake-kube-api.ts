@@ -175,6 +175,11 @@ export class FakeKubeApi {
     this.#watchers.clear();
   }
 
+  /** How many lists (not watches) of `plural` were asked for, in any namespace. */
+  lists(plural: string): number {
+    return this.requests.filter((r) => r.path.endsWith(`/${plural}`) && !isWatch(r.query)).length;
+  }
+
   /** Ends every open watch normally, as the server does at `timeoutSeconds`. */
   endWatches(): void {
     for (const w of this.#watchers) w.res.end();
@@ -219,7 +224,7 @@ export class FakeKubeApi {
     const { plural, namespace } = route;
     const filter = selectorFilter(url.searchParams);
     const q = url.searchParams;
-    if (q.get('watch') === '1' || q.get('watch') === 'true') {
+    if (isWatch(q)) {
       return this.#watch(res, plural, namespace, filter, q);
     }
     const all = [...this.#objects.get(plural)!.values()].filter(
@@ -342,4 +347,8 @@ function selectorFilter(q: URLSearchParams): (o: FakeObject) => boolean {
     tests.push((o) => (String(get(o) ?? '') === v) === (op !== '!='));
   }
   return (o) => tests.every((t) => t(o));
+}
+
+function isWatch(q: URLSearchParams): boolean {
+  return q.get('watch') === '1' || q.get('watch') === 'true';
 }
