@@ -36,6 +36,7 @@ import { LivePipeline, type PartSpec } from '../logs/agent/live-pipeline.js';
 import { Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
 import type { Input, Output } from '../logs/agent/stage.js';
 import { SharedKubernetesMetadata } from './agent-kubernetes.js';
+import { applyAgentConfig, type ReloadableAgent } from './agent-reload.js';
 import { inputKey, messageParsersFor, namedMessageParsers, withFilters } from './agent-stages.js';
 import { takeDataDirectory } from './data-dir.js';
 import { serveMetrics } from './metrics-http.js';
@@ -199,71 +200,32 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
 /**
  * Reads the configuration file again and brings the pipeline to it; returns the configuration
  * now running. A file with problems is logged, each at its file, line and key, and the running
- * configuration kept. Parts of a valid one that cannot be started are logged and tried again at
- * the next reload; the rest runs.
+ * configuration kept.
  */
 async function reload(
   file: string,
   running: AgentConfig,
   node: string,
-  parts: {
-    specs: (
-      c: AgentConfig,
-      node: string,
-      kubernetes: Filter | undefined,
-    ) => {
-      inputs: Map<string, PartSpec<Input>>;
-      outputs: Map<string, PartSpec<OutputLane>>;
-    };
-    pipeline: LivePipeline;
-    kubernetes: SharedKubernetesMetadata;
-    metrics: AgentMetrics;
-    log: Logger;
-  },
+  agent: ReloadableAgent,
 ): Promise<AgentConfig> {
-  const { specs, pipeline, kubernetes, metrics, log } = parts;
   let next: AgentConfig;
   try {
     next = parseWithSchema(readConfigText(file), file, agentConfigSchema);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
-    metrics.configReloadSuccessful.set(0);
-    log.error('cannot reload the configuration; the running one is kept', {
+    agent.metrics.configReloadSuccessful.set(0);
+    agent.log.error('cannot reload the configuration; the running one is kept', {
       problems: err.message,
     });
     return running;
   }
   for (const key of ['data_dir', 'listen', 'log'] as const) {
     if (JSON.stringify(next[key]) !== JSON.stringify(running[key])) {
-      log.warn('this key takes effect at the next start, not on reload', { key });
+      agent.log.warn('this key takes effect at the next start, not on reload', { key });
     }
   }
-  const nodeName = next.node_name || process.env.NODE_NAME || node;
-  // Inputs that use a replaced Kubernetes cache restart (their key has its settings), so it is
-  // stopped after the apply.
-  const k8s = await kubernetes.use(next, nodeName);
-  try {
-    const s = specs(next, nodeName, k8s.filter);
-    const done = await pipeline.apply(s.inputs, s.outputs);
-    for (const name of done.outputs.stopped) metrics.unwatchBuffer(name);
-    metrics.configReloadSuccessful.set(1);
-    log.info('configuration reloaded', {
-      inputs_started: done.inputs.started.join(','),
-      inputs_restarted: done.inputs.restarted.join(','),
-      inputs_stopped: done.inputs.stopped.join(','),
-      outputs_started: done.outputs.started.join(','),
-      outputs_restarted: done.outputs.restarted.join(','),
-      outputs_stopped: done.outputs.stopped.join(','),
-    });
-    return next;
-  } catch (err) {
-    // The parts that could be started run the new configuration; the error names the others.
-    metrics.configReloadSuccessful.set(0);
-    log.error('cannot start every part of the reloaded configuration', { err });
-    return next;
-  } finally {
-    await k8s.retire();
-  }
+  await applyAgentConfig(next, next.node_name || process.env.NODE_NAME || node, agent);
+  return next;
 }
 
 /** Each input by name, with the key a reload compares and how to build it. */

@@ -10,7 +10,8 @@
  * container log files, `/var/log/pods`, else `/var/log/containers` (the latter's files are links
  * to the former's, so both would read every line twice), when they exist. With it, the named
  * agent.yml's inputs, parsers, filters, kubernetes and node_name; its `data_dir`, `listen` and
- * `log` do not apply, and it is read at start (a SIGHUP of the server does not reload it).
+ * `log` do not apply. A SIGHUP of the server reads it again (a file with problems refuses the
+ * server's reload) and restarts only the inputs and outputs that changed.
  */
 
 import { existsSync, mkdirSync } from 'node:fs';
@@ -25,9 +26,15 @@ import { PositionDb } from '../logs/agent/inputs/tail/positions.js';
 import { registerAgentMetrics } from '../logs/agent/metrics.js';
 import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
 import { StoreSink } from '../logs/agent/outputs/store.js';
-import { FanOutSink, Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
+import type { Filter } from '../logs/agent/filters/filter.js';
+import { LivePipeline } from '../logs/agent/live-pipeline.js';
+import type { AgentMetrics } from '../logs/agent/metrics.js';
+import type { RecordSink } from '../logs/agent/stage.js';
 import type { LogWriter } from '../logs/store/interface.js';
+import type { AgentRegistry } from '../server/agents.js';
+import { buildInfo } from '../lib/buildinfo.js';
 import { SharedKubernetesMetadata } from './agent-kubernetes.js';
+import { applyAgentConfig } from './agent-reload.js';
 import { inputSpecs, laneSpecs } from './agent.js';
 
 export interface LocalAgentSettings {
@@ -62,21 +69,50 @@ export function defaultLocalAgentConfig(paths: HostLogPaths = HOST_LOG_PATHS): A
   return localAgentConfigSchema.parse({ inputs });
 }
 
-/** The running agent; {@link stop} stops reading, saves positions and closes buffers. */
+/** The running agent. */
 export interface LocalAgent {
+  /**
+   * Takes the agent.yml that `settings` name (or the defaults) again and restarts only what
+   * changed. Calls must not overlap.
+   *
+   * @throws {ConfigError} when the file has problems; the running configuration is kept.
+   */
+  reload(settings: LocalAgentSettings): Promise<void>;
+  /** Stops reading, saves positions and closes buffers. */
   stop(): Promise<void>;
 }
 
 /**
+ * The agent configuration `settings` name: the agent.yml, resolved against `configDir`, or the
+ * built-in defaults.
+ *
+ * @throws {ConfigError} when the file has problems, each at its file, line and key.
+ */
+export function readLocalAgentConfig(
+  settings: LocalAgentSettings,
+  configDir: string,
+): { file: string | null; config: AgentConfig } {
+  const file = settings.config === '' ? null : resolve(configDir, settings.config);
+  return {
+    file,
+    config:
+      file === null
+        ? defaultLocalAgentConfig()
+        : parseWithSchema(readConfigText(file), file, localAgentConfigSchema),
+  };
+}
+
+/**
  * Reads the settings' agent.yml (or takes the defaults) and starts the agent, registering its
- * metrics on `registry`.
+ * metrics on `registry`. Each batch it stores is reported to `agents`, so the Status page lists
+ * this host beside the nodes that ship over HTTP.
  *
  * @throws {ConfigError} when the agent.yml has problems, each at its file, line and key.
  * @throws {Error} when the state under `<dataDir>/agent` cannot be opened.
  *
  * @example
  * const agent = await startLocalAgent({ config: '', index: 'logs-agent' }, {
- *   configDir: process.cwd(), dataDir, registry, writer: store, log,
+ *   configDir: process.cwd(), dataDir, registry, writer: store, agents, log,
  * });
  */
 export async function startLocalAgent(
@@ -86,23 +122,19 @@ export async function startLocalAgent(
     dataDir: string;
     registry: Registry;
     writer: LogWriter;
+    agents: AgentRegistry;
     log: Logger;
   },
 ): Promise<LocalAgent> {
   const { registry, writer, log } = parts;
-  const file = settings.config === '' ? null : resolve(parts.configDir, settings.config);
-  const config =
-    file === null
-      ? defaultLocalAgentConfig()
-      : parseWithSchema(readConfigText(file), file, localAgentConfigSchema);
-  const node = config.node_name || process.env.NODE_NAME || hostname();
+  const { file, config } = readLocalAgentConfig(settings, parts.configDir);
+  const startNode = config.node_name || process.env.NODE_NAME || hostname();
   const dir = join(parts.dataDir, 'agent');
   const state = (name: string) => join(dir, 'positions', `${name}.json`);
   mkdirSync(join(dir, 'positions'), { recursive: true });
 
   const metrics = registerAgentMetrics(registry);
   const kubernetes = new SharedKubernetesMetadata(metrics, log);
-  const { filter } = await kubernetes.use(config, node);
   const store = new StoreSink({
     name: LOCAL_STORE_OUTPUT,
     writer,
@@ -114,33 +146,27 @@ export async function startLocalAgent(
     metrics,
     log: log.child({ component: 'output' }),
   });
-  let pipeline: Pipeline | undefined;
-  const lanes: OutputLane[] = [];
+  let node = startNode;
+  const pipeline = new LivePipeline(log, [
+    reportingTo(store, parts.agents, () => ({ node, index: settings.index, metrics })),
+  ]);
+  const specs = (c: AgentConfig, nodeName: string, k8s: Filter | undefined) => ({
+    inputs: inputSpecs(c, nodeName, k8s, metrics, log, {
+      positions: (name) => PositionDb.open(state(name)),
+      cursor: (name) => CursorFile.open(state(name)),
+    }),
+    outputs: laneSpecs(c, dir, nodeName, metrics, log),
+  });
   try {
-    for (const spec of laneSpecs(config, dir, node, metrics, log).values()) {
-      lanes.push(spec.build());
-    }
-    const inputs = [
-      ...inputSpecs(config, node, filter, metrics, log, {
-        positions: (name) => PositionDb.open(state(name)),
-        cursor: (name) => CursorFile.open(state(name)),
-      }).values(),
-    ].map((spec) => spec.build());
-    pipeline = new Pipeline(
-      inputs,
-      lanes,
-      new FanOutSink([store, ...lanes.map((l) => l.buffer)]),
-      log,
-    );
-    await pipeline.start();
+    const first = specs(config, node, (await kubernetes.use(config, node)).filter);
+    await pipeline.apply(first.inputs, first.outputs);
   } catch (err) {
     store.close();
-    if (pipeline !== undefined) await pipeline.stop().catch(() => {});
-    // Not started yet: their senders never ran, only the buffers are open.
-    else for (const lane of lanes) await lane.buffer.close().catch(() => {});
+    await pipeline.stop().catch(() => {});
     await kubernetes.stop();
     throw new Error(`cannot start the local log agent in ${dir}`, { cause: err });
   }
+  metrics.configReloadSuccessful.set(1);
   log.info('local log agent started', {
     node,
     index: settings.index,
@@ -149,11 +175,59 @@ export async function startLocalAgent(
     outputs: [LOCAL_STORE_OUTPUT, ...config.outputs.map((o) => o.name)].join(','),
   });
   return {
+    reload: async (next) => {
+      if (next.index !== settings.index) {
+        log.warn('local_agent.index takes effect at the next start, not on reload', {
+          index: settings.index,
+        });
+      }
+      let read;
+      try {
+        read = readLocalAgentConfig(next, parts.configDir);
+      } catch (err) {
+        metrics.configReloadSuccessful.set(0);
+        throw err;
+      }
+      node = read.config.node_name || process.env.NODE_NAME || startNode;
+      await applyAgentConfig(read.config, node, { specs, pipeline, kubernetes, metrics, log });
+    },
     stop: async () => {
       // An input waiting on a busy store must not hold the shutdown.
       store.close();
-      await pipeline!.stop();
+      await pipeline.stop();
       await kubernetes.stop();
     },
+  };
+}
+
+/**
+ * `store`, with each batch it stored reported to `agents` as an agent's request would be: this
+ * host, at the address `local`, with the bytes its files still hold unread.
+ */
+function reportingTo(
+  store: StoreSink,
+  agents: AgentRegistry,
+  now: () => { node: string; index: string; metrics: AgentMetrics },
+): RecordSink {
+  const version = buildInfo().version;
+  return {
+    append: async (records, signal) => {
+      await store.append(records, signal);
+      const { node, index, metrics } = now();
+      let bytes = 0;
+      for (const r of records) bytes += r.json.length;
+      agents.see({
+        node,
+        version,
+        address: 'local',
+        principal: null,
+        index,
+        documents: records.length,
+        bytes,
+        bufferedBytes: 0,
+        unreadBytes: metrics.lagBytes.collect().samples.reduce((n, x) => n + x.value, 0),
+      });
+    },
+    sync: () => store.sync(),
   };
 }

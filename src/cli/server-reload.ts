@@ -122,8 +122,17 @@ export class ConfigReloader {
       ...this.#current.config.alertmanager,
       config_file: next.config.alertmanager.config_file,
     };
+    // server.local_agent.config is re-read by the local agent on every reload.
+    const server = {
+      ...this.#current.config.server,
+      local_agent: {
+        ...this.#current.config.server.local_agent,
+        config: next.config.server.local_agent.config,
+      },
+    };
     const before = printConfig({
       ...this.#current.config,
+      server,
       log,
       remote_write,
       rule_files,

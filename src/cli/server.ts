@@ -27,6 +27,7 @@ import { ScrapeManager } from '../metrics/scrape/manager.js';
 import { PushStore } from '../metrics/pushgateway/store.js';
 import { registerExporters } from '../metrics/exporter/index.js';
 import { builtinJobs, loopbackFor, selfClient } from './server-scrape.js';
+import { AgentRegistry } from '../server/agents.js';
 import { createHttpServer } from '../server/http.js';
 import { openLocalStore, type LocalLogStore } from '../logs/store/local/store.js';
 import { retentionRuleFor, type RetentionRule } from '../logs/store/local/retention.js';
@@ -39,7 +40,7 @@ import { ServerAlertmanager } from './server-alertmanager.js';
 import { DashboardStore } from '../dashboards/store.js';
 import { SavedSearchStore } from '../saved-searches/store.js';
 import { provisionDashboards } from '../dashboards/provisioning.js';
-import { startLocalAgent, type LocalAgent } from './server-agent.js';
+import { readLocalAgentConfig, startLocalAgent, type LocalAgent } from './server-agent.js';
 
 export interface ServerFlags {
   listen: string | undefined;
@@ -198,6 +199,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
 
   const uiDir = uiDirectory();
   if (uiDir === null) log.warn('web app not built; serving APIs only (run npm run build)');
+  const agents = new AgentRegistry();
   const app = await createHttpServer({
     config: loaded.config.server,
     logger: log.child({ component: 'http' }),
@@ -212,6 +214,7 @@ export async function runServer(flags: ServerFlags): Promise<number> {
     pushgateway: pushStore,
     exporter,
     query: loaded.config.query,
+    agents,
     dashboards: () => dashboards,
     savedSearches: () => savedSearches,
     logs: {
@@ -284,21 +287,37 @@ export async function runServer(flags: ServerFlags): Promise<number> {
 
   const localAgentConfig = loaded.config.server.local_agent;
   if (flags.localAgent !== false && localAgentConfig.enabled) {
+    const configDir = loaded.file === null ? process.cwd() : dirname(resolve(loaded.file));
+    const agentLog = log.child({ component: 'local-agent' });
     let localAgent: LocalAgent | null = null;
+    let reloading = Promise.resolve();
     components.add({
       name: 'local-agent',
       start: async () => {
         localAgent = await startLocalAgent(localAgentConfig, {
-          configDir: loaded.file === null ? process.cwd() : dirname(resolve(loaded.file)),
+          configDir,
           dataDir,
           registry,
           writer: logStore!,
-          log: log.child({ component: 'local-agent' }),
+          agents,
+          log: agentLog,
         });
       },
       stop: async () => {
+        await reloading;
         await localAgent?.stop();
       },
+    });
+    // A bad agent.yml refuses the server's reload, as a bad rule file does.
+    reloader.onValidate((next) => {
+      const settings = next.config.server.local_agent;
+      if (settings.enabled) readLocalAgentConfig(settings, configDir);
+    });
+    reloader.onReload((next) => {
+      const settings = next.config.server.local_agent;
+      reloading = reloading
+        .then(() => localAgent?.reload(settings))
+        .catch((err: unknown) => agentLog.error('cannot reload the local log agent', { err }));
     });
   }
 

@@ -2,8 +2,9 @@
  * @module
  * The agents shipping logs to this server, as seen from their ingest requests: `vigil agent`
  * names itself in {@link AGENT_HEADER} (its node name), {@link AGENT_VERSION_HEADER},
- * {@link AGENT_BUFFERED_HEADER} and {@link AGENT_UNREAD_HEADER} on every batch, and the native ingest route records each request
- * here. Nothing is stored on disk: the registry is what the Status page shows ("which nodes
+ * {@link AGENT_BUFFERED_HEADER} and {@link AGENT_UNREAD_HEADER} on every batch, and the native
+ * ingest route records each request here; the agent inside `vigil server` reports each batch it
+ * stores (address `local`). Nothing is stored on disk: the registry is what the Status page shows ("which nodes
  * ship, when did each last send, how far behind was it"), rebuilt within one batch interval of a
  * restart. Requests without the header (curl, other shippers) are not agents and not recorded.
  *
@@ -66,6 +67,10 @@ export interface IngestSeen {
   bytes: number;
 }
 
+/** One batch an agent delivered, with what it said about itself. */
+export type AgentBatch = IngestSeen &
+  Pick<AgentInfo, 'node' | 'version' | 'address' | 'principal' | 'bufferedBytes' | 'unreadBytes'>;
+
 export class AgentRegistry {
   // Map order is recency order: a seen agent is re-inserted at the end.
   readonly #agents = new Map<string, AgentInfo>();
@@ -84,24 +89,40 @@ export class AgentRegistry {
   record(request: FastifyRequest, seen: IngestSeen): void {
     const node = header(request, AGENT_HEADER);
     if (node === '') return;
-    const now = this.#clock();
-    const buffered = bytes(header(request, AGENT_BUFFERED_HEADER));
-    const unread = bytes(header(request, AGENT_UNREAD_HEADER));
-    const prior = this.#agents.get(node);
-    this.#agents.delete(node);
-    this.#agents.set(node, {
+    this.see({
+      ...seen,
       node,
       version: header(request, AGENT_VERSION_HEADER) || 'unknown',
       address: request.ip,
       principal: request.principal === null ? null : principalName(request.principal),
-      index: seen.index,
+      bufferedBytes: bytes(header(request, AGENT_BUFFERED_HEADER)),
+      unreadBytes: bytes(header(request, AGENT_UNREAD_HEADER)),
+    });
+  }
+
+  /**
+   * Records a batch from an agent that did not come over HTTP: the one inside `vigil server`.
+   *
+   * @example
+   * agents.see({ node: 'host-a', version, address: 'local', principal: null, index, documents: 500, bytes: 41_233, bufferedBytes: 0, unreadBytes: 0 });
+   */
+  see(batch: AgentBatch): void {
+    const now = this.#clock();
+    const prior = this.#agents.get(batch.node);
+    this.#agents.delete(batch.node);
+    this.#agents.set(batch.node, {
+      node: batch.node,
+      version: batch.version,
+      address: batch.address,
+      principal: batch.principal,
+      index: batch.index,
       firstSeen: prior?.firstSeen ?? now,
       lastSeen: now,
       requests: (prior?.requests ?? 0) + 1,
-      documents: (prior?.documents ?? 0) + seen.documents,
-      bytes: (prior?.bytes ?? 0) + seen.bytes,
-      bufferedBytes: buffered,
-      unreadBytes: unread,
+      documents: (prior?.documents ?? 0) + batch.documents,
+      bytes: (prior?.bytes ?? 0) + batch.bytes,
+      bufferedBytes: batch.bufferedBytes,
+      unreadBytes: batch.unreadBytes,
     });
     if (this.#agents.size > MAX_AGENTS) this.#agents.delete(this.#agents.keys().next().value!);
   }

@@ -80,6 +80,8 @@ export interface HttpServerOptions {
   };
   /** Saved and provisioned dashboards for `/api/v1/dashboards`; not served when absent. */
   dashboards?: () => DashboardStore | null;
+  /** The agents shipping to this server, for `/api/v1/status/agents`; a new one when absent. */
+  agents?: AgentRegistry;
   /** Discover's saved searches for `/api/v1/saved-searches`; not served when absent. */
   savedSearches?: () => SavedSearchStore | null;
   /** Query limits; Prometheus' defaults when absent. */
@@ -166,7 +168,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Fast
   registerMetricsRoute(app, options.registry);
   if (options.exporter !== undefined) registerMetricsRoute(app, options.exporter, EXPORTER_PATH);
   registerStatusRoutes(app, options.status);
-  const agents = new AgentRegistry();
+  const agents = options.agents ?? new AgentRegistry();
   registerAgentsRoute(app, agents);
   // Prometheus clients POST queries as forms; repeated keys (`match[]`) must keep every value.
   app.addContentTypeParser(

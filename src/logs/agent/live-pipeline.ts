@@ -8,7 +8,8 @@
  * replaced closes its buffer and the new one reopens the same directory.
  *
  * Inputs append through a {@link LaneSink}, which hands each record to every lane's buffer by
- * output name. When a lane is replaced, an append its old buffer refused (closed: the records
+ * output name, and to the fixed sinks the pipeline was built with (the server's own store, for
+ * the agent inside `vigil server`), which a reload leaves alone. When a lane is replaced, an append its old buffer refused (closed: the records
  * were not taken) is made again to the new one, so inputs that did not change keep running.
  * An input being stopped has its appends aborted, even one waiting for room in a full buffer
  * (its records not taken, its position not moved past them).
@@ -18,30 +19,42 @@ import type { Logger } from '../../lib/log/logger.js';
 import type { OutputLane } from './pipeline.js';
 import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from './stage.js';
 
-/** Every record to every lane's buffer, by output name; lanes can be replaced meanwhile. */
+/**
+ * Every record to every lane's buffer, by output name, and to each fixed sink; lanes can be
+ * replaced meanwhile.
+ */
 export class LaneSink implements RecordSink {
+  readonly #fixed: readonly RecordSink[];
   /**
    * Each lane; pending while it is being replaced, null if its replacement could not be built
    * (then appends skip it).
    */
   readonly #lanes = new Map<string, Promise<OutputLane | null>>();
 
+  constructor(fixed: readonly RecordSink[] = []) {
+    this.#fixed = fixed;
+  }
+
   /** Appends to every current lane; a replaced lane's refusal is retried on its successor. */
   async append(records: readonly AgentRecord[], signal?: AbortSignal): Promise<void> {
     if (records.length === 0) return;
-    await Promise.all([...this.#lanes.keys()].map((name) => this.#appendTo(name, records, signal)));
+    await Promise.all([
+      ...this.#fixed.map((sink) => sink.append(records, signal)),
+      ...[...this.#lanes.keys()].map((name) => this.#appendTo(name, records, signal)),
+    ]);
   }
 
   async sync(): Promise<void> {
-    await Promise.all(
-      [...this.#lanes.values()].map(async (lane) => {
+    await Promise.all([
+      ...this.#fixed.map((sink) => sink.sync()),
+      ...[...this.#lanes.values()].map(async (lane) => {
         try {
           await (await lane)?.buffer.sync();
         } catch (err) {
           if (!(err instanceof SinkClosedError)) throw err;
         }
       }),
-    );
+    ]);
   }
 
   async #appendTo(
@@ -133,13 +146,15 @@ interface RunningInput {
 }
 
 export class LivePipeline {
-  readonly #sink = new LaneSink();
+  readonly #sink: LaneSink;
   readonly #inputs = new Map<string, RunningInput>();
   readonly #laneKeys = new Map<string, string>();
   readonly #log: Logger;
 
-  constructor(log: Logger) {
+  /** `fixed` sinks get every record besides the lanes; they are the caller's to close. */
+  constructor(log: Logger, fixed: readonly RecordSink[] = []) {
     this.#log = log;
+    this.#sink = new LaneSink(fixed);
   }
 
   /**
