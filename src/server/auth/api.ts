@@ -111,6 +111,7 @@ export function registerAuthApi(app: FastifyInstance, o: AuthApiOptions): void {
     }
     const user = await store.verifyUser(username, password);
     if (user === null) {
+      auth.limiter.rejected(username, request.ip);
       audit.record({
         action: 'login',
         actor: username,

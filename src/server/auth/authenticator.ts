@@ -123,7 +123,10 @@ export class Authenticator {
   async #check(k: string, name: string, password: string, address: string): Promise<boolean> {
     try {
       const user = await this.store.verifyUser(name, password);
-      if (user === null) return false;
+      if (user === null) {
+        this.limiter.rejected(name, address);
+        return false;
+      }
       this.limiter.succeeded(name, address);
       if (this.#basicOk.size >= BASIC_CACHE_MAX) this.#basicOk.clear();
       this.#basicOk.set(k, Date.now() + BASIC_CACHE_MS);

@@ -48,3 +48,16 @@ test('begin counts an attempt before its password is checked, so parallel guesse
   l.succeeded('carol', '198.51.100.1');
   assert.equal(l.begin('carol', '198.51.100.1', 0), 0);
 });
+
+test('a wait runs from when the failed check ended, however long the check took', () => {
+  const l = new LoginLimiter(limits);
+  for (let i = 0; i < 3; i++) assert.equal(l.begin('dave', 'x', 0), 0);
+  // The third check took 1.5 s (a busy machine): the client hears of it at 1 500 ms.
+  l.rejected('dave', 'x', 1500);
+  assert.equal(l.check('dave', 'x', 1500), 1000);
+  // Below the limit a rejection starts no wait.
+  l.rejected('erin', 'y', 0);
+  l.begin('erin', 'y', 0);
+  l.rejected('erin', 'y', 10);
+  assert.equal(l.check('erin', 'y', 10), 0);
+});

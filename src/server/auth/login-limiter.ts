@@ -67,21 +67,47 @@ export class LoginLimiter {
     this.#bump(`a:${address}`, now);
   }
 
+  /**
+   * The password check of an attempt {@link begin} let through has failed: a wait it started
+   * runs from now, not from when the attempt began, so a slow check (scrypt on a busy machine)
+   * does not use up the wait before the client even hears of the failure.
+   *
+   * @example
+   * if (!(await verify())) limiter.rejected(user, ip);
+   */
+  rejected(user: string, address: string, now = Date.now()): void {
+    this.#restart(`u:${user}`, now);
+    this.#restart(`a:${address}`, now);
+  }
+
+  #restart(k: string, now: number): void {
+    const c = this.#counters.get(k);
+    if (c === undefined) return;
+    const wait = this.#wait(c.failures);
+    if (wait > 0) c.until = Math.max(c.until, now + wait);
+  }
+
+  /** The wait after `failures` failures; 0 below the limit. */
+  #wait(failures: number): number {
+    const { maxFailures, baseDelayMs, maxDelayMs } = this.#limits;
+    const over = failures - maxFailures;
+    return over < 0 ? 0 : Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(over, 30));
+  }
+
   succeeded(user: string, address: string): void {
     this.#counters.delete(`u:${user}`);
     this.#counters.delete(`a:${address}`);
   }
 
   #bump(k: string, now: number): void {
-    const { maxFailures, baseDelayMs, maxDelayMs } = this.#limits;
     let c = this.#counters.get(k);
     // A counter whose last failure is older than the longest wait starts over.
-    if (c !== undefined && now - c.last > maxDelayMs * 2) c = undefined;
+    if (c !== undefined && now - c.last > this.#limits.maxDelayMs * 2) c = undefined;
     c ??= { failures: 0, until: 0, last: now };
     c.failures++;
     c.last = now;
-    const over = c.failures - maxFailures;
-    if (over >= 0) c.until = now + Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(over, 30));
+    const wait = this.#wait(c.failures);
+    if (wait > 0) c.until = now + wait;
     this.#counters.delete(k);
     this.#counters.set(k, c);
     if (this.#counters.size > MAX_COUNTERS) {
