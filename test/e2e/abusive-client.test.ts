@@ -83,7 +83,9 @@ test('an abusive client does not stop 20 well-behaved ingest clients', async (t)
   });
   const port = Number(new URL(vigil.url).port);
   await ingestFor(vigil, 1_000);
-  const alone = await ingestFor(vigil, WINDOW_MS);
+  // The baseline is taken before and after the contested window, and the lower one counts:
+  // on a shared machine, load from elsewhere changes throughput more than the abuse may.
+  const before = await ingestFor(vigil, WINDOW_MS / 2);
 
   const slow = Array.from({ length: 50 }, () => slowHeaders(port));
   const big: Promise<number>[] = [];
@@ -92,19 +94,23 @@ test('an abusive client does not stop 20 well-behaved ingest clients', async (t)
   }, 500);
   const contested = await ingestFor(vigil, WINDOW_MS);
   clearInterval(abuse);
-  t.diagnostic(`documents acknowledged in ${WINDOW_MS} ms: ${alone} alone, ${contested} contested`);
+  // 413, or (0) the connection cut while the client was still writing, which loses the answer.
+  const statuses = await Promise.all(big);
+  const held = await Promise.all(slow);
+  const after = await ingestFor(vigil, WINDOW_MS / 2);
+  const alone = 2 * Math.min(before, after);
+  t.diagnostic(
+    `documents acknowledged in ${WINDOW_MS} ms: ${alone} alone (${before} + ${after} in halves), ${contested} contested`,
+  );
 
   assert.ok(
     contested >= alone * 0.8,
     `${contested} documents with the abusive client, ${alone} without`,
   );
-  // 413, or (0) the connection cut while the client was still writing, which loses the answer.
-  const statuses = await Promise.all(big);
   assert.ok(
     statuses.every((s) => s === 413 || s === 0) && statuses.includes(413),
     `oversized bodies answered ${statuses.join(' ')}`,
   );
-  const held = await Promise.all(slow);
   assert.ok(
     held.every((ms) => ms < 15_000),
     `slow requests held for ${Math.max(...held)} ms`,
