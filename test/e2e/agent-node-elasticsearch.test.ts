@@ -10,7 +10,7 @@ import { runNodeScenario } from '../harness/node-scenario.js';
 
 test(
   'agent ships every line exactly once through the Elasticsearch output',
-  { timeout: 150_000 },
+  { timeout: 300_000 },
   (t) =>
     runNodeScenario(t, {
       output: 'elasticsearch',

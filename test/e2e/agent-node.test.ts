@@ -10,7 +10,7 @@ import { runNodeScenario } from '../harness/node-scenario.js';
 
 test(
   'agent ships every line of a rotating node exactly once through kills and a server outage',
-  { timeout: 180_000 },
+  { timeout: 300_000 },
   (t) =>
     runNodeScenario(t, {
       output: 'vigil',

@@ -155,11 +155,14 @@ export async function runNodeScenario(t: TestContext, s: NodeScenario): Promise<
   assert.ok(total >= planned * 0.95, `generated ${total} of ${planned} lines`);
   assert.ok(gen.rotations >= 20, `rotated ${gen.rotations} times`);
 
-  const deadline = Date.now() + 60_000;
+  // A slow machine drains the backlog slowly; only a count that stops growing is a failure.
   let stored = await storedCount(server, prefix);
-  while (stored < total && Date.now() < deadline) {
+  let progressed = Date.now();
+  while (stored < total && Date.now() - progressed < 30_000) {
     await sleep(500);
-    stored = await storedCount(server, prefix);
+    const now = await storedCount(server, prefix);
+    if (now > stored) progressed = Date.now();
+    stored = now;
   }
   t.diagnostic(`all lines stored ${Date.now() - started - s.runMs} ms after the last was written`);
   const fetchStart = Date.now();
