@@ -46,7 +46,8 @@ test('a second server on the same data directory exits at once with a clear erro
     'logfmt',
   ]);
   assert.equal(second.code, 1);
-  assert.ok(second.ms < 5_000, `took ${second.ms} ms`);
+  // A start takes 1–2 s, several at CI's load; waiting on the lock would never end.
+  assert.ok(second.ms < 15_000, `took ${second.ms} ms`);
   assert.match(
     second.stderr,
     /level=error .*is held by process \d+; another Vigil server is using this data directory/,
