@@ -30,7 +30,7 @@ export interface Column {
    */
   findTokens?(tokens: readonly string[], rows: Uint8Array): boolean;
   /**
-   * Whether document `i` has a keyword string holding `phrase` (two or more lowercase ASCII
+   * Whether document `i` has a keyword string holding `phrase` (one or more lowercase ASCII
    * words) in order and adjacent, read from the stored bytes without decoding: `PHRASE_NO`,
    * `PHRASE_YES`, or `PHRASE_MAYBE` when only the decoded values can tell (non-ASCII text
    * around the words, or a string short enough to be a date or an address).

@@ -13,7 +13,7 @@ import type { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
 import { type Column, PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
-import { asciiLower } from '../../../lib/encoding/ascii-lower.js';
+import { asciiLowerInto } from '../../../lib/encoding/ascii-lower.js';
 import { phraseInBytes, scanToken, type StringRuns } from './token-scan.js';
 
 /**
@@ -192,7 +192,6 @@ class PlainColumn implements Column {
   /** Document `i` has values `[starts[i], starts[i + 1])`. */
   readonly #starts: Int32Array;
   readonly #reader: ValueReader;
-  #runs: StringRuns | undefined;
 
   constructor(buf: Buffer, cur: Cursor, length: number) {
     const m = getUvarint(buf, cur);
@@ -232,18 +231,22 @@ class PlainColumn implements Column {
     const strings = this.#reader.strings;
     const n = strings.start.length;
     if (n === 0) return true;
-    if (this.#runs === undefined) {
-      const from = strings.start[0]!;
-      const to = strings.end[n - 1]!;
-      this.#runs = {
-        ...strings,
-        bytes: this.#reader.buf,
-        lowered: asciiLower(this.#reader.buf, from, to),
-        from,
-      };
+    const from = strings.start[0]!;
+    const to = strings.end[n - 1]!;
+    // The lowered copy lives only for this call, in a buffer shared by every column: a page of
+    // messages is ~128 KiB, and a copy per page was a fifth of a rare-term search's garbage.
+    if (lowerScratch.length < to - from) {
+      lowerScratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(to - from)));
     }
+    asciiLowerInto(this.#reader.buf, from, to, lowerScratch);
+    const runs: StringRuns = {
+      ...strings,
+      bytes: this.#reader.buf,
+      lowered: lowerScratch.subarray(0, to - from),
+      from,
+    };
     const hit = new Uint8Array(n);
-    for (const t of tokens) scanToken(this.#runs, t, hit);
+    for (const t of tokens) scanToken(runs, t, hit);
     const starts = this.#starts;
     let doc = 0;
     for (let s = 0; s < n; s++) {
@@ -255,6 +258,9 @@ class PlainColumn implements Column {
     return false;
   }
 }
+
+/** Scratch for {@link PlainColumn.findTokens}'s lowered bytes; grows to the largest column. */
+let lowerScratch = Buffer.allocUnsafe(0);
 
 /**
  * The values written by `encodeValues`, located in one pass over their tags and string lengths
