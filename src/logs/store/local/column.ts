@@ -169,7 +169,8 @@ export function decodeColumn(buf: Buffer, length: number): Column {
   if (buf[0] === KIND_DICT) {
     const n = getUvarint(buf, cur);
     const reader = new ValueReader(buf, cur.off, n);
-    const values = Array.from({ length: n }, (_, k) => reader.value(k));
+    const values = new Array<FieldValue>(n);
+    for (let k = 0; k < n; k++) values[k] = reader.value(k);
     const codes = new Int32Array(length);
     for (let i = 0; i < length; i++) codes[i] = buf[reader.end + i]! - 1;
     const single = values.map((v) => Object.freeze([v]) as readonly FieldValue[]);
