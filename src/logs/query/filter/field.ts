@@ -118,6 +118,11 @@ function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Arra
     // `pass[code + 1]`, with code -1 (no value) failing.
     const pass = new Uint8Array(dict.values.length + 1);
     for (let k = 0; k < dict.values.length; k++) pass[k + 1] = t.test(dict.values[k]!) ? 1 : 0;
+    const bytes = dict.codeBytes;
+    if (bytes !== undefined) {
+      for (let i = 0; i < n; i++) hit[i]! |= bits[i]! & pass[bytes[i]!]!;
+      return;
+    }
     const codes = dict.codes;
     for (let i = 0; i < n; i++) hit[i]! |= bits[i]! & pass[codes[i]! + 1]!;
     return;

@@ -171,12 +171,29 @@ export function decodeColumn(buf: Buffer, length: number): Column {
     const reader = new ValueReader(buf, cur.off, n);
     const values = new Array<FieldValue>(n);
     for (let k = 0; k < n; k++) values[k] = reader.value(k);
-    const codes = new Int32Array(length);
-    for (let i = 0; i < length; i++) codes[i] = buf[reader.end + i]! - 1;
+    // The stored bytes are the codes plus one: filters read them as they are, and the Int32
+    // codes (32 KiB a block) are made only for a reader that asks.
+    const codeBytes = buf.subarray(reader.end, reader.end + length);
+    if (codeBytes.length < length) {
+      throw new Error(
+        `cannot decode column: ${codeBytes.length} codes at offset ${reader.end}, ${length} documents`,
+      );
+    }
+    let codes: Int32Array | undefined;
     const single = values.map((v) => Object.freeze([v]) as readonly FieldValue[]);
     return {
-      dict: { values, codes },
-      values: (i) => (codes[i]! < 0 ? NONE : single[codes[i]!]!),
+      dict: {
+        values,
+        get codes() {
+          if (codes === undefined) {
+            codes = new Int32Array(length);
+            for (let i = 0; i < length; i++) codes[i] = codeBytes[i]! - 1;
+          }
+          return codes;
+        },
+        codeBytes,
+      },
+      values: (i) => (codeBytes[i] === 0 ? NONE : single[codeBytes[i]! - 1]!),
     };
   }
   if (buf[0] !== KIND_PLAIN)

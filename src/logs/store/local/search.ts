@@ -22,6 +22,11 @@ export interface OpenBlock extends Columns {
   id(i: number): string;
   values(i: number, path: string): readonly FieldValue[];
   source(i: number): Record<string, unknown>;
+  /**
+   * Called once when the search is done with the block: no row of it is read again (result
+   * blocks are valid only during their callback). It may then reuse its memory.
+   */
+  release?(): void;
 }
 
 /** A block that may hold matches. */
@@ -133,7 +138,10 @@ export async function runSearch(
     }
     if (scanned > 0 && filter !== undefined) filter.apply(blk, bits);
     const rows = matchedRows(bits, desc);
-    if (rows.length === 0) return undefined;
+    if (rows.length === 0) {
+      blk.release?.();
+      return undefined;
+    }
     stats.docsMatched += rows.length;
     return new Cursor(c.index, blk, rows);
   };
@@ -165,7 +173,12 @@ export async function runSearch(
       await check();
       await ready(inRange, i);
       const cur = open(c);
-      if (cur !== undefined && onBlock(resultBlock(cur, 0, cur.rows.length)) === false) break;
+      if (cur === undefined) continue;
+      try {
+        if (onBlock(resultBlock(cur, 0, cur.rows.length)) === false) break;
+      } finally {
+        cur.block.release?.();
+      }
     }
     return stats;
   }
@@ -182,38 +195,52 @@ export async function runSearch(
     return desc ? ta > tb : ta < tb;
   };
   const open_: Cursor[] = [];
-  let ci = 0;
-  for (;;) {
-    while (ci < cands.length) {
-      const c = cands[ci]!;
-      if (open_.length > 0) {
-        const t = best(open_, before);
-        const ms = t.block.ms[t.row]!;
-        if (desc ? c.maxMs < ms : c.minMs > ms) break;
-      }
-      await check();
-      await ready(cands, ci);
-      ci++;
-      const cur = open(c);
-      if (cur !== undefined) open_.push(cur);
-    }
-    if (open_.length === 0) break;
-    const top = best(open_, before);
-    let second: Cursor | undefined;
-    for (const c of open_) if (c !== top && (second === undefined || before(c, second))) second = c;
-    const frontier = cands[ci];
-    const start = top.pos;
+  try {
+    let ci = 0;
     for (;;) {
-      top.pos++;
-      if (top.pos >= top.rows.length) break;
-      if (second !== undefined && before(second, top)) break;
-      if (frontier !== undefined) {
-        const ms = top.block.ms[top.row]!;
-        if (desc ? ms <= frontier.maxMs : ms >= frontier.minMs) break;
+      while (ci < cands.length) {
+        const c = cands[ci]!;
+        if (open_.length > 0) {
+          const t = best(open_, before);
+          const ms = t.block.ms[t.row]!;
+          if (desc ? c.maxMs < ms : c.minMs > ms) break;
+        }
+        await check();
+        await ready(cands, ci);
+        ci++;
+        const cur = open(c);
+        if (cur !== undefined) open_.push(cur);
+      }
+      if (open_.length === 0) break;
+      const top = best(open_, before);
+      let second: Cursor | undefined;
+      for (const c of open_)
+        if (c !== top && (second === undefined || before(c, second))) second = c;
+      const frontier = cands[ci];
+      const start = top.pos;
+      for (;;) {
+        top.pos++;
+        if (top.pos >= top.rows.length) break;
+        if (second !== undefined && before(second, top)) break;
+        if (frontier !== undefined) {
+          const ms = top.block.ms[top.row]!;
+          if (desc ? ms <= frontier.maxMs : ms >= frontier.minMs) break;
+        }
+      }
+      if (top.pos < top.rows.length) {
+        if (onBlock(resultBlock(top, start, top.pos)) === false) break;
+        continue;
+      }
+      open_.splice(open_.indexOf(top), 1);
+      try {
+        if (onBlock(resultBlock(top, start, top.pos)) === false) break;
+      } finally {
+        top.block.release?.();
       }
     }
-    if (top.pos >= top.rows.length) open_.splice(open_.indexOf(top), 1);
-    if (onBlock(resultBlock(top, start, top.pos)) === false) break;
+  } finally {
+    // Cursors left when the caller stopped the search, or when it failed.
+    for (const c of open_) c.block.release?.();
   }
   return stats;
 }

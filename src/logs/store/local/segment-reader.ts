@@ -20,6 +20,7 @@ import { FrequentTokens } from './frequent-tokens.js';
 import {
   type ColumnMeta,
   frequentSection,
+  BLOCK_DOCS,
   type Page,
   PAGE_BYTES,
   pagesOf,
@@ -282,6 +283,7 @@ export class SegmentBlock implements Columns {
   /** Sections read and decompressed ahead ({@link BlockPrefetch}), used instead of reading. */
   readonly #ahead: BlockPrefetch | undefined;
   readonly #cols = new Map<number, Column>();
+  #released = false;
   #ids: Column | undefined;
   #shapes: Column | undefined;
   #paths: string[] | undefined;
@@ -300,7 +302,10 @@ export class SegmentBlock implements Columns {
     this.#ahead = ahead;
     const meta = seg.footer.blocks[b]!;
     this.length = meta.count;
-    this.ms = new Float64Array(meta.count);
+    this.ms =
+      meta.count === BLOCK_DOCS
+        ? (msPool.pop() ?? new Float64Array(BLOCK_DOCS))
+        : new Float64Array(meta.count);
     if (seg.footer.version === 1) {
       this.#ns = new Int32Array(meta.count);
       decodeTimes(seg.loadSection(meta.time, counter), 0, this.ms, this.#ns, seg.path);
@@ -326,6 +331,17 @@ export class SegmentBlock implements Columns {
       }
     }
     return this.#ns;
+  }
+
+  /**
+   * Gives {@link ms} back for the next block to decode its times into: a search over a day's
+   * blocks otherwise allocates (and zeroes, and collects) 64 KiB per block. The block must not
+   * be used after.
+   */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    if (this.ms.length === BLOCK_DOCS && msPool.length < MS_POOL) msPool.push(this.ms);
   }
 
   paths(): readonly string[] {
@@ -422,6 +438,13 @@ export class SegmentBlock implements Columns {
  * {@link PAGE_BYTES} of strings, so most fit; a larger one gets a second chunk.
  */
 export const PAGE_OUT_BYTES = PAGE_BYTES + PAGE_BYTES / 4;
+
+/**
+ * Times arrays of released blocks ({@link SegmentBlock.release}). A search holds a few blocks
+ * at once (its open cursors, its read-ahead), and concurrent searches a few more.
+ */
+const msPool: Float64Array[] = [];
+const MS_POOL = 16;
 
 /** Bytes of a time section read up front: its ms part fits in them as a rule. */
 const TIME_HEAD = 4096;
