@@ -43,6 +43,12 @@ export interface ReadCounter {
 /** Compressed bytes of the section being decompressed ({@link SegmentReader}'s `#section`). */
 let readScratch = Buffer.allocUnsafe(0);
 
+/** {@link readScratch}, at least `len` bytes. */
+function scratch(len: number): Buffer {
+  if (readScratch.length < len) readScratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(len)));
+  return readScratch;
+}
+
 export class SegmentReader {
   readonly path: string;
   readonly footer: SegmentFooter;
@@ -206,9 +212,7 @@ export class SegmentReader {
    * allocation fewer per section, the size of a page, on every search.
    */
   #section(s: Section, counter?: ReadCounter, expected?: number): Buffer {
-    if (readScratch.length < s[1])
-      readScratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(s[1])));
-    return decompress(this.footer.codec, this.#read(s, counter, readScratch), expected);
+    return decompress(this.footer.codec, this.#read(s, counter, scratch(s[1])), expected);
   }
 
   /**
@@ -235,15 +239,20 @@ export class SegmentReader {
   /**
    * @internal Block `b`'s time section, version 2: the compressed ms part (its bytes only) and
    * where the ns part is. The ms part is a few hundred bytes as a rule, so one read of
-   * {@link TIME_HEAD} bytes holds it.
+   * {@link TIME_HEAD} bytes holds it. `packed` lies in the shared read scratch: decompress it
+   * before anything else reads.
    */
   timeHead(b: number, counter: ReadCounter): { packed: Buffer; nsAt: Section } {
     const [off, len] = this.footer.blocks[b]!.time;
-    let head = this.readSection([off, Math.min(len, TIME_HEAD)], counter);
+    const headLen = Math.min(len, TIME_HEAD);
+    let head = this.#read([off, headLen], counter, scratch(headLen));
     const cur = { off: 0 };
     const packed = getUvarint(head, cur);
     const msEnd = cur.off + packed;
-    if (msEnd > head.length) head = this.readSection([off, Math.min(len, msEnd)], counter);
+    if (msEnd > head.length) {
+      const n = Math.min(len, msEnd);
+      head = this.#read([off, n], counter, scratch(n));
+    }
     return { packed: head.subarray(cur.off, msEnd), nsAt: [off + msEnd, len - msEnd] };
   }
 
