@@ -13,11 +13,25 @@
  * asciiLower(Buffer.from('GET /Api'), 0, 8).toString(); // 'get /api'
  */
 export function asciiLower(src: Uint8Array, start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe(end - start);
+  asciiLowerInto(src, start, end, out);
+  return out;
+}
+
+/**
+ * Writes `src[start, end)` with `A`–`Z` turned into `a`–`z` to `out[0, end - start)`, for a
+ * caller that reuses one scratch buffer instead of allocating a copy per call.
+ *
+ * @example
+ * const scratch = Buffer.allocUnsafe(1 << 16);
+ * asciiLowerInto(page, 0, page.length, scratch);
+ */
+export function asciiLowerInto(src: Uint8Array, start: number, end: number, out: Uint8Array): void {
   const n = end - start;
-  const out = Buffer.allocUnsafe(n);
+  if (out.length < n) throw new RangeError(`cannot lowercase ${n} bytes into ${out.length}`);
   out.set(src.subarray(start, end));
-  // Word-wise over the aligned middle of `out`; `allocUnsafe` may hand out a pooled slice at any
-  // byte offset, so the edges go byte by byte.
+  // Word-wise over the aligned middle of `out`; a Buffer may be a pooled slice at any byte
+  // offset, so the edges go byte by byte.
   const head = Math.min(n, (4 - (out.byteOffset & 3)) & 3);
   const words = (n - head) >> 2;
   for (let i = 0; i < head; i++) out[i] = lowerByte(out[i]!);
@@ -32,7 +46,6 @@ export function asciiLower(src: Uint8Array, start: number, end: number): Buffer 
     w32[i] = w | upper;
   }
   for (let i = head + words * 4; i < n; i++) out[i] = lowerByte(out[i]!);
-  return out;
 }
 
 function lowerByte(b: number): number {

@@ -19,7 +19,15 @@ export interface Column {
    * into them (`-1`: no value). Filters use it to test each distinct value once. Absent for
    * documents with several values for this field and for high-cardinality columns.
    */
-  readonly dict?: { readonly values: readonly FieldValue[]; readonly codes: Int32Array };
+  readonly dict?: {
+    readonly values: readonly FieldValue[];
+    readonly codes: Int32Array;
+    /**
+     * The same codes as stored, when the column has them so: per document its code plus one
+     * (0: no value) in a byte. Loops over every document read these instead of {@link codes}.
+     */
+    readonly codeBytes?: Uint8Array;
+  };
   /**
    * Sets `rows[i] = 1` for every document that may have a string value with one of `tokens`
    * (lowercase ASCII words, as `model/tokenize.ts` makes them) among its tokens. Returns true
@@ -30,7 +38,7 @@ export interface Column {
    */
   findTokens?(tokens: readonly string[], rows: Uint8Array): boolean;
   /**
-   * Whether document `i` has a keyword string holding `phrase` (two or more lowercase ASCII
+   * Whether document `i` has a keyword string holding `phrase` (one or more lowercase ASCII
    * words) in order and adjacent, read from the stored bytes without decoding: `PHRASE_NO`,
    * `PHRASE_YES`, or `PHRASE_MAYBE` when only the decoded values can tell (non-ASCII text
    * around the words, or a string short enough to be a date or an address).

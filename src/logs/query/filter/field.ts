@@ -116,8 +116,31 @@ function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Arra
   if (dict !== undefined) {
     // Each distinct value is tested once (a block has at most 255), then the loop is a lookup:
     // `pass[code + 1]`, with code -1 (no value) failing.
-    const pass = new Uint8Array(dict.values.length + 1);
+    // 256 entries, so that any byte indexes it: the loop then has no out-of-range case.
+    const pass = new Uint8Array(Math.max(256, dict.values.length + 1));
     for (let k = 0; k < dict.values.length; k++) pass[k + 1] = t.test(dict.values[k]!) ? 1 : 0;
+    const bytes = dict.codeBytes;
+    if (bytes !== undefined && ((hit.byteOffset | bits.byteOffset) & 3) === 0) {
+      // Four documents a word: about half the time of the loop below.
+      const words = n >> 2;
+      const h = new Uint32Array(hit.buffer, hit.byteOffset, words);
+      const b = new Uint32Array(bits.buffer, bits.byteOffset, words);
+      for (let w = 0; w < words; w++) {
+        const i = w << 2;
+        const p =
+          pass[bytes[i]!]! |
+          (pass[bytes[i + 1]!]! << 8) |
+          (pass[bytes[i + 2]!]! << 16) |
+          (pass[bytes[i + 3]!]! << 24);
+        h[w]! |= b[w]! & p;
+      }
+      for (let i = words << 2; i < n; i++) hit[i]! |= bits[i]! & pass[bytes[i]!]!;
+      return;
+    }
+    if (bytes !== undefined) {
+      for (let i = 0; i < n; i++) hit[i]! |= bits[i]! & pass[bytes[i]!]!;
+      return;
+    }
     const codes = dict.codes;
     for (let i = 0; i < n; i++) hit[i]! |= bits[i]! & pass[codes[i]! + 1]!;
     return;

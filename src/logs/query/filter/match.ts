@@ -51,9 +51,10 @@ export class MatchFilter implements Filter, ValueTest {
       if (longest.every(asciiToken)) this.tokens = longest;
     }
     this.tokensSuffice = this.tokens !== undefined && this.#phrases.every((p) => p.length === 1);
-    // One phrase of several ASCII words: columns can read it from their bytes.
+    // One phrase (or word) of ASCII words: columns can read it from their bytes. A word search
+    // then confirms the byte search's candidates without decoding and tokenizing each string.
     const only = this.#phrases.length === 1 ? this.#phrases[0]! : [];
-    if (this.tokens !== undefined && only.length > 1 && only.every(asciiToken)) {
+    if (this.tokens !== undefined && only.length > 0 && only.every(asciiToken)) {
       this.phrase = only.map((w) => Buffer.from(w, 'latin1'));
     }
   }

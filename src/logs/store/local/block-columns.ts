@@ -47,15 +47,14 @@ export class FrequentTokenColumn implements Column {
   }
 }
 
-/** One page of a {@link PagedColumn}. */
+/** The pages of a {@link PagedColumn}, as the segment reader knows them. */
 export interface PageSource {
-  /** The page's first document in the block, and how many it holds. */
-  readonly start: number;
-  readonly docs: number;
-  /** Its token bloom filter; undefined when the column is not indexed. */
-  readonly bits: Uint8Array | undefined;
-  /** Decompresses and decodes the page (documents numbered from 0 within it). */
-  load(): Column;
+  /** Per page, its first document in the block and how many it holds. */
+  readonly pages: readonly { readonly start: number; readonly docs: number }[];
+  /** Page `k`'s token bloom filter; undefined when the column is not indexed. */
+  bits(k: number): Uint8Array | undefined;
+  /** Decompresses and decodes page `k` (documents numbered from 0 within it). */
+  load(k: number): Column;
 }
 
 /**
@@ -63,19 +62,21 @@ export interface PageSource {
  * and decodes the rest; reading a document's values decodes its page only.
  */
 export class PagedColumn implements Column {
-  readonly #pages: readonly PageSource[];
+  readonly #source: PageSource;
+  readonly #pages: readonly { readonly start: number; readonly docs: number }[];
   readonly #cols: (Column | undefined)[];
   readonly #loadFrequent: (() => FrequentTokens) | undefined;
   #frequent: FrequentTokens | undefined;
 
-  constructor(pages: readonly PageSource[], loadFrequent?: () => FrequentTokens) {
-    this.#pages = pages;
-    this.#cols = new Array<Column | undefined>(pages.length);
+  constructor(source: PageSource, loadFrequent?: () => FrequentTokens) {
+    this.#source = source;
+    this.#pages = source.pages;
+    this.#cols = new Array<Column | undefined>(source.pages.length);
     this.#loadFrequent = loadFrequent;
   }
 
   #page(k: number): Column {
-    return (this.#cols[k] ??= this.#pages[k]!.load());
+    return (this.#cols[k] ??= this.#source.load(k));
   }
 
   values(i: number): readonly FieldValue[] {
@@ -112,7 +113,8 @@ export class PagedColumn implements Column {
     });
     for (let k = 0; k < this.#pages.length; k++) {
       const p = this.#pages[k]!;
-      if (p.bits !== undefined && !hashes.some((h) => bloomHas(p.bits!, h))) continue;
+      const bits = this.#source.bits(k);
+      if (bits !== undefined && !hashes.some((h) => bloomHas(bits, h))) continue;
       const col = this.#page(k);
       const sub = rows.subarray(p.start, p.start + p.docs);
       // A dictionary page has no byte search: all its documents are candidates.

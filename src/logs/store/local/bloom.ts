@@ -113,6 +113,25 @@ export function bloomHas(bits: Uint8Array, h: Uint32Array): boolean {
 }
 
 /**
+ * {@link bloomHas} on the filter stored at `bits[off, off + len)`, without making a view of it:
+ * planning a search asks this of every column (and page) of every block in its time range.
+ *
+ * @example
+ * bloomHasAt(region, 4096, 128, h);
+ */
+export function bloomHasAt(bits: Uint8Array, off: number, len: number, h: Uint32Array): boolean {
+  const m = len * 8;
+  let x = h[0]!;
+  const step = h[1]!;
+  for (let i = 0; i < BLOOM_PROBES; i++) {
+    const bit = x % m;
+    if ((bits[off + (bit >>> 3)]! & (1 << (bit & 7))) === 0) return false;
+    x = (x + step) >>> 0;
+  }
+  return true;
+}
+
+/**
  * A filter holding every key of `keys`, sized for their number.
  *
  * @example

@@ -13,7 +13,7 @@ import type { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
 import { type Column, PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
-import { asciiLower } from '../../../lib/encoding/ascii-lower.js';
+import { asciiLowerInto } from '../../../lib/encoding/ascii-lower.js';
 import { phraseInBytes, scanToken, type StringRuns } from './token-scan.js';
 
 /**
@@ -169,13 +169,31 @@ export function decodeColumn(buf: Buffer, length: number): Column {
   if (buf[0] === KIND_DICT) {
     const n = getUvarint(buf, cur);
     const reader = new ValueReader(buf, cur.off, n);
-    const values = Array.from({ length: n }, (_, k) => reader.value(k));
-    const codes = new Int32Array(length);
-    for (let i = 0; i < length; i++) codes[i] = buf[reader.end + i]! - 1;
+    const values = new Array<FieldValue>(n);
+    for (let k = 0; k < n; k++) values[k] = reader.value(k);
+    // The stored bytes are the codes plus one: filters read them as they are, and the Int32
+    // codes (32 KiB a block) are made only for a reader that asks.
+    const codeBytes = buf.subarray(reader.end, reader.end + length);
+    if (codeBytes.length < length) {
+      throw new Error(
+        `cannot decode column: ${codeBytes.length} codes at offset ${reader.end}, ${length} documents`,
+      );
+    }
+    let codes: Int32Array | undefined;
     const single = values.map((v) => Object.freeze([v]) as readonly FieldValue[]);
     return {
-      dict: { values, codes },
-      values: (i) => (codes[i]! < 0 ? NONE : single[codes[i]!]!),
+      dict: {
+        values,
+        get codes() {
+          if (codes === undefined) {
+            codes = new Int32Array(length);
+            for (let i = 0; i < length; i++) codes[i] = codeBytes[i]! - 1;
+          }
+          return codes;
+        },
+        codeBytes,
+      },
+      values: (i) => (codeBytes[i] === 0 ? NONE : single[codeBytes[i]! - 1]!),
     };
   }
   if (buf[0] !== KIND_PLAIN)
@@ -192,7 +210,6 @@ class PlainColumn implements Column {
   /** Document `i` has values `[starts[i], starts[i + 1])`. */
   readonly #starts: Int32Array;
   readonly #reader: ValueReader;
-  #runs: StringRuns | undefined;
 
   constructor(buf: Buffer, cur: Cursor, length: number) {
     const m = getUvarint(buf, cur);
@@ -232,18 +249,22 @@ class PlainColumn implements Column {
     const strings = this.#reader.strings;
     const n = strings.start.length;
     if (n === 0) return true;
-    if (this.#runs === undefined) {
-      const from = strings.start[0]!;
-      const to = strings.end[n - 1]!;
-      this.#runs = {
-        ...strings,
-        bytes: this.#reader.buf,
-        lowered: asciiLower(this.#reader.buf, from, to),
-        from,
-      };
+    const from = strings.start[0]!;
+    const to = strings.end[n - 1]!;
+    // The lowered copy lives only for this call, in a buffer shared by every column: a page of
+    // messages is ~128 KiB, and a copy per page was a fifth of a rare-term search's garbage.
+    if (lowerScratch.length < to - from) {
+      lowerScratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(to - from)));
     }
+    asciiLowerInto(this.#reader.buf, from, to, lowerScratch);
+    const runs: StringRuns = {
+      ...strings,
+      bytes: this.#reader.buf,
+      lowered: lowerScratch.subarray(0, to - from),
+      from,
+    };
     const hit = new Uint8Array(n);
-    for (const t of tokens) scanToken(this.#runs, t, hit);
+    for (const t of tokens) scanToken(runs, t, hit);
     const starts = this.#starts;
     let doc = 0;
     for (let s = 0; s < n; s++) {
@@ -255,6 +276,9 @@ class PlainColumn implements Column {
     return false;
   }
 }
+
+/** Scratch for {@link PlainColumn.findTokens}'s lowered bytes; grows to the largest column. */
+let lowerScratch = Buffer.allocUnsafe(0);
 
 /**
  * The values written by `encodeValues`, located in one pass over their tags and string lengths

@@ -322,14 +322,29 @@ export class FrequentTokens {
     }
   }
 
+  /** The last token looked up and its {@link #find} answer: `hasAll` then `mark` ask twice. */
+  #lastToken: string | undefined;
+  #lastAt = -1;
+
   /** Offset of `token`'s payload kind byte, or -1 when the token is not frequent in the block. */
-  #find(token: Buffer): number {
+  #find(t: string): number {
+    if (t === this.#lastToken) return this.#lastAt;
+    const at = this.#walk(Buffer.from(t));
+    this.#lastToken = t;
+    this.#lastAt = at;
+    return at;
+  }
+
+  #walk(token: Buffer): number {
     const buf = this.#buf;
+    const first = token[0];
     const cur: Cursor = { off: this.#entriesAt };
     for (let i = 0; i < this.#tokens; i++) {
       const len = getUvarint(buf, cur);
       const at = cur.off;
-      const same = len === token.length && buf.compare(token, 0, len, at, at + len) === 0;
+      // The first byte before the native compare: most entries differ there.
+      const same =
+        len === token.length && buf[at] === first && buf.compare(token, 0, len, at, at + len) === 0;
       cur.off += len;
       if (this.#version === 1) {
         if (same) return cur.off;
@@ -353,7 +368,7 @@ export class FrequentTokens {
 
   /** True when every one of `tokens` is frequent in the block. */
   hasAll(tokens: readonly string[]): boolean {
-    return tokens.every((t) => this.#find(Buffer.from(t)) >= 0);
+    return tokens.every((t) => this.#find(t) >= 0);
   }
 
   /**
@@ -362,14 +377,19 @@ export class FrequentTokens {
    */
   mark(token: string, rows: Uint8Array): boolean {
     const buf = this.#buf;
-    const at = this.#find(Buffer.from(token));
+    const at = this.#find(token);
     if (at < 0) return false;
     const cur: Cursor = { off: at + 1 };
     getUvarint(buf, cur);
     if (buf[at] === KIND_BITMAP) {
       const base = cur.off;
-      for (let d = 0; d < this.#length; d++) {
-        if ((buf[base + (d >> 3)]! & (1 << (d & 7))) !== 0) rows[d] = 1;
+      const n = this.#length;
+      // A byte at a time: a zero byte (eight documents without the token) is skipped.
+      for (let k = 0; k << 3 < n; k++) {
+        const byte = buf[base + k]!;
+        if (byte === 0) continue;
+        const d0 = k << 3;
+        for (let j = 0; j < 8 && d0 + j < n; j++) if ((byte & (1 << j)) !== 0) rows[d0 + j] = 1;
       }
       return true;
     }

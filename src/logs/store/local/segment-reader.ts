@@ -13,13 +13,16 @@ import { getUvarint } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
 import type { Column, Columns } from '../../query/filter.js';
 import { FrequentTokenColumn, PagedColumn } from './block-columns.js';
-import { bloomHas, hashKey } from './bloom.js';
+import type { BlockPrefetch } from './block-prefetch.js';
+import { bloomHas, bloomHasAt, hashKey } from './bloom.js';
 import { decodeColumn } from './column.js';
 import { FrequentTokens } from './frequent-tokens.js';
 import {
   type ColumnMeta,
   frequentSection,
+  BLOCK_DOCS,
   type Page,
+  PAGE_BYTES,
   pagesOf,
   SEGMENT_VERSION,
   decompress,
@@ -35,6 +38,15 @@ import { decodeTimeColumn, KIND_TIME } from './time-column.js';
 /** Counts bytes read, for the search statistics. */
 export interface ReadCounter {
   bytesRead: number;
+}
+
+/** Compressed bytes of the section being decompressed ({@link SegmentReader}'s `#section`). */
+let readScratch = Buffer.allocUnsafe(0);
+
+/** {@link readScratch}, at least `len` bytes. */
+function scratch(len: number): Buffer {
+  if (readScratch.length < len) readScratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(len)));
+  return readScratch;
 }
 
 export class SegmentReader {
@@ -95,8 +107,8 @@ export class SegmentReader {
     this.pathIndex = new Map(this.footer.paths.map((p, i) => [p, i]));
   }
 
-  #read([off, len]: Section, counter?: ReadCounter): Buffer {
-    const buf = Buffer.allocUnsafe(len);
+  #read([off, len]: Section, counter?: ReadCounter, into?: Buffer): Buffer {
+    const buf = into === undefined ? Buffer.allocUnsafe(len) : into.subarray(0, len);
     let done = 0;
     while (done < len) {
       const n = readSync(this.#fd, buf, done, len - done, off + done);
@@ -133,14 +145,16 @@ export class SegmentReader {
   #mayHaveAll(c: ColumnMeta, hashes: readonly Uint32Array[]): boolean {
     if (c[4] === 0) return false;
     const pages = this.pages(c);
-    if (pages === undefined) {
-      const bits = this.columnBloom(c[3], c[4]);
-      return hashes.every((h) => bloomHas(bits, h));
-    }
-    return pages.some((p) => {
-      const bits = this.columnBloom(p.bloom[0], p.bloom[1]);
-      return hashes.every((h) => bloomHas(bits, h));
-    });
+    if (pages === undefined) return this.#bloomHasAll(c[3], c[4], hashes);
+    for (const p of pages) if (this.#bloomHasAll(p.bloom[0], p.bloom[1], hashes)) return true;
+    return false;
+  }
+
+  /** True when the column bloom at `[off, len]` may hold every token hashed into `hashes`. */
+  #bloomHasAll(off: number, len: number, hashes: readonly Uint32Array[]): boolean {
+    const bits = this.#blooms;
+    for (const h of hashes) if (!bloomHasAt(bits, off, len, h)) return false;
+    return true;
   }
 
   /**
@@ -149,7 +163,19 @@ export class SegmentReader {
    */
   blockMayHaveAll(b: number, hashes: readonly Uint32Array[]): boolean {
     const cols = this.footer.blocks[b]!.cols;
-    return hashes.every((h) => cols.some((c) => this.#mayHaveAll(c, [h])));
+    const one: Uint32Array[] = [new Uint32Array(0)];
+    for (const h of hashes) {
+      one[0] = h;
+      let found = false;
+      for (const c of cols) {
+        if (this.#mayHaveAll(c, one)) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) return false;
+    }
+    return true;
   }
 
   /**
@@ -180,21 +206,54 @@ export class SegmentReader {
     return false;
   }
 
-  #section(s: Section, counter?: ReadCounter): Buffer {
-    return decompress(this.footer.codec, this.#read(s, counter));
+  /**
+   * Decompresses section `s`. Its compressed bytes are read into a scratch buffer shared by
+   * every reader (decompression copies them out, and nothing else runs meanwhile): one
+   * allocation fewer per section, the size of a page, on every search.
+   */
+  #section(s: Section, counter?: ReadCounter, expected?: number): Buffer {
+    return decompress(this.footer.codec, this.#read(s, counter, scratch(s[1])), expected);
   }
 
   /**
    * Block `b` as {@link Columns}; sections load on first use. `hidden` paths (past the field
    * limit) are left out of `paths()`/`column()` but stay in the sources.
    */
-  block(b: number, counter: ReadCounter, hidden?: ReadonlySet<string>): SegmentBlock {
-    return new SegmentBlock(this, b, counter, hidden);
+  block(
+    b: number,
+    counter: ReadCounter,
+    hidden?: ReadonlySet<string>,
+    ahead?: BlockPrefetch,
+  ): SegmentBlock {
+    return new SegmentBlock(this, b, counter, hidden, ahead);
   }
 
-  /** @internal Decompresses a section for {@link SegmentBlock}. */
-  loadSection(s: Section, counter: ReadCounter): Buffer {
-    return this.#section(s, counter);
+  /**
+   * @internal Decompresses a section for {@link SegmentBlock}; `expected`: about how many
+   * bytes come out, when known ({@link decompress}).
+   */
+  loadSection(s: Section, counter: ReadCounter, expected?: number): Buffer {
+    return this.#section(s, counter, expected);
+  }
+
+  /**
+   * @internal Block `b`'s time section, version 2: the compressed ms part (its bytes only) and
+   * where the ns part is. The ms part is a few hundred bytes as a rule, so one read of
+   * {@link TIME_HEAD} bytes holds it. `packed` lies in the shared read scratch: decompress it
+   * before anything else reads.
+   */
+  timeHead(b: number, counter: ReadCounter): { packed: Buffer; nsAt: Section } {
+    const [off, len] = this.footer.blocks[b]!.time;
+    const headLen = Math.min(len, TIME_HEAD);
+    let head = this.#read([off, headLen], counter, scratch(headLen));
+    const cur = { off: 0 };
+    const packed = getUvarint(head, cur);
+    const msEnd = cur.off + packed;
+    if (msEnd > head.length) {
+      const n = Math.min(len, msEnd);
+      head = this.#read([off, n], counter, scratch(n));
+    }
+    return { packed: head.subarray(cur.off, msEnd), nsAt: [off + msEnd, len - msEnd] };
   }
 
   /** @internal Reads a section stored uncompressed. */
@@ -230,33 +289,40 @@ export class SegmentBlock implements Columns {
   readonly #b: number;
   readonly #counter: ReadCounter;
   readonly #hidden: ReadonlySet<string> | undefined;
+  /** Sections read and decompressed ahead ({@link BlockPrefetch}), used instead of reading. */
+  readonly #ahead: BlockPrefetch | undefined;
   readonly #cols = new Map<number, Column>();
+  #released = false;
   #ids: Column | undefined;
   #shapes: Column | undefined;
   #paths: string[] | undefined;
 
-  constructor(seg: SegmentReader, b: number, counter: ReadCounter, hidden?: ReadonlySet<string>) {
+  constructor(
+    seg: SegmentReader,
+    b: number,
+    counter: ReadCounter,
+    hidden?: ReadonlySet<string>,
+    ahead?: BlockPrefetch,
+  ) {
     this.#seg = seg;
     this.#b = b;
     this.#counter = counter;
     this.#hidden = hidden;
+    this.#ahead = ahead;
     const meta = seg.footer.blocks[b]!;
     this.length = meta.count;
-    this.ms = new Float64Array(meta.count);
+    this.ms =
+      meta.count === BLOCK_DOCS
+        ? (msPool.pop() ?? new Float64Array(BLOCK_DOCS))
+        : new Float64Array(meta.count);
     if (seg.footer.version === 1) {
       this.#ns = new Int32Array(meta.count);
       decodeTimes(seg.loadSection(meta.time, counter), 0, this.ms, this.#ns, seg.path);
     } else {
-      // The ms part first (a few hundred bytes as a rule); the ns part is read when asked for.
-      const [off, len] = meta.time;
-      let head = seg.readSection([off, Math.min(len, TIME_HEAD)], counter);
-      const cur = { off: 0 };
-      const packed = getUvarint(head, cur);
-      const msEnd = cur.off + packed;
-      if (msEnd > head.length) head = seg.readSection([off, Math.min(len, msEnd)], counter);
-      const deltas = decompress(seg.footer.codec, head.subarray(cur.off, msEnd));
-      decodeTimes(deltas, 0, this.ms, undefined, seg.path);
-      this.#nsAt = [off + msEnd, len - msEnd];
+      // The ms part only; the ns part is read when asked for.
+      const { packed, nsAt } = seg.timeHead(b, counter);
+      decodeTimes(decompress(seg.footer.codec, packed), 0, this.ms, undefined, seg.path);
+      this.#nsAt = nsAt;
     }
   }
 
@@ -274,6 +340,17 @@ export class SegmentBlock implements Columns {
       }
     }
     return this.#ns;
+  }
+
+  /**
+   * Gives {@link ms} back for the next block to decode its times into: a search over a day's
+   * blocks otherwise allocates (and zeroes, and collects) 64 KiB per block. The block must not
+   * be used after.
+   */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    if (this.ms.length === BLOCK_DOCS && msPool.length < MS_POOL) msPool.push(this.ms);
   }
 
   paths(): readonly string[] {
@@ -300,8 +377,8 @@ export class SegmentBlock implements Columns {
     const entry = this.#seg.footer.blocks[this.#b]!.cols.find(([p]) => p === pi);
     if (entry === undefined) return undefined;
     const seg = this.#seg;
-    const load = (s: Section, docs: number) => {
-      const bytes = seg.loadSection(s, this.#counter);
+    const load = (s: Section, docs: number, expected?: number) => {
+      const bytes = this.#ahead?.sections.get(s[0]) ?? seg.loadSection(s, this.#counter, expected);
       return bytes[0] === KIND_TIME
         ? decodeTimeColumn(bytes, this.ms, this.ns)
         : decodeColumn(bytes, docs);
@@ -313,15 +390,22 @@ export class SegmentBlock implements Columns {
       (() =>
         v1
           ? new FrequentTokens(seg.loadSection(freq, this.#counter), this.length, 1)
-          : new FrequentTokens(seg.readSection(freq, this.#counter), this.length, 2));
+          : new FrequentTokens(
+              this.#ahead?.sections.get(freq[0]) ?? seg.readSection(freq, this.#counter),
+              this.length,
+              2,
+            ));
     const pages = seg.pages(entry);
     if (pages !== undefined) {
       col = new PagedColumn(
-        pages.map((p) => ({
-          ...p,
-          bits: p.bloom[1] === 0 ? undefined : seg.columnBloom(p.bloom[0], p.bloom[1]),
-          load: () => load(p.section, p.docs),
-        })),
+        {
+          pages,
+          bits: (k) => {
+            const [off, len] = pages[k]!.bloom;
+            return len === 0 ? undefined : seg.columnBloom(off, len);
+          },
+          load: (k) => load(pages[k]!.section, pages[k]!.docs, PAGE_OUT_BYTES),
+        },
         frequent,
       );
     } else {
@@ -357,6 +441,19 @@ export class SegmentBlock implements Columns {
     });
   }
 }
+
+/**
+ * Output buffer for a page's decompression: pages are cut by document count at about
+ * {@link PAGE_BYTES} of strings, so most fit; a larger one gets a second chunk.
+ */
+export const PAGE_OUT_BYTES = PAGE_BYTES + PAGE_BYTES / 4;
+
+/**
+ * Times arrays of released blocks ({@link SegmentBlock.release}). A search holds a few blocks
+ * at once (its open cursors, its read-ahead), and concurrent searches a few more.
+ */
+const msPool: Float64Array[] = [];
+const MS_POOL = 16;
 
 /** Bytes of a time section read up front: its ms part fits in them as a rule. */
 const TIME_HEAD = 4096;

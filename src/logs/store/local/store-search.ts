@@ -11,6 +11,7 @@
 
 import { compileFilter } from '../../query/filter/compile.js';
 import type { ResultBlock, SearchRequest, SearchStats } from '../interface.js';
+import { type BlockPrefetch, prefetchBlock } from './block-prefetch.js';
 import { hashKey } from './bloom.js';
 import { MemBlock } from './mem-block.js';
 import type { MemoryPart } from './memory-part.js';
@@ -55,6 +56,7 @@ export async function searchStore(
     return h;
   });
   const paths = [...need.paths];
+  const tokens = [...need.tokens];
   const from = req.from ?? -Infinity;
   const to = req.to ?? Infinity;
   const candidates: Candidate[] = [];
@@ -80,6 +82,12 @@ export async function searchStore(
         skipped += f.blocks.length;
         continue;
       }
+      // Columns the caller will read values from (`req.fields`), read ahead too.
+      const fieldIds: number[] = [];
+      for (const p of req.fields ?? []) {
+        const pi = reader.pathIndex.get(p);
+        if (pi !== undefined && !hidden.has(p)) fieldIds.push(pi);
+      }
       reader.retain();
       retained.push(reader);
       for (let b = 0; b < f.blocks.length; b++) {
@@ -94,6 +102,7 @@ export async function searchStore(
           continue;
         }
         let blockHidden = hidden;
+        let readCols: number[] = pathIds;
         if (need.sameValue) {
           // Hide the columns that cannot hold the word or phrase: the filter then reads (and
           // decompresses) only the one or two that can, usually the message.
@@ -103,12 +112,26 @@ export async function searchStore(
             continue;
           }
           if (lacking.length > 0) blockHidden = new Set([...hidden, ...lacking]);
+          readCols = meta.cols.map(([pi]) => pi);
         }
+        const plan = {
+          cols: meta.cols.filter(
+            ([pi]) =>
+              (readCols.includes(pi) || fieldIds.includes(pi)) &&
+              !blockHidden.has(reader.footer.paths[pi]!),
+          ),
+          tokens,
+          hashes,
+        };
+        let ahead: BlockPrefetch | undefined;
         candidates.push({
           index: entry.index,
           minMs: meta.minMs,
           maxMs: meta.maxMs,
-          open: (counter) => reader.block(b, counter, blockHidden),
+          open: (counter) => reader.block(b, counter, blockHidden, ahead),
+          prefetch: async (counter) => {
+            ahead = await prefetchBlock(reader, b, plan, counter);
+          },
         });
       }
     }

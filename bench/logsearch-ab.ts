@@ -1,0 +1,157 @@
+/**
+ * A/B of the log store's search path on a kept store (`LOGBENCH_DIR` of `logstore.bench.ts`),
+ * for a machine whose load makes two separate runs incomparable: the search code of two (or
+ * more) source trees is loaded into one process over the same segments, and each query runs on
+ * each tree in turn, round after round, so both see the same load. Read-only: it opens the
+ * segment files and calls `searchStore` as the store does (no catalog, WAL or worker), with the
+ * queries and callbacks of `logstore.bench.ts`.
+ *
+ *   node --expose-gc --import tsx bench/logsearch-ab.ts STORE_DIR ROUNDS QUERIES TREE [TREE…]
+ *
+ * QUERIES: comma-separated from rare, raredocs, hist, phrase, terms. TREE: a checkout's root
+ * (`git archive <commit> src | tar -x -C /tmp/base` makes one of another commit). Prints per
+ * query and tree the wall and the process CPU (`process.cpuUsage`, every thread: the thread
+ * pool's decompression counts), p50 and p95 or minimum, after one round not counted.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Query } from '../src/logs/query/query.js';
+import type { ResultBlock, SearchRequest } from '../src/logs/store/interface.js';
+import type { SearchContext } from '../src/logs/store/local/store-search.js';
+
+const [dir, roundsArg, queriesArg, ...trees] = process.argv.slice(2);
+if (dir === undefined || queriesArg === undefined || trees.length === 0) {
+  console.error('usage: logsearch-ab.ts STORE_DIR ROUNDS QUERIES TREE [TREE…]');
+  process.exit(2);
+}
+const rounds = Number(roundsArg);
+const DAY0 = Date.UTC(2026, 10, 29);
+
+const m = (text: string, path?: string): Query => ({
+  kind: 'match',
+  field: path ? { kind: 'path', path } : { kind: 'any' },
+  text,
+  phrases: [text.split(' ')],
+});
+
+interface Case {
+  readonly req: Omit<SearchRequest, 'indices'>;
+  readonly limit: number;
+  readonly onDoc?: (b: ResultBlock, i: number) => void;
+}
+
+const hist = new Float64Array(48);
+const terms = new Map<unknown, number>();
+const cases: Record<string, Case> = {
+  rare: { req: { query: m('kraken'), order: 'desc' }, limit: 100 },
+  raredocs: {
+    req: { query: m('kraken'), order: 'desc' },
+    limit: 100,
+    onDoc: (b, i) => b.source(i),
+  },
+  hist: {
+    req: { query: m('error'), order: 'none' },
+    limit: Infinity,
+    onDoc: (b, i) => {
+      hist[Math.floor((b.ms[i]! - DAY0) / 1_800_000)]!++;
+    },
+  },
+  phrase: {
+    req: {
+      query: {
+        kind: 'and',
+        children: [m('payments', 'kubernetes.namespace'), m('connection refused')],
+      },
+      order: 'desc',
+    },
+    limit: 100,
+  },
+  terms: {
+    req: { query: { kind: 'all' }, order: 'none' },
+    limit: Infinity,
+    onDoc: (b, i) => {
+      const v = b.values(i, 'kubernetes.namespace')[0];
+      terms.set(v, (terms.get(v) ?? 0) + 1);
+    },
+  },
+};
+
+const segments: string[] = [];
+const walk = (d: string) => {
+  for (const e of readdirSync(d, { withFileTypes: true })) {
+    const p = join(d, e.name);
+    if (e.isDirectory()) walk(p);
+    else if (p.endsWith('.seg')) segments.push(p);
+  }
+};
+walk(join(dir, 'indices'));
+
+type SearchFn = (
+  req: SearchRequest,
+  onBlock: (b: ResultBlock) => boolean | void,
+  ctx: SearchContext,
+) => Promise<unknown>;
+
+const sides = await Promise.all(
+  trees.map(async (tree) => {
+    const root = resolve(tree);
+    const reader = (await import(join(root, 'src/logs/store/local/segment-reader.ts'))) as {
+      SegmentReader: { open(path: string): SearchContext['live'][number]['reader'] };
+    };
+    const search = (await import(join(root, 'src/logs/store/local/store-search.ts'))) as {
+      searchStore: SearchFn;
+    };
+    const ctx: SearchContext = {
+      live: segments.map((f) => ({
+        entry: { index: 'logs-k8s' },
+        reader: reader.SegmentReader.open(f),
+      })),
+      parts: [],
+      hidden: new Map(),
+      limits: { maxDocsScanned: Infinity, timeoutMs: 3_600_000 },
+    };
+    return { tree, search: search.searchStore, ctx, cpu: [] as number[], wall: [] as number[] };
+  }),
+);
+
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const at = (xs: number[], q: number) =>
+  sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
+for (const name of queriesArg.split(',')) {
+  const c = cases[name];
+  if (c === undefined)
+    throw new Error(`unknown query ${name}: one of ${Object.keys(cases).join(', ')}`);
+  for (const s of sides) {
+    s.cpu = [];
+    s.wall = [];
+  }
+  let hits = 0;
+  for (let r = 0; r <= rounds; r++) {
+    for (const s of sides) {
+      hits = 0;
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await s.search(
+        { indices: ['logs-*'], ...c.req },
+        (b) => {
+          for (let i = 0; i < b.length && hits < c.limit; i++, hits++) c.onDoc?.(b, i);
+          return hits < c.limit;
+        },
+        s.ctx,
+      );
+      const wall = performance.now() - t0;
+      const cpu = process.cpuUsage(c0);
+      if (r === 0) continue;
+      s.wall.push(wall);
+      s.cpu.push((cpu.user + cpu.system) / 1000);
+    }
+  }
+  for (const s of sides) {
+    console.log(
+      `${name.padEnd(8)} ${s.tree.padEnd(30)} wall p50 ${at(s.wall, 0.5).toFixed(1)} p95 ${at(s.wall, 0.95).toFixed(1)} ms; ` +
+        `cpu p50 ${at(s.cpu, 0.5).toFixed(1)} min ${Math.min(...s.cpu).toFixed(1)} ms; ${hits} hits; load ${load()}`,
+    );
+  }
+}
