@@ -7,7 +7,9 @@
  *
  * With `LOGBENCH_DIR=path` the store is kept there, and a later run with the same document count
  * skips ingest and only searches it: for A/B runs and profiles of the search path. With
- * `LOGBENCH_INGEST_ONLY=1` it stops after ingest: for A/B runs and profiles of the write path.
+ * `LOGBENCH_INGEST_ONLY=1` it stops after ingest: for A/B runs and profiles of the write path;
+ * `LOGBENCH_THREADS=1` prints each thread's CPU seconds after ingest (main, the store's worker,
+ * V8's GC helpers).
  *
  * Lines: bench/log-lines.ts (Kubernetes-style JSON and klog lines, one `kraken` per 100 000),
  * times spread evenly over one UTC day. Documents are
@@ -18,7 +20,7 @@
  */
 import { logLines } from './log-lines.js';
 import { du } from './logstore-size.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -109,6 +111,26 @@ function threadCpuS(): number | undefined {
   }
 }
 
+/** CPU seconds per thread of this process (Linux), busiest first: where a run's CPU went. */
+function threadTimes(): string {
+  const out: [string, number][] = [];
+  try {
+    for (const t of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'latin1');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.push([`${t} ${name}`, (Number(f[11]) + Number(f[12])) / 100]);
+    }
+  } catch {
+    return 'unknown';
+  }
+  return out
+    .filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([n, s]) => `${n} ${s.toFixed(2)} s`)
+    .join(', ');
+}
+
 async function ingest(store: LocalLogStore): Promise<void> {
   let rawBytes = 0;
   let timedMs = 0;
@@ -164,6 +186,7 @@ async function ingest(store: LocalLogStore): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6 - genCpuS;
   const disk = du(dir);
+  if (process.env.LOGBENCH_THREADS === '1') console.log(`threads: ${threadTimes()}`);
   console.log(
     `docs ${N}, raw ${(rawBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(rawBytes / N)} B/doc), codec ${CODEC}`,
   );

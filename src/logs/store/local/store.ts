@@ -11,7 +11,10 @@
  * Write path: validate, dedupe ids, append the batch to the WAL (group commit: concurrent batches
  * share one `fdatasync`), then add it to the memory part, where search sees it at once. The
  * memory part is frozen by size or age; the WAL rotates with it, and a job (in a worker thread)
- * turns the frozen part's WAL files into one segment per index and day. The catalog then lists
+ * turns the frozen part into one segment per index and day. Each document is walked once, when
+ * it enters the memory part: that walk updates the mapping and fills the part's columns, which
+ * the flush job takes (copied to the worker) instead of reading the WAL back and parsing and
+ * walking every document again. The catalog then lists
  * the segments and the WAL files are dropped. Small segments of a partition are merged in the
  * same worker; retention drops whole partitions.
  *
@@ -195,8 +198,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const flushed = this.#catalog.flushedWal;
     replayWal(this.#walDir, flushed, Infinity, (d) => {
       const source = JSON.parse(d.buf.toString('utf8', d.start, d.end)) as Record<string, unknown>;
-      this.#observe(d.index, source);
-      this.#memory.add(d.index, d.id, d.ms, d.ns, source, d.end - d.start);
+      this.#memory.add(d.index, d.id, d.ms, d.ns, source, d.end - d.start, this.#mapping(d.index));
     });
     this.#wal = new WalWriter(this.#walDir);
     this.#wal.dropThrough(flushed);
@@ -212,10 +214,6 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     if (m === undefined) this.#mappings.set(index, (m = new IndexMapping(this.#opts.fieldLimit)));
     this.#validIndices.add(index);
     return m;
-  }
-
-  #observe(index: string, source: Readonly<Record<string, unknown>>): void {
-    this.#mapping(index).observeDocument(source);
   }
 
   async write(batch: readonly WriteRequest[]): Promise<WriteResult[]> {
@@ -259,7 +257,6 @@ export class LocalLogStore implements LogWriter, LogSearcher {
         id = this.#ids.next(now);
       }
       const t = parseTime(req.source['@timestamp']) ?? { ms: now, ns: 0 };
-      this.#observe(req.index, req.source);
       docs.push({ index: req.index, id, ms: t.ms, ns: t.ns, json });
       sources.push(req.source);
       results.push({ status: 'created', id });
@@ -305,7 +302,9 @@ export class LocalLogStore implements LogWriter, LogSearcher {
         for (const b of round) {
           for (let i = 0; i < b.docs.length; i++) {
             const d = b.docs[i]!;
-            this.#memory.add(d.index, d.id, d.ms, d.ns, b.sources[i]!, d.json.length);
+            // The document's one walk: its mapping and the part's columns.
+            const mapping = this.#mapping(d.index);
+            this.#memory.add(d.index, d.id, d.ms, d.ns, b.sources[i]!, d.json.length, mapping);
           }
           b.resolve();
         }
@@ -390,9 +389,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const written = await this.#runner.run({
       kind: 'flush',
       dir: this.#dir,
-      walDir: this.#walDir,
-      fromSeq: part.fromSeq,
       toSeq: part.toSeq,
+      parts: [...part.indices].map(([index, m]) => m.flushPart(index)),
       unindexed,
       codec: this.#opts.codec,
     });
