@@ -77,6 +77,20 @@ export function encodeWalRecord(
 
 /** u32 byte length + UTF-8; `buf` has room for 4 + 3 × length bytes at `off`. */
 function putString(buf: Buffer, off: number, s: string): number {
+  // Index names and ids are short ASCII: a charCodeAt loop costs less than the native write.
+  const m = s.length;
+  if (m < 64) {
+    let i = 0;
+    for (; i < m; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) break;
+      buf[off + 4 + i] = c;
+    }
+    if (i === m) {
+      buf.writeUInt32LE(m, off);
+      return off + 4 + m;
+    }
+  }
   const n = buf.write(s, off + 4, 'utf8');
   buf.writeUInt32LE(n, off);
   return off + 4 + n;
