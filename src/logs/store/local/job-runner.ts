@@ -7,10 +7,9 @@
  * job in flight fails and the next job starts a new worker.
  *
  * The thread runs `worker.ts` beside this module (see `lib/worker/spawn.ts`). A flush job goes
- * in pieces: the job without its columns, then one message per column, each sent after the event
- * loop had a turn (`job-message.ts`). Cloned in one message, a 200 000-line part held the main
- * thread ~160 ms (and the worker deserialized it slower: 11.1 → 9.7 s of worker CPU per 1 M
- * lines); a column at a time, the longest piece is ~20–70 ms and searches and writes run between.
+ * in pieces (`job-message.ts`), each posted after the event loop had a turn: cloned in one
+ * message, a 200 000-line part held the main thread ~160 ms (and the worker rebuilt it slower:
+ * 11.1 → 9.7 s of worker CPU per 1 M lines); in pieces, searches and writes run between them.
  */
 
 import type { Worker } from 'node:worker_threads';
