@@ -14,9 +14,9 @@
  * turns the frozen part into one segment per index and day. Each document is walked once, when
  * it enters the memory part: that walk updates the mapping and fills the part's columns, which
  * the flush job takes (copied to the worker) instead of reading the WAL back and parsing and
- * walking every document again. The catalog then lists
- * the segments and the WAL files are dropped. Small segments of a partition are merged in the
- * same worker; retention drops whole partitions.
+ * walking every document again. The catalog then lists the segments and the WAL files are
+ * dropped. Small segments of a partition are merged in the same worker; retention drops whole
+ * partitions.
  *
  * Concurrency: `write`, `search`, `mapping` and `indices` may be called concurrently. The
  * commit loop is the only writer of the WAL and the memory part; freezing happens only between
@@ -98,6 +98,8 @@ interface Live {
 
 interface PendingBatch {
   readonly docs: WalDoc[];
+  /** Each source's size in UTF-8 bytes, filled when the batch is encoded. */
+  readonly jsonBytes: number[];
   readonly sources: Readonly<Record<string, unknown>>[];
   resolve(): void;
   reject(err: Error): void;
@@ -264,7 +266,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     if (docs.length === 0) return results;
     try {
       await new Promise<void>((resolve, reject) => {
-        this.#queue.push({ docs, sources, resolve, reject });
+        this.#queue.push({ docs, jsonBytes: [], sources, resolve, reject });
         this.#committing ??= this.#commitLoop();
       });
     } finally {
@@ -288,7 +290,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       while (this.#queue.length > 0) {
         const round = this.#queue.splice(0);
         let end = 0;
-        for (const b of round) ({ buf, end } = encodeWalRecord(buf, end, b.docs));
+        for (const b of round) ({ buf, end } = encodeWalRecord(buf, end, b.docs, b.jsonBytes));
         try {
           this.#wal.write(buf, end);
           await this.#wal.sync();
@@ -304,7 +306,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
             const d = b.docs[i]!;
             // The document's one walk: its mapping and the part's columns.
             const mapping = this.#mapping(d.index);
-            this.#memory.add(d.index, d.id, d.ms, d.ns, b.sources[i]!, d.json.length, mapping);
+            const bytes = b.jsonBytes[i]!;
+            this.#memory.add(d.index, d.id, d.ms, d.ns, b.sources[i]!, bytes, mapping);
           }
           b.resolve();
         }

@@ -44,7 +44,7 @@ export interface WalDoc {
 
 /**
  * Appends one record holding `docs` to `out` at `off` (growing it) and returns the buffer and
- * the end offset.
+ * the end offset. With `jsonBytes`, pushes there each document's source size in UTF-8 bytes.
  *
  * @example
  * const { buf, end } = encodeWalRecord(Buffer.alloc(1024), 0, docs);
@@ -53,6 +53,7 @@ export function encodeWalRecord(
   out: Buffer,
   off: number,
   docs: readonly WalDoc[],
+  jsonBytes?: number[],
 ): { buf: Buffer; end: number } {
   let size = 4;
   for (const d of docs) size += 24 + d.index.length * 3 + d.id.length * 3 + d.json.length * 3;
@@ -68,7 +69,9 @@ export function encodeWalRecord(
     p = putString(buf, p, d.id);
     p = buf.writeDoubleLE(d.ms, p);
     p = buf.writeUInt32LE(d.ns, p);
+    const at = p;
     p = putString(buf, p, d.json);
+    jsonBytes?.push(p - at - 4);
   }
   buf.writeUInt32LE(p - start, off);
   buf.writeUInt32LE(crc32c(buf, start, p), off + 4);
