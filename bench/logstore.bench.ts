@@ -7,7 +7,9 @@
  *
  * With `LOGBENCH_DIR=path` the store is kept there, and a later run with the same document count
  * skips ingest and only searches it: for A/B runs and profiles of the search path. With
- * `LOGBENCH_INGEST_ONLY=1` it stops after ingest: for A/B runs and profiles of the write path.
+ * `LOGBENCH_INGEST_ONLY=1` it stops after ingest: for A/B runs and profiles of the write path;
+ * `LOGBENCH_THREADS=1` prints each thread's CPU seconds after ingest (main, the store's worker,
+ * V8's GC helpers).
  *
  * Lines: bench/log-lines.ts (Kubernetes-style JSON and klog lines, one `kraken` per 100 000),
  * times spread evenly over one UTC day. Documents are
@@ -18,7 +20,7 @@
  */
 import { logLines } from './log-lines.js';
 import { du } from './logstore-size.js';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -109,17 +111,39 @@ function threadCpuS(): number | undefined {
   }
 }
 
+/** CPU seconds per thread of this process (Linux), busiest first: where a run's CPU went. */
+function threadTimes(): string {
+  const out: [string, number][] = [];
+  try {
+    for (const t of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'latin1');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.push([`${t} ${name}`, (Number(f[11]) + Number(f[12])) / 100]);
+    }
+  } catch {
+    return 'unknown';
+  }
+  return out
+    .filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([n, s]) => `${n} ${s.toFixed(2)} s`)
+    .join(', ');
+}
+
 async function ingest(store: LocalLogStore): Promise<void> {
   let rawBytes = 0;
   let timedMs = 0;
   // Ingest CPU = the whole process's CPU from start to end, minus the main thread's CPU while it
   // generated documents (the worker's flushes during generation stay counted).
   let genCpuS = 0;
+  let genAllS = 0;
   const cpu0 = process.cpuUsage();
   // Generated in chunks of 200 000 so the pending documents do not weigh on the store's GC.
   const CHUNK = Math.min(N, 200_000);
   for (let base = 0; base < N; base += CHUNK) {
     const g0 = threadCpuS();
+    const p0 = process.cpuUsage();
     const docs: Record<string, unknown>[] = [];
     const texts: string[] = [];
     for (let i = base; i < Math.min(N, base + CHUNK); i++) {
@@ -132,6 +156,8 @@ async function ingest(store: LocalLogStore): Promise<void> {
     if (base === 0) compareLayouts(docs.slice(0, 200_000));
     const g1 = threadCpuS();
     if (g0 !== undefined && g1 !== undefined) genCpuS += g1 - g0;
+    const p1 = process.cpuUsage(p0);
+    genAllS += (p1.user + p1.system) / 1e6;
     const t0 = performance.now();
     let next = 0;
     const writer = async () => {
@@ -164,6 +190,8 @@ async function ingest(store: LocalLogStore): Promise<void> {
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6 - genCpuS;
   const disk = du(dir);
+  if (process.env.LOGBENCH_THREADS === '1')
+    console.log(`threads: ${threadTimes()}; all threads during generation ${fmt(genAllS)} s`);
   console.log(
     `docs ${N}, raw ${(rawBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(rawBytes / N)} B/doc), codec ${CODEC}`,
   );

@@ -50,8 +50,15 @@ export class ColumnTokenIndex {
   #start = new Int32Array(INITIAL_SLOTS);
   #end = new Int32Array(INITIAL_SLOTS);
   #count = 0;
-  /** Per slot, once a second document holds the token: every document that does. */
-  readonly #docs = new Map<number, number[]>();
+  /** Per slot: how many documents hold the token. */
+  #holders = new Int32Array(INITIAL_SLOTS);
+  /**
+   * (slot, document) for every document that holds a token, in document order: the frequent
+   * tokens' documents are picked from it at the end, so that no token needs a list of its own
+   * while it is being counted (most never become frequent).
+   */
+  #log = new Int32Array(4096);
+  #logLength = 0;
   /** Slots of each string's tokens, for strings seen before. */
   readonly #known = new Map<string, Int32Array>();
   readonly #h = new Uint32Array(2);
@@ -120,12 +127,21 @@ export class ColumnTokenIndex {
   frequent(): Buffer | undefined {
     const min = Math.max(FREQUENT_MIN_DOCS, Math.ceil(this.#length * FREQUENT_SHARE));
     const frequent: [string, number[]][] = [];
-    for (const [slot, docs] of this.#docs) {
-      if (docs.length < min) continue;
+    const listOf = new Map<number, number[]>();
+    const holders = this.#holders;
+    for (let slot = 0; slot < holders.length; slot++) {
+      if (holders[slot]! < min) continue;
       const token = this.#text[slot]!.slice(this.#start[slot], this.#end[slot]).toLowerCase();
+      const docs: number[] = [];
+      listOf.set(slot, docs);
       frequent.push([token, docs]);
     }
-    return frequent.length === 0 ? undefined : encodeFrequent(this.#length, frequent);
+    if (frequent.length === 0) return undefined;
+    const log = this.#log;
+    for (let k = 0; k < this.#logLength; k += 2) {
+      if (holders[log[k]!]! >= min) listOf.get(log[k]!)!.push(log[k + 1]!);
+    }
+    return encodeFrequent(this.#length, frequent);
   }
 
   #tokenize(s: string): number[] {
@@ -144,10 +160,16 @@ export class ColumnTokenIndex {
       this.#lastPage[slot] = page;
       (this.#pageKeys[page] ??= []).push(this.#slots[2 * slot]!, this.#slots[2 * slot + 1]!);
     }
-    if (last < 0) return;
-    const docs = this.#docs.get(slot);
-    if (docs === undefined) this.#docs.set(slot, [last, doc]);
-    else docs.push(doc);
+    this.#holders[slot]!++;
+    let n = this.#logLength;
+    if (n + 2 > this.#log.length) {
+      const log = new Int32Array(this.#log.length * 2);
+      log.set(this.#log);
+      this.#log = log;
+    }
+    this.#log[n++] = slot;
+    this.#log[n++] = doc;
+    this.#logLength = n;
   }
 
   /** The slot of the token hashed (h1, h2), added if new. */
@@ -177,8 +199,9 @@ export class ColumnTokenIndex {
     const text = new Array<string>(n);
     const start = new Int32Array(n);
     const end = new Int32Array(n);
+    const holders = new Int32Array(n);
     const mask = n - 1;
-    const moved = new Map<number, number>();
+    const moved = new Int32Array(n / 2);
     for (let k = 0; k < n / 2; k++) {
       if (old[2 * k + 1] === 0) continue;
       let i = old[2 * k]! & mask;
@@ -190,23 +213,24 @@ export class ColumnTokenIndex {
       text[i] = this.#text[k]!;
       start[i] = this.#start[k]!;
       end[i] = this.#end[k]!;
-      moved.set(k, i);
+      holders[i] = this.#holders[k]!;
+      moved[k] = i;
     }
-    const docs = [...this.#docs];
-    this.#docs.clear();
-    for (const [k, d] of docs) this.#docs.set(moved.get(k)!, d);
+    const log = this.#log;
+    for (let k = 0; k < this.#logLength; k += 2) log[k] = moved[log[k]!]!;
     for (const ks of this.#known.values()) {
-      for (let j = 0; j < ks.length; j++) ks[j] = moved.get(ks[j]!)!;
+      for (let j = 0; j < ks.length; j++) ks[j] = moved[ks[j]!]!;
     }
     // A value being tokenized keeps the slots of its tokens so far.
     const found = this.#found;
-    for (let j = 0; j < found.length; j++) found[j] = moved.get(found[j]!)!;
+    for (let j = 0; j < found.length; j++) found[j] = moved[found[j]!]!;
     this.#slots = slots;
     this.#last = last;
     this.#lastPage = lastPage;
     this.#text = text;
     this.#start = start;
     this.#end = end;
+    this.#holders = holders;
   }
 }
 

@@ -1,8 +1,8 @@
 /**
  * @module
- * The two heavy jobs of the store, as plain functions of paths so that they run the same in the
- * worker thread (`worker.ts`) and inline: a flush turns WAL files into segments (the worker reads
- * the WAL itself, so documents never cross the thread boundary), a merge turns several segments
+ * The two heavy jobs of the store, as plain functions of paths and data so that they run the same
+ * in the worker thread (`worker.ts`) and inline: a flush turns a frozen memory part's columns
+ * (cloned to the worker with the job message) into segments, a merge turns several segments
  * of one partition into one: by concatenation when their documents do not overlap in time
  * (`segment-concat.ts`), else by rewriting their documents. Both only write new files; the main thread makes them live by
  * updating the catalog.
@@ -10,20 +10,23 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { dayOf, type SegmentEntry, segmentPath } from './catalog.js';
+import { type SegmentEntry, segmentPath } from './catalog.js';
+import { flushInputs } from './flush-input.js';
+import type { FlushPart } from './memory-part.js';
 import type { Codec } from './segment-format.js';
 import { concatOrder, concatSegments } from './segment-concat.js';
 import { SegmentReader } from './segment-reader.js';
 import { type SegmentInput, writeSegment } from './segment-writer.js';
-import { replayWal, type WalDocView } from './wal.js';
 
-/** Write the documents of WAL files `(fromSeq, toSeq]` as segments, one per index and day. */
+/**
+ * Write a frozen memory part as segments, one per index and day, from the columns its ingest
+ * walk built (`part-columns.ts`); the segments are named after the part's last WAL file.
+ */
 export interface FlushJob {
   readonly kind: 'flush';
   readonly dir: string;
-  readonly walDir: string;
-  readonly fromSeq: number;
   readonly toSeq: number;
+  readonly parts: readonly FlushPart[];
   /** Per index, the paths past its field limit. */
   readonly unindexed: Readonly<Record<string, readonly string[]>>;
   readonly codec: Codec;
@@ -66,66 +69,27 @@ class Docs implements SegmentInput {
 }
 
 /**
- * The documents of one partition of a flush, as places in the WAL files' bytes. Each source is
- * parsed when the segment writer encodes its block and dropped after it, so a flush never
- * holds a frozen part's documents as objects at once: they die young, and the garbage
- * collector never marks or moves a part's worth of them.
- */
-class WalPartition implements SegmentInput {
-  length = 0;
-  rawBytes = 0;
-  readonly ids: string[] = [];
-  readonly ms: number[] = [];
-  readonly ns: number[] = [];
-  readonly #bufs: Buffer[] = [];
-  readonly #starts: number[] = [];
-  readonly #ends: number[] = [];
-  constructor(readonly index: string) {}
-  add(d: WalDocView): void {
-    this.ids.push(d.id);
-    this.ms.push(d.ms);
-    this.ns.push(d.ns);
-    this.#bufs.push(d.buf);
-    this.#starts.push(d.start);
-    this.#ends.push(d.end);
-    this.rawBytes += d.end - d.start;
-    this.length++;
-  }
-  source(row: number): Record<string, unknown> {
-    const json = this.#bufs[row]!.toString('utf8', this.#starts[row], this.#ends[row]);
-    return JSON.parse(json) as Record<string, unknown>;
-  }
-}
-
-/**
  * Runs `job` synchronously.
  *
  * @example
- * const written = runJob({ kind: 'flush', dir, walDir, fromSeq: 0, toSeq: 3, unindexed: {}, codec: 'brotli' });
+ * const written = runJob({ kind: 'flush', dir, toSeq: 3, parts, unindexed: {}, codec: 'brotli' });
  */
 export function runJob(job: Job): JobResult {
   return job.kind === 'flush' ? flush(job) : [merge(job)];
 }
 
 function flush(job: FlushJob): JobResult {
-  const parts = new Map<string, WalPartition>();
-  replayWal(job.walDir, job.fromSeq, job.toSeq, (d) => {
-    const day = dayOf(d.ms);
-    const key = `${d.index}/${day}`;
-    let part = parts.get(key);
-    if (part === undefined) parts.set(key, (part = new WalPartition(d.index)));
-    part.add(d);
-  });
   const out: SegmentEntry[] = [];
-  for (const [key, docs] of parts) {
-    const day = key.slice(key.lastIndexOf('/') + 1);
-    const entry: SegmentEntry = {
-      index: docs.index,
-      day,
-      name: `w${String(job.toSeq).padStart(10, '0')}`,
-    };
-    write(job.dir, entry, docs, job.unindexed[docs.index] ?? [], job.codec);
-    out.push(entry);
+  for (const part of job.parts) {
+    for (const [day, input] of flushInputs(part)) {
+      const entry: SegmentEntry = {
+        index: part.index,
+        day,
+        name: `w${String(job.toSeq).padStart(10, '0')}`,
+      };
+      write(job.dir, entry, input, job.unindexed[part.index] ?? [], job.codec);
+      out.push(entry);
+    }
   }
   return out;
 }

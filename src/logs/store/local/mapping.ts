@@ -9,6 +9,7 @@
 import { type FieldType, type FieldValue, typeOf } from '../../model/fields.js';
 import { parseTime } from '../../model/timestamp.js';
 import type { FieldMapping } from '../interface.js';
+import type { PartColumns, PathValues } from './part-columns.js';
 import { PathNode, walkDocument } from './walk.js';
 
 /** Elasticsearch's default `index.mapping.total_fields.limit`. */
@@ -20,10 +21,12 @@ const BIT = new Map<FieldType, number>(TYPES.map((t, i) => [t, 1 << i]));
 const KEYWORD = BIT.get('keyword')!;
 const DATE = BIT.get('date')!;
 
-/** A path node's cache: the mapping entry and the last value seen there. */
+/** A path node's cache: the mapping entry, the last value seen there and the part's column. */
 interface Slot {
   readonly e: Entry;
   last: FieldValue | undefined;
+  /** The column of `cols` (whose stamp is `node.stamp`) that this path's values go to. */
+  col: PathValues | undefined;
 }
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
@@ -101,14 +104,32 @@ export class IndexMapping {
     }
   }
 
-  /** Records every value of `source`. */
-  observeDocument(source: Readonly<Record<string, unknown>>): void {
-    walkDocument(source, this.#root, undefined, this.#onLeaf);
+  /**
+   * Records every value of `source`; with `cols`, also appends its leaves to those columns as
+   * row `row` and records its shape there: the one walk a document gets on ingest.
+   */
+  observeDocument(source: Readonly<Record<string, unknown>>, cols?: PartColumns, row = 0): void {
+    this.#cols = cols;
+    this.#row = row;
+    const shape = walkDocument(source, this.#root, cols?.trie, this.#onLeaf);
+    if (cols !== undefined) cols.setShape(row, shape!);
   }
+
+  #cols: PartColumns | undefined;
+  #row = 0;
 
   readonly #onLeaf = (node: PathNode<Slot>, value: FieldValue): void => {
     let slot = node.slot;
-    if (slot === undefined) node.slot = slot = { e: this.#entry(node.path), last: undefined };
+    if (slot === undefined)
+      node.slot = slot = { e: this.#entry(node.path), last: undefined, col: undefined };
+    const cols = this.#cols;
+    if (cols !== undefined) {
+      if (node.stamp !== cols.stamp) {
+        node.stamp = cols.stamp;
+        slot.col = cols.column(node.path);
+      }
+      slot.col!.add(this.#row, value);
+    }
     // Namespaces, levels, pods repeat: the same value as last time has the same type.
     if (value === slot.last) return;
     slot.last = value;

@@ -38,9 +38,20 @@ export interface SegmentInput {
   readonly ns: ArrayLike<number>;
   /**
    * Document `row`'s source. Asked once per document, in segment order, block by block; the
-   * writer keeps no source past its block (an input may parse each one on demand).
+   * writer keeps no source past its block (an input may parse each one on demand). Not asked
+   * when the input has {@link fillBlock}.
    */
   source(row: number): Readonly<Record<string, unknown>>;
+  /**
+   * An input that holds its documents as columns: adds the leaf values of `rows` (block row
+   * `j` is row `rows[j]`) to the builder `column(path)` returns, in the order a walk of each
+   * document would (`walk.ts`), and each row's shape text to `shapes`.
+   */
+  fillBlock?(
+    rows: Uint32Array,
+    column: (path: string) => ColumnBuilder,
+    shapes: ColumnBuilder,
+  ): void;
   /** Bytes of the sources as JSON (for the compression figures). */
   readonly rawBytes: number;
 }
@@ -148,10 +159,23 @@ export function writeSegment(
         }
         node.slot!.add(j, v);
       };
-      for (; j < n; j++) {
-        const r = rows[j]!;
-        ids.add(j, input.ids[r]!);
-        shapes.add(j, walkDocument(input.source(r), root, trie, onLeaf)!.text);
+      if (input.fillBlock !== undefined) {
+        for (let k = 0; k < n; k++) ids.add(k, input.ids[rows[k]!]!);
+        input.fillBlock(
+          rows,
+          (path) => {
+            let b = cols.get(path);
+            if (b === undefined) cols.set(path, (b = new ColumnBuilder(n)));
+            return b;
+          },
+          shapes,
+        );
+      } else {
+        for (; j < n; j++) {
+          const r = rows[j]!;
+          ids.add(j, input.ids[r]!);
+          shapes.add(j, walkDocument(input.source(r), root, trie, onLeaf)!.text);
+        }
       }
       w.reset();
       const time = file.put(encodeTime(codec, input, rows));

@@ -11,9 +11,12 @@
  * Write path: validate, dedupe ids, append the batch to the WAL (group commit: concurrent batches
  * share one `fdatasync`), then add it to the memory part, where search sees it at once. The
  * memory part is frozen by size or age; the WAL rotates with it, and a job (in a worker thread)
- * turns the frozen part's WAL files into one segment per index and day. The catalog then lists
- * the segments and the WAL files are dropped. Small segments of a partition are merged in the
- * same worker; retention drops whole partitions.
+ * turns the frozen part into one segment per index and day. Each document is walked once, when
+ * it enters the memory part: that walk updates the mapping and fills the part's columns, which
+ * the flush job takes (copied to the worker) instead of reading the WAL back and parsing and
+ * walking every document again. The catalog then lists the segments and the WAL files are
+ * dropped. Small segments of a partition are merged in the same worker; retention drops whole
+ * partitions.
  *
  * Concurrency: `write`, `search`, `mapping` and `indices` may be called concurrently. The
  * commit loop is the only writer of the WAL and the memory part; freezing happens only between
@@ -95,6 +98,8 @@ interface Live {
 
 interface PendingBatch {
   readonly docs: WalDoc[];
+  /** Each source's size in UTF-8 bytes, filled when the batch is encoded. */
+  readonly jsonBytes: number[];
   readonly sources: Readonly<Record<string, unknown>>[];
   resolve(): void;
   reject(err: Error): void;
@@ -195,8 +200,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const flushed = this.#catalog.flushedWal;
     replayWal(this.#walDir, flushed, Infinity, (d) => {
       const source = JSON.parse(d.buf.toString('utf8', d.start, d.end)) as Record<string, unknown>;
-      this.#observe(d.index, source);
-      this.#memory.add(d.index, d.id, d.ms, d.ns, source, d.end - d.start);
+      this.#memory.add(d.index, d.id, d.ms, d.ns, source, d.end - d.start, this.#mapping(d.index));
     });
     this.#wal = new WalWriter(this.#walDir);
     this.#wal.dropThrough(flushed);
@@ -212,10 +216,6 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     if (m === undefined) this.#mappings.set(index, (m = new IndexMapping(this.#opts.fieldLimit)));
     this.#validIndices.add(index);
     return m;
-  }
-
-  #observe(index: string, source: Readonly<Record<string, unknown>>): void {
-    this.#mapping(index).observeDocument(source);
   }
 
   async write(batch: readonly WriteRequest[]): Promise<WriteResult[]> {
@@ -259,7 +259,6 @@ export class LocalLogStore implements LogWriter, LogSearcher {
         id = this.#ids.next(now);
       }
       const t = parseTime(req.source['@timestamp']) ?? { ms: now, ns: 0 };
-      this.#observe(req.index, req.source);
       docs.push({ index: req.index, id, ms: t.ms, ns: t.ns, json });
       sources.push(req.source);
       results.push({ status: 'created', id });
@@ -267,7 +266,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     if (docs.length === 0) return results;
     try {
       await new Promise<void>((resolve, reject) => {
-        this.#queue.push({ docs, sources, resolve, reject });
+        this.#queue.push({ docs, jsonBytes: [], sources, resolve, reject });
         this.#committing ??= this.#commitLoop();
       });
     } finally {
@@ -291,7 +290,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       while (this.#queue.length > 0) {
         const round = this.#queue.splice(0);
         let end = 0;
-        for (const b of round) ({ buf, end } = encodeWalRecord(buf, end, b.docs));
+        for (const b of round) ({ buf, end } = encodeWalRecord(buf, end, b.docs, b.jsonBytes));
         try {
           this.#wal.write(buf, end);
           await this.#wal.sync();
@@ -305,7 +304,10 @@ export class LocalLogStore implements LogWriter, LogSearcher {
         for (const b of round) {
           for (let i = 0; i < b.docs.length; i++) {
             const d = b.docs[i]!;
-            this.#memory.add(d.index, d.id, d.ms, d.ns, b.sources[i]!, d.json.length);
+            // The document's one walk: its mapping and the part's columns.
+            const mapping = this.#mapping(d.index);
+            const bytes = b.jsonBytes[i]!;
+            this.#memory.add(d.index, d.id, d.ms, d.ns, b.sources[i]!, bytes, mapping);
           }
           b.resolve();
         }
@@ -390,9 +392,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const written = await this.#runner.run({
       kind: 'flush',
       dir: this.#dir,
-      walDir: this.#walDir,
-      fromSeq: part.fromSeq,
       toSeq: part.toSeq,
+      parts: [...part.indices].map(([index, m]) => m.flushPart(index)),
       unindexed,
       codec: this.#opts.codec,
     });

@@ -88,3 +88,18 @@ test('a record with a bad CRC ends its file; later files still replay', async (t
   truncateSync(walPath(dir, second!), 0);
   assert.deepEqual(replayAll(dir).length, 2);
 });
+
+test('encoding reports each source size in UTF-8 bytes, and ids and index names of any text', async () => {
+  const { encodeWalRecord, decodeWalRecord } = await import('./wal.js');
+  const docs: WalDoc[] = [doc(1), { ...doc(2), index: 'logs-é', id: 'ïd-☃' }];
+  const sizes: number[] = [];
+  const { buf, end } = encodeWalRecord(Buffer.alloc(8), 0, docs, sizes);
+  assert.deepEqual(
+    sizes,
+    docs.map((d) => Buffer.byteLength(d.json)),
+  );
+  assert.notEqual(sizes[0], docs[0]!.json.length);
+  const back: string[] = [];
+  decodeWalRecord(buf, WAL_RECORD_HEADER, end, (d) => back.push(`${d.index} ${d.id}`));
+  assert.deepEqual(back, ['logs id1', 'logs-é ïd-☃']);
+});

@@ -44,7 +44,7 @@ export interface WalDoc {
 
 /**
  * Appends one record holding `docs` to `out` at `off` (growing it) and returns the buffer and
- * the end offset.
+ * the end offset. With `jsonBytes`, pushes there each document's source size in UTF-8 bytes.
  *
  * @example
  * const { buf, end } = encodeWalRecord(Buffer.alloc(1024), 0, docs);
@@ -53,6 +53,7 @@ export function encodeWalRecord(
   out: Buffer,
   off: number,
   docs: readonly WalDoc[],
+  jsonBytes?: number[],
 ): { buf: Buffer; end: number } {
   let size = 4;
   for (const d of docs) size += 24 + d.index.length * 3 + d.id.length * 3 + d.json.length * 3;
@@ -68,7 +69,9 @@ export function encodeWalRecord(
     p = putString(buf, p, d.id);
     p = buf.writeDoubleLE(d.ms, p);
     p = buf.writeUInt32LE(d.ns, p);
+    const at = p;
     p = putString(buf, p, d.json);
+    jsonBytes?.push(p - at - 4);
   }
   buf.writeUInt32LE(p - start, off);
   buf.writeUInt32LE(crc32c(buf, start, p), off + 4);
@@ -77,6 +80,20 @@ export function encodeWalRecord(
 
 /** u32 byte length + UTF-8; `buf` has room for 4 + 3 × length bytes at `off`. */
 function putString(buf: Buffer, off: number, s: string): number {
+  // Index names and ids are short ASCII: a charCodeAt loop costs less than the native write.
+  const m = s.length;
+  if (m < 64) {
+    let i = 0;
+    for (; i < m; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 128) break;
+      buf[off + 4 + i] = c;
+    }
+    if (i === m) {
+      buf.writeUInt32LE(m, off);
+      return off + 4 + m;
+    }
+  }
   const n = buf.write(s, off + 4, 'utf8');
   buf.writeUInt32LE(n, off);
   return off + 4 + n;

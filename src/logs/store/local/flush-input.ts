@@ -1,0 +1,171 @@
+/**
+ * @module
+ * A flush's segment input: one index's documents of a frozen memory part as the columns its
+ * ingest walk built (`part-columns.ts`), or the rows of one day of them. The segment writer
+ * asks for each block's columns by rows; nothing is parsed or walked.
+ */
+
+import { dayOf } from './catalog.js';
+import type { ColumnBuilder } from './column.js';
+import type { FlushPart } from './memory-part.js';
+import type { SegmentInput } from './segment-writer.js';
+
+/**
+ * Splits `part` into one input per UTC day of its documents (one input, all rows, when they
+ * share a day, as they nearly always do).
+ *
+ * @example
+ * for (const [day, input] of flushInputs(part)) writeSegment(pathOf(day), input);
+ */
+export function flushInputs(part: FlushPart): Map<string, FlushInput> {
+  const n = part.ms.length;
+  const days = new Map<string, number[]>();
+  let first: string | undefined;
+  let one = true;
+  for (let r = 0; r < n; r++) {
+    const day = dayOf(part.ms[r]!);
+    first ??= day;
+    if (day !== first) one = false;
+    if (!one) break;
+  }
+  const out = new Map<string, FlushInput>();
+  if (first === undefined) return out;
+  if (one) {
+    out.set(first, new FlushInput(part, undefined));
+    return out;
+  }
+  for (let r = 0; r < n; r++) {
+    const day = dayOf(part.ms[r]!);
+    let rows = days.get(day);
+    if (rows === undefined) days.set(day, (rows = []));
+    rows.push(r);
+  }
+  for (const [day, rows] of days) out.set(day, new FlushInput(part, Uint32Array.from(rows)));
+  return out;
+}
+
+/** Rows of a {@link FlushPart} (all, or `subset`), numbered from 0 in the part's order. */
+export class FlushInput implements SegmentInput {
+  readonly index: string;
+  readonly length: number;
+  readonly ids: readonly string[];
+  readonly ms: ArrayLike<number>;
+  readonly ns: ArrayLike<number>;
+  readonly rawBytes: number;
+  readonly #part: FlushPart;
+  readonly #subset: Uint32Array | undefined;
+  /** Per path, where the next consecutive block's values start (see {@link fillBlock}). */
+  readonly #cursor: Int32Array;
+  /** Per path, the first value of each part row (`rows + 1` entries), built when needed. */
+  readonly #firstOf: (Int32Array | undefined)[];
+
+  /** @example const input = new FlushInput(part, undefined); */
+  constructor(part: FlushPart, subset: Uint32Array | undefined) {
+    this.#part = part;
+    this.#subset = subset;
+    this.index = part.index;
+    const paths = part.cols.paths.length;
+    this.#cursor = new Int32Array(paths);
+    this.#firstOf = new Array<Int32Array | undefined>(paths);
+    if (subset === undefined) {
+      this.length = part.ms.length;
+      this.ids = part.ids;
+      this.ms = part.ms;
+      this.ns = part.ns;
+      let raw = 0;
+      for (let r = 0; r < this.length; r++) raw += part.bytes[r]!;
+      this.rawBytes = raw;
+      return;
+    }
+    this.length = subset.length;
+    const ids = new Array<string>(subset.length);
+    const ms = new Float64Array(subset.length);
+    const ns = new Int32Array(subset.length);
+    let raw = 0;
+    for (let i = 0; i < subset.length; i++) {
+      const r = subset[i]!;
+      ids[i] = part.ids[r]!;
+      ms[i] = part.ms[r]!;
+      ns[i] = part.ns[r]!;
+      raw += part.bytes[r]!;
+    }
+    this.ids = ids;
+    this.ms = ms;
+    this.ns = ns;
+    this.rawBytes = raw;
+  }
+
+  source(): Readonly<Record<string, unknown>> {
+    throw new Error('a flush input has columns, not sources');
+  }
+
+  /**
+   * Adds the values of `rows` (block row `j` is input row `rows[j]`) to the block's builders
+   * (`column(path)` gives one, created on first use) and their shapes to `shapes`. Blocks of
+   * consecutive rows in ascending order, the usual case (documents arrive in time order), read
+   * each column forward from a cursor; any other order goes through a per-row index.
+   */
+  fillBlock(
+    rows: Uint32Array,
+    column: (path: string) => ColumnBuilder,
+    shapes: ColumnBuilder,
+  ): void {
+    const part = this.#part;
+    const sub = this.#subset;
+    const n = rows.length;
+    const global = (j: number): number => (sub === undefined ? rows[j]! : sub[rows[j]!]!);
+    const { shapeIds, shapes: table } = part.cols;
+    let consecutive = true;
+    const g0 = global(0);
+    for (let j = 0; j < n; j++) {
+      const g = global(j);
+      if (g !== g0 + j) consecutive = false;
+      shapes.add(j, table[shapeIds[g]!]!);
+    }
+    const { paths, rows: colRows, vals } = part.cols;
+    for (let p = 0; p < paths.length; p++) {
+      const rs = colRows[p]!;
+      const vs = vals[p]!;
+      let b: ColumnBuilder | undefined;
+      if (consecutive) {
+        let k = this.#cursor[p]!;
+        // The cursor is where the previous block ended; rows skipped since (another day's) or
+        // a block out of order move it by a binary search.
+        if ((k < rs.length && rs[k]! < g0) || (k > 0 && rs[k - 1]! >= g0)) k = lowerBound(rs, g0);
+        const end = g0 + n;
+        for (; k < rs.length && rs[k]! < end; k++)
+          (b ??= column(paths[p]!)).add(rs[k]! - g0, vs[k]!);
+        this.#cursor[p] = k;
+        continue;
+      }
+      const first = (this.#firstOf[p] ??= firstValues(rs, part.ms.length));
+      for (let j = 0; j < n; j++) {
+        const g = global(j);
+        for (let k = first[g]!; k < first[g + 1]!; k++) (b ??= column(paths[p]!)).add(j, vs[k]!);
+      }
+    }
+  }
+}
+
+/** The first index `k` with `rs[k] ≥ row` (`rs` ascending). */
+function lowerBound(rs: Int32Array, row: number): number {
+  let lo = 0;
+  let hi = rs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rs[mid]! < row) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** For each row `r < rowCount`, the index of its first value in `rs`; entry `rowCount` ends it. */
+function firstValues(rs: Int32Array, rowCount: number): Int32Array {
+  const first = new Int32Array(rowCount + 1);
+  let k = 0;
+  for (let r = 0; r <= rowCount; r++) {
+    while (k < rs.length && rs[k]! < r) k++;
+    first[r] = k;
+  }
+  return first;
+}
