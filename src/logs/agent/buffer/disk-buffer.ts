@@ -38,7 +38,7 @@ import {
   type BufferBatch,
   type RecordBuffer,
 } from '../stage.js';
-import { decodeFrames, encodeFrame, maxFrameBytes } from './chunk-format.js';
+import { encodeFrame, maxFrameBytes, recordsOf, scanFrames } from './chunk-format.js';
 
 const readAsync = promisify(read);
 
@@ -80,7 +80,7 @@ export class DiskBuffer implements RecordBuffer {
   #dataWaiters: (() => void)[] = [];
   #reading: { seq: number; fd: number } | null = null;
   /**
-   * Reused for every read and every append: decoded records are copies, and a frame is written
+   * Reused for every read and every append: a batch read gets a copy of its frames, and a frame is written
    * before `append` returns. Fresh multi-megabyte buffers per batch cost page faults and kept
    * the process' memory high between collections.
    */
@@ -204,10 +204,14 @@ export class DiskBuffer implements RecordBuffer {
         if (this.#readBuf.length < want) this.#readBuf = Buffer.allocUnsafe(want);
         const buf = this.#readBuf;
         const { bytesRead: got } = await readAsync(this.#readFd(seq), buf, 0, want, offset);
-        const d = decodeFrames(buf, got, maxRecords);
-        if (d.records.length > 0) {
+        const d = scanFrames(buf, got, maxRecords);
+        if (d.count > 0) {
+          // The records refer to bytes of their own: the read buffer is reused at once, and
+          // batches in flight live on.
+          const own = Buffer.allocUnsafeSlow(d.used);
+          buf.copy(own, 0, 0, d.used);
           this.#read = { seq, offset: offset + d.used };
-          return { records: d.records, end: { ...this.#read } };
+          return { records: recordsOf(own, d.used), end: { ...this.#read } };
         }
         if (d.needed > want && offset + d.needed <= size) {
           // One frame larger than maxBytes: read it alone.

@@ -7,6 +7,7 @@
  * character.
  */
 
+import { ByteLine } from './byte-line.js';
 import type { ParsedLine, ParserOptions } from './parser.js';
 import { decodeText } from './utf8.js';
 
@@ -70,6 +71,35 @@ export class PartialJoiner {
       this.#pending.delete(stream);
       this.#emit(stream, entry, out);
     }
+  }
+
+  /**
+   * {@link add} for a line whose time is still bytes, `buf[timeStart, timeEnd)`: a whole line with
+   * nothing pending becomes a {@link ByteLine}, decoded only if a later stage asks.
+   */
+  addBytes(
+    stream: string,
+    buf: Buffer,
+    timeStart: number,
+    timeEnd: number,
+    start: number,
+    end: number,
+    offset: number,
+    last: boolean,
+    out: ParsedLine[],
+  ): void {
+    if (last && !this.#pending.has(stream)) {
+      if (end - start > this.#options.maxMessageBytes) {
+        end = start + this.#options.maxMessageBytes;
+        this.#options.counts.truncated++;
+      }
+      out.push(
+        new ByteLine(offset, stream, buf, timeStart, timeEnd, start, end, this.#options.counts),
+      );
+      return;
+    }
+    const time = buf.toString('latin1', timeStart, timeEnd);
+    this.add(stream, time, buf, start, end, offset, last, out);
   }
 
   /** The offset of the oldest unfinished record, or undefined when none is pending. */
