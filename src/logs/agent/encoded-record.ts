@@ -23,26 +23,27 @@ export const ENTRY_JSON_HEADER_BYTES = 4;
  */
 export class EncodedRecord implements AgentRecord {
   readonly buf: Buffer;
+  /** Offset of the entry (its id length). */
   readonly at: number;
+  /** Offset just past the id. */
+  readonly idEnd: number;
+  /** Offset just past the entry (and its JSON text). */
+  readonly end: number;
 
+  /** The entry at `buf[at]`, which must be whole. */
   constructor(buf: Buffer, at: number) {
     this.buf = buf;
     this.at = at;
-  }
-
-  get idEnd(): number {
-    return this.at + ENTRY_ID_HEADER_BYTES + this.buf.readUInt16LE(this.at);
+    this.idEnd = at + ENTRY_ID_HEADER_BYTES + (buf[at]! | (buf[at + 1]! << 8));
+    const j = this.idEnd;
+    // u32le, read inline: this runs for every record read.
+    const jsonLen = (buf[j]! | (buf[j + 1]! << 8) | (buf[j + 2]! << 16)) + buf[j + 3]! * 0x1000000;
+    this.end = j + ENTRY_JSON_HEADER_BYTES + jsonLen;
   }
 
   /** Offset of the JSON text's first byte. */
   get jsonStart(): number {
     return this.idEnd + ENTRY_JSON_HEADER_BYTES;
-  }
-
-  /** Offset just past the entry (and its JSON text). */
-  get end(): number {
-    const jsonStart = this.jsonStart;
-    return jsonStart + this.buf.readUInt32LE(jsonStart - ENTRY_JSON_HEADER_BYTES);
   }
 
   get id(): string {
@@ -65,8 +66,8 @@ export class EncodedRecord implements AgentRecord {
 export function entriesOf(buf: Buffer, start: number, end: number, out: EncodedRecord[]): void {
   let p = start;
   while (p < end) {
-    out.push(new EncodedRecord(buf, p));
-    const jsonLenAt = p + ENTRY_ID_HEADER_BYTES + buf.readUInt16LE(p);
-    p = jsonLenAt + ENTRY_JSON_HEADER_BYTES + buf.readUInt32LE(jsonLenAt);
+    const r = new EncodedRecord(buf, p);
+    out.push(r);
+    p = r.end;
   }
 }

@@ -20,6 +20,8 @@ import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '
 
 /** Every record to every lane's buffer, by output name; lanes can be replaced meanwhile. */
 export class LaneSink implements RecordSink {
+  /** Lanes' buffers are disk buffers, which copy. */
+  readonly copiesRecords = true;
   /**
    * Each lane; pending while it is being replaced, null if its replacement could not be built
    * (then appends skip it).
@@ -195,6 +197,7 @@ export class LivePipeline {
       const sink = this.#sink;
       const handle: RecordSink = {
         append: (records) => sink.append(records, abort.signal),
+        copiesRecords: sink.copiesRecords,
         sync: () => sink.sync(),
       };
       try {

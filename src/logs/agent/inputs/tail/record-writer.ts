@@ -88,13 +88,20 @@ export class RecordWriter {
     this.#buf.writeUInt32LE(this.#p - jsonStart, lenAt);
   }
 
-  /** The records added since the last call, in a buffer of their own. */
-  take(): EncodedRecord[] {
-    const own = Buffer.allocUnsafeSlow(this.#p);
-    this.#buf.copy(own, 0, 0, this.#p);
+  /**
+   * The records added since the last call. With `shared` they refer to the writer's own buffer,
+   * valid until the next {@link add} (for a sink that copies them); otherwise to a copy.
+   */
+  take(shared: boolean): EncodedRecord[] {
+    const end = this.#p;
+    let buf = this.#buf;
+    if (!shared) {
+      buf = Buffer.allocUnsafeSlow(end);
+      this.#buf.copy(buf, 0, 0, end);
+    }
     this.#p = 0;
     const records: EncodedRecord[] = [];
-    entriesOf(own, 0, own.length, records);
+    entriesOf(buf, 0, end, records);
     return records;
   }
 
