@@ -6,9 +6,9 @@
  * and peak RSS of the agent process. Targets (issue 8): ≥ 150 000 lines/s on one core, peak
  * RSS ≤ 80 MB.
  *
- * `node --import tsx bench/agent.bench.ts [lines]` (needs `npm run build`); `AGENT_NODE_ARGS` gives the
- * agent process node flags, `AGENT_VARIANTS='a=<flags>;b=<flags>'` runs one agent per variant over
- * the same files, one after the other, to compare them within one run.
+ * `node --import tsx bench/agent.bench.ts [lines]` (needs `npm run build`). `AGENT_NODE_ARGS`
+ * gives the agent process node flags; `AGENT_VARIANTS='a=<flags>;b=<flags>'` runs one agent per
+ * variant over the same files, one after the other, to compare them within one run.
  */
 
 import { spawn } from 'node:child_process';
