@@ -117,6 +117,16 @@ export class PartialJoiner {
   }
 
   #emit(stream: string, p: Pending, out: ParsedLine[]): void {
+    if (isAscii(p.time)) {
+      // The time joins the pieces' bytes, so the record is written from bytes like a whole line.
+      const time = Buffer.from(p.time, 'latin1');
+      const joined = Buffer.concat([time, ...p.parts], time.length + p.bytes);
+      const counts = this.#options.counts;
+      out.push(
+        new ByteLine(p.offset, stream, joined, 0, time.length, time.length, joined.length, counts),
+      );
+      return;
+    }
     const joined = p.parts.length === 1 ? p.parts[0]! : Buffer.concat(p.parts, p.bytes);
     out.push({
       offset: p.offset,
@@ -125,4 +135,9 @@ export class PartialJoiner {
       message: decodeText(joined, 0, joined.length, this.#options.counts),
     });
   }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

@@ -108,6 +108,45 @@ test('records written as bytes are the documents recordJson builds: escapes, JSO
   assert.deepEqual(raw.got, raw.expected);
 });
 
+test('partial lines joined per stream are written from bytes too, with the same documents', () => {
+  const counts: ParseCounts = { truncated: 0, invalidUtf8: 0, malformed: 0 };
+  const parser = createParser('cri', { maxMessageBytes: 1 << 20, counts });
+  const writer = new RecordWriter();
+  const lines = [
+    '2024-05-06T07:08:09.1Z stdout P {"level":"in',
+    '2024-05-06T07:08:09.2Z stderr F whole "err"',
+    '2024-05-06T07:08:09.3Z stdout F fo","n":1}',
+    '2024-05-06T07:08:09.4Z stdout P é',
+    '2024-05-06T07:08:09.5Z stdout F \tend',
+  ];
+  const expected: string[] = [];
+  let offset = 0;
+  for (const l of lines) {
+    const buf = Buffer.from(`${l}\n`);
+    const out: ParsedLine[] = [];
+    parser.push(buf, 0, buf.length - 1, offset, out);
+    for (const p of out) {
+      writer.add(prefix, p, file, json(), now);
+      const decoded = { offset: p.offset, time: p.time, stream: p.stream, message: p.message };
+      expected.push(recordJson(decoded, file, json(), now.text));
+    }
+    buf.fill(0x5c);
+    offset += buf.length;
+  }
+  const got = writer.take(false).map((r) => r.json);
+  assert.deepEqual(got, expected);
+  assert.deepEqual(
+    got
+      .map((j) => JSON.parse(j) as { message: string; level?: string })
+      .map((d) => [d.message, d.level]),
+    [
+      ['whole "err"', undefined],
+      ['{"level":"info","n":1}', 'info'],
+      ['é\tend', undefined],
+    ],
+  );
+});
+
 test('a logfmt parser and non-ASCII text take the text way, with the same documents', () => {
   const logfmt = new MessageLifter([
     jsonMessageParser,
