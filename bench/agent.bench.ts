@@ -6,7 +6,9 @@
  * and peak RSS of the agent process. Targets (issue 8): ≥ 150 000 lines/s on one core, peak
  * RSS ≤ 80 MB.
  *
- * `node --import tsx bench/agent.bench.ts [lines]` (needs `npm run build`).
+ * `node --import tsx bench/agent.bench.ts [lines]` (needs `npm run build`). `AGENT_NODE_ARGS`
+ * gives the agent process node flags; `AGENT_VARIANTS='a=<flags>;b=<flags>'` runs one agent per
+ * variant over the same files, one after the other, to compare them within one run.
  */
 
 import { spawn } from 'node:child_process';
@@ -65,56 +67,76 @@ function procStat(pid: number): { cpuS: number; peakRssMb: number } {
 }
 
 const records = generate();
-let received = 0;
-let done: () => void = () => {};
-const finished = new Promise<void>((r) => (done = r));
-const sink = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const body = gunzipSync(Buffer.concat(chunks));
-    let n = 0;
-    for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) n++;
-    received += n;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ status: 'success', data: { created: n, exists: 0, rejected: [] } }));
-    if (received >= records) done();
-  });
-});
-await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
-const port = (sink.address() as AddressInfo).port;
 
-const config = join(dir, 'agent.yml');
-writeFileSync(
-  config,
-  `node_name: bench\ninputs:\n  - name: pods\n    include: ['${dir}/pods/*/*/*.log']\n` +
-    `outputs:\n  - { name: sink, type: vigil, url: 'http://127.0.0.1:${port}', }\n`,
-);
-const started = process.hrtime.bigint();
-const agent = spawn(
-  process.execPath,
-  [
-    ...(process.env.AGENT_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-    VIGIL,
-    'agent',
-    '--config',
+/** One agent run over the generated files: wall seconds, agent CPU seconds, peak RSS. */
+async function run(nodeArgs: string[], dataDir: string) {
+  let received = 0;
+  let done: () => void = () => {};
+  const finished = new Promise<void>((r) => (done = r));
+  const sink = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = gunzipSync(Buffer.concat(chunks));
+      let n = 0;
+      for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) n++;
+      received += n;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ status: 'success', data: { created: n, exists: 0, rejected: [] } }));
+      if (received >= records) done();
+    });
+  });
+  await new Promise<void>((r) => sink.listen(0, '127.0.0.1', r));
+  const port = (sink.address() as AddressInfo).port;
+  const config = join(dir, 'agent.yml');
+  writeFileSync(
     config,
-    '--data-dir',
-    join(dir, 'data'),
-    '--listen',
-    '127.0.0.1:0',
-  ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
-await finished;
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-const { cpuS, peakRssMb } = procStat(agent.pid!);
-agent.kill('SIGTERM');
-await new Promise((r) => agent.on('exit', r));
-sink.close();
-console.log(`${LINES} lines (${records} records) in ${seconds.toFixed(2)} s`);
-console.log(
-  `throughput: ${Math.round(LINES / seconds)} lines/s wall, ${Math.round(LINES / cpuS)} lines/s per CPU second`,
-);
-console.log(`CPU: ${cpuS.toFixed(2)} s (${((cpuS * 1e6) / LINES).toFixed(2)} s per million lines)`);
-console.log(`peak RSS: ${peakRssMb.toFixed(1)} MB`);
+    `node_name: bench\ninputs:\n  - name: pods\n    include: ['${dir}/pods/*/*/*.log']\n` +
+      `outputs:\n  - { name: sink, type: vigil, url: 'http://127.0.0.1:${port}', }\n`,
+  );
+  const started = process.hrtime.bigint();
+  const agent = spawn(
+    process.execPath,
+    [
+      ...nodeArgs,
+      VIGIL,
+      'agent',
+      '--config',
+      config,
+      '--data-dir',
+      dataDir,
+      '--listen',
+      '127.0.0.1:0',
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const exited = new Promise<never>((_, reject) =>
+    agent.on('exit', (code) => reject(new Error(`agent exited (${code}) after ${received} lines`))),
+  );
+  await Promise.race([finished, exited]);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const { cpuS, peakRssMb } = procStat(agent.pid!);
+  agent.kill('SIGTERM');
+  await exited.catch(() => {});
+  sink.close();
+  return { seconds, cpuS, peakRssMb };
+}
+
+// AGENT_VARIANTS='a=<node flags>;b=<node flags>' runs the agent once per variant over the same
+// files, one after the other (A/B on a shared machine); AGENT_NODE_ARGS gives one run's flags.
+const variants = (process.env.AGENT_VARIANTS ?? `default=${process.env.AGENT_NODE_ARGS ?? ''}`)
+  .split(';')
+  .map((v) => {
+    const eq = v.indexOf('=');
+    const flags = eq === -1 ? '' : v.slice(eq + 1);
+    return { label: eq === -1 ? v : v.slice(0, eq), flags: flags.split(' ').filter(Boolean) };
+  });
+console.log(`${LINES} lines (${records} records)`);
+for (const [i, v] of variants.entries()) {
+  const { seconds, cpuS, peakRssMb } = await run(v.flags, join(dir, `data-${i}`));
+  console.log(
+    `${v.label}: ${seconds.toFixed(2)} s wall, ${Math.round(LINES / seconds)} lines/s wall, ` +
+      `${Math.round(LINES / cpuS)} lines per CPU-s (${((cpuS * 1e6) / LINES).toFixed(2)} CPU s ` +
+      `per million lines), peak RSS ${peakRssMb.toFixed(1)} MB`,
+  );
+}

@@ -211,6 +211,7 @@ function reportingTo(
 ): RecordSink {
   const version = buildInfo().version;
   return {
+    copiesRecords: store.copiesRecords,
     append: async (records, signal) => {
       await store.append(records, signal);
       const { node, index, metrics } = now();

@@ -25,6 +25,8 @@ import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '
  */
 export class LaneSink implements RecordSink {
   readonly #fixed: readonly RecordSink[];
+  /** Lanes' buffers are disk buffers, which copy; so must every fixed sink be. */
+  readonly copiesRecords: boolean;
   /**
    * Each lane; pending while it is being replaced, null if its replacement could not be built
    * (then appends skip it).
@@ -33,6 +35,7 @@ export class LaneSink implements RecordSink {
 
   constructor(fixed: readonly RecordSink[] = []) {
     this.#fixed = fixed;
+    this.copiesRecords = fixed.every((sink) => sink.copiesRecords === true);
   }
 
   /** Appends to every current lane; a replaced lane's refusal is retried on its successor. */
@@ -210,6 +213,7 @@ export class LivePipeline {
       const sink = this.#sink;
       const handle: RecordSink = {
         append: (records) => sink.append(records, abort.signal),
+        copiesRecords: sink.copiesRecords,
         sync: () => sink.sync(),
       };
       try {

@@ -13,9 +13,11 @@ import type { AgentRecord, Input, RecordBuffer, RecordSink } from './stage.js';
 /** Every record to every buffer (or other sink); accepted when all accepted it. */
 export class FanOutSink implements RecordSink {
   readonly #buffers: readonly RecordSink[];
+  readonly copiesRecords: boolean;
 
   constructor(buffers: readonly RecordSink[]) {
     this.#buffers = buffers;
+    this.copiesRecords = buffers.every((b) => b.copiesRecords === true);
   }
 
   async append(records: readonly AgentRecord[]): Promise<void> {

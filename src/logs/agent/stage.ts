@@ -54,6 +54,12 @@ export interface RecordSink {
    *   waiting; the records were not taken.
    */
   append(records: readonly AgentRecord[], signal?: AbortSignal): Promise<void>;
+  /**
+   * True when {@link append} has copied whatever it keeps of the records by the time it
+   * resolves (a disk buffer has written them): the input may then reuse their bytes for its
+   * next batch. Otherwise an input gives every batch bytes of its own.
+   */
+  readonly copiesRecords?: boolean;
   /** Makes every accepted record durable (fdatasync); inputs call it before saving positions. */
   sync(): Promise<void>;
 }
@@ -69,6 +75,7 @@ export interface Input {
 
 /** A batch read from a buffer, with the position that acknowledging it moves the buffer to. */
 export interface BufferBatch {
+  /** Valid until the batch is acknowledged: the buffer may then reuse their bytes. */
   readonly records: readonly AgentRecord[];
   /** Opaque; pass to {@link RecordBuffer.ack} once the output has delivered every record. */
   readonly end: unknown;

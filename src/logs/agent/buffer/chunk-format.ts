@@ -7,92 +7,159 @@
  */
 
 import { crc32 } from 'node:zlib';
+import {
+  ENTRY_ID_HEADER_BYTES,
+  ENTRY_JSON_HEADER_BYTES,
+  EncodedRecord,
+  entriesOf,
+} from '../encoded-record.js';
 import type { AgentRecord } from '../stage.js';
 
 export const FRAME_HEADER_BYTES = 8;
 
 /**
- * The most bytes {@link encodeFrame} needs for `records`: a UTF-16 code unit takes at most 3
- * UTF-8 bytes.
+ * The most bytes {@link encodeFrame} needs for `records`: an encoded record's own size, and for
+ * text a UTF-16 code unit takes at most 3 UTF-8 bytes.
  */
 export function maxFrameBytes(records: readonly AgentRecord[]): number {
   let total = FRAME_HEADER_BYTES;
-  for (const r of records) total += 6 + 3 * (r.id.length + r.json.length);
+  for (const r of records) {
+    total +=
+      r instanceof EncodedRecord
+        ? r.end - r.at
+        : ENTRY_ID_HEADER_BYTES + ENTRY_JSON_HEADER_BYTES + 3 * (r.id.length + r.json.length);
+  }
   return total;
 }
 
 /**
  * Encodes a batch into one frame at the start of `out`, which must hold
- * {@link maxFrameBytes}; returns the frame (a view of `out`).
+ * {@link maxFrameBytes}; returns the frame (a view of `out`). Encoded records that lie one after
+ * another in one buffer (as an input wrote them) are copied as one run.
  *
  * @example
  * const frame = encodeFrame(records, Buffer.allocUnsafe(maxFrameBytes(records)));
  */
 export function encodeFrame(records: readonly AgentRecord[], out: Buffer): Buffer {
   let p = FRAME_HEADER_BYTES;
+  let runBuf: Buffer | null = null;
+  let runStart = 0;
+  let runEnd = 0;
   for (const r of records) {
-    const idLen = out.write(r.id, p + 2, 'utf8');
+    if (r instanceof EncodedRecord) {
+      const end = r.end;
+      if (r.buf === runBuf && r.at === runEnd) {
+        runEnd = end;
+        continue;
+      }
+      if (runBuf !== null) p += runBuf.copy(out, p, runStart, runEnd);
+      runBuf = r.buf;
+      runStart = r.at;
+      runEnd = end;
+      continue;
+    }
+    if (runBuf !== null) p += runBuf.copy(out, p, runStart, runEnd);
+    runBuf = null;
+    const idLen = out.write(r.id, p + ENTRY_ID_HEADER_BYTES, 'utf8');
     out.writeUInt16LE(idLen, p);
-    p += 2 + idLen;
-    const jsonLen = out.write(r.json, p + 4, 'utf8');
+    p += ENTRY_ID_HEADER_BYTES + idLen;
+    const jsonLen = out.write(r.json, p + ENTRY_JSON_HEADER_BYTES, 'utf8');
     out.writeUInt32LE(jsonLen, p);
-    p += 4 + jsonLen;
+    p += ENTRY_JSON_HEADER_BYTES + jsonLen;
   }
+  if (runBuf !== null) p += runBuf.copy(out, p, runStart, runEnd);
   out.writeUInt32LE(p - FRAME_HEADER_BYTES, 0);
   out.writeUInt32LE(crc32(out.subarray(FRAME_HEADER_BYTES, p)), 4);
   return out.subarray(0, p);
 }
 
-/** What {@link decodeFrames} found. */
-export interface DecodedFrames {
-  records: AgentRecord[];
+/** Where the whole, valid frames at the start of a buffer end ({@link scanFrames}). */
+export interface FrameSpan {
   /** Bytes of `buf` consumed by whole, valid frames. */
   used: number;
+  /** Records in them. */
+  count: number;
   /** Length of the incomplete frame at `used` (header included), 0 when the data just ended there. */
   needed: number;
   /** A frame at `used` failed its checksum or does not parse. */
   corrupt: boolean;
 }
 
+/** What {@link decodeFrames} found. */
+export interface DecodedFrames extends Omit<FrameSpan, 'count'> {
+  records: EncodedRecord[];
+}
+
 /**
- * Decodes whole frames from `buf[0, end)` until at least `maxRecords` records are out.
+ * Checks whole frames from `buf[0, end)` until at least `maxRecords` records are in them;
+ * allocates nothing. {@link recordsOf} then gives their records.
  *
  * @example
- * decodeFrames(frame, frame.length, 1000).records[0]; // { id: 'a-0', json: '{"message":"x"}' }
+ * const span = scanFrames(buf, bytesRead, 2000);
  */
-export function decodeFrames(buf: Buffer, end: number, maxRecords: number): DecodedFrames {
-  const records: AgentRecord[] = [];
+export function scanFrames(buf: Buffer, end: number, maxRecords: number): FrameSpan {
   let off = 0;
-  while (records.length < maxRecords && end - off >= FRAME_HEADER_BYTES) {
+  let count = 0;
+  while (count < maxRecords && end - off >= FRAME_HEADER_BYTES) {
     const len = buf.readUInt32LE(off);
     const start = off + FRAME_HEADER_BYTES;
     const frameEnd = start + len;
     if (frameEnd > end)
-      return { records, used: off, needed: FRAME_HEADER_BYTES + len, corrupt: false };
+      return { used: off, count, needed: FRAME_HEADER_BYTES + len, corrupt: false };
     if (crc32(buf.subarray(start, frameEnd)) !== buf.readUInt32LE(off + 4)) {
-      return { records, used: off, needed: 0, corrupt: true };
+      return { used: off, count, needed: 0, corrupt: true };
     }
-    const before = records.length;
+    let n = 0;
     let p = start;
     while (p < frameEnd) {
-      if (p + 2 > frameEnd) break;
+      if (p + ENTRY_ID_HEADER_BYTES > frameEnd) break;
       const idLen = buf.readUInt16LE(p);
-      const jsonAt = p + 2 + idLen + 4;
+      const jsonAt = p + ENTRY_ID_HEADER_BYTES + idLen + ENTRY_JSON_HEADER_BYTES;
       if (jsonAt > frameEnd) break;
-      const jsonLen = buf.readUInt32LE(jsonAt - 4);
+      const jsonLen = buf.readUInt32LE(jsonAt - ENTRY_JSON_HEADER_BYTES);
       if (jsonAt + jsonLen > frameEnd) break;
-      records.push({
-        id: buf.toString('utf8', p + 2, p + 2 + idLen),
-        json: buf.toString('utf8', jsonAt, jsonAt + jsonLen),
-      });
+      n++;
       p = jsonAt + jsonLen;
     }
-    if (p !== frameEnd) {
-      records.length = before;
-      return { records, used: off, needed: 0, corrupt: true };
-    }
+    if (p !== frameEnd) return { used: off, count, needed: 0, corrupt: true };
+    count += n;
     off = frameEnd;
   }
   const partialHeader = end - off > 0 && end - off < FRAME_HEADER_BYTES;
-  return { records, used: off, needed: partialHeader ? FRAME_HEADER_BYTES : 0, corrupt: false };
+  return { used: off, count, needed: partialHeader ? FRAME_HEADER_BYTES : 0, corrupt: false };
+}
+
+/**
+ * The records of the frames in `buf[0, used)`, which {@link scanFrames} found whole and valid;
+ * they refer to `buf`, which must not change while they live.
+ *
+ * @example
+ * const records = recordsOf(own, span.used);
+ */
+export function recordsOf(buf: Buffer, used: number): EncodedRecord[] {
+  const records: EncodedRecord[] = [];
+  let off = 0;
+  while (off < used) {
+    const frameEnd = off + FRAME_HEADER_BYTES + buf.readUInt32LE(off);
+    entriesOf(buf, off + FRAME_HEADER_BYTES, frameEnd, records);
+    off = frameEnd;
+  }
+  return records;
+}
+
+/**
+ * Decodes whole frames from `buf[0, end)` until at least `maxRecords` records are out; the
+ * records refer to `buf`.
+ *
+ * @example
+ * decodeFrames(frame, frame.length, 1000).records[0].id; // 'a-0'
+ */
+export function decodeFrames(buf: Buffer, end: number, maxRecords: number): DecodedFrames {
+  const span = scanFrames(buf, end, maxRecords);
+  return {
+    records: recordsOf(buf, span.used),
+    used: span.used,
+    needed: span.needed,
+    corrupt: span.corrupt,
+  };
 }

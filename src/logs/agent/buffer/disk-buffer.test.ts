@@ -120,3 +120,31 @@ test('read waits for data up to its timeout', async (t) => {
   assert.deepEqual(ids(await waiting), ['r-0']);
   await buf.close();
 });
+
+test('a batch read stays intact until acknowledged, while later batches are read into reused bytes', async (t) => {
+  const dir = tempDir(t);
+  const buf = DiskBuffer.open({ dir, maxBytes: 1 << 20, chunkBytes: 1 << 20 });
+  for (let i = 0; i < 60; i += 10) await buf.append(records(i, 10));
+  const texts = (b: { records: readonly { id: string; json: string }[] }) =>
+    b.records.map((r) => `${r.id} ${r.json}`);
+  const want = (from: number) => texts({ records: records(from, 10) });
+  const a = await buf.read(10, 1 << 20, 0);
+  const b = await buf.read(10, 1 << 20, 0);
+  assert.deepEqual(texts(a), want(0));
+  await buf.ack(a.end);
+  // a's bytes may now hold c or d; b's, not acknowledged, must not change.
+  const c = await buf.read(10, 1 << 20, 0);
+  const d = await buf.read(10, 1 << 20, 0);
+  assert.deepEqual(texts(b), want(10));
+  assert.deepEqual(texts(c), want(20));
+  assert.deepEqual(texts(d), want(30));
+  await buf.ack(b.end);
+  await buf.ack(c.end);
+  await buf.ack(d.end);
+  for (let from = 40; from < 60; from += 10) {
+    const d = await buf.read(10, 1 << 20, 0);
+    assert.deepEqual(texts(d), want(from));
+    await buf.ack(d.end);
+  }
+  await buf.close();
+});

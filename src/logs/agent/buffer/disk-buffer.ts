@@ -38,7 +38,7 @@ import {
   type BufferBatch,
   type RecordBuffer,
 } from '../stage.js';
-import { decodeFrames, encodeFrame, maxFrameBytes } from './chunk-format.js';
+import { encodeFrame, maxFrameBytes, recordsOf, scanFrames } from './chunk-format.js';
 
 const readAsync = promisify(read);
 
@@ -58,11 +58,19 @@ interface Pos {
   offset: number;
 }
 
+/** The least a read asks for. */
+const MIN_READ_BYTES = 64 << 10;
+/** Sizes of the read buffer and batches' buffers are rounded up to this, so that a spare one fits the next batch. */
+const LEND_ROUNDING = 256 << 10;
+/** Spare batch buffers kept: batches in flight and the one being read. */
+const MAX_SPARE_BUFFERS = 4;
 const CHUNK_RE = /^(\d{16})\.chunk$/;
 const ACK_SAVE_INTERVAL_MS = 1000;
 const chunkName = (seq: number) => `${String(seq).padStart(16, '0')}.chunk`;
 
 export class DiskBuffer implements RecordBuffer {
+  /** Appended records are written to the chunk file before `append` returns. */
+  readonly copiesRecords = true;
   readonly #o: DiskBufferOptions;
   /** Sequence numbers of the chunk files, oldest first; the last may be the one being written. */
   readonly #chunks: number[];
@@ -80,12 +88,22 @@ export class DiskBuffer implements RecordBuffer {
   #dataWaiters: (() => void)[] = [];
   #reading: { seq: number; fd: number } | null = null;
   /**
-   * Reused for every read and every append: decoded records are copies, and a frame is written
+   * Reused for every read and every append: a batch read gets a copy of its frames, and a frame is written
    * before `append` returns. Fresh multi-megabyte buffers per batch cost page faults and kept
    * the process' memory high between collections.
    */
   #readBuf = Buffer.alloc(0);
   #encodeBuf = Buffer.alloc(0);
+  /** Bytes per record in the frames read last, to size the next read. */
+  #bytesPerRecord = 0;
+  /**
+   * The copies of frames that batches in flight refer to, in read order, each with the end of
+   * its batch; an acknowledgement hands them back to {@link #spare} for later batches, so
+   * sending makes no garbage buffers, which V8 frees only in full collections once they have
+   * lived through a few young ones.
+   */
+  readonly #lent: { end: Pos; buf: Buffer }[] = [];
+  readonly #spare: Buffer[] = [];
   #ackDirty = false;
   #ackTimer: NodeJS.Timeout;
   #spaceWaiters: (() => void)[] = [];
@@ -199,15 +217,31 @@ export class DiskBuffer implements RecordBuffer {
         continue;
       }
       const file = join(this.#o.dir, chunkName(seq));
-      let want = Math.min(maxBytes, size - offset);
+      // About what maxRecords records took so far, not maxBytes: reading megabytes to use one
+      // cost a copy per batch and kept a buffer that large.
+      const hint = Math.max(MIN_READ_BYTES, Math.ceil(this.#bytesPerRecord * maxRecords * 1.25));
+      let want = Math.min(maxBytes, size - offset, hint);
       for (;;) {
-        if (this.#readBuf.length < want) this.#readBuf = Buffer.allocUnsafe(want);
+        if (this.#readBuf.length < want) {
+          this.#readBuf = Buffer.allocUnsafeSlow(Math.ceil(want / LEND_ROUNDING) * LEND_ROUNDING);
+        }
         const buf = this.#readBuf;
         const { bytesRead: got } = await readAsync(this.#readFd(seq), buf, 0, want, offset);
-        const d = decodeFrames(buf, got, maxRecords);
-        if (d.records.length > 0) {
+        const d = scanFrames(buf, got, maxRecords);
+        if (d.count > 0) {
+          this.#bytesPerRecord = d.used / d.count;
+          if (d.count < maxRecords && d.needed > 0 && want < Math.min(maxBytes, size - offset)) {
+            // The next frame did not fit what was read: read again, more.
+            want = Math.min(maxBytes, size - offset, Math.max(2 * want, d.used + d.needed));
+            continue;
+          }
           this.#read = { seq, offset: offset + d.used };
-          return { records: d.records, end: { ...this.#read } };
+          const end = { ...this.#read };
+          // The records refer to bytes of their own: the read buffer is reused at once, and
+          // batches in flight live on until acknowledged.
+          const own = this.#lend(d.used, end);
+          buf.copy(own, 0, 0, d.used);
+          return { records: recordsOf(own, d.used), end };
         }
         if (d.needed > want && offset + d.needed <= size) {
           // One frame larger than maxBytes: read it alone.
@@ -226,6 +260,10 @@ export class DiskBuffer implements RecordBuffer {
 
   async ack(end: unknown): Promise<void> {
     const to = end as Pos;
+    while (this.#lent.length > 0 && !after(this.#lent[0]!.end, to)) {
+      const { buf } = this.#lent.shift()!;
+      if (this.#spare.length < MAX_SPARE_BUFFERS) this.#spare.push(buf);
+    }
     const from = this.#acked;
     const before = this.#bytes;
     const done: number[] = [];
@@ -279,6 +317,17 @@ export class DiskBuffer implements RecordBuffer {
     for (const w of [...this.#spaceWaiters.splice(0), ...this.#dataWaiters.splice(0)]) w();
   }
 
+  /** A buffer of at least `bytes` for the batch ending at `end`, spare or new. */
+  #lend(bytes: number, end: Pos): Buffer {
+    const i = this.#spare.findIndex((b) => b.length >= bytes);
+    const buf =
+      i === -1
+        ? Buffer.allocUnsafeSlow(Math.ceil(bytes / LEND_ROUNDING) * LEND_ROUNDING)
+        : this.#spare.splice(i, 1)[0]!;
+    this.#lent.push({ end, buf });
+    return buf;
+  }
+
   /** The descriptor of chunk `seq` for reading, kept open while the reader is in that chunk. */
   #readFd(seq: number): number {
     if (this.#reading?.seq !== seq) {
@@ -328,4 +377,9 @@ export class DiskBuffer implements RecordBuffer {
     writeFileSync(`${file}.tmp`, JSON.stringify(this.#acked));
     renameSync(`${file}.tmp`, file);
   }
+}
+
+/** Whether position `a` is past `b`. */
+function after(a: Pos, b: Pos): boolean {
+  return a.seq > b.seq || (a.seq === b.seq && a.offset > b.offset);
 }

@@ -59,6 +59,11 @@ export class FilterSink implements RecordSink {
     return this.#next.append(this.#chain.apply(records));
   }
 
+  /** Records that pass unchanged go on as they came. */
+  get copiesRecords(): boolean | undefined {
+    return this.#next.copiesRecords;
+  }
+
   sync(): Promise<void> {
     return this.#next.sync();
   }

@@ -54,6 +54,8 @@ export interface HttpBatchOptions {
   headers?: () => Readonly<Record<string, string>>;
   /** The request body for a batch. */
   encode(records: readonly AgentRecord[]): Buffer;
+  /** Called with a body from {@link encode} once it was compressed and is not needed any more. */
+  release?(body: Buffer): void;
   /**
    * Longest answer read, for answers with one item per record (Elasticsearch's run to a few
    * hundred bytes per item when items fail); a longer one is cut and not trusted.
@@ -82,7 +84,11 @@ export class HttpBatchSender {
         await sleep(backoffMs(attempt, this.#o.retry), signal);
       }
       let body = this.#o.encode(pending);
-      if (this.#o.gzip) body = await gzipAsync(body, { level: 1 });
+      if (this.#o.gzip) {
+        const plain = body;
+        body = await gzipAsync(plain, { level: 1 });
+        this.#o.release?.(plain);
+      }
       let res: HttpResponse;
       try {
         res = await this.#o.client.request(this.#o.endpoint, {

@@ -35,6 +35,8 @@ export interface StoreSinkOptions {
 const DEFAULT_RETRY: RetryOptions = { maxRetries: 0, minBackoffMs: 100, maxBackoffMs: 5000 };
 
 export class StoreSink implements RecordSink {
+  /** The store holds its own copies of what it was given once a write resolves. */
+  readonly copiesRecords = true;
   readonly #o: StoreSinkOptions;
   #closed = false;
   /** One per append in progress: aborted by close() to end a wait on a busy store. */

@@ -11,6 +11,7 @@
 import type { HttpResponse } from '../../../lib/http-client/client.js';
 import type { AgentRecord, Output } from '../stage.js';
 import { HttpBatchSender, type BatchAnswer, type HttpBatchOptions } from './http-batch.js';
+import { BodyPool, idLines } from './id-lines.js';
 
 export type VigilOutputOptions = Omit<
   HttpBatchOptions,
@@ -44,11 +45,14 @@ export class VigilOutput implements Output {
   constructor(options: VigilOutputOptions) {
     this.name = options.name;
     const base = options.url.replace(/\/+$/, '');
+    // Bodies are handed back once gzipped; without compression they go to the socket as they are.
+    const pool = new BodyPool();
     this.#sender = new HttpBatchSender({
       ...options,
       endpoint: `${base}/api/v1/logs/ingest?index=${encodeURIComponent(options.index)}`,
       ...(options.agent === undefined ? {} : { headers: agentHeaders(options.agent) }),
-      encode: ndjson,
+      encode: (records) => idLines(records, pool),
+      release: (body) => pool.put(body),
       accept,
       // The answer lists refused lines only; a batch refused whole still fits.
       maxAnswerBytes: 64 << 20,
@@ -69,16 +73,6 @@ function agentHeaders(agent: NonNullable<VigilOutputOptions['agent']>) {
     'x-vigil-agent-buffered-bytes': String(agent.bufferedBytes()),
     'x-vigil-agent-unread-bytes': String(agent.unreadBytes()),
   });
-}
-
-/** The ingest body: each document's JSON with its `_id` as the first key. */
-function ndjson(records: readonly AgentRecord[]): Buffer {
-  let text = '';
-  for (const r of records) {
-    const rest = r.json.length > 2 ? `,${r.json.slice(1)}` : '}';
-    text += `{"_id":${JSON.stringify(r.id)}${rest}\n`;
-  }
-  return Buffer.from(text);
 }
 
 function accept(records: readonly AgentRecord[], res: HttpResponse): BatchAnswer {

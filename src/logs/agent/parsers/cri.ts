@@ -45,13 +45,12 @@ export class CriParser implements LineParser {
       });
       return;
     }
-    const time = buf.toString('latin1', start, timeEnd);
     // `stdout` and `stderr` differ first at their fourth byte.
     const stream = buf[timeEnd + 4] === 0x6f /* o */ ? 'stdout' : 'stderr';
     // Tags are `P` or `F`, possibly followed by `:`-separated future tags.
     const partial = buf[streamEnd + 1] === P;
     const textStart = Math.min(tagsEnd + 1, end);
-    this.#joiner.add(stream, time, buf, textStart, end, offset, !partial, out);
+    this.#joiner.addBytes(stream, buf, start, timeEnd, textStart, end, offset, !partial, out);
   }
 
   resumeFrom(consumed: number): number {
@@ -64,7 +63,14 @@ export class CriParser implements LineParser {
 }
 
 function isStream(buf: Buffer, start: number, end: number): boolean {
-  if (end - start !== 6) return false;
-  const s = buf.toString('latin1', start, end);
-  return s === 'stdout' || s === 'stderr';
+  if (end - start !== 6 || buf[start] !== 0x73 || buf[start + 1] !== 0x74) return false;
+  // `st` + `dout` or `derr`, compared as bytes: no string per line.
+  const a = buf[start + 2];
+  const b = buf[start + 3];
+  const c = buf[start + 4];
+  const d = buf[start + 5];
+  return (
+    a === 0x64 &&
+    ((b === 0x6f && c === 0x75 && d === 0x74) || (b === 0x65 && c === 0x72 && d === 0x72))
+  );
 }

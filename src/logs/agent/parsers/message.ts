@@ -165,6 +165,8 @@ export class RegexParser extends FieldParser {
 /** The parsers of one input, tried in order. */
 export class MessageLifter {
   readonly counts: MessageCounts;
+  /** Only JSON is tried: the tail input can then lift plain JSON objects from their bytes. */
+  readonly jsonOnly: boolean;
   readonly #parsers: readonly MessageParser[];
   /** Whether a message none reads is counted: only when a logfmt or regex parser is among them. */
   readonly #countUnparsed: boolean;
@@ -176,6 +178,7 @@ export class MessageLifter {
   ) {
     this.counts = counts;
     this.#parsers = parsers;
+    this.jsonOnly = parsers.length === 1 && parsers[0] === jsonMessageParser;
     this.#countUnparsed = parsers.some((p) => p !== jsonMessageParser);
   }
 

@@ -20,7 +20,14 @@ function parse(format: ParserFormat, lines: (string | Buffer)[], maxMessageBytes
   const pending = parser.resumeFrom(offset);
   const flushed: ParsedLine[] = [];
   parser.flush(flushed);
-  return { out: out.map((o) => ({ ...o })), counts, pending, flushed };
+  // The fields, read as a stage reads them (a line may decode its text only when asked).
+  const fields = (o: ParsedLine) => ({
+    offset: o.offset,
+    time: o.time,
+    stream: o.stream,
+    message: o.message,
+  });
+  return { out: out.map(fields), counts, pending, flushed: flushed.map(fields) };
 }
 
 test('CRI: full lines, partials joined per stream, resume offset before a pending partial', () => {

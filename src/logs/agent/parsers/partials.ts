@@ -7,6 +7,7 @@
  * character.
  */
 
+import { ByteLine } from './byte-line.js';
 import type { ParsedLine, ParserOptions } from './parser.js';
 import { decodeText } from './utf8.js';
 
@@ -72,6 +73,35 @@ export class PartialJoiner {
     }
   }
 
+  /**
+   * {@link add} for a line whose time is still bytes, `buf[timeStart, timeEnd)`: a whole line with
+   * nothing pending becomes a {@link ByteLine}, decoded only if a later stage asks.
+   */
+  addBytes(
+    stream: string,
+    buf: Buffer,
+    timeStart: number,
+    timeEnd: number,
+    start: number,
+    end: number,
+    offset: number,
+    last: boolean,
+    out: ParsedLine[],
+  ): void {
+    if (last && !this.#pending.has(stream)) {
+      if (end - start > this.#options.maxMessageBytes) {
+        end = start + this.#options.maxMessageBytes;
+        this.#options.counts.truncated++;
+      }
+      out.push(
+        new ByteLine(offset, stream, buf, timeStart, timeEnd, start, end, this.#options.counts),
+      );
+      return;
+    }
+    const time = buf.toString('latin1', timeStart, timeEnd);
+    this.add(stream, time, buf, start, end, offset, last, out);
+  }
+
   /** The offset of the oldest unfinished record, or undefined when none is pending. */
   oldestOffset(): number | undefined {
     let min: number | undefined;
@@ -87,6 +117,16 @@ export class PartialJoiner {
   }
 
   #emit(stream: string, p: Pending, out: ParsedLine[]): void {
+    if (isAscii(p.time)) {
+      // The time joins the pieces' bytes, so the record is written from bytes like a whole line.
+      const time = Buffer.from(p.time, 'latin1');
+      const joined = Buffer.concat([time, ...p.parts], time.length + p.bytes);
+      const counts = this.#options.counts;
+      out.push(
+        new ByteLine(p.offset, stream, joined, 0, time.length, time.length, joined.length, counts),
+      );
+      return;
+    }
     const joined = p.parts.length === 1 ? p.parts[0]! : Buffer.concat(p.parts, p.bytes);
     out.push({
       offset: p.offset,
@@ -95,4 +135,9 @@ export class PartialJoiner {
       message: decodeText(joined, 0, joined.length, this.#options.counts),
     });
   }
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }

@@ -5,7 +5,7 @@
  */
 
 import type { LineParser, ParsedLine, ParserOptions } from './parser.js';
-import { decodeText } from './utf8.js';
+import { ByteLine } from './byte-line.js';
 
 export class RawParser implements LineParser {
   readonly #options: ParserOptions;
@@ -21,12 +21,7 @@ export class RawParser implements LineParser {
       end = start + max;
       this.#options.counts.truncated++;
     }
-    out.push({
-      offset,
-      time: undefined,
-      stream: undefined,
-      message: decodeText(buf, start, end, this.#options.counts),
-    });
+    out.push(new ByteLine(offset, undefined, buf, -1, -1, start, end, this.#options.counts));
   }
 
   resumeFrom(consumed: number): number {

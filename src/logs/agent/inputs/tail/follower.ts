@@ -41,12 +41,20 @@ export class Follower {
   readonly identity: FileIdentity;
   /** `<node hash>`-style prefix of this file's record ids. */
   readonly idPrefix: string;
+  /** {@link idPrefix} and the `-` after it, as bytes. */
+  readonly idPrefixBytes: Buffer;
   /** The path the file was found under; its Kubernetes metadata comes from it. */
   readonly path: string;
   /** Set before the first read; replaced only while {@link held}. */
   parser: LineParser;
   /** The JSON text all this file's records share; rebuilt when the filters' metadata changes. */
-  json: FileJson = { beforeOffset: '', afterOffset: '', excluded: false };
+  json: FileJson = {
+    beforeOffset: '',
+    afterOffset: '',
+    beforeBytes: Buffer.alloc(0),
+    afterBytes: Buffer.alloc(0),
+    excluded: false,
+  };
   /** A filter waits for this file's metadata: not read yet, parser and JSON not chosen yet. */
   held = false;
   /** The filters' generation {@link json} was built at. */
@@ -68,6 +76,7 @@ export class Follower {
     this.fd = fd;
     this.identity = identity;
     this.idPrefix = idPrefix;
+    this.idPrefixBytes = Buffer.from(`${idPrefix}-`, 'latin1');
     this.path = path;
     this.parser = UNSET_PARSER;
     this.offset = offset;

@@ -14,6 +14,9 @@ import type { ParsedLine } from '../../parsers/parser.js';
 export interface FileJson {
   readonly beforeOffset: string;
   readonly afterOffset: string;
+  /** The same as UTF-8, for records written as bytes (`record-writer.ts`). */
+  readonly beforeBytes: Buffer;
+  readonly afterBytes: Buffer;
   /** A filter excluded the file: its records are counted and dropped. */
   readonly excluded: boolean;
 }
@@ -32,9 +35,13 @@ export function fileJson(path: string, node: string, filters: readonly Filter[])
     const text = JSON.stringify(fields);
     if (text.length > 2) after += `,${text.slice(1, -1)}`;
   }
+  const beforeOffset = `,"log":{"file":{"path":${JSON.stringify(path)}},"offset":`;
+  const afterOffset = `${after}}`;
   return {
-    beforeOffset: `,"log":{"file":{"path":${JSON.stringify(path)}},"offset":`,
-    afterOffset: `${after}}`,
+    beforeOffset,
+    afterOffset,
+    beforeBytes: Buffer.from(beforeOffset),
+    afterBytes: Buffer.from(afterOffset),
     excluded,
   };
 }

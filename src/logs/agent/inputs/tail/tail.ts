@@ -56,10 +56,11 @@ import {
   type MultilineOptions,
 } from '../../parsers/multiline.js';
 import type { ParseCounts, ParsedLine, ParserFormat } from '../../parsers/parser.js';
-import { SinkClosedError, type AgentRecord, type Input, type RecordSink } from '../../stage.js';
+import { SinkClosedError, type Input, type RecordSink } from '../../stage.js';
 import { Follower } from './follower.js';
 import { identityOf, readFingerprint, recordIdPrefix } from './identity.js';
-import { fileJson, recordJson } from './record-json.js';
+import { fileJson } from './record-json.js';
+import { readTime, RecordWriter } from './record-writer.js';
 import type { PositionDb } from './positions.js';
 
 export interface TailOptions {
@@ -118,6 +119,8 @@ export class TailInput implements Input {
   readonly #liftCounts: MessageCounts = { unparsed: 0, badTime: 0 };
   readonly #liftReported: MessageCounts = { unparsed: 0, badTime: 0 };
   #buf: Buffer;
+  /** Writes each batch's records as bytes; one batch at a time, as the read loop is. */
+  readonly #writer = new RecordWriter();
   #sink: RecordSink | null = null;
   #firstScan = true;
   /** No positions were saved before: the agent's very first start on this node. */
@@ -276,16 +279,11 @@ export class TailInput implements Input {
       this.#o.metrics.linesRead.labels(this.name).inc(lines);
       return;
     }
-    const records: AgentRecord[] = new Array(parsed.length);
-    const now = JSON.stringify(new Date().toISOString());
-    for (let i = 0; i < parsed.length; i++) {
-      const p = parsed[i]!;
-      records[i] = {
-        id: `${f.idPrefix}-${p.offset.toString(36)}`,
-        json: recordJson(p, f.json, f.lift, now),
-      };
-    }
-    await this.#sink!.append(records);
+    const now = readTime(new Date());
+    for (const p of parsed) this.#writer.add(f.idPrefixBytes, p, f.json, f.lift, now);
+    // A sink that copies (the disk buffers) lets the writer reuse its buffer: no garbage
+    // buffer per batch, which V8 would free only at its next collection.
+    await this.#sink!.append(this.#writer.take(this.#sink!.copiesRecords === true));
     this.#o.metrics.linesRead.labels(this.name).inc(lines);
   }
 
