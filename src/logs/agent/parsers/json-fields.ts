@@ -7,7 +7,7 @@
  * message; otherwise the raw line stays the message, so the line can always be seen as written.
  */
 
-const RESERVED = new Set([
+export const RESERVED: ReadonlySet<string> = new Set([
   '@timestamp',
   'kubernetes',
   'log',

@@ -8,6 +8,8 @@
  * `liftJson`.
  */
 
+import { RESERVED as LIFTED_RESERVED } from './json-fields.js';
+
 /** What {@link scanJsonObject} found. */
 export const enum JsonScan {
   /** Not a JSON object: the message is not lifted. */
@@ -24,16 +26,7 @@ const UNDECIDED = -2;
 const MAX_DEPTH = 64;
 
 /** Keys `liftJson` moves (or takes as the message): their records take the text way. */
-const RESERVED = [
-  'message',
-  '@timestamp',
-  'kubernetes',
-  'log',
-  'stream',
-  'host',
-  'container',
-  'json',
-].map((k) => Buffer.from(k, 'latin1'));
+const RESERVED = ['message', ...LIFTED_RESERVED].map((k) => Buffer.from(k, 'latin1'));
 
 /**
  * Scans `buf[start, end)`, which begins with `{` and ends with `}`.
