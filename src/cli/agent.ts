@@ -114,14 +114,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
   const lock = takeDataDirectory(dataDir, log);
   if (lock === null) return 1;
   const pipeline = new LivePipeline(log);
-  const state = (name: string) => join(dataDir, 'positions', `${name}.json`);
-  const specs = (c: AgentConfig, nodeName: string, k8s: Filter | undefined) => ({
-    inputs: inputSpecs(c, nodeName, k8s, metrics, log, {
-      positions: (name) => PositionDb.open(state(name)),
-      cursor: (name) => CursorFile.open(state(name)),
-    }),
-    outputs: laneSpecs(c, dataDir, nodeName, metrics, log),
-  });
+  const specs = partSpecs(dataDir, metrics, log);
   try {
     mkdirSync(join(dataDir, 'positions'), { recursive: true });
   } catch (err) {
@@ -226,6 +219,30 @@ async function reload(
   }
   await applyAgentConfig(next, next.node_name || process.env.NODE_NAME || node, agent);
   return next;
+}
+
+/**
+ * The inputs and output lanes a configuration asks for on a node, with their state under
+ * `dataDir`: positions and cursors in `positions/`, buffers and dead letters as `laneSpecs` puts
+ * them.
+ *
+ * @example
+ * const { inputs, outputs } = partSpecs(dataDir, metrics, log)(config, node, k8s.filter);
+ * await pipeline.apply(inputs, outputs);
+ */
+export function partSpecs(
+  dataDir: string,
+  metrics: AgentMetrics,
+  log: Logger,
+): ReloadableAgent['specs'] {
+  const state = (name: string) => join(dataDir, 'positions', `${name}.json`);
+  return (c, node, kubernetes) => ({
+    inputs: inputSpecs(c, node, kubernetes, metrics, log, {
+      positions: (name) => PositionDb.open(state(name)),
+      cursor: (name) => CursorFile.open(state(name)),
+    }),
+    outputs: laneSpecs(c, dataDir, node, metrics, log),
+  });
 }
 
 /** Each input by name, with the key a reload compares and how to build it. */
@@ -399,8 +416,7 @@ function buildOutput(
           node: lane.node,
           version: buildInfo().version,
           bufferedBytes: () => lane.buffer.bytes,
-          // Bytes written to followed files and not read yet, summed over the inputs.
-          unreadBytes: () => metrics.lagBytes.collect().samples.reduce((n, x) => n + x.value, 0),
+          unreadBytes: () => metrics.unreadBytes(),
         },
       });
     case 'elasticsearch':

@@ -21,12 +21,9 @@ import { LOCAL_STORE_OUTPUT, localAgentConfigSchema, type AgentConfig } from '..
 import { parseWithSchema, readConfigText } from '../config/load.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Logger } from '../lib/log/logger.js';
-import { CursorFile } from '../logs/agent/inputs/journald/cursor-file.js';
-import { PositionDb } from '../logs/agent/inputs/tail/positions.js';
 import { registerAgentMetrics } from '../logs/agent/metrics.js';
 import { DeadLetterFile } from '../logs/agent/outputs/dead-letter.js';
 import { StoreSink } from '../logs/agent/outputs/store.js';
-import type { Filter } from '../logs/agent/filters/filter.js';
 import { LivePipeline } from '../logs/agent/live-pipeline.js';
 import type { AgentMetrics } from '../logs/agent/metrics.js';
 import type { RecordSink } from '../logs/agent/stage.js';
@@ -35,7 +32,7 @@ import type { AgentRegistry } from '../server/agents.js';
 import { buildInfo } from '../lib/buildinfo.js';
 import { SharedKubernetesMetadata } from './agent-kubernetes.js';
 import { applyAgentConfig } from './agent-reload.js';
-import { inputSpecs, laneSpecs } from './agent.js';
+import { partSpecs } from './agent.js';
 
 export interface LocalAgentSettings {
   /** An agent.yml (resolved against `configDir`); empty for the defaults. */
@@ -130,7 +127,6 @@ export async function startLocalAgent(
   const { file, config } = readLocalAgentConfig(settings, parts.configDir);
   const startNode = config.node_name || process.env.NODE_NAME || hostname();
   const dir = join(parts.dataDir, 'agent');
-  const state = (name: string) => join(dir, 'positions', `${name}.json`);
   mkdirSync(join(dir, 'positions'), { recursive: true });
 
   const metrics = registerAgentMetrics(registry);
@@ -150,13 +146,7 @@ export async function startLocalAgent(
   const pipeline = new LivePipeline(log, [
     reportingTo(store, parts.agents, () => ({ node, index: settings.index, metrics })),
   ]);
-  const specs = (c: AgentConfig, nodeName: string, k8s: Filter | undefined) => ({
-    inputs: inputSpecs(c, nodeName, k8s, metrics, log, {
-      positions: (name) => PositionDb.open(state(name)),
-      cursor: (name) => CursorFile.open(state(name)),
-    }),
-    outputs: laneSpecs(c, dir, nodeName, metrics, log),
-  });
+  const specs = partSpecs(dir, metrics, log);
   try {
     const first = specs(config, node, (await kubernetes.use(config, node)).filter);
     await pipeline.apply(first.inputs, first.outputs);
@@ -226,7 +216,7 @@ function reportingTo(
         documents: records.length,
         bytes,
         bufferedBytes: 0,
-        unreadBytes: metrics.lagBytes.collect().samples.reduce((n, x) => n + x.value, 0),
+        unreadBytes: metrics.unreadBytes(),
       });
     },
     sync: () => store.sync(),

@@ -46,6 +46,8 @@ export interface AgentMetrics {
   watchFileLag(input: string, files: FileLagSource): void;
   /** Stops exporting the input's files, if `files` is still its source. */
   unwatchFileLag(input: string, files: FileLagSource): void;
+  /** Bytes written to followed files and not read yet, summed over the inputs (`lagBytes`). */
+  unreadBytes(): number;
 }
 
 /**
@@ -103,7 +105,13 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
     help: 'Pods whose API metadata the agent holds, deleted ones in their grace period included.',
     collect: (g) => g.set(podCache?.size ?? 0),
   });
+  const lagBytes = registry.gauge({
+    name: 'vigil_agent_lag_bytes',
+    help: 'Bytes written to followed files and not read yet.',
+    labelNames: input,
+  });
   return {
+    unreadBytes: () => lagBytes.collect().samples.reduce((n, x) => n + x.value, 0),
     watchKubernetesCache: (cache) => void (podCache = cache),
     watchBuffer: (name, buffer) => void buffers.set(name, buffer),
     unwatchBuffer: (name) => void buffers.delete(name),
@@ -156,11 +164,7 @@ export function registerAgentMetrics(registry: Registry): AgentMetrics {
       help: 'Files being followed, rotated ones still being finished included.',
       labelNames: input,
     }),
-    lagBytes: registry.gauge({
-      name: 'vigil_agent_lag_bytes',
-      help: 'Bytes written to followed files and not read yet.',
-      labelNames: input,
-    }),
+    lagBytes,
     journaldUnavailable: registry.gauge({
       name: 'vigil_agent_journald_unavailable',
       help: '1 while journalctl cannot be run or finds no journal (reported once, retried quietly).',
