@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeKubeApi } from '../../test/harness/fake-kube-api.js';
 import { agentConfigSchema } from '../config/agent.js';
-import { parseWithSchema } from '../config/load.js';
+import { parseWithSchema } from '../config/parse.js';
 import { Registry } from '../lib/instrument/index.js';
 import { Logger } from '../lib/log/logger.js';
 import { registerAgentMetrics } from '../logs/agent/metrics.js';

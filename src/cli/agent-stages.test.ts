@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { agentConfigSchema } from '../config/agent.js';
-import { parseWithSchema } from '../config/load.js';
+import { parseWithSchema } from '../config/parse.js';
 import { inputKey } from './agent-stages.js';
 
 const config = (top: string) =>

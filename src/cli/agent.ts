@@ -12,8 +12,12 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { agentConfigSchema, type AgentConfig, type OutputConfig } from '../config/agent.js';
 import { ConfigError } from '../config/errors.js';
-import { parseWithSchema, readConfigText } from '../config/load.js';
-import { formatListenAddress, parseListenAddress, type ListenAddress } from '../config/types.js';
+import { parseWithSchema, readConfigText } from '../config/parse.js';
+import {
+  formatListenAddress,
+  parseListenAddress,
+  type ListenAddress,
+} from '../config/listen-address.js';
 import { HttpClient } from '../lib/http-client/client.js';
 import { buildInfo } from '../lib/buildinfo.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';

@@ -12,7 +12,7 @@ import { alertmanagerApi } from '../alerting/api/routes.js';
 import { Alertmanager } from '../alerting/alertmanager.js';
 import { loadAlertmanagerConfig } from '../alerting/config/load.js';
 import { ConfigError } from '../config/errors.js';
-import { formatListenAddress, parseListenAddress } from '../config/types.js';
+import { formatListenAddress, parseListenAddress } from '../config/listen-address.js';
 import { standalonePostureProblem } from '../server/auth/posture.js';
 import { systemClock } from '../lib/clock/clock.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';

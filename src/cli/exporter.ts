@@ -9,7 +9,7 @@
  * same collectors to its registry with `registerExporters`.
  */
 import { createServer } from 'node:http';
-import { formatListenAddress, parseListenAddress } from '../config/types.js';
+import { formatListenAddress, parseListenAddress } from '../config/listen-address.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';
 import { Logger, type LogFormat, type LogLevel } from '../lib/log/logger.js';
 import { registerExporters, type ExporterOptions } from '../metrics/exporter/index.js';

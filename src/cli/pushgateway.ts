@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import Fastify from 'fastify';
-import { formatListenAddress, parseListenAddress } from '../config/types.js';
+import { formatListenAddress, parseListenAddress } from '../config/listen-address.js';
 import { standalonePostureProblem } from '../server/auth/posture.js';
 import { takeDataDirectory } from './data-dir.js';
 import {

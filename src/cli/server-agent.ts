@@ -18,7 +18,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LOCAL_STORE_OUTPUT, localAgentConfigSchema, type AgentConfig } from '../config/agent.js';
-import { parseWithSchema, readConfigText } from '../config/load.js';
+import { parseWithSchema, readConfigText } from '../config/parse.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Logger } from '../lib/log/logger.js';
 import { registerAgentMetrics } from '../logs/agent/metrics.js';

@@ -18,7 +18,7 @@ import {
   type LoadedAlertmanagerConfig,
 } from '../alerting/config/load.js';
 import type { LoadedConfig } from '../config/load.js';
-import { formatListenAddress } from '../config/types.js';
+import { formatListenAddress } from '../config/listen-address.js';
 import { systemClock } from '../lib/clock/clock.js';
 import type { Registry } from '../lib/instrument/index.js';
 import type { Component } from '../lib/lifecycle/components.js';

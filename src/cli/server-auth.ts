@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Server as TlsServer } from 'node:tls';
 import type { Config } from '../config/schema.js';
-import type { ListenAddress } from '../config/types.js';
+import type { ListenAddress } from '../config/listen-address.js';
 import type { Logger } from '../lib/log/logger.js';
 import { AuditLog } from '../server/auth/audit.js';
 import { Authenticator } from '../server/auth/authenticator.js';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { formatListenAddress, type ListenAddress } from '../config/types.js';
+import { formatListenAddress, type ListenAddress } from '../config/listen-address.js';
 
 /** `dist/ui` beside the built `dist/cli`, or null when the web app has not been built. */
 export function uiDirectory(): string | null {

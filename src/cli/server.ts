@@ -11,7 +11,11 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from '../config/errors.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { printConfig } from '../config/print.js';
-import { formatListenAddress, parseListenAddress, type ListenAddress } from '../config/types.js';
+import {
+  formatListenAddress,
+  parseListenAddress,
+  type ListenAddress,
+} from '../config/listen-address.js';
 import { buildInfo } from '../lib/buildinfo.js';
 import { takeDataDirectory } from './data-dir.js';
 import { Registry, registerProcessMetrics } from '../lib/instrument/index.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { agentConfigSchema } from './agent.js';
 import { ConfigError } from './errors.js';
-import { parseWithSchema } from './load.js';
+import { parseWithSchema } from './parse.js';
 
 const parse = (text: string) => parseWithSchema(text, 'agent.yml', agentConfigSchema);
 const OUTPUT = 'outputs:\n  - { name: v, type: vigil, url: "http://a:1" }\n';

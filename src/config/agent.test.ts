@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { agentConfigSchema } from './agent.js';
 import { ConfigError } from './errors.js';
-import { parseWithSchema } from './load.js';
+import { parseWithSchema } from './parse.js';
 
 const DOC = new URL('../../docs/agent.md', import.meta.url);
 const parse = (text: string) => parseWithSchema(text, 'agent.yml', agentConfigSchema);

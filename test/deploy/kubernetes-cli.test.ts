@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { agentConfigSchema } from '../../src/config/agent.js';
-import { parseWithSchema } from '../../src/config/load.js';
+import { parseWithSchema } from '../../src/config/parse.js';
 import { runVigil, tempDir } from '../harness/vigil.js';
 import { find, loadManifests, type Manifest } from './manifests.js';
 

@@ -6,7 +6,7 @@
  */
 
 import { ConfigError } from '../../config/errors.js';
-import { readConfigText, zodIssues } from '../../config/load.js';
+import { readConfigText, zodIssues } from '../../config/parse.js';
 import { parseYaml } from '../../config/yaml.js';
 import { alertmanagerConfigSchema, type AlertmanagerConfig } from './schema.js';
 

@@ -7,7 +7,7 @@
  */
 
 import { isIP } from 'node:net';
-import { formatListenAddress, type ListenAddress } from '../../config/types.js';
+import { formatListenAddress, type ListenAddress } from '../../config/listen-address.js';
 
 /**
  * Whether only this machine can reach `host`.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { agentConfigSchema } from '../../../config/agent.js';
-import { parseWithSchema } from '../../../config/load.js';
+import { parseWithSchema } from '../../../config/parse.js';
 import { Registry } from '../../../lib/instrument/index.js';
 import { Logger } from '../../../lib/log/logger.js';
 import { KubernetesApiFilter } from '../filters/kubernetes-api.js';
