@@ -8,7 +8,8 @@
  *
  * `node --import tsx bench/agent.bench.ts [lines]` (needs `npm run build`). `AGENT_NODE_ARGS`
  * gives the agent process node flags; `AGENT_VARIANTS='a=<flags>;b=<flags>'` runs one agent per
- * variant over the same files, one after the other, to compare them within one run.
+ * variant over the same files, one after the other, to compare them within one run;
+ * `AGENT_OUTPUT_EXTRA` adds keys to the output's flow mapping (`batch: { max_records: 1000 }`).
  */
 
 import { spawn } from 'node:child_process';
@@ -92,7 +93,7 @@ async function run(nodeArgs: string[], dataDir: string) {
   writeFileSync(
     config,
     `node_name: bench\ninputs:\n  - name: pods\n    include: ['${dir}/pods/*/*/*.log']\n` +
-      `outputs:\n  - { name: sink, type: vigil, url: 'http://127.0.0.1:${port}', }\n`,
+      `outputs:\n  - { name: sink, type: vigil, url: 'http://127.0.0.1:${port}', ${process.env.AGENT_OUTPUT_EXTRA ?? ''} }\n`,
   );
   const started = process.hrtime.bigint();
   const agent = spawn(

@@ -38,6 +38,28 @@ test('records come out in order across chunks, whole appended batches at a time;
   await buf.close();
 });
 
+test('a large appended batch is read back in frames of 256 records, so a batch read stays near its record limit', async (t) => {
+  const dir = tempDir(t);
+  const buf = DiskBuffer.open({ dir, maxBytes: 16 << 20, chunkBytes: 8 << 20 });
+  await buf.append(records(0, 1000));
+  const sizes: number[] = [];
+  const seen: string[] = [];
+  for (;;) {
+    const b = await buf.read(300, 16 << 20, 0);
+    if (b.records.length === 0) break;
+    sizes.push(b.records.length);
+    seen.push(...ids(b));
+    await buf.ack(b.end);
+  }
+  // Whole frames until the limit is reached: 256 + 256, 256 + 232.
+  assert.deepEqual(sizes, [512, 488]);
+  assert.deepEqual(
+    seen,
+    records(0, 1000).map((r) => r.id),
+  );
+  await buf.close();
+});
+
 test('a restart resends from the last acknowledged batch, not the last read one', async (t) => {
   const dir = tempDir(t);
   const a = DiskBuffer.open({ dir, maxBytes: 1 << 20, chunkBytes: 4096 });

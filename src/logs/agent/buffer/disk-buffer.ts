@@ -38,7 +38,13 @@ import {
   type BufferBatch,
   type RecordBuffer,
 } from '../stage.js';
-import { encodeFrame, maxFrameBytes, recordsOf, scanFrames } from './chunk-format.js';
+import {
+  FRAME_HEADER_BYTES,
+  encodeFrame,
+  maxFrameBytes,
+  recordsOf,
+  scanFrames,
+} from './chunk-format.js';
 
 const readAsync = promisify(read);
 
@@ -58,6 +64,8 @@ interface Pos {
   offset: number;
 }
 
+/** Most records in one frame. */
+const FRAME_RECORDS = 256;
 /** The least a read asks for. */
 const MIN_READ_BYTES = 64 << 10;
 /** Sizes of the read buffer and batches' buffers are rounded up to this, so that a spare one fits the next batch. */
@@ -168,9 +176,17 @@ export class DiskBuffer implements RecordBuffer {
     if (this.#closed || signal?.aborted === true) {
       throw new SinkClosedError(`buffer ${this.#o.dir}`);
     }
-    const need = maxFrameBytes(records);
+    // Frames of a few hundred records: a batch read takes whole frames, so a frame as large as
+    // a tail's read (~1 MB of records) would make every batch hold at least that much.
+    const need =
+      maxFrameBytes(records) + FRAME_HEADER_BYTES * Math.ceil(records.length / FRAME_RECORDS);
     if (this.#encodeBuf.length < need) this.#encodeBuf = Buffer.allocUnsafe(need);
-    this.#write(encodeFrame(records, this.#encodeBuf));
+    let p = 0;
+    for (let i = 0; i < records.length; i += FRAME_RECORDS) {
+      const frame = encodeFrame(records.slice(i, i + FRAME_RECORDS), this.#encodeBuf.subarray(p));
+      p += frame.length;
+    }
+    this.#write(this.#encodeBuf.subarray(0, p));
   }
 
   #write(frames: Buffer): void {
