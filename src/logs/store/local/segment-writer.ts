@@ -282,7 +282,7 @@ function smaller(
  * nearly random (brotli saved half a byte of their three), and every search that reads a block
  * reads its times: left uncompressed they cost no decompression.
  */
-export function encodeTime(
+function encodeTime(
   codec: Codec,
   ms: ArrayLike<number>,
   ns: ArrayLike<number>,
