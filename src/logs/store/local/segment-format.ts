@@ -8,7 +8,9 @@
  * ```
  *
  * Each block section (time, ids, shapes, one per column) is compressed on its own, so a search
- * decompresses only the columns its filter reads. The footer is compressed JSON: block
+ * decompresses only the columns its filter reads; since version 3 each starts with a codec
+ * byte, so that a small section already compact (bit-packed) is stored and read with no
+ * decompressor call. The footer is compressed JSON: block
  * metadata is a few hundred bytes per block of thousands of documents, and JSON keeps it easy to
  * read and to extend.
  */
