@@ -9,7 +9,9 @@
  *   node --expose-gc --import tsx bench/logsearch-ab.ts STORE_DIR ROUNDS QUERIES TREE [TREE…]
  *
  * QUERIES: comma-separated from rare, raredocs, hist, phrase, terms. TREE: a checkout's root
- * (`git archive <commit> src | tar -x -C /tmp/base` makes one of another commit). Prints per
+ * (`git archive <commit> src | tar -x -C /tmp/base` makes one of another commit), optionally
+ * `ROOT@STORE_DIR` to read another store with it: a tree whose writer changed the format
+ * against the base tree on the store the base wrote (both stores of the same documents). Prints per
  * query and tree the wall and the process CPU (`process.cpuUsage`, every thread: the thread
  * pool's decompression counts), p50 and p95 or minimum, after one round not counted.
  */
@@ -76,15 +78,19 @@ const cases: Record<string, Case> = {
   },
 };
 
-const segments: string[] = [];
-const walk = (d: string) => {
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    const p = join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (p.endsWith('.seg')) segments.push(p);
-  }
+/** The segment files under store `d`. */
+const segmentsOf = (d: string): string[] => {
+  const out: string[] = [];
+  const walk = (sub: string) => {
+    for (const e of readdirSync(sub, { withFileTypes: true })) {
+      const p = join(sub, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.seg')) out.push(p);
+    }
+  };
+  walk(join(d, 'indices'));
+  return out;
 };
-walk(join(dir, 'indices'));
 
 type SearchFn = (
   req: SearchRequest,
@@ -94,7 +100,9 @@ type SearchFn = (
 
 const sides = await Promise.all(
   trees.map(async (tree) => {
-    const root = resolve(tree);
+    const [rootArg, storeDir = dir] = tree.split('@') as [string, string | undefined];
+    const root = resolve(rootArg);
+    const segments = segmentsOf(storeDir);
     const reader = (await import(join(root, 'src/logs/store/local/segment-reader.ts'))) as {
       SegmentReader: { open(path: string): SearchContext['live'][number]['reader'] };
     };

@@ -86,9 +86,23 @@ export function selectColumns(sel: FieldSel, cols: Columns): Column[] {
  */
 export function applyValueTest(sel: FieldSel, t: ValueTest, cols: Columns, bits: Uint8Array): void {
   const columns = selectColumns(sel, cols);
-  const hit = new Uint8Array(bits.length);
+  const hit = scratch(0, bits.length);
   for (const col of columns) markPassing(col, t, bits, hit);
   bits.set(hit);
+}
+
+/**
+ * Zeroed bitmaps for {@link applyValueTest} (`k` 0) and {@link markPassing} (`k` 1), reused:
+ * both are done with theirs before they return and nothing they call applies a filter, and a
+ * search over a day's blocks otherwise allocated two 8 KiB arrays per block and column.
+ */
+const scratches = [new Uint8Array(0), new Uint8Array(0)];
+
+function scratch(k: 0 | 1, n: number): Uint8Array {
+  if (scratches[k]!.length < n) scratches[k] = new Uint8Array(n);
+  const out = scratches[k]!.subarray(0, n);
+  out.fill(0);
+  return out;
 }
 
 /**
@@ -99,7 +113,7 @@ export function applyValueTest(sel: FieldSel, t: ValueTest, cols: Columns, bits:
 function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Array): void {
   const n = bits.length;
   if (t.tokens !== undefined && col.findTokens !== undefined && col.dict === undefined) {
-    const found = new Uint8Array(n);
+    const found = scratch(1, n);
     if (col.findTokens(t.tokens, found) && t.tokensSuffice === true) {
       orAnd(hit, bits, found);
       return;

@@ -16,7 +16,7 @@ import { bloomHas } from './bloom.js';
 import { FrequentTokens } from './frequent-tokens.js';
 import {
   type ColumnMeta,
-  decompressAsync,
+  decodeSectionAsync,
   frequentSection,
   type Section,
 } from './segment-format.js';
@@ -61,7 +61,7 @@ export async function prefetchBlock(
   counter: ReadCounter,
 ): Promise<BlockPrefetch> {
   const out = new BlockPrefetch();
-  const codec = seg.footer.codec;
+  const { codec, version } = seg.footer;
   // Version 1 segments keep the time section whole and compress frequent-token sections: they
   // are read when opened.
   if (seg.footer.version === 1) return out;
@@ -73,7 +73,7 @@ export async function prefetchBlock(
     if (s[1] < ASYNC_MIN_BYTES) return;
     const packed = seg.readSection(s, counter);
     jobs.push(
-      decompressAsync(codec, packed, expected).then((raw) => {
+      decodeSectionAsync(version, codec, packed, expected).then((raw) => {
         out.sections.set(s[0], raw);
       }),
     );
@@ -81,7 +81,7 @@ export async function prefetchBlock(
   for (const c of plan.cols) {
     const freq = frequentSection(c);
     if (freq !== undefined) {
-      const bytes = seg.readSection(freq, counter);
+      const bytes = seg.readFrequent(freq, counter);
       out.sections.set(freq[0], bytes);
       const frequent = new FrequentTokens(bytes, seg.footer.blocks[b]!.count, 2);
       if (plan.tokens.some((t) => frequent.hasAll([t]))) continue;

@@ -9,7 +9,8 @@
  * in their own run, so that similar bytes sit together for the compressor.
  */
 
-import type { ByteWriter } from '../../../lib/encoding/byte-writer.js';
+import { bitWidth, isBitWidth, packBits, unpackBytes } from '../../../lib/encoding/bit-pack.js';
+import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
 import { type Column, PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
@@ -25,6 +26,8 @@ export const MAX_DICT = 255;
 
 const KIND_PLAIN = 0;
 const KIND_DICT = 1;
+/** A dictionary column with its codes bit-packed (`packDictColumn`); kind 2 is `time-column.ts`'s. */
+const KIND_PACKED_DICT = 3;
 
 const TAG_STRING = 0;
 const TAG_INT = 1;
@@ -109,6 +112,38 @@ export function encodeColumn(w: ByteWriter, b: ColumnBuilder): FieldValue[] | un
   return undefined;
 }
 
+/**
+ * A dictionary column's bytes (`encodeColumn`'s, kind 1) with the codes bit-packed (kind 3):
+ * the same values, then `u8 base`, `u8 width` and the codes minus `base` at `width` bits each
+ * (`bit-pack.ts`). Stored uncompressed, a level or method column is then smaller than brotli
+ * makes the byte codes, and a search reads it without a decompressor call.
+ *
+ * @example
+ * const dict = encodeColumn(w, builder);
+ * if (dict !== undefined) packed = packDictColumn(w.bytes(), builder.length);
+ */
+export function packDictColumn(kind1: Uint8Array, n: number): Buffer {
+  if (kind1[0] !== KIND_DICT) throw new Error(`cannot pack column: kind ${kind1[0]}, not 1`);
+  const codes = kind1.subarray(kind1.length - n);
+  let min = 255;
+  let max = 0;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i]!;
+    if (c < min) min = c;
+    if (c > max) max = c;
+  }
+  if (n === 0) min = max = 0;
+  // Codes are bytes: the difference always fits 8 bits.
+  const width = bitWidth(max - min)!;
+  const w = new ByteWriter(kind1.length);
+  w.u8(KIND_PACKED_DICT);
+  w.raw(kind1.subarray(1, kind1.length - n));
+  w.u8(min);
+  w.u8(width);
+  packBits(w, codes, n, min, width);
+  return Buffer.from(w.bytes());
+}
+
 function tryDict(
   values: readonly FieldValue[],
 ): { values: FieldValue[]; codes: Uint8Array } | undefined {
@@ -166,14 +201,24 @@ function isVarintable(v: number): boolean {
  */
 export function decodeColumn(buf: Buffer, length: number): Column {
   const cur: Cursor = { off: 1 };
-  if (buf[0] === KIND_DICT) {
+  if (buf[0] === KIND_DICT || buf[0] === KIND_PACKED_DICT) {
     const n = getUvarint(buf, cur);
     const reader = new ValueReader(buf, cur.off, n);
     const values = new Array<FieldValue>(n);
     for (let k = 0; k < n; k++) values[k] = reader.value(k);
     // The stored bytes are the codes plus one: filters read them as they are, and the Int32
     // codes (32 KiB a block) are made only for a reader that asks.
-    const codeBytes = buf.subarray(reader.end, reader.end + length);
+    let codeBytes: Uint8Array;
+    if (buf[0] === KIND_PACKED_DICT) {
+      const width = buf[reader.end + 1]!;
+      if (reader.end + 2 > buf.length || !isBitWidth(width) || width > 8) {
+        throw new Error(`cannot decode column: code width ${width} at offset ${reader.end + 1}`);
+      }
+      codeBytes = new Uint8Array(length);
+      unpackBytes(buf, reader.end + 2, width, buf[reader.end]!, codeBytes);
+    } else {
+      codeBytes = buf.subarray(reader.end, reader.end + length);
+    }
     if (codeBytes.length < length) {
       throw new Error(
         `cannot decode column: ${codeBytes.length} codes at offset ${reader.end}, ${length} documents`,

@@ -8,7 +8,9 @@
  * ```
  *
  * Each block section (time, ids, shapes, one per column) is compressed on its own, so a search
- * decompresses only the columns its filter reads. The footer is compressed JSON: block
+ * decompresses only the columns its filter reads; since version 3 each starts with a codec
+ * byte, so that a small section already compact (bit-packed) is stored and read with no
+ * decompressor call. The footer is compressed JSON: block
  * metadata is a few hundred bytes per block of thousands of documents, and JSON keeps it easy to
  * read and to extend.
  */
@@ -109,8 +111,11 @@ export interface BlockMeta {
 
 /** The footer: everything needed to plan a search without reading blocks. */
 export interface SegmentFooter {
-  /** 2 since pages and time columns; a version 1 segment has neither and reads the same. */
-  readonly version: 1 | 2;
+  /**
+   * 3 since each compressed section starts with its own codec byte ({@link SectionCodec}); 2
+   * since pages and time columns; a version 1 segment has neither and reads the same.
+   */
+  readonly version: 1 | 2 | 3;
   readonly index: string;
   readonly codec: Codec;
   readonly count: number;
@@ -127,7 +132,101 @@ export interface SegmentFooter {
 }
 
 /** The newest footer version this code reads and the one it writes. */
-export const SEGMENT_VERSION = 2;
+export const SEGMENT_VERSION = 3;
+
+/**
+ * The first byte of a section in a version 3 segment: how the rest is stored. The footer's
+ * `codec` is what the writer compresses with; a small section whose encoding is already compact
+ * (bit-packed time deltas or dictionary codes) is stored as it is, and a search then reads it
+ * with no decompressor call, whose setup is most of the cost of a section of a few KiB.
+ */
+export const enum SectionCodec {
+  Stored = 0,
+  Deflate = 1,
+  Brotli = 2,
+}
+
+/**
+ * The first byte of a version 3 time section's ms part, once decoded: the deltas as zig-zag
+ * varints (as version 2 has them, compressed), or bit-packed (`varint` first ms, `uvarint`
+ * smallest delta, `u8` width, then each delta minus the smallest; stored).
+ */
+export const TIME_VARINT = 0;
+export const TIME_PACKED = 1;
+
+const SECTION_CODEC: Record<Codec, SectionCodec> = {
+  deflate: SectionCodec.Deflate,
+  brotli: SectionCodec.Brotli,
+};
+
+/**
+ * A version 3 section: the codec byte, then `raw` compressed with `codec`, or as it is when
+ * `codec` is undefined.
+ *
+ * @example
+ * file.put(encodeSection('brotli', raw));
+ */
+export function encodeSection(codec: Codec | undefined, raw: Uint8Array): Buffer {
+  const body = codec === undefined ? raw : compress(codec, raw);
+  const out = Buffer.allocUnsafe(1 + body.length);
+  out[0] = codec === undefined ? SectionCodec.Stored : SECTION_CODEC[codec];
+  out.set(body, 1);
+  return out;
+}
+
+/**
+ * How a section of a segment of `version` written with `codec` is stored ({@link SectionCodec}),
+ * and where its body starts.
+ */
+function sectionCodec(
+  version: number,
+  codec: Codec,
+  packed: Uint8Array,
+): { codec: Codec | undefined; at: number } {
+  if (version < 3) return { codec, at: 0 };
+  switch (packed[0]) {
+    case SectionCodec.Stored:
+      return { codec: undefined, at: 1 };
+    case SectionCodec.Deflate:
+      return { codec: 'deflate', at: 1 };
+    case SectionCodec.Brotli:
+      return { codec: 'brotli', at: 1 };
+    default:
+      throw new Error(`cannot read section: unknown codec byte ${packed[0]}`);
+  }
+}
+
+/**
+ * The bytes of a section (as read from the file) of a segment of `version` and `codec`:
+ * decompressed, or for a stored section its body, which may share memory with `packed`.
+ *
+ * @example
+ * const raw = decodeSection(footer.version, footer.codec, packed);
+ */
+export function decodeSection(
+  version: number,
+  codec: Codec,
+  packed: Uint8Array,
+  expected?: number,
+): Buffer {
+  const c = sectionCodec(version, codec, packed);
+  const body = packed.subarray(c.at);
+  if (c.codec === undefined) return Buffer.from(body.buffer, body.byteOffset, body.length);
+  return decompress(c.codec, body, expected);
+}
+
+/** {@link decodeSection} on libuv's thread pool ({@link decompressAsync}). */
+export async function decodeSectionAsync(
+  version: number,
+  codec: Codec,
+  packed: Uint8Array,
+  expected?: number,
+): Promise<Buffer> {
+  const c = sectionCodec(version, codec, packed);
+  const body = packed.subarray(c.at);
+  if (c.codec === undefined) return Buffer.from(body.buffer, body.byteOffset, body.length);
+  return decompressAsync(c.codec, body, expected);
+}
 
 /** Compression of block sections. */
 export type Codec = 'deflate' | 'brotli';

@@ -6,6 +6,7 @@ import { tempDir } from '../../../../test/harness/temp.js';
 import { hashKey } from './bloom.js';
 import { concatOrder } from './segment-concat.js';
 import { SegmentReader } from './segment-reader.js';
+import { SEGMENT_VERSION } from './segment-format.js';
 import { writeSegment } from './segment-writer.js';
 
 // testdata/version1.seg was written by the version 1 writer (before pages, time columns and
@@ -51,7 +52,7 @@ test('a version 1 segment still reads: sources, times, frequent tokens, blooms',
   }
 });
 
-test('a version 1 segment is not concatenated with version 2 ones: the merge rewrites them', (t) => {
+test('a version 1 segment is not concatenated with newer ones: the merge rewrites them', (t) => {
   const v1 = SegmentReader.open(fileURLToPath(new URL('testdata/version1.seg', import.meta.url)));
   t.after(() => v1.release());
   const path = join(tempDir(t), 'later.seg');
@@ -66,7 +67,7 @@ test('a version 1 segment is not concatenated with version 2 ones: the merge rew
   });
   const v2 = SegmentReader.open(path);
   t.after(() => v2.release());
-  assert.equal(v2.footer.version, 2);
+  assert.equal(v2.footer.version, SEGMENT_VERSION);
   assert.equal(concatOrder([v1, v2], 'brotli'), undefined);
   assert.deepEqual(concatOrder([v1], 'brotli'), [v1]);
 });

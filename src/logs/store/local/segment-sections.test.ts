@@ -1,0 +1,163 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../../../test/harness/temp.js';
+import { getUvarint } from '../../../lib/encoding/varint.js';
+import {
+  BLOCK_DOCS,
+  SectionCodec,
+  SEGMENT_VERSION,
+  TIME_PACKED,
+  TIME_VARINT,
+} from './segment-format.js';
+import { SegmentReader } from './segment-reader.js';
+import { writeSegment } from './segment-writer.js';
+
+/** A well-mixed 32-bit hash of `i` (murmur3's finalizer). */
+function hash(i: number): number {
+  let h = Math.imul(i ^ (i >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Writes one block of `ms` with a `level` column of `levels(i)`; returns the reader and the
+ * file's bytes.
+ */
+function write(
+  t: { after(fn: () => void): void },
+  ms: number[],
+  level: (i: number) => string,
+): { seg: SegmentReader; file: Buffer } {
+  const path = join(tempDir(t as never), 's.seg');
+  writeSegment(path, {
+    index: 'logs',
+    length: ms.length,
+    ids: ms.map((_, i) => `id-${i}`),
+    ms,
+    ns: ms.map(() => 0),
+    source: (r) => ({ level: level(r), message: `request ${r} done` }),
+    rawBytes: 1,
+  });
+  const seg = SegmentReader.open(path);
+  t.after(() => seg.release());
+  return { seg, file: readFileSync(path) };
+}
+
+/** The codec byte and, decoded, the form byte of block 0's ms part. */
+function msPart(seg: SegmentReader, file: Buffer): { codec: number; length: number } {
+  const [off] = seg.footer.blocks[0]!.time;
+  const cur = { off };
+  const length = getUvarint(file, cur);
+  return { codec: file[cur.off]!, length };
+}
+
+/** The codec byte and the first body byte (the column kind, when stored) of column `path`. */
+function column(seg: SegmentReader, file: Buffer, path: string): [number, number] {
+  const c = seg.footer.blocks[0]!.cols.find(([pi]) => seg.footer.paths[pi] === path)!;
+  return [file[c[1]]!, file[c[1] + 1]!];
+}
+
+test('regular times and a few levels are stored bit-packed, and read back', (t) => {
+  const T = 1_795_910_400_000;
+  // Lines every 8 or 9 ms: one bit a delta, 1 KiB, where brotli makes ~150 bytes of them.
+  const ms = Array.from({ length: BLOCK_DOCS }, (_, i) => T + Math.floor(i * 8.64));
+  const levels = ['info', 'warn', 'error', 'debug'];
+  // Spread at random: brotli needs about two bits a document for them too.
+  const picks = Array.from({ length: BLOCK_DOCS }, (_, i) => levels[hash(i) % 4]!);
+  const level = (i: number) => picks[i]!;
+  const { seg, file } = write(t, ms, level);
+  assert.equal(seg.footer.version, SEGMENT_VERSION);
+  const part = msPart(seg, file);
+  assert.equal(part.codec, SectionCodec.Stored);
+  assert.equal(file[seg.footer.blocks[0]!.time[0] + 3], TIME_PACKED);
+  assert.ok(part.length < 1100, `ms part of ${part.length} bytes`);
+  // Four values, two bits a document: 2 KiB stored, smaller than brotli's byte codes.
+  assert.deepEqual(column(seg, file, 'level'), [SectionCodec.Stored, 3]);
+  // The rest is compressed with the segment's codec.
+  assert.equal(file[seg.footer.blocks[0]!.ids[0]], SectionCodec.Brotli);
+  assert.equal(column(seg, file, 'message')[0], SectionCodec.Brotli);
+  const block = seg.block(0, { bytesRead: 0 });
+  assert.deepEqual([...block.ms], ms);
+  const dict = block.column('level')!.dict!;
+  for (let i = 0; i < BLOCK_DOCS; i++) {
+    assert.equal(dict.values[dict.codeBytes![i]! - 1], level(i));
+    assert.deepEqual(block.values(i, 'level'), [level(i)]);
+    assert.deepEqual(block.source(i), { level: level(i), message: `request ${i} done` });
+  }
+});
+
+test('times and codes that compress far better than they pack stay compressed', (t) => {
+  const T = 1_795_910_400_000;
+  // Mostly 1 ms apart, every 1000th line an hour later: 16 bits a delta packed (16 KiB),
+  // a few hundred bytes compressed.
+  const ms: number[] = [];
+  for (let i = 0, at = T; i < BLOCK_DOCS; i++) ms.push((at += i % 1000 === 999 ? 3_600_000 : 1));
+  // 200 distinct values, nearly all one: 8 bits a document packed, almost nothing compressed.
+  const level = (i: number) => (i % 41 === 0 ? `rare-${i % 200}` : 'info');
+  const { seg, file } = write(t, ms, level);
+  const part = msPart(seg, file);
+  assert.equal(part.codec, SectionCodec.Brotli);
+  assert.ok(part.length < 1000, `ms part of ${part.length} bytes`);
+  assert.equal(column(seg, file, 'level')[0], SectionCodec.Brotli);
+  const block = seg.block(0, { bytesRead: 0 });
+  assert.deepEqual([...block.ms], ms);
+  for (let i = 0; i < BLOCK_DOCS; i++) assert.deepEqual(block.values(i, 'level'), [level(i)]);
+});
+
+test('times too far apart to pack (over 16 bits a delta) are compressed varints', (t) => {
+  const T = 1_795_910_400_000;
+  // Deltas of 100 and 200 s: they differ by more than 16 bits hold.
+  const ms = Array.from({ length: 100 }, (_, i) => T + i * 150_000 + (i % 2) * 50_000);
+  const { seg, file } = write(t, ms, () => 'info');
+  const part = msPart(seg, file);
+  assert.equal(part.codec, SectionCodec.Brotli);
+  assert.deepEqual([...seg.block(0, { bytesRead: 0 }).ms], ms);
+  assert.equal(TIME_VARINT, 0);
+});
+
+test('frequent-token sections in pooled buffers: each open block reads its own', (t) => {
+  const T = 1_795_910_400_000;
+  const n = 3 * BLOCK_DOCS;
+  // `failed` in a different third of each block's documents.
+  const failed = (i: number) => i % 3 === Math.floor(i / BLOCK_DOCS);
+  const path = join(tempDir(t), 'f.seg');
+  writeSegment(path, {
+    index: 'logs',
+    length: n,
+    ids: Array.from({ length: n }, (_, i) => `id-${i}`),
+    ms: Array.from({ length: n }, (_, i) => T + i),
+    ns: Array.from({ length: n }, () => 0),
+    source: (r) => ({ message: `request ${r} ${failed(r) ? 'failed' : 'served'}` }),
+    rawBytes: 1,
+  });
+  const seg = SegmentReader.open(path);
+  t.after(() => seg.release());
+  const rowsOf = (block: ReturnType<SegmentReader['block']>) => {
+    const rows = new Uint8Array(block.length);
+    assert.equal(block.column('message')!.findTokens!(['failed'], rows), true);
+    return rows;
+  };
+  const check = (b: number, rows: Uint8Array) => {
+    for (let i = 0; i < BLOCK_DOCS; i++) assert.equal(rows[i], failed(b * BLOCK_DOCS + i) ? 1 : 0);
+  };
+  const counter = { bytesRead: 0 };
+  // Blocks 0 and 1 open together, then 0 released and 2 opened: it may get 0's buffer.
+  const b0 = seg.block(0, counter);
+  const b1 = seg.block(1, counter);
+  check(0, rowsOf(b0));
+  check(1, rowsOf(b1));
+  check(0, rowsOf(b0)); // its section again, after block 1's read
+  b0.release();
+  const b2 = seg.block(2, counter);
+  check(2, rowsOf(b2));
+  check(1, rowsOf(b1));
+  b1.release();
+  b2.release();
+  for (let b = 0; b < 3; b++) {
+    const block = seg.block(b, counter);
+    check(b, rowsOf(block));
+    block.release();
+  }
+});
