@@ -9,7 +9,9 @@
  *   node --expose-gc --import tsx bench/logsearch-ab.ts STORE_DIR ROUNDS QUERIES TREE [TREE…]
  *
  * QUERIES: comma-separated from rare, raredocs, hist, phrase, terms. TREE: a checkout's root
- * (`git archive <commit> src | tar -x -C /tmp/base` makes one of another commit). Prints per
+ * (`git archive <commit> src | tar -x -C /tmp/base` makes one of another commit), optionally
+ * `TREE@STORE_DIR` to read another store on that side (a writer change: the same documents
+ * written by each tree). Prints per
  * query and tree the wall and the process CPU (`process.cpuUsage`, every thread: the thread
  * pool's decompression counts), p50 and p95 or minimum, after one round not counted.
  */
@@ -76,15 +78,19 @@ const cases: Record<string, Case> = {
   },
 };
 
-const segments: string[] = [];
-const walk = (d: string) => {
-  for (const e of readdirSync(d, { withFileTypes: true })) {
-    const p = join(d, e.name);
-    if (e.isDirectory()) walk(p);
-    else if (p.endsWith('.seg')) segments.push(p);
-  }
+/** The segment files of the store at `store`. */
+const segmentsOf = (store: string): string[] => {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith('.seg')) out.push(p);
+    }
+  };
+  walk(join(store, 'indices'));
+  return out;
 };
-walk(join(dir, 'indices'));
 
 type SearchFn = (
   req: SearchRequest,
@@ -93,7 +99,9 @@ type SearchFn = (
 ) => Promise<unknown>;
 
 const sides = await Promise.all(
-  trees.map(async (tree) => {
+  trees.map(async (arg) => {
+    const [tree, store = dir] = arg.split('@') as [string, string?];
+    const segments = segmentsOf(store);
     const root = resolve(tree);
     const reader = (await import(join(root, 'src/logs/store/local/segment-reader.ts'))) as {
       SegmentReader: { open(path: string): SearchContext['live'][number]['reader'] };
@@ -110,7 +118,13 @@ const sides = await Promise.all(
       hidden: new Map(),
       limits: { maxDocsScanned: Infinity, timeoutMs: 3_600_000 },
     };
-    return { tree, search: search.searchStore, ctx, cpu: [] as number[], wall: [] as number[] };
+    return {
+      tree: arg,
+      search: search.searchStore,
+      ctx,
+      cpu: [] as number[],
+      wall: [] as number[],
+    };
   }),
 );
 
