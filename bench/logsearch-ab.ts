@@ -13,7 +13,9 @@
  * `TREE@STORE_DIR` to read another store on that side (a writer change: the same documents
  * written by each tree). Prints per
  * query and tree the wall and the process CPU (`process.cpuUsage`, every thread: the thread
- * pool's decompression counts), p50 and p95 or minimum, after one round not counted.
+ * pool's decompression counts) and the main thread's CPU alone (`/proc/self/task/<pid>/schedstat`,
+ * Linux: on a loaded machine the wall time says little, and these two bound what a quiet one
+ * would see), p50 and p95 or minimum, after one round not counted.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -123,6 +125,7 @@ const sides = await Promise.all(
       search: search.searchStore,
       ctx,
       cpu: [] as number[],
+      main: [] as number[],
       wall: [] as number[],
     };
   }),
@@ -132,6 +135,9 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const at = (xs: number[], q: number) =>
   sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+/** ns the main thread has run (Linux). */
+const mainNs = (): number =>
+  Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
 
 for (const name of queriesArg.split(',')) {
   const c = cases[name];
@@ -139,6 +145,7 @@ for (const name of queriesArg.split(',')) {
     throw new Error(`unknown query ${name}: one of ${Object.keys(cases).join(', ')}`);
   for (const s of sides) {
     s.cpu = [];
+    s.main = [];
     s.wall = [];
   }
   let hits = 0;
@@ -146,6 +153,7 @@ for (const name of queriesArg.split(',')) {
     for (const s of sides) {
       hits = 0;
       const c0 = process.cpuUsage();
+      const m0 = mainNs();
       const t0 = performance.now();
       await s.search(
         { indices: ['logs-*'], ...c.req },
@@ -156,16 +164,19 @@ for (const name of queriesArg.split(',')) {
         s.ctx,
       );
       const wall = performance.now() - t0;
+      const main = (mainNs() - m0) / 1e6;
       const cpu = process.cpuUsage(c0);
       if (r === 0) continue;
       s.wall.push(wall);
       s.cpu.push((cpu.user + cpu.system) / 1000);
+      s.main.push(main);
     }
   }
   for (const s of sides) {
     console.log(
       `${name.padEnd(8)} ${s.tree.padEnd(30)} wall p50 ${at(s.wall, 0.5).toFixed(1)} p95 ${at(s.wall, 0.95).toFixed(1)} ms; ` +
-        `cpu p50 ${at(s.cpu, 0.5).toFixed(1)} min ${Math.min(...s.cpu).toFixed(1)} ms; ${hits} hits; load ${load()}`,
+        `cpu p50 ${at(s.cpu, 0.5).toFixed(1)} min ${Math.min(...s.cpu).toFixed(1)} ms; ` +
+        `main thread p50 ${at(s.main, 0.5).toFixed(1)} min ${Math.min(...s.main).toFixed(1)} ms; ${hits} hits; load ${load()}`,
     );
   }
 }

@@ -12,6 +12,7 @@
  * read when asked for, as without this, and one read ahead for nothing costs thread-pool time only.
  */
 
+import { PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
 import { bloomHas } from './bloom.js';
 import { FrequentTokens } from './frequent-tokens.js';
 import {
@@ -20,7 +21,9 @@ import {
   frequentSection,
   type Section,
 } from './segment-format.js';
+import { type ScanPage, scanPages } from './page-scan.js';
 import { PAGE_OUT_BYTES, type ReadCounter, type SegmentReader } from './segment-reader.js';
+import { phraseInBytes } from './token-scan.js';
 
 /**
  * Compressed bytes from which a section is decompressed ahead: a message page (~20 KiB) is, the
@@ -35,6 +38,65 @@ export class BlockPrefetch {
    * uncompressed).
    */
   readonly sections = new Map<number, Buffer>();
+  /** The words pages were scanned for ({@link scans}). */
+  tokens: readonly string[] = [];
+  /**
+   * By file offset of a page, per word of {@link tokens}: its documents whose bytes may hold it
+   * (`page-scan.ts`).
+   */
+  readonly scans = new Map<number, readonly Uint8Array[]>();
+  /** By file offset of a scanned page, its marked documents' string ranges (`page-scan.ts`). */
+  readonly ranges = new Map<number, Int32Array>();
+  /** By file offset of a page, where each document's entry of {@link ranges} starts. */
+  readonly #rangeAt = new Map<number, Map<number, number>>();
+
+  /**
+   * Whether document `doc` of the page at `offset` holds `phrase` (`Column.phraseIn`), read
+   * from its string values' bytes as the scan located them: confirming a word's few documents
+   * then decodes nothing. Undefined when the scan did not locate them.
+   */
+  phraseIn(offset: number, doc: number, phrase: readonly Uint8Array[]): number | undefined {
+    const r = this.ranges.get(offset);
+    const raw = this.sections.get(offset);
+    if (r === undefined || raw === undefined) return undefined;
+    let at = this.#rangeAt.get(offset);
+    if (at === undefined) {
+      at = new Map();
+      for (let k = 0; k < r.length; k += 2 + 2 * r[k + 1]!) at.set(r[k]!, k);
+      this.#rangeAt.set(offset, at);
+    }
+    const k = at.get(doc);
+    if (k === undefined) return undefined;
+    let verdict = PHRASE_NO;
+    for (let j = k + 2; j < k + 2 + 2 * r[k + 1]!; j += 2) {
+      const v = phraseInBytes(raw, r[j]!, r[j + 1]!, phrase);
+      if (v === PHRASE_YES) return v;
+      if (v === PHRASE_MAYBE) verdict = v;
+    }
+    return verdict;
+  }
+
+  /**
+   * The documents of the page at `offset` that may hold one of `tokens`, or undefined when the
+   * page was not scanned for all of them.
+   */
+  marks(offset: number, tokens: readonly string[]): Uint8Array | undefined {
+    const per = this.scans.get(offset);
+    if (per === undefined) return undefined;
+    let out: Uint8Array | undefined;
+    for (const t of tokens) {
+      const k = this.tokens.indexOf(t);
+      if (k < 0) return undefined;
+      if (out === undefined) out = per[k]!;
+      else {
+        const or = new Uint8Array(out);
+        const add = per[k]!;
+        for (let i = 0; i < or.length; i++) or[i]! |= add[i]!;
+        out = or;
+      }
+    }
+    return out;
+  }
 }
 
 /** What a search looks for in a block: the columns, and the words every match holds. */
@@ -66,6 +128,7 @@ export async function prefetchBlock(
   // are read when opened.
   if (seg.footer.version === 1) return out;
   const jobs: Promise<void>[] = [];
+  const toScan: (ScanPage & { offset: number })[] = [];
   const load = (s: Section, expected?: number) => {
     // A small section is left for the block to decompress when opened: zlib's async path costs
     // the main thread ~100 µs a call (a stream, its events, a pool round trip), more than a
@@ -94,9 +157,29 @@ export async function prefetchBlock(
     for (const p of pages) {
       const bits = p.bloom[1] === 0 ? undefined : seg.columnBloom(p.bloom[0], p.bloom[1]);
       if (bits === undefined || plan.hashes.every((h) => bloomHas(bits, h))) {
-        load(p.section, PAGE_OUT_BYTES);
+        if (plan.tokens.length === 0) load(p.section, PAGE_OUT_BYTES);
+        else {
+          toScan.push({
+            packed: seg.readSection(p.section, counter),
+            docs: p.docs,
+            offset: p.section[0],
+          });
+        }
       }
     }
+  }
+  if (toScan.length > 0) {
+    out.tokens = plan.tokens;
+    jobs.push(
+      scanPages(codec, toScan, plan.tokens, PAGE_OUT_BYTES).then((scanned) => {
+        scanned.forEach(({ raw, hits, ranges }, k) => {
+          const offset = toScan[k]!.offset;
+          out.sections.set(offset, raw);
+          if (hits !== undefined) out.scans.set(offset, hits);
+          if (ranges !== undefined) out.ranges.set(offset, ranges);
+        });
+      }),
+    );
   }
   await Promise.all(jobs);
   return out;

@@ -432,6 +432,8 @@ export class SegmentBlock implements Columns {
             return len === 0 ? undefined : seg.columnBloom(off, len);
           },
           load: (k) => load(pages[k]!.section, pages[k]!.docs, PAGE_OUT_BYTES),
+          marks: (k, tokens) => this.#ahead?.marks(pages[k]!.section[0], tokens),
+          phraseIn: (k, i, phrase) => this.#ahead?.phraseIn(pages[k]!.section[0], i, phrase),
         },
         frequent,
       );
