@@ -45,11 +45,8 @@ export class BlockPrefetch {
    * (`page-scan.ts`).
    */
   readonly scans = new Map<number, readonly Uint8Array[]>();
-  /**
-   * By file offset of a scanned page, its marked documents' string values and where each lies
-   * (`page-scan.ts` `ScannedPage`).
-   */
-  readonly marked = new Map<number, { ranges: Int32Array; bytes: Buffer }>();
+  /** By file offset of a scanned page, its marked documents' string ranges (`page-scan.ts`). */
+  readonly ranges = new Map<number, Int32Array>();
   /** By file offset of a page, where each document's entry of {@link ranges} starts. */
   readonly #rangeAt = new Map<number, Map<number, number>>();
 
@@ -59,9 +56,9 @@ export class BlockPrefetch {
    * then decodes nothing. Undefined when the scan did not locate them.
    */
   phraseIn(offset: number, doc: number, phrase: readonly Uint8Array[]): number | undefined {
-    const m = this.marked.get(offset);
-    if (m === undefined) return undefined;
-    const { ranges: r, bytes } = m;
+    const r = this.ranges.get(offset);
+    const raw = this.sections.get(offset);
+    if (r === undefined || raw === undefined) return undefined;
     let at = this.#rangeAt.get(offset);
     if (at === undefined) {
       at = new Map();
@@ -72,7 +69,7 @@ export class BlockPrefetch {
     if (k === undefined) return undefined;
     let verdict = PHRASE_NO;
     for (let j = k + 2; j < k + 2 + 2 * r[k + 1]!; j += 2) {
-      const v = phraseInBytes(bytes, r[j]!, r[j + 1]!, phrase);
+      const v = phraseInBytes(raw, r[j]!, r[j + 1]!, phrase);
       if (v === PHRASE_YES) return v;
       if (v === PHRASE_MAYBE) verdict = v;
     }
@@ -175,12 +172,11 @@ export async function prefetchBlock(
     out.tokens = plan.tokens;
     jobs.push(
       scanPages(codec, toScan, plan.tokens, PAGE_OUT_BYTES).then((scanned) => {
-        scanned.forEach(({ raw, hits, ranges, bytes }, k) => {
+        scanned.forEach(({ raw, hits, ranges }, k) => {
           const offset = toScan[k]!.offset;
-          if (raw !== undefined) out.sections.set(offset, raw);
+          out.sections.set(offset, raw);
           if (hits !== undefined) out.scans.set(offset, hits);
-          if (ranges !== undefined && bytes !== undefined)
-            out.marked.set(offset, { ranges, bytes });
+          if (ranges !== undefined) out.ranges.set(offset, ranges);
         });
       }),
     );

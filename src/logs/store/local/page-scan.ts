@@ -26,8 +26,8 @@ export interface ScanPage {
 
 /** A page, scanned. */
 export interface ScannedPage {
-  /** The decompressed page, for a page with no byte search only (a dictionary page). */
-  readonly raw: Buffer | undefined;
+  /** The decompressed page. */
+  readonly raw: Buffer;
   /**
    * Per word of the request, in its order, `docs` bytes: 1 for a document whose bytes may hold
    * the word (as `Column.findTokens` marks them); undefined for a page with no byte search (a
@@ -36,11 +36,9 @@ export interface ScannedPage {
   readonly hits: readonly Uint8Array[] | undefined;
   /**
    * For each document marked for some word, in order: its number in the page, how many string
-   * values it has, then each one's `[start, end)` in {@link bytes}.
+   * values it has, then each one's `[start, end)` in {@link raw} (`column.ts` `stringRangesOf`).
    */
   readonly ranges: Int32Array | undefined;
-  /** The string values of the marked documents, end to end. */
-  readonly bytes: Buffer | undefined;
 }
 
 /** A request as the worker gets it. */
@@ -59,10 +57,9 @@ export type ScanReply =
       readonly id: number;
       readonly ok: true;
       readonly pages: readonly {
-        raw: Uint8Array | undefined;
+        raw: Uint8Array;
         hits: Uint8Array | undefined;
         ranges: Int32Array | undefined;
-        bytes: Uint8Array | undefined;
       }[];
     }
   | { readonly id: number; readonly ok: false; readonly error: string };
@@ -109,20 +106,15 @@ function settle(r: ScanReply): void {
       const docs = p.docs[k]!;
       const all = page.hits;
       return {
-        raw: asBuffer(page.raw),
+        raw: Buffer.from(page.raw.buffer, page.raw.byteOffset, page.raw.byteLength),
         hits:
           all === undefined
             ? undefined
             : Array.from({ length: p.tokens }, (_, t) => all.subarray(t * docs, (t + 1) * docs)),
         ranges: page.ranges,
-        bytes: asBuffer(page.bytes),
       };
     }),
   );
-}
-
-function asBuffer(a: Uint8Array | undefined): Buffer | undefined {
-  return a === undefined ? undefined : Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
 /**
