@@ -9,7 +9,10 @@
  *   node --expose-gc --import tsx bench/logsearch-ab.ts STORE_DIR ROUNDS QUERIES TREE [TREE…]
  *
  * QUERIES: comma-separated from rare, raredocs, hist, phrase, terms. TREE: a checkout's root
- * (`git archive <commit> src | tar -x -C /tmp/base` makes one of another commit), optionally
+ * (`git archive <commit> src package.json | tar -x -C /tmp/base` makes one of another commit;
+ * without package.json's `"type": "module"` tsx compiles the tree as CommonJS, where
+ * `import.meta.resolve` is missing and worker threads of the search, such as the page scan's,
+ * cannot start: the search then silently does their work itself), optionally
  * `TREE@STORE_DIR` to read another store on that side (a writer change: the same documents
  * written by each tree). Prints per
  * query and tree the wall and the process CPU (`process.cpuUsage`, every thread: the thread
