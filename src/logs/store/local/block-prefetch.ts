@@ -1,15 +1,18 @@
 /**
  * @module
  * Reading a segment block ahead of the filter. While a search filters one block, the sections
- * the next few candidates will need are read and decompressed on libuv's thread pool (zlib's
- * async API), so with a second core the main thread finds them ready instead of spending most
- * of a block's time in the decompressor (a rare word: ~0.4 of ~1 ms per block).
+ * the next few candidates will need are read and decompressed off the main thread, so with a
+ * second core the main thread finds them ready instead of spending most of a block's time in
+ * the decompressor. Pages searched for words go to the page-scan worker (`page-scan.ts`), which
+ * also finds the words in them, so the filter takes its marks instead of searching the page;
+ * other sections, and pages when that worker already has a search's worth queued, go to libuv's
+ * thread pool (zlib's async API).
  *
- * What is read ahead: the ms part of the time section, always; and of the columns the search
- * will look in, the pages (or the whole column) whose blooms may hold every token, unless the
- * column's frequent-token section holds one of them (the filter then answers from that section,
- * which is read here too). It is a guess at what the filter reads: a section not read ahead is
- * read when asked for, as without this, and one read ahead for nothing costs thread-pool time only.
+ * What is read ahead: of the columns the search will look in, the pages (or the whole column)
+ * whose blooms may hold every token, unless the column's frequent-token section holds one of
+ * them (the filter then answers from that section, which is read here too). It is a guess at
+ * what the filter reads: a section not read ahead is read when asked for, as without this, and
+ * one read ahead for nothing costs another thread's time only.
  */
 
 import { PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
@@ -21,7 +24,7 @@ import {
   frequentSection,
   type Section,
 } from './segment-format.js';
-import { type ScanPage, scanPages } from './page-scan.js';
+import { type ScanPage, scanPages, scansInFlight } from './page-scan.js';
 import { PAGE_OUT_BYTES, type ReadCounter, type SegmentReader } from './segment-reader.js';
 import { phraseInBytes } from './token-scan.js';
 
@@ -30,6 +33,13 @@ import { phraseInBytes } from './token-scan.js';
  * time section's ms part and dictionary columns (a few hundred bytes to a few KiB) are not.
  */
 const ASYNC_MIN_BYTES = 8 * 1024;
+
+/**
+ * Scans in flight past which a block's pages go to libuv's pool instead (decompressed only, the
+ * filter then searches them): one search's read-ahead keeps the one scan worker busy, and
+ * concurrent searches queued behind it would wait where the pool has threads free.
+ */
+const SCAN_QUEUE = 3;
 
 /** Sections of one block read ahead, for {@link SegmentReader.block}. */
 export class BlockPrefetch {
@@ -110,7 +120,7 @@ export interface PrefetchPlan {
 
 /**
  * Reads block `b`'s sections for `plan` (synchronously: they are nearly always in the page
- * cache) and decompresses them on the thread pool.
+ * cache) and decompresses them off the main thread, scanning pages for `plan.tokens`.
  *
  * @example
  * const ahead = await prefetchBlock(reader, 7, { cols, tokens: ['kraken'], hashes }, stats);
@@ -157,8 +167,9 @@ export async function prefetchBlock(
     for (const p of pages) {
       const bits = p.bloom[1] === 0 ? undefined : seg.columnBloom(p.bloom[0], p.bloom[1]);
       if (bits === undefined || plan.hashes.every((h) => bloomHas(bits, h))) {
-        if (plan.tokens.length === 0) load(p.section, PAGE_OUT_BYTES);
-        else {
+        if (plan.tokens.length === 0 || scansInFlight() >= SCAN_QUEUE) {
+          load(p.section, PAGE_OUT_BYTES);
+        } else {
           toScan.push({
             packed: seg.readSection(p.section, counter),
             docs: p.docs,

@@ -117,6 +117,11 @@ function settle(r: ScanReply): void {
   );
 }
 
+/** Scans posted and not answered yet: what a new one would queue behind. */
+export function scansInFlight(): number {
+  return pending.size;
+}
+
 /**
  * Decompresses `pages` (sections of one column, `codec`) and finds in each the documents that
  * may hold each of `tokens` (lowercase ASCII words), on the worker thread. The compressed
