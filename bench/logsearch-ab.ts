@@ -9,11 +9,16 @@
  *   node --expose-gc --import tsx bench/logsearch-ab.ts STORE_DIR ROUNDS QUERIES TREE [TREE…]
  *
  * QUERIES: comma-separated from rare, raredocs, hist, phrase, terms. TREE: a checkout's root
- * (`git archive <commit> src | tar -x -C /tmp/base` makes one of another commit), optionally
- * `ROOT@STORE_DIR` to read another store with it: a tree whose writer changed the format
- * against the base tree on the store the base wrote (both stores of the same documents). Prints per
+ * (`git archive <commit> src package.json | tar -x -C /tmp/base` makes one of another commit;
+ * without package.json's `"type": "module"` tsx compiles the tree as CommonJS, where
+ * `import.meta.resolve` is missing and worker threads of the search, such as the page scan's,
+ * cannot start: the search then silently does their work itself), optionally
+ * `TREE@STORE_DIR` to read another store on that side (a writer change: the same documents
+ * written by each tree). Prints per
  * query and tree the wall and the process CPU (`process.cpuUsage`, every thread: the thread
- * pool's decompression counts), p50 and p95 or minimum, after one round not counted.
+ * pool's decompression counts) and the main thread's CPU alone (`/proc/self/task/<pid>/schedstat`,
+ * Linux: on a loaded machine the wall time says little, and these two bound what a quiet one
+ * would see), p50 and p95 or minimum, after one round not counted.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -78,17 +83,17 @@ const cases: Record<string, Case> = {
   },
 };
 
-/** The segment files under store `d`. */
-const segmentsOf = (d: string): string[] => {
+/** The segment files of the store at `store`. */
+const segmentsOf = (store: string): string[] => {
   const out: string[] = [];
-  const walk = (sub: string) => {
-    for (const e of readdirSync(sub, { withFileTypes: true })) {
-      const p = join(sub, e.name);
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (p.endsWith('.seg')) out.push(p);
     }
   };
-  walk(join(d, 'indices'));
+  walk(join(store, 'indices'));
   return out;
 };
 
@@ -99,10 +104,10 @@ type SearchFn = (
 ) => Promise<unknown>;
 
 const sides = await Promise.all(
-  trees.map(async (tree) => {
-    const [rootArg, storeDir = dir] = tree.split('@') as [string, string | undefined];
-    const root = resolve(rootArg);
-    const segments = segmentsOf(storeDir);
+  trees.map(async (arg) => {
+    const [tree, store = dir] = arg.split('@') as [string, string?];
+    const segments = segmentsOf(store);
+    const root = resolve(tree);
     const reader = (await import(join(root, 'src/logs/store/local/segment-reader.ts'))) as {
       SegmentReader: { open(path: string): SearchContext['live'][number]['reader'] };
     };
@@ -118,7 +123,14 @@ const sides = await Promise.all(
       hidden: new Map(),
       limits: { maxDocsScanned: Infinity, timeoutMs: 3_600_000 },
     };
-    return { tree, search: search.searchStore, ctx, cpu: [] as number[], wall: [] as number[] };
+    return {
+      tree: arg,
+      search: search.searchStore,
+      ctx,
+      cpu: [] as number[],
+      main: [] as number[],
+      wall: [] as number[],
+    };
   }),
 );
 
@@ -126,6 +138,9 @@ const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const at = (xs: number[], q: number) =>
   sorted(xs)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+/** ns the main thread has run (Linux). */
+const mainNs = (): number =>
+  Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]);
 
 for (const name of queriesArg.split(',')) {
   const c = cases[name];
@@ -133,6 +148,7 @@ for (const name of queriesArg.split(',')) {
     throw new Error(`unknown query ${name}: one of ${Object.keys(cases).join(', ')}`);
   for (const s of sides) {
     s.cpu = [];
+    s.main = [];
     s.wall = [];
   }
   let hits = 0;
@@ -140,6 +156,7 @@ for (const name of queriesArg.split(',')) {
     for (const s of sides) {
       hits = 0;
       const c0 = process.cpuUsage();
+      const m0 = mainNs();
       const t0 = performance.now();
       await s.search(
         { indices: ['logs-*'], ...c.req },
@@ -150,16 +167,19 @@ for (const name of queriesArg.split(',')) {
         s.ctx,
       );
       const wall = performance.now() - t0;
+      const main = (mainNs() - m0) / 1e6;
       const cpu = process.cpuUsage(c0);
       if (r === 0) continue;
       s.wall.push(wall);
       s.cpu.push((cpu.user + cpu.system) / 1000);
+      s.main.push(main);
     }
   }
   for (const s of sides) {
     console.log(
       `${name.padEnd(8)} ${s.tree.padEnd(30)} wall p50 ${at(s.wall, 0.5).toFixed(1)} p95 ${at(s.wall, 0.95).toFixed(1)} ms; ` +
-        `cpu p50 ${at(s.cpu, 0.5).toFixed(1)} min ${Math.min(...s.cpu).toFixed(1)} ms; ${hits} hits; load ${load()}`,
+        `cpu p50 ${at(s.cpu, 0.5).toFixed(1)} min ${Math.min(...s.cpu).toFixed(1)} ms; ` +
+        `main thread p50 ${at(s.main, 0.5).toFixed(1)} min ${Math.min(...s.main).toFixed(1)} ms; ${hits} hits; load ${load()}`,
     );
   }
 }

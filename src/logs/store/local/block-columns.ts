@@ -55,6 +55,16 @@ export interface PageSource {
   bits(k: number): Uint8Array | undefined;
   /** Decompresses and decodes page `k` (documents numbered from 0 within it). */
   load(k: number): Column;
+  /**
+   * Page `k`'s documents whose bytes may hold one of `tokens`, when they were found ahead
+   * (`page-scan.ts`): what its column's `findTokens` would mark, without decoding the page.
+   */
+  marks?(k: number, tokens: readonly string[]): Uint8Array | undefined;
+  /**
+   * Document `i` of page `k` read for `phrase` (`Column.phraseIn`) from what was found ahead,
+   * without decoding the page; undefined when nothing was.
+   */
+  phraseIn?(k: number, i: number, phrase: readonly Uint8Array[]): number | undefined;
 }
 
 /**
@@ -86,7 +96,12 @@ export class PagedColumn implements Column {
 
   phraseIn(i: number, phrase: readonly Uint8Array[]): number {
     const k = this.#pageOf(i);
-    return this.#page(k).phraseIn?.(i - this.#pages[k]!.start, phrase) ?? PHRASE_MAYBE;
+    const local = i - this.#pages[k]!.start;
+    if (this.#cols[k] === undefined) {
+      const ahead = this.#source.phraseIn?.(k, local, phrase);
+      if (ahead !== undefined) return ahead;
+    }
+    return this.#page(k).phraseIn?.(local, phrase) ?? PHRASE_MAYBE;
   }
 
   /** The page holding document `i`. */
@@ -115,8 +130,13 @@ export class PagedColumn implements Column {
       const p = this.#pages[k]!;
       const bits = this.#source.bits(k);
       if (bits !== undefined && !hashes.some((h) => bloomHas(bits, h))) continue;
-      const col = this.#page(k);
       const sub = rows.subarray(p.start, p.start + p.docs);
+      const marks = this.#source.marks?.(k, tokens);
+      if (marks !== undefined && marks.length === p.docs) {
+        for (let i = 0; i < marks.length; i++) sub[i]! |= marks[i]!;
+        continue;
+      }
+      const col = this.#page(k);
       // A dictionary page has no byte search: all its documents are candidates.
       if (col.findTokens === undefined) sub.fill(1);
       else col.findTokens(tokens, sub);

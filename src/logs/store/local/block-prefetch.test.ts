@@ -147,3 +147,27 @@ test('read ahead: a section that fails to decompress fails the search when its b
     (err: Error) => /decompress|brotli|invalid|corrupt/i.test(err.message),
   );
 });
+
+test('read ahead: past a search’s worth of scans in flight, pages are decompressed on the pool, and the block searches them itself', async (t) => {
+  const seg = write(join(tempDir(t), 'a.seg'));
+  t.after(() => seg.release());
+  const entry = seg.footer.blocks[0]!.cols.find(([p]) => seg.footer.paths[p] === 'message')!;
+  const plan = { cols: [entry], tokens: ['kraken'], hashes: [hash('kraken')] };
+  const all = await Promise.all(
+    Array.from({ length: 5 }, () => prefetchBlock(seg, 0, plan, { bytesRead: 0 })),
+  );
+  const scanned = all.filter((a) => a.scans.size > 0);
+  const pooled = all.filter((a) => a.scans.size === 0);
+  assert.equal(scanned.length, 3);
+  assert.equal(pooled.length, 2);
+  for (const ahead of all) {
+    assert.equal(ahead.sections.size >= 2, true, `${ahead.sections.size} sections`);
+    const block = seg.block(0, { bytesRead: 0 }, undefined, ahead);
+    const rows = new Uint8Array(block.length);
+    block.column('message')!.findTokens!(['kraken'], rows);
+    assert.deepEqual(
+      [...rows.keys()].filter((i) => rows[i] === 1),
+      RARE_AT,
+    );
+  }
+});

@@ -1,17 +1,21 @@
 /**
  * @module
  * Reading a segment block ahead of the filter. While a search filters one block, the sections
- * the next few candidates will need are read and decompressed on libuv's thread pool (zlib's
- * async API), so with a second core the main thread finds them ready instead of spending most
- * of a block's time in the decompressor (a rare word: ~0.4 of ~1 ms per block).
+ * the next few candidates will need are read and decompressed off the main thread, so with a
+ * second core the main thread finds them ready instead of spending most of a block's time in
+ * the decompressor. Pages searched for words go to the page-scan worker (`page-scan.ts`), which
+ * also finds the words in them, so the filter takes its marks instead of searching the page;
+ * other sections, and pages when that worker already has a search's worth queued, go to libuv's
+ * thread pool (zlib's async API).
  *
- * What is read ahead: the ms part of the time section, always; and of the columns the search
- * will look in, the pages (or the whole column) whose blooms may hold every token, unless the
- * column's frequent-token section holds one of them (the filter then answers from that section,
- * which is read here too). It is a guess at what the filter reads: a section not read ahead is
- * read when asked for, as without this, and one read ahead for nothing costs thread-pool time only.
+ * What is read ahead: of the columns the search will look in, the pages (or the whole column)
+ * whose blooms may hold every token, unless the column's frequent-token section holds one of
+ * them (the filter then answers from that section, which is read here too). It is a guess at
+ * what the filter reads: a section not read ahead is read when asked for, as without this, and
+ * one read ahead for nothing costs another thread's time only.
  */
 
+import { PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
 import { bloomHas } from './bloom.js';
 import { FrequentTokens } from './frequent-tokens.js';
 import {
@@ -20,13 +24,22 @@ import {
   frequentSection,
   type Section,
 } from './segment-format.js';
+import { type ScanPage, scanPages, scansInFlight } from './page-scan.js';
 import { PAGE_OUT_BYTES, type ReadCounter, type SegmentReader } from './segment-reader.js';
+import { phraseInBytes } from './token-scan.js';
 
 /**
  * Compressed bytes from which a section is decompressed ahead: a message page (~20 KiB) is, the
  * time section's ms part and dictionary columns (a few hundred bytes to a few KiB) are not.
  */
 const ASYNC_MIN_BYTES = 8 * 1024;
+
+/**
+ * Scans in flight past which a block's pages go to libuv's pool instead (decompressed only, the
+ * filter then searches them): one search's read-ahead keeps the one scan worker busy, and
+ * concurrent searches queued behind it would wait where the pool has threads free.
+ */
+const SCAN_QUEUE = 3;
 
 /** Sections of one block read ahead, for {@link SegmentReader.block}. */
 export class BlockPrefetch {
@@ -35,6 +48,65 @@ export class BlockPrefetch {
    * uncompressed).
    */
   readonly sections = new Map<number, Buffer>();
+  /** The words pages were scanned for ({@link scans}). */
+  tokens: readonly string[] = [];
+  /**
+   * By file offset of a page, per word of {@link tokens}: its documents whose bytes may hold it
+   * (`page-scan.ts`).
+   */
+  readonly scans = new Map<number, readonly Uint8Array[]>();
+  /** By file offset of a scanned page, its marked documents' string ranges (`page-scan.ts`). */
+  readonly ranges = new Map<number, Int32Array>();
+  /** By file offset of a page, where each document's entry of {@link ranges} starts. */
+  readonly #rangeAt = new Map<number, Map<number, number>>();
+
+  /**
+   * Whether document `doc` of the page at `offset` holds `phrase` (`Column.phraseIn`), read
+   * from its string values' bytes as the scan located them: confirming a word's few documents
+   * then decodes nothing. Undefined when the scan did not locate them.
+   */
+  phraseIn(offset: number, doc: number, phrase: readonly Uint8Array[]): number | undefined {
+    const r = this.ranges.get(offset);
+    const raw = this.sections.get(offset);
+    if (r === undefined || raw === undefined) return undefined;
+    let at = this.#rangeAt.get(offset);
+    if (at === undefined) {
+      at = new Map();
+      for (let k = 0; k < r.length; k += 2 + 2 * r[k + 1]!) at.set(r[k]!, k);
+      this.#rangeAt.set(offset, at);
+    }
+    const k = at.get(doc);
+    if (k === undefined) return undefined;
+    let verdict = PHRASE_NO;
+    for (let j = k + 2; j < k + 2 + 2 * r[k + 1]!; j += 2) {
+      const v = phraseInBytes(raw, r[j]!, r[j + 1]!, phrase);
+      if (v === PHRASE_YES) return v;
+      if (v === PHRASE_MAYBE) verdict = v;
+    }
+    return verdict;
+  }
+
+  /**
+   * The documents of the page at `offset` that may hold one of `tokens`, or undefined when the
+   * page was not scanned for all of them.
+   */
+  marks(offset: number, tokens: readonly string[]): Uint8Array | undefined {
+    const per = this.scans.get(offset);
+    if (per === undefined) return undefined;
+    let out: Uint8Array | undefined;
+    for (const t of tokens) {
+      const k = this.tokens.indexOf(t);
+      if (k < 0) return undefined;
+      if (out === undefined) out = per[k]!;
+      else {
+        const or = new Uint8Array(out);
+        const add = per[k]!;
+        for (let i = 0; i < or.length; i++) or[i]! |= add[i]!;
+        out = or;
+      }
+    }
+    return out;
+  }
 }
 
 /** What a search looks for in a block: the columns, and the words every match holds. */
@@ -48,7 +120,7 @@ export interface PrefetchPlan {
 
 /**
  * Reads block `b`'s sections for `plan` (synchronously: they are nearly always in the page
- * cache) and decompresses them on the thread pool.
+ * cache) and decompresses them off the main thread, scanning pages for `plan.tokens`.
  *
  * @example
  * const ahead = await prefetchBlock(reader, 7, { cols, tokens: ['kraken'], hashes }, stats);
@@ -66,6 +138,7 @@ export async function prefetchBlock(
   // are read when opened.
   if (seg.footer.version === 1) return out;
   const jobs: Promise<void>[] = [];
+  const toScan: (ScanPage & { offset: number })[] = [];
   const load = (s: Section, expected?: number) => {
     // A small section is left for the block to decompress when opened: zlib's async path costs
     // the main thread ~100 µs a call (a stream, its events, a pool round trip), more than a
@@ -94,9 +167,30 @@ export async function prefetchBlock(
     for (const p of pages) {
       const bits = p.bloom[1] === 0 ? undefined : seg.columnBloom(p.bloom[0], p.bloom[1]);
       if (bits === undefined || plan.hashes.every((h) => bloomHas(bits, h))) {
-        load(p.section, PAGE_OUT_BYTES);
+        if (plan.tokens.length === 0 || scansInFlight() >= SCAN_QUEUE) {
+          load(p.section, PAGE_OUT_BYTES);
+        } else {
+          toScan.push({
+            packed: seg.readSection(p.section, counter),
+            docs: p.docs,
+            offset: p.section[0],
+          });
+        }
       }
     }
+  }
+  if (toScan.length > 0) {
+    out.tokens = plan.tokens;
+    jobs.push(
+      scanPages(version, codec, toScan, plan.tokens, PAGE_OUT_BYTES).then((scanned) => {
+        scanned.forEach(({ raw, hits, ranges }, k) => {
+          const offset = toScan[k]!.offset;
+          out.sections.set(offset, raw);
+          if (hits !== undefined) out.scans.set(offset, hits);
+          if (ranges !== undefined) out.ranges.set(offset, ranges);
+        });
+      }),
+    );
   }
   await Promise.all(jobs);
   return out;

@@ -276,6 +276,16 @@ class PlainColumn implements Column {
     return out;
   }
 
+  /** See {@link stringRangesOf}. */
+  stringRanges(i: number, out: number[]): void {
+    const reader = this.#reader;
+    const { start, end } = reader.strings;
+    for (let k = this.#starts[i]!; k < this.#starts[i + 1]!; k++) {
+      const s = reader.stringIndex(k);
+      if (s >= 0) out.push(start[s]!, end[s]!);
+    }
+  }
+
   phraseIn(i: number, phrase: readonly Uint8Array[]): number {
     const reader = this.#reader;
     const { start, end } = reader.strings;
@@ -320,6 +330,20 @@ class PlainColumn implements Column {
     }
     return false;
   }
+}
+
+/**
+ * Where document `i`'s string values lie in the column's bytes, as `[start, end)` pairs appended
+ * to `out`; false (nothing appended) for a column that is not plain (a dictionary).
+ *
+ * @example
+ * const r: number[] = [];
+ * if (stringRangesOf(col, 7, r)) phraseInBytes(bytes, r[0], r[1], phrase);
+ */
+export function stringRangesOf(col: Column, i: number, out: number[]): boolean {
+  if (!(col instanceof PlainColumn)) return false;
+  col.stringRanges(i, out);
+  return true;
 }
 
 /** Scratch for {@link PlainColumn.findTokens}'s lowered bytes; grows to the largest column. */

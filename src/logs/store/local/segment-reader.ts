@@ -53,6 +53,14 @@ function scratch(len: number): Buffer {
   return readScratch;
 }
 
+/** A block's column blooms, for planning ({@link SegmentReader}'s `#bloomRanges`). */
+interface BloomRanges {
+  /** `[offset in the bloom region, length]` pairs, end to end. */
+  readonly pairs: Int32Array;
+  /** Column `i` (of the block's `cols`) has the pairs `[colAt[i], colAt[i + 1])`. */
+  readonly colAt: Int32Array;
+}
+
 export class SegmentReader {
   readonly path: string;
   readonly footer: SegmentFooter;
@@ -63,6 +71,8 @@ export class SegmentReader {
   readonly #fd: number;
   readonly #blooms: Buffer;
   readonly #pages = new WeakMap<ColumnMeta, Page[]>();
+  /** By block, {@link #bloomRanges}. */
+  readonly #ranges: (BloomRanges | undefined)[] = [];
   #refs = 1;
 
   /**
@@ -145,20 +155,40 @@ export class SegmentReader {
     return this.#blooms.subarray(off, off + len);
   }
 
-  /** True when column `c` may hold every token hashed into `hashes` in one of its pages. */
-  #mayHaveAll(c: ColumnMeta, hashes: readonly Uint32Array[]): boolean {
-    if (c[4] === 0) return false;
-    const pages = this.pages(c);
-    if (pages === undefined) return this.#bloomHasAll(c[3], c[4], hashes);
-    for (const p of pages) if (this.#bloomHasAll(p.bloom[0], p.bloom[1], hashes)) return true;
-    return false;
+  /**
+   * Block `b`'s column blooms as `[offset, length]` pairs (a paged column's pages in turn, an
+   * unindexed column none) and where each column's pairs start, worked out on first use.
+   * Planning asks every block of the time range about every column: walking the footer's
+   * entries, each with a page lookup, took ~7 µs a block, a tenth of a rare-term search.
+   */
+  #bloomRanges(b: number): BloomRanges {
+    let r = this.#ranges[b];
+    if (r !== undefined) return r;
+    const cols = this.footer.blocks[b]!.cols;
+    const colAt = new Int32Array(cols.length + 1);
+    const pairs: number[] = [];
+    for (let i = 0; i < cols.length; i++) {
+      const c = cols[i]!;
+      colAt[i] = pairs.length;
+      if (c[4] === 0) continue;
+      const pages = this.pages(c);
+      if (pages === undefined) pairs.push(c[3], c[4]);
+      else for (const p of pages) if (p.bloom[1] !== 0) pairs.push(p.bloom[0], p.bloom[1]);
+    }
+    colAt[cols.length] = pairs.length;
+    r = { pairs: Int32Array.from(pairs), colAt };
+    this.#ranges[b] = r;
+    return r;
   }
 
-  /** True when the column bloom at `[off, len]` may hold every token hashed into `hashes`. */
-  #bloomHasAll(off: number, len: number, hashes: readonly Uint32Array[]): boolean {
+  /** True when one of the blooms `pairs[from, to)` may hold every token hashed into `hashes`. */
+  #anyHasAll(pairs: Int32Array, from: number, to: number, hashes: readonly Uint32Array[]): boolean {
     const bits = this.#blooms;
-    for (const h of hashes) if (!bloomHasAt(bits, off, len, h)) return false;
-    return true;
+    next: for (let k = from; k < to; k += 2) {
+      for (const h of hashes) if (!bloomHasAt(bits, pairs[k]!, pairs[k + 1]!, h)) continue next;
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -166,18 +196,11 @@ export class SegmentReader {
    * columns.
    */
   blockMayHaveAll(b: number, hashes: readonly Uint32Array[]): boolean {
-    const cols = this.footer.blocks[b]!.cols;
+    const { pairs } = this.#bloomRanges(b);
     const one: Uint32Array[] = [new Uint32Array(0)];
     for (const h of hashes) {
       one[0] = h;
-      let found = false;
-      for (const c of cols) {
-        if (this.#mayHaveAll(c, one)) {
-          found = true;
-          break;
-        }
-      }
-      if (!found) return false;
+      if (!this.#anyHasAll(pairs, 0, pairs.length, one)) return false;
     }
     return true;
   }
@@ -188,9 +211,13 @@ export class SegmentReader {
    * columns cannot match.
    */
   pathsLackingAny(b: number, hashes: readonly Uint32Array[]): string[] {
+    const { pairs, colAt } = this.#bloomRanges(b);
+    const cols = this.footer.blocks[b]!.cols;
     const out: string[] = [];
-    for (const c of this.footer.blocks[b]!.cols) {
-      if (!this.#mayHaveAll(c, hashes)) out.push(this.footer.paths[c[0]]!);
+    for (let i = 0; i < cols.length; i++) {
+      if (!this.#anyHasAll(pairs, colAt[i]!, colAt[i + 1]!, hashes)) {
+        out.push(this.footer.paths[cols[i]![0]]!);
+      }
     }
     return out;
   }
@@ -426,6 +453,8 @@ export class SegmentBlock implements Columns {
             return len === 0 ? undefined : seg.columnBloom(off, len);
           },
           load: (k) => load(pages[k]!.section, pages[k]!.docs, PAGE_OUT_BYTES),
+          marks: (k, tokens) => this.#ahead?.marks(pages[k]!.section[0], tokens),
+          phraseIn: (k, i, phrase) => this.#ahead?.phraseIn(pages[k]!.section[0], i, phrase),
         },
         frequent,
       );

@@ -1,0 +1,93 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { tempDir } from '../../../../test/harness/temp.js';
+import { decodeColumn } from './column.js';
+import { scanPages } from './page-scan.js';
+import { BLOCK_DOCS, decodeSection, pagesOf } from './segment-format.js';
+import { PAGE_OUT_BYTES, SegmentReader } from './segment-reader.js';
+import { writeSegment } from './segment-writer.js';
+
+const WORDS = ['alpha', 'Kraken', 'KRAKEN', 'krakens', 'xkraken', 'kraken_1', 'kraken-2', 'beta'];
+
+/** A segment whose message pages hold `kraken` in several cases and beside other bytes. */
+function write(path: string): SegmentReader {
+  const docs = BLOCK_DOCS;
+  writeSegment(path, {
+    index: 'logs',
+    length: docs,
+    ids: Array.from({ length: docs }, (_, i) => `d-${i}`),
+    ms: Array.from({ length: docs }, (_, i) => 1_700_000_000_000 + i),
+    ns: Array.from({ length: docs }, () => 0),
+    source: (i: number) => ({
+      message:
+        `${WORDS[i % WORDS.length]} ${i} ${(i * 7919).toString(36).repeat(8)} \u212aRAKEN`.slice(
+          0,
+          i % 5 === 0 ? 40 : 200,
+        ),
+      tags: i % 11 === 0 ? ['kraken', i] : [i],
+    }),
+    rawBytes: docs * 100,
+  });
+  return SegmentReader.open(path);
+}
+
+test('page scan: the worker marks the documents findTokens marks, page by page and word by word', async (t) => {
+  const seg = write(join(tempDir(t), 'a.seg'));
+  t.after(() => seg.release());
+  const entry = seg.footer.blocks[0]!.cols.find(([p]) => seg.footer.paths[p] === 'message')!;
+  const pages = pagesOf(entry)!;
+  assert.ok(pages.length > 2, `${pages.length} pages`);
+  const tokens = ['kraken', 'alpha', 'absent'];
+  const scanned = await scanPages(
+    seg.footer.version,
+    seg.footer.codec,
+    pages.map((p) => ({ packed: seg.readSection(p.section, { bytesRead: 0 }), docs: p.docs })),
+    tokens,
+    PAGE_OUT_BYTES,
+  );
+  assert.equal(scanned.length, pages.length);
+  let marked = 0;
+  pages.forEach((p, k) => {
+    const raw = decodeSection(
+      seg.footer.version,
+      seg.footer.codec,
+      seg.readSection(p.section, { bytesRead: 0 }),
+    );
+    assert.deepEqual(scanned[k]!.raw, raw);
+    tokens.forEach((token, w) => {
+      const rows = new Uint8Array(p.docs);
+      decodeColumn(raw, p.docs).findTokens!([token], rows);
+      assert.deepEqual(scanned[k]!.hits![w], rows, `page ${k}, ${token}`);
+      marked += rows.reduce((a, b) => a + b, 0);
+    });
+  });
+  assert.ok(marked > pages.length, `${marked} marks`);
+});
+
+test('page scan: a page that fails to decompress fails the scan, and the next scan works', async (t) => {
+  const seg = write(join(tempDir(t), 'a.seg'));
+  t.after(() => seg.release());
+  const entry = seg.footer.blocks[0]!.cols.find(([p]) => seg.footer.paths[p] === 'message')!;
+  const page = pagesOf(entry)![0]!;
+  const bad = seg.readSection(page.section, { bytesRead: 0 });
+  bad.fill(0xff, 8, 64);
+  await assert.rejects(
+    scanPages(
+      seg.footer.version,
+      seg.footer.codec,
+      [{ packed: bad, docs: page.docs }],
+      ['kraken'],
+      PAGE_OUT_BYTES,
+    ),
+    /cannot scan pages/,
+  );
+  const [ok] = await scanPages(
+    seg.footer.version,
+    seg.footer.codec,
+    [{ packed: seg.readSection(page.section, { bytesRead: 0 }), docs: page.docs }],
+    ['kraken'],
+    PAGE_OUT_BYTES,
+  );
+  assert.equal(ok!.hits![0]!.length, page.docs);
+});
