@@ -79,18 +79,20 @@ function codeOf(f: TimeFormatter, s: string, ms: number, ns: number): number {
 
 /**
  * Appends `b` (a block's `@timestamp` values) to `w` as a time column when some document's value
- * is its own time; `ms`/`ns` are the block's times in document order. Returns false, writing
- * nothing, when none is (the caller writes an ordinary column).
+ * is its own time; `ms`/`ns` are the block's times in document order. Returns the values kept
+ * as they are (the others are RFC 3339 dates, which have no tokens to index), or undefined,
+ * writing nothing, when no value is a document's own time (the caller writes an ordinary
+ * column).
  *
  * @example
- * if (!encodeTimeColumn(w, builder, blockMs, blockNs)) encodeColumn(w, builder);
+ * if (encodeTimeColumn(w, builder, blockMs, blockNs) === undefined) encodeColumn(w, builder);
  */
 export function encodeTimeColumn(
   w: ByteWriter,
   b: ColumnBuilder,
   ms: ArrayLike<number>,
   ns: ArrayLike<number>,
-): boolean {
+): ColumnBuilder | undefined {
   const n = b.length;
   const codes = new Uint8Array(n);
   const f = new TimeFormatter();
@@ -105,7 +107,7 @@ export function encodeTimeColumn(
     }
     k += c;
   }
-  if (derived === 0) return false;
+  if (derived === 0) return undefined;
   const rest = new ColumnBuilder(n);
   k = 0;
   for (let i = 0; i < n; i++) {
@@ -116,7 +118,7 @@ export function encodeTimeColumn(
   w.u8(KIND_TIME);
   w.raw(codes);
   encodeColumn(w, rest);
-  return true;
+  return rest;
 }
 
 /**
