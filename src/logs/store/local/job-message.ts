@@ -163,10 +163,7 @@ function concatRows(pieces: readonly Int32Array[]): Int32Array {
 
 function concatVals(pieces: readonly FieldValue[][]): FieldValue[] {
   if (pieces.length === 1) return pieces[0]!;
-  // One array of the final length: pushing the pieces onto the first grew and copied it
-  // again and again (0.55 s of a 400 000-line profile's worker thread).
-  const out = new Array<FieldValue>(pieces.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of pieces) for (let i = 0; i < p.length; i++) out[at++] = p[i]!;
-  return out;
+  // Native concat: pushing the pieces onto the first grew and copied it again and again, and an
+  // array made by `new Array(n)` for n over ~100 000 is a slow dictionary in V8.
+  return pieces[0]!.concat(...pieces.slice(1));
 }
