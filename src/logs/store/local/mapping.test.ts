@@ -68,3 +68,14 @@ test('mapping types agree with typeOf, conflicts kept, limit stops indexing', ()
   const back = new IndexMapping(2, m.toJSON());
   assert.deepEqual(back.list(), m.list());
 });
+
+test('mapping: a string the store parsed as the time is a date without a second parse', () => {
+  const m = new IndexMapping();
+  const stamp = '2024-01-01T00:00:00.123Z';
+  // Only values equal to the parsed string are taken as read; others are parsed as ever.
+  m.observeDocument({ '@timestamp': stamp, bad: '2024-02-30T00:00:00Z' }, undefined, 0, stamp);
+  assert.deepEqual(m.list(), [
+    { path: '@timestamp', types: ['date'], indexed: true },
+    { path: 'bad', types: ['keyword'], indexed: true },
+  ]);
+});
