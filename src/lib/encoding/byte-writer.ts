@@ -5,7 +5,10 @@
  * until the next write or `reset()`).
  */
 
-import { MAX_VARINT_LEN, putUvarint, putVarint } from './varint.js';
+import { MAX_VARINT_LEN, putUvarint, putVarint, uvarintSize } from './varint.js';
+
+/** Characters from which {@link ByteWriter.string} writes natively. */
+const SHORT_STRING = 32;
 
 export class ByteWriter {
   #buf: Buffer;
@@ -103,8 +106,28 @@ export class ByteWriter {
   /** A uvarint byte length followed by the UTF-8 bytes of `s`. */
   string(s: string): void {
     // Short ASCII strings (most log field values) are copied by a charCodeAt loop: cheaper than
-    // the two native calls (byteLength, write) for strings this short.
+    // a native call for strings this short. From about 32 characters one native write costs
+    // less (best of 40 runs: 64 characters 173 against 87 ns, 100 characters 276 against
+    // 101 ns): the bytes go one byte past the length's place, then move when the length takes
+    // more than a byte.
     const m = s.length;
+    // (Up to 64 Ki characters: room for 3 bytes each is reserved, not the exact size.)
+    if (m >= SHORT_STRING && m <= 65_536) {
+      this.reserve(3 * m + 5);
+      const buf = this.#buf;
+      const at = this.#len;
+      const n = buf.write(s, at + 1, 'utf8');
+      if (n < 128) {
+        buf[at] = n;
+        this.#len = at + 1 + n;
+        return;
+      }
+      const size = uvarintSize(n);
+      buf.copyWithin(at + size, at + 1, at + 1 + n);
+      this.uvarint(n);
+      this.#len += n;
+      return;
+    }
     if (m < 128) {
       this.reserve(m + 1);
       const buf = this.#buf;

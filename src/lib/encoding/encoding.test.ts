@@ -124,6 +124,14 @@ test('ByteWriter.string: length-prefixed UTF-8 on the ASCII fast path and off it
     `${'x'.repeat(60)}é`,
     'ü',
     '\u{1f600}',
+    'x'.repeat(31),
+    'x'.repeat(32),
+    // Natively written: one byte of length, two, three; and UTF-8 that crosses 128 bytes.
+    'y'.repeat(100),
+    'z'.repeat(300),
+    'w'.repeat(20_000),
+    'é'.repeat(50),
+    'é'.repeat(70),
   ]) {
     const w = new ByteWriter(1);
     w.u8(9);
@@ -132,5 +140,9 @@ test('ByteWriter.string: length-prefixed UTF-8 on the ASCII fast path and off it
     const n = getUvarint(w.bytes(), cur);
     assert.equal(n, Buffer.byteLength(s));
     assert.equal(w.bytes().toString('utf8', cur.off), s);
+    // What follows lands right after it.
+    w.u8(7);
+    assert.equal(w.bytes().length, cur.off + n + 1);
+    assert.equal(w.bytes()[cur.off + n], 7);
   }
 });

@@ -82,10 +82,24 @@ export function typeOf(value: FieldValue): FieldType {
     case 'boolean':
       return 'boolean';
     default:
+      if (!maybeTyped(value)) return 'keyword';
       if (isDate(value)) return 'date';
       if (value.length >= 2 && value.length <= 45 && isIp(value)) return 'ip';
       return 'keyword';
   }
+}
+
+/**
+ * False for strings that can be neither a date nor an address, by their first character: both
+ * start with a digit; what the IPv6 test reads starts with a hex letter, `:` or `.`. Most log strings
+ * (messages, names) fail it, and skip the regular expressions (the segment writer asks this of
+ * every distinct string it indexes).
+ */
+function maybeTyped(s: string): boolean {
+  if (s.length < 2) return false;
+  const c = s.charCodeAt(0);
+  const lower = c | 0x20;
+  return (c >= 48 && c <= 58) || (lower >= 97 && lower <= 102) || c === 46;
 }
 
 function isDate(s: string): boolean {

@@ -18,7 +18,11 @@ export const BLOOM_PROBES = 6;
 /** Smallest filter: 1 024 bits, so a column with a few dozen distinct tokens is nearly exact. */
 export const BLOOM_MIN_BYTES = 128;
 
-function mix(h: number): number {
+/**
+ * The murmur3 finalizer both hashes end with; exported for callers that hash tokens inline
+ * while they scan (`frequent-tokens.ts`), which must end the same way as {@link hashKey}.
+ */
+export function mix(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;

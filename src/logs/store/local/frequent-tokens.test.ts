@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bloomHas, hashKey } from './bloom.js';
+import { typeOf } from '../../model/fields.js';
+import { forEachToken } from '../../model/tokenize.js';
+import { bloomAdd, bloomHas, bloomSize, hashKey } from './bloom.js';
 import { ColumnTokenIndex, FREQUENT_MIN_DOCS, FrequentTokens } from './frequent-tokens.js';
 
 test('frequent tokens: listed from the threshold up, holders exact in both encodings', () => {
@@ -70,4 +72,43 @@ test('frequent tokens: listed from the threshold up, holders exact in both encod
     other.add(d, '2024-05-06T10:00:00Z');
   }
   assert.equal(other.frequent(), undefined);
+});
+
+test('frequent tokens: the bloom has the same bits as hashing each distinct token string', () => {
+  // ASCII (tokenized in one pass), capitals, non-ASCII (the general tokenizer), typed values,
+  // repeats, and enough distinct tokens to grow the table several times.
+  const values: (string | number | boolean)[] = [
+    'GET /api/v1/Users',
+    'get api',
+    'Grüße aus KÖLN, then ascii_tail',
+    'ÉCOLE école',
+    404,
+    true,
+    '2024-05-06T10:00:00Z',
+    '10.1.2.3',
+    'GET /api/v1/Users',
+    ...Array.from({ length: 5000 }, (_, i) => `Token${i} shared w${i % 50} x${i % 7}_`),
+    'trailing token',
+  ];
+  const index = new ColumnTokenIndex(values.length);
+  values.forEach((v, d) => index.add(d, v));
+  const tokens = new Set<string>();
+  for (const v of values) {
+    if (typeof v === 'string' && typeOf(v) === 'keyword') forEachToken(v, (t) => tokens.add(t));
+  }
+  const bits = new Uint8Array(bloomSize(tokens.size));
+  const h = new Uint32Array(2);
+  for (const t of tokens) {
+    hashKey(t, h);
+    bloomAdd(bits, h);
+  }
+  assert.deepEqual(index.bloom(), bits);
+  // The frequent ones, with every document that holds them.
+  const f = new FrequentTokens(index.frequent()!, values.length, 2);
+  const rows = new Uint8Array(values.length);
+  assert.ok(f.mark('shared', rows));
+  assert.equal(
+    rows.reduce((n, r) => n + r, 0),
+    5000,
+  );
 });

@@ -17,7 +17,7 @@ import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, type Cursor, uvarintSize } from '../../../lib/encoding/varint.js';
 import { type FieldValue, typeOf } from '../../model/fields.js';
 import { forEachTokenSpan, SPAN_UNICODE } from '../../model/tokenize.js';
-import { bloomAdd, bloomOfTable, bloomSize, hashKey, hashKeyAscii } from './bloom.js';
+import { bloomAdd, bloomOfTable, bloomSize, hashKey, hashKeyAscii, mix } from './bloom.js';
 
 /** A token is frequent in a block when at least this share of its documents hold it… */
 export const FREQUENT_SHARE = 1 / 64;
@@ -28,9 +28,9 @@ const KIND_BITMAP = 0;
 const KIND_DELTAS = 1;
 
 /** Starting slots of the table; it doubles at half full. */
-const NO_SLOTS = new Int32Array(0);
-
 const INITIAL_SLOTS = 1024;
+
+const NO_TOKENS: readonly number[] = [];
 
 /**
  * Indexes one plain column of one block: every distinct token of its values (for the bloom
@@ -59,8 +59,14 @@ export class ColumnTokenIndex {
    */
   #log = new Int32Array(4096);
   #logLength = 0;
-  /** Slots of each string's tokens, for strings seen before. */
-  readonly #known = new Map<string, Int32Array>();
+  /**
+   * For strings seen before, where their tokens' slots are in {@link #pool}: a count, then the
+   * slots. One pool instead of a typed array per string, which made most of the worker's
+   * garbage on columns of messages (nearly every one distinct).
+   */
+  readonly #known = new Map<string, number>();
+  #pool = new Int32Array(4096);
+  #poolLength = 0;
   readonly #h = new Uint32Array(2);
   readonly #found: number[] = [];
   #s = '';
@@ -94,12 +100,30 @@ export class ColumnTokenIndex {
    */
   add(doc: number, v: FieldValue): void {
     if (typeof v !== 'string') return;
-    let slots = this.#known.get(v);
-    if (slots === undefined) {
-      slots = typeOf(v) === 'keyword' ? Int32Array.from(this.#tokenize(v)) : NO_SLOTS;
-      this.#known.set(v, slots);
+    let at = this.#known.get(v);
+    if (at === undefined) {
+      at = this.#keep(typeOf(v) === 'keyword' ? this.#tokenize(v) : NO_TOKENS);
+      this.#known.set(v, at);
     }
-    for (const slot of slots) this.#hold(slot, doc);
+    const pool = this.#pool;
+    const end = at + 1 + pool[at]!;
+    for (let k = at + 1; k < end; k++) this.#hold(pool[k]!, doc);
+  }
+
+  /** Appends `slots` to the pool, after their count; returns where. */
+  #keep(slots: readonly number[]): number {
+    const at = this.#poolLength;
+    const need = at + 1 + slots.length;
+    if (need > this.#pool.length) {
+      const pool = new Int32Array(Math.max(need, this.#pool.length * 2));
+      pool.set(this.#pool.subarray(0, at));
+      this.#pool = pool;
+    }
+    const pool = this.#pool;
+    pool[at] = slots.length;
+    for (let k = 0; k < slots.length; k++) pool[at + 1 + k] = slots[k]!;
+    this.#poolLength = need;
+    return at;
   }
 
   /** The bloom filter over every distinct token added. */
@@ -144,7 +168,42 @@ export class ColumnTokenIndex {
     return encodeFrequent(this.#length, frequent);
   }
 
+  /**
+   * The slots of `s`'s tokens. ASCII text, nearly all of it, is tokenized, lowercased and
+   * hashed in one pass over its characters, as `forEachTokenSpan` and `hashKeyAscii` would
+   * (same spans, same hashes); a string with another character goes through those.
+   */
   #tokenize(s: string): number[] {
+    const found = this.#found;
+    found.length = 0;
+    const n = s.length;
+    let a = 0;
+    let b = 0;
+    let start = -1;
+    for (let i = 0; i < n; i++) {
+      let c = s.charCodeAt(i);
+      if (c >= 128) return this.#tokenizeSpans(s);
+      const upper = c >= 65 && c <= 90;
+      if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
+        if (start < 0) {
+          start = i;
+          a = 0x811c9dc5;
+          b = 0x2c1b3c6d;
+        }
+        if (upper) c |= 0x20;
+        a = Math.imul(a ^ c, 0x01000193);
+        b = Math.imul(b ^ c, 0x5bd1e995);
+      } else if (start >= 0) {
+        found.push(this.#slot(mix(a), (mix(b ^ (i - start)) | 1) >>> 0, s, start, i));
+        start = -1;
+      }
+    }
+    if (start >= 0) found.push(this.#slot(mix(a), (mix(b ^ (n - start)) | 1) >>> 0, s, start, n));
+    return found;
+  }
+
+  /** {@link #tokenize} for any text: the tokens found so far are found again, in order. */
+  #tokenizeSpans(s: string): number[] {
     this.#found.length = 0;
     this.#s = s;
     forEachTokenSpan(s, this.#onSpan);
@@ -218,8 +277,9 @@ export class ColumnTokenIndex {
     }
     const log = this.#log;
     for (let k = 0; k < this.#logLength; k += 2) log[k] = moved[log[k]!]!;
-    for (const ks of this.#known.values()) {
-      for (let j = 0; j < ks.length; j++) ks[j] = moved[ks[j]!]!;
+    const pool = this.#pool;
+    for (let at = 0; at < this.#poolLength; at += 1 + pool[at]!) {
+      for (let j = at + 1; j <= at + pool[at]!; j++) pool[j] = moved[pool[j]!]!;
     }
     // A value being tokenized keeps the slots of its tokens so far.
     const found = this.#found;

@@ -83,7 +83,15 @@ export function* jobMessages(id: number, job: Job): Generator<JobMessage> {
       const vals = cols.vals[c]!;
       for (const [a, b] of ranges(vals.length)) {
         const end = b === vals.length;
-        yield { id, part: k, rows: rows.slice(a, b), vals: vals.slice(a, b), end };
+        // A column that fits in one piece goes as it is (no copy to clone from).
+        const whole = a === 0 && b === vals.length;
+        yield {
+          id,
+          part: k,
+          rows: whole ? rows : rows.slice(a, b),
+          vals: whole ? vals : vals.slice(a, b),
+          end,
+        };
       }
     }
   }
@@ -155,10 +163,7 @@ function concatRows(pieces: readonly Int32Array[]): Int32Array {
 
 function concatVals(pieces: readonly FieldValue[][]): FieldValue[] {
   if (pieces.length === 1) return pieces[0]!;
-  const out = pieces[0]!;
-  for (let k = 1; k < pieces.length; k++) {
-    const p = pieces[k]!;
-    for (let i = 0; i < p.length; i++) out.push(p[i]!);
-  }
-  return out;
+  // Native concat: pushing the pieces onto the first grew and copied it again and again, and an
+  // array made by `new Array(n)` for n over ~100 000 is a slow dictionary in V8.
+  return pieces[0]!.concat(...pieces.slice(1));
 }

@@ -48,6 +48,9 @@ export class MemIndex {
    * @example
    * const m = new MemIndex();
    * m.add('id1', Date.now(), 0, { message: 'hi' }, 16, mapping);
+   *
+   * `parsed`: the `@timestamp` string the time came from, if any (see
+   * `IndexMapping.observeDocument`).
    */
   add(
     id: string,
@@ -56,6 +59,7 @@ export class MemIndex {
     source: Readonly<Record<string, unknown>>,
     bytes: number,
     mapping: IndexMapping,
+    parsed?: string,
   ): void {
     const i = this.length++;
     if (i === this.ms.length) {
@@ -68,7 +72,7 @@ export class MemIndex {
       this.ns = grow(this.ns);
       this.bytes = grow(this.bytes);
     }
-    mapping.observeDocument(source, this.cols, i);
+    mapping.observeDocument(source, this.cols, i, parsed);
     this.bytes[i] = bytes;
     this.ids.push(id);
     this.ms[i] = ms;
@@ -136,10 +140,11 @@ export class MemoryPart {
     source: Readonly<Record<string, unknown>>,
     bytes: number,
     mapping: IndexMapping,
+    parsed?: string,
   ): void {
     let m = this.indices.get(index);
     if (m === undefined) this.indices.set(index, (m = new MemIndex()));
-    m.add(id, ms, ns, source, bytes, mapping);
+    m.add(id, ms, ns, source, bytes, mapping, parsed);
     this.docs++;
     this.rawBytes += bytes;
   }

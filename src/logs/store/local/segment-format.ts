@@ -233,7 +233,8 @@ export type Codec = 'deflate' | 'brotli';
 
 /**
  * The codec new segments use. Measured on the benchmark's Kubernetes lines (bench/RESULTS.md):
- * brotli at quality 4 gives smaller segments than deflate at level 6 at about half its cost.
+ * brotli (quality 2, see {@link compress}) gives smaller segments than deflate at level 6 at a
+ * fraction of its cost.
  */
 export const DEFAULT_CODEC: Codec = 'brotli';
 
@@ -249,8 +250,11 @@ export function compress(codec: Codec, raw: Uint8Array): Buffer {
     params: {
       // Block sections of 200 000 bench lines, CPU per line and bytes per line: quality 5
       // 3.9 µs, 30.6 B; 4 1.9 µs, 32.3 B; 3 1.2 µs, 33.0 B; deflate 6 3.5 µs, 35.8 B. Brotli
-      // compression was the largest CPU item of a flush; 4 halves it for 4 % more bytes.
-      [constants.BROTLI_PARAM_QUALITY]: 4,
+      // compression was the largest CPU item of a flush. Measured again on the sections of a
+      // 10 M-line store (bench/RESULTS.md, 2026-12-01): quality 4 1.6–2.6 µs, 26.7 B; 3
+      // 1.0–1.4 µs, 27.4 B; 2 0.8–1.2 µs, 27.6 B; 1 0.65 µs, 29.5 B; decoding 2's output costs
+      // the same as 4's. 2 takes about half of 4's time for 4 % more bytes.
+      [constants.BROTLI_PARAM_QUALITY]: 2,
       [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
       [constants.BROTLI_PARAM_LGWIN]: brotliWindow(raw.length),
     },

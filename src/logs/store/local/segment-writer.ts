@@ -114,19 +114,22 @@ export function writeSegment(
       const n = b.length;
       const indexed = !unindexed.has(p);
       w.reset();
-      const timed =
-        p === TIME_PATH &&
-        encodeTimeColumn(w, b, inBlockOrder(input.ms, rows), inBlockOrder(input.ns, rows));
-      const dict = timed ? undefined : encodeColumn(w, b);
+      // A time column's tokens are those of the values it keeps as they are: the others are
+      // dates, which have none (and indexing them cost a date parse each).
+      const rest =
+        p === TIME_PATH
+          ? encodeTimeColumn(w, b, inBlockOrder(input.ms, rows), inBlockOrder(input.ns, rows))
+          : undefined;
+      const dict = rest !== undefined ? undefined : encodeColumn(w, b);
       // A dictionary stays whole: it compresses to almost nothing and is never searched by bytes.
-      if (timed || dict !== undefined || b.stringLength <= pageBytes) {
+      if (rest !== undefined || dict !== undefined || b.stringLength <= pageBytes) {
         const [o, l] =
           dict === undefined
             ? section()
             : file.put(smaller(codec, w.bytes(), packDictColumn(w.bytes(), n), n));
         if (!indexed) return columnMeta(pi, o, l);
         if (dict !== undefined) return columnMeta(pi, o, l, addBloom(tokenBloom(tokens, dict)));
-        const index = indexPlain(b, n);
+        const index = indexPlain(rest ?? b, n);
         return columnMeta(pi, o, l, addBloom(index.bloom()), frequentSection(index));
       }
       // Pages of about `pageBytes` each, and as many documents.

@@ -101,6 +101,8 @@ interface PendingBatch {
   /** Each source's size in UTF-8 bytes, filled when the batch is encoded. */
   readonly jsonBytes: number[];
   readonly sources: Readonly<Record<string, unknown>>[];
+  /** Per document, its `@timestamp` when it is a string that parsed (not parsed again). */
+  readonly parsed: (string | undefined)[];
   resolve(): void;
   reject(err: Error): void;
 }
@@ -228,6 +230,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const results: WriteResult[] = [];
     const docs: WalDoc[] = [];
     const sources: Readonly<Record<string, unknown>>[] = [];
+    const parsed: (string | undefined)[] = [];
     const added: string[] = [];
     for (const req of batch) {
       const bad = this.#validIndices.has(req.index) ? undefined : invalidIndexName(req.index);
@@ -258,15 +261,17 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       } else {
         id = this.#ids.next(now);
       }
-      const t = parseTime(req.source['@timestamp']) ?? { ms: now, ns: 0 };
-      docs.push({ index: req.index, id, ms: t.ms, ns: t.ns, json });
+      const stamp = req.source['@timestamp'];
+      const t = parseTime(stamp);
+      docs.push({ index: req.index, id, ms: t?.ms ?? now, ns: t?.ns ?? 0, json });
       sources.push(req.source);
+      parsed.push(t !== undefined && typeof stamp === 'string' ? stamp : undefined);
       results.push({ status: 'created', id });
     }
     if (docs.length === 0) return results;
     try {
       await new Promise<void>((resolve, reject) => {
-        this.#queue.push({ docs, jsonBytes: [], sources, resolve, reject });
+        this.#queue.push({ docs, jsonBytes: [], sources, parsed, resolve, reject });
         this.#committing ??= this.#commitLoop();
       });
     } finally {
@@ -307,7 +312,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
             // The document's one walk: its mapping and the part's columns.
             const mapping = this.#mapping(d.index);
             const bytes = b.jsonBytes[i]!;
-            this.#memory.add(d.index, d.id, d.ms, d.ns, b.sources[i]!, bytes, mapping);
+            const source = b.sources[i]!;
+            this.#memory.add(d.index, d.id, d.ms, d.ns, source, bytes, mapping, b.parsed[i]);
           }
           b.resolve();
         }

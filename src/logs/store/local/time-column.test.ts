@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { formatTime, parseTime } from '../../model/timestamp.js';
+import { bloomAdd, bloomSize, hashKey } from './bloom.js';
 import { SegmentReader } from './segment-reader.js';
 import { writeSegment } from './segment-writer.js';
 import { KIND_TIME } from './time-column.js';
@@ -72,7 +73,20 @@ test('time column: @timestamp values come back exactly, the derivable ones as co
   const block = seg.block(0, counter);
   const pi = seg.pathIndex.get('@timestamp')!;
   const entry = seg.footer.blocks[0]!.cols.find(([p]) => p === pi)!;
-  assert.equal(seg.loadSection([entry[1], entry[2]], counter)[0], KIND_TIME);
+  const section = seg.loadSection([entry[1], entry[2]], counter);
+  assert.equal(section[0], KIND_TIME);
+  // Every value that is its document's own time in RFC 3339 UTC is a code (layouts 0–3 and
+  // the times before 1970).
+  const coded = section.subarray(1, 1 + n).reduce((k, c) => k + (c === 0 ? 0 : 1), 0);
+  const own = Array.from({ length: n }, (_, i) => i % 11).filter((c) => c <= 3 || c === 10);
+  assert.equal(coded, own.length);
+  // Its bloom holds the tokens of the values kept as they are (the `x` of the arrays) and
+  // nothing of the dates: the filter of that one token.
+  const only = new Uint8Array(bloomSize(1));
+  const h = new Uint32Array(2);
+  hashKey('x', h);
+  bloomAdd(only, h);
+  assert.deepEqual(new Uint8Array(seg.columnBloom(entry[3], entry[4])), only);
   const col = block.column('@timestamp')!;
   for (let i = 0; i < n; i++) {
     const k = Number(block.id(i).slice(3));
