@@ -1,26 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../../../../test/harness/temp.js';
 import { hashKey } from './bloom.js';
-import { concatOrder } from './segment-concat.js';
 import { SegmentReader } from './segment-reader.js';
-import { SEGMENT_VERSION } from './segment-format.js';
-import { writeSegment } from './segment-writer.js';
+import { assertMergeRewrites, source, T } from './testdata/old-segments.js';
 
 // testdata/version1.seg was written by the version 1 writer (before pages, time columns and
-// uncompressed frequent-token sections) from these documents.
-const T = Date.UTC(2024, 4, 6);
-const source = (i: number) => ({
-  '@timestamp': new Date(T + i * 1000)
-    .toISOString()
-    .replace('Z', `${String(i % 1000).padStart(3, '0')}Z`),
-  message: `request ${i % 3 === 0 ? 'failed' : 'served'} in ${i % 977} ms${i === 4321 ? ' kraken' : ''}`,
-  level: i % 3 === 0 ? 'error' : 'info',
-  http: { status: i % 3 === 0 ? 500 : 200 },
-  tags: ['a', i % 2 === 0 ? 'even' : 'odd'],
-});
+// uncompressed frequent-token sections) from the documents of testdata/old-segments.ts.
 
 test('a version 1 segment still reads: sources, times, frequent tokens, blooms', (t) => {
   const seg = SegmentReader.open(fileURLToPath(new URL('testdata/version1.seg', import.meta.url)));
@@ -53,21 +39,9 @@ test('a version 1 segment still reads: sources, times, frequent tokens, blooms',
 });
 
 test('a version 1 segment is not concatenated with newer ones: the merge rewrites them', (t) => {
-  const v1 = SegmentReader.open(fileURLToPath(new URL('testdata/version1.seg', import.meta.url)));
-  t.after(() => v1.release());
-  const path = join(tempDir(t), 'later.seg');
-  writeSegment(path, {
-    index: 'logs-v1',
-    length: 1,
-    ids: ['later'],
-    ms: [T + 10_000_000],
-    ns: [0],
-    source: () => ({ message: 'later' }),
-    rawBytes: 1,
-  });
-  const v2 = SegmentReader.open(path);
-  t.after(() => v2.release());
-  assert.equal(v2.footer.version, SEGMENT_VERSION);
-  assert.equal(concatOrder([v1, v2], 'brotli'), undefined);
-  assert.deepEqual(concatOrder([v1], 'brotli'), [v1]);
+  assertMergeRewrites(
+    t,
+    fileURLToPath(new URL('testdata/version1.seg', import.meta.url)),
+    'logs-v1',
+  );
 });

@@ -1,26 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tempDir } from '../../../../test/harness/temp.js';
 import { hashKey } from './bloom.js';
-import { concatOrder } from './segment-concat.js';
-import { SEGMENT_VERSION } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
-import { writeSegment } from './segment-writer.js';
+import { assertMergeRewrites, source, T } from './testdata/old-segments.js';
 
 // testdata/version2.seg was written by the version 2 writer (a2e05b1: sections without a codec
-// byte, time deltas always compressed, dictionary codes one byte each) from these documents.
-const T = Date.UTC(2024, 4, 6);
-const source = (i: number) => ({
-  '@timestamp': new Date(T + i * 1000)
-    .toISOString()
-    .replace('Z', `${String(i % 1000).padStart(3, '0')}Z`),
-  message: `request ${i % 3 === 0 ? 'failed' : 'served'} in ${i % 977} ms${i === 4321 ? ' kraken' : ''}`,
-  level: i % 3 === 0 ? 'error' : 'info',
-  http: { status: i % 3 === 0 ? 500 : 200 },
-  tags: ['a', i % 2 === 0 ? 'even' : 'odd'],
-});
+// byte, time deltas always compressed, dictionary codes one byte each) from the documents of
+// testdata/old-segments.ts.
 const v2Path = fileURLToPath(new URL('testdata/version2.seg', import.meta.url));
 
 test('a version 2 segment still reads: sources, times, pages, dictionaries, frequent tokens', (t) => {
@@ -61,21 +48,5 @@ test('a version 2 segment still reads: sources, times, pages, dictionaries, freq
 });
 
 test('a version 2 segment is not concatenated with newer ones: the merge rewrites them', (t) => {
-  const v2 = SegmentReader.open(v2Path);
-  t.after(() => v2.release());
-  const path = join(tempDir(t), 'later.seg');
-  writeSegment(path, {
-    index: 'logs-v2',
-    length: 1,
-    ids: ['later'],
-    ms: [T + 10_000_000],
-    ns: [0],
-    source: () => ({ message: 'later' }),
-    rawBytes: 1,
-  });
-  const v3 = SegmentReader.open(path);
-  t.after(() => v3.release());
-  assert.equal(v3.footer.version, SEGMENT_VERSION);
-  assert.equal(concatOrder([v2, v3], 'brotli'), undefined);
-  assert.deepEqual(concatOrder([v2], 'brotli'), [v2]);
+  assertMergeRewrites(t, v2Path, 'logs-v2');
 });
