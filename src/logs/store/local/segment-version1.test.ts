@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../../../test/harness/temp.js';
 import { hashKey } from './bloom.js';
 import { SegmentReader } from './segment-reader.js';
 import { assertMergeRewrites, source, T } from './testdata/old-segments.js';
@@ -43,5 +44,6 @@ test('a version 1 segment is not concatenated with newer ones: the merge rewrite
     t,
     fileURLToPath(new URL('testdata/version1.seg', import.meta.url)),
     'logs-v1',
+    tempDir(t),
   );
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from '../../../../test/harness/temp.js';
 import { hashKey } from './bloom.js';
 import { SegmentReader } from './segment-reader.js';
 import { assertMergeRewrites, source, T } from './testdata/old-segments.js';
@@ -48,5 +49,5 @@ test('a version 2 segment still reads: sources, times, pages, dictionaries, freq
 });
 
 test('a version 2 segment is not concatenated with newer ones: the merge rewrites them', (t) => {
-  assertMergeRewrites(t, v2Path, 'logs-v2');
+  assertMergeRewrites(t, v2Path, 'logs-v2', tempDir(t));
 });

@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
-import { tempDir } from '../../../../../test/harness/temp.js';
 import { concatOrder } from '../segment-concat.js';
 import { SEGMENT_VERSION } from '../segment-format.js';
 import { SegmentReader } from '../segment-reader.js';
@@ -23,11 +22,19 @@ export const source = (i: number) => ({
   tags: ['a', i % 2 === 0 ? 'even' : 'odd'],
 });
 
-/** Asserts that the old segment at `path` is not concatenated with a current one. */
-export function assertMergeRewrites(t: TestContext, path: string, index: string): void {
+/**
+ * Asserts that the old segment at `path` is not concatenated with a current one, which it writes
+ * in `dir`.
+ */
+export function assertMergeRewrites(
+  t: TestContext,
+  path: string,
+  index: string,
+  dir: string,
+): void {
   const old = SegmentReader.open(path);
   t.after(() => old.release());
-  const laterPath = join(tempDir(t), 'later.seg');
+  const laterPath = join(dir, 'later.seg');
   writeSegment(laterPath, {
     index,
     length: 1,
