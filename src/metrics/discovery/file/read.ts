@@ -8,12 +8,9 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, type ConfigIssue } from '../../../config/errors.js';
-import { formatPath, valueAt } from '../../../config/path.js';
+import { ConfigError } from '../../../config/errors.js';
+import { zodIssues } from '../../../config/parse.js';
 import { parseYaml } from '../../../config/yaml.js';
-import { locate } from '../../../config/locate.js';
-import { issueMessage } from '../../../config/messages.js';
-import { knownKeys } from '../../../config/schema-walk.js';
 import type { TargetGroup } from '../interface.js';
 import { lenientStaticConfigSchema, staticConfigSchema } from '../static/config.js';
 import { toTargetGroup } from '../static/static.js';
@@ -68,7 +65,7 @@ export function parseTargetGroups(text: string, path: string): TargetGroup[] {
       // Located through the YAML parser, which reads JSON too; only positions are taken from it.
       doc = parseDocument(text, { lineCounter, prettyErrors: false });
     }
-    throw new ConfigError(path, toIssues(result.error, schema, doc, lineCounter, value));
+    throw new ConfigError(path, zodIssues(result.error, schema, doc, lineCounter, value));
   }
   return result.data.map((entry, i) => {
     const g = toTargetGroup(entry, `${path}:${i}`);
@@ -100,27 +97,4 @@ function parseJson(text: string, path: string): unknown {
       { cause: err },
     );
   }
-}
-
-function toIssues(
-  error: z.ZodError,
-  schema: z.ZodType,
-  doc: Document,
-  lineCounter: LineCounter,
-  value: unknown,
-): ConfigIssue[] {
-  const issues: ConfigIssue[] = [];
-  for (const issue of error.issues) {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-    for (const key of keys) {
-      const at = key === undefined ? path : [...path, key];
-      issues.push({
-        ...locate(doc, lineCounter, at),
-        key: formatPath(at),
-        message: issueMessage(issue, key ?? valueAt(value, path), knownKeys(schema, path)),
-      });
-    }
-  }
-  return issues.sort((a, b) => a.line - b.line || a.col - b.col);
 }
