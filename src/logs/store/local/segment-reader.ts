@@ -9,8 +9,7 @@
 
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
-import { isBitWidth, unpackDeltas } from '../../../lib/encoding/bit-pack.js';
-import { getUvarint, getVarint } from '../../../lib/encoding/varint.js';
+import { getUvarint } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
 import type { Column, Columns } from '../../query/filter.js';
 import { FrequentTokenColumn, PagedColumn } from './block-columns.js';
@@ -28,8 +27,6 @@ import {
   SEGMENT_VERSION,
   decodeSection,
   decompress,
-  TIME_PACKED,
-  TIME_VARINT,
   SEGMENT_END_MAGIC,
   SEGMENT_MAGIC,
   SEGMENT_TRAILER,
@@ -38,6 +35,7 @@ import {
 } from './segment-format.js';
 import { rebuildSource } from './shape.js';
 import { decodeTimeColumn, KIND_TIME } from './time-column.js';
+import { decodeMs, decodeTimes } from './time-section.js';
 
 /** Counts bytes read, for the search statistics. */
 export interface ReadCounter {
@@ -539,87 +537,3 @@ function giveBack(b: Buffer): void {
 
 /** Bytes of a time section read up front: its ms part fits in them as a rule. */
 const TIME_HEAD = 4096;
-
-/**
- * Reads the ms of a version 3 time section's ms part (decoded): zig-zag varint deltas or
- * bit-packed ones (`segment-format.ts` {@link TIME_PACKED}).
- */
-function decodeMs(buf: Buffer, ms: Float64Array, path: string): void {
-  if (buf[0] === TIME_VARINT) {
-    decodeTimes(buf, 1, ms, undefined, path);
-    return;
-  }
-  if (buf[0] !== TIME_PACKED) {
-    throw new Error(`cannot read segment: ${path}: time section of unknown form ${buf[0]}`);
-  }
-  const cur = { off: 1 };
-  try {
-    const first = getVarint(buf, cur);
-    const base = getUvarint(buf, cur);
-    const width = buf[cur.off]!;
-    if (!isBitWidth(width)) throw new Error(`delta width ${width}`);
-    unpackDeltas(buf, cur.off + 1, width, first, base, ms);
-  } catch (err) {
-    throw new Error(`cannot read segment: ${path}: time section: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
-}
-
-/**
- * Reads times from `buf` at `off`: into `ms`, zig-zag varint deltas; then into `ns`, uvarints.
- * Every block of every search that reaches the filter starts here, so the varints are read
- * inline, not through a cursor per value: that took this from about 25 ns to a few ns per value.
- */
-function decodeTimes(
-  buf: Buffer,
-  off: number,
-  ms: Float64Array | undefined,
-  ns: Int32Array | undefined,
-  path: string,
-): void {
-  if (ms !== undefined) {
-    let prev = 0;
-    for (let i = 0; i < ms.length; i++) {
-      // Deltas within a block are small: one or two bytes, read with integer operations; a
-      // longer one (the first, the ms since the epoch) with arithmetic, as it may pass 2^31.
-      const b0 = buf[off]!;
-      if (b0 < 0x80) {
-        prev += (b0 >>> 1) ^ -(b0 & 1);
-        off += 1;
-      } else if (buf[off + 1]! < 0x80) {
-        const u = (b0 & 0x7f) | (buf[off + 1]! << 7);
-        prev += (u >>> 1) ^ -(u & 1);
-        off += 2;
-      } else {
-        let u = 0;
-        let scale = 1;
-        let b: number;
-        do {
-          b = buf[off++]!;
-          u += (b & 0x7f) * scale;
-          scale *= 0x80;
-        } while (b >= 0x80);
-        prev += u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-      }
-      ms[i] = prev;
-    }
-  }
-  if (ns !== undefined) {
-    for (let i = 0; i < ns.length; i++) {
-      let u = 0;
-      let shift = 0;
-      let b: number;
-      do {
-        b = buf[off++]!;
-        u |= (b & 0x7f) << shift;
-        shift += 7;
-      } while (b >= 0x80);
-      ns[i] = u;
-    }
-  }
-  // A byte read past the end is undefined and ends its varint: a short section shows here.
-  if (off > buf.length) {
-    throw new Error(`cannot read segment: ${path}: time section of ${buf.length} bytes cut short`);
-  }
-}
