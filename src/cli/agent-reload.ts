@@ -15,6 +15,14 @@ import type { OutputLane } from '../logs/agent/pipeline.js';
 import type { Input } from '../logs/agent/stage.js';
 import type { SharedKubernetesMetadata } from './agent-kubernetes.js';
 
+/**
+ * The node name a configuration gives (part of every record id): `node_name`, else `$NODE_NAME`,
+ * else `fallback` (the host name at start; on reload, the name the agent started with).
+ */
+export function agentNodeName(config: { node_name: string }, fallback: string): string {
+  return config.node_name || process.env.NODE_NAME || fallback;
+}
+
 /** The running agent's parts a reload works on. */
 export interface ReloadableAgent {
   /** The inputs and output lanes a configuration asks for on a node. */

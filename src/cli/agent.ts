@@ -40,7 +40,7 @@ import { LivePipeline, type PartSpec } from '../logs/agent/live-pipeline.js';
 import { Pipeline, type OutputLane } from '../logs/agent/pipeline.js';
 import type { Input, Output } from '../logs/agent/stage.js';
 import { SharedKubernetesMetadata } from './agent-kubernetes.js';
-import { applyAgentConfig, type ReloadableAgent } from './agent-reload.js';
+import { agentNodeName, applyAgentConfig, type ReloadableAgent } from './agent-reload.js';
 import { inputKey, messageParsersFor, namedMessageParsers, withFilters } from './agent-stages.js';
 import { takeDataDirectory } from './data-dir.js';
 import { serveMetrics } from './metrics-http.js';
@@ -83,7 +83,7 @@ export async function runAgent(flags: AgentFlags): Promise<number> {
     level: flags.logLevel ?? config.log.level,
     format: flags.logFormat ?? config.log.format,
   });
-  const node = config.node_name || process.env.NODE_NAME || hostname();
+  const node = agentNodeName(config, hostname());
   const registry = new Registry();
   const stopProcessMetrics = registerProcessMetrics(registry);
   const metrics = registerAgentMetrics(registry);
@@ -221,7 +221,7 @@ async function reload(
       agent.log.warn('this key takes effect at the next start, not on reload', { key });
     }
   }
-  await applyAgentConfig(next, next.node_name || process.env.NODE_NAME || node, agent);
+  await applyAgentConfig(next, agentNodeName(next, node), agent);
   return next;
 }
 

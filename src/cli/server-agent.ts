@@ -31,7 +31,7 @@ import type { LogWriter } from '../logs/store/interface.js';
 import type { AgentRegistry } from '../server/agents.js';
 import { buildInfo } from '../lib/buildinfo.js';
 import { SharedKubernetesMetadata } from './agent-kubernetes.js';
-import { applyAgentConfig } from './agent-reload.js';
+import { agentNodeName, applyAgentConfig } from './agent-reload.js';
 import { partSpecs } from './agent.js';
 
 export interface LocalAgentSettings {
@@ -125,7 +125,7 @@ export async function startLocalAgent(
 ): Promise<LocalAgent> {
   const { registry, writer, log } = parts;
   const { file, config } = readLocalAgentConfig(settings, parts.configDir);
-  const startNode = config.node_name || process.env.NODE_NAME || hostname();
+  const startNode = agentNodeName(config, hostname());
   const dir = join(parts.dataDir, 'agent');
   mkdirSync(join(dir, 'positions'), { recursive: true });
 
@@ -178,7 +178,7 @@ export async function startLocalAgent(
         metrics.configReloadSuccessful.set(0);
         throw err;
       }
-      node = read.config.node_name || process.env.NODE_NAME || startNode;
+      node = agentNodeName(read.config, startNode);
       await applyAgentConfig(read.config, node, { specs, pipeline, kubernetes, metrics, log });
     },
     stop: async () => {
