@@ -1,9 +1,9 @@
 /**
  * @module
- * The frame a disk buffer stores each appended batch in: `u32le length | u32le crc32 | records`,
+ * The frames a disk buffer stores appended records in: `u32le length | u32le crc32 | records`,
  * each record `u16le id length | id | u32le JSON length | document JSON` (UTF-8). One checksum
- * per batch rather than per record: a batch is written with one system call, so a crash cuts
- * at most the last frame of a chunk short, and the checksum (zlib's native CRC-32) finds it.
+ * per frame rather than per record: a batch's frames are written with one system call, so a crash
+ * cuts at most the last frame of a chunk short, and the checksum (zlib's native CRC-32) finds it.
  */
 
 import { crc32 } from 'node:zlib';
@@ -18,58 +18,61 @@ import type { AgentRecord } from '../stage.js';
 export const FRAME_HEADER_BYTES = 8;
 
 /**
- * The most bytes {@link encodeFrame} needs for `records`: an encoded record's own size, and for
- * text a UTF-16 code unit takes at most 3 UTF-8 bytes.
- */
-export function maxFrameBytes(records: readonly AgentRecord[]): number {
-  let total = FRAME_HEADER_BYTES;
-  for (const r of records) {
-    total +=
-      r instanceof EncodedRecord
-        ? r.end - r.at
-        : ENTRY_ID_HEADER_BYTES + ENTRY_JSON_HEADER_BYTES + 3 * (r.id.length + r.json.length);
-  }
-  return total;
-}
-
-/**
- * Encodes a batch into one frame at the start of `out`, which must hold
- * {@link maxFrameBytes}; returns the frame (a view of `out`). Encoded records that lie one after
- * another in one buffer (as an input wrote them) are copied as one run.
+ * Encodes a batch as one frame: the pieces to write one after another, header first. Encoded
+ * records that lie one after another in one buffer (as an input wrote them) are one piece, a
+ * view of that buffer: a frame is written with `writev` and never copied whole.
  *
  * @example
- * const frame = encodeFrame(records, Buffer.allocUnsafe(maxFrameBytes(records)));
+ * writevSync(fd, encodeFrame(records));
  */
-export function encodeFrame(records: readonly AgentRecord[], out: Buffer): Buffer {
-  let p = FRAME_HEADER_BYTES;
+export function encodeFrame(records: readonly AgentRecord[]): Buffer[] {
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  const pieces = [header];
   let runBuf: Buffer | null = null;
   let runStart = 0;
   let runEnd = 0;
+  const endRun = () => {
+    if (runBuf !== null) pieces.push(runBuf.subarray(runStart, runEnd));
+    runBuf = null;
+  };
   for (const r of records) {
     if (r instanceof EncodedRecord) {
-      const end = r.end;
       if (r.buf === runBuf && r.at === runEnd) {
-        runEnd = end;
+        runEnd = r.end;
         continue;
       }
-      if (runBuf !== null) p += runBuf.copy(out, p, runStart, runEnd);
+      endRun();
       runBuf = r.buf;
       runStart = r.at;
-      runEnd = end;
+      runEnd = r.end;
       continue;
     }
-    if (runBuf !== null) p += runBuf.copy(out, p, runStart, runEnd);
-    runBuf = null;
-    const idLen = out.write(r.id, p + ENTRY_ID_HEADER_BYTES, 'utf8');
-    out.writeUInt16LE(idLen, p);
-    p += ENTRY_ID_HEADER_BYTES + idLen;
-    const jsonLen = out.write(r.json, p + ENTRY_JSON_HEADER_BYTES, 'utf8');
-    out.writeUInt32LE(jsonLen, p);
-    p += ENTRY_JSON_HEADER_BYTES + jsonLen;
+    endRun();
+    pieces.push(encodeText(r));
   }
-  if (runBuf !== null) p += runBuf.copy(out, p, runStart, runEnd);
-  out.writeUInt32LE(p - FRAME_HEADER_BYTES, 0);
-  out.writeUInt32LE(crc32(out.subarray(FRAME_HEADER_BYTES, p)), 4);
+  endRun();
+  let length = 0;
+  let crc = 0;
+  for (let i = 1; i < pieces.length; i++) {
+    length += pieces[i]!.length;
+    crc = crc32(pieces[i]!, crc);
+  }
+  header.writeUInt32LE(length, 0);
+  header.writeUInt32LE(crc, 4);
+  return pieces;
+}
+
+/** One record's entry from its text; a UTF-16 code unit takes at most 3 UTF-8 bytes. */
+function encodeText(r: AgentRecord): Buffer {
+  const out = Buffer.allocUnsafe(
+    ENTRY_ID_HEADER_BYTES + ENTRY_JSON_HEADER_BYTES + 3 * (r.id.length + r.json.length),
+  );
+  const idLen = out.write(r.id, ENTRY_ID_HEADER_BYTES, 'utf8');
+  out.writeUInt16LE(idLen, 0);
+  let p = ENTRY_ID_HEADER_BYTES + idLen;
+  const jsonLen = out.write(r.json, p + ENTRY_JSON_HEADER_BYTES, 'utf8');
+  out.writeUInt32LE(jsonLen, p);
+  p += ENTRY_JSON_HEADER_BYTES + jsonLen;
   return out.subarray(0, p);
 }
 

@@ -27,7 +27,7 @@ import {
   statSync,
   unlinkSync,
   writeFileSync,
-  writeSync,
+  writevSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -38,13 +38,7 @@ import {
   type BufferBatch,
   type RecordBuffer,
 } from '../stage.js';
-import {
-  FRAME_HEADER_BYTES,
-  encodeFrame,
-  maxFrameBytes,
-  recordsOf,
-  scanFrames,
-} from './chunk-format.js';
+import { encodeFrame, recordsOf, scanFrames } from './chunk-format.js';
 
 const readAsync = promisify(read);
 
@@ -96,12 +90,11 @@ export class DiskBuffer implements RecordBuffer {
   #dataWaiters: (() => void)[] = [];
   #reading: { seq: number; fd: number } | null = null;
   /**
-   * Reused for every read and every append: a batch read gets a copy of its frames, and a frame is written
-   * before `append` returns. Fresh multi-megabyte buffers per batch cost page faults and kept
-   * the process' memory high between collections.
+   * Reused for every read: a batch read gets a copy of its frames. Fresh multi-megabyte buffers
+   * per batch cost page faults and kept the process' memory high between collections. Appends
+   * need no buffer of their own: frames are written from the records' bytes (`writev`).
    */
   #readBuf = Buffer.alloc(0);
-  #encodeBuf = Buffer.alloc(0);
   /** Bytes per record in the frames read last, to size the next read. */
   #bytesPerRecord = 0;
   /**
@@ -178,29 +171,26 @@ export class DiskBuffer implements RecordBuffer {
     }
     // Frames of a few hundred records: a batch read takes whole frames, so a frame as large as
     // a tail's read (~1 MB of records) would make every batch hold at least that much.
-    const need =
-      maxFrameBytes(records) + FRAME_HEADER_BYTES * Math.ceil(records.length / FRAME_RECORDS);
-    if (this.#encodeBuf.length < need) this.#encodeBuf = Buffer.allocUnsafe(need);
-    let p = 0;
+    const pieces: Buffer[] = [];
     for (let i = 0; i < records.length; i += FRAME_RECORDS) {
-      const frame = encodeFrame(records.slice(i, i + FRAME_RECORDS), this.#encodeBuf.subarray(p));
-      p += frame.length;
+      for (const piece of encodeFrame(records.slice(i, i + FRAME_RECORDS))) pieces.push(piece);
     }
-    this.#write(this.#encodeBuf.subarray(0, p));
+    this.#write(pieces);
   }
 
-  #write(frames: Buffer): void {
+  #write(pieces: Buffer[]): void {
     if (this.#writeFd === null) {
       const seq = this.#writeSeq;
       this.#writeFd = openSync(join(this.#o.dir, chunkName(seq)), 'a');
       this.#chunks.push(seq);
       this.#sizes.set(seq, 0);
     }
-    let off = 0;
-    while (off < frames.length) off += writeSync(this.#writeFd, frames, off, frames.length - off);
-    const size = this.#sizes.get(this.#writeSeq)! + frames.length;
+    let bytes = 0;
+    for (const piece of pieces) bytes += piece.length;
+    writevAll(this.#writeFd, pieces);
+    const size = this.#sizes.get(this.#writeSeq)! + bytes;
     this.#sizes.set(this.#writeSeq, size);
-    this.#bytes += frames.length;
+    this.#bytes += bytes;
     this.#unsynced = true;
     if (size >= this.#o.chunkBytes) this.#sealChunk();
     for (const w of this.#dataWaiters.splice(0)) w();
@@ -398,4 +388,16 @@ export class DiskBuffer implements RecordBuffer {
 /** Whether position `a` is past `b`. */
 function after(a: Pos, b: Pos): boolean {
   return a.seq > b.seq || (a.seq === b.seq && a.offset > b.offset);
+}
+
+/** Writes all of `pieces` at the end of `fd`, going on after a short write. */
+function writevAll(fd: number, pieces: Buffer[]): void {
+  let rest = pieces;
+  while (rest.length > 0) {
+    let n = writevSync(fd, rest);
+    let i = 0;
+    while (i < rest.length && n >= rest[i]!.length) n -= rest[i++]!.length;
+    rest = rest.slice(i);
+    if (n > 0) rest[0] = rest[0]!.subarray(n);
+  }
 }
