@@ -8,8 +8,9 @@
  *
  * `node --import tsx bench/agent.bench.ts [lines]` (needs `npm run build`). `AGENT_NODE_ARGS`
  * gives the agent process node flags; `AGENT_VARIANTS='a=<flags>;b=<flags>'` runs one agent per
- * variant over the same files, one after the other, to compare them within one run;
- * `AGENT_OUTPUT_EXTRA` adds keys to the output's flow mapping (`batch: { max_records: 1000 }`).
+ * variant over the same files, one after the other, to compare them within one run (`<flags>@<path
+ * of another build's vigil.js>` runs that build: `git archive <rev> | tar -x -C /tmp/old`, then
+ * `npx tsc -p tsconfig.build.json` there); `AGENT_OUTPUT_EXTRA` adds keys to the output's flow mapping (`batch: { max_records: 1000 }`).
  */
 
 import { spawn } from 'node:child_process';
@@ -70,7 +71,7 @@ function procStat(pid: number): { cpuS: number; peakRssMb: number } {
 const records = generate();
 
 /** One agent run over the generated files: wall seconds, agent CPU seconds, peak RSS. */
-async function run(nodeArgs: string[], dataDir: string) {
+async function run(nodeArgs: string[], vigil: string, dataDir: string) {
   let received = 0;
   let done: () => void = () => {};
   const finished = new Promise<void>((r) => (done = r));
@@ -100,7 +101,7 @@ async function run(nodeArgs: string[], dataDir: string) {
     process.execPath,
     [
       ...nodeArgs,
-      VIGIL,
+      vigil,
       'agent',
       '--config',
       config,
@@ -129,12 +130,16 @@ const variants = (process.env.AGENT_VARIANTS ?? `default=${process.env.AGENT_NOD
   .split(';')
   .map((v) => {
     const eq = v.indexOf('=');
-    const flags = eq === -1 ? '' : v.slice(eq + 1);
-    return { label: eq === -1 ? v : v.slice(0, eq), flags: flags.split(' ').filter(Boolean) };
+    const [flags = '', vigil = VIGIL] = (eq === -1 ? '' : v.slice(eq + 1)).split('@');
+    return {
+      label: eq === -1 ? v : v.slice(0, eq),
+      flags: flags.split(' ').filter(Boolean),
+      vigil,
+    };
   });
 console.log(`${LINES} lines (${records} records)`);
 for (const [i, v] of variants.entries()) {
-  const { seconds, cpuS, peakRssMb } = await run(v.flags, join(dir, `data-${i}`));
+  const { seconds, cpuS, peakRssMb } = await run(v.flags, v.vigil, join(dir, `data-${i}`));
   console.log(
     `${v.label}: ${seconds.toFixed(2)} s wall, ${Math.round(LINES / seconds)} lines/s wall, ` +
       `${Math.round(LINES / cpuS)} lines per CPU-s (${((cpuS * 1e6) / LINES).toFixed(2)} CPU s ` +

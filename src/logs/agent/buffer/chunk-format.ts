@@ -27,7 +27,7 @@ export const FRAME_HEADER_BYTES = 8;
  */
 export function encodeFrame(records: readonly AgentRecord[]): Buffer[] {
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
-  const pieces = [header];
+  const pieces: Buffer[] = [header];
   let runBuf: Buffer | null = null;
   let runStart = 0;
   let runEnd = 0;

@@ -39,7 +39,7 @@ export class ElasticsearchOutput implements Output {
       ...options,
       // filter_path keeps Elasticsearch's answer to what is read: a few bytes per item.
       endpoint: `${base}/_bulk?filter_path=errors,items.*.status,items.*.error`,
-      encode: (records) => bulkBody(records, index),
+      encode: (records) => [bulkBody(records, index)],
       accept,
       // One item per record, a few hundred bytes each when they fail (servers that ignore
       // filter_path, Vigil's included, send whole items).

@@ -10,16 +10,13 @@
  * the dead-letter file and counts as failed.
  */
 
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { createGzip } from 'node:zlib';
 import type { HttpClient, HttpResponse } from '../../../lib/http-client/client.js';
 import type { Logger } from '../../../lib/log/logger.js';
 import type { AgentMetrics } from '../metrics.js';
 import type { AgentRecord } from '../stage.js';
 import { backoffMs, sleep, type RetryOptions } from './backoff.js';
 import type { DeadLetterFile } from './dead-letter.js';
-
-const gzipAsync = promisify(gzip);
 
 /** Error statuses that are about the request's circumstances, not its lines. */
 const RETRIED_STATUSES = new Set([401, 403, 408, 429]);
@@ -52,10 +49,12 @@ export interface HttpBatchOptions {
    * may carry changing figures, such as the Vigil output's buffered bytes).
    */
   headers?: () => Readonly<Record<string, string>>;
-  /** The request body for a batch. */
-  encode(records: readonly AgentRecord[]): Buffer;
-  /** Called with a body from {@link encode} once it was compressed and is not needed any more. */
-  release?(body: Buffer): void;
+  /**
+   * The request body for a batch, in pieces; each piece is used before the next is asked for,
+   * so an encoder may write them all into one buffer (the body is compressed as it comes and
+   * never held whole).
+   */
+  encode(records: readonly AgentRecord[]): Iterable<Buffer>;
   /**
    * Longest answer read, for answers with one item per record (Elasticsearch's run to a few
    * hundred bytes per item when items fail); a longer one is cut and not trusted.
@@ -83,12 +82,8 @@ export class HttpBatchSender {
         this.#o.metrics.retries.labels(this.#o.name).inc();
         await sleep(backoffMs(attempt, this.#o.retry), signal);
       }
-      let body = this.#o.encode(pending);
-      if (this.#o.gzip) {
-        const plain = body;
-        body = await gzipAsync(plain, { level: 1 });
-        this.#o.release?.(plain);
-      }
+      const pieces = this.#o.encode(pending);
+      const body = this.#o.gzip ? await gzipPieces(pieces) : joinPieces(pieces);
       let res: HttpResponse;
       try {
         res = await this.#o.client.request(this.#o.endpoint, {
@@ -176,4 +171,31 @@ export class HttpBatchSender {
       });
     }
   }
+}
+
+/** Gzips `pieces` (level 1: the CPU a node can spare) as they come. */
+async function gzipPieces(pieces: Iterable<Buffer>): Promise<Buffer> {
+  const gz = createGzip({ level: 1, chunkSize: 64 << 10 });
+  const out: Buffer[] = [];
+  gz.on('data', (c: Buffer) => out.push(c));
+  const ended = new Promise<void>((resolve, reject) => {
+    gz.on('end', resolve);
+    gz.on('error', reject);
+  });
+  for (const piece of pieces) {
+    // The piece's buffer is overwritten by the next one: wait until zlib has taken it.
+    await new Promise<void>((resolve, reject) =>
+      gz.write(piece, (err) => (err ? reject(err) : resolve())),
+    );
+  }
+  gz.end();
+  await ended;
+  return out.length === 1 ? out[0]! : Buffer.concat(out);
+}
+
+/** The uncompressed body: a copy of each piece (an encoder may reuse a piece's buffer). */
+function joinPieces(pieces: Iterable<Buffer>): Buffer {
+  const copies: Buffer[] = [];
+  for (const piece of pieces) copies.push(Buffer.from(piece));
+  return copies.length === 1 ? copies[0]! : Buffer.concat(copies);
 }

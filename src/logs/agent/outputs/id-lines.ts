@@ -12,53 +12,72 @@ import type { AgentRecord } from '../stage.js';
 /** `{"_id":"`, `",` and the other bytes a line adds to an encoded record. */
 const LINE_OVERHEAD_BYTES = 12;
 
-/** Sizes of pooled bodies are rounded up to this, so a spare one fits the next batch. */
-const BODY_ROUNDING = 256 << 10;
-/** Spare bodies kept: one per batch in flight is what is needed. */
-const MAX_SPARE_BODIES = 4;
+/**
+ * Bytes of lines handed over at a time: a batch's body is compressed as it is written and never
+ * exists whole (2 000 records are ~1 MB of JSON; two batches in flight held two such bodies).
+ */
+const CHUNK_BYTES = 128 << 10;
+/** Spare chunks kept: one per batch in flight is what is needed. */
+const MAX_SPARE_CHUNKS = 4;
 
 /**
- * Bodies for {@link idLines}, handed back once compressed: an output sending megabyte bodies
- * would otherwise leave one garbage buffer per batch, which V8 frees only at its next
- * collection.
+ * Chunk buffers for {@link idLineChunks}: an output that took a fresh buffer per batch would
+ * leave one garbage buffer per batch, which V8 frees only at its next collection.
  */
-export class BodyPool {
+export class ChunkPool {
   readonly #spare: Buffer[] = [];
 
-  /** A buffer of at least `bytes`: a spare one or a new one. */
-  get(bytes: number): Buffer {
-    const i = this.#spare.findIndex((b) => b.length >= bytes);
-    if (i !== -1) return this.#spare.splice(i, 1)[0]!;
-    return Buffer.allocUnsafeSlow(Math.ceil(bytes / BODY_ROUNDING) * BODY_ROUNDING);
+  get(): Buffer {
+    return this.#spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK_BYTES);
   }
 
-  /** Hands back a body (or a view of one) that {@link get} gave; it must not be used after. */
-  put(body: Buffer): void {
-    if (this.#spare.length >= MAX_SPARE_BODIES) return;
-    this.#spare.push(Buffer.from(body.buffer, 0, body.buffer.byteLength));
+  put(chunk: Buffer): void {
+    if (chunk.length === CHUNK_BYTES && this.#spare.length < MAX_SPARE_CHUNKS) {
+      this.#spare.push(chunk);
+    }
   }
 }
 
 /**
- * The body for `records`; from `pool` when given (hand it back with {@link BodyPool.put}).
+ * The body for `records` in pieces of about {@link CHUNK_BYTES}; each piece is a view of a
+ * buffer the next piece overwrites, so it must be used (compressed, copied) before asking for
+ * the next. A line longer than a chunk comes alone, in a buffer of its own.
  *
  * @example
- * idLines([{ id: 'a-1', json: '{"message":"hi"}' }]).toString(); // '{"_id":"a-1","message":"hi"}\n'
+ * const pieces = Array.from(idLineChunks(records), (c) => Buffer.from(c)); // copied as they come
  */
-export function idLines(records: readonly AgentRecord[], pool?: BodyPool): Buffer {
-  let size = 0;
-  for (const r of records) {
-    size +=
-      r instanceof EncodedRecord
-        ? r.end - r.at + LINE_OVERHEAD_BYTES
-        : 6 * r.id.length + 3 * r.json.length + LINE_OVERHEAD_BYTES;
+export function* idLineChunks(
+  records: readonly AgentRecord[],
+  pool: ChunkPool = new ChunkPool(),
+): Generator<Buffer> {
+  const chunk = pool.get();
+  try {
+    let p = 0;
+    for (const r of records) {
+      // An id JSON must escape (6 bytes a byte at most) makes an encoded record go as text.
+      const most =
+        r instanceof EncodedRecord
+          ? r.end - r.at + 5 * (r.idEnd - r.at) + LINE_OVERHEAD_BYTES
+          : 6 * r.id.length + 3 * r.json.length + LINE_OVERHEAD_BYTES;
+      if (p + most > chunk.length && p > 0) {
+        yield chunk.subarray(0, p);
+        p = 0;
+      }
+      if (most > chunk.length) {
+        const own = Buffer.allocUnsafe(most);
+        yield own.subarray(0, writeLine(r, own, 0));
+        continue;
+      }
+      p = writeLine(r, chunk, p);
+    }
+    if (p > 0) yield chunk.subarray(0, p);
+  } finally {
+    pool.put(chunk);
   }
-  const out = pool === undefined ? Buffer.allocUnsafe(size) : pool.get(size);
-  let p = 0;
-  for (const r of records) {
-    p = r instanceof EncodedRecord ? encodedLine(r, out, p) : textLine(r, out, p);
-  }
-  return out.subarray(0, p);
+}
+
+function writeLine(r: AgentRecord, out: Buffer, p: number): number {
+  return r instanceof EncodedRecord ? encodedLine(r, out, p) : textLine(r, out, p);
 }
 
 function textLine(r: AgentRecord, out: Buffer, p: number): number {

@@ -101,8 +101,9 @@ export class LokiOutput implements Output {
       endpoint: `${base}/loki/api/v1/push`,
       contentType: 'application/json',
       headers: () => tenant,
-      encode: (records) =>
+      encode: (records) => [
         Buffer.from(JSON.stringify(lokiPushBody(records, options.labels, options.staticLabels))),
+      ],
       accept,
       maxAnswerBytes: 64 << 10,
     });

@@ -41,7 +41,7 @@ async function destination(
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
 }
 
-function output(t: TestContext, url: string, maxRetries = 0) {
+function output(t: TestContext, url: string, maxRetries = 0, gzip = true) {
   const registry = new Registry();
   const metrics = registerAgentMetrics(registry);
   const deadLetter = new DeadLetterFile(join(tempDir(t), 'dead.ndjson'), 'vigil');
@@ -49,7 +49,7 @@ function output(t: TestContext, url: string, maxRetries = 0) {
     name: 'vigil',
     url,
     index: 'logs-x',
-    gzip: true,
+    gzip,
     timeoutMs: 5000,
     retry: { maxRetries, minBackoffMs: 5, maxBackoffMs: 20 },
     client: new HttpClient({ tls_config: { insecure_skip_verify: false }, follow_redirects: true }),
@@ -94,6 +94,24 @@ test('sends gzipped JSON lines with _id, retrying 503 and network errors until a
     closed.registry.expose('text'),
     /vigil_agent_output_retries_total\{output="vigil"\} [1-9]/,
   );
+});
+
+test('a batch larger than a body chunk arrives whole, gzipped or not', async (t) => {
+  // ~1.3 MB of lines: ten chunks, each written into the same buffer while zlib works on the last.
+  const records = Array.from({ length: 4000 }, (_, i) => ({
+    id: `id-${i}`,
+    json: JSON.stringify({ message: `${i} ${'x'.repeat(300)}` }),
+  }));
+  for (const gzip of [true, false]) {
+    const dest = await destination(t, ok);
+    const { out } = output(t, dest.url, 0, gzip);
+    await out.send(records, new AbortController().signal);
+    assert.equal(dest.requests.length, 1);
+    assert.deepEqual(
+      dest.requests[0],
+      records.map((r) => ({ _id: r.id, ...(JSON.parse(r.json) as object) })),
+    );
+  }
 });
 
 test('a refused token (401, 403) keeps the lines and retries until the token works', async (t) => {

@@ -11,7 +11,7 @@
 import type { HttpResponse } from '../../../lib/http-client/client.js';
 import type { AgentRecord, Output } from '../stage.js';
 import { HttpBatchSender, type BatchAnswer, type HttpBatchOptions } from './http-batch.js';
-import { BodyPool, idLines } from './id-lines.js';
+import { ChunkPool, idLineChunks } from './id-lines.js';
 
 export type VigilOutputOptions = Omit<
   HttpBatchOptions,
@@ -45,14 +45,12 @@ export class VigilOutput implements Output {
   constructor(options: VigilOutputOptions) {
     this.name = options.name;
     const base = options.url.replace(/\/+$/, '');
-    // Bodies are handed back once gzipped; without compression they go to the socket as they are.
-    const pool = new BodyPool();
+    const pool = new ChunkPool();
     this.#sender = new HttpBatchSender({
       ...options,
       endpoint: `${base}/api/v1/logs/ingest?index=${encodeURIComponent(options.index)}`,
       ...(options.agent === undefined ? {} : { headers: agentHeaders(options.agent) }),
-      encode: (records) => idLines(records, pool),
-      release: (body) => pool.put(body),
+      encode: (records) => idLineChunks(records, pool),
       accept,
       // The answer lists refused lines only; a batch refused whole still fits.
       maxAnswerBytes: 64 << 20,
