@@ -1,7 +1,9 @@
-// Builds the server (tsc → dist/) and the web app (vite → dist/ui/), and records build info.
+// Builds the server (tsc → dist/) and the web app (vite → dist/ui/), bundles `vigil agent`, and
+// records build info.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo, hostname } from 'node:os';
+import { build } from 'esbuild';
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
@@ -23,6 +25,31 @@ function git(...args) {
 rmSync('dist', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
 run('npx', ['vite', 'build', '--config', 'src/ui/vite.config.ts', '--logLevel', 'warn']);
+
+// `vigil agent` runs on every node, so its memory is Vigil's footprint on the cluster. As one
+// module, with whitespace and dead branches taken out, it holds ~3 MB less at its peak (agent
+// benchmark): V8 keeps every module's source text and bookkeeping for as long as the process
+// runs. It replaces tsc's output for the command in place; names stay readable, and the source
+// map leads back to src/ under `node --enable-source-maps`.
+await build({
+  entryPoints: ['dist/cli/agent-command.js'],
+  outfile: 'dist/cli/agent-command.js',
+  allowOverwrite: true,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // `vigil.js` hands its own commander program to the command.
+  external: ['commander'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: true,
+  logLevel: 'warning',
+  // yaml is CommonJS and requires Node's modules: an ES module bundle has no `require` of its own.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+});
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 mkdirSync('dist', { recursive: true });

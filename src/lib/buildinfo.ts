@@ -34,8 +34,8 @@ let cached: BuildInfo | undefined;
  */
 export function buildInfo(): BuildInfo {
   if (cached !== undefined) return cached;
-  // This module sits at dist/lib/ when built and src/lib/ from source; both are two levels
-  // below the repository root.
+  // This module sits at dist/lib/ when built and src/lib/ from source, and is bundled into
+  // dist/cli/agent-command.js (scripts/build.mjs): all are two levels below the repository root.
   const built = readJson('../buildinfo.json') ?? {};
   const pkg = readJson('../../package.json') ?? {};
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : 'unknown');
