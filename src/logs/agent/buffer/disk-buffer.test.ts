@@ -3,6 +3,7 @@ import { appendFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../../../../test/harness/temp.js';
+import type { EncodedRecord } from '../encoded-record.js';
 import type { AgentRecord } from '../stage.js';
 import { DiskBuffer } from './disk-buffer.js';
 
@@ -168,5 +169,26 @@ test('a batch read stays intact until acknowledged, while later batches are read
     assert.deepEqual(texts(d), want(from));
     await buf.ack(d.end);
   }
+  await buf.close();
+});
+
+test('batch buffers take the size of the largest batch, so spares fit and smaller ones are let go', async (t) => {
+  const dir = tempDir(t);
+  const buf = DiskBuffer.open({ dir, maxBytes: 64 << 20, chunkBytes: 64 << 20 });
+  // ~125-byte records: 2 000 are ~250 KiB, 6 000 ~750 KiB.
+  for (const n of [2000, 6000, 2000, 2000]) await buf.append(records(0, n));
+  const bytesOf = (b: { records: readonly AgentRecord[] }) =>
+    (b.records[0] as EncodedRecord).buf.buffer;
+  const small = await buf.read(2000, 64 << 20, 0);
+  await buf.ack(small.end);
+  const large = await buf.read(6000, 64 << 20, 0);
+  await buf.ack(large.end);
+  // The small batch's buffer was too small to keep; the large one's is reused for both.
+  const next = await buf.read(2000, 64 << 20, 0);
+  assert.equal(bytesOf(next), bytesOf(large));
+  const last = await buf.read(2000, 64 << 20, 0);
+  assert.notEqual(bytesOf(last), bytesOf(small));
+  assert.equal(bytesOf(last).byteLength, bytesOf(large).byteLength);
+  assert.equal(next.records.length + last.records.length, 4000);
   await buf.close();
 });

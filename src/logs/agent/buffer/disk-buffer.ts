@@ -66,6 +66,8 @@ const MIN_READ_BYTES = 64 << 10;
 const LEND_ROUNDING = 256 << 10;
 /** Spare batch buffers kept: batches in flight and the one being read. */
 const MAX_SPARE_BUFFERS = 4;
+/** Larger batch buffers (`batch.max_size` is 4 MiB by default) are not kept for reuse. */
+const MAX_POOLED_LEND_BYTES = 8 << 20;
 const CHUNK_RE = /^(\d{16})\.chunk$/;
 const ACK_SAVE_INTERVAL_MS = 1000;
 const chunkName = (seq: number) => `${String(seq).padStart(16, '0')}.chunk`;
@@ -105,6 +107,12 @@ export class DiskBuffer implements RecordBuffer {
    */
   readonly #lent: { end: Pos; buf: Buffer }[] = [];
   readonly #spare: Buffer[] = [];
+  /**
+   * Size of every batch buffer: the largest a batch needed so far. Sized each by its own batch,
+   * buffers of neighbouring sizes piled up as spares that did not fit the next batch (five of
+   * ~1 MB where three were in use).
+   */
+  #lendBytes = 0;
   #ackDirty = false;
   #ackTimer: NodeJS.Timeout;
   #spaceWaiters: (() => void)[] = [];
@@ -268,7 +276,9 @@ export class DiskBuffer implements RecordBuffer {
     const to = end as Pos;
     while (this.#lent.length > 0 && !after(this.#lent[0]!.end, to)) {
       const { buf } = this.#lent.shift()!;
-      if (this.#spare.length < MAX_SPARE_BUFFERS) this.#spare.push(buf);
+      if (buf.length === this.#lendBytes && this.#spare.length < MAX_SPARE_BUFFERS) {
+        this.#spare.push(buf);
+      }
     }
     const from = this.#acked;
     const before = this.#bytes;
@@ -325,11 +335,16 @@ export class DiskBuffer implements RecordBuffer {
 
   /** A buffer of at least `bytes` for the batch ending at `end`, spare or new. */
   #lend(bytes: number, end: Pos): Buffer {
-    const i = this.#spare.findIndex((b) => b.length >= bytes);
+    const size = Math.ceil(bytes / LEND_ROUNDING) * LEND_ROUNDING;
+    if (size > this.#lendBytes && size <= MAX_POOLED_LEND_BYTES) {
+      this.#lendBytes = size;
+      this.#spare.length = 0;
+    }
+    // A batch past the usual sizes (a frame of huge records) gets a buffer of its own.
     const buf =
-      i === -1
-        ? Buffer.allocUnsafeSlow(Math.ceil(bytes / LEND_ROUNDING) * LEND_ROUNDING)
-        : this.#spare.splice(i, 1)[0]!;
+      size > this.#lendBytes
+        ? Buffer.allocUnsafeSlow(size)
+        : (this.#spare.pop() ?? Buffer.allocUnsafeSlow(this.#lendBytes));
     this.#lent.push({ end, buf });
     return buf;
   }
