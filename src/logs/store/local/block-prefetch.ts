@@ -43,11 +43,16 @@ const SCAN_QUEUE = 3;
 
 /** Sections of one block read ahead, for {@link SegmentReader.block}. */
 export class BlockPrefetch {
-  /**
-   * By file offset: decompressed sections, and the bytes of frequent-token sections (stored
-   * uncompressed).
-   */
+  /** By file offset: sections decompressed on the thread pool. */
   readonly sections = new Map<number, Buffer>();
+  /**
+   * By file offset: the bytes, as stored, of small sections read together
+   * ({@link SegmentReader.readNear}): the head of the time section, frequent-token sections,
+   * small whole columns.
+   */
+  readonly raw = new Map<number, Buffer>();
+  /** The buffers {@link raw} lies in, given back to the pool by the block that takes them. */
+  readonly buffers: Buffer[] = [];
   /** The words pages were scanned for ({@link scans}). */
   tokens: readonly string[] = [];
   /**
@@ -151,11 +156,19 @@ export async function prefetchBlock(
       }),
     );
   };
+  // What the block reads when opened and its filter reads first, in as few reads as the layout
+  // allows: the ms, the frequent-token sections and the small whole columns (dictionaries).
+  const near: Section[] = [seg.timeHeadSection(b)];
+  for (const c of plan.cols) {
+    const freq = frequentSection(c);
+    if (freq !== undefined) near.push(freq);
+    if (c.length !== 8 && c[2] < ASYNC_MIN_BYTES) near.push([c[1], c[2]]);
+  }
+  seg.readNear(near, counter, out.raw, out.buffers);
   for (const c of plan.cols) {
     const freq = frequentSection(c);
     if (freq !== undefined) {
-      const bytes = seg.readFrequent(freq, counter);
-      out.sections.set(freq[0], bytes);
+      const bytes = out.raw.get(freq[0])!;
       const frequent = new FrequentTokens(bytes, seg.footer.blocks[b]!.count, 2);
       if (plan.tokens.some((t) => frequent.hasAll([t]))) continue;
     }
