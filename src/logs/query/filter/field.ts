@@ -130,8 +130,7 @@ function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Arra
   if (dict !== undefined) {
     // Each distinct value is tested once (a block has at most 255), then the loop is a lookup:
     // `pass[code + 1]`, with code -1 (no value) failing.
-    // 256 entries, so that any byte indexes it: the loop then has no out-of-range case.
-    const pass = new Uint8Array(Math.max(256, dict.values.length + 1));
+    const pass = passTable(dict.values.length + 1);
     for (let k = 0; k < dict.values.length; k++) pass[k + 1] = t.test(dict.values[k]!) ? 1 : 0;
     const bytes = dict.codeBytes;
     if (bytes !== undefined && ((hit.byteOffset | bits.byteOffset) & 3) === 0) {
@@ -162,6 +161,19 @@ function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Arra
   for (let i = 0; i < n; i++) {
     if (bits[i] !== 0 && hit[i] === 0 && anyPasses(col, t, i)) hit[i] = 1;
   }
+}
+
+/** {@link passTable}'s table, reused: a new one per block and column was garbage to collect. */
+let passScratch = new Uint8Array(256);
+
+/**
+ * A zeroed table of at least 256 entries (so that any byte indexes it: the loop then has no
+ * out-of-range case) and `n`.
+ */
+function passTable(n: number): Uint8Array {
+  if (passScratch.length < n) passScratch = new Uint8Array(n);
+  passScratch.fill(0);
+  return passScratch;
 }
 
 /** `hit[i] |= bits[i] & found[i]` for all `i`, four bytes at a time where the arrays allow. */

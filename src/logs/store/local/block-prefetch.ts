@@ -53,6 +53,8 @@ export class BlockPrefetch {
   readonly raw = new Map<number, Buffer>();
   /** The buffers {@link raw} lies in, given back to the pool by the block that takes them. */
   readonly buffers: Buffer[] = [];
+  /** By file offset, frequent-token sections of {@link raw} as read (version 2 and later). */
+  readonly frequent = new Map<number, FrequentTokens>();
   /** The words pages were scanned for ({@link scans}). */
   tokens: readonly string[] = [];
   /**
@@ -170,6 +172,7 @@ export async function prefetchBlock(
     if (freq !== undefined) {
       const bytes = out.raw.get(freq[0])!;
       const frequent = new FrequentTokens(bytes, seg.footer.blocks[b]!.count, 2);
+      out.frequent.set(freq[0], frequent);
       if (plan.tokens.some((t) => frequent.hasAll([t]))) continue;
     }
     const pages = seg.pages(c);

@@ -193,13 +193,19 @@ function isVarintable(v: number): boolean {
 }
 
 /**
- * Decodes a column of `length` documents from `buf` (the whole, decompressed column).
+ * Decodes a column of `length` documents from `buf` (the whole, decompressed column). A
+ * dictionary column with bit-packed codes unpacks them into `codeArray(length)` (`length`
+ * bytes) when given, arrays a segment block reuses, or else into a new array.
  *
  * @example
  * const col = decodeColumn(bytes, block.count);
  * col.values(0); // ['kube-system']
  */
-export function decodeColumn(buf: Buffer, length: number): Column {
+export function decodeColumn(
+  buf: Buffer,
+  length: number,
+  codeArray?: (n: number) => Uint8Array,
+): Column {
   const cur: Cursor = { off: 1 };
   if (buf[0] === KIND_DICT || buf[0] === KIND_PACKED_DICT) {
     const n = getUvarint(buf, cur);
@@ -214,7 +220,7 @@ export function decodeColumn(buf: Buffer, length: number): Column {
       if (reader.end + 2 > buf.length || !isBitWidth(width) || width > 8) {
         throw new Error(`cannot decode column: code width ${width} at offset ${reader.end + 1}`);
       }
-      codeBytes = new Uint8Array(length);
+      codeBytes = codeArray?.(length) ?? new Uint8Array(length);
       unpackBytes(buf, reader.end + 2, width, buf[reader.end]!, codeBytes);
     } else {
       codeBytes = buf.subarray(reader.end, reader.end + length);

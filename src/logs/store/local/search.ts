@@ -137,7 +137,8 @@ export async function runSearch(
       throw new QueryLimitError('max_docs_scanned', limits.maxDocsScanned);
     }
     if (scanned > 0 && filter !== undefined) filter.apply(blk, bits);
-    const rows = matchedRows(bits, desc);
+    // `none` emits a block's rows as it opens it, and is done with them before the next opens.
+    const rows = matchedRows(bits, desc, req.order !== 'none');
     if (rows.length === 0) {
       blk.release?.();
       return undefined;
@@ -175,7 +176,7 @@ export async function runSearch(
       const cur = open(c);
       if (cur === undefined) continue;
       try {
-        if (onBlock(resultBlock(cur, 0, cur.rows.length)) === false) break;
+        if (onBlock(resultBlock(cur, 0, cur.rows.length, true)) === false) break;
       } finally {
         cur.block.release?.();
       }
@@ -252,10 +253,11 @@ let rowScratch = new Int32Array(0);
  * The rows whose bit is 1, ascending (descending for `desc`). `bits` must start on a 4-byte
  * boundary. The bitmap is read a 32-bit word (four documents) at a time, and each word's bytes
  * are tested in it: after a selective filter most words are zero, and byte by byte the loop
- * cost ~10 % of a histogram's CPU. One pass into a scratch array, then one copy of the rows
- * found: a first pass to count them cost as much as the second.
+ * cost ~10 % of a histogram's CPU. One pass into a scratch array, then, when `copy`, one copy of
+ * the rows found (a first pass to count them cost as much as the second); else the scratch
+ * itself, valid until the next call.
  */
-function matchedRows(bits: Uint8Array, desc: boolean): Int32Array {
+function matchedRows(bits: Uint8Array, desc: boolean, copy: boolean): Int32Array {
   const n = bits.length;
   const words = n >> 2;
   const w32 = new Uint32Array(bits.buffer, bits.byteOffset, words);
@@ -287,7 +289,7 @@ function matchedRows(bits: Uint8Array, desc: boolean): Int32Array {
     }
     for (let i = words << 2; i < n; i++) if (bits[i] === 1) rows[k++] = i;
   }
-  return rows.slice(0, k);
+  return copy ? rows.slice(0, k) : rows.subarray(0, k);
 }
 
 function best(cursors: Cursor[], before: (a: Cursor, b: Cursor) => boolean): Cursor {
@@ -304,10 +306,19 @@ function isAfter(blk: OpenBlock, index: string, i: number, p: Position, desc: bo
   return desc ? tb < p.tiebreak : tb > p.tiebreak;
 }
 
-function resultBlock(cur: Cursor, a: number, b: number): ResultBlock {
+/** {@link resultBlock}'s times of `none` searches; grows to the largest block. */
+let msScratch = new Float64Array(0);
+
+/**
+ * Rows `[a, b)` of `cur` as a result block. With `reuse`, its times lie in a scratch array that
+ * the next such block overwrites (a result block is valid only during its callback): an
+ * aggregation over a day's blocks otherwise allocates and collects an array per block.
+ */
+function resultBlock(cur: Cursor, a: number, b: number, reuse = false): ResultBlock {
   const { block, rows, index } = cur;
   const n = b - a;
-  const ms = new Float64Array(n);
+  if (reuse && msScratch.length < n) msScratch = new Float64Array(n);
+  const ms = reuse ? msScratch.subarray(0, n) : new Float64Array(n);
   const from = block.ms;
   for (let i = 0; i < n; i++) ms[i] = from[rows[a + i]!]!;
   // Copied when first read: aggregations never read them, and a segment block decodes its ns

@@ -307,7 +307,13 @@ export class SegmentReader {
    * {@link giveBack} once nothing reads them.
    */
   readNear(want: Section[], counter: ReadCounter, into: Map<number, Buffer>, buffers: Buffer[]) {
-    want.sort((a, b) => a[0] - b[0]);
+    // By offset; in place, as there are a handful (`sort` allocated for every block).
+    for (let i = 1; i < want.length; i++) {
+      const s = want[i]!;
+      let j = i - 1;
+      for (; j >= 0 && want[j]![0] > s[0]; j--) want[j + 1] = want[j]!;
+      want[j + 1] = s;
+    }
     for (let i = 0; i < want.length;) {
       const start = want[i]![0];
       let end = start + want[i]![1];
@@ -375,6 +381,8 @@ export class SegmentBlock implements Columns {
   readonly #cols = new Map<number, Column>();
   /** Frequent-token sections in pooled buffers, given back on {@link release}. */
   readonly #pooled: Buffer[] = [];
+  /** Dictionary codes in arrays of {@link codesPool}, given back on {@link release}. */
+  readonly #codes: Uint8Array[] = [];
   #released = false;
   #ids: Column | undefined;
   #shapes: Column | undefined;
@@ -444,6 +452,8 @@ export class SegmentBlock implements Columns {
     if (this.ms.length === BLOCK_DOCS && msPool.length < MS_POOL) msPool.push(this.ms);
     for (const b of this.#pooled) giveBack(b);
     this.#pooled.length = 0;
+    for (const c of this.#codes) if (codesPool.length < CODES_POOL) codesPool.push(c);
+    this.#codes.length = 0;
   }
 
   paths(): readonly string[] {
@@ -474,7 +484,7 @@ export class SegmentBlock implements Columns {
       const bytes = this.#ahead?.sections.get(s[0]) ?? this.#decode(s, expected);
       return bytes[0] === KIND_TIME
         ? decodeTimeColumn(bytes, this.ms, this.ns)
-        : decodeColumn(bytes, docs);
+        : decodeColumn(bytes, docs, this.#codeArray);
     };
     const freq = frequentSection(entry);
     const v1 = seg.footer.version === 1;
@@ -483,7 +493,8 @@ export class SegmentBlock implements Columns {
       (() =>
         v1
           ? new FrequentTokens(seg.loadSection(freq, this.#counter), this.length, 1)
-          : new FrequentTokens(this.#frequentBytes(freq), this.length, 2));
+          : (this.#ahead?.frequent.get(freq[0]) ??
+            new FrequentTokens(this.#frequentBytes(freq), this.length, 2)));
     const pages = seg.pages(entry);
     if (pages !== undefined) {
       col = new PagedColumn(
@@ -506,6 +517,18 @@ export class SegmentBlock implements Columns {
     this.#cols.set(pi, col);
     return col;
   }
+
+  /**
+   * `n` bytes for a dictionary column's codes (`decodeColumn`), from {@link codesPool} for a
+   * whole block, given back on {@link release}: a histogram decodes a dictionary column in every
+   * block, and 8 KiB arrays each, allocated and collected, cost it more than unpacking them.
+   */
+  readonly #codeArray = (n: number): Uint8Array => {
+    if (n !== BLOCK_DOCS) return new Uint8Array(n);
+    const codes = codesPool.pop() ?? new Uint8Array(BLOCK_DOCS);
+    this.#codes.push(codes);
+    return codes;
+  };
 
   /** Section `s` decompressed, from its bytes read ahead when they were. */
   #decode(s: Section, expected?: number): Buffer {
@@ -563,6 +586,10 @@ export const PAGE_OUT_BYTES = PAGE_BYTES + PAGE_BYTES / 4;
  */
 const msPool: Float64Array[] = [];
 const MS_POOL = 16;
+
+/** Code arrays of released blocks' dictionary columns ({@link SegmentBlock.release}). */
+const codesPool: Uint8Array[] = [];
+const CODES_POOL = 64;
 
 /**
  * Buffers for frequent-token sections ({@link SegmentReader.readFrequent}): every block of a
