@@ -192,20 +192,22 @@ function isVarintable(v: number): boolean {
   return Number.isInteger(v) && Math.abs(v) <= 2 ** 51 && !Object.is(v, -0);
 }
 
+/** Where a dictionary column's unpacked codes go ({@link decodeColumn}). */
+export interface CodeArrays {
+  /** `n` bytes, which the caller may fill and keep. */
+  codeArray(n: number): Uint8Array;
+}
+
 /**
  * Decodes a column of `length` documents from `buf` (the whole, decompressed column). A
- * dictionary column with bit-packed codes unpacks them into `codeArray(length)` (`length`
- * bytes) when given, arrays a segment block reuses, or else into a new array.
+ * dictionary column with bit-packed codes unpacks them into `codeArrays.codeArray(length)`
+ * when given (arrays a segment block reuses), or else into a new array.
  *
  * @example
  * const col = decodeColumn(bytes, block.count);
  * col.values(0); // ['kube-system']
  */
-export function decodeColumn(
-  buf: Buffer,
-  length: number,
-  codeArray?: (n: number) => Uint8Array,
-): Column {
+export function decodeColumn(buf: Buffer, length: number, codeArrays?: CodeArrays): Column {
   const cur: Cursor = { off: 1 };
   if (buf[0] === KIND_DICT || buf[0] === KIND_PACKED_DICT) {
     const n = getUvarint(buf, cur);
@@ -220,7 +222,7 @@ export function decodeColumn(
       if (reader.end + 2 > buf.length || !isBitWidth(width) || width > 8) {
         throw new Error(`cannot decode column: code width ${width} at offset ${reader.end + 1}`);
       }
-      codeBytes = codeArray?.(length) ?? new Uint8Array(length);
+      codeBytes = codeArrays?.codeArray(length) ?? new Uint8Array(length);
       unpackBytes(buf, reader.end + 2, width, buf[reader.end]!, codeBytes);
     } else {
       codeBytes = buf.subarray(reader.end, reader.end + length);

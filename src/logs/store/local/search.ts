@@ -315,33 +315,64 @@ let msScratch = new Float64Array(0);
  * aggregation over a day's blocks otherwise allocates and collects an array per block.
  */
 function resultBlock(cur: Cursor, a: number, b: number, reuse = false): ResultBlock {
-  const { block, rows, index } = cur;
   const n = b - a;
   if (reuse && msScratch.length < n) msScratch = new Float64Array(n);
   const ms = reuse ? msScratch.subarray(0, n) : new Float64Array(n);
-  const from = block.ms;
+  const from = cur.block.ms;
+  const rows = cur.rows;
   for (let i = 0; i < n; i++) ms[i] = from[rows[a + i]!]!;
-  // Copied when first read: aggregations never read them, and a segment block decodes its ns
-  // only when asked.
-  let ns: Int32Array | undefined;
-  const nsOf = (): Int32Array => {
-    if (ns === undefined) {
-      ns = new Int32Array(n);
+  return new CursorRows(cur, a, ms);
+}
+
+/**
+ * Rows of a {@link Cursor} from `a` on, as a {@link ResultBlock}. A class rather than closures:
+ * a search makes one per block it emits.
+ */
+class CursorRows implements ResultBlock {
+  readonly index: string;
+  readonly length: number;
+  readonly ms: Float64Array;
+  readonly #cur: Cursor;
+  readonly #a: number;
+  #ns: Int32Array | undefined;
+
+  constructor(cur: Cursor, a: number, ms: Float64Array) {
+    this.index = cur.index;
+    this.length = ms.length;
+    this.ms = ms;
+    this.#cur = cur;
+    this.#a = a;
+  }
+
+  /**
+   * Copied when first read: aggregations never read them, and a segment block decodes its ns
+   * only when asked.
+   */
+  get ns(): Int32Array {
+    if (this.#ns === undefined) {
+      const { rows, block } = this.#cur;
+      const ns = new Int32Array(this.length);
       const all = block.ns;
-      for (let i = 0; i < n; i++) ns[i] = all[rows[a + i]!]!;
+      for (let i = 0; i < ns.length; i++) ns[i] = all[rows[this.#a + i]!]!;
+      this.#ns = ns;
     }
-    return ns;
-  };
-  return {
-    index,
-    length: n,
-    ms,
-    get ns() {
-      return nsOf();
-    },
-    position: (i) => ({ ms: ms[i]!, ns: nsOf()[i]!, tiebreak: cur.tiebreak(rows[a + i]!) }),
-    id: (i) => block.id(rows[a + i]!),
-    source: (i) => block.source(rows[a + i]!),
-    values: (i, path) => block.values(rows[a + i]!, path),
-  };
+    return this.#ns;
+  }
+
+  position(i: number): Position {
+    const row = this.#cur.rows[this.#a + i]!;
+    return { ms: this.ms[i]!, ns: this.ns[i]!, tiebreak: this.#cur.tiebreak(row) };
+  }
+
+  id(i: number): string {
+    return this.#cur.block.id(this.#cur.rows[this.#a + i]!);
+  }
+
+  source(i: number): Record<string, unknown> {
+    return this.#cur.block.source(this.#cur.rows[this.#a + i]!);
+  }
+
+  values(i: number, path: string): readonly FieldValue[] {
+    return this.#cur.block.values(this.#cur.rows[this.#a + i]!, path);
+  }
 }

@@ -18,7 +18,8 @@ import type { MemoryPart } from './memory-part.js';
 import { indexMatcher } from './names.js';
 import { type Candidate, runSearch, type SearchLimits } from './search.js';
 import { BLOCK_DOCS } from './segment-format.js';
-import type { ReadCounter, SegmentBlock, SegmentReader } from './segment-reader.js';
+import type { SegmentBlock } from './segment-block.js';
+import type { ReadCounter, SegmentReader } from './segment-reader.js';
 import { required } from './tokens.js';
 
 /** What a search reads, captured when it starts. */
@@ -189,14 +190,22 @@ class SegmentCandidate implements Candidate {
  * and shared (a set per block was a tenth of a histogram's garbage).
  */
 class HiddenSets {
-  readonly #sets = new Map<ReadonlySet<string>, Map<string, ReadonlySet<string>>>();
+  /** Per index's own set, a trie of the ruled-out paths (in column order) to the sets made. */
+  readonly #roots = new Map<ReadonlySet<string>, HiddenNode>();
 
   get(hidden: ReadonlySet<string>, lacking: readonly string[]): ReadonlySet<string> {
-    let byKey = this.#sets.get(hidden);
-    if (byKey === undefined) this.#sets.set(hidden, (byKey = new Map()));
-    const key = JSON.stringify(lacking);
-    let set = byKey.get(key);
-    if (set === undefined) byKey.set(key, (set = new Set([...hidden, ...lacking])));
-    return set;
+    let node: HiddenNode | undefined = this.#roots.get(hidden);
+    if (node === undefined) this.#roots.set(hidden, (node = { next: new Map() }));
+    for (const p of lacking) {
+      let next: HiddenNode | undefined = node.next.get(p);
+      if (next === undefined) node.next.set(p, (next = { next: new Map() }));
+      node = next;
+    }
+    return (node.set ??= new Set([...hidden, ...lacking]));
   }
+}
+
+interface HiddenNode {
+  set?: ReadonlySet<string>;
+  readonly next: Map<string, HiddenNode>;
 }
