@@ -27,6 +27,13 @@ export interface Column {
      * (0: no value) in a byte. Loops over every document read these instead of {@link codes}.
      */
     readonly codeBytes?: Uint8Array;
+    /**
+     * The codes as stored bit-packed, when the column has them so at 1 to 4 bits: document
+     * `i`'s code plus one is `base` plus the `width`-bit value at bit `i·width` of `bytes` read
+     * from `off` as one little-endian bit stream. A loop over every document reads these where
+     * it can, without {@link codeBytes} being unpacked first.
+     */
+    readonly packed?: PackedCodes;
   };
   /**
    * Sets `rows[i] = 1` for every document that may have a string value with one of `tokens`
@@ -44,6 +51,14 @@ export interface Column {
    * around the words, or a string short enough to be a date or an address).
    */
   phraseIn?(i: number, phrase: readonly Uint8Array[]): number;
+}
+
+/** A dictionary column's codes bit-packed ({@link Column.dict}). */
+export interface PackedCodes {
+  readonly bytes: Uint8Array;
+  readonly off: number;
+  readonly width: 1 | 2 | 3 | 4;
+  readonly base: number;
 }
 
 export const PHRASE_NO = 0;

@@ -25,7 +25,8 @@ import {
   type Section,
 } from './segment-format.js';
 import { type ScanPage, scanPages, scansInFlight } from './page-scan.js';
-import { PAGE_OUT_BYTES, type ReadCounter, type SegmentReader } from './segment-reader.js';
+import { PAGE_OUT_BYTES } from './segment-block.js';
+import type { ReadCounter, SegmentReader } from './segment-reader.js';
 import { phraseInBytes } from './token-scan.js';
 
 /**
@@ -43,11 +44,18 @@ const SCAN_QUEUE = 3;
 
 /** Sections of one block read ahead, for {@link SegmentReader.block}. */
 export class BlockPrefetch {
-  /**
-   * By file offset: decompressed sections, and the bytes of frequent-token sections (stored
-   * uncompressed).
-   */
+  /** By file offset: sections decompressed on the thread pool. */
   readonly sections = new Map<number, Buffer>();
+  /**
+   * By file offset: the bytes, as stored, of small sections read together
+   * ({@link SegmentReader.readNear}): the head of the time section, frequent-token sections,
+   * small whole columns.
+   */
+  readonly raw = new Map<number, Buffer>();
+  /** The buffers {@link raw} lies in, given back to the pool by the block that takes them. */
+  readonly buffers: Buffer[] = [];
+  /** By file offset, frequent-token sections of {@link raw} as read (version 2 and later). */
+  readonly frequent = new Map<number, FrequentTokens>();
   /** The words pages were scanned for ({@link scans}). */
   tokens: readonly string[] = [];
   /**
@@ -133,42 +141,38 @@ export async function prefetchBlock(
   counter: ReadCounter,
 ): Promise<BlockPrefetch> {
   const out = new BlockPrefetch();
-  const { codec, version } = seg.footer;
   // Version 1 segments keep the time section whole and compress frequent-token sections: they
   // are read when opened.
   if (seg.footer.version === 1) return out;
   const jobs: Promise<void>[] = [];
   const toScan: (ScanPage & { offset: number })[] = [];
-  const load = (s: Section, expected?: number) => {
-    // A small section is left for the block to decompress when opened: zlib's async path costs
-    // the main thread ~100 µs a call (a stream, its events, a pool round trip), more than a
-    // small section takes to decompress there.
-    if (s[1] < ASYNC_MIN_BYTES) return;
-    const packed = seg.readSection(s, counter);
-    jobs.push(
-      decodeSectionAsync(version, codec, packed, expected).then((raw) => {
-        out.sections.set(s[0], raw);
-      }),
-    );
-  };
+  // What the block reads when opened and its filter reads first, in as few reads as the layout
+  // allows: the ms, the frequent-token sections and the small whole columns (dictionaries).
+  const near: Section[] = [seg.timeHeadSection(b)];
+  for (const c of plan.cols) {
+    const freq = frequentSection(c);
+    if (freq !== undefined) near.push(freq);
+    if (c.length !== 8 && c[2] < ASYNC_MIN_BYTES) near.push([c[1], c[2]]);
+  }
+  seg.readNear(near, counter, out.raw, out.buffers);
   for (const c of plan.cols) {
     const freq = frequentSection(c);
     if (freq !== undefined) {
-      const bytes = seg.readFrequent(freq, counter);
-      out.sections.set(freq[0], bytes);
+      const bytes = out.raw.get(freq[0])!;
       const frequent = new FrequentTokens(bytes, seg.footer.blocks[b]!.count, 2);
-      if (plan.tokens.some((t) => frequent.hasAll([t]))) continue;
+      out.frequent.set(freq[0], frequent);
+      if (anyFrequent(frequent, plan.tokens)) continue;
     }
     const pages = seg.pages(c);
     if (pages === undefined) {
-      load([c[1], c[2]]);
+      decompressAhead(seg, [c[1], c[2]], counter, out, jobs);
       continue;
     }
     for (const p of pages) {
       const bits = p.bloom[1] === 0 ? undefined : seg.columnBloom(p.bloom[0], p.bloom[1]);
-      if (bits === undefined || plan.hashes.every((h) => bloomHas(bits, h))) {
+      if (bits === undefined || hasAll(bits, plan.hashes)) {
         if (plan.tokens.length === 0 || scansInFlight() >= SCAN_QUEUE) {
-          load(p.section, PAGE_OUT_BYTES);
+          decompressAhead(seg, p.section, counter, out, jobs, PAGE_OUT_BYTES);
         } else {
           toScan.push({
             packed: seg.readSection(p.section, counter),
@@ -182,16 +186,56 @@ export async function prefetchBlock(
   if (toScan.length > 0) {
     out.tokens = plan.tokens;
     jobs.push(
-      scanPages(version, codec, toScan, plan.tokens, PAGE_OUT_BYTES).then((scanned) => {
-        scanned.forEach(({ raw, hits, ranges }, k) => {
-          const offset = toScan[k]!.offset;
-          out.sections.set(offset, raw);
-          if (hits !== undefined) out.scans.set(offset, hits);
-          if (ranges !== undefined) out.ranges.set(offset, ranges);
-        });
-      }),
+      scanPages(seg.footer.version, seg.footer.codec, toScan, plan.tokens, PAGE_OUT_BYTES).then(
+        (scanned) => {
+          scanned.forEach(({ raw, hits, ranges }, k) => {
+            const offset = toScan[k]!.offset;
+            out.sections.set(offset, raw);
+            if (hits !== undefined) out.scans.set(offset, hits);
+            if (ranges !== undefined) out.ranges.set(offset, ranges);
+          });
+        },
+      ),
     );
   }
   await Promise.all(jobs);
   return out;
+}
+
+// Helpers of prefetchBlock, not closures in it: it runs for every block a search reads.
+
+/**
+ * Reads section `s` and decompresses it on libuv's thread pool into `out.sections`, unless it
+ * is small: that is left for the block to decompress when opened, as zlib's async path costs
+ * the main thread ~100 µs a call (a stream, its events, a pool round trip), more than a small
+ * section takes to decompress there.
+ */
+function decompressAhead(
+  seg: SegmentReader,
+  s: Section,
+  counter: ReadCounter,
+  out: BlockPrefetch,
+  jobs: Promise<void>[],
+  expected?: number,
+): void {
+  if (s[1] < ASYNC_MIN_BYTES) return;
+  const packed = seg.readSection(s, counter);
+  const { version, codec } = seg.footer;
+  jobs.push(
+    decodeSectionAsync(version, codec, packed, expected).then((raw) => {
+      out.sections.set(s[0], raw);
+    }),
+  );
+}
+
+/** True when one of `tokens` is frequent in `frequent`. */
+function anyFrequent(frequent: FrequentTokens, tokens: readonly string[]): boolean {
+  for (const t of tokens) if (frequent.hasAll([t])) return true;
+  return false;
+}
+
+/** True when the bloom `bits` may hold every token hashed into `hashes`. */
+function hasAll(bits: Uint8Array, hashes: readonly Uint32Array[]): boolean {
+  for (const h of hashes) if (!bloomHas(bits, h)) return false;
+  return true;
 }

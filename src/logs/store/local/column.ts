@@ -9,11 +9,23 @@
  * in their own run, so that similar bytes sit together for the compressor.
  */
 
-import { bitWidth, isBitWidth, packBits, unpackBytes } from '../../../lib/encoding/bit-pack.js';
+import {
+  bitWidth,
+  isBitWidth,
+  packBits,
+  packedBytes,
+  unpackBytes,
+} from '../../../lib/encoding/bit-pack.js';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { getUvarint, getVarint, type Cursor } from '../../../lib/encoding/varint.js';
 import type { FieldValue } from '../../model/fields.js';
-import { type Column, PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
+import {
+  type Column,
+  type PackedCodes,
+  PHRASE_MAYBE,
+  PHRASE_NO,
+  PHRASE_YES,
+} from '../../query/filter.js';
 import { asciiLowerInto } from '../../../lib/encoding/ascii-lower.js';
 import { phraseInBytes, scanToken, type StringRuns } from './token-scan.js';
 
@@ -192,14 +204,22 @@ function isVarintable(v: number): boolean {
   return Number.isInteger(v) && Math.abs(v) <= 2 ** 51 && !Object.is(v, -0);
 }
 
+/** Where a dictionary column's unpacked codes go ({@link decodeColumn}). */
+export interface CodeArrays {
+  /** `n` bytes, which the caller may fill and keep. */
+  codeArray(n: number): Uint8Array;
+}
+
 /**
- * Decodes a column of `length` documents from `buf` (the whole, decompressed column).
+ * Decodes a column of `length` documents from `buf` (the whole, decompressed column). A
+ * dictionary column with bit-packed codes unpacks them into `codeArrays.codeArray(length)`
+ * when given (arrays a segment block reuses), or else into a new array.
  *
  * @example
  * const col = decodeColumn(bytes, block.count);
  * col.values(0); // ['kube-system']
  */
-export function decodeColumn(buf: Buffer, length: number): Column {
+export function decodeColumn(buf: Buffer, length: number, codeArrays?: CodeArrays): Column {
   const cur: Cursor = { off: 1 };
   if (buf[0] === KIND_DICT || buf[0] === KIND_PACKED_DICT) {
     const n = getUvarint(buf, cur);
@@ -208,42 +228,104 @@ export function decodeColumn(buf: Buffer, length: number): Column {
     for (let k = 0; k < n; k++) values[k] = reader.value(k);
     // The stored bytes are the codes plus one: filters read them as they are, and the Int32
     // codes (32 KiB a block) are made only for a reader that asks.
-    let codeBytes: Uint8Array;
-    if (buf[0] === KIND_PACKED_DICT) {
-      const width = buf[reader.end + 1]!;
-      if (reader.end + 2 > buf.length || !isBitWidth(width) || width > 8) {
-        throw new Error(`cannot decode column: code width ${width} at offset ${reader.end + 1}`);
+    if (buf[0] === KIND_DICT) {
+      const codeBytes = buf.subarray(reader.end, reader.end + length);
+      if (codeBytes.length < length) {
+        throw new Error(
+          `cannot decode column: ${codeBytes.length} codes at offset ${reader.end}, ${length} documents`,
+        );
       }
-      codeBytes = new Uint8Array(length);
-      unpackBytes(buf, reader.end + 2, width, buf[reader.end]!, codeBytes);
-    } else {
-      codeBytes = buf.subarray(reader.end, reader.end + length);
+      return new DictColumn(new DictCodes(values, length, codeBytes));
     }
-    if (codeBytes.length < length) {
+    const width = buf[reader.end + 1]!;
+    if (reader.end + 2 > buf.length || !isBitWidth(width) || width > 8) {
+      throw new Error(`cannot decode column: code width ${width} at offset ${reader.end + 1}`);
+    }
+    const off = reader.end + 2;
+    const need = packedBytes(length, width);
+    if (off + need > buf.length) {
       throw new Error(
-        `cannot decode column: ${codeBytes.length} codes at offset ${reader.end}, ${length} documents`,
+        `cannot decode column: ${buf.length - off} bytes of ${width}-bit codes at offset ${off}, ${need} needed for ${length} documents`,
       );
     }
-    let codes: Int32Array | undefined;
-    const single = values.map((v) => Object.freeze([v]) as readonly FieldValue[]);
-    return {
-      dict: {
-        values,
-        get codes() {
-          if (codes === undefined) {
-            codes = new Int32Array(length);
-            for (let i = 0; i < length; i++) codes[i] = codeBytes[i]! - 1;
-          }
-          return codes;
-        },
-        codeBytes,
-      },
-      values: (i) => (codeBytes[i] === 0 ? NONE : single[codeBytes[i]! - 1]!),
-    };
+    const base = buf[reader.end]!;
+    if (width >= 1 && width <= 4) {
+      // Unpacked only for a reader that asks: a filter reads them packed.
+      const packed = { bytes: buf, off, width: width as 1 | 2 | 3 | 4, base };
+      return new DictColumn(new DictCodes(values, length, undefined, packed, codeArrays));
+    }
+    const codeBytes = codeArrays?.codeArray(length) ?? new Uint8Array(length);
+    unpackBytes(buf, off, width, base, codeBytes);
+    return new DictColumn(new DictCodes(values, length, codeBytes));
   }
   if (buf[0] !== KIND_PLAIN)
     throw new Error(`cannot decode column: unknown kind ${buf[0]} at offset 0`);
   return new PlainColumn(buf, cur, length);
+}
+
+/**
+ * A dictionary column's values and codes ({@link Column.dict}): the codes as stored (a byte a
+ * document, or bit-packed and unpacked on first use) and, made when asked, as Int32 indexes.
+ */
+class DictCodes {
+  readonly values: readonly FieldValue[];
+  readonly packed: PackedCodes | undefined;
+  readonly #length: number;
+  readonly #arrays: CodeArrays | undefined;
+  #bytes: Uint8Array | undefined;
+  #codes: Int32Array | undefined;
+
+  constructor(
+    values: readonly FieldValue[],
+    length: number,
+    bytes: Uint8Array | undefined,
+    packed?: PackedCodes,
+    arrays?: CodeArrays,
+  ) {
+    this.values = values;
+    this.#length = length;
+    this.#bytes = bytes;
+    this.packed = packed;
+    this.#arrays = arrays;
+  }
+
+  get codeBytes(): Uint8Array {
+    if (this.#bytes === undefined) {
+      const p = this.packed!;
+      const n = this.#length;
+      this.#bytes = this.#arrays?.codeArray(n) ?? new Uint8Array(n);
+      unpackBytes(p.bytes, p.off, p.width, p.base, this.#bytes);
+    }
+    return this.#bytes;
+  }
+
+  get codes(): Int32Array {
+    if (this.#codes === undefined) {
+      const bytes = this.codeBytes;
+      const codes = new Int32Array(this.#length);
+      for (let i = 0; i < codes.length; i++) codes[i] = bytes[i]! - 1;
+      this.#codes = codes;
+    }
+    return this.#codes;
+  }
+}
+
+/** A column of at most one value a document, from a dictionary ({@link DictCodes}). */
+class DictColumn implements Column {
+  readonly dict: DictCodes;
+  /** Per distinct value, the one-value array {@link values} returns. */
+  readonly #single: (readonly FieldValue[])[];
+
+  constructor(dict: DictCodes) {
+    this.dict = dict;
+    this.#single = [];
+    for (const v of dict.values) this.#single.push(Object.freeze([v]));
+  }
+
+  values(i: number): readonly FieldValue[] {
+    const c = this.dict.codeBytes[i]!;
+    return c === 0 ? NONE : this.#single[c - 1]!;
+  }
 }
 
 /**

@@ -5,7 +5,8 @@ import { tempDir } from '../../../../test/harness/temp.js';
 import { decodeColumn } from './column.js';
 import { scanPages } from './page-scan.js';
 import { BLOCK_DOCS, decodeSection, pagesOf } from './segment-format.js';
-import { PAGE_OUT_BYTES, SegmentReader } from './segment-reader.js';
+import { PAGE_OUT_BYTES } from './segment-block.js';
+import { SegmentReader } from './segment-reader.js';
 import { writeSegment } from './segment-writer.js';
 
 const WORDS = ['alpha', 'Kraken', 'KRAKEN', 'krakens', 'xkraken', 'kraken_1', 'kraken-2', 'beta'];

@@ -137,7 +137,8 @@ export async function runSearch(
       throw new QueryLimitError('max_docs_scanned', limits.maxDocsScanned);
     }
     if (scanned > 0 && filter !== undefined) filter.apply(blk, bits);
-    const rows = matchedRows(bits, desc);
+    // `none` emits a block's rows as it opens it, and is done with them before the next opens.
+    const rows = matchedRows(bits, desc, req.order !== 'none');
     if (rows.length === 0) {
       blk.release?.();
       return undefined;
@@ -175,7 +176,7 @@ export async function runSearch(
       const cur = open(c);
       if (cur === undefined) continue;
       try {
-        if (onBlock(resultBlock(cur, 0, cur.rows.length)) === false) break;
+        if (onBlock(resultBlock(cur, 0, cur.rows.length, true)) === false) break;
       } finally {
         cur.block.release?.();
       }
@@ -252,10 +253,11 @@ let rowScratch = new Int32Array(0);
  * The rows whose bit is 1, ascending (descending for `desc`). `bits` must start on a 4-byte
  * boundary. The bitmap is read a 32-bit word (four documents) at a time, and each word's bytes
  * are tested in it: after a selective filter most words are zero, and byte by byte the loop
- * cost ~10 % of a histogram's CPU. One pass into a scratch array, then one copy of the rows
- * found: a first pass to count them cost as much as the second.
+ * cost ~10 % of a histogram's CPU. One pass into a scratch array, then, when `copy`, one copy of
+ * the rows found (a first pass to count them cost as much as the second); else the scratch
+ * itself, valid until the next call.
  */
-function matchedRows(bits: Uint8Array, desc: boolean): Int32Array {
+function matchedRows(bits: Uint8Array, desc: boolean, copy: boolean): Int32Array {
   const n = bits.length;
   const words = n >> 2;
   const w32 = new Uint32Array(bits.buffer, bits.byteOffset, words);
@@ -287,7 +289,7 @@ function matchedRows(bits: Uint8Array, desc: boolean): Int32Array {
     }
     for (let i = words << 2; i < n; i++) if (bits[i] === 1) rows[k++] = i;
   }
-  return rows.slice(0, k);
+  return copy ? rows.slice(0, k) : rows.subarray(0, k);
 }
 
 function best(cursors: Cursor[], before: (a: Cursor, b: Cursor) => boolean): Cursor {
@@ -304,33 +306,73 @@ function isAfter(blk: OpenBlock, index: string, i: number, p: Position, desc: bo
   return desc ? tb < p.tiebreak : tb > p.tiebreak;
 }
 
-function resultBlock(cur: Cursor, a: number, b: number): ResultBlock {
-  const { block, rows, index } = cur;
+/** {@link resultBlock}'s times of `none` searches; grows to the largest block. */
+let msScratch = new Float64Array(0);
+
+/**
+ * Rows `[a, b)` of `cur` as a result block. With `reuse`, its times lie in a scratch array that
+ * the next such block overwrites (a result block is valid only during its callback): an
+ * aggregation over a day's blocks otherwise allocates and collects an array per block.
+ */
+function resultBlock(cur: Cursor, a: number, b: number, reuse = false): ResultBlock {
   const n = b - a;
-  const ms = new Float64Array(n);
-  const from = block.ms;
+  if (reuse && msScratch.length < n) msScratch = new Float64Array(n);
+  const ms = reuse ? msScratch.subarray(0, n) : new Float64Array(n);
+  const from = cur.block.ms;
+  const rows = cur.rows;
   for (let i = 0; i < n; i++) ms[i] = from[rows[a + i]!]!;
-  // Copied when first read: aggregations never read them, and a segment block decodes its ns
-  // only when asked.
-  let ns: Int32Array | undefined;
-  const nsOf = (): Int32Array => {
-    if (ns === undefined) {
-      ns = new Int32Array(n);
+  return new CursorRows(cur, a, ms);
+}
+
+/**
+ * Rows of a {@link Cursor} from `a` on, as a {@link ResultBlock}. A class rather than closures:
+ * a search makes one per block it emits.
+ */
+class CursorRows implements ResultBlock {
+  readonly index: string;
+  readonly length: number;
+  readonly ms: Float64Array;
+  readonly #cur: Cursor;
+  readonly #a: number;
+  #ns: Int32Array | undefined;
+
+  constructor(cur: Cursor, a: number, ms: Float64Array) {
+    this.index = cur.index;
+    this.length = ms.length;
+    this.ms = ms;
+    this.#cur = cur;
+    this.#a = a;
+  }
+
+  /**
+   * Copied when first read: aggregations never read them, and a segment block decodes its ns
+   * only when asked.
+   */
+  get ns(): Int32Array {
+    if (this.#ns === undefined) {
+      const { rows, block } = this.#cur;
+      const ns = new Int32Array(this.length);
       const all = block.ns;
-      for (let i = 0; i < n; i++) ns[i] = all[rows[a + i]!]!;
+      for (let i = 0; i < ns.length; i++) ns[i] = all[rows[this.#a + i]!]!;
+      this.#ns = ns;
     }
-    return ns;
-  };
-  return {
-    index,
-    length: n,
-    ms,
-    get ns() {
-      return nsOf();
-    },
-    position: (i) => ({ ms: ms[i]!, ns: nsOf()[i]!, tiebreak: cur.tiebreak(rows[a + i]!) }),
-    id: (i) => block.id(rows[a + i]!),
-    source: (i) => block.source(rows[a + i]!),
-    values: (i, path) => block.values(rows[a + i]!, path),
-  };
+    return this.#ns;
+  }
+
+  position(i: number): Position {
+    const row = this.#cur.rows[this.#a + i]!;
+    return { ms: this.ms[i]!, ns: this.ns[i]!, tiebreak: this.#cur.tiebreak(row) };
+  }
+
+  id(i: number): string {
+    return this.#cur.block.id(this.#cur.rows[this.#a + i]!);
+  }
+
+  source(i: number): Record<string, unknown> {
+    return this.#cur.block.source(this.#cur.rows[this.#a + i]!);
+  }
+
+  values(i: number, path: string): readonly FieldValue[] {
+    return this.#cur.block.values(this.#cur.rows[this.#a + i]!, path);
+  }
 }

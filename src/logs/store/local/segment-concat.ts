@@ -20,6 +20,7 @@ import {
   type BlockMeta,
   type Codec,
   type ColumnMeta,
+  SEGMENT_MAGIC,
   type Section,
   type SegmentFooter,
 } from './segment-format.js';
@@ -100,7 +101,9 @@ export function concatSegments(
     let bloomBytes = 0;
     for (const r of inputs) {
       const f = r.footer;
-      const start = f.blocks[0]!.time[0];
+      // Blocks start right after the magic (which section comes first within a block differs:
+      // the time section since 2026-12-01 ends its block).
+      const start = SEGMENT_MAGIC.length;
       const shift = file.offset - start;
       copyRange(file, r.path, start, f.blooms[0] - start);
       const move = ([off, len]: Section): Section => [off + shift, len];

@@ -10,19 +10,14 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
 import { getUvarint } from '../../../lib/encoding/varint.js';
-import type { FieldValue } from '../../model/fields.js';
-import type { Column, Columns } from '../../query/filter.js';
-import { FrequentTokenColumn, PagedColumn } from './block-columns.js';
 import type { BlockPrefetch } from './block-prefetch.js';
 import { bloomHas, bloomHasAt, hashKey } from './bloom.js';
 import { decodeColumn } from './column.js';
-import { FrequentTokens } from './frequent-tokens.js';
+import { SegmentBlock } from './segment-block.js';
+import { POOLED_BYTES, pooledBuffer } from './section-pool.js';
 import {
   type ColumnMeta,
-  frequentSection,
-  BLOCK_DOCS,
   type Page,
-  PAGE_BYTES,
   pagesOf,
   SEGMENT_VERSION,
   decodeSection,
@@ -33,9 +28,6 @@ import {
   type Section,
   type SegmentFooter,
 } from './segment-format.js';
-import { rebuildSource } from './shape.js';
-import { decodeTimeColumn, KIND_TIME } from './time-column.js';
-import { decodeMs, decodeTimes } from './time-section.js';
 
 /** Counts bytes read, for the search statistics. */
 export interface ReadCounter {
@@ -270,15 +262,25 @@ export class SegmentReader {
   }
 
   /**
+   * @internal Where block `b`'s time section starts, {@link TIME_HEAD} bytes long at most: what
+   * {@link timeHead} reads.
+   */
+  timeHeadSection(b: number): Section {
+    const [off, len] = this.footer.blocks[b]!.time;
+    return [off, Math.min(len, TIME_HEAD)];
+  }
+
+  /**
    * @internal Block `b`'s time section, version 2: the compressed ms part (its bytes only) and
    * where the ns part is. The ms part is a few hundred bytes as a rule, so one read of
-   * {@link TIME_HEAD} bytes holds it. `packed` lies in the shared read scratch: decompress it
-   * before anything else reads.
+   * {@link TIME_HEAD} bytes holds it ({@link timeHeadSection}), unless `read` is those bytes,
+   * read ahead. `packed` may lie in the shared read scratch: decompress it before anything else
+   * reads.
    */
-  timeHead(b: number, counter: ReadCounter): { packed: Buffer; nsAt: Section } {
+  timeHead(b: number, counter: ReadCounter, read?: Buffer): { packed: Buffer; nsAt: Section } {
     const [off, len] = this.footer.blocks[b]!.time;
     const headLen = Math.min(len, TIME_HEAD);
-    let head = this.#read([off, headLen], counter, scratch(headLen));
+    let head = read ?? this.#read([off, headLen], counter, scratch(headLen));
     const cur = { off: 0 };
     const packed = getUvarint(head, cur);
     const msEnd = cur.off + packed;
@@ -287,6 +289,41 @@ export class SegmentReader {
       head = this.#read([off, n], counter, scratch(n));
     }
     return { packed: head.subarray(cur.off, msEnd), nsAt: [off + msEnd, len - msEnd] };
+  }
+
+  /**
+   * @internal Reads the sections `want`, those less than {@link READ_GAP} bytes apart (as a
+   * segment written since 2026-12-01 lays out a block's time section and the small sections
+   * filters read) with one `pread`: each section's bytes go into `into` by offset, and the
+   * buffers read into onto `buffers`, pooled where they fit: give them back with
+   * {@link giveBack} once nothing reads them.
+   */
+  readNear(want: Section[], counter: ReadCounter, into: Map<number, Buffer>, buffers: Buffer[]) {
+    // By offset; in place, as there are a handful (`sort` allocated for every block).
+    for (let i = 1; i < want.length; i++) {
+      const s = want[i]!;
+      let j = i - 1;
+      for (; j >= 0 && want[j]![0] > s[0]; j--) want[j + 1] = want[j]!;
+      want[j + 1] = s;
+    }
+    for (let i = 0; i < want.length;) {
+      const start = want[i]![0];
+      let end = start + want[i]![1];
+      let j = i + 1;
+      for (; j < want.length && want[j]![0] - end <= READ_GAP; j++) {
+        end = Math.max(end, want[j]![0] + want[j]![1]);
+      }
+      const len = end - start;
+      const buf =
+        len > POOLED_BYTES
+          ? this.#read([start, len], counter)
+          : this.#read([start, len], counter, pooledBuffer());
+      buffers.push(buf);
+      for (; i < j; i++) {
+        const [off, n] = want[i]!;
+        into.set(off, buf.subarray(off - start, off - start + n));
+      }
+    }
   }
 
   /** @internal Reads a section stored uncompressed. */
@@ -300,8 +337,7 @@ export class SegmentReader {
    */
   readFrequent(s: Section, counter: ReadCounter): Buffer {
     if (s[1] > POOLED_BYTES) return this.#read(s, counter);
-    const ab = sectionPool.pop() ?? newPooled();
-    return this.#read(s, counter, Buffer.from(ab, 0, POOLED_BYTES));
+    return this.#read(s, counter, pooledBuffer());
   }
 
   /** Another user of this reader; each must {@link release}. */
@@ -315,225 +351,12 @@ export class SegmentReader {
   }
 }
 
-/**
- * One block of a segment, loaded lazily. Valid while its reader is retained.
- *
- * @example
- * const block = seg.block(0, { bytesRead: 0 });
- * block.column('kubernetes.namespace')?.values(0);
- */
-export class SegmentBlock implements Columns {
-  readonly length: number;
-  readonly ms: Float64Array;
-  #ns: Int32Array | undefined;
-  /** Where the time section's ns part is, for {@link ns}. */
-  #nsAt: Section | undefined;
-  readonly #seg: SegmentReader;
-  readonly #b: number;
-  readonly #counter: ReadCounter;
-  readonly #hidden: ReadonlySet<string> | undefined;
-  /** Sections read and decompressed ahead ({@link BlockPrefetch}), used instead of reading. */
-  readonly #ahead: BlockPrefetch | undefined;
-  readonly #cols = new Map<number, Column>();
-  /** Frequent-token sections in pooled buffers, given back on {@link release}. */
-  readonly #pooled: Buffer[] = [];
-  #released = false;
-  #ids: Column | undefined;
-  #shapes: Column | undefined;
-  #paths: string[] | undefined;
-
-  constructor(
-    seg: SegmentReader,
-    b: number,
-    counter: ReadCounter,
-    hidden?: ReadonlySet<string>,
-    ahead?: BlockPrefetch,
-  ) {
-    this.#seg = seg;
-    this.#b = b;
-    this.#counter = counter;
-    this.#hidden = hidden;
-    this.#ahead = ahead;
-    const meta = seg.footer.blocks[b]!;
-    this.length = meta.count;
-    this.ms =
-      meta.count === BLOCK_DOCS
-        ? (msPool.pop() ?? new Float64Array(BLOCK_DOCS))
-        : new Float64Array(meta.count);
-    const f = seg.footer;
-    if (f.version === 1) {
-      this.#ns = new Int32Array(meta.count);
-      decodeTimes(seg.loadSection(meta.time, counter), 0, this.ms, this.#ns, seg.path);
-    } else {
-      // The ms part only; the ns part is read when asked for.
-      const { packed, nsAt } = seg.timeHead(b, counter);
-      if (f.version === 2)
-        decodeTimes(decompress(f.codec, packed), 0, this.ms, undefined, seg.path);
-      else decodeMs(decodeSection(f.version, f.codec, packed), this.ms, seg.path);
-      this.#nsAt = nsAt;
-    }
-  }
-
-  /**
-   * The ns of each document, decoded on first use: aggregations and histograms, which read
-   * every block of their range, need only the ms.
-   */
-  get ns(): Int32Array {
-    if (this.#ns === undefined) {
-      this.#ns = new Int32Array(this.length);
-      const at = this.#nsAt!;
-      if (at[1] > 0) {
-        const bytes = this.#seg.readSection(at, this.#counter);
-        decodeTimes(bytes, 0, undefined, this.#ns, this.#seg.path);
-      }
-    }
-    return this.#ns;
-  }
-
-  /**
-   * Gives {@link ms} back for the next block to decode its times into: a search over a day's
-   * blocks otherwise allocates (and zeroes, and collects) 64 KiB per block. The block must not
-   * be used after.
-   */
-  release(): void {
-    if (this.#released) return;
-    this.#released = true;
-    if (this.ms.length === BLOCK_DOCS && msPool.length < MS_POOL) msPool.push(this.ms);
-    for (const b of this.#pooled) giveBack(b);
-    this.#pooled.length = 0;
-  }
-
-  paths(): readonly string[] {
-    if (this.#paths === undefined) {
-      const all = this.#seg.footer.paths;
-      this.#paths = this.#seg.footer.blocks[this.#b]!.cols.map(([pi]) => all[pi]!);
-      if (this.#hidden !== undefined && this.#hidden.size > 0) {
-        this.#paths = this.#paths.filter((p) => !this.#hidden!.has(p));
-      }
-    }
-    return this.#paths;
-  }
-
-  column(path: string): Column | undefined {
-    if (this.#hidden?.has(path)) return undefined;
-    return this.#column(path);
-  }
-
-  #column(path: string): Column | undefined {
-    const pi = this.#seg.pathIndex.get(path);
-    if (pi === undefined) return undefined;
-    let col = this.#cols.get(pi);
-    if (col !== undefined) return col;
-    const entry = this.#seg.footer.blocks[this.#b]!.cols.find(([p]) => p === pi);
-    if (entry === undefined) return undefined;
-    const seg = this.#seg;
-    const load = (s: Section, docs: number, expected?: number) => {
-      const bytes = this.#ahead?.sections.get(s[0]) ?? seg.loadSection(s, this.#counter, expected);
-      return bytes[0] === KIND_TIME
-        ? decodeTimeColumn(bytes, this.ms, this.ns)
-        : decodeColumn(bytes, docs);
-    };
-    const freq = frequentSection(entry);
-    const v1 = seg.footer.version === 1;
-    const frequent =
-      freq &&
-      (() =>
-        v1
-          ? new FrequentTokens(seg.loadSection(freq, this.#counter), this.length, 1)
-          : new FrequentTokens(this.#frequentBytes(freq), this.length, 2));
-    const pages = seg.pages(entry);
-    if (pages !== undefined) {
-      col = new PagedColumn(
-        {
-          pages,
-          bits: (k) => {
-            const [off, len] = pages[k]!.bloom;
-            return len === 0 ? undefined : seg.columnBloom(off, len);
-          },
-          load: (k) => load(pages[k]!.section, pages[k]!.docs, PAGE_OUT_BYTES),
-          marks: (k, tokens) => this.#ahead?.marks(pages[k]!.section[0], tokens),
-          phraseIn: (k, i, phrase) => this.#ahead?.phraseIn(pages[k]!.section[0], i, phrase),
-        },
-        frequent,
-      );
-    } else {
-      const whole = () => load([entry[1], entry[2]], this.length);
-      col = frequent ? new FrequentTokenColumn(whole, frequent) : whole();
-    }
-    this.#cols.set(pi, col);
-    return col;
-  }
-
-  /** A frequent-token section's bytes, read ahead or now; given back to the pool on release. */
-  #frequentBytes(s: Section): Buffer {
-    const bytes = this.#ahead?.sections.get(s[0]) ?? this.#seg.readFrequent(s, this.#counter);
-    this.#pooled.push(bytes);
-    return bytes;
-  }
-
-  id(i: number): string {
-    this.#ids ??= decodeColumn(
-      this.#seg.loadSection(this.#seg.footer.blocks[this.#b]!.ids, this.#counter),
-      this.length,
-    );
-    return this.#ids.values(i)[0] as string;
-  }
-
-  values(i: number, path: string): readonly FieldValue[] {
-    return this.#column(path)?.values(i) ?? [];
-  }
-
-  source(i: number): Record<string, unknown> {
-    this.#shapes ??= decodeColumn(
-      this.#seg.loadSection(this.#seg.footer.blocks[this.#b]!.shapes, this.#counter),
-      this.length,
-    );
-    const taken = new Map<string, number>();
-    return rebuildSource(this.#shapes.values(i)[0] as string, (p) => {
-      const k = taken.get(p) ?? 0;
-      taken.set(p, k + 1);
-      return this.#column(p)!.values(i)[k]!;
-    });
-  }
-}
-
-/**
- * Output buffer for a page's decompression: pages are cut by document count at about
- * {@link PAGE_BYTES} of strings, so most fit; a larger one gets a second chunk.
- */
-export const PAGE_OUT_BYTES = PAGE_BYTES + PAGE_BYTES / 4;
-
-/**
- * Times arrays of released blocks ({@link SegmentBlock.release}). A search holds a few blocks
- * at once (its open cursors, its read-ahead), and concurrent searches a few more.
- */
-const msPool: Float64Array[] = [];
-const MS_POOL = 16;
-
-/**
- * Buffers for frequent-token sections ({@link SegmentReader.readFrequent}): every block of a
- * common word's search reads one (~20 KiB of the benchmark's messages), and allocating each
- * cost twice the read itself (13.5 against 4.3 µs), and made garbage. Only buffers made here
- * are taken back.
- */
-const sectionPool: ArrayBuffer[] = [];
-const pooled = new WeakSet<ArrayBuffer>();
-const POOLED_BYTES = 64 * 1024;
-const SECTION_POOL = 16;
-
-function newPooled(): ArrayBuffer {
-  const ab = new ArrayBuffer(POOLED_BYTES);
-  pooled.add(ab);
-  return ab;
-}
-
-/** Gives a buffer of {@link SegmentReader.readFrequent} back: nothing may read it after. */
-function giveBack(b: Buffer): void {
-  const ab = b.buffer as ArrayBuffer;
-  if (pooled.has(ab) && sectionPool.length < SECTION_POOL && !sectionPool.includes(ab)) {
-    sectionPool.push(ab);
-  }
-}
-
 /** Bytes of a time section read up front: its ms part fits in them as a rule. */
 const TIME_HEAD = 4096;
+
+/**
+ * Bytes between two sections that {@link SegmentReader.readNear} reads rather than make two
+ * `pread`s: from the page cache a read costs ~1.5–2 µs a call and ~0.3 µs a KiB (measured on
+ * the benchmark's segments, 2026-12-01).
+ */
+const READ_GAP = 4096;

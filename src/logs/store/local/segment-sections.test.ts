@@ -13,6 +13,7 @@ import {
 } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
 import { writeSegment } from './segment-writer.js';
+import { compileFilter } from '../../query/filter/compile.js';
 
 /** A well-mixed 32-bit hash of `i` (murmur3's finalizer). */
 function hash(i: number): number {
@@ -159,5 +160,48 @@ test('frequent-token sections in pooled buffers: each open block reads its own',
     const block = seg.block(b, counter);
     check(b, rowsOf(block));
     block.release();
+  }
+});
+
+test('a filter on a bit-packed dictionary column reads its codes packed, at 1 to 4 bits', (t) => {
+  const T = 1_795_910_400_000;
+  // Not a multiple of eight documents: the last codes are read one by one.
+  const n = 1003;
+  for (const k of [1, 3, 6, 14]) {
+    const levels = Array.from({ length: k }, (_, v) => `level${String.fromCharCode(97 + v)}`);
+    // Some documents without one: code 0.
+    const level = (i: number) => (hash(i) % 9 === 0 ? undefined : levels[hash(i * 7) % k]!);
+    const path = join(tempDir(t), `k${k}.seg`);
+    writeSegment(path, {
+      index: 'logs',
+      length: n,
+      ids: Array.from({ length: n }, (_, i) => `id-${i}`),
+      ms: Array.from({ length: n }, (_, i) => T + i),
+      ns: Array.from({ length: n }, () => 0),
+      source: (r) =>
+        level(r) === undefined ? { message: 'x' } : { level: level(r), message: 'x' },
+      rawBytes: 1,
+    });
+    const seg = SegmentReader.open(path);
+    t.after(() => seg.release());
+    const block = seg.block(0, { bytesRead: 0 });
+    const dict = block.column('level')!.dict!;
+    assert.ok(dict.packed !== undefined, `${k} levels: stored packed`);
+    assert.equal(dict.packed.width, [1, 2, 3, 4][[1, 3, 6, 14].indexOf(k)]);
+    const want = levels[k - 1]!;
+    const bits = new Uint8Array(n).fill(1);
+    bits[5] = 0; // a document ruled out before the filter stays out
+    compileFilter({
+      kind: 'match',
+      field: { kind: 'path', path: 'level' },
+      text: want,
+      phrases: [[want]],
+    }).apply(block, bits);
+    for (let i = 0; i < n; i++) {
+      assert.equal(bits[i], i !== 5 && level(i) === want ? 1 : 0, `${k} levels, document ${i}`);
+      assert.deepEqual(block.values(i, 'level'), level(i) === undefined ? [] : [level(i)]);
+      const code = dict.codes[i]!;
+      assert.equal(code === -1 ? undefined : dict.values[code], level(i));
+    }
   }
 });

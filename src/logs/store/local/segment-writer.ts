@@ -5,6 +5,12 @@
  * shape section (see `shape.ts`), one column per path, and per indexed column a bloom filter
  * over the tokens of its values; per segment a bloom filter over the ids. The file is written
  * whole or not at all (`segment-file.ts`).
+ *
+ * Within a block, what searches read first is written last and side by side: the dictionary
+ * columns, then the frequent-token sections, then the time section, whose ms part every search
+ * reads. A reader fetches neighbouring sections with one `pread`
+ * (`block-prefetch.ts`): a common word's histogram reads a dictionary column, a frequent-token
+ * section and the times of every block of its range.
  */
 
 import { bitWidth, packBits } from '../../../lib/encoding/bit-pack.js';
@@ -99,10 +105,24 @@ export function writeSegment(
       bloomBytes += bits.length;
       return [bloomBytes - bits.length, bits.length];
     };
-    const frequentSection = (index: ColumnTokenIndex): Section => {
+    /**
+     * Sections of the block written after its others ({@link placeLater}): dictionary columns,
+     * then frequent-token sections.
+     */
+    const codeCols: Later[] = [];
+    const frequents: Later[] = [];
+    /**
+     * `meta`, a plain column's footer entry, with its frequent-token section of `index` queued
+     * for `meta[5]` and `meta[6]`; a whole column without one loses those two.
+     */
+    const frequentSection = (index: ColumnTokenIndex, meta: Later['meta']): ColumnMeta => {
       const frequent = index.frequent();
       // Uncompressed: a lookup reads it as it is (`frequent-tokens.ts`).
-      return frequent === undefined ? [0, 0] : file.put(frequent);
+      if (frequent !== undefined) {
+        meta[6] = frequent.length;
+        frequents.push({ bytes: frequent, meta, at: 5 });
+      } else if (meta.length === 7) meta.length = 5;
+      return meta as unknown as ColumnMeta;
     };
     /** Writes the column `b` of `rows` and its blooms; returns its footer entry. */
     const writeColumn = (
@@ -122,15 +142,19 @@ export function writeSegment(
           : undefined;
       const dict = rest !== undefined ? undefined : encodeColumn(w, b);
       // A dictionary stays whole: it compresses to almost nothing and is never searched by bytes.
-      if (rest !== undefined || dict !== undefined || b.stringLength <= pageBytes) {
-        const [o, l] =
-          dict === undefined
-            ? section()
-            : file.put(smaller(codec, w.bytes(), packDictColumn(w.bytes(), n), n));
-        if (!indexed) return columnMeta(pi, o, l);
-        if (dict !== undefined) return columnMeta(pi, o, l, addBloom(tokenBloom(tokens, dict)));
+      if (dict !== undefined) {
+        // Written with the block's other small sections that filters read ({@link placeLater}).
+        const bytes = smaller(codec, w.bytes(), packDictColumn(w.bytes(), n), n);
+        const bloom = indexed ? addBloom(tokenBloom(tokens, dict)) : [0, 0];
+        const meta = [pi, 0, bytes.length, bloom[0]!, bloom[1]!];
+        codeCols.push({ bytes, meta, at: 1 });
+        return meta as unknown as ColumnMeta;
+      }
+      if (rest !== undefined || b.stringLength <= pageBytes) {
+        const [o, l] = section();
+        if (!indexed) return [pi, o, l, 0, 0];
         const index = indexPlain(rest ?? b, n);
-        return columnMeta(pi, o, l, addBloom(index.bloom()), frequentSection(index));
+        return frequentSection(index, [pi, o, l, ...addBloom(index.bloom()), 0, 0]);
       }
       // Pages of about `pageBytes` each, and as many documents.
       const pageDocs = Math.ceil(n / Math.ceil(b.stringLength / pageBytes));
@@ -147,8 +171,8 @@ export function writeSegment(
         pages.push(page.length, section()[1], bits === undefined ? 0 : addBloom(bits)[1]);
       }
       const len = file.offset - at;
-      const [fo, fl] = index === undefined ? [0, 0] : frequentSection(index);
-      return [pi, at, len, bloomAt, bloomBytes - bloomAt, fo, fl, pages];
+      const meta = [pi, at, len, bloomAt, bloomBytes - bloomAt, 0, 0, pages];
+      return index === undefined ? (meta as unknown as ColumnMeta) : frequentSection(index, meta);
     };
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
       const rows = order.subarray(start, Math.min(start + BLOCK_DOCS, input.length));
@@ -187,8 +211,6 @@ export function writeSegment(
         }
       }
       w.reset();
-      const time = file.put(encodeTime(codec, input.ms, input.ns, rows));
-      w.reset();
       encodeColumn(w, ids);
       const idSec = section();
       w.reset();
@@ -200,6 +222,9 @@ export function writeSegment(
         if (pi === undefined) paths.set(p, (pi = paths.size));
         colMeta.push(writeColumn(pi, p, b, rows));
       }
+      placeLater(file, codeCols);
+      placeLater(file, frequents);
+      const time = file.put(encodeTime(codec, input.ms, input.ns, rows));
       blocks.push({
         count: n,
         minMs: input.ms[rows[0]!]!,
@@ -342,17 +367,23 @@ function tokenBloom(tokens: TokenBloomBuilder, values: readonly FieldValue[]): U
   return tokens.build();
 }
 
-/** The footer entry of a column written whole. */
-function columnMeta(
-  pi: number,
-  off: number,
-  len: number,
-  bloom: Section = [0, 0],
-  frequent: Section = [0, 0],
-): ColumnMeta {
-  return frequent[1] === 0
-    ? [pi, off, len, bloom[0], bloom[1]]
-    : [pi, off, len, bloom[0], bloom[1], frequent[0], frequent[1]];
+/** A section of a block written after the block's others, over the offset `meta[at]`. */
+interface Later {
+  readonly bytes: Uint8Array;
+  /** A column's footer entry, its offset (and length) still to be filled in. */
+  readonly meta: (number | readonly number[])[];
+  readonly at: number;
+}
+
+/**
+ * Writes the sections `later`, end to end, filling in their offsets, and empties it. A block's
+ * dictionary columns, then its frequent-token sections, then its time section end the block:
+ * the ms of every block and the small sections that most searches' filters read lie side by
+ * side, where one read fetches them (`block-prefetch.ts`).
+ */
+function placeLater(file: SegmentFile, later: Later[]): void {
+  for (const { bytes, meta, at } of later) meta[at] = file.put(bytes)[0];
+  later.length = 0;
 }
 
 /**

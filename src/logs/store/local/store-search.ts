@@ -11,14 +11,15 @@
 
 import { compileFilter } from '../../query/filter/compile.js';
 import type { ResultBlock, SearchRequest, SearchStats } from '../interface.js';
-import { type BlockPrefetch, prefetchBlock } from './block-prefetch.js';
+import { type BlockPrefetch, type PrefetchPlan, prefetchBlock } from './block-prefetch.js';
 import { hashKey } from './bloom.js';
 import { MemBlock } from './mem-block.js';
 import type { MemoryPart } from './memory-part.js';
 import { indexMatcher } from './names.js';
 import { type Candidate, runSearch, type SearchLimits } from './search.js';
 import { BLOCK_DOCS } from './segment-format.js';
-import type { SegmentReader } from './segment-reader.js';
+import type { SegmentBlock } from './segment-block.js';
+import type { ReadCounter, SegmentReader } from './segment-reader.js';
 import { required } from './tokens.js';
 
 /** What a search reads, captured when it starts. */
@@ -60,6 +61,7 @@ export async function searchStore(
   const from = req.from ?? -Infinity;
   const to = req.to ?? Infinity;
   const candidates: Candidate[] = [];
+  const hiddenSets = new HiddenSets();
   let skipped = 0;
   const retained: SegmentReader[] = [];
   try {
@@ -102,7 +104,7 @@ export async function searchStore(
           continue;
         }
         let blockHidden = hidden;
-        let readCols: number[] = pathIds;
+        let readCols: readonly number[] | undefined = pathIds;
         if (need.sameValue) {
           // Hide the columns that cannot hold the word or phrase: the filter then reads (and
           // decompresses) only the one or two that can, usually the message.
@@ -111,28 +113,19 @@ export async function searchStore(
             skipped++;
             continue;
           }
-          if (lacking.length > 0) blockHidden = new Set([...hidden, ...lacking]);
-          readCols = meta.cols.map(([pi]) => pi);
+          if (lacking.length > 0) blockHidden = hiddenSets.get(hidden, lacking);
+          readCols = undefined;
         }
         const plan = {
           cols: meta.cols.filter(
             ([pi]) =>
-              (readCols.includes(pi) || fieldIds.includes(pi)) &&
+              (readCols === undefined || readCols.includes(pi) || fieldIds.includes(pi)) &&
               !blockHidden.has(reader.footer.paths[pi]!),
           ),
           tokens,
           hashes,
         };
-        let ahead: BlockPrefetch | undefined;
-        candidates.push({
-          index: entry.index,
-          minMs: meta.minMs,
-          maxMs: meta.maxMs,
-          open: (counter) => reader.block(b, counter, blockHidden, ahead),
-          prefetch: async (counter) => {
-            ahead = await prefetchBlock(reader, b, plan, counter);
-          },
-        });
+        candidates.push(new SegmentCandidate(entry.index, reader, b, blockHidden, plan));
       }
     }
     for (const part of ctx.parts) {
@@ -156,4 +149,63 @@ export async function searchStore(
   } finally {
     for (const r of retained) r.release();
   }
+}
+
+/**
+ * A segment block that may hold matches. An object, not closures: a search makes one per block
+ * of its range, and each lives as long as the search.
+ */
+class SegmentCandidate implements Candidate {
+  readonly minMs: number;
+  readonly maxMs: number;
+  /** What was read ahead, until the block is opened: then the block holds it, not this. */
+  #ahead: BlockPrefetch | undefined;
+
+  constructor(
+    readonly index: string,
+    readonly reader: SegmentReader,
+    readonly b: number,
+    readonly hidden: ReadonlySet<string>,
+    readonly plan: PrefetchPlan,
+  ) {
+    const meta = reader.footer.blocks[b]!;
+    this.minMs = meta.minMs;
+    this.maxMs = meta.maxMs;
+  }
+
+  open(counter: ReadCounter): SegmentBlock {
+    const ahead = this.#ahead;
+    this.#ahead = undefined;
+    return this.reader.block(this.b, counter, this.hidden, ahead);
+  }
+
+  async prefetch(counter: ReadCounter): Promise<void> {
+    this.#ahead = await prefetchBlock(this.reader, this.b, this.plan, counter);
+  }
+}
+
+/**
+ * The paths hidden from one block's filter: an index's own plus those a block's blooms rule out.
+ * Blocks of a search mostly rule out the same columns, so each such set is made once per search
+ * and shared (a set per block was a tenth of a histogram's garbage).
+ */
+class HiddenSets {
+  /** Per index's own set, a trie of the ruled-out paths (in column order) to the sets made. */
+  readonly #roots = new Map<ReadonlySet<string>, HiddenNode>();
+
+  get(hidden: ReadonlySet<string>, lacking: readonly string[]): ReadonlySet<string> {
+    let node: HiddenNode | undefined = this.#roots.get(hidden);
+    if (node === undefined) this.#roots.set(hidden, (node = { next: new Map() }));
+    for (const p of lacking) {
+      let next: HiddenNode | undefined = node.next.get(p);
+      if (next === undefined) node.next.set(p, (next = { next: new Map() }));
+      node = next;
+    }
+    return (node.set ??= new Set([...hidden, ...lacking]));
+  }
+}
+
+interface HiddenNode {
+  set?: ReadonlySet<string>;
+  readonly next: Map<string, HiddenNode>;
 }
