@@ -8,9 +8,12 @@ import type { AgentRecord, RecordSink } from '../../src/logs/agent/stage.js';
 
 export class CollectingSink implements RecordSink {
   records: AgentRecord[] = [];
+  /** Bytes of id and JSON text (UTF-16 code units) of each append. */
+  appendBytes: number[] = [];
   syncs = 0;
   async append(records: readonly AgentRecord[]): Promise<void> {
     this.records.push(...records);
+    this.appendBytes.push(records.reduce((n, r) => n + r.id.length + r.json.length, 0));
   }
   async sync(): Promise<void> {
     this.syncs++;

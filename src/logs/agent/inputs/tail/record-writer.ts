@@ -44,8 +44,8 @@ const HEX = Buffer.from('0123456789abcdef');
 const DIGITS = Buffer.from('0123456789abcdefghijklmnopqrstuvwxyz');
 /** Room for the fixed parts of a record's JSON besides its file's shared text. */
 const FIXED_BYTES = 96;
-/** Start size of the scratch buffer: a read buffer's lines and their shared fields. */
-const SCRATCH_BYTES = 1 << 20;
+/** Start size of the scratch buffer: what the tail hands its sink at a time, and some room. */
+const SCRATCH_BYTES = 256 << 10;
 
 /** Unused until the input's first batch. */
 const EMPTY = Buffer.alloc(0);
@@ -86,6 +86,11 @@ export class RecordWriter {
       this.#p += this.#buf.write(text, this.#p, 'utf8');
     }
     this.#buf.writeUInt32LE(this.#p - jsonStart, lenAt);
+  }
+
+  /** Bytes of the records added since the last {@link take}. */
+  get bytes(): number {
+    return this.#p;
   }
 
   /**

@@ -171,3 +171,15 @@ test('long lines are cut and counted; invalid UTF-8 is replaced and counted', as
   assert.match(text, /vigil_agent_lines_truncated_total\{input="files"\} 1\b/);
   assert.match(text, /vigil_agent_lines_read_total\{input="files"\} 3\b/);
 });
+
+test("a read's records reach the sink in pieces of about 192 KiB, in order", async (t) => {
+  const { dir, logs } = setup(t);
+  const lines = Array.from({ length: 4000 }, (_, i) => `line ${i} ${'x'.repeat(140)}`);
+  writeFileSync(join(logs, 'a.log'), `${lines.join('\n')}\n`);
+  const { sink } = await run(t, dir);
+  await until('all lines', () => sink.records.length === lines.length);
+  assert.deepEqual(sink.messages(), lines);
+  // ~1 MB of records from four 256 KiB reads: whole reads' worth would be ~250 KiB each.
+  assert.ok(sink.appendBytes.length >= 6, `${sink.appendBytes.length} appends`);
+  for (const bytes of sink.appendBytes) assert.ok(bytes < (192 << 10) + 1024, `${bytes} bytes`);
+});
