@@ -192,3 +192,42 @@ test('batch buffers take the size of the largest batch, so spares fit and smalle
   assert.equal(next.records.length + last.records.length, 4000);
   await buf.close();
 });
+
+test('a batch is read a piece at a time: many pieces, frames larger than a piece, and one larger than maxBytes alone', async (t) => {
+  const dir = tempDir(t);
+  const buf = DiskBuffer.open({ dir, maxBytes: 64 << 20, chunkBytes: 64 << 20 });
+  const big = (id: string, kib: number): AgentRecord => ({
+    id,
+    json: JSON.stringify({ message: 'y'.repeat(kib << 10) }),
+  });
+  // ~1.2 MB of small records (several 256 KiB pieces), then a 600 KiB record between small ones.
+  await buf.append(records(0, 9000));
+  await buf.append([big('big-1', 600)]);
+  await buf.append(records(9000, 10));
+  const seen: string[] = [];
+  const first = await buf.read(9000, 64 << 20, 0);
+  assert.equal(first.records.length, 9000);
+  seen.push(...ids(first));
+  await buf.ack(first.end);
+  // The large frame is read whole along with what follows it.
+  const second = await buf.read(9000, 64 << 20, 0);
+  assert.deepEqual(ids(second), ['big-1', ...records(9000, 10).map((r) => r.id)]);
+  assert.equal(
+    (JSON.parse(second.records[0]!.json) as { message: string }).message.length,
+    600 << 10,
+  );
+  await buf.ack(second.end);
+  assert.deepEqual(
+    seen,
+    records(0, 9000).map((r) => r.id),
+  );
+  // A frame larger than maxBytes comes alone; the batch after it stops at maxBytes.
+  await buf.append([big('big-2', 300)]);
+  await buf.append(records(20000, 2000));
+  const alone = await buf.read(9000, 100 << 10, 0);
+  assert.deepEqual(ids(alone), ['big-2']);
+  await buf.ack(alone.end);
+  const capped = await buf.read(9000, 100 << 10, 0);
+  assert.ok(capped.records.length > 0 && capped.records.length < 2000, `${capped.records.length}`);
+  await buf.close();
+});

@@ -60,8 +60,8 @@ interface Pos {
 
 /** Most records in one frame. */
 const FRAME_RECORDS = 256;
-/** The least a read asks for. */
-const MIN_READ_BYTES = 64 << 10;
+/** What a read asks for, unless one frame is larger. */
+const READ_PIECE_BYTES = 256 << 10;
 /** Sizes of the read buffer and batches' buffers are rounded up to this, so that a spare one fits the next batch. */
 const LEND_ROUNDING = 256 << 10;
 /** Spare batch buffers kept: batches in flight and the one being read. */
@@ -231,54 +231,60 @@ export class DiskBuffer implements RecordBuffer {
         continue;
       }
       const file = join(this.#o.dir, chunkName(seq));
-      // About what maxRecords records took so far, not maxBytes: reading megabytes to use one
-      // cost a copy per batch and kept a buffer that large.
-      const hint = Math.max(MIN_READ_BYTES, Math.ceil(this.#bytesPerRecord * maxRecords * 1.25));
-      let want = Math.min(maxBytes, size - offset, hint);
-      for (;;) {
-        if (this.#readBuf.length < want) {
-          this.#readBuf = Buffer.allocUnsafeSlow(Math.ceil(want / LEND_ROUNDING) * LEND_ROUNDING);
-        }
+      // The batch may take this much; one frame larger than it is read alone.
+      const limit = Math.min(maxBytes, size - offset);
+      let own: Buffer | null = null;
+      let used = 0;
+      let count = 0;
+      /** Length of the frame at `offset + used` when known to exceed what was read of it. */
+      let needed = 0;
+      let corrupt = false;
+      // Frames are read a piece at a time and copied into the batch's own buffer as they check
+      // out: the read buffer stays one piece, not a whole batch (1 MB at 2 000 records).
+      while (count < maxRecords) {
+        const at = offset + used;
+        const room = count === 0 && needed > 0 ? size - at : limit - used;
+        const want = Math.min(room, Math.max(READ_PIECE_BYTES, needed));
+        if (want <= 0 || needed > want) break;
+        if (this.#readBuf.length < want) this.#readBuf = Buffer.allocUnsafeSlow(want);
         const buf = this.#readBuf;
-        const { bytesRead: got } = await readAsync(this.#readFd(seq), buf, 0, want, offset);
-        const d = scanFrames(buf, got, maxRecords);
-        if (d.count > 0) {
-          this.#bytesPerRecord = d.used / d.count;
-          if (d.count < maxRecords && d.needed > 0 && want < Math.min(maxBytes, size - offset)) {
-            // The next frame did not fit what was read: read again, more.
-            want = Math.min(maxBytes, size - offset, Math.max(2 * want, d.used + d.needed));
-            continue;
-          }
-          this.#read = { seq, offset: offset + d.used };
-          const end = { ...this.#read };
-          // The records refer to bytes of their own: the read buffer is reused at once, and
-          // batches in flight live on until acknowledged.
-          const own = this.#lend(d.used, end);
-          buf.copy(own, 0, 0, d.used);
-          return { records: recordsOf(own, d.used), end };
-        }
-        if (d.needed > want && offset + d.needed <= size) {
-          // One frame larger than maxBytes: read it alone.
-          want = d.needed;
+        const { bytesRead: got } = await readAsync(this.#readFd(seq), buf, 0, want, at);
+        const d = scanFrames(buf, got, maxRecords - count);
+        if (d.count === 0) {
+          corrupt = d.corrupt;
+          if (corrupt || d.needed <= needed || d.needed <= got) break;
+          needed = d.needed;
           continue;
         }
-        if (!sealed && !d.corrupt) return { records: [], end: { ...this.#read } };
-        // A sealed chunk whose remaining bytes do not decode: a write cut short by a crash.
-        this.#o.onCorruptChunk?.(file, offset);
-        this.#bytes -= size - offset;
-        this.#sizes.set(seq, offset);
-        break;
+        own = this.#batchBuffer(own, used, used + d.used, maxRecords);
+        buf.copy(own, used, 0, d.used);
+        used += d.used;
+        count += d.count;
+        needed = d.needed;
+        // A damaged frame after good ones is found again at the start of the next read.
+        if (d.corrupt) break;
       }
+      if (count > 0) {
+        this.#bytesPerRecord = used / count;
+        this.#read = { seq, offset: offset + used };
+        const end = { ...this.#read };
+        // The records refer to bytes of their own: the read buffer is reused at once, and
+        // batches in flight live on until acknowledged.
+        this.#lent.push({ end, buf: own! });
+        return { records: recordsOf(own!, used), end };
+      }
+      if (!sealed && !corrupt) return { records: [], end: { ...this.#read } };
+      // A sealed chunk whose remaining bytes do not decode: a write cut short by a crash.
+      this.#o.onCorruptChunk?.(file, offset);
+      this.#bytes -= size - offset;
+      this.#sizes.set(seq, offset);
     }
   }
 
   async ack(end: unknown): Promise<void> {
     const to = end as Pos;
     while (this.#lent.length > 0 && !after(this.#lent[0]!.end, to)) {
-      const { buf } = this.#lent.shift()!;
-      if (buf.length === this.#lendBytes && this.#spare.length < MAX_SPARE_BUFFERS) {
-        this.#spare.push(buf);
-      }
+      this.#giveBack(this.#lent.shift()!.buf);
     }
     const from = this.#acked;
     const before = this.#bytes;
@@ -333,20 +339,34 @@ export class DiskBuffer implements RecordBuffer {
     for (const w of [...this.#spaceWaiters.splice(0), ...this.#dataWaiters.splice(0)]) w();
   }
 
-  /** A buffer of at least `bytes` for the batch ending at `end`, spare or new. */
-  #lend(bytes: number, end: Pos): Buffer {
-    const size = Math.ceil(bytes / LEND_ROUNDING) * LEND_ROUNDING;
+  /**
+   * A batch's buffer of at least `bytes` holding `own[0, keep)`: `own` if it is large enough,
+   * else a spare or new one, first sized for about what `maxRecords` records took so far.
+   */
+  #batchBuffer(own: Buffer | null, keep: number, bytes: number, maxRecords: number): Buffer {
+    if (own !== null && own.length >= bytes) return own;
+    const guess = own === null ? Math.ceil(this.#bytesPerRecord * maxRecords * 1.1) : 2 * bytes;
+    const size = Math.ceil(Math.max(bytes, guess) / LEND_ROUNDING) * LEND_ROUNDING;
     if (size > this.#lendBytes && size <= MAX_POOLED_LEND_BYTES) {
       this.#lendBytes = size;
       this.#spare.length = 0;
     }
     // A batch past the usual sizes (a frame of huge records) gets a buffer of its own.
-    const buf =
+    const next =
       size > this.#lendBytes
         ? Buffer.allocUnsafeSlow(size)
         : (this.#spare.pop() ?? Buffer.allocUnsafeSlow(this.#lendBytes));
-    this.#lent.push({ end, buf });
-    return buf;
+    if (own !== null) {
+      own.copy(next, 0, 0, keep);
+      this.#giveBack(own);
+    }
+    return next;
+  }
+
+  #giveBack(buf: Buffer): void {
+    if (buf.length === this.#lendBytes && this.#spare.length < MAX_SPARE_BUFFERS) {
+      this.#spare.push(buf);
+    }
   }
 
   /** The descriptor of chunk `seq` for reading, kept open while the reader is in that chunk. */
