@@ -22,6 +22,19 @@ function hash(i: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** Writes a segment of documents `source(i)` at times `ms`, ids `id-<i>`. */
+function writeDocs(path: string, ms: number[], source: (i: number) => Record<string, unknown>) {
+  writeSegment(path, {
+    index: 'logs',
+    length: ms.length,
+    ids: ms.map((_, i) => `id-${i}`),
+    ms,
+    ns: ms.map(() => 0),
+    source,
+    rawBytes: 1,
+  });
+}
+
 /**
  * Writes one block of `ms` with a `level` column of `levels(i)`; returns the reader and the
  * file's bytes.
@@ -32,15 +45,7 @@ function write(
   level: (i: number) => string,
 ): { seg: SegmentReader; file: Buffer } {
   const path = join(tempDir(t as never), 's.seg');
-  writeSegment(path, {
-    index: 'logs',
-    length: ms.length,
-    ids: ms.map((_, i) => `id-${i}`),
-    ms,
-    ns: ms.map(() => 0),
-    source: (r) => ({ level: level(r), message: `request ${r} done` }),
-    rawBytes: 1,
-  });
+  writeDocs(path, ms, (r) => ({ level: level(r), message: `request ${r} done` }));
   const seg = SegmentReader.open(path);
   t.after(() => seg.release());
   return { seg, file: readFileSync(path) };
@@ -124,15 +129,11 @@ test('frequent-token sections in pooled buffers: each open block reads its own',
   // `failed` in a different third of each block's documents.
   const failed = (i: number) => i % 3 === Math.floor(i / BLOCK_DOCS);
   const path = join(tempDir(t), 'f.seg');
-  writeSegment(path, {
-    index: 'logs',
-    length: n,
-    ids: Array.from({ length: n }, (_, i) => `id-${i}`),
-    ms: Array.from({ length: n }, (_, i) => T + i),
-    ns: Array.from({ length: n }, () => 0),
-    source: (r) => ({ message: `request ${r} ${failed(r) ? 'failed' : 'served'}` }),
-    rawBytes: 1,
-  });
+  writeDocs(
+    path,
+    Array.from({ length: n }, (_, i) => T + i),
+    (r) => ({ message: `request ${r} ${failed(r) ? 'failed' : 'served'}` }),
+  );
   const seg = SegmentReader.open(path);
   t.after(() => seg.release());
   const rowsOf = (block: ReturnType<SegmentReader['block']>) => {
@@ -172,16 +173,11 @@ test('a filter on a bit-packed dictionary column reads its codes packed, at 1 to
     // Some documents without one: code 0.
     const level = (i: number) => (hash(i) % 9 === 0 ? undefined : levels[hash(i * 7) % k]!);
     const path = join(tempDir(t), `k${k}.seg`);
-    writeSegment(path, {
-      index: 'logs',
-      length: n,
-      ids: Array.from({ length: n }, (_, i) => `id-${i}`),
-      ms: Array.from({ length: n }, (_, i) => T + i),
-      ns: Array.from({ length: n }, () => 0),
-      source: (r) =>
-        level(r) === undefined ? { message: 'x' } : { level: level(r), message: 'x' },
-      rawBytes: 1,
-    });
+    writeDocs(
+      path,
+      Array.from({ length: n }, (_, i) => T + i),
+      (r) => (level(r) === undefined ? { message: 'x' } : { level: level(r), message: 'x' }),
+    );
     const seg = SegmentReader.open(path);
     t.after(() => seg.release());
     const block = seg.block(0, { bytesRead: 0 });
