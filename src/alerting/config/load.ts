@@ -5,9 +5,7 @@
  * route.routes[0].receiver: undefined receiver "team-x" used in route`).
  */
 
-import { ConfigError } from '../../config/errors.js';
-import { readConfigText, zodIssues } from '../../config/parse.js';
-import { parseYaml } from '../../config/yaml.js';
+import { parseWithSchema, readConfigText } from '../../config/parse.js';
 import { alertmanagerConfigSchema, type AlertmanagerConfig } from './schema.js';
 
 export interface LoadedAlertmanagerConfig {
@@ -25,22 +23,8 @@ export interface LoadedAlertmanagerConfig {
  * parseAlertmanagerConfig('route:\n  receiver: x\nreceivers:\n- name: x\n', 'am.yml').route.receiver; // 'x'
  */
 export function parseAlertmanagerConfig(text: string, file: string): AlertmanagerConfig {
-  const { doc, lineCounter } = parseYaml(text, file);
-  const value: unknown = doc.toJS() ?? {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError(file, [
-      { line: 1, col: 1, key: '', message: 'the configuration must be a mapping of sections' },
-    ]);
-  }
-  const result = alertmanagerConfigSchema.safeParse(value);
-  if (!result.success) {
-    throw new ConfigError(
-      file,
-      zodIssues(result.error, alertmanagerConfigSchema, doc, lineCounter, value),
-    );
-  }
   // The schema's refinement has refused a file without a route.
-  return result.data as AlertmanagerConfig;
+  return parseWithSchema(text, file, alertmanagerConfigSchema) as AlertmanagerConfig;
 }
 
 /**
