@@ -65,6 +65,8 @@ export interface PageSource {
    * without decoding the page; undefined when nothing was.
    */
   phraseIn?(k: number, i: number, phrase: readonly Uint8Array[]): number | undefined;
+  /** Document `i` of page `k`'s values from what was found ahead; undefined when none were. */
+  values?(k: number, i: number): readonly FieldValue[] | undefined;
 }
 
 /**
@@ -91,7 +93,12 @@ export class PagedColumn implements Column {
 
   values(i: number): readonly FieldValue[] {
     const k = this.#pageOf(i);
-    return this.#page(k).values(i - this.#pages[k]!.start);
+    const local = i - this.#pages[k]!.start;
+    if (this.#cols[k] === undefined) {
+      const ahead = this.#source.values?.(k, local);
+      if (ahead !== undefined) return ahead;
+    }
+    return this.#page(k).values(local);
   }
 
   phraseIn(i: number, phrase: readonly Uint8Array[]): number {

@@ -4,6 +4,7 @@ import { openSync, writeSync, closeSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
 import type { ResultBlock } from '../interface.js';
+import { PHRASE_YES } from '../../query/filter.js';
 import { prefetchBlock } from './block-prefetch.js';
 import { hashKey } from './bloom.js';
 import { BLOCK_DOCS, pagesOf } from './segment-format.js';
@@ -70,33 +71,48 @@ test('read ahead: the pages a rare word is in, decompressed off the main thread,
     { cols: [entry], tokens: ['kraken'], hashes: [hash('kraken')] },
     counter,
   );
-  // The pages holding documents 700 and 5000, and the frequent-token section; no other page.
+  // The pages holding documents 700 and 5000 were scanned, no other page; what comes back is
+  // their marked documents, not the pages.
   const holding = pages.filter((p) => RARE_AT.some((d) => p.start <= d && d < p.start + p.docs));
   assert.equal(holding.length, 2);
-  const decompressed = [...ahead.sections.keys()].filter((off) =>
-    pages.some((p) => p.section[0] === off),
-  );
   assert.deepEqual(
-    decompressed.sort((a, b) => a - b),
+    [...ahead.scans.keys()].sort((a, b) => a - b),
     holding.map((p) => p.section[0]),
   );
+  assert.ok(holding.every((p) => !ahead.sections.has(p.section[0])));
   const page = holding[0]!;
   assert.ok(page.section[1] >= 8 * 1024, `page of ${page.section[1]} bytes`);
-  assert.deepEqual(
-    ahead.sections.get(page.section[0]),
-    seg.loadSection(page.section, { bytesRead: 0 }),
-  );
+  const marked = ahead.marked.get(page.section[0])!;
+  assert.ok(marked.bytes.length < 1024, `${marked.bytes.length} bytes of marked documents`);
 
-  // The block finds the word from what was read ahead: the page is not read again.
+  // The block finds the word and reads the hits' values from what was read ahead: the pages
+  // are not read.
   const opened = { bytesRead: 0 };
   const block = seg.block(0, opened, undefined, ahead);
   const rows = new Uint8Array(block.length);
-  block.column('message')!.findTokens!(['kraken'], rows);
+  const message = block.column('message')!;
+  message.findTokens!(['kraken'], rows);
   assert.deepEqual(
     [...rows.keys()].filter((i) => rows[i] === 1),
     RARE_AT,
   );
+  const phrase = [Buffer.from('kraken')];
+  assert.deepEqual(
+    RARE_AT.map((i) => message.phraseIn!(i, phrase)),
+    RARE_AT.map(() => PHRASE_YES),
+  );
+  assert.deepEqual(
+    RARE_AT.map((i) => message.values(i)),
+    RARE_AT.map((i) => [`${i % 3 === 0 ? 'error' : 'ok'} ${words(i, 20)} Kraken`]),
+  );
   assert.ok(opened.bytesRead < page.section[1], `${opened.bytesRead} bytes read`);
+
+  // A document the scan did not mark, in a scanned page: its page is read for it.
+  const other = RARE_AT[0]! + 1;
+  assert.deepEqual(message.values(other), [
+    `${other % 3 === 0 ? 'error' : 'ok'} ${words(other, 20)}`,
+  ]);
+  assert.ok(opened.bytesRead >= page.section[1], `${opened.bytesRead} bytes read`);
 });
 
 test('read ahead: searches find the same documents, in order, as the bytes say', async (t) => {
@@ -161,7 +177,8 @@ test('read ahead: past a search’s worth of scans in flight, pages are decompre
   assert.equal(scanned.length, 3);
   assert.equal(pooled.length, 2);
   for (const ahead of all) {
-    assert.equal(ahead.sections.size >= 2, true, `${ahead.sections.size} sections`);
+    if (ahead.scans.size > 0) assert.equal(ahead.marked.size, 2);
+    else assert.equal(ahead.sections.size >= 2, true, `${ahead.sections.size} sections`);
     const block = seg.block(0, { bytesRead: 0 }, undefined, ahead);
     const rows = new Uint8Array(block.length);
     block.column('message')!.findTokens!(['kraken'], rows);

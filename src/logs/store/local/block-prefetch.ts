@@ -15,6 +15,7 @@
  * one read ahead for nothing costs another thread's time only.
  */
 
+import type { FieldValue } from '../../model/fields.js';
 import { PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
 import { bloomHas } from './bloom.js';
 import { FrequentTokens } from './frequent-tokens.js';
@@ -24,7 +25,7 @@ import {
   frequentSection,
   type Section,
 } from './segment-format.js';
-import { type ScanPage, scanPages, scansInFlight } from './page-scan.js';
+import { type MarkedDocs, type ScanPage, scanPages, scansInFlight } from './page-scan.js';
 import { PAGE_OUT_BYTES } from './segment-block.js';
 import type { ReadCounter, SegmentReader } from './segment-reader.js';
 import { phraseInBytes } from './token-scan.js';
@@ -63,35 +64,54 @@ export class BlockPrefetch {
    * (`page-scan.ts`).
    */
   readonly scans = new Map<number, readonly Uint8Array[]>();
-  /** By file offset of a scanned page, its marked documents' string ranges (`page-scan.ts`). */
-  readonly ranges = new Map<number, Int32Array>();
-  /** By file offset of a page, where each document's entry of {@link ranges} starts. */
-  readonly #rangeAt = new Map<number, Map<number, number>>();
+  /** By file offset of a scanned page, its marked documents (`page-scan.ts`). */
+  readonly marked = new Map<number, MarkedDocs>();
+  /** By file offset of a scanned page, its marked documents located ({@link #entry}). */
+  readonly #located = new Map<number, MarkedIndex>();
+
+  /** Where document `doc` lies in the marked documents of the page at `offset`. */
+  #entry(offset: number, doc: number): { m: MarkedDocs; k: number; n: number } | undefined {
+    const m = this.marked.get(offset);
+    if (m === undefined) return undefined;
+    let located = this.#located.get(offset);
+    if (located === undefined) {
+      located = { byDoc: new Map(), at: [] };
+      const r = m.ranges;
+      for (let k = 0; k < r.length; k += 2 + 2 * r[k + 1]!) {
+        located.byDoc.set(r[k]!, located.at.length);
+        located.at.push(k);
+      }
+      this.#located.set(offset, located);
+    }
+    const n = located.byDoc.get(doc);
+    return n === undefined ? undefined : { m, k: located.at[n]!, n };
+  }
 
   /**
    * Whether document `doc` of the page at `offset` holds `phrase` (`Column.phraseIn`), read
-   * from its string values' bytes as the scan located them: confirming a word's few documents
-   * then decodes nothing. Undefined when the scan did not locate them.
+   * from its string values' bytes as the scan sent them: confirming a word's few documents
+   * then decodes nothing. Undefined when the scan did not mark the document.
    */
   phraseIn(offset: number, doc: number, phrase: readonly Uint8Array[]): number | undefined {
-    const r = this.ranges.get(offset);
-    const raw = this.sections.get(offset);
-    if (r === undefined || raw === undefined) return undefined;
-    let at = this.#rangeAt.get(offset);
-    if (at === undefined) {
-      at = new Map();
-      for (let k = 0; k < r.length; k += 2 + 2 * r[k + 1]!) at.set(r[k]!, k);
-      this.#rangeAt.set(offset, at);
-    }
-    const k = at.get(doc);
-    if (k === undefined) return undefined;
+    const e = this.#entry(offset, doc);
+    if (e === undefined) return undefined;
+    const r = e.m.ranges;
     let verdict = PHRASE_NO;
-    for (let j = k + 2; j < k + 2 + 2 * r[k + 1]!; j += 2) {
-      const v = phraseInBytes(raw, r[j]!, r[j + 1]!, phrase);
+    for (let j = e.k + 2; j < e.k + 2 + 2 * r[e.k + 1]!; j += 2) {
+      const v = phraseInBytes(e.m.bytes, r[j]!, r[j + 1]!, phrase);
       if (v === PHRASE_YES) return v;
       if (v === PHRASE_MAYBE) verdict = v;
     }
     return verdict;
+  }
+
+  /**
+   * Document `doc`'s values in the page at `offset`, as the scan sent them; undefined when it
+   * did not mark the document (the page is then read).
+   */
+  values(offset: number, doc: number): readonly FieldValue[] | undefined {
+    const e = this.#entry(offset, doc);
+    return e === undefined ? undefined : e.m.values[e.n];
   }
 
   /**
@@ -115,6 +135,12 @@ export class BlockPrefetch {
     }
     return out;
   }
+}
+
+/** A page's marked documents: by document, its number among them; by that, its `ranges` entry. */
+interface MarkedIndex {
+  readonly byDoc: Map<number, number>;
+  readonly at: number[];
 }
 
 /** What a search looks for in a block: the columns, and the words every match holds. */
@@ -188,11 +214,11 @@ export async function prefetchBlock(
     jobs.push(
       scanPages(seg.footer.version, seg.footer.codec, toScan, plan.tokens, PAGE_OUT_BYTES).then(
         (scanned) => {
-          scanned.forEach(({ raw, hits, ranges }, k) => {
+          scanned.forEach(({ raw, hits, marked }, k) => {
             const offset = toScan[k]!.offset;
-            out.sections.set(offset, raw);
+            if (raw !== undefined) out.sections.set(offset, raw);
             if (hits !== undefined) out.scans.set(offset, hits);
-            if (ranges !== undefined) out.ranges.set(offset, ranges);
+            if (marked !== undefined) out.marked.set(offset, marked);
           });
         },
       ),

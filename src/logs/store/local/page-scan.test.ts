@@ -55,13 +55,38 @@ test('page scan: the worker marks the documents findTokens marks, page by page a
       seg.footer.codec,
       seg.readSection(p.section, { bytesRead: 0 }),
     );
-    assert.deepEqual(scanned[k]!.raw, raw);
+    assert.equal(scanned[k]!.raw, undefined);
+    const col = decodeColumn(raw, p.docs);
+    const any = new Uint8Array(p.docs);
     tokens.forEach((token, w) => {
       const rows = new Uint8Array(p.docs);
-      decodeColumn(raw, p.docs).findTokens!([token], rows);
+      col.findTokens!([token], rows);
       assert.deepEqual(scanned[k]!.hits![w], rows, `page ${k}, ${token}`);
       marked += rows.reduce((a, b) => a + b, 0);
+      rows.forEach((v, i) => (any[i]! |= v));
     });
+    // The documents marked for some word come back with their values and their strings' bytes.
+    const m = scanned[k]!.marked!;
+    const docs: number[] = [];
+    const strings: string[] = [];
+    for (let j = 0; j < m.ranges.length; j += 2 + 2 * m.ranges[j + 1]!) {
+      docs.push(m.ranges[j]!);
+      for (let r = j + 2; r < j + 2 + 2 * m.ranges[j + 1]!; r += 2) {
+        strings.push(m.bytes.toString('utf8', m.ranges[r]!, m.ranges[r + 1]!));
+      }
+    }
+    assert.deepEqual(
+      docs,
+      [...any.keys()].filter((i) => any[i] === 1),
+    );
+    assert.deepEqual(
+      m.values,
+      docs.map((i) => col.values(i)),
+    );
+    assert.deepEqual(
+      strings,
+      docs.flatMap((i) => col.values(i).filter((v) => typeof v === 'string')),
+    );
   });
   assert.ok(marked > pages.length, `${marked} marks`);
 });

@@ -5,9 +5,12 @@
  * brotli (~0.35 ms for 128 KiB), then lowercasing it and searching it for the word
  * (`column.ts` `findTokens`). libuv's thread pool took the decompression only, at ~0.15 ms of
  * main-thread time per call (a zlib stream, its events and buffers per section); a worker thread
- * takes the page's compressed bytes in one message per block, returns the decompressed pages
- * (transferred, not copied) and, per page and word, the documents whose bytes may hold it, and
- * the filter then decodes only those documents (`block-columns.ts` {@link PagedColumn}).
+ * takes the page's compressed bytes in one message per block and returns, per page and word, the
+ * documents whose bytes may hold it, with those documents' values and their strings' bytes: the
+ * filter confirms them and a caller reads them without the page (`block-columns.ts`
+ * {@link PagedColumn}). The page itself stays in the worker: sent back (transferred), each one
+ * was ~160 KiB of external memory on the main thread, ~17 MB a rare-word search, and the
+ * collections that pressure forced cost the main thread more than the search's own work.
  *
  * The thread runs `page-scan-worker.ts` (see `lib/worker/spawn.ts`), started on first use and
  * unref'd while idle, so an idle one never keeps the process alive. If it dies, the scans in
@@ -15,6 +18,7 @@
  */
 
 import type { Worker } from 'node:worker_threads';
+import type { FieldValue } from '../../model/fields.js';
 import { spawnWorkerBeside } from '../../../lib/worker/spawn.js';
 import type { Codec } from './segment-format.js';
 
@@ -24,21 +28,36 @@ export interface ScanPage {
   readonly docs: number;
 }
 
+/**
+ * The documents of a page that the scan marked for some word: what confirming them and reading
+ * their values needs, without the page.
+ */
+export interface MarkedDocs {
+  /**
+   * For each marked document, in order: its number in the page, how many string values it has,
+   * then each one's `[start, end)` in {@link bytes} (`column.ts` `stringRangesOf`).
+   */
+  readonly ranges: Int32Array;
+  /** The marked documents' string values, UTF-8, end to end. */
+  readonly bytes: Buffer;
+  /** Each marked document's values, in the order of {@link ranges}. */
+  readonly values: readonly (readonly FieldValue[])[];
+}
+
 /** A page, scanned. */
 export interface ScannedPage {
-  /** The decompressed page. */
-  readonly raw: Buffer;
+  /**
+   * The decompressed page, only when it has no byte search (a dictionary page: every document
+   * is a candidate, so the filter reads the page).
+   */
+  readonly raw: Buffer | undefined;
   /**
    * Per word of the request, in its order, `docs` bytes: 1 for a document whose bytes may hold
-   * the word (as `Column.findTokens` marks them); undefined for a page with no byte search (a
-   * dictionary page).
+   * the word (as `Column.findTokens` marks them); undefined for a page with no byte search.
    */
   readonly hits: readonly Uint8Array[] | undefined;
-  /**
-   * For each document marked for some word, in order: its number in the page, how many string
-   * values it has, then each one's `[start, end)` in {@link raw} (`column.ts` `stringRangesOf`).
-   */
-  readonly ranges: Int32Array | undefined;
+  /** The documents marked for some word; undefined for a page with no byte search. */
+  readonly marked: MarkedDocs | undefined;
 }
 
 /** A request as the worker gets it. */
@@ -59,9 +78,11 @@ export type ScanReply =
       readonly id: number;
       readonly ok: true;
       readonly pages: readonly {
-        raw: Uint8Array;
+        raw: Uint8Array | undefined;
         hits: Uint8Array | undefined;
         ranges: Int32Array | undefined;
+        bytes: Uint8Array | undefined;
+        values: FieldValue[][] | undefined;
       }[];
     }
   | { readonly id: number; readonly ok: false; readonly error: string };
@@ -108,15 +129,22 @@ function settle(r: ScanReply): void {
       const docs = p.docs[k]!;
       const all = page.hits;
       return {
-        raw: Buffer.from(page.raw.buffer, page.raw.byteOffset, page.raw.byteLength),
+        raw: page.raw === undefined ? undefined : asBuffer(page.raw),
         hits:
           all === undefined
             ? undefined
             : Array.from({ length: p.tokens }, (_, t) => all.subarray(t * docs, (t + 1) * docs)),
-        ranges: page.ranges,
+        marked:
+          page.ranges === undefined || page.bytes === undefined || page.values === undefined
+            ? undefined
+            : { ranges: page.ranges, bytes: asBuffer(page.bytes), values: page.values },
       };
     }),
   );
+}
+
+function asBuffer(a: Uint8Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
 /** Scans posted and not answered yet: what a new one would queue behind. */

@@ -276,6 +276,10 @@ class BlockPages implements PageSource {
   phraseIn(k: number, i: number, phrase: readonly Uint8Array[]): number | undefined {
     return this.#ahead?.phraseIn(this.pages[k]!.section[0], i, phrase);
   }
+
+  values(k: number, i: number): readonly FieldValue[] | undefined {
+    return this.#ahead?.values(this.pages[k]!.section[0], i);
+  }
 }
 
 /**
