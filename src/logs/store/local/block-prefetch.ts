@@ -26,6 +26,7 @@ import {
   type Section,
 } from './segment-format.js';
 import { type MarkedDocs, type ScanPage, scanPages, scansInFlight } from './page-scan.js';
+import { READ_AHEAD } from './search.js';
 import { PAGE_OUT_BYTES } from './segment-block.js';
 import type { ReadCounter, SegmentReader } from './segment-reader.js';
 import { phraseInBytes } from './token-scan.js';
@@ -38,10 +39,11 @@ const ASYNC_MIN_BYTES = 8 * 1024;
 
 /**
  * Scans in flight past which a block's pages go to libuv's pool instead (decompressed only, the
- * filter then searches them): one search's read-ahead keeps the one scan worker busy, and
- * concurrent searches queued behind it would wait where the pool has threads free.
+ * filter then searches them): one search's read-ahead keeps the scan worker and the waiting
+ * main thread busy, and concurrent searches queued behind it would wait where the pool has
+ * threads free.
  */
-const SCAN_QUEUE = 3;
+const SCAN_QUEUE = READ_AHEAD + 1;
 
 /** Sections of one block read ahead, for {@link SegmentReader.block}. */
 export class BlockPrefetch {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { decodeColumn } from './column.js';
-import { scanPages } from './page-scan.js';
+import { scanHere, scanPages, scansInFlight } from './page-scan.js';
 import { BLOCK_DOCS, decodeSection, pagesOf } from './segment-format.js';
 import { PAGE_OUT_BYTES } from './segment-block.js';
 import { SegmentReader } from './segment-reader.js';
@@ -116,4 +116,43 @@ test('page scan: a page that fails to decompress fails the scan, and the next sc
     PAGE_OUT_BYTES,
   );
   assert.equal(ok!.hits![0]!.length, page.docs);
+});
+
+test('page scan: scans past the two the worker holds wait here, and this thread can run them with the same result', async (t) => {
+  const seg = write(join(tempDir(t), 'a.seg'));
+  t.after(() => seg.release());
+  const entry = seg.footer.blocks[0]!.cols.find(([p]) => seg.footer.paths[p] === 'message')!;
+  const pages = pagesOf(entry)!;
+  const scan = (packed = (k: number) => seg.readSection(pages[k]!.section, { bytesRead: 0 })) =>
+    scanPages(
+      seg.footer.version,
+      seg.footer.codec,
+      pages.map((p, k) => ({ packed: packed(k), docs: p.docs })),
+      ['kraken'],
+      PAGE_OUT_BYTES,
+    );
+  const scans = Array.from({ length: 5 }, () => scan());
+  assert.equal(scansInFlight(), 5);
+  assert.equal(scanHere(), true);
+  assert.equal(scanHere(), true);
+  assert.equal(scanHere(), true);
+  assert.equal(scanHere(), false);
+  assert.equal(scansInFlight(), 2);
+  const [first, ...rest] = await Promise.all(scans);
+  for (const other of rest) assert.deepEqual(other, first);
+
+  // A page that fails fails its own scan only, on the worker or here.
+  const broken = (k: number) => {
+    const packed = seg.readSection(pages[k]!.section, { bytesRead: 0 });
+    if (k === 1) packed.fill(0xff, 8, 64);
+    return packed;
+  };
+  const onWorker = [scan(broken), scan()];
+  const here = [scan(broken), scan()];
+  assert.equal(scanHere(), true);
+  assert.equal(scanHere(), true);
+  await assert.rejects(here[0]!, /cannot scan pages/);
+  assert.deepEqual(await here[1], first);
+  await assert.rejects(onWorker[0]!, /cannot scan pages/);
+  assert.deepEqual(await onWorker[1], first);
 });

@@ -12,14 +12,20 @@
  * was ~160 KiB of external memory on the main thread, ~17 MB a rare-word search, and the
  * collections that pressure forced cost the main thread more than the search's own work.
  *
+ * Scans wait in a queue on the main thread, and the worker is given {@link POSTED} at a time. A
+ * search waiting for its read-ahead takes the first queued scan and runs it itself
+ * ({@link scanHere}) rather than sit idle: a rare word's pages were ~75 % of the search's CPU, all
+ * on the worker, while the main thread waited for it most of the time.
+ *
  * The thread runs `page-scan-worker.ts` (see `lib/worker/spawn.ts`), started on first use and
- * unref'd while idle, so an idle one never keeps the process alive. If it dies, the scans in
- * flight fail (the search then reads those pages itself) and the next scan starts a new one.
+ * unref'd while idle, so an idle one never keeps the process alive. If it dies, the scans posted
+ * to it fail (the search then reads those pages itself) and the next scan starts a new one.
  */
 
 import type { Worker } from 'node:worker_threads';
-import type { FieldValue } from '../../model/fields.js';
 import { spawnWorkerBeside } from '../../../lib/worker/spawn.js';
+import type { FieldValue } from '../../model/fields.js';
+import { type ScanInput, type ScanOutput, scanError, scanInput } from './page-scan-work.js';
 import type { Codec } from './segment-format.js';
 
 /** One page to scan: its compressed bytes and how many documents it holds. */
@@ -61,41 +67,57 @@ export interface ScannedPage {
 }
 
 /** A request as the worker gets it. */
-export interface ScanRequest {
+export interface ScanRequest extends ScanInput {
   readonly id: number;
-  /** The segment's format version and codec: how its sections are stored (`decodeSection`). */
-  readonly version: number;
-  readonly codec: Codec;
-  /** Decompression output size to start with (`decompress`'s `expected`). */
-  readonly expected: number;
-  readonly tokens: readonly string[];
-  readonly pages: readonly { packed: Uint8Array; docs: number }[];
 }
 
 /** The worker's answer. */
 export type ScanReply =
-  | {
-      readonly id: number;
-      readonly ok: true;
-      readonly pages: readonly {
-        raw: Uint8Array | undefined;
-        hits: Uint8Array | undefined;
-        ranges: Int32Array | undefined;
-        bytes: Uint8Array | undefined;
-        values: FieldValue[][] | undefined;
-      }[];
-    }
+  | { readonly id: number; readonly ok: true; readonly pages: readonly ScanOutput[] }
   | { readonly id: number; readonly ok: false; readonly error: string };
 
-interface Pending {
-  resolve(pages: ScannedPage[]): void;
-  reject(err: Error): void;
-  readonly tokens: number;
-  readonly docs: readonly number[];
+/**
+ * Scans the worker holds at once: the one it works on and the next, so that it never waits for
+ * the main thread between two; the rest stay queued here, where a waiting search can take them.
+ */
+const POSTED = 2;
+
+/** A scan not finished: queued, or posted to the worker. */
+class Scan {
+  constructor(
+    readonly req: ScanRequest,
+    readonly transfer: readonly ArrayBuffer[],
+    readonly resolve: (pages: ScannedPage[]) => void,
+    readonly reject: (err: Error) => void,
+  ) {}
+
+  settle(pages: readonly ScanOutput[]): void {
+    const tokens = this.req.tokens.length;
+    this.resolve(
+      pages.map((page, k) => {
+        const docs = this.req.pages[k]!.docs;
+        const all = page.hits;
+        return {
+          raw: page.raw === undefined ? undefined : asBuffer(page.raw),
+          hits:
+            all === undefined
+              ? undefined
+              : Array.from({ length: tokens }, (_, t) => all.subarray(t * docs, (t + 1) * docs)),
+          marked:
+            page.ranges === undefined || page.bytes === undefined || page.values === undefined
+              ? undefined
+              : { ranges: page.ranges, bytes: asBuffer(page.bytes), values: page.values },
+        };
+      }),
+    );
+  }
 }
 
 let worker: Worker | undefined;
-const pending = new Map<number, Pending>();
+/** Scans not posted yet, oldest first. */
+const queued: Scan[] = [];
+/** Scans posted to the worker, by request id. */
+const posted = new Map<number, Scan>();
 let nextId = 1;
 
 function ensureWorker(): Worker {
@@ -104,10 +126,11 @@ function ensureWorker(): Worker {
   w.on('message', (r: ScanReply) => settle(r));
   const fail = (err: Error) => {
     if (worker === w) worker = undefined;
-    for (const [id, p] of pending) {
-      pending.delete(id);
-      p.reject(err);
+    for (const [id, scan] of posted) {
+      posted.delete(id);
+      scan.reject(err);
     }
+    post();
   };
   w.on('error', (err) => fail(new Error(`cannot scan pages: ${err.message}`, { cause: err })));
   w.on('exit', (code) => fail(new Error(`cannot scan pages: worker exited with code ${code}`)));
@@ -115,47 +138,62 @@ function ensureWorker(): Worker {
   return w;
 }
 
-function settle(r: ScanReply): void {
-  const p = pending.get(r.id);
-  if (p === undefined) return;
-  pending.delete(r.id);
-  if (pending.size === 0) worker?.unref();
-  if (!r.ok) {
-    p.reject(new Error(r.error));
-    return;
+/** Hands queued scans to the worker while it holds fewer than {@link POSTED}. */
+function post(): void {
+  while (posted.size < POSTED && queued.length > 0) {
+    const scan = queued.shift()!;
+    const w = ensureWorker();
+    posted.set(scan.req.id, scan);
+    w.ref();
+    w.postMessage(scan.req, scan.transfer);
   }
-  p.resolve(
-    r.pages.map((page, k) => {
-      const docs = p.docs[k]!;
-      const all = page.hits;
-      return {
-        raw: page.raw === undefined ? undefined : asBuffer(page.raw),
-        hits:
-          all === undefined
-            ? undefined
-            : Array.from({ length: p.tokens }, (_, t) => all.subarray(t * docs, (t + 1) * docs)),
-        marked:
-          page.ranges === undefined || page.bytes === undefined || page.values === undefined
-            ? undefined
-            : { ranges: page.ranges, bytes: asBuffer(page.bytes), values: page.values },
-      };
-    }),
-  );
+  if (posted.size === 0) worker?.unref();
+}
+
+function settle(r: ScanReply): void {
+  const scan = posted.get(r.id);
+  if (scan === undefined) return;
+  posted.delete(r.id);
+  post();
+  if (r.ok) scan.settle(r.pages);
+  else scan.reject(new Error(r.error));
 }
 
 function asBuffer(a: Uint8Array): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
-/** Scans posted and not answered yet: what a new one would queue behind. */
+/** Scans queued or posted and not answered yet: what a new one would wait behind. */
 export function scansInFlight(): number {
-  return pending.size;
+  return queued.length + posted.size;
 }
 
 /**
- * Decompresses `pages` (sections of one column of a segment of `version` and `codec`) and finds in each the documents that
- * may hold each of `tokens` (lowercase ASCII words), on the worker thread. The compressed
- * buffers are handed over to the worker: the caller must not use them after.
+ * Runs the oldest queued scan on this thread, now; false when none is queued. For a search
+ * waiting for its read-ahead: the work is the same wherever it runs, and this thread is idle.
+ *
+ * @example
+ * while (!ready && scanHere()) await new Promise((r) => setImmediate(r));
+ */
+export function scanHere(): boolean {
+  const scan = queued.shift();
+  if (scan === undefined) return false;
+  let pages: ScanOutput[];
+  try {
+    pages = scanInput(scan.req);
+  } catch (err) {
+    scan.reject(new Error(scanError(err), { cause: err }));
+    return true;
+  }
+  scan.settle(pages);
+  return true;
+}
+
+/**
+ * Decompresses `pages` (sections of one column of a segment of `version` and `codec`) and finds
+ * in each the documents that may hold each of `tokens` (lowercase ASCII words), on the worker
+ * thread, or on this one if it gets to it first ({@link scanHere}). The compressed buffers may
+ * be handed over to the worker: the caller must not use them after.
  *
  * @example
  * const [page] = await scanPages(3, 'brotli', [{ packed, docs: 512 }], ['kraken'], 160 * 1024);
@@ -169,12 +207,8 @@ export function scanPages(
   expected: number,
 ): Promise<ScannedPage[]> {
   return new Promise((resolve, reject) => {
-    const w = ensureWorker();
-    const id = nextId++;
-    pending.set(id, { resolve, reject, tokens: tokens.length, docs: pages.map((p) => p.docs) });
-    w.ref();
     const req: ScanRequest = {
-      id,
+      id: nextId++,
       version,
       codec,
       expected,
@@ -187,6 +221,7 @@ export function scanPages(
         (p) => p.packed.byteOffset === 0 && p.packed.byteLength === p.packed.buffer.byteLength,
       )
       .map((p) => p.packed.buffer as ArrayBuffer);
-    w.postMessage(req, transfer);
+    queued.push(new Scan(req, transfer, resolve, reject));
+    post();
   });
 }

@@ -41,6 +41,11 @@ export interface Candidate {
    * again and reports it.
    */
   prefetch?(counter: ReadCounter): Promise<void>;
+  /**
+   * Runs one piece of read-ahead work that waits in a queue (any search's), on this thread;
+   * false when none does. Called while the search waits for a read-ahead, instead of idling.
+   */
+  helpAhead?(): boolean;
 }
 
 /**
@@ -48,7 +53,7 @@ export interface Candidate {
  * thread filters (a block's sections decompress in about the time its filter takes), and each
  * one more is memory held and work wasted when the search stops early.
  */
-const READ_AHEAD = 2;
+export const READ_AHEAD = 2;
 
 /** Limits of one search. */
 export interface SearchLimits {
@@ -160,11 +165,14 @@ export async function runSearch(
         );
       }
     }
-    const p = ahead.get(list[i]!);
-    if (p !== undefined) {
-      ahead.delete(list[i]!);
-      await p;
-    }
+    const c = list[i]!;
+    const p = ahead.get(c);
+    if (p === undefined) return;
+    ahead.delete(c);
+    let done = false;
+    void p.then(() => (done = true));
+    while (!done && c.helpAhead?.() === true) await new Promise((r) => setImmediate(r));
+    await p;
   };
 
   const inRange = candidates.filter((c) => c.maxMs >= from && c.minMs < to);

@@ -14,6 +14,7 @@ import type { ResultBlock, SearchRequest, SearchStats } from '../interface.js';
 import { type BlockPrefetch, type PrefetchPlan, prefetchBlock } from './block-prefetch.js';
 import { hashKey } from './bloom.js';
 import { MemBlock } from './mem-block.js';
+import { scanHere } from './page-scan.js';
 import type { MemoryPart } from './memory-part.js';
 import { indexMatcher } from './names.js';
 import { type Candidate, runSearch, type SearchLimits } from './search.js';
@@ -181,6 +182,10 @@ class SegmentCandidate implements Candidate {
 
   async prefetch(counter: ReadCounter): Promise<void> {
     this.#ahead = await prefetchBlock(this.reader, this.b, this.plan, counter);
+  }
+
+  helpAhead(): boolean {
+    return scanHere();
   }
 }
 
