@@ -187,10 +187,12 @@ export class SegmentReader {
    */
   blockMayHaveAll(b: number, hashes: readonly Uint32Array[]): boolean {
     const { pairs } = this.#bloomRanges(b);
-    const one: Uint32Array[] = [new Uint32Array(0)];
-    for (const h of hashes) {
-      one[0] = h;
-      if (!this.#anyHasAll(pairs, 0, pairs.length, one)) return false;
+    const bits = this.#blooms;
+    next: for (const h of hashes) {
+      for (let k = 0; k < pairs.length; k += 2) {
+        if (bloomHasAt(bits, pairs[k]!, pairs[k + 1]!, h)) continue next;
+      }
+      return false;
     }
     return true;
   }
