@@ -122,10 +122,11 @@ export class FlushInput implements SegmentInput {
       if (g !== g0 + j) consecutive = false;
       shapes.add(j, table[shapeIds[g]!]!);
     }
-    const { paths, rows: colRows, vals } = part.cols;
+    const { paths, rows: colRows, vals, codes } = part.cols;
     for (let p = 0; p < paths.length; p++) {
       const rs = colRows[p]!;
       const vs = vals[p]!;
+      const cs = codes[p];
       let b: ColumnBuilder | undefined;
       if (consecutive) {
         let k = this.#cursor[p]!;
@@ -134,14 +135,15 @@ export class FlushInput implements SegmentInput {
         if ((k < rs.length && rs[k]! < g0) || (k > 0 && rs[k - 1]! >= g0)) k = lowerBound(rs, g0);
         const end = g0 + n;
         for (; k < rs.length && rs[k]! < end; k++)
-          (b ??= column(paths[p]!)).add(rs[k]! - g0, vs[k]!);
+          (b ??= column(paths[p]!)).add(rs[k]! - g0, vs[cs === undefined ? k : cs[k]!]!);
         this.#cursor[p] = k;
         continue;
       }
       const first = (this.#firstOf[p] ??= firstValues(rs, part.ms.length));
       for (let j = 0; j < n; j++) {
         const g = global(j);
-        for (let k = first[g]!; k < first[g + 1]!; k++) (b ??= column(paths[p]!)).add(j, vs[k]!);
+        for (let k = first[g]!; k < first[g + 1]!; k++)
+          (b ??= column(paths[p]!)).add(j, vs[cs === undefined ? k : cs[k]!]!);
       }
     }
   }

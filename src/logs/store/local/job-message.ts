@@ -3,7 +3,9 @@
  * A job as the messages that carry it to the worker thread. A merge is one message; a flush is
  * its job with the ids and columns left out, then those in pieces of at most {@link PIECE_VALUES}
  * values, in order, so that the main thread clones a piece at a time and lets the event loop run
- * in between (see `job-runner.ts`). The worker puts the job back together before it runs it.
+ * in between (see `job-runner.ts`). A column with codes (`part-columns.ts`) goes in one piece:
+ * its distinct values are at most {@link PIECE_VALUES} and its codes a typed array. The worker
+ * puts the job back together before it runs it.
  */
 
 import type { FieldValue } from '../../model/fields.js';
@@ -31,12 +33,16 @@ interface IdsPiece {
   readonly ids: string[];
 }
 
-/** More of the next column of part `part` of job `id`; `end` when the column is complete. */
+/**
+ * More of the next column of part `part` of job `id`; `end` when the column is complete. With
+ * `codes`, the whole column: `vals` are its distinct values.
+ */
 interface ColumnPiece {
   readonly id: number;
   readonly part: number;
   readonly rows: Int32Array;
   readonly vals: FieldValue[];
+  readonly codes?: Int32Array;
   readonly end: boolean;
 }
 
@@ -67,12 +73,14 @@ export function* jobMessages(id: number, job: Job): Generator<JobMessage> {
   const parts = job.parts.map((p): FlushPart => ({
     ...p,
     ids: [],
-    cols: { ...p.cols, rows: [], vals: [] },
+    cols: { ...p.cols, rows: [], vals: [], codes: [] },
   }));
   let pieces = 0;
   for (const p of job.parts) {
     pieces += ranges(p.ids.length).length;
-    for (const vals of p.cols.vals) pieces += ranges(vals.length).length;
+    const { vals, codes } = p.cols;
+    for (let c = 0; c < vals.length; c++)
+      pieces += codes[c] === undefined ? ranges(vals[c]!.length).length : 1;
   }
   yield { id, job: { ...job, parts }, pieces };
   for (let k = 0; k < job.parts.length; k++) {
@@ -81,6 +89,11 @@ export function* jobMessages(id: number, job: Job): Generator<JobMessage> {
     for (let c = 0; c < cols.rows.length; c++) {
       const rows = cols.rows[c]!;
       const vals = cols.vals[c]!;
+      const codes = cols.codes[c];
+      if (codes !== undefined) {
+        yield { id, part: k, rows, vals, codes, end: true };
+        continue;
+      }
       for (const [a, b] of ranges(vals.length)) {
         const end = b === vals.length;
         // A column that fits in one piece goes as it is (no copy to clone from).
@@ -131,12 +144,17 @@ export class JobAssembler {
       const part = job.parts[message.part]!;
       if ('ids' in message) {
         for (const id of message.ids) part.ids.push(id);
+      } else if (message.codes !== undefined) {
+        part.cols.rows.push(message.rows);
+        part.cols.vals.push(message.vals);
+        part.cols.codes.push(message.codes);
       } else {
         this.#rows.push(message.rows);
         this.#vals.push(message.vals);
         if (message.end) {
           part.cols.rows.push(concatRows(this.#rows));
           part.cols.vals.push(concatVals(this.#vals));
+          part.cols.codes.push(undefined);
           this.#rows.length = 0;
           this.#vals.length = 0;
         }

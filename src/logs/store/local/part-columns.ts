@@ -4,12 +4,15 @@
  * (`mapping.ts` records the mapping and appends the leaves here in the same pass), so that a
  * flush encodes segments from these columns and never reads, parses or walks the documents
  * again. Per path: the rows that have values there (ascending; a row repeats for an array)
- * and the values, in the walk's order, which is the order `shape.ts` rebuilds a document in.
- * Per row: its shape, as a number into the part's shape table.
+ * and the values, in the walk's order, which is the order `shape.ts` rebuilds a document in;
+ * while a path's values repeat, as codes into its distinct values. Per row: its shape, as a
+ * number into the part's shape table.
  *
  * {@link PartColumns.snapshot} copies the columns out as plain arrays and typed arrays for the
  * flush job: what `postMessage` clones to the worker thread (the part itself stays searchable
- * until its segments replace it).
+ * until its segments replace it). Cloned one string per value, the columns cost the main thread
+ * ~3 s per million lines (the clone and the pieces), the worker as much to rebuild and collect
+ * them, and V8's GC threads more; codes make most of them one typed array.
  */
 
 import type { FieldValue } from '../../model/fields.js';
@@ -25,18 +28,70 @@ function grown(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer
   return b;
 }
 
-/** One path's values in a part. */
+/**
+ * Most distinct values a column keeps codes for; past it (or past half its values, see
+ * {@link PathValues.add}) it keeps its values as they are. Equal to `job-message.ts`'s piece size,
+ * so that a coded column's distinct values always go in one piece.
+ */
+export const MAX_CODED = 65_536;
+
+/**
+ * Distinct values a column may have before its share of distinct values is looked at: 500 pods
+ * drawn at random reach ~350 distinct in their first 600 values, so a smaller floor would give
+ * up on columns that end up repeating nearly every value.
+ */
+const CODED_FLOOR = 1024;
+
+/**
+ * One path's values in a part: while they repeat, as codes into the distinct values (`codes`
+ * and `vals` the distinct values), so that a flush job clones each distinct string once instead
+ * of once per document (namespaces, pods, levels: most of a log line's values); once they stop
+ * repeating, as they are (`codes` undefined, `vals` every value).
+ */
 export class PathValues {
   rows = new Int32Array(64);
-  readonly vals: FieldValue[] = [];
+  codes: Int32Array<ArrayBuffer> | undefined = new Int32Array(64);
+  vals: FieldValue[] = [];
+  length = 0;
+  /** Code of each distinct value but -0 (a `Map` takes -0 for 0): every -0 gets its own code. */
+  #code: Map<FieldValue, number> | undefined = new Map();
 
   constructor(readonly path: string) {}
 
   add(row: number, v: FieldValue): void {
-    const k = this.vals.length;
+    const k = this.length++;
     if (k === this.rows.length) this.rows = grown(this.rows, k + 1);
     this.rows[k] = row;
-    this.vals.push(v);
+    const byValue = this.#code;
+    if (byValue === undefined) {
+      this.vals.push(v);
+      return;
+    }
+    const negZero = v === 0 && 1 / v < 0;
+    let code = negZero ? undefined : byValue.get(v);
+    if (code === undefined) {
+      code = this.vals.length;
+      if (code === MAX_CODED || (code >= CODED_FLOOR && 2 * code > k)) {
+        this.#uncode(k);
+        this.vals.push(v);
+        return;
+      }
+      this.vals.push(v);
+      if (!negZero) byValue.set(v, code);
+    }
+    if (k === this.codes!.length) this.codes = grown(this.codes!, k + 1);
+    this.codes![k] = code;
+  }
+
+  /** Turns the first `k` values from codes into values. */
+  #uncode(k: number): void {
+    const codes = this.codes!;
+    const distinct = this.vals;
+    const vals: FieldValue[] = [];
+    for (let i = 0; i < k; i++) vals.push(distinct[codes[i]!]!);
+    this.vals = vals;
+    this.codes = undefined;
+    this.#code = undefined;
   }
 }
 
@@ -45,7 +100,12 @@ export interface ColumnsSnapshot {
   readonly paths: string[];
   /** Per path, its rows (ascending) and values. */
   readonly rows: Int32Array[];
+  /**
+   * Per path, its values; for a path with codes, its distinct values, and value `k` is
+   * `vals[p][codes[p][k]]`.
+   */
   readonly vals: FieldValue[][];
+  readonly codes: (Int32Array | undefined)[];
   /** Per row, an index into `shapes`. */
   readonly shapeIds: Int32Array;
   readonly shapes: string[];
@@ -91,15 +151,18 @@ export class PartColumns {
     const paths: string[] = [];
     const rows: Int32Array[] = [];
     const vals: FieldValue[][] = [];
+    const codes: (Int32Array | undefined)[] = [];
     for (const c of this.#byPath.values()) {
       paths.push(c.path);
-      rows.push(c.rows.slice(0, c.vals.length));
+      rows.push(c.rows.slice(0, c.length));
       vals.push(c.vals);
+      codes.push(c.codes?.slice(0, c.length));
     }
     return {
       paths,
       rows,
       vals,
+      codes,
       shapeIds: this.#shapeIds.slice(0, length),
       shapes: this.#shapes,
     };
