@@ -151,7 +151,7 @@ export class IndexMapping {
     if (cols !== undefined) {
       if (node.stamp !== cols.stamp) {
         node.stamp = cols.stamp;
-        slot.col = cols.column(node.path);
+        slot.col = cols.column(node.path, slot.col?.length);
       }
       slot.col!.add(this.#row, value);
     }
