@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
+import { parseTime } from '../../model/timestamp.js';
 import { dayOf } from './catalog.js';
 import { flushInputs } from './flush-input.js';
 import { IndexMapping } from './mapping.js';
@@ -112,6 +113,77 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       });
       sameDocuments(a, b);
       // In time order the columns come in the walk's order too: the files are identical.
+      if (order === 'in time order') assert.ok(readFileSync(a).equals(readFileSync(b)));
+    }
+  });
+}
+
+/**
+ * A document's `@timestamp` in one of the layouts shippers send, and the time the store gives
+ * it (parsed from the value when it can, as `LocalLogStore.write` does, else another time).
+ */
+function stamped(
+  i: number,
+  t: number,
+): { source: Record<string, unknown>; ms: number; ns: number } {
+  const iso = new Date(t).toISOString();
+  const digits = `${String(t % 1000).padStart(3, '0')}${String((i * 7919) % 1e6).padStart(6, '0')}`;
+  // The first block: every value its own time in RFC 3339 UTC (all of them go as codes).
+  const layout = i < BLOCK_DOCS ? i % 4 : i % 9;
+  const value: unknown = [
+    `${iso.slice(0, 19)}Z`,
+    iso,
+    `${iso.slice(0, 20)}${digits.slice(0, 6)}Z`,
+    `${iso.slice(0, 20)}${digits}Z`,
+    `${iso.slice(0, 19)}+00:00`,
+    `${iso.slice(0, 20)}${digits}z`,
+    t,
+    [iso, 'x'],
+    undefined,
+  ][layout];
+  const source = value === undefined ? { n: i } : { '@timestamp': value, n: i };
+  const parsed = parseTime(value);
+  return { source, ms: parsed?.ms ?? t + 3, ns: parsed?.ns ?? 0 };
+}
+
+for (const order of ['in time order', 'out of time order, over two days'] as const) {
+  test(`a flush writes the @timestamp values the ingest took as time codes as a walk of the documents does (${order})`, (t) => {
+    const dir = tempDir(t);
+    const n = 2 * BLOCK_DOCS + 321;
+    const mapping = new IndexMapping(1000);
+    const mem = new MemIndex();
+    const ids: string[] = [];
+    const ms: number[] = [];
+    const ns: number[] = [];
+    const sources: Record<string, unknown>[] = [];
+    for (let i = 0; i < n; i++) {
+      const time = order === 'in time order' ? T0 + i * 13 : T0 + ((i * 7919) % n) * 1000;
+      const d = stamped(i, time);
+      ids.push(`id-${i}`);
+      ms.push(d.ms);
+      ns.push(d.ns);
+      sources.push(d.source);
+      const stamp = d.source['@timestamp'];
+      const parsed =
+        typeof stamp === 'string' && parseTime(stamp) !== undefined ? stamp : undefined;
+      mem.add(ids[i]!, d.ms, d.ns, d.source, JSON.stringify(d.source).length, mapping, parsed);
+    }
+    const part = mem.flushPart('logs');
+    // Layouts 0–3 went as codes, and only those.
+    const codes = part.cols.timeCodes!;
+    assert.equal(
+      codes.reduce((k, c) => k + (c === 0 ? 0 : 1), 0),
+      Array.from({ length: n }, (_, i) => (i < BLOCK_DOCS ? i % 4 : i % 9)).filter((l) => l < 4)
+        .length,
+    );
+    for (const [day, input] of flushInputs(part)) {
+      const rows = ms.flatMap((m, r) => (dayOf(m) === day ? [r] : []));
+      const pick = <T>(xs: T[]) => rows.map((r) => xs[r]!);
+      const a = join(dir, `${day}-columns.seg`);
+      const b = join(dir, `${day}-walked.seg`);
+      writeSegment(a, input);
+      writeSegment(b, walked(pick(ids), pick(ms), pick(ns), pick(sources)));
+      sameDocuments(a, b);
       if (order === 'in time order') assert.ok(readFileSync(a).equals(readFileSync(b)));
     }
   });

@@ -9,6 +9,7 @@ import { dayOf } from './catalog.js';
 import type { ColumnBuilder } from './column.js';
 import type { FlushPart } from './memory-part.js';
 import type { SegmentInput } from './segment-writer.js';
+import { TIME_PATH } from './time-column.js';
 
 /**
  * Splits `part` into one input per UTC day of its documents (one input, all rows, when they
@@ -99,6 +100,17 @@ export class FlushInput implements SegmentInput {
     throw new Error('a flush input has columns, not sources');
   }
 
+  /** The time codes of `rows` taken on ingest (`PartColumns.addTime`), if any. */
+  timeCodes(rows: Uint32Array): Uint8Array | undefined {
+    const all = this.#part.cols.timeCodes;
+    if (all === undefined) return undefined;
+    const sub = this.#subset;
+    const out = new Uint8Array(rows.length);
+    for (let j = 0; j < rows.length; j++)
+      out[j] = all[sub === undefined ? rows[j]! : sub[rows[j]!]!]!;
+    return out;
+  }
+
   /**
    * Adds the values of `rows` (block row `j` is input row `rows[j]`) to the block's builders
    * (`column(path)` gives one, created on first use) and their shapes to `shapes`. Blocks of
@@ -122,12 +134,16 @@ export class FlushInput implements SegmentInput {
       if (g !== g0 + j) consecutive = false;
       shapes.add(j, table[shapeIds[g]!]!);
     }
-    const { paths, rows: colRows, vals, codes } = part.cols;
+    const { paths, rows: colRows, vals, codes, timeCodes } = part.cols;
     for (let p = 0; p < paths.length; p++) {
       const rs = colRows[p]!;
       const vs = vals[p]!;
       const cs = codes[p];
-      let b: ColumnBuilder | undefined;
+      // A block whose `@timestamp` values all went as time codes still has the column.
+      let b: ColumnBuilder | undefined =
+        timeCodes !== undefined && paths[p] === TIME_PATH && anyCoded(timeCodes, rows, sub)
+          ? column(TIME_PATH)
+          : undefined;
       if (consecutive) {
         let k = this.#cursor[p]!;
         // The cursor is where the previous block ended; rows skipped since (another day's) or
@@ -147,6 +163,13 @@ export class FlushInput implements SegmentInput {
       }
     }
   }
+}
+
+/** True when some of `rows` (through `sub`, when given) has a time code. */
+function anyCoded(timeCodes: Uint8Array, rows: Uint32Array, sub: Uint32Array | undefined): boolean {
+  for (let j = 0; j < rows.length; j++)
+    if (timeCodes[sub === undefined ? rows[j]! : sub[rows[j]!]!] !== 0) return true;
+  return false;
 }
 
 /** The first index `k` with `rs[k] ≥ row` (`rs` ascending). */

@@ -10,6 +10,7 @@ import { type FieldType, type FieldValue, typeOf } from '../../model/fields.js';
 import { parseTime } from '../../model/timestamp.js';
 import type { FieldMapping } from '../interface.js';
 import type { PartColumns, PathValues } from './part-columns.js';
+import { TIME_PATH } from './time-column.js';
 import { PathNode, walkDocument } from './walk.js';
 
 /** Elasticsearch's default `index.mapping.total_fields.limit`. */
@@ -24,6 +25,8 @@ const DATE = BIT.get('date')!;
 /** A path node's cache: the mapping entry, the last value seen there and the part's column. */
 interface Slot {
   readonly e: Entry;
+  /** The path is `@timestamp`, whose values may go to the part's columns as time codes. */
+  readonly time: boolean;
   last: FieldValue | undefined;
   /** The column of `cols` (whose stamp is `node.stamp`) that this path's values go to. */
   col: PathValues | undefined;
@@ -123,18 +126,23 @@ export class IndexMapping {
   /**
    * Records every value of `source`; with `cols`, also appends its leaves to those columns as
    * row `row` and records its shape there: the one walk a document gets on ingest. `parsed` is
-   * a string that `parseTime` read (the store's parse of the document's `@timestamp`): a value
-   * equal to it is not parsed again.
+   * a string that `parseTime` read (the store's parse of the document's `@timestamp`), giving
+   * the time `ms`/`ns`: a value equal to it is not parsed again, and at `@timestamp` goes to the
+   * columns as a time code when it can (`PartColumns.addTime`).
    */
   observeDocument(
     source: Readonly<Record<string, unknown>>,
     cols?: PartColumns,
     row = 0,
     parsed?: string,
+    ms = 0,
+    ns = 0,
   ): void {
     this.#cols = cols;
     this.#row = row;
     this.#parsed = parsed;
+    this.#ms = ms;
+    this.#ns = ns;
     const shape = walkDocument(source, this.#root, cols?.trie, this.#onLeaf);
     if (cols !== undefined) cols.setShape(row, shape!);
   }
@@ -142,18 +150,28 @@ export class IndexMapping {
   #cols: PartColumns | undefined;
   #row = 0;
   #parsed: string | undefined;
+  #ms = 0;
+  #ns = 0;
 
   readonly #onLeaf = (node: PathNode<Slot>, value: FieldValue): void => {
     let slot = node.slot;
     if (slot === undefined)
-      node.slot = slot = { e: this.#entry(node.path), last: undefined, col: undefined };
+      node.slot = slot = {
+        e: this.#entry(node.path),
+        time: node.path === TIME_PATH,
+        last: undefined,
+        col: undefined,
+      };
     const cols = this.#cols;
     if (cols !== undefined) {
       if (node.stamp !== cols.stamp) {
         node.stamp = cols.stamp;
         slot.col = cols.column(node.path, slot.col?.length);
       }
-      slot.col!.add(this.#row, value);
+      // The parsed string at `@timestamp` is the source's own `@timestamp`: the row's one value.
+      const coded =
+        slot.time && value === this.#parsed && cols.addTime(this.#row, value, this.#ms, this.#ns);
+      if (!coded) slot.col!.add(this.#row, value);
     }
     // Namespaces, levels, pods repeat: the same value as last time has the same type.
     if (value === slot.last) return;

@@ -72,7 +72,7 @@ export class MemIndex {
       this.ns = grow(this.ns);
       this.bytes = grow(this.bytes);
     }
-    mapping.observeDocument(source, this.cols, i, parsed);
+    mapping.observeDocument(source, this.cols, i, parsed, ms, ns);
     this.bytes[i] = bytes;
     this.ids.push(id);
     this.ms[i] = ms;

@@ -16,6 +16,7 @@
  */
 
 import type { FieldValue } from '../../model/fields.js';
+import { TimeCoder } from './time-column.js';
 import { type ShapeState, shapeTrie } from './walk.js';
 
 /** Makes every part's columns distinct from every other's, for the path nodes' caches. */
@@ -116,6 +117,11 @@ export interface ColumnsSnapshot {
   /** Per row, an index into `shapes`. */
   readonly shapeIds: Int32Array;
   readonly shapes: string[];
+  /**
+   * Per row, the code of its `@timestamp` when {@link PartColumns.addTime} took it (and left it
+   * out of the `@timestamp` column), else 0; undefined when no row's was taken.
+   */
+  readonly timeCodes: Uint8Array | undefined;
 }
 
 /**
@@ -133,6 +139,8 @@ export class PartColumns {
   #shapeIds = new Int32Array(1024);
   readonly #shapes: string[] = [];
   readonly #shapeNo = new Map<ShapeState, number>();
+  #timeCodes: Uint8Array | undefined;
+  readonly #timeCoder = new TimeCoder();
 
   /**
    * The column of `path`, created on first use with room for `expected` values (what the
@@ -156,6 +164,24 @@ export class PartColumns {
     this.#shapeIds[row] = no;
   }
 
+  /**
+   * Takes `s`, the `@timestamp` of row `row` (its only value there) and the string its time
+   * `ms`/`ns` was parsed from, as a code instead of a value when the time rebuilds it exactly
+   * (`time-column.ts`); false when it does not, and the caller adds it as a value.
+   */
+  addTime(row: number, s: string, ms: number, ns: number): boolean {
+    const code = this.#timeCoder.code(s, ms, ns);
+    if (code === 0) return false;
+    let t = this.#timeCodes;
+    if (t === undefined || row >= t.length) {
+      const grownT = new Uint8Array(Math.max(row + 1, this.#shapeIds.length, 2 * (t?.length ?? 0)));
+      if (t !== undefined) grownT.set(t);
+      this.#timeCodes = t = grownT;
+    }
+    t[row] = code;
+    return true;
+  }
+
   /** The first `length` rows' columns, copied. */
   snapshot(length: number): ColumnsSnapshot {
     const paths: string[] = [];
@@ -175,6 +201,7 @@ export class PartColumns {
       codes,
       shapeIds: this.#shapeIds.slice(0, length),
       shapes: this.#shapes,
+      timeCodes: this.#timeCodes?.slice(0, length),
     };
   }
 }

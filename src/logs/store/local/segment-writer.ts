@@ -61,6 +61,11 @@ export interface SegmentInput {
     column: (path: string) => ColumnBuilder,
     shapes: ColumnBuilder,
   ): void;
+  /**
+   * With {@link fillBlock}: per block row, the code of the `@timestamp` value the input holds
+   * as a time code (`time-column.ts`, `TimeCoder`) and left out of the column it fills, else 0.
+   */
+  timeCodes?(rows: Uint32Array): Uint8Array | undefined;
   /** Bytes of the sources as JSON (for the compression figures). */
   readonly rawBytes: number;
 }
@@ -138,7 +143,13 @@ export function writeSegment(
       // dates, which have none (and indexing them cost a date parse each).
       const rest =
         p === TIME_PATH
-          ? encodeTimeColumn(w, b, inBlockOrder(input.ms, rows), inBlockOrder(input.ns, rows))
+          ? encodeTimeColumn(
+              w,
+              b,
+              inBlockOrder(input.ms, rows),
+              inBlockOrder(input.ns, rows),
+              input.timeCodes?.(rows),
+            )
           : undefined;
       const dict = rest !== undefined ? undefined : encodeColumn(w, b);
       // A dictionary stays whole: it compresses to almost nothing and is never searched by bytes.

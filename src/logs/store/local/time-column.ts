@@ -110,11 +110,30 @@ function codeOf(f: TimeFormatter, s: string, ms: number, ns: number): number {
 }
 
 /**
+ * Gives `@timestamp` strings their codes where the time is parsed (the store's main thread), so
+ * that a flush job carries a byte per document instead of a string the worker rebuilds, codes
+ * and collects.
+ *
+ * @example
+ * const coder = new TimeCoder();
+ * coder.code('2026-11-29T20:00:00.123Z', Date.UTC(2026, 10, 29, 20, 0, 0, 123), 0); // 2
+ */
+export class TimeCoder {
+  readonly #f = new TimeFormatter();
+
+  /** The code of `s` for a document at `ms`/`ns`: 1–4 when the time rebuilds it exactly, else 0. */
+  code(s: string, ms: number, ns: number): number {
+    return codeOf(this.#f, s, ms, ns);
+  }
+}
+
+/**
  * Appends `b` (a block's `@timestamp` values) to `w` as a time column when some document's value
- * is its own time; `ms`/`ns` are the block's times in document order. Returns the values kept
- * as they are (the others are RFC 3339 dates, which have no tokens to index), or undefined,
- * writing nothing, when no value is a document's own time (the caller writes an ordinary
- * column).
+ * is its own time; `ms`/`ns` are the block's times in document order. `coded`, when given, has
+ * the codes of the documents whose single value was coded already ({@link TimeCoder}) and left
+ * out of `b`; 0 for the others. Returns the values kept as they are (the others are RFC 3339
+ * dates, which have no tokens to index), or undefined, writing nothing, when no value is a
+ * document's own time (the caller writes an ordinary column).
  *
  * @example
  * if (encodeTimeColumn(w, builder, blockMs, blockNs) === undefined) encodeColumn(w, builder);
@@ -124,6 +143,7 @@ export function encodeTimeColumn(
   b: ColumnBuilder,
   ms: ArrayLike<number>,
   ns: ArrayLike<number>,
+  coded?: Uint8Array,
 ): ColumnBuilder | undefined {
   const n = b.length;
   const codes = new Uint8Array(n);
@@ -133,7 +153,10 @@ export function encodeTimeColumn(
   for (let i = 0; i < n; i++) {
     const c = b.counts[i]!;
     const v = b.values[k];
-    if (c === 1 && typeof v === 'string') {
+    if (coded !== undefined && coded[i] !== 0) {
+      codes[i] = coded[i]!;
+      derived++;
+    } else if (c === 1 && typeof v === 'string') {
       codes[i] = codeOf(f, v, ms[i]!, ns[i]!);
       if (codes[i] !== 0) derived++;
     }
