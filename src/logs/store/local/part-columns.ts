@@ -57,7 +57,7 @@ export class PathValues {
   /** Code of each distinct value but -0 (a `Map` takes -0 for 0): every -0 gets its own code. */
   #code: Map<FieldValue, number> | undefined = new Map();
 
-  /** `capacity`: the values expected (growing from 64 cost ~0.3 s per million lines). */
+  /** `capacity`: the values expected, so that a part's columns do not grow by doubling from 64. */
   constructor(
     readonly path: string,
     capacity: number,
@@ -160,7 +160,7 @@ export class PartColumns {
       this.#shapes.push(shape.text);
       this.#shapeNo.set(shape, no);
     }
-    this.#shapeIds = grown(this.#shapeIds, row + 1);
+    if (row >= this.#shapeIds.length) this.#shapeIds = grown(this.#shapeIds, row + 1);
     this.#shapeIds[row] = no;
   }
 
