@@ -440,7 +440,8 @@ class ValueReader {
   readonly #tags: number;
   /** Per value: the offset of its number, or for a string its index in {@link strings}. */
   readonly #at: Int32Array;
-  readonly #cache: (FieldValue | undefined)[];
+  /** Made on the first {@link value}: a page scan reads most pages' values not at all. */
+  #cache: (FieldValue | undefined)[] | undefined;
   /** Offset just past the values. */
   readonly end: number;
   /** The string values in order: which value each is, and where its bytes are. */
@@ -454,7 +455,6 @@ class ValueReader {
     this.buf = buf;
     this.#tags = tagsAt;
     this.#at = new Int32Array(m);
-    this.#cache = new Array<FieldValue | undefined>(m);
     let count = 0;
     for (let k = 0; k < m; k++) if (buf[tagsAt + k] === TAG_STRING) count++;
     const value = new Int32Array(count);
@@ -508,7 +508,8 @@ class ValueReader {
 
   /** Value `k`. */
   value(k: number): FieldValue {
-    let v = this.#cache[k];
+    const cache = (this.#cache ??= new Array<FieldValue | undefined>(this.#at.length));
+    let v = cache[k];
     if (v !== undefined) return v;
     const at = this.#at[k]!;
     switch (this.buf[this.#tags + k]) {
@@ -524,7 +525,7 @@ class ValueReader {
       default:
         v = this.buf[this.#tags + k] === TAG_TRUE;
     }
-    this.#cache[k] = v;
+    cache[k] = v;
     return v;
   }
 }
