@@ -6,6 +6,7 @@ import { tempDir } from '../../../../test/harness/temp.js';
 import { getUvarint } from '../../../lib/encoding/varint.js';
 import {
   BLOCK_DOCS,
+  type ColumnMeta,
   SectionCodec,
   SEGMENT_VERSION,
   TIME_PACKED,
@@ -59,9 +60,14 @@ function msPart(seg: SegmentReader, file: Buffer): { codec: number; length: numb
   return { codec: file[cur.off]!, length };
 }
 
+/** The footer entry of column `path` in the first block. */
+function entry(seg: SegmentReader, path: string): ColumnMeta {
+  return seg.footer.blocks[0]!.cols.find(([pi]) => seg.footer.paths[pi] === path)!;
+}
+
 /** The codec byte and the first body byte (the column kind, when stored) of column `path`. */
 function column(seg: SegmentReader, file: Buffer, path: string): [number, number] {
-  const c = seg.footer.blocks[0]!.cols.find(([pi]) => seg.footer.paths[pi] === path)!;
+  const c = entry(seg, path);
   return [file[c[1]]!, file[c[1] + 1]!];
 }
 
@@ -83,7 +89,9 @@ test('regular times and a few levels are stored bit-packed, and read back', (t) 
   assert.deepEqual(column(seg, file, 'level'), [SectionCodec.Stored, 3]);
   // The rest is compressed with the segment's codec.
   assert.equal(file[seg.footer.blocks[0]!.ids[0]], SectionCodec.Brotli);
-  assert.equal(column(seg, file, 'message')[0], SectionCodec.Brotli);
+  // But pages (PAGE_CODEC): the messages are over a page's worth.
+  assert.ok(seg.pages(entry(seg, 'message')));
+  assert.equal(column(seg, file, 'message')[0], SectionCodec.Deflate);
   const block = seg.block(0, { bytesRead: 0 });
   assert.deepEqual([...block.ms], ms);
   const dict = block.column('level')!.dict!;

@@ -26,6 +26,7 @@ import {
   type Codec,
   DEFAULT_CODEC,
   encodeSection,
+  PAGE_CODEC,
   TIME_PACKED,
   TIME_VARINT,
   type ColumnMeta,
@@ -73,6 +74,7 @@ export interface SegmentInput {
 export interface WriteSegmentOptions {
   /** Paths past the index's field limit: stored, but their tokens are not indexed. */
   readonly unindexed?: ReadonlySet<string>;
+  /** Compression of every section but pages ({@link PAGE_CODEC}); {@link DEFAULT_CODEC} by default. */
   readonly codec?: Codec;
   /** Raw size above which a plain column is written as pages: {@link PAGE_BYTES} by default. */
   readonly pageBytes?: number;
@@ -179,7 +181,8 @@ export function writeSegment(
         const page = b.slice(k * pageDocs, Math.min(n, (k + 1) * pageDocs));
         encodeColumn(w, page);
         const bits = pageBlooms[k];
-        pages.push(page.length, section()[1], bits === undefined ? 0 : addBloom(bits)[1]);
+        const [, l] = file.put(encodeSection(PAGE_CODEC, w.bytes()));
+        pages.push(page.length, l, bits === undefined ? 0 : addBloom(bits)[1]);
       }
       const len = file.offset - at;
       const meta = [pi, at, len, bloomAt, bloomBytes - bloomAt, 0, 0, pages];
