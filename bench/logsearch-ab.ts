@@ -56,7 +56,7 @@ const cases: Record<string, Case> = {
   raredocs: {
     req: { query: m('kraken'), order: 'desc' },
     limit: 100,
-    onDoc: (b, i) => b.source(i),
+    onDoc: (b, i) => [b.id(i), b.source(i)],
   },
   hist: {
     req: { query: m('error'), order: 'none' },

@@ -250,9 +250,14 @@ function decompressAhead(
   const packed = seg.readSection(s, counter);
   const { version, codec } = seg.footer;
   jobs.push(
-    decodeSectionAsync(version, codec, packed, expected).then((raw) => {
-      out.sections.set(s[0], raw);
-    }),
+    decodeSectionAsync(version, codec, packed, expected).then(
+      (raw) => {
+        out.sections.set(s[0], raw);
+      },
+      (err: unknown) => {
+        throw seg.sectionError(s, err);
+      },
+    ),
   );
 }
 

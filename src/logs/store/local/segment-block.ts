@@ -283,8 +283,9 @@ class BlockPages implements PageSource {
 }
 
 /**
- * Output buffer for a page's decompression: pages are cut by document count at about
- * {@link PAGE_BYTES} of strings, so most fit; a larger one gets a second chunk.
+ * Output buffer for the decompression of a page of a segment before version 4, whose sections
+ * do not give their length: pages are cut by document count at about {@link PAGE_BYTES} of
+ * strings, so most fit; a larger one gets a second chunk.
  */
 export const PAGE_OUT_BYTES = PAGE_BYTES + PAGE_BYTES / 4;
 

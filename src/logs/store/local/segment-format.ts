@@ -24,6 +24,7 @@ import {
   inflateRaw,
   inflateRawSync,
 } from 'node:zlib';
+import { getUvarint, MAX_VARINT_LEN, putUvarint } from '../../../lib/encoding/varint.js';
 
 export const SEGMENT_MAGIC = Buffer.from('VLSEG\0\0\x01', 'latin1');
 export const SEGMENT_END_MAGIC = Buffer.from('VLSEGEND', 'latin1');
@@ -112,10 +113,11 @@ export interface BlockMeta {
 /** The footer: everything needed to plan a search without reading blocks. */
 export interface SegmentFooter {
   /**
-   * 3 since each compressed section starts with its own codec byte ({@link SectionCodec}); 2
-   * since pages and time columns; a version 1 segment has neither and reads the same.
+   * 4 since each compressed section gives its decompressed length after its codec byte; 3
+   * since each section starts with its own codec byte ({@link SectionCodec}); 2 since pages and
+   * time columns; a version 1 segment has neither and reads the same.
    */
-  readonly version: 1 | 2 | 3;
+  readonly version: 1 | 2 | 3 | 4;
   readonly index: string;
   readonly codec: Codec;
   readonly count: number;
@@ -132,10 +134,10 @@ export interface SegmentFooter {
 }
 
 /** The newest footer version this code reads and the one it writes. */
-export const SEGMENT_VERSION = 3;
+export const SEGMENT_VERSION = 4;
 
 /**
- * The first byte of a section in a version 3 segment: how the rest is stored. The footer's
+ * The first byte of a section since version 3: how the rest is stored. The footer's
  * `codec` is what the writer compresses with; a small section whose encoding is already compact
  * (bit-packed time deltas or dictionary codes) is stored as it is, and a search then reads it
  * with no decompressor call, whose setup is most of the cost of a section of a few KiB.
@@ -160,41 +162,75 @@ const SECTION_CODEC: Record<Codec, SectionCodec> = {
 };
 
 /**
- * A version 3 section: the codec byte, then `raw` compressed with `codec`, or as it is when
- * `codec` is undefined.
+ * A section: the codec byte, then `raw` as it is when `codec` is undefined, or else the length
+ * of `raw` (`uvarint`) and `raw` compressed with `codec`. The length lets a reader decompress
+ * into one buffer of the right size: without it a section comes out in 16 KiB chunks joined by
+ * a copy, a fifth of the time of a block's 188 KiB of ids (200–290 µs against 150–245 µs).
  *
  * @example
  * file.put(encodeSection('brotli', raw));
  */
 export function encodeSection(codec: Codec | undefined, raw: Uint8Array): Buffer {
-  const body = codec === undefined ? raw : compress(codec, raw);
-  const out = Buffer.allocUnsafe(1 + body.length);
-  out[0] = codec === undefined ? SectionCodec.Stored : SECTION_CODEC[codec];
-  out.set(body, 1);
-  return out;
+  if (codec === undefined) {
+    const out = Buffer.allocUnsafe(1 + raw.length);
+    out[0] = SectionCodec.Stored;
+    out.set(raw, 1);
+    return out;
+  }
+  const body = compress(codec, raw);
+  const head = Buffer.allocUnsafe(1 + MAX_VARINT_LEN);
+  head[0] = SECTION_CODEC[codec];
+  return Buffer.concat([head.subarray(0, putUvarint(head, 1, raw.length)), body]);
 }
 
 /**
  * How a section of a segment of `version` written with `codec` is stored ({@link SectionCodec}),
- * and where its body starts.
+ * where its body starts and, since version 4, how long it is decompressed.
  */
 function sectionCodec(
   version: number,
   codec: Codec,
   packed: Uint8Array,
-): { codec: Codec | undefined; at: number } {
+): { codec: Codec | undefined; at: number; raw?: number } {
   if (version < 3) return { codec, at: 0 };
+  let c: Codec;
   switch (packed[0]) {
     case SectionCodec.Stored:
       return { codec: undefined, at: 1 };
     case SectionCodec.Deflate:
-      return { codec: 'deflate', at: 1 };
+      c = 'deflate';
+      break;
     case SectionCodec.Brotli:
-      return { codec: 'brotli', at: 1 };
+      c = 'brotli';
+      break;
     default:
-      throw new Error(`cannot read section: unknown codec byte ${packed[0]}`);
+      throw new Error(`unknown codec byte ${packed[0]}`);
   }
+  if (version < 4) return { codec: c, at: 1 };
+  const cur = { off: 1 };
+  const raw = getUvarint(packed, cur);
+  return { codec: c, at: cur.off, raw };
 }
+
+/**
+ * The output buffer for a section: its length and a byte, as zlib takes a full buffer for
+ * output still to come and allocates another; `expected` for a section whose length is not
+ * written (before version 4) or is past {@link MAX_SECTION_BYTES}.
+ */
+function outBytes(raw: number | undefined, expected: number | undefined): number | undefined {
+  return raw === undefined || raw > MAX_SECTION_BYTES
+    ? expected
+    : Math.max(MIN_CHUNK_BYTES, raw + 1);
+}
+
+/**
+ * The largest length of a section taken at its word for an output buffer: a damaged length
+ * must not allocate gigabytes; a larger one, if any, comes out in chunks.
+ */
+const MAX_SECTION_BYTES = 64 * 1024 * 1024;
+
+/** zlib's smallest output chunk. */
+const MIN_CHUNK_BYTES = 64;
 
 /**
  * The bytes of a section (as read from the file) of a segment of `version` and `codec`:
@@ -212,7 +248,7 @@ export function decodeSection(
   const c = sectionCodec(version, codec, packed);
   const body = packed.subarray(c.at);
   if (c.codec === undefined) return Buffer.from(body.buffer, body.byteOffset, body.length);
-  return decompress(c.codec, body, expected);
+  return checkLength(decompress(c.codec, body, outBytes(c.raw, expected)), c.raw);
 }
 
 /** {@link decodeSection} on libuv's thread pool ({@link decompressAsync}). */
@@ -225,7 +261,15 @@ export async function decodeSectionAsync(
   const c = sectionCodec(version, codec, packed);
   const body = packed.subarray(c.at);
   if (c.codec === undefined) return Buffer.from(body.buffer, body.byteOffset, body.length);
-  return decompressAsync(c.codec, body, expected);
+  return checkLength(await decompressAsync(c.codec, body, outBytes(c.raw, expected)), c.raw);
+}
+
+/** `out`, a section decompressed, when it is as long as its header says. */
+function checkLength(out: Buffer, raw: number | undefined): Buffer {
+  if (raw !== undefined && out.length !== raw) {
+    throw new Error(`${out.length} bytes decompressed, its header says ${raw}`);
+  }
+  return out;
 }
 
 /** Compression of block sections. */
@@ -290,18 +334,17 @@ function brotliWindow(bytes: number): number {
 const CHUNK_BYTES = 16 * 1024;
 
 /**
- * Decompresses one section written by {@link compress}. `expected` is about how many bytes come
- * out (a page is {@link PAGE_BYTES} and a little more): the output is then one buffer, not
+ * Decompresses one section written by {@link compress}. `expected` (64 at least) is about how
+ * many bytes come out (a page is {@link PAGE_BYTES} and a little more): the output is then one buffer, not
  * 16 KiB chunks joined into a new one, which for a page was nine allocations and a copy.
  *
  * @example
  * const raw = decompress(footer.codec, packed);
  */
 export function decompress(codec: Codec, packed: Uint8Array, expected = CHUNK_BYTES): Buffer {
-  const chunkSize = Math.max(CHUNK_BYTES, expected);
   return codec === 'deflate'
-    ? inflateRawSync(packed, { chunkSize })
-    : brotliDecompressSync(packed, { chunkSize });
+    ? inflateRawSync(packed, { chunkSize: expected })
+    : brotliDecompressSync(packed, { chunkSize: expected });
 }
 
 /**
@@ -317,10 +360,9 @@ export function decompressAsync(
   packed: Uint8Array,
   expected = CHUNK_BYTES,
 ): Promise<Buffer> {
-  const chunkSize = Math.max(CHUNK_BYTES, expected);
   return new Promise((resolve, reject) => {
     const done = (err: Error | null, out: Buffer) => (err === null ? resolve(out) : reject(err));
-    if (codec === 'deflate') inflateRaw(packed, { chunkSize }, done);
-    else brotliDecompress(packed, { chunkSize }, done);
+    if (codec === 'deflate') inflateRaw(packed, { chunkSize: expected }, done);
+    else brotliDecompress(packed, { chunkSize: expected }, done);
   });
 }

@@ -237,7 +237,12 @@ export class SegmentReader {
   #section(s: Section, counter?: ReadCounter, expected?: number): Buffer {
     const f = this.footer;
     const packed = this.#read(s, counter, scratch(s[1]));
-    const out = decodeSection(f.version, f.codec, packed, expected);
+    let out: Buffer;
+    try {
+      out = decodeSection(f.version, f.codec, packed, expected);
+    } catch (err) {
+      throw this.sectionError(s, err);
+    }
     // A stored section's bytes are still in the scratch: they must outlive the next read.
     return out.buffer === packed.buffer ? Buffer.from(out) : out;
   }
@@ -253,6 +258,14 @@ export class SegmentReader {
     ahead?: BlockPrefetch,
   ): SegmentBlock {
     return new SegmentBlock(this, b, counter, hidden, ahead);
+  }
+
+  /** `err`, met decoding section `s`, with the segment's path and the section's offset. */
+  sectionError(s: Section, err: unknown): Error {
+    const reason = err instanceof Error ? err.message : String(err);
+    return new Error(`cannot read segment: ${this.path}: section at offset ${s[0]}: ${reason}`, {
+      cause: err,
+    });
   }
 
   /**

@@ -1,12 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
-import { getUvarint } from '../../../lib/encoding/varint.js';
+import { getUvarint, putUvarint } from '../../../lib/encoding/varint.js';
 import {
   BLOCK_DOCS,
   type ColumnMeta,
+  decodeSection,
+  decodeSectionAsync,
+  encodeSection,
   SectionCodec,
   SEGMENT_VERSION,
   TIME_PACKED,
@@ -208,4 +211,53 @@ test('a filter on a bit-packed dictionary column reads its codes packed, at 1 to
       assert.equal(code === -1 ? undefined : dict.values[code], level(i));
     }
   }
+});
+
+test('a compressed section gives its length, and one that decompresses to another is an error', async () => {
+  const raw = Buffer.from(
+    Array.from({ length: 3000 }, (_, i) => `GET /api/v1/items/${hash(i) % 977} 200\n`).join(''),
+  );
+  for (const [codec, byte] of [
+    ['brotli', SectionCodec.Brotli],
+    ['deflate', SectionCodec.Deflate],
+  ] as const) {
+    const packed = encodeSection(codec, raw);
+    assert.equal(packed[0], byte);
+    const cur = { off: 1 };
+    assert.equal(getUvarint(packed, cur), raw.length);
+    assert.ok(packed.length < raw.length / 4, `${codec}: ${packed.length} bytes`);
+    assert.deepEqual(decodeSection(SEGMENT_VERSION, 'brotli', packed), raw);
+    assert.deepEqual(await decodeSectionAsync(SEGMENT_VERSION, 'brotli', packed), raw);
+    // The same body with a length one short: a damaged header is not trusted.
+    const head = Buffer.alloc(8);
+    head[0] = byte;
+    const damaged = Buffer.concat([
+      head.subarray(0, putUvarint(head, 1, raw.length - 1)),
+      packed.subarray(cur.off),
+    ]);
+    const said = new RegExp(`${raw.length} bytes decompressed, its header says ${raw.length - 1}`);
+    assert.throws(() => decodeSection(SEGMENT_VERSION, 'brotli', damaged), said);
+    await assert.rejects(decodeSectionAsync(SEGMENT_VERSION, 'brotli', damaged), said);
+  }
+  // A stored section has no length: its body is the rest.
+  assert.deepEqual([...encodeSection(undefined, Buffer.from([7, 8]))], [SectionCodec.Stored, 7, 8]);
+});
+
+test('a damaged section names its segment and offset', (t) => {
+  const T = 1_795_910_400_000;
+  const ms = Array.from({ length: 1000 }, (_, i) => T + i);
+  const { seg, file } = write(t, ms, () => 'info');
+  const [off] = seg.footer.blocks[0]!.ids;
+  assert.equal(file[off], SectionCodec.Brotli);
+  // One more in the length's first byte: the same varint size, a length one or 128^k off.
+  file[off + 1] = (file[off + 1]! & 0x80) | ((file[off + 1]! + 1) & 0x7f);
+  writeFileSync(seg.path, file);
+  const damaged = SegmentReader.open(seg.path);
+  t.after(() => damaged.release());
+  assert.throws(
+    () => damaged.block(0, { bytesRead: 0 }).id(0),
+    new RegExp(
+      `^Error: cannot read segment: ${seg.path}: section at offset ${off}: \\d+ bytes decompressed, its header says \\d+$`,
+    ),
+  );
 });
