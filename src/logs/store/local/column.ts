@@ -341,7 +341,7 @@ class PlainColumn implements Column {
   constructor(buf: Buffer, cur: Cursor, length: number) {
     const m = getUvarint(buf, cur);
     const starts = new Int32Array(length + 1);
-    for (let i = 0; i < length; i++) starts[i + 1] = starts[i]! + getUvarint(buf, cur);
+    for (let i = 0; i < length; i++) starts[i + 1] = starts[i]! + smallUvarint(buf, cur);
     if (starts[length] !== m) {
       throw new Error(`cannot decode column: counts sum to ${starts[length]}, header says ${m}`);
     }
@@ -432,6 +432,19 @@ export function stringRangesOf(col: Column, i: number, out: number[]): boolean {
 let lowerScratch = Buffer.allocUnsafe(0);
 
 /**
+ * {@link getUvarint} with the one-byte case first: value counts and string lengths, read once
+ * per value of every column a search decodes, are nearly all below 128.
+ */
+function smallUvarint(buf: Buffer, cur: Cursor): number {
+  const b = buf[cur.off]!;
+  if (b < 0x80) {
+    cur.off++;
+    return b;
+  }
+  return getUvarint(buf, cur);
+}
+
+/**
  * The values written by `encodeValues`, located in one pass over their tags and string lengths
  * and decoded one by one on first use.
  */
@@ -454,7 +467,7 @@ class ValueReader {
   constructor(buf: Buffer, tagsAt: number, m: number) {
     this.buf = buf;
     this.#tags = tagsAt;
-    this.#at = new Int32Array(m);
+    const at = (this.#at = new Int32Array(m));
     let count = 0;
     for (let k = 0; k < m; k++) if (buf[tagsAt + k] === TAG_STRING) count++;
     const value = new Int32Array(count);
@@ -466,7 +479,7 @@ class ValueReader {
     for (let k = 0; k < m; k++) {
       switch (buf[tagsAt + k]) {
         case TAG_STRING: {
-          const n = getUvarint(buf, cur);
+          const n = smallUvarint(buf, cur);
           value[s] = k;
           start[s] = cur.off;
           cur.off += n;
@@ -476,16 +489,16 @@ class ValueReader {
             );
           }
           end[s] = cur.off;
-          this.#at[k] = s++;
+          at[k] = s++;
           break;
         }
         case TAG_INT:
-          this.#at[k] = nums;
+          at[k] = nums;
           while (buf[nums]! >= 0x80) nums++;
           nums++;
           break;
         case TAG_FLOAT:
-          this.#at[k] = nums;
+          at[k] = nums;
           nums += 8;
           break;
         case TAG_FALSE:
