@@ -278,18 +278,19 @@ export type Codec = 'deflate' | 'brotli';
 /**
  * The codec new segments use. Measured on the benchmark's Kubernetes lines (bench/RESULTS.md):
  * brotli (quality 2, see {@link compress}) gives smaller segments than deflate at level 6 at a
- * fraction of its cost.
+ * fraction of its cost (pages aside: {@link PAGE_CODEC}).
  */
 export const DEFAULT_CODEC: Codec = 'brotli';
 
 /**
  * The codec of a paged column's pages, whatever the segment's: pages are most of a segment's
- * bytes and most of what a rare-term search decompresses. On the pages of a 10 M-line store
- * (bench/RESULTS.md, 2026-12-02) deflate at level 6 came out about 5 % smaller than brotli at
- * quality 2 and decoded in half the time (150–200 µs against 330–430 µs a page), and the
- * store's ingest CPU did not grow: on the text of log messages deflate's lazy matching finds
- * what brotli's fastest qualities skip. The smaller sections stay brotli, which packs them
- * tighter.
+ * bytes and most of what a rare-term search decompresses. On 669 pages (77 MB) of a 10 M-line
+ * store (bench/RESULTS.md, 2026-12-02), each compressed and decoded by each in turn, against
+ * brotli quality 2: deflate level 5 the same size (−1 %) and 30–40 % less time to decode
+ * (169–210 against 247–356 µs a page), at 1.8 times brotli's time to compress (65–91 against
+ * 110–163 MB/s: about 0.4 s more per million benchmark lines, 2–3 % of ingest); level 6 5 %
+ * smaller and decoding a little faster again, but 2.5 times brotli's compression time; level 4
+ * 8 % larger. The other sections stay brotli, which packs them tighter.
  */
 export const PAGE_CODEC: Codec = 'deflate';
 
@@ -300,7 +301,8 @@ export const PAGE_CODEC: Codec = 'deflate';
  * const packed = compress('brotli', raw);
  */
 export function compress(codec: Codec, raw: Uint8Array): Buffer {
-  if (codec === 'deflate') return deflateRawSync(raw, { level: 6 });
+  // Level 5, not zlib's default 6: see PAGE_CODEC, pages being most of what deflate writes.
+  if (codec === 'deflate') return deflateRawSync(raw, { level: 5 });
   return brotliCompressSync(raw, {
     params: {
       // Block sections of 200 000 bench lines, CPU per line and bytes per line: quality 5
