@@ -11,7 +11,7 @@ import { frequentSection, SEGMENT_MAGIC, type Section } from './segment-format.j
 import { SegmentReader } from './segment-reader.js';
 import { writeSegment } from './segment-writer.js';
 import { searchStore } from './store-search.js';
-import { assertDocuments, source, T } from './testdata/old-segments.js';
+import { assertDocuments, assertMergeRewrites, source, T } from './testdata/old-segments.js';
 
 // testdata/version3-order1.seg was written by the version 3 writer of 48ba8fe, which began each
 // block with its time section and wrote each frequent-token section after its column, from the
@@ -152,4 +152,8 @@ test('a version 3 segment in the first order (time section first) reads as one i
   }
   assert.equal((await found(old, match('failed'), 'none')).length, DOCS / 3);
   assert.deepEqual(await found(old, match('kraken'), 'desc'), [`v3-4321@${T + 4321_000}`]);
+});
+
+test('a version 3 segment is not concatenated with newer ones: the merge rewrites them', (t) => {
+  assertMergeRewrites(t, order1Path, 'logs-v3', tempDir(t));
 });
