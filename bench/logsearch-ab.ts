@@ -54,7 +54,7 @@ const terms = new Map<unknown, number>();
 const cases: Record<string, Case> = {
   rare: { req: { query: m('kraken'), order: 'desc' }, limit: 100 },
   raredocs: {
-    req: { query: m('kraken'), order: 'desc' },
+    req: { query: m('kraken'), order: 'desc', sources: true },
     limit: 100,
     onDoc: (b, i) => [b.id(i), b.source(i)],
   },

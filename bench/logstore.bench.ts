@@ -223,7 +223,7 @@ try {
 async function searches(store: LocalLogStore): Promise<void> {
   const run = async (
     name: string,
-    req: { query: Query; order: 'desc' | 'asc' | 'none' },
+    req: { query: Query; order: 'desc' | 'asc' | 'none'; sources?: boolean },
     reps: number,
     limit: number,
     onDoc?: (b: ResultBlock, i: number) => void,
@@ -256,7 +256,7 @@ async function searches(store: LocalLogStore): Promise<void> {
   // their blocks, as the search API returns them.
   await run(
     'rare term `kraken`, newest 100 with their ids and documents',
-    { query: m('kraken'), order: 'desc' },
+    { query: m('kraken'), order: 'desc', sources: true },
     20,
     100,
     (b, i) => [b.id(i), b.source(i)],

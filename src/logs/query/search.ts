@@ -87,6 +87,7 @@ export async function search(searcher: LogSearcher, o: SearchOptions): Promise<S
           order: o.sort,
           ...(o.after === undefined ? {} : { after: o.after }),
           fields: [],
+          sources: true,
         },
         (block) => {
           for (let i = 0; i < block.length && hits.length < want; i++) {

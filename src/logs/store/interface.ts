@@ -88,6 +88,11 @@ export interface SearchRequest {
   readonly after?: Position;
   /** Paths the consumer will read with {@link ResultBlock.values}; others may not be loaded. */
   readonly fields?: readonly string[];
+  /**
+   * The consumer reads the ids and sources of the documents it gets (a page of hits): a store
+   * may then load all of a block's columns ahead, off the thread that filters.
+   */
+  readonly sources?: boolean;
   /** Stops the search; the promise then rejects with the signal's reason. */
   readonly signal?: AbortSignal;
 }

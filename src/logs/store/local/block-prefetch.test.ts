@@ -188,3 +188,46 @@ test('read ahead: past a search’s worth of scans in flight, pages are decompre
     );
   }
 });
+
+test('read ahead for sources: a hit’s id and document come from what was read ahead and scanned', async (t) => {
+  const path = join(tempDir(t), 's.seg');
+  const docs = BLOCK_DOCS;
+  // Ids of random words: their section compresses to more than the pool's minimum.
+  const id = (i: number) => `${words(i + 77, 3)}-${i}`;
+  const source = (i: number) => ({
+    message: `${words(i, 20)}${RARE_AT.includes(i) ? ' Kraken' : ''}`,
+    level: i % 3 === 0 ? 'error' : 'info',
+    http: { bytes: (i * 7919) % 100_003, path: `/items/${words(i + 5, 1)}` },
+  });
+  writeSegment(path, {
+    index: 'logs',
+    length: docs,
+    ids: Array.from({ length: docs }, (_, i) => id(i)),
+    ms: Array.from({ length: docs }, (_, i) => T + i),
+    ns: Array.from({ length: docs }, () => 0),
+    source,
+    rawBytes: docs * 100,
+  });
+  const seg = SegmentReader.open(path);
+  t.after(() => seg.release());
+  const meta = seg.footer.blocks[0]!;
+  assert.ok(meta.ids[1] >= 8 * 1024, `ids of ${meta.ids[1]} bytes`);
+  const message = meta.cols.filter(([p]) => seg.footer.paths[p] === 'message');
+  const plan = { cols: message, tokens: ['kraken'], hashes: [hash('kraken')] };
+  for (const sources of [false, true]) {
+    const ahead = await prefetchBlock(seg, 0, sources ? { ...plan, sources } : plan, {
+      bytesRead: 0,
+    });
+    assert.equal(ahead.sections.has(meta.ids[0]), sources);
+    const opened = { bytesRead: 0 };
+    const block = seg.block(0, opened, undefined, ahead);
+    for (const i of RARE_AT) {
+      assert.equal(block.id(i), id(i));
+      assert.deepEqual(block.source(i), source(i));
+    }
+    // Without the hint the ids, the shapes and the other columns are read when asked for.
+    if (sources) assert.equal(opened.bytesRead, 0);
+    else assert.ok(opened.bytesRead > meta.ids[1], `${opened.bytesRead} bytes read`);
+    block.release();
+  }
+});

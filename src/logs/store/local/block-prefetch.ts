@@ -20,6 +20,7 @@ import { PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
 import { bloomHas } from './bloom.js';
 import { FrequentTokens } from './frequent-tokens.js';
 import {
+  type BlockMeta,
   type ColumnMeta,
   decodeSectionAsync,
   frequentSection,
@@ -152,6 +153,12 @@ export interface PrefetchPlan {
   readonly tokens: readonly string[];
   /** {@link tokens} hashed (`bloom.ts` `hashKey`). */
   readonly hashes: readonly Uint32Array[];
+  /**
+   * The caller reads the ids and sources of the block's matches (`SearchRequest.sources`): the
+   * block's small sections are read with the others, and the larger ones, when its pages go to
+   * the page-scan worker, go with them to be decompressed there.
+   */
+  readonly sources?: boolean;
 }
 
 /**
@@ -177,6 +184,9 @@ export async function prefetchBlock(
   // What the block reads when opened and its filter reads first, in as few reads as the layout
   // allows: the ms, the frequent-token sections and the small whole columns (dictionaries).
   const near: Section[] = [seg.timeHeadSection(b)];
+  const meta = seg.footer.blocks[b]!;
+  const rest = plan.sources === true ? sourceSections(meta, plan.cols) : [];
+  for (const s of rest) if (s[1] < ASYNC_MIN_BYTES) near.push(s);
   for (const c of plan.cols) {
     const freq = frequentSection(c);
     if (freq !== undefined) near.push(freq);
@@ -187,7 +197,7 @@ export async function prefetchBlock(
     const freq = frequentSection(c);
     if (freq !== undefined) {
       const bytes = out.raw.get(freq[0])!;
-      const frequent = new FrequentTokens(bytes, seg.footer.blocks[b]!.count, 2);
+      const frequent = new FrequentTokens(bytes, meta.count, 2);
       out.frequent.set(freq[0], frequent);
       if (anyFrequent(frequent, plan.tokens)) continue;
     }
@@ -212,6 +222,13 @@ export async function prefetchBlock(
     }
   }
   if (toScan.length > 0) {
+    // One message for the block: the worker decompresses these while this thread works on
+    // the blocks before, where the pool's asynchronous path cost ~100 µs of this thread a call.
+    for (const s of rest) {
+      if (s[1] >= ASYNC_MIN_BYTES) {
+        toScan.push({ packed: seg.readSection(s, counter), docs: 0, whole: true, offset: s[0] });
+      }
+    }
     out.tokens = plan.tokens;
     jobs.push(
       scanPages(seg.footer.version, seg.footer.codec, toScan, plan.tokens, PAGE_OUT_BYTES).then(
@@ -231,6 +248,17 @@ export async function prefetchBlock(
 }
 
 // Helpers of prefetchBlock, not closures in it: it runs for every block a search reads.
+
+/**
+ * The sections of block `meta` that the ids and sources of its matches need and `cols` does
+ * not read: its ids, its shapes, and its whole columns (pages aside: which one a match is in is
+ * known only after the filter).
+ */
+function sourceSections(meta: BlockMeta, cols: readonly ColumnMeta[]): Section[] {
+  const out: Section[] = [meta.ids, meta.shapes];
+  for (const c of meta.cols) if (c.length !== 8 && !cols.includes(c)) out.push([c[1], c[2]]);
+  return out;
+}
 
 /**
  * Reads section `s` and decompresses it on libuv's thread pool into `out.sections`, unless it

@@ -21,14 +21,19 @@ export interface ScanInput {
   readonly expected: number;
   /** Lowercase ASCII words. */
   readonly tokens: readonly string[];
-  readonly pages: readonly { readonly packed: Uint8Array; readonly docs: number }[];
+  /** Pages, and with `whole` other sections of the block only to decompress. */
+  readonly pages: readonly {
+    readonly packed: Uint8Array;
+    readonly docs: number;
+    readonly whole?: boolean;
+  }[];
 }
 
 /** One page's result, in the shape that crosses threads (typed arrays, plain values). */
 export interface ScanOutput {
   /**
-   * The decompressed page, only when it has no byte search (a dictionary page: every document
-   * is a candidate, so the filter reads the page).
+   * The decompressed section, only when it has no byte search: a dictionary page (every
+   * document is a candidate, so the filter reads the page) or a `whole` section.
    */
   readonly raw: Uint8Array | undefined;
   /** Per word in order, `docs` bytes: 1 for a document whose bytes may hold it. */
@@ -53,10 +58,10 @@ export interface ScanOutput {
  */
 export function scanInput(input: ScanInput): ScanOutput[] {
   const { tokens } = input;
-  return input.pages.map(({ packed, docs }) => {
+  return input.pages.map(({ packed, docs, whole }) => {
     const raw = decodeSection(input.version, input.codec, packed, input.expected);
-    const col = decodeColumn(raw, docs);
-    if (col.findTokens === undefined || col.dict !== undefined) {
+    const col = whole === true ? undefined : decodeColumn(raw, docs);
+    if (col?.findTokens === undefined || col.dict !== undefined) {
       return { raw, hits: undefined, ranges: undefined, bytes: undefined, values: undefined };
     }
     const hits = new Uint8Array(docs * tokens.length);

@@ -28,10 +28,14 @@ import type { FieldValue } from '../../model/fields.js';
 import { type ScanInput, type ScanOutput, scanError, scanInput } from './page-scan-work.js';
 import type { Codec } from './segment-format.js';
 
-/** One page to scan: its compressed bytes and how many documents it holds. */
+/**
+ * One page to scan: its compressed bytes and how many documents it holds; or with `whole`,
+ * another section of the block, only to decompress (returned as {@link ScannedPage.raw}).
+ */
 export interface ScanPage {
   readonly packed: Buffer;
   readonly docs: number;
+  readonly whole?: boolean;
 }
 
 /**
@@ -53,8 +57,8 @@ export interface MarkedDocs {
 /** A page, scanned. */
 export interface ScannedPage {
   /**
-   * The decompressed page, only when it has no byte search (a dictionary page: every document
-   * is a candidate, so the filter reads the page).
+   * The decompressed section, only when it has no byte search: a dictionary page (every
+   * document is a candidate, so the filter reads the page) or a `whole` section.
    */
   readonly raw: Buffer | undefined;
   /**
@@ -213,7 +217,7 @@ export function scanPages(
       codec,
       expected,
       tokens,
-      pages: pages.map((p) => ({ packed: p.packed, docs: p.docs })),
+      pages: pages.map((p) => ({ packed: p.packed, docs: p.docs, whole: p.whole === true })),
     };
     // A buffer of its own (not a slice of a pooled one) is handed over without a copy.
     const transfer = pages

@@ -174,7 +174,7 @@ export class SegmentBlock implements Columns, CodeArrays {
    * now; `expected`: about how many bytes it decompresses to.
    */
   loadColumn(s: Section, docs: number, expected?: number): Column {
-    const bytes = this.#ahead?.sections.get(s[0]) ?? this.#decode(s, expected);
+    const bytes = this.#decode(s, expected);
     return bytes[0] === KIND_TIME
       ? decodeTimeColumn(bytes, this.ms, this.ns)
       : decodeColumn(bytes, docs, this);
@@ -192,8 +192,10 @@ export class SegmentBlock implements Columns, CodeArrays {
     return codes;
   }
 
-  /** Section `s` decompressed, from its bytes read ahead when they were. */
+  /** Section `s` decompressed: ahead, from its bytes read ahead, or now. */
   #decode(s: Section, expected?: number): Buffer {
+    const done = this.#ahead?.sections.get(s[0]);
+    if (done !== undefined) return done;
     const read = this.#ahead?.raw.get(s[0]);
     if (read === undefined) return this.#seg.loadSection(s, this.#counter, expected);
     const f = this.#seg.footer;
@@ -211,10 +213,7 @@ export class SegmentBlock implements Columns, CodeArrays {
   }
 
   id(i: number): string {
-    this.#ids ??= decodeColumn(
-      this.#seg.loadSection(this.#seg.footer.blocks[this.#b]!.ids, this.#counter),
-      this.length,
-    );
+    this.#ids ??= decodeColumn(this.#decode(this.#seg.footer.blocks[this.#b]!.ids), this.length);
     return this.#ids.values(i)[0] as string;
   }
 
@@ -224,7 +223,7 @@ export class SegmentBlock implements Columns, CodeArrays {
 
   source(i: number): Record<string, unknown> {
     this.#shapes ??= decodeColumn(
-      this.#seg.loadSection(this.#seg.footer.blocks[this.#b]!.shapes, this.#counter),
+      this.#decode(this.#seg.footer.blocks[this.#b]!.shapes),
       this.length,
     );
     const taken = new Map<string, number>();

@@ -61,6 +61,7 @@ export async function searchStore(
   const tokens = [...need.tokens];
   const from = req.from ?? -Infinity;
   const to = req.to ?? Infinity;
+  const sources = req.sources === true;
   const candidates: Candidate[] = [];
   const hiddenSets = new HiddenSets();
   let skipped = 0;
@@ -125,6 +126,7 @@ export async function searchStore(
           ),
           tokens,
           hashes,
+          sources,
         };
         candidates.push(new SegmentCandidate(entry.index, reader, b, blockHidden, plan));
       }
