@@ -1,8 +1,8 @@
 /**
  * @module
  * The entry of the page-scan worker thread (started by `page-scan.ts`): per request, the scan of
- * `page-scan-work.ts`, replied with the pages of no byte search handed over, not copied (the
- * rest is small).
+ * `page-scan-work.ts`, replied with the pages of no byte search and the sections sent only to
+ * decompress handed over, not copied (the rest is small).
  */
 
 import { parentPort, type TransferListItem } from 'node:worker_threads';

@@ -8,7 +8,8 @@
  * takes the page's compressed bytes in one message per block and returns, per page and word, the
  * documents whose bytes may hold it, with those documents' values and their strings' bytes: the
  * filter confirms them and a caller reads them without the page (`block-columns.ts`
- * {@link PagedColumn}). The page itself stays in the worker: sent back (transferred), each one
+ * {@link PagedColumn}). For a search that returns its hits' sources, the block's other large
+ * sections go along, only to be decompressed and handed back ({@link ScanPage.whole}). The page itself stays in the worker: sent back (transferred), each one
  * was ~160 KiB of external memory on the main thread, ~17 MB a rare-word search, and the
  * collections that pressure forced cost the main thread more than the search's own work.
  *
