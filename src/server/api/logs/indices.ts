@@ -83,6 +83,7 @@ export function registerIndexRoutes(
             order: 'desc',
             ...(from === undefined ? {} : { from }),
             ...(to === undefined ? {} : { to }),
+            sources: true,
           },
           (block) => {
             for (let i = 0; i < block.length && seen < sample; i++, seen++) {
