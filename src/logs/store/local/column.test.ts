@@ -91,6 +91,24 @@ test('plain columns decode lazily and findTokens finds every document holding a 
   }
 });
 
+test('plain columns read out of order, one document before all, give every value', () => {
+  for (let round = 0; round < 20; round++) {
+    const { length, docs, col } = randomColumn(4, randomValue);
+    if (col.dict !== undefined) continue;
+    // A search page reads one document of a block (values located only that far), then maybe
+    // a later and an earlier one, then a scan needs them all.
+    const mid = Math.floor(length / 2);
+    for (const i of [mid, length - 1, 0]) assert.deepEqual(col.values(i), docs[i], `doc ${i}`);
+    const rows = new Uint8Array(length);
+    col.findTokens!(['error'], rows);
+    for (let i = 0; i < length; i++) {
+      assert.deepEqual(col.values(i), docs[i], `doc ${i}`);
+      const has = docs[i]!.some((v) => typeof v === 'string' && tokenize(v).includes('error'));
+      if (has) assert.equal(rows[i], 1, `error in ${JSON.stringify(docs[i])}`);
+    }
+  }
+});
+
 test('phraseIn: yes only for keyword strings holding the phrase, never no for one that does', () => {
   const phrases = [
     ['error', 'kraken'],

@@ -455,28 +455,62 @@ class ValueReader {
   readonly #at: Int32Array;
   /** Made on the first {@link value}: a page scan reads most pages' values not at all. */
   #cache: (FieldValue | undefined)[] | undefined;
-  /** Offset just past the values. */
-  readonly end: number;
-  /** The string values in order: which value each is, and where its bytes are. */
-  readonly strings: {
+  readonly #strings: {
     readonly value: Int32Array;
     readonly start: Int32Array;
     readonly end: Int32Array;
   };
+  /**
+   * Values located so far ({@link #locate}), and where the next one's number and string would
+   * be: a search page reads one document of a block, and stops there.
+   */
+  #located = 0;
+  #nums: number;
+  #next: number;
+  #s = 0;
 
   constructor(buf: Buffer, tagsAt: number, m: number) {
     this.buf = buf;
     this.#tags = tagsAt;
-    const at = (this.#at = new Int32Array(m));
+    this.#at = new Int32Array(m);
     let count = 0;
     for (let k = 0; k < m; k++) if (buf[tagsAt + k] === TAG_STRING) count++;
-    const value = new Int32Array(count);
-    const start = new Int32Array(count);
-    const end = new Int32Array(count);
-    let nums = tagsAt + m + 4;
-    const cur: Cursor = { off: nums + buf.readUInt32BE(tagsAt + m) };
-    let s = 0;
-    for (let k = 0; k < m; k++) {
+    this.#strings = {
+      value: new Int32Array(count),
+      start: new Int32Array(count),
+      end: new Int32Array(count),
+    };
+    this.#nums = tagsAt + m + 4;
+    this.#next = this.#nums + buf.readUInt32BE(tagsAt + m);
+  }
+
+  /** Offset just past the values. */
+  get end(): number {
+    this.#locate(this.#at.length);
+    return this.#next;
+  }
+
+  /** The string values in order: which value each is, and where its bytes are. */
+  get strings(): {
+    readonly value: Int32Array;
+    readonly start: Int32Array;
+    readonly end: Int32Array;
+  } {
+    this.#locate(this.#at.length);
+    return this.#strings;
+  }
+
+  /** Locates the values before `upTo`, from the first not located yet. */
+  #locate(upTo: number): void {
+    if (upTo <= this.#located) return;
+    const { buf } = this;
+    const tagsAt = this.#tags;
+    const at = this.#at;
+    const { value, start, end } = this.#strings;
+    let nums = this.#nums;
+    const cur: Cursor = { off: this.#next };
+    let s = this.#s;
+    for (let k = this.#located; k < upTo; k++) {
       switch (buf[tagsAt + k]) {
         case TAG_STRING: {
           const n = smallUvarint(buf, cur);
@@ -510,13 +544,17 @@ class ValueReader {
           );
       }
     }
-    this.end = cur.off;
-    this.strings = { value, start, end };
+    this.#located = upTo;
+    this.#nums = nums;
+    this.#next = cur.off;
+    this.#s = s;
   }
 
   /** The index in {@link strings} of value `k`, or -1 when it is not a string. */
   stringIndex(k: number): number {
-    return this.buf[this.#tags + k] === TAG_STRING ? this.#at[k]! : -1;
+    if (this.buf[this.#tags + k] !== TAG_STRING) return -1;
+    this.#locate(k + 1);
+    return this.#at[k]!;
   }
 
   /** Value `k`. */
@@ -524,10 +562,11 @@ class ValueReader {
     const cache = (this.#cache ??= new Array<FieldValue | undefined>(this.#at.length));
     let v = cache[k];
     if (v !== undefined) return v;
+    this.#locate(k + 1);
     const at = this.#at[k]!;
     switch (this.buf[this.#tags + k]) {
       case TAG_STRING:
-        v = this.buf.toString('utf8', this.strings.start[at], this.strings.end[at]);
+        v = this.buf.toString('utf8', this.#strings.start[at], this.#strings.end[at]);
         break;
       case TAG_INT:
         v = getVarint(this.buf, { off: at });
