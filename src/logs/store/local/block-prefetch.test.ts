@@ -192,7 +192,7 @@ test('read ahead: past a search’s worth of scans in flight, pages are decompre
 test('read ahead for sources: a hit’s id and document come from what was read ahead and scanned', async (t) => {
   const path = join(tempDir(t), 's.seg');
   const docs = BLOCK_DOCS;
-  // Ids of random words: their section compresses to more than the pool's minimum.
+  // Ids of random words: their section compresses to more than the 8 KiB read with the small ones.
   const id = (i: number) => `${words(i + 77, 3)}-${i}`;
   const source = (i: number) => ({
     message: `${words(i, 20)}${RARE_AT.includes(i) ? ' Kraken' : ''}`,

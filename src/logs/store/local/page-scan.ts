@@ -9,9 +9,10 @@
  * documents whose bytes may hold it, with those documents' values and their strings' bytes: the
  * filter confirms them and a caller reads them without the page (`block-columns.ts`
  * {@link PagedColumn}). For a search that returns its hits' sources, the block's other large
- * sections go along, only to be decompressed and handed back ({@link ScanPage.whole}). The page itself stays in the worker: sent back (transferred), each one
- * was ~160 KiB of external memory on the main thread, ~17 MB a rare-word search, and the
- * collections that pressure forced cost the main thread more than the search's own work.
+ * sections go along, only to be decompressed and handed back ({@link ScanPage.whole}). The
+ * page itself stays in the worker: sent back (transferred), each one was ~160 KiB of external
+ * memory on the main thread, ~17 MB a rare-word search, and the collections that pressure
+ * forced cost the main thread more than the search's own work.
  *
  * Scans wait in a queue on the main thread, and the worker is given {@link POSTED} at a time. A
  * search waiting for its read-ahead takes the first queued scan and runs it itself

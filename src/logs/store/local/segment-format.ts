@@ -24,7 +24,7 @@ import {
   inflateRaw,
   inflateRawSync,
 } from 'node:zlib';
-import { getUvarint, MAX_VARINT_LEN, putUvarint } from '../../../lib/encoding/varint.js';
+import { getUvarint, putUvarint, uvarintSize } from '../../../lib/encoding/varint.js';
 
 export const SEGMENT_MAGIC = Buffer.from('VLSEG\0\0\x01', 'latin1');
 export const SEGMENT_END_MAGIC = Buffer.from('VLSEGEND', 'latin1');
@@ -171,16 +171,13 @@ const SECTION_CODEC: Record<Codec, SectionCodec> = {
  * file.put(encodeSection('brotli', raw));
  */
 export function encodeSection(codec: Codec | undefined, raw: Uint8Array): Buffer {
-  if (codec === undefined) {
-    const out = Buffer.allocUnsafe(1 + raw.length);
-    out[0] = SectionCodec.Stored;
-    out.set(raw, 1);
-    return out;
-  }
-  const body = compress(codec, raw);
-  const head = Buffer.allocUnsafe(1 + MAX_VARINT_LEN);
-  head[0] = SECTION_CODEC[codec];
-  return Buffer.concat([head.subarray(0, putUvarint(head, 1, raw.length)), body]);
+  const body = codec === undefined ? raw : compress(codec, raw);
+  const at = codec === undefined ? 1 : 1 + uvarintSize(raw.length);
+  const out = Buffer.allocUnsafe(at + body.length);
+  out[0] = codec === undefined ? SectionCodec.Stored : SECTION_CODEC[codec];
+  if (codec !== undefined) putUvarint(out, 1, raw.length);
+  out.set(body, at);
+  return out;
 }
 
 /**
@@ -337,8 +334,9 @@ const CHUNK_BYTES = 16 * 1024;
 
 /**
  * Decompresses one section written by {@link compress}. `expected` (64 at least) is about how
- * many bytes come out (a page is {@link PAGE_BYTES} and a little more): the output is then one buffer, not
- * 16 KiB chunks joined into a new one, which for a page was nine allocations and a copy.
+ * many bytes come out (a page is {@link PAGE_BYTES} and a little more): the output is then one
+ * buffer, not 16 KiB chunks joined into a new one, which for a page was nine allocations and a
+ * copy.
  *
  * @example
  * const raw = decompress(footer.codec, packed);

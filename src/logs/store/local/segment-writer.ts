@@ -106,7 +106,7 @@ export function writeSegment(
     const trie = shapeTrie();
     const tokens = new TokenBloomBuilder();
     let blockNo = 0;
-    const section = (): Section => file.put(encodeSection(codec, w.bytes()));
+    const section = (c: Codec = codec): Section => file.put(encodeSection(c, w.bytes()));
     const addBloom = (bits: Uint8Array): [number, number] => {
       blooms.push(bits);
       bloomBytes += bits.length;
@@ -181,8 +181,7 @@ export function writeSegment(
         const page = b.slice(k * pageDocs, Math.min(n, (k + 1) * pageDocs));
         encodeColumn(w, page);
         const bits = pageBlooms[k];
-        const [, l] = file.put(encodeSection(PAGE_CODEC, w.bytes()));
-        pages.push(page.length, l, bits === undefined ? 0 : addBloom(bits)[1]);
+        pages.push(page.length, section(PAGE_CODEC)[1], bits === undefined ? 0 : addBloom(bits)[1]);
       }
       const len = file.offset - at;
       const meta = [pi, at, len, bloomAt, bloomBytes - bloomAt, 0, 0, pages];
