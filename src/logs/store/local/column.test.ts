@@ -16,7 +16,22 @@ const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 
 // Words in several cases, separators, non-ASCII letters and non-letters, the Kelvin sign (which
 // lowercases to `k`) and İ (which lowercases to `i` plus a combining mark).
-const WORDS = ['error', 'Error', 'ERROR', 'errors', 'kraken', 'KRAKEN', '\u212araken', 'k8s', 'ok'];
+// Tokens with a rare letter (`kraken`, `zzz`) are searched by that letter, the others in a
+// lowered copy (`token-scan.ts`): both ways are checked, alone and together.
+const WORDS = [
+  'error',
+  'Error',
+  'ERROR',
+  'errors',
+  'kraken',
+  'KRAKEN',
+  'KrAkEn',
+  '\u212araken',
+  'k8s',
+  'ok',
+  'zzz',
+  'xZzZ',
+];
 const OTHER = [
   'gr\u00f6\u00dfe',
   '\u00e9error',
@@ -68,7 +83,7 @@ test('plain columns decode lazily and findTokens finds every document holding a 
     if (col.dict !== undefined) continue;
     for (let i = 0; i < length; i++) assert.deepEqual(col.values(i), docs[i], `doc ${i}`);
     assert.ok(col.findTokens !== undefined);
-    for (const token of ['error', 'kraken', 'k8s', 'ok', 'zzz']) {
+    for (const token of ['error', 'kraken', 'k8s', 'ok', 'zzz', 'xzzz']) {
       const rows = new Uint8Array(length);
       col.findTokens([token], rows);
       for (let i = 0; i < length; i++) {
@@ -81,13 +96,43 @@ test('plain columns decode lazily and findTokens finds every document holding a 
         if (!has && ascii) assert.equal(rows[i], 0, `no ${token} in ${JSON.stringify(docs[i])}`);
       }
     }
-    const either = new Uint8Array(length);
-    col.findTokens(['k8s', 'ok'], either);
-    for (let i = 0; i < length; i++) {
-      const strings = docs[i]!.filter((v): v is string => typeof v === 'string');
-      const has = strings.some((s) => tokenize(s).some((t) => t === 'k8s' || t === 'ok'));
-      if (has) assert.equal(either[i], 1);
+    for (const pair of [
+      ['k8s', 'ok'],
+      ['kraken', 'error'],
+    ]) {
+      const either = new Uint8Array(length);
+      col.findTokens(pair, either);
+      for (let i = 0; i < length; i++) {
+        const strings = docs[i]!.filter((v): v is string => typeof v === 'string');
+        const has = strings.some((s) => tokenize(s).some((t) => pair.includes(t)));
+        if (has) assert.equal(either[i], 1, `${pair.join(' or ')} in ${JSON.stringify(docs[i])}`);
+      }
     }
+  }
+});
+
+test('findTokens skips a word spelt across a string length and the next string', () => {
+  // A 107-byte string's length is the byte `k`, followed here by `raken`; distinct fillers keep
+  // the column plain (not a dictionary).
+  const n = 300;
+  const b = new ColumnBuilder(n);
+  b.add(0, 'x'.repeat(107));
+  b.add(1, 'raken');
+  b.add(2, 'Kraken at the end');
+  for (let i = 3; i < n; i++) b.add(i, `filler line ${i}`);
+  const w = new ByteWriter();
+  encodeColumn(w, b);
+  const col = decodeColumn(Buffer.from(w.bytes()), n);
+  assert.equal(col.dict, undefined);
+  for (const tokens of [['kraken'], ['kraken', 'end'], ['raken']]) {
+    const rows = new Uint8Array(n);
+    col.findTokens!(tokens, rows);
+    const want = tokens[0] === 'raken' ? [1] : [2];
+    assert.deepEqual(
+      [...rows].flatMap((r, i) => (r === 1 ? [i] : [])),
+      want,
+      tokens.join(),
+    );
   }
 });
 

@@ -27,7 +27,7 @@ import {
   PHRASE_YES,
 } from '../../query/filter.js';
 import { asciiLowerInto } from '../../../lib/encoding/ascii-lower.js';
-import { phraseInBytes, scanToken, type StringRuns } from './token-scan.js';
+import { lowerFor, phraseInBytes, scanToken, type StringRuns } from './token-scan.js';
 
 /**
  * Most distinct values of a dictionary column: codes are one byte and 0 means "no value".
@@ -383,22 +383,32 @@ class PlainColumn implements Column {
   }
 
   findTokens(tokens: readonly string[], rows: Uint8Array): boolean {
-    const strings = this.#reader.strings;
-    const n = strings.start.length;
+    const reader = this.#reader;
+    const n = reader.stringCount;
     if (n === 0) return true;
-    const from = strings.start[0]!;
-    const to = strings.end[n - 1]!;
-    // The lowered copy lives only for this call, in a buffer shared by every column: a page of
-    // messages is ~128 KiB, and a copy per page was a fifth of a rare-term search's garbage.
-    if (lowerScratch.length < to - from) {
-      lowerScratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(to - from)));
+    // Strings lie end to end, each after its length, from `stringsAt` to the end of the values;
+    // a hit in a length is skipped by the scan, so it needs no string located to start.
+    const from = reader.stringsAt;
+    const to = reader.buf.length;
+    let lowered: Buffer | undefined;
+    if (lowerFor(tokens)) {
+      // The lowered copy lives only for this call, in a buffer shared by every column: a page
+      // of messages is ~128 KiB, and a copy per page was a fifth of a rare-term search's garbage.
+      if (lowerScratch.length < to - from) {
+        lowerScratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(to - from)));
+      }
+      asciiLowerInto(reader.buf, from, to, lowerScratch);
+      lowered = lowerScratch.subarray(0, to - from);
     }
-    asciiLowerInto(this.#reader.buf, from, to, lowerScratch);
+    const strings = reader.stringsLocated;
     const runs: StringRuns = {
       ...strings,
-      bytes: this.#reader.buf,
-      lowered: lowerScratch.subarray(0, to - from),
+      count: n,
+      locate: (s) => reader.locateString(s),
+      bytes: reader.buf,
       from,
+      to,
+      lowered,
     };
     const hit = new Uint8Array(n);
     for (const t of tokens) scanToken(runs, t, hit);
@@ -444,6 +454,9 @@ function smallUvarint(buf: Buffer, cur: Cursor): number {
   return getUvarint(buf, cur);
 }
 
+/** Values {@link ValueReader.locateString} locates at a time. */
+const LOCATE_STEP = 64;
+
 /**
  * The values written by `encodeValues`, located in one pass over their tags and string lengths
  * and decoded one by one on first use.
@@ -465,6 +478,7 @@ class ValueReader {
    * be: a search page reads one document of a block, and stops there.
    */
   #located = 0;
+  readonly #stringsAt: number;
   #nums: number;
   #next: number;
   #s = 0;
@@ -481,7 +495,7 @@ class ValueReader {
       end: new Int32Array(count),
     };
     this.#nums = tagsAt + m + 4;
-    this.#next = this.#nums + buf.readUInt32BE(tagsAt + m);
+    this.#next = this.#stringsAt = this.#nums + buf.readUInt32BE(tagsAt + m);
   }
 
   /** Offset just past the values. */
@@ -498,6 +512,34 @@ class ValueReader {
   } {
     this.#locate(this.#at.length);
     return this.#strings;
+  }
+
+  /** {@link strings}, holding only those located so far ({@link locateString}). */
+  get stringsLocated(): {
+    readonly value: Int32Array;
+    readonly start: Int32Array;
+    readonly end: Int32Array;
+  } {
+    return this.#strings;
+  }
+
+  /** How many of the values are strings. */
+  get stringCount(): number {
+    return this.#strings.value.length;
+  }
+
+  /** Where the first string's bytes (its length first) are. */
+  get stringsAt(): number {
+    return this.#stringsAt;
+  }
+
+  /** Locates values until string `s` is, or every value is; returns the strings located. */
+  locateString(s: number): number {
+    const m = this.#at.length;
+    while (this.#s <= s && this.#located < m) {
+      this.#locate(Math.min(m, this.#located + LOCATE_STEP));
+    }
+    return this.#s;
   }
 
   /** Locates the values before `upTo`, from the first not located yet. */

@@ -13,17 +13,57 @@
 import { isAsciiWord } from '../../model/tokenize.js';
 import { PHRASE_MAYBE, PHRASE_NO, PHRASE_YES } from '../../query/filter.js';
 
-/** The string values of a column: value `s` is `bytes[start[s], end[s])`, in increasing order. */
+/**
+ * The string values of a column: value `s` is `bytes[start[s], end[s])`, in increasing order,
+ * all within `bytes[from, to)`. They are located as the scan reaches them ({@link locate}): a
+ * rare word's page has its one hit anywhere, and locating every string first took a third of
+ * the page's scan.
+ */
 export interface StringRuns {
   readonly bytes: Buffer;
   readonly start: Int32Array;
   readonly end: Int32Array;
-  /** `bytes[from, to)` with ASCII lowercased: `lowered[k]` is `bytes[from + k]`. */
-  readonly lowered: Buffer;
+  /** How many strings there are; `start` and `end` hold those located so far. */
+  readonly count: number;
+  /** Locates the strings through `s` (< {@link count}) and returns how many are located. */
+  locate(s: number): number;
   readonly from: number;
+  readonly to: number;
+  /**
+   * `bytes[from, to)` with ASCII lowercased (`lowered[k]` is `bytes[from + k]`), needed unless
+   * every token has a rare letter ({@link lowerFor}).
+   */
+  readonly lowered: Buffer | undefined;
 }
 
 const KELVIN = Buffer.from('\u212a');
+
+/**
+ * Letters of at most ~1 % of English text (and of the benchmark's messages). A token with one is
+ * found by looking for that letter in either case with `Buffer.indexOf` and comparing the token
+ * around each place: in 128 KiB of messages, ~40 µs for `kraken` against ~80 µs to lowercase the
+ * page and search the copy. For common letters the places are too many, and lowering wins.
+ */
+const RARE_LETTERS = 'jqxzvk';
+
+/** Where in `token` a rare letter is, or -1. */
+function rareLetterAt(token: string): number {
+  for (const c of RARE_LETTERS) {
+    const at = token.indexOf(c);
+    if (at >= 0) return at;
+  }
+  return -1;
+}
+
+/**
+ * Whether a scan for `tokens` needs the bytes lowercased ({@link StringRuns.lowered}).
+ *
+ * @example
+ * lowerFor(['kraken']); // false
+ */
+export function lowerFor(tokens: readonly string[]): boolean {
+  return tokens.some((t) => rareLetterAt(t) < 0);
+}
 
 /**
  * Sets `hit[s] = 1` for every string `s` of `runs` that may have `token` (lowercase
@@ -33,48 +73,104 @@ const KELVIN = Buffer.from('\u212a');
  * scanToken(runs, 'error', hit); // hit[s] === 1: string s may hold the token `error`
  */
 export function scanToken(runs: StringRuns, token: string, hit: Uint8Array): void {
-  const { bytes, start, end, lowered, from: base } = runs;
-  const needle = Buffer.from(token, 'latin1');
-  const n = start.length;
+  const { bytes, start, end } = runs;
+  const find = finder(runs, token);
+  const n = runs.count;
+  let located = 0;
   let s = 0;
-  let from = 0;
+  let at = runs.from;
   while (s < n) {
-    const p = lowered.indexOf(needle, from);
-    if (p < 0) break;
-    const a = p + base;
-    while (s < n && end[s]! <= a) s++;
+    const a = find(at);
+    if (a < 0) break;
+    for (; s < n; s++) {
+      if (s >= located) located = runs.locate(s);
+      if (end[s]! > a) break;
+    }
     if (s === n) break;
     if (a < start[s]!) {
       // Inside the length prefix between two strings.
-      from = start[s]! - base;
+      at = start[s]!;
       continue;
     }
-    const e = a + needle.length;
+    const e = a + token.length;
     if (
       e > end[s]! ||
       (a > start[s]! && isAsciiWord(bytes[a - 1]!)) ||
       (e < end[s]! && isAsciiWord(bytes[e]!))
     ) {
-      from = p + 1;
+      at = a + 1;
       continue;
     }
     hit[s] = 1;
-    from = end[s]! - base;
+    at = end[s]!;
     s++;
   }
   if (token.includes('k')) markContaining(runs, KELVIN, hit);
 }
 
+/**
+ * A search of `runs`' bytes for `token`, case aside: from a byte on, the first place where it
+ * is (-1 for none).
+ */
+function finder(runs: StringRuns, token: string): (at: number) => number {
+  const { bytes, from, to, lowered } = runs;
+  const len = token.length;
+  const j = lowered === undefined ? rareLetterAt(token) : -1;
+  if (j < 0) {
+    if (lowered === undefined) throw new Error(`scanning for ${token} needs the lowered bytes`);
+    const needle = Buffer.from(token, 'latin1');
+    return (at) => {
+      const p = lowered.indexOf(needle, at - from);
+      return p < 0 || p + len > to - from ? -1 : p + from;
+    };
+  }
+  const small = token.charCodeAt(j);
+  const capital = small - 0x20;
+  // The next place of each case of the letter at or after the last place asked for.
+  let nextSmall = -2;
+  let nextCapital = -2;
+  return (at) => {
+    for (;;) {
+      const q = at + j;
+      if (nextSmall !== -1 && nextSmall < q) nextSmall = bytes.indexOf(small, q);
+      if (nextCapital !== -1 && nextCapital < q) nextCapital = bytes.indexOf(capital, q);
+      const c =
+        nextSmall < 0
+          ? nextCapital
+          : nextCapital < 0
+            ? nextSmall
+            : Math.min(nextSmall, nextCapital);
+      if (c < 0 || c - j + len > to) return -1;
+      const a = c - j;
+      if (a >= from && equalsLowered(bytes, a, token)) return a;
+      at = a + 1;
+    }
+  };
+}
+
+/** Whether `bytes` at `at` holds `token` (lowercase ASCII) with ASCII case aside. */
+function equalsLowered(bytes: Buffer, at: number, token: string): boolean {
+  for (let k = 0; k < token.length; k++) {
+    const b = bytes[at + k]!;
+    if ((b >= 0x41 && b <= 0x5a ? b | 0x20 : b) !== token.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
 function markContaining(runs: StringRuns, needle: Buffer, hit: Uint8Array): void {
-  const { bytes, start, end, from: base } = runs;
-  const stop = base + runs.lowered.length;
+  const { bytes, start, end, from: base, to: stop } = runs;
+  const n = runs.count;
+  let located = 0;
   let s = 0;
   let from = base;
   for (;;) {
     const p = bytes.indexOf(needle, from);
     if (p < 0 || p >= stop) return;
-    while (s < start.length && end[s]! <= p) s++;
-    if (s === start.length) return;
+    for (; s < n; s++) {
+      if (s >= located) located = runs.locate(s);
+      if (end[s]! > p) break;
+    }
+    if (s === n) return;
     if (p >= start[s]!) {
       hit[s] = 1;
       from = end[s]!;
