@@ -50,6 +50,30 @@ export function hashKey(s: string, out: Uint32Array): void {
 }
 
 /**
+ * {@link hashKey} of the string whose UTF-8 bytes are `buf[start, end)`, hashed from the bytes
+ * when they are ASCII (where bytes and UTF-16 code units agree), so that no string is made:
+ * a merge hashes every id of its inputs.
+ *
+ * @example
+ * hashKeyUtf8(Buffer.from('kraken'), 0, 6, h); // as hashKey('kraken', h)
+ */
+export function hashKeyUtf8(buf: Uint8Array, start: number, end: number, out: Uint32Array): void {
+  let a = 0x811c9dc5;
+  let b = 0x2c1b3c6d;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    if (c >= 0x80) {
+      hashKey(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8'), out);
+      return;
+    }
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  out[0] = mix(a);
+  out[1] = mix(b ^ (end - start)) | 1;
+}
+
+/**
  * {@link hashKey} of `s.slice(start, end)` lowercased, for ASCII text, without making the
  * substring (`token-bloom.ts`).
  *

@@ -358,6 +358,15 @@ class PlainColumn implements Column {
     return out;
   }
 
+  /** See {@link eachStringBytes}. */
+  eachStringBytes(each: (buf: Buffer, start: number, end: number) => void): boolean {
+    const reader = this.#reader;
+    const { start, end } = reader.strings;
+    if (start.length !== this.#starts[this.#starts.length - 1]) return false;
+    for (let s = 0; s < start.length; s++) each(reader.buf, start[s]!, end[s]!);
+    return true;
+  }
+
   /** See {@link stringRangesOf}. */
   stringRanges(i: number, out: number[]): void {
     const reader = this.#reader;
@@ -422,6 +431,22 @@ class PlainColumn implements Column {
     }
     return false;
   }
+}
+
+/**
+ * Calls `each` with the UTF-8 bytes of every value of `col`, in order, when all its values are
+ * strings and it is plain (not a dictionary): what hashing ids needs, without a string made
+ * per value. False, and nothing called, otherwise.
+ *
+ * @example
+ * eachStringBytes(ids, (buf, start, end) => hashKeyUtf8(buf, start, end, h));
+ */
+export function eachStringBytes(
+  col: Column,
+  each: (buf: Buffer, start: number, end: number) => void,
+): boolean {
+  if (!(col instanceof PlainColumn)) return false;
+  return col.eachStringBytes(each);
 }
 
 /**

@@ -213,8 +213,15 @@ export class SegmentBlock implements Columns, CodeArrays {
   }
 
   id(i: number): string {
-    this.#ids ??= decodeColumn(this.#decode(this.#seg.footer.blocks[this.#b]!.ids), this.length);
-    return this.#ids.values(i)[0] as string;
+    return this.ids().values(i)[0] as string;
+  }
+
+  /** The ids' column: one string per document. */
+  ids(): Column {
+    return (this.#ids ??= decodeColumn(
+      this.#decode(this.#seg.footer.blocks[this.#b]!.ids),
+      this.length,
+    ));
   }
 
   values(i: number, path: string): readonly FieldValue[] {

@@ -120,3 +120,23 @@ test('segments whose documents interleave, or of another codec, are not concaten
   assert.equal(concatOrder([later, a], 'brotli')?.[0], a);
   for (const r of [a, overlap, sameMs, later]) r.release();
 });
+
+test('a concatenation finds every id by its bloom, ASCII or not', (t) => {
+  const dir = tempDir(t);
+  const T = 1_700_000_000_000;
+  // Ids hashed from their bytes (ASCII) and from their strings (the rest) must hash alike.
+  const a = open(dir, 'a.seg', docs('größe', 200, T));
+  const b = open(dir, 'b.seg', docs('b', 200, T + 1000));
+  const order = concatOrder([a, b], 'brotli');
+  assert.ok(order !== undefined);
+  concatSegments(join(dir, 'm.seg'), order, 'logs', new Set());
+  const m = SegmentReader.open(join(dir, 'm.seg'));
+  t.after(() => {
+    for (const r of [a, b, m]) r.release();
+  });
+  for (let i = 0; i < 200; i++) {
+    assert.ok(m.hasId(`größe-${i}`), `größe-${i}`);
+    assert.ok(m.hasId(`b-${i}`), `b-${i}`);
+  }
+  assert.ok(!m.hasId('größe-200') && !m.hasId('b-200'));
+});

@@ -14,7 +14,8 @@
  */
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { bloomAdd, bloomSize, hashKey } from './bloom.js';
+import { bloomAdd, bloomSize, hashKey, hashKeyUtf8 } from './bloom.js';
+import { eachStringBytes } from './column.js';
 import { SegmentFile } from './segment-file.js';
 import {
   type BlockMeta,
@@ -176,6 +177,11 @@ function idBloomOf(inputs: readonly SegmentReader[], count: number): Uint8Array 
   for (const r of inputs) {
     for (let b = 0; b < r.footer.blocks.length; b++) {
       const block = r.block(b, counter);
+      const add = (buf: Buffer, start: number, end: number) => {
+        hashKeyUtf8(buf, start, end, h);
+        bloomAdd(bits, h);
+      };
+      if (eachStringBytes(block.ids(), add)) continue;
       for (let i = 0; i < block.length; i++) {
         hashKey(block.id(i), h);
         bloomAdd(bits, h);
