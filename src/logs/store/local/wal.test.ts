@@ -2,9 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tempDir } from '../../../../test/harness/temp.js';
+import { crc32c } from '../../../lib/encoding/crc32c.js';
 import {
   listWalFiles,
   replayWal,
+  WAL_FILE_HEADER,
   WAL_RECORD_HEADER,
   type WalDoc,
   walPath,
@@ -62,7 +64,9 @@ test('a torn tail is truncated, not fatal, at every cut point', async (t) => {
     const docs = replayAll(dir);
     const complete = ends.filter((e) => e <= cut).length;
     assert.equal(docs.length, complete * 2, `cut at ${cut}`);
-    assert.equal(statSync(path).size, complete === 0 ? 0 : ends[complete - 1]);
+    // A whole header stays; a torn one goes with the rest.
+    const kept = cut >= WAL_FILE_HEADER ? WAL_FILE_HEADER : 0;
+    assert.equal(statSync(path).size, complete === 0 ? kept : ends[complete - 1]);
   }
 });
 
@@ -102,4 +106,31 @@ test('encoding reports each source size in UTF-8 bytes, and ids and index names 
   const back: string[] = [];
   decodeWalRecord(buf, WAL_RECORD_HEADER, end, (d) => back.push(`${d.index} ${d.id}`));
   assert.deepEqual(back, ['logs id1', 'logs-é ïd-☃']);
+});
+
+test('version 1 files (no header, CRC-32C) replay; an unknown version fails with the file', async (t) => {
+  const dir = tempDir(t);
+  const { encodeWalRecord } = await import('./wal.js');
+  // Version 1 as it was written: records only, each checked with CRC-32C.
+  let v1 = Buffer.alloc(0);
+  const ends: number[] = [];
+  for (let b = 0; b < 3; b++) {
+    const { buf, end } = encodeWalRecord(Buffer.alloc(16), 0, [doc(2 * b), doc(2 * b + 1)]);
+    buf.writeUInt32LE(crc32c(buf, WAL_RECORD_HEADER, end), 4);
+    v1 = Buffer.concat([v1, buf.subarray(0, end)]);
+    ends.push(v1.length);
+  }
+  writeFileSync(walPath(dir, 1), v1.subarray(0, v1.length - 3));
+  await writeBatches(dir, 1);
+  assert.deepEqual(
+    replayAll(dir).map((d) => d.id),
+    ['id0', 'id1', 'id2', 'id3', 'id0', 'id1'],
+  );
+  // Its torn last record was cut as in version 2.
+  assert.equal(statSync(walPath(dir, 1)).size, ends[1]);
+  const next = walPath(dir, 3);
+  writeFileSync(next, Buffer.from('VWAL\x07\x00\x00\x00', 'latin1'));
+  assert.throws(() => replayAll(dir), {
+    message: `cannot replay WAL: ${next}: format version 7, not 2`,
+  });
 });

@@ -1,8 +1,9 @@
 /**
  * @module
- * The write-ahead log of the local log store (format: docs/format/log-wal.md). Every batch
- * becomes one record: a 4-byte length, a CRC-32C of the payload and the payload (the batch's
- * documents with their index, id, time and source JSON). Writers share fsyncs (group commit):
+ * The write-ahead log of the local log store (format: docs/format/log-wal.md). A file starts
+ * with a header (magic and version); every batch becomes one record: a 4-byte length, a CRC-32
+ * of the payload and the payload (the batch's documents with their index, id, time and source
+ * JSON). Version 1 files (no header, CRC-32C) still replay. Writers share fsyncs (group commit):
  * batches that arrive while a sync is running are written together and acknowledged by the
  * next single `fdatasync`, so many concurrent writers cost one sync, not one each.
  *
@@ -26,11 +27,27 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
 import { fdatasyncFd, fsyncPath } from '../../../lib/fs/fsync.js';
 
-/** Bytes before each record's payload: u32 length, u32 CRC-32C (little-endian). */
+/** Bytes before each record's payload: u32 length, u32 checksum (little-endian). */
 export const WAL_RECORD_HEADER = 8;
+
+/**
+ * Bytes of a file's header: `VWAL`, then the format version as a u32 (little-endian). Version
+ * 1 files have none and start with a record, whose length would have to be ~1.2 GiB (`VWAL`
+ * read as a u32) and its CRC 2 to pass for this header.
+ */
+export const WAL_FILE_HEADER = 8;
+const WAL_MAGIC = Buffer.from('VWAL', 'latin1');
+/**
+ * Version 2 checks records with CRC-32 (zlib's, native: ~2.2 GB/s here) where version 1 used
+ * CRC-32C in JavaScript (~0.6–0.9 GB/s): every acknowledged byte is checksummed on the main
+ * thread, and encoding a benchmark line's record took 0.49–0.58 µs instead of 0.75–0.92.
+ */
+const WAL_VERSION = 2;
+const HEADER = Buffer.concat([WAL_MAGIC, Buffer.from([WAL_VERSION, 0, 0, 0])]);
 
 /** A document as the WAL holds it. */
 export interface WalDoc {
@@ -74,7 +91,7 @@ export function encodeWalRecord(
     jsonBytes?.push(p - at - 4);
   }
   buf.writeUInt32LE(p - start, off);
-  buf.writeUInt32LE(crc32c(buf, start, p), off + 4);
+  buf.writeUInt32LE(crc32(buf.subarray(start, p)), off + 4);
   return { buf, end: p };
 }
 
@@ -208,12 +225,24 @@ export function replayWal(
     if (seq <= afterSeq || seq > throughSeq) continue;
     const path = walPath(dir, seq);
     const buf = readFileSync(path);
+    // A file shorter than a header (torn at its creation) has no record: it is truncated below.
     let off = 0;
+    let check = (start: number, end: number) => crc32c(buf, start, end);
+    if (buf.length >= WAL_FILE_HEADER && buf.subarray(0, 4).equals(WAL_MAGIC)) {
+      const version = buf.readUInt32LE(4);
+      if (version !== WAL_VERSION) {
+        throw new Error(
+          `cannot replay WAL: ${path}: format version ${version}, not ${WAL_VERSION}`,
+        );
+      }
+      off = WAL_FILE_HEADER;
+      check = (start, end) => crc32(buf.subarray(start, end));
+    }
     while (off + WAL_RECORD_HEADER <= buf.length) {
       const len = buf.readUInt32LE(off);
       const end = off + WAL_RECORD_HEADER + len;
       if (len < 4 || end > buf.length) break;
-      if (crc32c(buf, off + WAL_RECORD_HEADER, end) !== buf.readUInt32LE(off + 4)) break;
+      if (check(off + WAL_RECORD_HEADER, end) !== buf.readUInt32LE(off + 4)) break;
       try {
         decodeWalRecord(buf, off + WAL_RECORD_HEADER, end, (d) => onDoc(d, seq));
       } catch (err) {
@@ -257,8 +286,21 @@ export class WalWriter {
     mkdirSync(dir, { recursive: true });
     this.#dir = dir;
     this.#seq = (listWalFiles(dir).at(-1) ?? 0) + 1;
-    this.#fd = openSync(walPath(dir, this.#seq), 'a');
+    this.#fd = this.#create();
     fsyncPath(dir);
+  }
+
+  /** Creates file {@link seq} with its header (made durable by the first sync). */
+  #create(): number {
+    const fd = openSync(walPath(this.#dir, this.#seq), 'a');
+    try {
+      writeSync(fd, HEADER);
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+    this.#size = HEADER.length;
+    return fd;
   }
 
   /** The sequence number of the file being written. */
@@ -266,7 +308,7 @@ export class WalWriter {
     return this.#seq;
   }
 
-  /** Bytes in the current file. */
+  /** Bytes in the current file, its header included. */
   get size(): number {
     return this.#size;
   }
@@ -288,8 +330,7 @@ export class WalWriter {
     const closed = this.#seq;
     closeSync(this.#fd);
     this.#seq++;
-    this.#fd = openSync(walPath(this.#dir, this.#seq), 'a');
-    this.#size = 0;
+    this.#fd = this.#create();
     fsyncPath(this.#dir);
     return closed;
   }
