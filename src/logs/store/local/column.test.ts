@@ -196,3 +196,32 @@ test('phraseIn: yes only for keyword strings holding the phrase, never no for on
     }
   }
 });
+
+test('a column of more distinct values than a byte codes is a 16-bit dictionary while they repeat', () => {
+  const n = 4000;
+  // 500 distinct values (one per 8 documents), numbers beside strings, some documents without.
+  const b = new ColumnBuilder(n);
+  const want: FieldValue[][] = [];
+  for (let i = 0; i < n; i++) {
+    const v = i % 7 === 3 ? undefined : i % 3 === 0 ? i % 250 : `pod-${i % 250}`;
+    if (v !== undefined) b.add(i, v);
+    want.push(v === undefined ? [] : [v]);
+  }
+  const w = new ByteWriter();
+  assert.equal(encodeColumn(w, b)?.length, 500);
+  const bytes = Buffer.from(w.bytes());
+  const col = decodeColumn(bytes, n);
+  assert.ok(col.dict !== undefined && col.dict.codeBytes === undefined);
+  for (let i = 0; i < n; i++) {
+    assert.deepEqual(col.values(i), want[i], `doc ${i}`);
+    const code = col.dict.codes[i]!;
+    assert.deepEqual(code < 0 ? [] : [col.dict.values[code]], want[i], `code of doc ${i}`);
+  }
+  assert.throws(() => decodeColumn(bytes.subarray(0, bytes.length - 1), n), {
+    message: /^cannot decode column: \d+ bytes of 16-bit codes at offset \d+, 8000 needed for 4000 documents$/,
+  });
+  // Nearly a distinct value a document: plain.
+  const ids = new ColumnBuilder(n);
+  for (let i = 0; i < n; i++) ids.add(i, `id-${i % 1000}`);
+  assert.equal(encodeColumn(new ByteWriter(), ids), undefined);
+});

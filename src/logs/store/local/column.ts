@@ -3,7 +3,8 @@
  * One field's values in one block of a segment, as bytes (format: docs/format/log-segment.md,
  * "Columns"). A column is dictionary-encoded when every document has at most one value and
  * there are at most {@link MAX_DICT} distinct values: the distinct values once, then one byte per
- * document. Filters then test each distinct value once (see `query/filter.ts`), and the bytes
+ * document; or, with more distinct values that still repeat ({@link WIDE_DICT_DOCS}), two bytes
+ * per document. Filters then test each distinct value once (see `query/filter.ts`), and the bytes
  * compress to almost nothing (namespaces, levels, pods, status codes). Otherwise the column is
  * plain: a value count per document, a type tag per value, then the numbers and the strings each
  * in their own run, so that similar bytes sit together for the compressor.
@@ -36,10 +37,25 @@ import { lowerFor, phraseInBytes, scanToken, type StringRuns } from './token-sca
  */
 export const MAX_DICT = 255;
 
+/**
+ * Past {@link MAX_DICT} distinct values, a column is still a dictionary (with 16-bit codes) when
+ * it has at most one distinct value per this many documents. The benchmark's 500 pods made
+ * ~330 distinct values a block: written plain, their strings filled two pages a block that cost
+ * 0.57 s of deflate per million lines and 4.6 bytes a line on disk, where a dictionary of them
+ * and their codes compress to a third of that. Columns of ids, trace ids or timings (nearly a
+ * distinct value a document) stay plain, and their dictionary attempt stops at this share.
+ */
+export const WIDE_DICT_DOCS = 8;
+
+/** Most distinct values of a wide dictionary: its codes are 16-bit and 0 means "no value". */
+export const MAX_WIDE_DICT = 65_535;
+
 const KIND_PLAIN = 0;
 const KIND_DICT = 1;
 /** A dictionary column with its codes bit-packed (`packDictColumn`); kind 2 is `time-column.ts`'s. */
 const KIND_PACKED_DICT = 3;
+/** A dictionary column of more than {@link MAX_DICT} values, its codes u16 (since version 5). */
+const KIND_WIDE_DICT = 4;
 
 const TAG_STRING = 0;
 const TAG_INT = 1;
@@ -106,14 +122,22 @@ export class ColumnBuilder {
  */
 export function encodeColumn(w: ByteWriter, b: ColumnBuilder): FieldValue[] | undefined {
   if (!b.multi) {
-    const dict = tryDict(b.values);
+    const most = Math.min(MAX_WIDE_DICT, Math.floor(b.length / WIDE_DICT_DOCS));
+    const dict = tryDict(b.values, Math.max(MAX_DICT, most));
     if (dict !== undefined) {
-      w.u8(KIND_DICT);
+      const wide = dict.values.length > MAX_DICT;
+      w.u8(wide ? KIND_WIDE_DICT : KIND_DICT);
       w.uvarint(dict.values.length);
       encodeValues(w, dict.values);
       let k = 0;
-      w.reserve(b.length);
-      for (let i = 0; i < b.length; i++) w.u8(b.counts[i] === 0 ? 0 : dict.codes[k++]! + 1);
+      w.reserve(wide ? 2 * b.length : b.length);
+      for (let i = 0; i < b.length; i++) {
+        const code = b.counts[i] === 0 ? 0 : dict.codes[k++]! + 1;
+        if (wide) {
+          w.u8(code & 0xff);
+          w.u8(code >>> 8);
+        } else w.u8(code);
+      }
       return dict.values;
     }
   }
@@ -158,18 +182,19 @@ export function packDictColumn(kind1: Uint8Array, n: number): Buffer {
 
 function tryDict(
   values: readonly FieldValue[],
-): { values: FieldValue[]; codes: Uint8Array } | undefined {
+  most: number,
+): { values: FieldValue[]; codes: Uint16Array } | undefined {
   // Strings and other values in separate maps, so the string "404" and the number 404 stay
   // distinct values.
   const strings = new Map<string, number>();
   const others = new Map<number | boolean, number>();
   const dict: FieldValue[] = [];
-  const codes = new Uint8Array(values.length);
+  const codes = new Uint16Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     let code = typeof v === 'string' ? strings.get(v) : others.get(v);
     if (code === undefined) {
-      if (dict.length === MAX_DICT) return undefined;
+      if (dict.length === most) return undefined;
       code = dict.length;
       dict.push(v);
       if (typeof v === 'string') strings.set(v, code);
@@ -221,6 +246,19 @@ export interface CodeArrays {
  */
 export function decodeColumn(buf: Buffer, length: number, codeArrays?: CodeArrays): Column {
   const cur: Cursor = { off: 1 };
+  if (buf[0] === KIND_WIDE_DICT) {
+    const n = getUvarint(buf, cur);
+    const reader = new ValueReader(buf, cur.off, n);
+    const values = new Array<FieldValue>(n);
+    for (let k = 0; k < n; k++) values[k] = reader.value(k);
+    const at = reader.end;
+    if (at + 2 * length > buf.length) {
+      throw new Error(
+        `cannot decode column: ${buf.length - at} bytes of 16-bit codes at offset ${at}, ${2 * length} needed for ${length} documents`,
+      );
+    }
+    return new DictColumn(new DictCodes(values, length, undefined, undefined, undefined, at, buf));
+  }
   if (buf[0] === KIND_DICT || buf[0] === KIND_PACKED_DICT) {
     const n = getUvarint(buf, cur);
     const reader = new ValueReader(buf, cur.off, n);
@@ -274,6 +312,9 @@ class DictCodes {
   readonly #arrays: CodeArrays | undefined;
   #bytes: Uint8Array | undefined;
   #codes: Int32Array | undefined;
+  /** For 16-bit codes (kind 4), where in {@link #wide} they start; -1 for byte codes. */
+  readonly #wideAt: number;
+  readonly #wide: Uint8Array | undefined;
 
   constructor(
     values: readonly FieldValue[],
@@ -281,15 +322,21 @@ class DictCodes {
     bytes: Uint8Array | undefined,
     packed?: PackedCodes,
     arrays?: CodeArrays,
+    wideAt = -1,
+    wide?: Uint8Array,
   ) {
     this.values = values;
     this.#length = length;
     this.#bytes = bytes;
     this.packed = packed;
     this.#arrays = arrays;
+    this.#wideAt = wideAt;
+    this.#wide = wide;
   }
 
-  get codeBytes(): Uint8Array {
+  /** The codes plus one in a byte each; undefined for 16-bit codes, which do not fit one. */
+  get codeBytes(): Uint8Array | undefined {
+    if (this.#wideAt >= 0) return undefined;
     if (this.#bytes === undefined) {
       const p = this.packed!;
       const n = this.#length;
@@ -301,12 +348,21 @@ class DictCodes {
 
   get codes(): Int32Array {
     if (this.#codes === undefined) {
-      const bytes = this.codeBytes;
       const codes = new Int32Array(this.#length);
-      for (let i = 0; i < codes.length; i++) codes[i] = bytes[i]! - 1;
+      const bytes = this.codeBytes;
+      if (bytes === undefined) for (let i = 0; i < codes.length; i++) codes[i] = this.codeOf(i) - 1;
+      else for (let i = 0; i < codes.length; i++) codes[i] = bytes[i]! - 1;
       this.#codes = codes;
     }
     return this.#codes;
+  }
+
+  /** Document `i`'s code plus one (0: no value). */
+  codeOf(i: number): number {
+    const wide = this.#wide;
+    if (wide === undefined) return this.codeBytes![i]!;
+    const at = this.#wideAt + 2 * i;
+    return wide[at]! | (wide[at + 1]! << 8);
   }
 }
 
@@ -323,7 +379,7 @@ class DictColumn implements Column {
   }
 
   values(i: number): readonly FieldValue[] {
-    const c = this.dict.codeBytes[i]!;
+    const c = this.dict.codeOf(i);
     return c === 0 ? NONE : this.#single[c - 1]!;
   }
 }

@@ -117,7 +117,7 @@ export interface SegmentFooter {
    * since each section starts with its own codec byte ({@link SectionCodec}); 2 since pages and
    * time columns; a version 1 segment has neither and reads the same.
    */
-  readonly version: 1 | 2 | 3 | 4;
+  readonly version: 1 | 2 | 3 | 4 | 5;
   readonly index: string;
   readonly codec: Codec;
   readonly count: number;
@@ -134,7 +134,7 @@ export interface SegmentFooter {
 }
 
 /** The newest footer version this code reads and the one it writes. */
-export const SEGMENT_VERSION = 4;
+export const SEGMENT_VERSION = 5;
 
 /**
  * The first byte of a section since version 3: how the rest is stored. The footer's

@@ -27,18 +27,32 @@ const FILLER = 'filler';
  * one-word match is answered from the frequent-token sections. The filler is left out of the
  * answers.
  */
-function fixtureBlock(dir: string, plain: boolean, copies: number, pageBytes?: number) {
+function fixtureBlock(
+  dir: string,
+  plain: boolean,
+  copies: number,
+  pageBytes?: number,
+  distinct = 0,
+) {
   const sources = Array.from({ length: copies }, () => FIXTURE_DOCS.map((d) => d._source)).flat();
   const ids = Array.from({ length: copies }, (_, c) =>
     FIXTURE_DOCS.map((d) => `${d._id}#${c}`),
   ).flat();
+  const paths = new Set<string>();
+  for (const s of sources) forEachField(s, (path) => paths.add(path));
   if (plain) {
     const filler: Record<string, unknown> = {};
-    for (const s of sources) forEachField(s, (path) => (filler[path] = ['-', '~']));
+    for (const p of paths) filler[p] = ['-', '~'];
     sources.push(filler);
     ids.push(FILLER);
   }
-  const path = join(dir, `fixture-${plain}-${copies}-${pageBytes}.seg`);
+  // `distinct` fillers with a value of their own under every path: columns of more distinct
+  // values than a byte codes, which become 16-bit dictionaries when they repeat enough.
+  for (let k = 0; k < distinct; k++) {
+    sources.push(Object.fromEntries([...paths].map((p) => [p, `~${k}`])));
+    ids.push(FILLER);
+  }
+  const path = join(dir, `fixture-${plain}-${copies}-${pageBytes}-${distinct}.seg`);
   writeSegment(
     path,
     {
@@ -102,16 +116,21 @@ test('the KQL, Lucene and DSL suites over a segment block: dictionary, plain, fr
   ];
   // Pages of a few documents each: every plain column is paged, so the filters read values and
   // search tokens page by page (blooms of pages without a token skip them).
-  for (const [plain, copies, pageBytes] of [
-    [false, 1, undefined],
-    [true, 1, undefined],
-    [true, 40, undefined],
-    [true, 1, 64],
-    [true, 40, 256],
+  for (const [plain, copies, pageBytes, distinct] of [
+    [false, 1, undefined, 0],
+    [true, 1, undefined, 0],
+    [true, 40, undefined, 0],
+    [true, 1, 64, 0],
+    [true, 40, 256, 0],
+    [false, 130, undefined, 300],
   ] as const) {
-    const { seg, block } = fixtureBlock(dir, plain, copies, pageBytes);
+    const { seg, block } = fixtureBlock(dir, plain, copies, pageBytes, distinct);
     t.after(() => seg.release());
     if (plain) assert.equal(block.column('message')?.dict, undefined);
+    if (distinct > 0) {
+      const dict = block.column('message')?.dict;
+      assert.ok(dict !== undefined && dict.values.length > 300 && dict.codeBytes === undefined);
+    }
     if (pageBytes !== undefined) {
       const cols = seg.footer.blocks[0]!.cols;
       assert.ok(cols.filter((c) => (pagesOf(c)?.length ?? 0) > 1).length >= 5, 'paged columns');
@@ -130,7 +149,7 @@ test('the KQL, Lucene and DSL suites over a segment block: dictionary, plain, fr
         const got = answer(q, block);
         if (got !== expected) {
           failures.push(
-            `${file}:${line} (plain ${plain}, copies ${copies}, pages of ${pageBytes}): ${input}\n  want ${expected}\n  got  ${got}`,
+            `${file}:${line} (plain ${plain}, copies ${copies}, pages of ${pageBytes}, distinct ${distinct}): ${input}\n  want ${expected}\n  got  ${got}`,
           );
         }
       }

@@ -17,7 +17,7 @@ import { bitWidth, packBits } from '../../../lib/encoding/bit-pack.js';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import type { FieldValue } from '../../model/fields.js';
 import { buildBloom } from './bloom.js';
-import { ColumnBuilder, encodeColumn, packDictColumn } from './column.js';
+import { ColumnBuilder, encodeColumn, MAX_DICT, packDictColumn } from './column.js';
 import {
   BLOCK_DOCS,
   type BlockMeta,
@@ -157,7 +157,8 @@ export function writeSegment(
       // A dictionary stays whole: it compresses to almost nothing and is never searched by bytes.
       if (dict !== undefined) {
         // Written with the block's other small sections that filters read ({@link placeLater}).
-        const bytes = smaller(codec, w.bytes(), packDictColumn(w.bytes(), n), n);
+        const packed = dict.length <= MAX_DICT ? packDictColumn(w.bytes(), n) : undefined;
+        const bytes = smaller(codec, w.bytes(), packed, n);
         const bloom = indexed ? addBloom(tokenBloom(tokens, dict)) : [0, 0];
         const meta = [pi, 0, bytes.length, bloom[0]!, bloom[1]!];
         codeCols.push({ bytes, meta, at: 1 });
