@@ -211,14 +211,16 @@ test('a column of more distinct values than a byte codes is a 16-bit dictionary 
   assert.equal(encodeColumn(w, b)?.length, 500);
   const bytes = Buffer.from(w.bytes());
   const col = decodeColumn(bytes, n);
-  assert.ok(col.dict !== undefined && col.dict.codeBytes === undefined);
+  const dict = col.dict;
+  assert.ok(dict !== undefined && dict.codeBytes === undefined);
   for (let i = 0; i < n; i++) {
     assert.deepEqual(col.values(i), want[i], `doc ${i}`);
-    const code = col.dict.codes[i]!;
-    assert.deepEqual(code < 0 ? [] : [col.dict.values[code]], want[i], `code of doc ${i}`);
+    const code: number = dict.codes[i]!;
+    assert.deepEqual(code < 0 ? [] : [dict.values[code]], want[i], `code of doc ${i}`);
   }
   assert.throws(() => decodeColumn(bytes.subarray(0, bytes.length - 1), n), {
-    message: /^cannot decode column: \d+ bytes of 16-bit codes at offset \d+, 8000 needed for 4000 documents$/,
+    message:
+      /^cannot decode column: \d+ bytes of 16-bit codes at offset \d+, 8000 needed for 4000 documents$/,
   });
   // Nearly a distinct value a document: plain.
   const ids = new ColumnBuilder(n);
