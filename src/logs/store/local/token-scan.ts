@@ -2,12 +2,13 @@
  * @module
  * Finds the string values of a column that may hold a token, in the column's bytes, without
  * decoding them. The string bytes are lowercased once (ASCII) and searched with
- * `Buffer.indexOf`; a hit counts when the bytes on either side are not ASCII word characters,
- * since a token is a maximal run of them (`model/tokenize.ts`). A byte from 0x80 up beside a hit
- * may belong to a letter or not, so such a hit counts too: the result is a superset, which the
- * filter confirms on the decoded values. Non-ASCII text can still produce an ASCII token through
- * lowercasing only by the Kelvin sign (U+212A, lowercased `k`; checked over all of Unicode), so a
- * value holding one counts for every token with a `k`.
+ * `Buffer.indexOf`, or, for a token with a rare letter, searched for that letter in either case
+ * and the token compared around it. A hit counts when the bytes on either side are not ASCII
+ * word characters, since a token is a maximal run of them (`model/tokenize.ts`). A byte from
+ * 0x80 up beside a hit may belong to a letter or not, so such a hit counts too: the result is a
+ * superset, which the filter confirms on the decoded values. Non-ASCII text can still produce an
+ * ASCII token through lowercasing only by the Kelvin sign (U+212A, lowercased `k`; checked over
+ * all of Unicode), so a value holding one counts for every token with a `k`.
  */
 
 import { isAsciiWord } from '../../model/tokenize.js';
