@@ -159,6 +159,10 @@ export class ServerNotifier {
       externalLabels: global.external_labels,
       relabel: alerting.alert_relabel_configs,
       alertmanagers: targets,
+      // Until discovery's first update (one per start or reload's new jobs) has every entry.
+      discovering: this.#entries.some(
+        (e, i) => e.client !== null && !this.#targets.has(jobName(i)),
+      ),
     });
   }
 }

@@ -106,3 +106,40 @@ test('an Alertmanager behind HTTPS with basic auth gets the alerts with the cred
   assert.equal((seen[0]!.body as { labels: { alertname: string } }[])[0]!.labels.alertname, 'A');
   assert.deepEqual(n.stats, { sent: 1, dropped: 0, errors: 0 });
 });
+
+test('alerts sent while discovery has not found the Alertmanagers yet wait for it', async (t) => {
+  const names: string[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      for (const a of JSON.parse(body) as { labels: { alertname: string } }[]) {
+        names.push(a.labels.alertname);
+      }
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => new Promise<void>((r) => server.close(() => r())));
+  const { port } = server.address() as { port: number };
+  const n = new Notifier(new Logger({ level: 'error', write: () => {} }), 100);
+  n.apply({ alertmanagers: [], externalLabels: {}, relabel: [], discovering: true });
+  n.send([alert('Early')]);
+  assert.equal(n.queueLength, 1);
+  n.apply({
+    alertmanagers: [{ url: `http://127.0.0.1:${port}/api/v2/alerts`, timeout: 5_000 }],
+    externalLabels: {},
+    relabel: [],
+  });
+  await n.stop();
+  assert.deepEqual(names, ['Early']);
+
+  // Discovery that found none: what waited is let go, and later alerts are not queued.
+  const none = new Notifier(new Logger({ level: 'error', write: () => {} }), 100);
+  none.apply({ alertmanagers: [], externalLabels: {}, relabel: [], discovering: true });
+  none.send([alert('Early')]);
+  none.apply({ alertmanagers: [], externalLabels: {}, relabel: [] });
+  assert.equal(none.queueLength, 0);
+  none.send([alert('Late')]);
+  assert.equal(none.queueLength, 0);
+});

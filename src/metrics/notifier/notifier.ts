@@ -5,7 +5,10 @@
  * dropped); alerts wait in one queue of bounded size (when it overflows the oldest are dropped
  * and counted) and go out in batches of 64 as Alertmanager API v2 `POST /api/v2/alerts`
  * bodies to every configured Alertmanager at once. A failed request is logged and counted; the
- * rules re-send firing alerts every resend delay, so nothing is retried here.
+ * rules re-send firing alerts every resend delay, so nothing is retried here. While discovery
+ * has not yet found the configured Alertmanagers ({@link NotifierSettings.discovering}), alerts
+ * wait in the queue: the first evaluation often comes before the first discovery, and an alert
+ * dropped then would next be sent a resend delay (a minute) later.
  */
 
 import type { HttpClient } from '../../lib/http-client/client.js';
@@ -36,6 +39,11 @@ export interface NotifierSettings {
   readonly alertmanagers: readonly AlertmanagerTarget[];
   readonly externalLabels: Readonly<Record<string, string>>;
   readonly relabel: readonly RelabelConfig[];
+  /**
+   * Alertmanagers are configured whose discovery has not reported yet: alerts are queued (not
+   * dropped for want of an Alertmanager) and sent once it has.
+   */
+  readonly discovering?: boolean;
 }
 
 /** Alerts per request, as in Prometheus. */
@@ -67,6 +75,8 @@ export class Notifier {
   /** Replaces the Alertmanagers, external labels and relabel rules (at start and on reload). */
   apply(settings: NotifierSettings): void {
     this.#settings = settings;
+    if (settings.alertmanagers.length > 0) this.#startDrain();
+    else if (settings.discovering !== true) this.#queue = [];
   }
 
   /**
@@ -76,7 +86,8 @@ export class Notifier {
    * notifier.send([{ labels, annotations: {}, startsAt: t, endsAt: t + 240_000, generatorURL }]);
    */
   send(alerts: readonly NotifierAlert[]): void {
-    if (this.#stopped || this.#settings.alertmanagers.length === 0) return;
+    const { alertmanagers, discovering } = this.#settings;
+    if (this.#stopped || (alertmanagers.length === 0 && discovering !== true)) return;
     for (const a of alerts) {
       const r = a.labels.toRecord();
       for (const [k, v] of Object.entries(this.#settings.externalLabels)) if (!(k in r)) r[k] = v;
@@ -90,7 +101,13 @@ export class Notifier {
       this.stats.dropped += over;
       this.log.warn('alert queue full; dropping the oldest alerts', { dropped: over });
     }
-    this.#draining ??= this.#drain().finally(() => (this.#draining = null));
+    if (alertmanagers.length > 0) this.#startDrain();
+  }
+
+  #startDrain(): void {
+    if (this.#queue.length > 0) {
+      this.#draining ??= this.#drain().finally(() => (this.#draining = null));
+    }
   }
 
   async #drain(): Promise<void> {
