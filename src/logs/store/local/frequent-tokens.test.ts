@@ -101,3 +101,33 @@ test('frequent tokens: the bloom has the same bits as hashing each distinct toke
     5000,
   );
 });
+
+test('a column of strings that never repeat (ids) is indexed as one whose strings repeat', () => {
+  // The first 512 strings are distinct, so the index stops caching strings; what it lists and
+  // its bloom must not change for that.
+  const n = 4096;
+  const b = new ColumnTokenIndex(n);
+  for (let d = 0; d < n; d++) b.add(d, `ID-${d} shared`);
+  b.add(600, 'Größe');
+  b.add(601, '1999-05-06T10:00:00.123Z');
+  b.add(602, 'ID-602 shared');
+  const f = new FrequentTokens(b.frequent()!, n, 2);
+  for (const token of ['shared', 'id']) {
+    const rows = new Uint8Array(n);
+    assert.ok(f.mark(token, rows), token);
+    assert.ok(
+      rows.every((r) => r === 1),
+      token,
+    );
+  }
+  const bits = b.bloom();
+  const h = new Uint32Array(2);
+  for (const t of ['shared', 'id', '0', '4095', 'größe']) {
+    hashKey(t, h);
+    assert.ok(bloomHas(bits, h), t);
+  }
+  for (const t of ['06t10', '123z', 'kraken']) {
+    hashKey(t, h);
+    assert.ok(!bloomHas(bits, h), t);
+  }
+});

@@ -27,6 +27,12 @@ export const FREQUENT_MIN_DOCS = 32;
 const KIND_BITMAP = 0;
 const KIND_DELTAS = 1;
 
+/**
+ * Strings a column's index caches before it looks whether they repeat: when the first this many
+ * were all distinct, it stops caching.
+ */
+const CACHE_TRIAL = 512;
+
 /** Starting slots of the table; it doubles at half full. */
 const INITIAL_SLOTS = 1024;
 
@@ -65,6 +71,9 @@ export class ColumnTokenIndex {
    * garbage on columns of messages (nearly every one distinct).
    */
   readonly #known = new Map<string, number>();
+  /** Strings looked up in {@link #known}: when the first {@link CACHE_TRIAL} are distinct, it goes. */
+  #lookups = 0;
+  #caching = true;
   #pool = new Int32Array(4096);
   #poolLength = 0;
   readonly #h = new Uint32Array(2);
@@ -100,10 +109,21 @@ export class ColumnTokenIndex {
    */
   add(doc: number, v: FieldValue): void {
     if (typeof v !== 'string') return;
+    if (!this.#caching) {
+      const slots = typeOf(v) === 'keyword' ? this.#tokenize(v) : NO_TOKENS;
+      for (let k = 0; k < slots.length; k++) this.#hold(slots[k]!, doc);
+      return;
+    }
     let at = this.#known.get(v);
     if (at === undefined) {
       at = this.#keep(typeOf(v) === 'keyword' ? this.#tokenize(v) : NO_TOKENS);
       this.#known.set(v, at);
+    }
+    if (++this.#lookups === CACHE_TRIAL && this.#known.size === CACHE_TRIAL) {
+      // Not one string seen twice: most likely a column of ids, where the map costs more than
+      // tokenizing each string again.
+      this.#caching = false;
+      this.#known.clear();
     }
     const pool = this.#pool;
     const end = at + 1 + pool[at]!;
