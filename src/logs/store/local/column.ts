@@ -31,9 +31,8 @@ import { asciiLowerInto } from '../../../lib/encoding/ascii-lower.js';
 import { lowerFor, phraseInBytes, scanToken, type StringRuns } from './token-scan.js';
 
 /**
- * Most distinct values of a dictionary column: codes are one byte and 0 means "no value".
- * VictoriaLogs picks 8-bit dictionaries too; beyond ~255 values a column is rarely repetitive
- * enough for a dictionary to beat the compressor on plain values.
+ * Most distinct values of a dictionary column with one-byte codes (0 means "no value"), as
+ * VictoriaLogs' dictionaries have; more make a wide dictionary ({@link WIDE_DICT_DOCS}) or none.
  */
 export const MAX_DICT = 255;
 
