@@ -137,8 +137,8 @@ function markPassing(col: Column, t: ValueTest, bits: Uint8Array, hit: Uint8Arra
   }
   const dict = col.dict;
   if (dict !== undefined) {
-    // Each distinct value is tested once (a block has at most 255), then the loop is a lookup:
-    // `pass[code + 1]`, with code -1 (no value) failing.
+    // Each distinct value is tested once (a block has at most 255, or 65 535 in a dictionary
+    // with 16-bit codes), then the loop is a lookup: `pass[code + 1]`, code -1 (no value) failing.
     const pass = passTable(dict.values.length + 1);
     for (let k = 0; k < dict.values.length; k++) pass[k + 1] = t.test(dict.values[k]!) ? 1 : 0;
     const aligned = ((hit.byteOffset | bits.byteOffset) & 3) === 0;
