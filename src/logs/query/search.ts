@@ -124,8 +124,10 @@ export async function search(searcher: LogSearcher, o: SearchOptions): Promise<S
     await searcher.search({ ...base, order: 'none', fields: o.aggs?.fields ?? [] }, (block) => {
       matched += block.length;
       if (running !== undefined) {
-        for (const a of running.values())
-          for (let i = 0; i < block.length; i++) a.collect(block, i);
+        for (const a of running.values()) {
+          if (a.collectAll !== undefined) a.collectAll(block);
+          else for (let i = 0; i < block.length; i++) a.collect(block, i);
+        }
       } else if (matched > limit) return false;
       return undefined;
     }),

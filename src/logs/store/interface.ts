@@ -125,6 +125,19 @@ export interface ResultBlock {
   source(i: number): Record<string, unknown>;
   /** The values of `path` in document `i` (empty when it has none). */
   values(i: number, path: string): readonly FieldValue[];
+  /**
+   * When `path` is a dictionary column of the stored block these documents come from: its
+   * distinct values and, per document, the index of its one value there (-1: none). An
+   * aggregation then counts codes instead of reading each document's values. Undefined when
+   * the block cannot say (read {@link values} then).
+   */
+  codes?(path: string): DocumentCodes | undefined;
+}
+
+/** {@link ResultBlock.codes}: per document an index into `values`, or -1. */
+export interface DocumentCodes {
+  readonly values: readonly FieldValue[];
+  readonly codes: Int32Array;
 }
 
 /** What a search cost. */

@@ -19,6 +19,8 @@ import type { FieldResolver } from '../leaves.js';
 export interface Aggregator {
   /** Adds document `i` of `block`. */
   collect(block: ResultBlock, i: number): void;
+  /** Adds every document of `block`: what {@link collect} of each does, when it can do it faster. */
+  collectAll?(block: ResultBlock): void;
   /** The result, e.g. `{ value: 3 }` or `{ buckets: [...] }`. */
   result(): Record<string, unknown>;
 }

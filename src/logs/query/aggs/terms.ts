@@ -133,16 +133,22 @@ export const TERMS: AggregationKind = {
       create(): Aggregator {
         const buckets = new Map<string, Bucket>();
         let total = 0;
-        const count = (block: ResultBlock, i: number, v: FieldValue) => {
+        /** The bucket of `v`, made on first sight; undefined when include/exclude leave it out. */
+        const bucketOf = (v: FieldValue): Bucket | undefined => {
           const s = String(v);
-          if (include !== undefined && !include(s)) return;
-          if (exclude !== undefined && exclude(s)) return;
+          if (include !== undefined && !include(s)) return undefined;
+          if (exclude !== undefined && exclude(s)) return undefined;
           const k = typeof v === 'string' ? s : `${typeof v}\u0000${s}`;
           let b = buckets.get(k);
           if (b === undefined) {
             b = { key: v, count: 0, subs: createSubs(subs), lastBlock: null, lastDoc: -1 };
             buckets.set(k, b);
           }
+          return b;
+        };
+        const count = (block: ResultBlock, i: number, v: FieldValue) => {
+          const b = bucketOf(v);
+          if (b === undefined) return;
           if (b.lastBlock === block && b.lastDoc === i) return;
           b.lastBlock = block;
           b.lastDoc = i;
@@ -150,18 +156,41 @@ export const TERMS: AggregationKind = {
           total++;
           collectSubs(b.subs, block, i);
         };
+        const collect = (block: ResultBlock, i: number) => {
+          if (field === TIME_FIELD) {
+            count(block, i, block.ms[i]!);
+            return;
+          }
+          const values = block.values(i, field);
+          if (values.length === 0) {
+            if (missing !== undefined) count(block, i, missing);
+            return;
+          }
+          for (const v of values) count(block, i, v);
+        };
         return {
-          collect(block, i) {
-            if (field === TIME_FIELD) {
-              count(block, i, block.ms[i]!);
+          collect,
+          collectAll(block) {
+            // A dictionary column without sub-aggregations: count each code, then each distinct
+            // value once (namespaces over 10 M documents: a lookup per document went away).
+            const coded = subs.size === 0 && field !== TIME_FIELD ? block.codes?.(field) : undefined;
+            if (coded === undefined) {
+              for (let i = 0; i < block.length; i++) collect(block, i);
               return;
             }
-            const values = block.values(i, field);
-            if (values.length === 0) {
-              if (missing !== undefined) count(block, i, missing);
-              return;
+            const { values, codes } = coded;
+            // Slot 0 counts documents without a value. The order buckets are made in does not
+            // show: ties in the result are broken by key.
+            const per = new Int32Array(values.length + 1);
+            for (let i = 0; i < codes.length; i++) per[codes[i]! + 1]!++;
+            for (let c = 0; c < per.length; c++) {
+              if (per[c] === 0) continue;
+              const v = c === 0 ? missing : values[c - 1];
+              const b = v === undefined ? undefined : bucketOf(v);
+              if (b === undefined) continue;
+              b.count += per[c]!;
+              total += per[c]!;
             }
-            for (const v of values) count(block, i, v);
           },
           result() {
             const all = [...buckets.values()].filter((b) => b.count >= minDocCount);

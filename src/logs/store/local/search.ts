@@ -12,7 +12,7 @@
 import type { FieldValue } from '../../model/fields.js';
 import type { Columns, Filter } from '../../query/filter.js';
 import { QueryLimitError } from '../errors.js';
-import type { Position, ResultBlock, SearchRequest } from '../interface.js';
+import type { DocumentCodes, Position, ResultBlock, SearchRequest } from '../interface.js';
 import type { ReadCounter } from './segment-reader.js';
 
 /** A block opened for reading: columns for the filter plus row accessors, rows sorted by time. */
@@ -382,5 +382,15 @@ class CursorRows implements ResultBlock {
 
   values(i: number, path: string): readonly FieldValue[] {
     return this.#cur.block.values(this.#cur.rows[this.#a + i]!, path);
+  }
+
+  codes(path: string): DocumentCodes | undefined {
+    const dict = this.#cur.block.column(path)?.dict;
+    if (dict === undefined) return undefined;
+    const all = dict.codes;
+    const rows = this.#cur.rows;
+    const codes = new Int32Array(this.length);
+    for (let i = 0; i < codes.length; i++) codes[i] = all[rows[this.#a + i]!]!;
+    return { values: dict.values, codes };
   }
 }
