@@ -173,7 +173,8 @@ export const TERMS: AggregationKind = {
           collectAll(block) {
             // A dictionary column without sub-aggregations: count each code, then each distinct
             // value once (namespaces over 10 M documents: a lookup per document went away).
-            const coded = subs.size === 0 && field !== TIME_FIELD ? block.codes?.(field) : undefined;
+            const coded =
+              subs.size === 0 && field !== TIME_FIELD ? block.codes?.(field) : undefined;
             if (coded === undefined) {
               for (let i = 0; i < block.length; i++) collect(block, i);
               return;
