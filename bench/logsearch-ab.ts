@@ -24,6 +24,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { parseAggregations } from '../src/logs/query/aggs/parse.js';
 import type { Query } from '../src/logs/query/query.js';
 import type { ResultBlock, SearchRequest } from '../src/logs/store/interface.js';
 import type { SearchContext } from '../src/logs/store/local/store-search.js';
@@ -47,10 +48,13 @@ interface Case {
   readonly req: Omit<SearchRequest, 'indices'>;
   readonly limit: number;
   readonly onDoc?: (b: ResultBlock, i: number) => void;
+  /** Per round, with the side's tree's aggregations, what takes each block whole. */
+  readonly blocks?: (aggs: ParseAggregations) => (b: ResultBlock) => void;
 }
 
+type ParseAggregations = typeof parseAggregations;
+
 const hist = new Float64Array(48);
-const terms = new Map<unknown, number>();
 const cases: Record<string, Case> = {
   rare: { req: { query: m('kraken'), order: 'desc' }, limit: 100 },
   raredocs: {
@@ -75,12 +79,18 @@ const cases: Record<string, Case> = {
     },
     limit: 100,
   },
+  // The search API's terms aggregation, as `logstore.bench.ts` runs it.
   terms: {
-    req: { query: { kind: 'all' }, order: 'none' },
+    req: { query: { kind: 'all' }, order: 'none', fields: ['kubernetes.namespace'] },
     limit: Infinity,
-    onDoc: (b, i) => {
-      const v = b.values(i, 'kubernetes.namespace')[0];
-      terms.set(v, (terms.get(v) ?? 0) + 1);
+    blocks: (aggs) => {
+      const a = aggs({ ns: { terms: { field: 'kubernetes.namespace', size: 20 } } }, { now: 0 })
+        .create()
+        .get('ns')!;
+      return (b) => {
+        if (a.collectAll !== undefined) a.collectAll(b);
+        else for (let i = 0; i < b.length; i++) a.collect(b, i);
+      };
     },
   },
 };
@@ -116,6 +126,9 @@ const sides = await Promise.all(
     const search = (await import(join(root, 'src/logs/store/local/store-search.ts'))) as {
       searchStore: SearchFn;
     };
+    const aggs = (await import(join(root, 'src/logs/query/aggs/parse.ts'))) as {
+      parseAggregations: ParseAggregations;
+    };
     const ctx: SearchContext = {
       live: segments.map((f) => ({
         entry: { index: 'logs-k8s' },
@@ -128,6 +141,7 @@ const sides = await Promise.all(
     return {
       tree: arg,
       search: search.searchStore,
+      aggs: aggs.parseAggregations,
       ctx,
       cpu: [] as number[],
       main: [] as number[],
@@ -178,6 +192,7 @@ for (const name of queriesArg.split(',')) {
   for (let r = 0; r <= rounds; r++) {
     for (const s of sides) {
       hits = 0;
+      const onBlock = c.blocks?.(s.aggs);
       const c0 = process.cpuUsage();
       const m0 = mainNs();
       const o0 = otherNs();
@@ -185,6 +200,11 @@ for (const name of queriesArg.split(',')) {
       await s.search(
         { indices: ['logs-*'], ...c.req },
         (b) => {
+          if (onBlock !== undefined) {
+            onBlock(b);
+            hits += b.length;
+            return true;
+          }
           for (let i = 0; i < b.length && hits < c.limit; i++, hits++) c.onDoc?.(b, i);
           return hits < c.limit;
         },
