@@ -6,6 +6,7 @@
  */
 
 import { CardinalitySketch } from '../../../lib/sketch/cardinality-sketch.js';
+import type { ResultBlock } from '../../store/interface.js';
 import {
   AggregationError,
   numberParam,
@@ -26,13 +27,31 @@ export const CARDINALITY: AggregationKind = {
       fields: [field],
       create(): Aggregator {
         const sketch = new CardinalitySketch(Math.min(40_000, threshold));
+        const collect = (block: ResultBlock, i: number) => {
+          if (field === TIME_FIELD) {
+            sketch.add(`${block.ms[i]}.${block.ns[i]}`);
+            return;
+          }
+          for (const v of block.values(i, field)) sketch.add(`${typeof v}:${String(v)}`);
+        };
         return {
-          collect(block, i) {
-            if (field === TIME_FIELD) {
-              sketch.add(`${block.ms[i]}.${block.ns[i]}`);
+          collect,
+          collectAll(block) {
+            // A dictionary column: each distinct value its documents have, added once.
+            const coded = field === TIME_FIELD ? undefined : block.codes?.(field);
+            if (coded === undefined) {
+              for (let i = 0; i < block.length; i++) collect(block, i);
               return;
             }
-            for (const v of block.values(i, field)) sketch.add(`${typeof v}:${String(v)}`);
+            const { values, codes } = coded;
+            const seen = new Uint8Array(values.length);
+            for (let i = 0; i < codes.length; i++) {
+              const c = codes[i]!;
+              if (c < 0 || seen[c] === 1) continue;
+              seen[c] = 1;
+              const v = values[c]!;
+              sketch.add(`${typeof v}:${String(v)}`);
+            }
           },
           result: () => ({ value: sketch.estimate() }),
         };

@@ -6,10 +6,10 @@ import type { FieldValue } from '../../model/fields.js';
 import { openLocalStore } from '../../store/local/store.js';
 import { parseAggregations } from './parse.js';
 
-// A terms aggregation counts a dictionary column's codes per block (`collectAll` with
-// `ResultBlock.codes`) instead of reading each document's values: both ways must give the same
-// buckets, in the same order, with every parameter that changes them.
-test('terms over dictionary columns: counting codes gives what counting documents gives', async (t) => {
+// Over a dictionary column, terms and cardinality read each block's codes (`collectAll` with
+// `ResultBlock.codes`) instead of each document's values: both ways must give the same result,
+// with every parameter that changes it.
+test('terms and cardinality over dictionary columns: reading codes gives what reading documents gives', async (t) => {
   const dir = tempDir(t);
   const store = await openLocalStore(join(dir, 'store'), { inlineJobs: true });
   t.after(() => store.close());
@@ -64,6 +64,33 @@ test('terms over dictionary columns: counting codes gives what counting document
     assert.ok((want.buckets as unknown[]).length > 0, JSON.stringify(body));
     assert.deepEqual(byCodes.result(), want, JSON.stringify(body));
   }
+  // Cardinality adds each distinct value of a block once: the same estimate, exact here.
+  for (const field of ['ns', 'pod', 'status', 'message']) {
+    const parsed = parseAggregations({ c: { cardinality: { field } } }, { now: T });
+    const byCodes = parsed.create().get('c')!;
+    const byDocs = parsed.create().get('c')!;
+    await store.search(
+      { indices: ['logs'], query: { kind: 'all' }, order: 'none', fields: [field] },
+      (block) => {
+        byCodes.collectAll!(block);
+        for (let i = 0; i < block.length; i++) byDocs.collect(block, i);
+      },
+    );
+    assert.deepEqual(byCodes.result(), byDocs.result(), field);
+  }
+  assert.deepEqual(
+    await (async () => {
+      const c = parseAggregations({ c: { cardinality: { field: 'pod' } } }, { now: T })
+        .create()
+        .get('c')!;
+      await store.search(
+        { indices: ['logs'], query: { kind: 'all' }, order: 'none', fields: ['pod'] },
+        (block) => c.collectAll!(block),
+      );
+      return c.result();
+    })(),
+    { value: 400 },
+  );
   // A sub-aggregation needs each document: the buckets still match.
   const withSub = parseAggregations(
     { a: { terms: { field: 'ns' }, aggs: { s: { max: { field: 'status' } } } } },
