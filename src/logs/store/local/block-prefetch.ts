@@ -180,7 +180,7 @@ export async function prefetchBlock(
   // are read when opened.
   if (seg.footer.version === 1) return out;
   const jobs: Promise<void>[] = [];
-  const toScan: (ScanPage & { offset: number })[] = [];
+  const toScan: ScanPage[] = [];
   // What the block reads when opened and its filter reads first, in as few reads as the layout
   // allows: the ms, the frequent-token sections and the small whole columns (dictionaries).
   const near: Section[] = [seg.timeHeadSection(b)];
@@ -212,11 +212,8 @@ export async function prefetchBlock(
         if (plan.tokens.length === 0 || scansInFlight() >= SCAN_QUEUE) {
           decompressAhead(seg, p.section, counter, out, jobs, PAGE_OUT_BYTES);
         } else {
-          toScan.push({
-            packed: seg.readSection(p.section, counter),
-            docs: p.docs,
-            offset: p.section[0],
-          });
+          toScan.push({ section: p.section, docs: p.docs });
+          counter.bytesRead += p.section[1];
         }
       }
     }
@@ -226,21 +223,20 @@ export async function prefetchBlock(
     // the blocks before, where the pool's asynchronous path cost ~100 µs of this thread a call.
     for (const s of rest) {
       if (s[1] >= ASYNC_MIN_BYTES) {
-        toScan.push({ packed: seg.readSection(s, counter), docs: 0, whole: true, offset: s[0] });
+        toScan.push({ section: s, docs: 0, whole: true });
+        counter.bytesRead += s[1];
       }
     }
     out.tokens = plan.tokens;
     jobs.push(
-      scanPages(seg.footer.version, seg.footer.codec, toScan, plan.tokens, PAGE_OUT_BYTES).then(
-        (scanned) => {
-          scanned.forEach(({ raw, hits, marked }, k) => {
-            const offset = toScan[k]!.offset;
-            if (raw !== undefined) out.sections.set(offset, raw);
-            if (hits !== undefined) out.scans.set(offset, hits);
-            if (marked !== undefined) out.marked.set(offset, marked);
-          });
-        },
-      ),
+      scanPages(seg, toScan, plan.tokens, PAGE_OUT_BYTES).then((scanned) => {
+        scanned.forEach(({ raw, hits, marked }, k) => {
+          const offset = toScan[k]!.section[0];
+          if (raw !== undefined) out.sections.set(offset, raw);
+          if (hits !== undefined) out.scans.set(offset, hits);
+          if (marked !== undefined) out.marked.set(offset, marked);
+        });
+      }),
     );
   }
   await Promise.all(jobs);

@@ -9,11 +9,17 @@
 import type { FieldValue } from '../../model/fields.js';
 import type { Column } from '../../query/filter.js';
 import { decodeColumn, stringRangesOf } from './column.js';
-import type { Codec } from './segment-format.js';
-import { decodeSection } from './segment-format.js';
+import { type Codec, decodeSection, type Section } from './segment-format.js';
+import { readScratch, readSection } from './section-read.js';
 
 /** A scan's input: pages of one column of a segment, and the words to look for. */
 export interface ScanInput {
+  /**
+   * The segment's file, open (a descriptor is the process's, so any thread reads it), and its
+   * path for errors: the pages are read here, not on the thread that plans the scan.
+   */
+  readonly fd: number;
+  readonly path: string;
   /** The segment's format version and codec: how its sections are stored (`decodeSection`). */
   readonly version: number;
   readonly codec: Codec;
@@ -23,7 +29,7 @@ export interface ScanInput {
   readonly tokens: readonly string[];
   /** Pages, and with `whole` other sections of the block only to decompress. */
   readonly pages: readonly {
-    readonly packed: Uint8Array;
+    readonly section: Section;
     readonly docs: number;
     readonly whole?: boolean;
   }[];
@@ -54,12 +60,15 @@ export interface ScanOutput {
  * caller that sends it to another thread hands over its `buffer`.
  *
  * @example
- * const [page] = scanInput({ version: 3, codec: 'brotli', expected, tokens: ['kraken'], pages });
+ * const [page] = scanInput({ fd, path, version: 5, codec: 'brotli', expected, tokens, pages });
  */
 export function scanInput(input: ScanInput): ScanOutput[] {
   const { tokens } = input;
-  return input.pages.map(({ packed, docs, whole }) => {
-    const raw = decodeSection(input.version, input.codec, packed, input.expected);
+  return input.pages.map(({ section, docs, whole }) => {
+    const packed = readSection(input.fd, input.path, section, readScratch(section[1]));
+    const out = decodeSection(input.version, input.codec, packed, input.expected);
+    // A section stored as it is would still be in the scratch, which the next page reads into.
+    const raw = out.buffer === packed.buffer ? Buffer.from(out) : out;
     const col = whole === true ? undefined : decodeColumn(raw, docs);
     if (col?.findTokens === undefined || col.dict !== undefined) {
       return { raw, hits: undefined, ranges: undefined, bytes: undefined, values: undefined };

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { copyFileSync, fstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { decodeColumn } from './column.js';
 import { scanHere, scanPages, scansInFlight } from './page-scan.js';
-import { BLOCK_DOCS, decodeSection, pagesOf } from './segment-format.js';
+import { BLOCK_DOCS, decodeSection, pagesOf, type Section } from './segment-format.js';
 import { PAGE_OUT_BYTES } from './segment-block.js';
 import { SegmentReader } from './segment-reader.js';
 import { writeSegment } from './segment-writer.js';
@@ -41,9 +42,8 @@ test('page scan: the worker marks the documents findTokens marks, page by page a
   assert.ok(pages.length > 2, `${pages.length} pages`);
   const tokens = ['kraken', 'alpha', 'absent'];
   const scanned = await scanPages(
-    seg.footer.version,
-    seg.footer.codec,
-    pages.map((p) => ({ packed: seg.readSection(p.section, { bytesRead: 0 }), docs: p.docs })),
+    seg,
+    pages.map((p) => ({ section: p.section, docs: p.docs })),
     tokens,
     PAGE_OUT_BYTES,
   );
@@ -91,43 +91,70 @@ test('page scan: the worker marks the documents findTokens marks, page by page a
   assert.ok(marked > pages.length, `${marked} marks`);
 });
 
-test('page scan: a page that fails to decompress fails the scan, and the next scan works', async (t) => {
-  const seg = write(join(tempDir(t), 'a.seg'));
+/** A copy of `seg`'s file with bytes 8 to 64 of `section` overwritten, opened. */
+function broken(seg: SegmentReader, section: Section, path: string): SegmentReader {
+  copyFileSync(seg.path, path);
+  const bytes = readFileSync(path);
+  bytes.fill(0xff, section[0] + 8, section[0] + 64);
+  writeFileSync(path, bytes);
+  return SegmentReader.open(path);
+}
+
+test('page scan: a page that fails to decompress or to read fails the scan, and the next scan works', async (t) => {
+  const dir = tempDir(t);
+  const seg = write(join(dir, 'a.seg'));
   t.after(() => seg.release());
   const entry = seg.footer.blocks[0]!.cols.find(([p]) => seg.footer.paths[p] === 'message')!;
   const page = pagesOf(entry)![0]!;
-  const bad = seg.readSection(page.section, { bytesRead: 0 });
-  bad.fill(0xff, 8, 64);
+  const bad = broken(seg, page.section, join(dir, 'bad.seg'));
+  t.after(() => bad.release());
+  const one = (file: SegmentReader, section = page.section) =>
+    scanPages(file, [{ section, docs: page.docs }], ['kraken'], PAGE_OUT_BYTES);
+  await assert.rejects(one(bad), /cannot scan pages/);
   await assert.rejects(
-    scanPages(
-      seg.footer.version,
-      seg.footer.codec,
-      [{ packed: bad, docs: page.docs }],
-      ['kraken'],
-      PAGE_OUT_BYTES,
+    one(seg, [seg.bytes - 10, 100]),
+    new RegExp(
+      `cannot scan pages: cannot read segment: .*a\\.seg: unexpected end at offset ${seg.bytes}`,
     ),
-    /cannot scan pages/,
   );
-  const [ok] = await scanPages(
-    seg.footer.version,
-    seg.footer.codec,
-    [{ packed: seg.readSection(page.section, { bytesRead: 0 }), docs: page.docs }],
-    ['kraken'],
-    PAGE_OUT_BYTES,
-  );
+  const [ok] = await one(seg);
   assert.equal(ok!.hits![0]!.length, page.docs);
 });
 
-test('page scan: scans past the two the worker holds wait here, and this thread can run them with the same result', async (t) => {
+test('page scan: the segment stays open until the scans reading it end', async (t) => {
   const seg = write(join(tempDir(t), 'a.seg'));
+  const entry = seg.footer.blocks[0]!.cols.find(([p]) => seg.footer.paths[p] === 'message')!;
+  const pages = pagesOf(entry)!;
+  const fd = seg.fd;
+  const scans = Array.from({ length: 4 }, () =>
+    scanPages(
+      seg,
+      pages.map((p) => ({ section: p.section, docs: p.docs })),
+      ['kraken'],
+      PAGE_OUT_BYTES,
+    ),
+  );
+  // The search that asked is gone (its reader released) before the worker has read the pages.
+  seg.release();
+  assert.doesNotThrow(() => fstatSync(fd));
+  const [first, ...rest] = await Promise.all(scans);
+  for (const other of rest) assert.deepEqual(other, first);
+  assert.ok(first!.some((p) => p.hits![0]!.includes(1)));
+  assert.throws(() => fstatSync(fd), { code: 'EBADF' });
+});
+
+test('page scan: scans past the two the worker holds wait here, and this thread can run them with the same result', async (t) => {
+  const dir = tempDir(t);
+  const seg = write(join(dir, 'a.seg'));
   t.after(() => seg.release());
   const entry = seg.footer.blocks[0]!.cols.find(([p]) => seg.footer.paths[p] === 'message')!;
   const pages = pagesOf(entry)!;
-  const scan = (packed = (k: number) => seg.readSection(pages[k]!.section, { bytesRead: 0 })) =>
+  const bad = broken(seg, pages[1]!.section, join(dir, 'bad.seg'));
+  t.after(() => bad.release());
+  const scan = (file = seg) =>
     scanPages(
-      seg.footer.version,
-      seg.footer.codec,
-      pages.map((p, k) => ({ packed: packed(k), docs: p.docs })),
+      file,
+      pages.map((p) => ({ section: p.section, docs: p.docs })),
       ['kraken'],
       PAGE_OUT_BYTES,
     );
@@ -142,13 +169,8 @@ test('page scan: scans past the two the worker holds wait here, and this thread 
   for (const other of rest) assert.deepEqual(other, first);
 
   // A page that fails fails its own scan only, on the worker or here.
-  const broken = (k: number) => {
-    const packed = seg.readSection(pages[k]!.section, { bytesRead: 0 });
-    if (k === 1) packed.fill(0xff, 8, 64);
-    return packed;
-  };
-  const onWorker = [scan(broken), scan()];
-  const here = [scan(broken), scan()];
+  const onWorker = [scan(bad), scan()];
+  const here = [scan(bad), scan()];
   assert.equal(scanHere(), true);
   assert.equal(scanHere(), true);
   await assert.rejects(here[0]!, /cannot scan pages/);

@@ -5,14 +5,14 @@
  * brotli (~0.35 ms for 128 KiB), then lowercasing it and searching it for the word
  * (`column.ts` `findTokens`). libuv's thread pool took the decompression only, at ~0.15 ms of
  * main-thread time per call (a zlib stream, its events and buffers per section); a worker thread
- * takes the page's compressed bytes in one message per block and returns, per page and word, the
- * documents whose bytes may hold it, with those documents' values and their strings' bytes: the
- * filter confirms them and a caller reads them without the page (`block-columns.ts`
- * {@link PagedColumn}). For a search that returns its hits' sources, the block's other large
- * sections go along, only to be decompressed and handed back ({@link ScanPage.whole}). The
- * page itself stays in the worker: sent back (transferred), each one was ~160 KiB of external
- * memory on the main thread, ~17 MB a rare-word search, and the collections that pressure
- * forced cost the main thread more than the search's own work.
+ * is told where a block's pages lie in one message per block, reads and decompresses them, and
+ * returns, per page and word, the documents whose bytes may hold it, with those documents'
+ * values and their strings' bytes: the filter confirms them and a caller reads them without the
+ * page (`block-columns.ts` {@link PagedColumn}). For a search that returns its hits' sources,
+ * the block's other large sections go along, only to be decompressed and handed back
+ * ({@link ScanPage.whole}). The page itself stays in the worker: sent back (transferred), each
+ * one was ~160 KiB of external memory on the main thread, ~17 MB a rare-word search, and the
+ * collections that pressure forced cost the main thread more than the search's own work.
  *
  * Scans wait in a queue on the main thread, and the worker is given {@link POSTED} at a time. A
  * search waiting for its read-ahead takes the first queued scan and runs it itself
@@ -28,16 +28,29 @@ import type { Worker } from 'node:worker_threads';
 import { spawnWorkerBeside } from '../../../lib/worker/spawn.js';
 import type { FieldValue } from '../../model/fields.js';
 import { type ScanInput, type ScanOutput, scanError, scanInput } from './page-scan-work.js';
-import type { Codec } from './segment-format.js';
+import type { Codec, Section } from './segment-format.js';
 
 /**
- * One page to scan: its compressed bytes and how many documents it holds; or with `whole`,
- * another section of the block, only to decompress (returned as {@link ScannedPage.raw}).
+ * One page to scan: where it lies in the segment and how many documents it holds; or with
+ * `whole`, another section of the block, only to decompress (returned as
+ * {@link ScannedPage.raw}).
  */
 export interface ScanPage {
-  readonly packed: Buffer;
+  readonly section: Section;
   readonly docs: number;
   readonly whole?: boolean;
+}
+
+/**
+ * The segment a scan reads its pages from (a `SegmentReader`): held ({@link retain}) from the
+ * scan's start to its end, so that its file stays open while another thread reads it.
+ */
+export interface ScanFile {
+  readonly path: string;
+  readonly fd: number;
+  readonly footer: { readonly version: number; readonly codec: Codec };
+  retain(): void;
+  release(): void;
 }
 
 /**
@@ -92,7 +105,6 @@ const POSTED = 2;
 class Scan {
   constructor(
     readonly req: ScanRequest,
-    readonly transfer: readonly ArrayBuffer[],
     readonly resolve: (pages: ScannedPage[]) => void,
     readonly reject: (err: Error) => void,
   ) {}
@@ -151,7 +163,7 @@ function post(): void {
     const w = ensureWorker();
     posted.set(scan.req.id, scan);
     w.ref();
-    w.postMessage(scan.req, scan.transfer);
+    w.postMessage(scan.req);
   }
   if (posted.size === 0) worker?.unref();
 }
@@ -196,38 +208,36 @@ export function scanHere(): boolean {
 }
 
 /**
- * Decompresses `pages` (sections of one column of a segment of `version` and `codec`) and finds
- * in each the documents that may hold each of `tokens` (lowercase ASCII words), on the worker
- * thread, or on this one if it gets to it first ({@link scanHere}). The compressed buffers may
- * be handed over to the worker: the caller must not use them after.
+ * Reads and decompresses `pages` (sections of one column of segment `file`) and finds in each
+ * the documents that may hold each of `tokens` (lowercase ASCII words), on the worker thread,
+ * or on this one if it gets to it first ({@link scanHere}). The worker reads the pages from
+ * the file itself: sent from here, each page was a read, a buffer and a transfer on this
+ * thread, the one a search waits on.
  *
  * @example
- * const [page] = await scanPages(3, 'brotli', [{ packed, docs: 512 }], ['kraken'], 160 * 1024);
+ * const [page] = await scanPages(seg, [{ section, docs: 512 }], ['kraken'], 160 * 1024);
  * page.hits?.[0]; // documents of the page that may hold `kraken`
  */
 export function scanPages(
-  version: number,
-  codec: Codec,
+  file: ScanFile,
   pages: readonly ScanPage[],
   tokens: readonly string[],
   expected: number,
 ): Promise<ScannedPage[]> {
-  return new Promise((resolve, reject) => {
+  file.retain();
+  const scan = new Promise<ScannedPage[]>((resolve, reject) => {
     const req: ScanRequest = {
       id: nextId++,
-      version,
-      codec,
+      fd: file.fd,
+      path: file.path,
+      version: file.footer.version,
+      codec: file.footer.codec,
       expected,
       tokens,
-      pages: pages.map((p) => ({ packed: p.packed, docs: p.docs, whole: p.whole === true })),
+      pages: pages.map((p) => ({ section: p.section, docs: p.docs, whole: p.whole === true })),
     };
-    // A buffer of its own (not a slice of a pooled one) is handed over without a copy.
-    const transfer = pages
-      .filter(
-        (p) => p.packed.byteOffset === 0 && p.packed.byteLength === p.packed.buffer.byteLength,
-      )
-      .map((p) => p.packed.buffer as ArrayBuffer);
-    queued.push(new Scan(req, transfer, resolve, reject));
+    queued.push(new Scan(req, resolve, reject));
     post();
   });
+  return scan.finally(() => file.release());
 }

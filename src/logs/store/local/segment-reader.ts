@@ -7,7 +7,7 @@
  * a synchronous read costs microseconds and an async one a thread-pool round trip.
  */
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { crc32c } from '../../../lib/encoding/crc32c.js';
 import { getUvarint } from '../../../lib/encoding/varint.js';
 import type { BlockPrefetch } from './block-prefetch.js';
@@ -15,6 +15,7 @@ import { bloomHas, bloomHasAt, hashKey } from './bloom.js';
 import { decodeColumn } from './column.js';
 import { SegmentBlock } from './segment-block.js';
 import { POOLED_BYTES, pooledBuffer } from './section-pool.js';
+import { readScratch, readSection } from './section-read.js';
 import {
   type ColumnMeta,
   type Page,
@@ -32,15 +33,6 @@ import {
 /** Counts bytes read, for the search statistics. */
 export interface ReadCounter {
   bytesRead: number;
-}
-
-/** Compressed bytes of the section being decompressed ({@link SegmentReader}'s `#section`). */
-let readScratch = Buffer.allocUnsafe(0);
-
-/** {@link readScratch}, at least `len` bytes. */
-function scratch(len: number): Buffer {
-  if (readScratch.length < len) readScratch = Buffer.allocUnsafe(2 ** Math.ceil(Math.log2(len)));
-  return readScratch;
 }
 
 /** A block's column blooms, for planning ({@link SegmentReader}'s `#bloomRanges`). */
@@ -111,18 +103,9 @@ export class SegmentReader {
     this.pathIndex = new Map(this.footer.paths.map((p, i) => [p, i]));
   }
 
-  #read([off, len]: Section, counter?: ReadCounter, into?: Buffer): Buffer {
-    const buf = into === undefined ? Buffer.allocUnsafe(len) : into.subarray(0, len);
-    let done = 0;
-    while (done < len) {
-      const n = readSync(this.#fd, buf, done, len - done, off + done);
-      if (n === 0)
-        throw new Error(
-          `cannot read segment: ${this.path}: unexpected end at offset ${off + done}`,
-        );
-      done += n;
-    }
-    if (counter !== undefined) counter.bytesRead += len;
+  #read(s: Section, counter?: ReadCounter, into?: Buffer): Buffer {
+    const buf = readSection(this.#fd, this.path, s, into);
+    if (counter !== undefined) counter.bytesRead += s[1];
     return buf;
   }
 
@@ -236,7 +219,7 @@ export class SegmentReader {
    */
   #section(s: Section, counter?: ReadCounter, expected?: number): Buffer {
     const f = this.footer;
-    const packed = this.#read(s, counter, scratch(s[1]));
+    const packed = this.#read(s, counter, readScratch(s[1]));
     let out: Buffer;
     try {
       out = decodeSection(f.version, f.codec, packed, expected);
@@ -295,13 +278,13 @@ export class SegmentReader {
   timeHead(b: number, counter: ReadCounter, read?: Buffer): { packed: Buffer; nsAt: Section } {
     const [off, len] = this.footer.blocks[b]!.time;
     const headLen = Math.min(len, TIME_HEAD);
-    let head = read ?? this.#read([off, headLen], counter, scratch(headLen));
+    let head = read ?? this.#read([off, headLen], counter, readScratch(headLen));
     const cur = { off: 0 };
     const packed = getUvarint(head, cur);
     const msEnd = cur.off + packed;
     if (msEnd > head.length) {
       const n = Math.min(len, msEnd);
-      head = this.#read([off, n], counter, scratch(n));
+      head = this.#read([off, n], counter, readScratch(n));
     }
     return { packed: head.subarray(cur.off, msEnd), nsAt: [off + msEnd, len - msEnd] };
   }
@@ -353,6 +336,14 @@ export class SegmentReader {
   readFrequent(s: Section, counter: ReadCounter): Buffer {
     if (s[1] > POOLED_BYTES) return this.#read(s, counter);
     return this.#read(s, counter, pooledBuffer());
+  }
+
+  /**
+   * The open file, for a thread that reads this segment's sections itself (`page-scan.ts`):
+   * it must hold a {@link retain} while it does, or the file may close under it.
+   */
+  get fd(): number {
+    return this.#fd;
   }
 
   /** Another user of this reader; each must {@link release}. */
