@@ -71,8 +71,15 @@ export class ValueReader {
   readonly #tags: number;
   /** Per value: the offset of its number, or for a string its index in {@link strings}. */
   readonly #at: Int32Array;
-  /** Made on the first {@link value}: a page scan reads most pages' values not at all. */
+  /**
+   * Made when a second value is read: a page scan reads most pages' values not at all, and of
+   * the others one or two documents' (the marked ones), where a cache as long as the page's
+   * values was a fifth of what a rare word's search allocated.
+   */
   #cache: (FieldValue | undefined)[] | undefined;
+  /** The first value read, and its index, until there is a {@link #cache}. */
+  #firstK = -1;
+  #first: FieldValue = false;
   readonly #strings: StringTable;
   /**
    * Values located so far ({@link #locate}), and where the next one's number and string would
@@ -190,25 +197,37 @@ export class ValueReader {
 
   /** Value `k`. */
   value(k: number): FieldValue {
-    const cache = (this.#cache ??= new Array<FieldValue | undefined>(this.#at.length));
-    let v = cache[k];
-    if (v !== undefined) return v;
+    const cache = this.#cache;
+    if (cache !== undefined) {
+      const v = cache[k];
+      if (v !== undefined) return v;
+    } else if (k === this.#firstK) return this.#first;
+    const v = this.#decode(k);
+    if (cache !== undefined) cache[k] = v;
+    else if (this.#firstK < 0) {
+      this.#firstK = k;
+      this.#first = v;
+    } else {
+      const made = (this.#cache = new Array<FieldValue | undefined>(this.#at.length));
+      made[this.#firstK] = this.#first;
+      made[k] = v;
+    }
+    return v;
+  }
+
+  /** Value `k`, decoded. */
+  #decode(k: number): FieldValue {
     this.#locate(k + 1);
     const at = this.#at[k]!;
     switch (this.buf[this.#tags + k]) {
       case TAG_STRING:
-        v = this.buf.toString('utf8', this.#strings.start[at], this.#strings.end[at]);
-        break;
+        return this.buf.toString('utf8', this.#strings.start[at], this.#strings.end[at]);
       case TAG_INT:
-        v = getVarint(this.buf, { off: at });
-        break;
+        return getVarint(this.buf, { off: at });
       case TAG_FLOAT:
-        v = this.buf.readDoubleBE(at);
-        break;
+        return this.buf.readDoubleBE(at);
       default:
-        v = this.buf[this.#tags + k] === TAG_TRUE;
+        return this.buf[this.#tags + k] === TAG_TRUE;
     }
-    cache[k] = v;
-    return v;
   }
 }
