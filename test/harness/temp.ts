@@ -8,16 +8,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** Every directory {@link tempDir} made in this process, removed again when it exits. */
+const made = new Set<string>();
+
 /**
- * A temporary directory removed when the test ends.
+ * A temporary directory removed when the test ends, and again when the process exits: a test's
+ * after hooks run in the order they were added, so one added later (closing a store, stopping a
+ * server) runs after the removal and may write there again.
  *
  * @example
  * const dir = tempDir(t);
  */
 export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'vigil-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  if (made.size === 0) process.on('exit', removeAll);
+  made.add(dir);
+  // Retried: what the test started may still be writing there for a moment.
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }));
   return dir;
+}
+
+function removeAll(): void {
+  for (const dir of made)
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
@@ -86,7 +87,12 @@ async function poll<T>(
  * const res = await fetch(`${vigil.url}/-/ready`);
  */
 export async function startVigil(t: TestContext, options: StartOptions = {}): Promise<VigilServer> {
-  const dataDir = options.dataDir ?? tempDir(t);
+  // Not `tempDir`: its removal would run before the hook that stops the server (a test's after
+  // hooks run in the order they were added), and a server still writing there made the removal
+  // fail with ENOTEMPTY. The hook below stops the server, then removes the directory.
+  const ownDir =
+    options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'vigil-test-')) : undefined;
+  const dataDir = options.dataDir ?? ownDir!;
   const args = [
     VIGIL_BIN,
     'server',
@@ -107,9 +113,6 @@ export async function startVigil(t: TestContext, options: StartOptions = {}): Pr
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...options.env },
-  });
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const logs: LogLine[] = [];
   let partial = '';
@@ -134,6 +137,13 @@ export async function startVigil(t: TestContext, options: StartOptions = {}): Pr
   );
   let hasExited = false;
   void exited.then(() => (hasExited = true));
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    if (ownDir !== undefined) rmSync(ownDir, { recursive: true, force: true });
+  });
 
   const timeoutMs = options.timeoutMs ?? 20_000;
   const waitForLog = (match: (l: LogLine) => boolean, ms = timeoutMs) =>
