@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bloomHas, hashKey } from './bloom.js';
-import { ColumnTokenIndex, FREQUENT_MIN_DOCS, FrequentTokens } from './frequent-tokens.js';
+import {
+  ColumnTokenIndex,
+  FREQUENT_MIN_DOCS,
+  FrequentTokens,
+  type IndexSizes,
+} from './frequent-tokens.js';
 import { referenceBloom } from './testdata/reference-bloom.js';
 
 test('frequent tokens: listed from the threshold up, holders exact in both encodings', () => {
@@ -100,6 +105,26 @@ test('frequent tokens: the bloom has the same bits as hashing each distinct toke
     rows.reduce((n, r) => n + r, 0),
     5000,
   );
+});
+
+test('an index started at the size of the block before gives the same blooms and frequent tokens', () => {
+  const values = Array.from({ length: 6000 }, (_, i) =>
+    i % 3 === 0 ? `error in pod-${i % 40}` : `Token${i} shared w${i % 50} Grüße`,
+  );
+  const build = (like?: IndexSizes) => {
+    const index = new ColumnTokenIndex(values.length, 500, like);
+    values.forEach((v, d) => index.add(d, v));
+    return index;
+  };
+  const first = build();
+  const sizes = first.sizes();
+  assert.ok(sizes.tokens > 4000 && sizes.log > sizes.tokens, JSON.stringify(sizes));
+  const plain = build();
+  const sized = build(sizes);
+  assert.deepEqual(sized.sizes(), sizes);
+  assert.deepEqual(sized.bloom(), plain.bloom());
+  assert.deepEqual(sized.pageBlooms(), plain.pageBlooms());
+  assert.deepEqual(sized.frequent(), plain.frequent());
 });
 
 test('a column of strings that never repeat (ids) is indexed as one whose strings repeat', () => {

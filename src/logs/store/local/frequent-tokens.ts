@@ -35,6 +35,20 @@ const CACHE_TRIAL = 512;
 
 /** Starting slots of the table; it doubles at half full. */
 const INITIAL_SLOTS = 1024;
+/** Starting length of the document log and of the slot pool. */
+const INITIAL_LOG = 4096;
+
+/** What a {@link ColumnTokenIndex} grew to: distinct tokens, log and pool lengths. */
+export interface IndexSizes {
+  readonly tokens: number;
+  readonly log: number;
+  readonly pool: number;
+}
+
+/** The least power of two at least `n`. */
+function pow2(n: number): number {
+  return 2 ** Math.ceil(Math.log2(n));
+}
 
 const NO_TOKENS: readonly number[] = [];
 
@@ -48,22 +62,22 @@ const NO_TOKENS: readonly number[] = [];
  */
 export class ColumnTokenIndex {
   readonly #length: number;
-  #slots = new Uint32Array(INITIAL_SLOTS * 2);
+  #slots: Uint32Array;
   /** Per slot: the last document that held the token (-1: none yet, or a number's token only). */
-  #last = new Int32Array(INITIAL_SLOTS).fill(-1);
+  #last: Int32Array;
   /** Per slot: where its text is (a value and a span), for the tokens that become frequent. */
-  #text: string[] = new Array<string>(INITIAL_SLOTS);
-  #start = new Int32Array(INITIAL_SLOTS);
-  #end = new Int32Array(INITIAL_SLOTS);
+  #text: string[];
+  #start: Int32Array;
+  #end: Int32Array;
   #count = 0;
   /** Per slot: how many documents hold the token. */
-  #holders = new Int32Array(INITIAL_SLOTS);
+  #holders: Int32Array;
   /**
    * (slot, document) for every document that holds a token, in document order: the frequent
    * tokens' documents are picked from it at the end, so that no token needs a list of its own
    * while it is being counted (most never become frequent).
    */
-  #log = new Int32Array(4096);
+  #log: Int32Array;
   #logLength = 0;
   /**
    * For strings seen before, where their tokens' slots are in {@link #pool}: a count, then the
@@ -74,7 +88,7 @@ export class ColumnTokenIndex {
   /** Strings looked up in {@link #known}: when the first {@link CACHE_TRIAL} are distinct, it goes. */
   #lookups = 0;
   #caching = true;
-  #pool = new Int32Array(4096);
+  #pool: Int32Array;
   #poolLength = 0;
   readonly #h = new Uint32Array(2);
   readonly #found: number[] = [];
@@ -89,17 +103,37 @@ export class ColumnTokenIndex {
   /** Documents per page, when the column is written as pages; the block length otherwise. */
   readonly #pageDocs: number;
   /** Per slot: the last page that held the token (-1: none yet). */
-  #lastPage = new Int32Array(INITIAL_SLOTS).fill(-1);
+  #lastPage: Int32Array;
   /** Per page: the hash pairs of its distinct tokens. */
   readonly #pageKeys: number[][] = [];
 
   /**
    * @param length documents in the block.
    * @param pageDocs documents per page, for a column written as pages ({@link pageBlooms}).
+   * @param like what the same column's index of the previous block grew to ({@link sizes}): a
+   *   message column's table grew six times a block from its starting size, each time moving
+   *   every slot and rewriting the document log.
    */
-  constructor(length: number, pageDocs = length) {
+  constructor(length: number, pageDocs = length, like?: IndexSizes) {
     this.#length = length;
     this.#pageDocs = Math.max(1, pageDocs);
+    // The table doubles when half full ({@link #slot}).
+    const n =
+      like === undefined ? INITIAL_SLOTS : Math.max(INITIAL_SLOTS, pow2(2 * like.tokens + 2));
+    this.#slots = new Uint32Array(n * 2);
+    this.#last = new Int32Array(n).fill(-1);
+    this.#lastPage = new Int32Array(n).fill(-1);
+    this.#text = new Array<string>(n);
+    this.#start = new Int32Array(n);
+    this.#end = new Int32Array(n);
+    this.#holders = new Int32Array(n);
+    this.#log = new Int32Array(Math.max(INITIAL_LOG, like?.log ?? 0));
+    this.#pool = new Int32Array(Math.max(INITIAL_LOG, like?.pool ?? 0));
+  }
+
+  /** How large this index grew: the start for the same column's index of the next block. */
+  sizes(): IndexSizes {
+    return { tokens: this.#count, log: this.#logLength, pool: this.#poolLength };
   }
 
   /**

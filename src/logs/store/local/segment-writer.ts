@@ -34,7 +34,7 @@ import {
   type SegmentFooter,
 } from './segment-format.js';
 import { SegmentFile } from './segment-file.js';
-import { ColumnTokenIndex } from './frequent-tokens.js';
+import { ColumnTokenIndex, type IndexSizes } from './frequent-tokens.js';
 import { encodeTimeColumn, TIME_PATH } from './time-column.js';
 import { TokenBloomBuilder } from './token-bloom.js';
 import { PathNode, shapeTrie, walkDocument } from './walk.js';
@@ -94,6 +94,8 @@ export function writeSegment(
   const codec = options.codec ?? DEFAULT_CODEC;
   const unindexed = options.unindexed ?? new Set<string>();
   const pageBytes = options.pageBytes ?? PAGE_BYTES;
+  /** By path index, what its column's token index grew to in the block before. */
+  const indexSizes = new Map<number, IndexSizes>();
   const order = sortedOrder(input);
   const file = new SegmentFile(path);
   try {
@@ -167,12 +169,12 @@ export function writeSegment(
       if (rest !== undefined || b.stringLength <= pageBytes) {
         const [o, l] = section();
         if (!indexed) return [pi, o, l, 0, 0];
-        const index = indexPlain(rest ?? b, n);
+        const index = indexPlain(rest ?? b, n, indexSizes, pi);
         return frequentSection(index, [pi, o, l, ...addBloom(index.bloom()), 0, 0]);
       }
       // Pages of about `pageBytes` each, and as many documents.
       const pageDocs = Math.ceil(n / Math.ceil(b.stringLength / pageBytes));
-      const index = indexed ? indexPlain(b, pageDocs) : undefined;
+      const index = indexed ? indexPlain(b, pageDocs, indexSizes, pi) : undefined;
       const pageBlooms = index?.pageBlooms() ?? [];
       const pages: number[] = [];
       const at = file.offset;
@@ -404,11 +406,17 @@ function placeLater(file: SegmentFile, later: Later[]): void {
  * A plain column's tokens, document by document: its bloom filter (or one per page of
  * `pageDocs` documents) and frequent tokens.
  */
-function indexPlain(b: ColumnBuilder, pageDocs: number): ColumnTokenIndex {
-  const index = new ColumnTokenIndex(b.length, pageDocs);
+function indexPlain(
+  b: ColumnBuilder,
+  pageDocs: number,
+  sizes: Map<number, IndexSizes>,
+  path: number,
+): ColumnTokenIndex {
+  const index = new ColumnTokenIndex(b.length, pageDocs, sizes.get(path));
   let k = 0;
   for (let doc = 0; doc < b.length; doc++) {
     for (let c = b.counts[doc]!; c > 0; c--) index.add(doc, b.values[k++]!);
   }
+  sizes.set(path, index.sizes());
   return index;
 }
