@@ -141,6 +141,10 @@ test('page scan: the segment stays open until the scans reading it end', async (
   for (const other of rest) assert.deepEqual(other, first);
   assert.ok(first!.some((p) => p.hits![0]!.includes(1)));
   assert.throws(() => fstatSync(fd), { code: 'EBADF' });
+  assert.throws(
+    () => scanPages(seg, [{ section: pages[0]!.section, docs: 1 }], ['kraken'], PAGE_OUT_BYTES),
+    /cannot use segment .*a\.seg: already closed/,
+  );
 });
 
 test('page scan: scans past the two the worker holds wait here, and this thread can run them with the same result', async (t) => {

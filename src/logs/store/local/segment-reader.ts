@@ -346,8 +346,14 @@ export class SegmentReader {
     return this.#fd;
   }
 
-  /** Another user of this reader; each must {@link release}. */
+  /**
+   * Another user of this reader; each must {@link release}.
+   *
+   * @throws {Error} when the last user has released it: its descriptor is closed, and its number
+   *   may already be another file's, which a later release would close.
+   */
   retain(): void {
+    if (this.#refs === 0) throw new Error(`cannot use segment ${this.path}: already closed`);
     this.#refs++;
   }
 
