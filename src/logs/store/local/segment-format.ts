@@ -287,9 +287,31 @@ export const DEFAULT_CODEC: Codec = 'brotli';
  * (169–210 against 247–356 µs a page), at 1.8 times brotli's time to compress (65–91 against
  * 110–163 MB/s: about 0.4 s more per million benchmark lines, 2–3 % of ingest); level 6 5 %
  * smaller and decoding a little faster again, but 2.5 times brotli's compression time; level 4
- * 8 % larger. The other sections stay brotli, which packs them tighter.
+ * 8 % larger. Sections over {@link SMALL_SECTION_BYTES} stay brotli, which packs them tighter.
  */
 export const PAGE_CODEC: Codec = 'deflate';
+
+/**
+ * Raw bytes up to which a section is compressed with deflate whatever the segment's codec. On
+ * the sections of a 10 M-line store (bench/RESULTS.md, 2026-12-02), deflate at level 5 came
+ * within −1.9 to +0.2 % of brotli's size up to 64 KiB and decoded them 1.4 to 2 times faster (21
+ * against 30 µs up to 8 KiB, 32 against 45 up to 16, 58 against 110 up to 32, 114 against 196 up
+ * to 64), brotli's set-up being most of a small section's time; above, brotli packs tighter (6 %
+ * at 128 KiB, half the size of a block's ids). Searches read the small ones in every block they
+ * open: dictionary columns, the time column, the shapes.
+ */
+export const SMALL_SECTION_BYTES = 64 * 1024;
+
+/**
+ * The codec of a section of `raw` bytes in a segment of `codec` (its pages aside:
+ * {@link PAGE_CODEC}). Each section names its own codec, so readers need not know the rule.
+ *
+ * @example
+ * file.put(encodeSection(sectionCodecFor(footer.codec, raw.length), raw));
+ */
+export function sectionCodecFor(codec: Codec, raw: number): Codec {
+  return raw <= SMALL_SECTION_BYTES ? 'deflate' : codec;
+}
 
 /**
  * Compresses one section.

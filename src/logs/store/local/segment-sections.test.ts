@@ -90,8 +90,10 @@ test('regular times and a few levels are stored bit-packed, and read back', (t) 
   assert.ok(part.length < 1100, `ms part of ${part.length} bytes`);
   // Four values, two bits a document: 2 KiB stored, smaller than brotli's byte codes.
   assert.deepEqual(column(seg, file, 'level'), [SectionCodec.Stored, 3]);
-  // The rest is compressed with the segment's codec.
+  // The rest is compressed: with the segment's codec over 64 KiB (the ids), with deflate under
+  // (`sectionCodecFor`).
   assert.equal(file[seg.footer.blocks[0]!.ids[0]], SectionCodec.Brotli);
+  assert.equal(file[seg.footer.blocks[0]!.shapes[0]], SectionCodec.Deflate);
   // But pages (PAGE_CODEC): the messages are over a page's worth.
   assert.ok(seg.pages(entry(seg, 'message')));
   assert.equal(column(seg, file, 'message')[0], SectionCodec.Deflate);
@@ -115,9 +117,10 @@ test('times and codes that compress far better than they pack stay compressed', 
   const level = (i: number) => (i % 41 === 0 ? `rare-${i % 200}` : 'info');
   const { seg, file } = write(t, ms, level);
   const part = msPart(seg, file);
-  assert.equal(part.codec, SectionCodec.Brotli);
+  // Compressed; small sections with deflate (`sectionCodecFor`).
+  assert.equal(part.codec, SectionCodec.Deflate);
   assert.ok(part.length < 1000, `ms part of ${part.length} bytes`);
-  assert.equal(column(seg, file, 'level')[0], SectionCodec.Brotli);
+  assert.equal(column(seg, file, 'level')[0], SectionCodec.Deflate);
   const block = seg.block(0, { bytesRead: 0 });
   assert.deepEqual([...block.ms], ms);
   for (let i = 0; i < BLOCK_DOCS; i++) assert.deepEqual(block.values(i, 'level'), [level(i)]);
@@ -129,7 +132,7 @@ test('times too far apart to pack (over 16 bits a delta) are compressed varints'
   const ms = Array.from({ length: 100 }, (_, i) => T + i * 150_000 + (i % 2) * 50_000);
   const { seg, file } = write(t, ms, () => 'info');
   const part = msPart(seg, file);
-  assert.equal(part.codec, SectionCodec.Brotli);
+  assert.equal(part.codec, SectionCodec.Deflate);
   assert.deepEqual([...seg.block(0, { bytesRead: 0 }).ms], ms);
   assert.equal(TIME_VARINT, 0);
 });
@@ -248,7 +251,7 @@ test('a damaged section names its segment and offset', (t) => {
   const ms = Array.from({ length: 1000 }, (_, i) => T + i);
   const { seg, file } = write(t, ms, () => 'info');
   const [off] = seg.footer.blocks[0]!.ids;
-  assert.equal(file[off], SectionCodec.Brotli);
+  assert.equal(file[off], SectionCodec.Deflate);
   // One more in the length's first byte: the same varint size, a length one or 128^k off.
   file[off + 1] = (file[off + 1]! & 0x80) | ((file[off + 1]! + 1) & 0x7f);
   writeFileSync(seg.path, file);

@@ -27,6 +27,7 @@ import {
   DEFAULT_CODEC,
   encodeSection,
   PAGE_CODEC,
+  sectionCodecFor,
   TIME_PACKED,
   TIME_VARINT,
   type ColumnMeta,
@@ -74,7 +75,10 @@ export interface SegmentInput {
 export interface WriteSegmentOptions {
   /** Paths past the index's field limit: stored, but their tokens are not indexed. */
   readonly unindexed?: ReadonlySet<string>;
-  /** Compression of every section but pages ({@link PAGE_CODEC}); {@link DEFAULT_CODEC} by default. */
+  /**
+   * Compression of the sections over `SMALL_SECTION_BYTES` but pages ({@link PAGE_CODEC});
+   * {@link DEFAULT_CODEC} by default.
+   */
   readonly codec?: Codec;
   /** Raw size above which a plain column is written as pages: {@link PAGE_BYTES} by default. */
   readonly pageBytes?: number;
@@ -108,7 +112,10 @@ export function writeSegment(
     const trie = shapeTrie();
     const tokens = new TokenBloomBuilder();
     let blockNo = 0;
-    const section = (c: Codec = codec): Section => file.put(encodeSection(c, w.bytes()));
+    const section = (c?: Codec): Section => {
+      const raw = w.bytes();
+      return file.put(encodeSection(c ?? sectionCodecFor(codec, raw.length), raw));
+    };
     const addBloom = (bits: Uint8Array): [number, number] => {
       blooms.push(bits);
       bloomBytes += bits.length;
@@ -312,7 +319,7 @@ function smaller(
   packed: Uint8Array | undefined,
   n: number,
 ): Buffer {
-  const compressed = encodeSection(codec, plain);
+  const compressed = encodeSection(sectionCodecFor(codec, plain.length), plain);
   if (packed !== undefined && packed.length + 1 <= compressed.length + n * STORED_SLACK_PER_DOC) {
     return encodeSection(undefined, packed);
   }

@@ -82,7 +82,10 @@ export interface LocalStoreOptions {
   /** `query_timeout` in ms (default 30 s). */
   readonly queryTimeoutMs?: number;
   readonly retention?: readonly RetentionRule[];
-  /** Compression of new segments but their pages (default {@link DEFAULT_CODEC}; `PAGE_CODEC`). */
+  /**
+   * Compression of new segments but their pages and small sections (default
+   * {@link DEFAULT_CODEC}; `PAGE_CODEC`, `sectionCodecFor`).
+   */
   readonly codec?: Codec;
   /** Run flushes and merges on the main thread instead of a worker thread. */
   readonly inlineJobs?: boolean;
