@@ -1,19 +1,27 @@
 /**
  * @module
  * Bloom filters over strings: per block over its tokens (which blocks may hold a rare term) and
- * per segment over its document ids (whether an explicit id may already exist). 12 bits per
- * key and 6 probes give about 0.5 % false positives. A block has a filter per column and a
+ * per segment over its document ids (whether an explicit id may already exist). 16 bits per
+ * key and 6 probes give about 0.1 % false positives. A block has a filter per column and a
  * token may be in any of them, so a block's false-positive rate is the sum over its large
  * columns: at 10 bits per key (1 %) a rare-term search read one block in three for nothing on
- * the benchmark; filters are also at least {@link BLOOM_MIN_BYTES}, which makes the many small
- * (dictionary) columns' filters nearly exact for a fifth of a byte per document.
+ * the benchmark, and at 12 (0.5 %) six blocks of 1 237 still passed on a trace id column's
+ * filter alone, each costing that column's decompression and scan (16 bits: rare term on 10 M
+ * lines 48.8 → 39.7 ms, for 1.2 more bytes per line; bench/RESULTS.md). Filters are also at
+ * least {@link BLOOM_MIN_BYTES}, which makes the many small (dictionary) columns' filters
+ * nearly exact for a fifth of a byte per document. A reader needs only a filter's length and
+ * {@link BLOOM_PROBES}: the bits per key are the writer's choice.
  * Keys are hashed over their UTF-16 code units with two 32-bit FNV-1a-style hashes mixed by a
  * murmur3 finalizer; probes are `h1 + i·h2` (Kirsch–Mitzenmacher double hashing).
  */
 
 /** Bits per key. */
-export const BLOOM_BITS_PER_KEY = 12;
-/** Probes per key; ≈ ln 2 × bits per key rounded down, which keeps the filter fast. */
+export const BLOOM_BITS_PER_KEY = 16;
+/**
+ * Probes per key, part of the format. Fewer than ln 2 × bits per key (11 at 16): a filter
+ * tested for a word it lacks stops at its first clear bit, and with 6 probes two bits in three
+ * are clear, so a search's planning, which tests every column of every block, stays fast.
+ */
 export const BLOOM_PROBES = 6;
 /** Smallest filter: 1 024 bits, so a column with a few dozen distinct tokens is nearly exact. */
 export const BLOOM_MIN_BYTES = 128;
