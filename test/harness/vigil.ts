@@ -144,6 +144,11 @@ export async function startVigil(t: TestContext, options: StartOptions = {}): Pr
     }
     if (ownDir !== undefined) rmSync(ownDir, { recursive: true, force: true });
   });
+  // And when this process exits, should that hook not run (a hook before it that throws skips
+  // it): a server left running had kept a CI machine busy for hours.
+  const orphan = () => child.kill('SIGKILL');
+  process.on('exit', orphan);
+  void exited.then(() => process.off('exit', orphan));
 
   const timeoutMs = options.timeoutMs ?? 20_000;
   const waitForLog = (match: (l: LogLine) => boolean, ms = timeoutMs) =>
