@@ -20,11 +20,23 @@ const made = new Set<string>();
  * const dir = tempDir(t);
  */
 export function tempDir(t: { after: (fn: () => void) => void }, prefix = 'vigil-test-'): string {
+  const dir = exitTempDir(prefix);
+  // Retried: what the test started may still be writing there for a moment.
+  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }));
+  return dir;
+}
+
+/**
+ * A temporary directory removed only when the process exits: for a caller that removes it
+ * itself once what writes there has stopped (`vigil.ts` `startVigil`).
+ *
+ * @example
+ * const dir = exitTempDir('vigil-test-');
+ */
+export function exitTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   if (made.size === 0) process.on('exit', removeAll);
   made.add(dir);
-  // Retried: what the test started may still be writing there for a moment.
-  t.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 }));
   return dir;
 }
 

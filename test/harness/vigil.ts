@@ -6,12 +6,11 @@
  */
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
-import { tempDir } from './temp.js';
+import { exitTempDir, tempDir } from './temp.js';
 
 export { tempDir };
 
@@ -90,8 +89,7 @@ export async function startVigil(t: TestContext, options: StartOptions = {}): Pr
   // Not `tempDir`: its removal would run before the hook that stops the server (a test's after
   // hooks run in the order they were added), and a server still writing there made the removal
   // fail with ENOTEMPTY. The hook below stops the server, then removes the directory.
-  const ownDir =
-    options.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'vigil-test-')) : undefined;
+  const ownDir = options.dataDir === undefined ? exitTempDir('vigil-test-') : undefined;
   const dataDir = options.dataDir ?? ownDir!;
   const args = [
     VIGIL_BIN,

@@ -9,8 +9,8 @@
 import type { FieldValue } from '../../model/fields.js';
 import type { Column } from '../../query/filter.js';
 import { decodeColumn, stringRangesOf } from './column.js';
-import { type Codec, decodeSection, type Section } from './segment-format.js';
-import { readScratch, readSection } from './section-read.js';
+import type { Codec, Section } from './segment-format.js';
+import { decodeScratch, readScratch, readSection } from './section-read.js';
 
 /** A scan's input: pages of one column of a segment, and the words to look for. */
 export interface ScanInput {
@@ -66,9 +66,7 @@ export function scanInput(input: ScanInput): ScanOutput[] {
   const { tokens } = input;
   return input.pages.map(({ section, docs, whole }) => {
     const packed = readSection(input.fd, input.path, section, readScratch(section[1]));
-    const out = decodeSection(input.version, input.codec, packed, input.expected);
-    // A section stored as it is would still be in the scratch, which the next page reads into.
-    const raw = out.buffer === packed.buffer ? Buffer.from(out) : out;
+    const raw = decodeScratch(input.version, input.codec, packed, input.expected);
     const col = whole === true ? undefined : decodeColumn(raw, docs);
     if (col?.findTokens === undefined || col.dict !== undefined) {
       return { raw, hits: undefined, ranges: undefined, bytes: undefined, values: undefined };

@@ -6,7 +6,7 @@
  */
 
 import { readSync } from 'node:fs';
-import type { Section } from './segment-format.js';
+import { type Codec, decodeSection, type Section } from './segment-format.js';
 
 /** Compressed bytes of the section being decompressed on this thread ({@link readScratch}). */
 let scratch = Buffer.allocUnsafe(0);
@@ -39,4 +39,21 @@ export function readSection(fd: number, path: string, [off, len]: Section, into?
     done += n;
   }
   return buf;
+}
+
+/**
+ * `decodeSection` of `packed`, bytes read into {@link readScratch}: a section stored as it is
+ * would come out as a view of the scratch, which the next read overwrites, so it is copied.
+ *
+ * @example
+ * const raw = decodeScratch(5, 'brotli', readSection(fd, path, s, readScratch(s[1])));
+ */
+export function decodeScratch(
+  version: number,
+  codec: Codec,
+  packed: Buffer,
+  expected?: number,
+): Buffer {
+  const out = decodeSection(version, codec, packed, expected);
+  return out.buffer === packed.buffer ? Buffer.from(out) : out;
 }

@@ -15,13 +15,12 @@ import { bloomHas, bloomHasAt, hashKey } from './bloom.js';
 import { decodeColumn } from './column.js';
 import { SegmentBlock } from './segment-block.js';
 import { POOLED_BYTES, pooledBuffer } from './section-pool.js';
-import { readScratch, readSection } from './section-read.js';
+import { decodeScratch, readScratch, readSection } from './section-read.js';
 import {
   type ColumnMeta,
   type Page,
   pagesOf,
   SEGMENT_VERSION,
-  decodeSection,
   decompress,
   SEGMENT_END_MAGIC,
   SEGMENT_MAGIC,
@@ -220,14 +219,11 @@ export class SegmentReader {
   #section(s: Section, counter?: ReadCounter, expected?: number): Buffer {
     const f = this.footer;
     const packed = this.#read(s, counter, readScratch(s[1]));
-    let out: Buffer;
     try {
-      out = decodeSection(f.version, f.codec, packed, expected);
+      return decodeScratch(f.version, f.codec, packed, expected);
     } catch (err) {
       throw this.sectionError(s, err);
     }
-    // A stored section's bytes are still in the scratch: they must outlive the next read.
-    return out.buffer === packed.buffer ? Buffer.from(out) : out;
   }
 
   /**
