@@ -1,10 +1,9 @@
 /**
  * @module
- * Bloom filters over strings: per block over its tokens (which blocks may hold a rare term) and
- * per segment over its document ids (whether an explicit id may already exist). 16 bits per
- * key and 6 probes give about 0.1 % false positives. A block has a filter per column and a
- * token may be in any of them, so a block's false-positive rate is the sum over its large
- * columns: at 10 bits per key (1 %) a rare-term search read one block in three for nothing on
+ * Bloom filters over strings: per block over its tokens (which blocks may hold a rare term) and,
+ * in segments before version 6 (`id-set.ts`), over its document ids. 16 bits per key and 6
+ * probes give about 0.1 % false positives. A block has a filter per column and a token may be in
+ * any of them, so a block's false-positive rate is the sum over its large columns: at 10 bits per key (1 %) a rare-term search read one block in three for nothing on
  * the benchmark, and at 12 (0.5 %) six blocks of 1 237 still passed on a trace id column's
  * filter alone, each costing that column's decompression and scan (16 bits: rare term on 10 M
  * lines 48.8 → 39.7 ms, for 1.2 more bytes per line; bench/RESULTS.md). Filters are also at
@@ -165,22 +164,6 @@ export function bloomHasAt(bits: Uint8Array, off: number, len: number, h: Uint32
     x = (x + step) >>> 0;
   }
   return true;
-}
-
-/**
- * A filter holding every key of `keys`, sized for their number.
- *
- * @example
- * const bits = buildBloom(['id-1', 'id-2']);
- */
-export function buildBloom(keys: readonly string[] | ReadonlySet<string>): Uint8Array {
-  const bits = new Uint8Array(bloomSize('size' in keys ? keys.size : keys.length));
-  const h = new Uint32Array(2);
-  for (const k of keys) {
-    hashKey(k, h);
-    bloomAdd(bits, h);
-  }
-  return bits;
 }
 
 /**

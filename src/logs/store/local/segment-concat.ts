@@ -4,8 +4,8 @@
  * each other in time, so a merge of them rarely interleaves documents: when the inputs, taken
  * by their first document, do not overlap in (ms, ns, id) order, their blocks laid end to end
  * are already the merged segment's blocks. The compressed sections and the column bloom filters
- * are then copied as bytes, and only the footer and the id bloom filter are built anew (from
- * the id sections). Rewriting the documents instead (decode, rebuild each source, walk, encode,
+ * are then copied as bytes, and only the footer and the id set are built anew (from the inputs'
+ * sets, `id-set.ts`). Rewriting the documents instead (decode, rebuild each source, walk, encode,
  * compress) cost more CPU than the flushes that wrote them; a merge that interleaves documents
  * still does that (`jobs.ts`).
  *
@@ -14,14 +14,18 @@
  */
 
 import { closeSync, openSync, readSync } from 'node:fs';
-import { bloomAdd, bloomSize, hashKey, hashKeyUtf8 } from './bloom.js';
+import { hashKeyUtf8 } from './bloom.js';
 import { eachStringBytes } from './column.js';
+import { encodeIdSet, idHash, mergeSorted } from './id-set.js';
 import { SegmentFile } from './segment-file.js';
 import {
   type BlockMeta,
   type Codec,
+  CONCAT_MIN_VERSION,
+  ID_SET_VERSION,
   type ColumnMeta,
   SEGMENT_MAGIC,
+  SEGMENT_VERSION,
   type Section,
   type SegmentFooter,
 } from './segment-format.js';
@@ -44,9 +48,9 @@ export function concatOrder(
   codec: Codec,
 ): SegmentReader[] | undefined {
   const inputs = readers.filter((r) => r.footer.count > 0);
-  // Blocks are copied as they are, so the inputs must share a format version as well.
-  const version = inputs[0]?.footer.version;
-  if (inputs.some((r) => r.footer.codec !== codec || r.footer.version !== version)) {
+  // Blocks are copied as they are into a segment of the current version, so the inputs must
+  // be of versions whose blocks read the same.
+  if (inputs.some((r) => r.footer.codec !== codec || r.footer.version < CONCAT_MIN_VERSION)) {
     return undefined;
   }
   const ends = new Map(inputs.map((r) => [r, edges(r)]));
@@ -137,17 +141,17 @@ export function concatSegments(
           }),
         });
       }
-      // The column blooms sit at the start of the bloom region, the id bloom after them.
+      // The column blooms sit at the start of the bloom region, the id set after them.
       bloomBytes += f.idBloom[0] - f.blooms[0];
     }
     const bloomStart = file.offset;
     for (const r of inputs)
       copyRange(file, r.path, r.footer.blooms[0], r.footer.idBloom[0] - r.footer.blooms[0]);
     const count = inputs.reduce((n, r) => n + r.footer.count, 0);
-    const idBloom = file.put(idBloomOf(inputs, count));
+    const idBloom = file.put(encodeIdSet(mergeSorted(inputs.map(idHashesOf))));
     const first = inputs[0]!.footer;
     const footer: SegmentFooter = {
-      version: inputs[0]!.footer.version,
+      version: SEGMENT_VERSION,
       index,
       codec: first.codec,
       count,
@@ -169,26 +173,26 @@ export function concatSegments(
   }
 }
 
-/** The bloom filter over the ids of `inputs`, which hold `count` documents. */
-function idBloomOf(inputs: readonly SegmentReader[], count: number): Uint8Array {
-  const bits = new Uint8Array(bloomSize(count));
+/**
+ * The sorted id hashes of segment `r`: its id set's, or for a segment from before id sets, its
+ * ids hashed (read from every block: a segment is merged this way once).
+ */
+function idHashesOf(r: SegmentReader): Uint32Array {
+  if (r.footer.version >= ID_SET_VERSION) return r.idSet().values();
+  const out = new Uint32Array(r.footer.count);
   const h = new Uint32Array(2);
   const counter = { bytesRead: 0 };
-  for (const r of inputs) {
-    for (let b = 0; b < r.footer.blocks.length; b++) {
-      const block = r.block(b, counter);
-      const add = (buf: Buffer, start: number, end: number) => {
-        hashKeyUtf8(buf, start, end, h);
-        bloomAdd(bits, h);
-      };
-      if (eachStringBytes(block.ids(), add)) continue;
-      for (let i = 0; i < block.length; i++) {
-        hashKey(block.id(i), h);
-        bloomAdd(bits, h);
-      }
-    }
+  let k = 0;
+  for (let b = 0; b < r.footer.blocks.length; b++) {
+    const block = r.block(b, counter);
+    const add = (buf: Buffer, start: number, end: number) => {
+      hashKeyUtf8(buf, start, end, h);
+      out[k++] = h[0]!;
+    };
+    if (eachStringBytes(block.ids(), add)) continue;
+    for (let i = 0; i < block.length; i++) out[k++] = idHash(block.id(i), h);
   }
-  return bits;
+  return out.sort();
 }
 
 /** Appends bytes `[off, off + len)` of the file `from` to `file`. */

@@ -3,7 +3,7 @@
  * The on-disk layout shared by the segment writer and reader (docs/format/log-segment.md):
  *
  * ```
- * "VLSEG\0\0\x01" | block 0 sections | block 1 sections | … | blooms | id bloom | footer | trailer
+ * "VLSEG\0\0\x01" | block 0 sections | block 1 sections | … | blooms | id set | footer | trailer
  * trailer: u32 footer offset (LE), u32 footer length, u32 CRC-32C of the footer, "VLSEGEND"
  * ```
  *
@@ -113,11 +113,13 @@ export interface BlockMeta {
 /** The footer: everything needed to plan a search without reading blocks. */
 export interface SegmentFooter {
   /**
-   * 4 since each compressed section gives its decompressed length after its codec byte; 3
+   * 6 since {@link SegmentFooter.idBloom} holds an id set (`id-set.ts`), not a bloom filter; 5
+   * since wide dictionary columns; 4 since each compressed section gives its decompressed length
+   * after its codec byte; 3
    * since each section starts with its own codec byte ({@link SectionCodec}); 2 since pages and
    * time columns; a version 1 segment has neither and reads the same.
    */
-  readonly version: 1 | 2 | 3 | 4 | 5;
+  readonly version: 1 | 2 | 3 | 4 | 5 | 6;
   readonly index: string;
   readonly codec: Codec;
   readonly count: number;
@@ -127,14 +129,26 @@ export interface SegmentFooter {
   readonly rawBytes: number;
   readonly paths: readonly string[];
   readonly blocks: readonly BlockMeta[];
-  /** The bloom filter over every document id (uncompressed). */
+  /**
+   * Over every document id (uncompressed): the id set since version {@link ID_SET_VERSION}, a
+   * bloom filter before. The name stays for the footers already written.
+   */
   readonly idBloom: Section;
-  /** Where the column blooms start and end (the id bloom included), read in one go on open. */
+  /** Where the column blooms start and end (the id set included), read in one go on open. */
   readonly blooms: Section;
 }
 
 /** The newest footer version this code reads and the one it writes. */
-export const SEGMENT_VERSION = 5;
+export const SEGMENT_VERSION = 6;
+
+/** The first version whose `idBloom` section is an id set (`id-set.ts`). */
+export const ID_SET_VERSION = 6;
+
+/**
+ * The oldest version whose blocks a concatenation may copy into a segment of
+ * {@link SEGMENT_VERSION}: sections and columns are read the same from version 5 on.
+ */
+export const CONCAT_MIN_VERSION = 5;
 
 /**
  * The first byte of a section since version 3: how the rest is stored. The footer's

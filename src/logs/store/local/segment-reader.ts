@@ -13,6 +13,7 @@ import { getUvarint } from '../../../lib/encoding/varint.js';
 import type { BlockPrefetch } from './block-prefetch.js';
 import { bloomHas, bloomHasAt, hashKey } from './bloom.js';
 import { decodeColumn } from './column.js';
+import { IdSet, idHash } from './id-set.js';
 import { SegmentBlock } from './segment-block.js';
 import { POOLED_BYTES, pooledBuffer } from './section-pool.js';
 import { decodeScratch, readScratch, readSection } from './section-read.js';
@@ -21,6 +22,7 @@ import {
   type Page,
   pagesOf,
   SEGMENT_VERSION,
+  ID_SET_VERSION,
   decompress,
   SEGMENT_END_MAGIC,
   SEGMENT_MAGIC,
@@ -51,6 +53,8 @@ export class SegmentReader {
   readonly pathIndex: Map<string, number>;
   readonly #fd: number;
   readonly #blooms: Buffer;
+  /** The id set, decoded on the first {@link hasId} (version 6 and later). */
+  #idSet: IdSet | undefined;
   readonly #pages = new WeakMap<ColumnMeta, Page[]>();
   /** By block, {@link #bloomRanges}. */
   readonly #ranges: (BloomRanges | undefined)[] = [];
@@ -196,14 +200,31 @@ export class SegmentReader {
     return out;
   }
 
+  /** The set of the ids (version {@link ID_SET_VERSION} and later), decoded once. */
+  idSet(): IdSet {
+    if (this.footer.version < ID_SET_VERSION) {
+      throw new Error(`${this.path}: a version ${this.footer.version} segment has no id set`);
+    }
+    try {
+      this.#idSet ??= new IdSet(this.#bloom(this.footer.idBloom));
+    } catch (err) {
+      throw this.sectionError(this.footer.idBloom, err);
+    }
+    return this.#idSet;
+  }
+
   /**
-   * True when a document with `id` is in this segment: the id bloom filter first, then, on a
-   * hit, the id sections of the blocks.
+   * True when a document with `id` is in this segment: the id set (before version 6, the id
+   * bloom filter) first, then, on a hit, the id sections of the blocks.
    */
   hasId(id: string): boolean {
     const h = new Uint32Array(2);
-    hashKey(id, h);
-    if (!bloomHas(this.#bloom(this.footer.idBloom), h)) return false;
+    if (this.footer.version >= ID_SET_VERSION) {
+      if (!this.idSet().has(idHash(id, h))) return false;
+    } else {
+      hashKey(id, h);
+      if (!bloomHas(this.#bloom(this.footer.idBloom), h)) return false;
+    }
     for (const b of this.footer.blocks) {
       const col = decodeColumn(this.#section(b.ids), b.count);
       for (let i = 0; i < b.count; i++) if (col.values(i)[0] === id) return true;

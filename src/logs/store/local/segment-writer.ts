@@ -16,7 +16,6 @@
 import { bitWidth, packBits } from '../../../lib/encoding/bit-pack.js';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import type { FieldValue } from '../../model/fields.js';
-import { buildBloom } from './bloom.js';
 import { ColumnBuilder, encodeColumn, MAX_DICT, packDictColumn } from './column.js';
 import {
   BLOCK_DOCS,
@@ -35,6 +34,7 @@ import {
   type SegmentFooter,
 } from './segment-format.js';
 import { SegmentFile } from './segment-file.js';
+import { encodeIdSet, sortedIdHashes } from './id-set.js';
 import { ColumnTokenIndex, type IndexSizes } from './frequent-tokens.js';
 import { encodeTimeColumn, TIME_PATH } from './time-column.js';
 import { TokenBloomBuilder } from './token-bloom.js';
@@ -260,7 +260,7 @@ export function writeSegment(
     }
     const bloomStart = file.offset;
     for (const b of blooms) file.put(b);
-    const idBloom = file.put(buildBloom(input.ids));
+    const idBloom = file.put(encodeIdSet(sortedIdHashes(input.ids)));
     const footer: SegmentFooter = {
       version: SEGMENT_VERSION,
       index: input.index,

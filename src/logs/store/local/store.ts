@@ -283,7 +283,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     return results;
   }
 
-  /** Whether `id` is in `index`: memory parts by map, segments by id bloom then exact check. */
+  /** Whether `id` is in `index`: memory parts by map, segments by id set then exact check. */
   #hasId(index: string, id: string): boolean {
     if (this.#memory.has(index, id)) return true;
     for (const p of this.#frozen) if (p.has(index, id)) return true;
