@@ -64,55 +64,9 @@ function riceParameter(n: number, span: number): number {
   return mean < 2 ? 0 : Math.min(31, Math.round(Math.log2(mean * Math.LN2)));
 }
 
-class BitWriter {
-  #buf: Uint8Array;
-  #bytes = 0;
-  #acc = 0;
-  #nbits = 0;
-
-  constructor(expectedBits: number) {
-    this.#buf = new Uint8Array(Math.ceil(expectedBits / 8) + 16);
-  }
-
-  get bitLength(): number {
-    return this.#bytes * 8 + this.#nbits;
-  }
-
-  /** Writes the low `w` bits of `v`, `w` ≤ 16. */
-  put(v: number, w: number): void {
-    this.#acc |= (v & ((1 << w) - 1)) << this.#nbits;
-    this.#nbits += w;
-    while (this.#nbits >= 8) {
-      if (this.#bytes === this.#buf.length) {
-        const b = new Uint8Array(this.#buf.length * 2);
-        b.set(this.#buf);
-        this.#buf = b;
-      }
-      this.#buf[this.#bytes++] = this.#acc & 0xff;
-      this.#acc >>>= 8;
-      this.#nbits -= 8;
-    }
-  }
-
-  /** Writes the low `w` bits of `v`, `w` ≤ 32. */
-  putWide(v: number, w: number): void {
-    if (w > 16) {
-      this.put(v & 0xffff, 16);
-      this.put(v >>> 16, w - 16);
-    } else this.put(v, w);
-  }
-
-  /** The bits written, the last byte padded with 0 bits, and 4 zero bytes. */
-  finish(): Uint8Array {
-    if (this.#nbits > 0) this.put(0, 8 - this.#nbits);
-    const out = new Uint8Array(this.#bytes + 4);
-    out.set(this.#buf.subarray(0, this.#bytes));
-    return out;
-  }
-}
-
 /**
- * The id set of `hashes`, which must be sorted ascending (duplicates allowed).
+ * The id set of `hashes`, which must be sorted ascending (duplicates allowed). Two passes: the
+ * stream's length, then the bits into a zeroed array (so a 0 bit is a step forward).
  *
  * @example
  * const bytes = encodeIdSet(sortedIdHashes(ids));
@@ -121,41 +75,61 @@ export function encodeIdSet(hashes: Uint32Array): Uint8Array {
   const n = hashes.length;
   const buckets = Math.ceil(n / BUCKET);
   const r = riceParameter(n, n === 0 ? 0 : hashes[n - 1]! - hashes[0]!);
-  const w = new BitWriter(n * (r + 2));
-  const firsts = new Uint32Array(buckets);
-  const offsets = new Uint32Array(buckets);
-  for (let b = 0; b < buckets; b++) {
-    const start = b * BUCKET;
-    const end = Math.min(n, start + BUCKET);
-    firsts[b] = hashes[start]!;
-    offsets[b] = w.bitLength;
-    for (let i = start + 1; i < end; i++) {
-      const d = hashes[i]! - hashes[i - 1]!;
-      if (d < 0) throw new Error(`cannot encode id set: hash ${i} is below hash ${i - 1}`);
-      const q = Math.floor(d / 2 ** r);
-      if (q >= ESCAPE) {
-        w.putWide(0xffffffff, ESCAPE);
-        w.putWide(d, 32);
-        continue;
-      }
-      // q ones and a zero: q < 32, so at most 32 bits.
-      w.putWide(2 ** q - 1, q + 1);
-      w.putWide(d, r);
-    }
+  // Differences are below 2^32, so `>>>` and `&` take them whole.
+  const mask = r === 0 ? 0 : 0xffffffff >>> (32 - r);
+  let bits = 0;
+  for (let i = 1; i < n; i++) {
+    if (i % BUCKET === 0) continue;
+    const d = hashes[i]! - hashes[i - 1]!;
+    if (d < 0) throw new Error(`cannot encode id set: hash ${i} is below hash ${i - 1}`);
+    const q = d >>> r;
+    bits += q >= ESCAPE ? ESCAPE + 32 : q + 1 + r;
   }
-  const stream = w.finish();
-  const out = new Uint8Array(HEADER + 8 * buckets + stream.length);
+  const at = HEADER + 8 * buckets;
+  const out = new Uint8Array(at + Math.ceil(bits / 8) + 4);
   const view = new DataView(out.buffer);
   out[0] = KIND;
   out[1] = r;
   view.setUint32(2, n, true);
   view.setUint32(6, buckets, true);
-  for (let b = 0; b < buckets; b++) {
-    view.setUint32(HEADER + 4 * b, firsts[b]!, true);
-    view.setUint32(HEADER + 4 * (buckets + b), offsets[b]!, true);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    if (i % BUCKET === 0) {
+      const b = i / BUCKET;
+      view.setUint32(HEADER + 4 * b, hashes[i]!, true);
+      view.setUint32(HEADER + 4 * (buckets + b), p, true);
+      continue;
+    }
+    const d = hashes[i]! - hashes[i - 1]!;
+    const q = d >>> r;
+    if (q >= ESCAPE) {
+      p = putBits(out, at, p, 0xffff, 16);
+      p = putBits(out, at, p, 0xffff, 16);
+      p = putBits(out, at, p, d & 0xffff, 16);
+      p = putBits(out, at, p, d >>> 16, 16);
+      continue;
+    }
+    let ones = q;
+    for (; ones > 16; ones -= 16) p = putBits(out, at, p, 0xffff, 16);
+    // The ones, then the 0 after them, already there.
+    p = putBits(out, at, p, (1 << ones) - 1, ones) + 1;
+    const low = d & mask;
+    if (r > 16) {
+      p = putBits(out, at, p, low & 0xffff, 16);
+      p = putBits(out, at, p, low >>> 16, r - 16);
+    } else p = putBits(out, at, p, low, r);
   }
-  out.set(stream, HEADER + 8 * buckets);
   return out;
+}
+
+/** ORs `v` (< 2^w, w ≤ 16) in at bit `p` of the stream at `out[at…]`; returns `p + w`. */
+function putBits(out: Uint8Array, at: number, p: number, v: number, w: number): number {
+  const o = at + (p >>> 3);
+  const x = v << (p & 7);
+  out[o] = out[o]! | (x & 0xff);
+  out[o + 1] = out[o + 1]! | ((x >>> 8) & 0xff);
+  out[o + 2] = out[o + 2]! | (x >>> 16);
+  return p + w;
 }
 
 /**
@@ -173,6 +147,8 @@ export class IdSet {
   readonly #buf: Uint8Array;
   /** Where the stream starts in `buf`. */
   readonly #stream: number;
+  /** A bucket's hashes, as a lookup decodes them. */
+  readonly #scratch = new Uint32Array(BUCKET);
 
   constructor(buf: Uint8Array) {
     if (buf.length < HEADER || buf[0] !== KIND) {
@@ -207,74 +183,94 @@ export class IdSet {
       if (view.getUint32(HEADER + 4 * mid, true) <= hash) lo = mid;
       else hi = mid - 1;
     }
-    let found = false;
-    this.#decodeBucket(lo, (v) => {
-      if (v >= hash) {
-        found = v === hash;
-        return false;
-      }
-      return true;
-    });
-    return found;
+    const bucket = this.#scratch;
+    const count = this.#decodeBucket(lo, bucket, 0, hash);
+    return bucket[count - 1] === hash;
   }
 
   /** Every hash, ascending. */
   values(): Uint32Array {
     const out = new Uint32Array(this.size);
     let k = 0;
-    for (let b = 0; b < this.#buckets; b++) {
-      this.#decodeBucket(b, (v) => {
-        out[k++] = v;
-        return true;
-      });
-    }
+    for (let b = 0; b < this.#buckets; b++) k += this.#decodeBucket(b, out, k, Infinity);
     return out;
   }
 
-  /** Calls `each` with bucket `b`'s hashes in order until it returns false. */
-  #decodeBucket(b: number, each: (v: number) => boolean): void {
+  /**
+   * Decodes bucket `b` into `out` from `k`, up to its first hash at or past `until`; returns
+   * how many it wrote.
+   */
+  #decodeBucket(b: number, out: Uint32Array, k: number, until: number): number {
     const view = this.#view;
-    const buf = this.#buf;
-    const r = this.#r;
     const count = Math.min(BUCKET, this.size - b * BUCKET);
-    let v = view.getUint32(HEADER + 4 * b, true);
-    let p = view.getUint32(HEADER + 4 * (this.#buckets + b), true);
-    const end = (buf.length - this.#stream - 4) * 8;
-    if (!each(v)) return;
-    for (let i = 1; i < count; i++) {
-      let q = 0;
-      while (q < ESCAPE && bit(buf, this.#stream, p) === 1) {
-        q++;
-        p++;
-      }
-      let d: number;
-      if (q === ESCAPE) {
-        d = bits(buf, this.#stream, p, 16) + bits(buf, this.#stream, p + 16, 16) * 0x10000;
-        p += 32;
-      } else {
-        p++;
-        d =
-          q * 2 ** r +
-          (r > 16
-            ? bits(buf, this.#stream, p, 16) + bits(buf, this.#stream, p + 16, r - 16) * 0x10000
-            : bits(buf, this.#stream, p, r));
-        p += r;
-      }
-      if (p > end)
-        throw new Error(`id set is damaged: bucket ${b} runs past the end of its stream`);
-      v += d;
-      if (!each(v)) return;
-    }
+    const first = view.getUint32(HEADER + 4 * b, true);
+    const p = view.getUint32(HEADER + 4 * (this.#buckets + b), true);
+    const end = (this.#buf.length - this.#stream - 4) * 8;
+    const n = decodeDeltas(this.#buf, this.#stream, end, this.#r, p, first, count, out, k, until);
+    if (n < 0) throw new Error(`id set is damaged: bucket ${b} runs past the end of its stream`);
+    return n;
   }
 }
 
-function bit(buf: Uint8Array, at: number, p: number): number {
-  return (buf[at + (p >>> 3)]! >>> (p & 7)) & 1;
+/**
+ * Writes `first` and the `count - 1` hashes after it, decoded from bit `p` of the stream at
+ * `buf[at…]` (`end` bits long) with Rice parameter `r`, to `out` from `k`, stopping after the
+ * first at or past `until`; returns how many it wrote, or -1 when the stream ends too soon.
+ */
+function decodeDeltas(
+  buf: Uint8Array,
+  at: number,
+  end: number,
+  r: number,
+  p: number,
+  first: number,
+  count: number,
+  out: Uint32Array,
+  k: number,
+  until: number,
+): number {
+  // All in int32 arithmetic, which the array stores as the same 32 bits and in which a sum wraps
+  // as the hashes do: a double anywhere in the loop made it six times slower.
+  let v = first | 0;
+  out[k] = v;
+  if (first >= until) return 1;
+  for (let i = 1; i < count; i++) {
+    let q = 0;
+    for (;;) {
+      const w = getBits(buf, at, p, 16);
+      if (w !== 0xffff) {
+        // The trailing ones of `w`, then its 0.
+        const ones = 31 - Math.clz32(~w & (w + 1));
+        q += ones;
+        p += ones + 1;
+        break;
+      }
+      q += 16;
+      p += 16;
+      if (q === ESCAPE) break;
+    }
+    let d: number;
+    if (q === ESCAPE) {
+      d = getBits(buf, at, p, 16) | (getBits(buf, at, p + 16, 16) << 16);
+      p += 32;
+    } else {
+      const low =
+        r > 16
+          ? getBits(buf, at, p, 16) | (getBits(buf, at, p + 16, r - 16) << 16)
+          : getBits(buf, at, p, r);
+      d = (q << r) | low;
+      p += r;
+    }
+    if (p > end) return -1;
+    v = (v + d) | 0;
+    out[k + i] = v;
+    if (v >>> 0 >= until) return i + 1;
+  }
+  return count;
 }
 
 /** `w` ≤ 16 bits from bit `p` of the stream at `buf[at…]` (4 bytes after its end are readable). */
-function bits(buf: Uint8Array, at: number, p: number, w: number): number {
-  if (w === 0) return 0;
+function getBits(buf: Uint8Array, at: number, p: number, w: number): number {
   const o = at + (p >>> 3);
   const word = buf[o]! | (buf[o + 1]! << 8) | (buf[o + 2]! << 16);
   return (word >>> (p & 7)) & ((1 << w) - 1);
