@@ -169,3 +169,32 @@ test('block pruning never hides a match the filter would make (numbers read word
   assert.equal(await count('kraken', [['kraken']]), 0);
   await s.close();
 });
+
+test('settle waits for the frozen parts to be flushed and leaves the memory part alone', async (t) => {
+  const dir = tempDir(t);
+  // The worker thread, so that flushes are still running when the writes return.
+  const s = await openLocalStore(dir, { flushDocs: 1000 });
+  const day = join(dir, 'indices', 'settle', '2024-05-06');
+  const at = Date.UTC(2024, 4, 6);
+  for (let b = 0; b < 3; b++) {
+    const batch = Array.from({ length: 1000 }, (_, i) => ({
+      index: 'settle',
+      op: 'index' as const,
+      source: { '@timestamp': at + b * 1000 + i, n: b * 1000 + i },
+    }));
+    await s.write(batch);
+  }
+  await s.write([{ index: 'settle', op: 'index', source: { '@timestamp': at + 5000, n: -1 } }]);
+  await s.settle();
+  const segments = () => readdirSync(day).filter((f) => f.endsWith('.seg'));
+  // Three parts of 1 000 flushed (merges need four segments), the last document still in
+  // memory.
+  assert.equal(segments().length, 3);
+  const docs = (await s.indices()).find((i) => i.name === 'settle')!.docs;
+  assert.equal(docs, 3001);
+  assert.equal(s.jobError, undefined);
+  await s.flush();
+  // The fourth part's segment, and a merge of the four.
+  assert.equal(segments().length, 1);
+  await s.close();
+});
