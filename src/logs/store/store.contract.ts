@@ -124,6 +124,35 @@ export function runStoreContract(f: ContractFactory): void {
   );
 
   withStore(
+    'a document reads back as its JSON, whatever the object written becomes after the write',
+    async (open, settle) => {
+      let s = await open();
+      const source: Record<string, unknown> = {
+        '@timestamp': '2024-05-06T07:00:00Z',
+        message: 'kept as written',
+        at: new Date(T0),
+        gone: undefined,
+        nested: { list: [1, undefined, 'x'] },
+      };
+      const [res] = await s.write([{ index: 'logs-kept', op: 'index', source }]);
+      assert.equal(res!.status, 'created');
+      const expected = JSON.parse(JSON.stringify(source)) as Record<string, unknown>;
+      source.message = 'changed after the write';
+      (source.nested as { list: unknown[] }).list.push('more');
+      s = await settle(s);
+      const hits = await collect(s, { indices: ['logs-kept'], query: match('kept') });
+      assert.deepEqual(
+        hits.map((h) => h.source),
+        [expected],
+      );
+      assert.equal(
+        (await collect(s, { indices: ['logs-kept'], query: match('changed') })).length,
+        0,
+      );
+    },
+  );
+
+  withStore(
     'writes are acknowledged with ids and found, newest first, ties by position',
     async (open, settle) => {
       let s = await open();

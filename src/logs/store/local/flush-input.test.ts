@@ -96,7 +96,8 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       ms.push(t);
       ns.push(i % 5);
       sources.push(source(i));
-      mem.add(ids[i]!, ms[i]!, ns[i]!, sources[i]!, JSON.stringify(sources[i]).length, mapping);
+      const json = JSON.stringify(sources[i]);
+      mem.add(ids[i]!, ms[i]!, ns[i]!, sources[i]!, json, json.length, mapping);
     }
     const inputs = flushInputs(mem.flushPart('logs'));
     const days = new Set(ms.map(dayOf));
@@ -166,7 +167,8 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       const stamp = d.source['@timestamp'];
       const parsed =
         typeof stamp === 'string' && parseTime(stamp) !== undefined ? stamp : undefined;
-      mem.add(ids[i]!, d.ms, d.ns, d.source, JSON.stringify(d.source).length, mapping, parsed);
+      const json = JSON.stringify(d.source);
+      mem.add(ids[i]!, d.ms, d.ns, d.source, json, json.length, mapping, parsed);
     }
     const part = mem.flushPart('logs');
     // Layouts 0–3 went as codes, and only those.

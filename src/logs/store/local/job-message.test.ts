@@ -13,7 +13,7 @@ test('a flush job goes as its head and pieces of its ids and columns, and comes 
     const mapping = new IndexMapping();
     for (let i = 0; i < sizes[k]!; i++) {
       const source = { level: 'info', n: i * k, tags: ['x', true], nested: { deep: `v${i}` } };
-      mem.add(`${index}${i}`, 1_000 + i, i, source, 40, mapping);
+      mem.add(`${index}${i}`, 1_000 + i, i, source, JSON.stringify(source), 40, mapping);
     }
     return mem.flushPart(index);
   });

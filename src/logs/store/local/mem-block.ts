@@ -3,7 +3,8 @@
  * Chunks of a memory part as search reads them. A chunk is {@link BLOCK_DOCS} consecutive
  * documents in arrival order, sorted by time within itself; once full it never changes, so its
  * sorted arrays and its columns (built on demand from the source objects by `DocColumns`) are
- * kept for every later search instead of being rebuilt each time. Only the last, partial chunk
+ * kept for every later search instead of being rebuilt each time; the sources are parsed from
+ * the part's JSON texts once (`MemIndex.source`). Only the last, partial chunk
  * is rebuilt per search. Paths past the field limit are hidden from the filter, as segments
  * hide them.
  */
@@ -46,7 +47,7 @@ export class MemChunk {
       this.ms[i] = ms[r]!;
       this.ns[i] = ns[r]!;
       this.ids[i] = ids[r]!;
-      this.sources[i] = mem.sources[r]!;
+      this.sources[i] = mem.source(r);
     }
     this.cols = new DocColumns(this.sources);
   }

@@ -1,13 +1,19 @@
 /**
  * @module
  * The in-memory part: documents acknowledged since the last freeze, searchable at once. Per
- * index, parallel arrays (ids, times, sources), the same documents as columns for the flush
+ * index, parallel arrays (ids, times, JSON texts), the same documents as columns for the flush
  * (`part-columns.ts`, filled by the mapping's walk as each document is added) and a set of the
  * ids for deduplication, which is bounded by the part's size (the store freezes the part long
  * before it gets large) and built only when first asked: shippers that let the store assign ids never ask, and adding a
  * document went from ~1.3 to under 0.15 µs in the 1 M-line benchmark's profile without it. A
  * frozen part is read-only and searched until its segments replace it. Search reads a part in
  * chunks of arrival order (`mem-block.ts`).
+ *
+ * A document is kept as its JSON text, and parsed again only when a search first needs it: the
+ * parsed objects `_bulk` hands the store then die young. Kept as objects until their flush
+ * (~3–4 times the text's size on the heap), they were copied out of the young generation and
+ * marked by every full collection: with each line parsed as `_bulk` does, 85.6–86.2 k against
+ * 96.3 k docs per CPU-second at 1 M lines (bench/RESULTS.md, 2026-12-02).
  */
 
 import type { IndexMapping } from './mapping.js';
@@ -39,7 +45,10 @@ export class MemIndex {
   bytes = new Int32Array(1024);
   /** The same documents as columns, for the flush. */
   readonly cols = new PartColumns();
-  readonly sources: Readonly<Record<string, unknown>>[] = [];
+  /** Each document's source as JSON. */
+  readonly texts: string[] = [];
+  /** The sources a search parsed (see {@link source}). */
+  readonly #parsed: (Readonly<Record<string, unknown>> | undefined)[] = [];
   /** The ids, once {@link has} was called. */
   #idSet: Set<string> | undefined;
   readonly #chunks: MemChunk[] = [];
@@ -47,16 +56,17 @@ export class MemIndex {
   /**
    * @example
    * const m = new MemIndex();
-   * m.add('id1', Date.now(), 0, { message: 'hi' }, 16, mapping);
+   * m.add('id1', Date.now(), 0, { message: 'hi' }, '{"message":"hi"}', 16, mapping);
    *
-   * `parsed`: the `@timestamp` string the time came from, if any (see
-   * `IndexMapping.observeDocument`).
+   * `source` is walked here and not kept: `json` is (`bytes` long in UTF-8). `parsed`: the
+   * `@timestamp` string the time came from, if any (see `IndexMapping.observeDocument`).
    */
   add(
     id: string,
     ms: number,
     ns: number,
     source: Readonly<Record<string, unknown>>,
+    json: string,
     bytes: number,
     mapping: IndexMapping,
     parsed?: string,
@@ -77,7 +87,7 @@ export class MemIndex {
     this.ids.push(id);
     this.ms[i] = ms;
     this.ns[i] = ns;
-    this.sources.push(source);
+    this.texts.push(json);
     this.#idSet?.add(id);
     this.rawBytes += bytes;
     if (ms < this.minMs) this.minMs = ms;
@@ -95,6 +105,16 @@ export class MemIndex {
       bytes: this.bytes.slice(0, n),
       cols: this.cols.snapshot(n),
     };
+  }
+
+  /** The source of row `r`, parsed from its text on first use and kept for later searches. */
+  source(r: number): Readonly<Record<string, unknown>> {
+    let s = this.#parsed[r];
+    if (s === undefined) {
+      s = JSON.parse(this.texts[r]!) as Readonly<Record<string, unknown>>;
+      this.#parsed[r] = s;
+    }
+    return s;
   }
 
   has(id: string): boolean {
@@ -138,13 +158,14 @@ export class MemoryPart {
     ms: number,
     ns: number,
     source: Readonly<Record<string, unknown>>,
+    json: string,
     bytes: number,
     mapping: IndexMapping,
     parsed?: string,
   ): void {
     let m = this.indices.get(index);
     if (m === undefined) this.indices.set(index, (m = new MemIndex()));
-    m.add(id, ms, ns, source, bytes, mapping, parsed);
+    m.add(id, ms, ns, source, json, bytes, mapping, parsed);
     this.docs++;
     this.rawBytes += bytes;
   }

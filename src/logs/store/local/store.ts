@@ -204,8 +204,18 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     mkdirSync(this.#walDir, { recursive: true });
     const flushed = this.#catalog.flushedWal;
     replayWal(this.#walDir, flushed, Infinity, (d) => {
-      const source = JSON.parse(d.buf.toString('utf8', d.start, d.end)) as Record<string, unknown>;
-      this.#memory.add(d.index, d.id, d.ms, d.ns, source, d.end - d.start, this.#mapping(d.index));
+      const json = d.buf.toString('utf8', d.start, d.end);
+      const source = JSON.parse(json) as Record<string, unknown>;
+      this.#memory.add(
+        d.index,
+        d.id,
+        d.ms,
+        d.ns,
+        source,
+        json,
+        d.end - d.start,
+        this.#mapping(d.index),
+      );
     });
     this.#wal = new WalWriter(this.#walDir);
     this.#wal.dropThrough(flushed);
@@ -316,7 +326,17 @@ export class LocalLogStore implements LogWriter, LogSearcher {
             const mapping = this.#mapping(d.index);
             const bytes = b.jsonBytes[i]!;
             const source = b.sources[i]!;
-            this.#memory.add(d.index, d.id, d.ms, d.ns, source, bytes, mapping, b.parsed[i]);
+            this.#memory.add(
+              d.index,
+              d.id,
+              d.ms,
+              d.ns,
+              source,
+              d.json,
+              bytes,
+              mapping,
+              b.parsed[i],
+            );
           }
           b.resolve();
         }
