@@ -220,7 +220,14 @@ export class SegmentReader {
   hasId(id: string): boolean {
     const h = new Uint32Array(2);
     if (this.footer.version >= ID_SET_VERSION) {
-      if (!this.idSet().has(idHash(id, h))) return false;
+      const set = this.idSet();
+      let found: boolean;
+      try {
+        found = set.has(idHash(id, h));
+      } catch (err) {
+        throw this.sectionError(this.footer.idBloom, err);
+      }
+      if (!found) return false;
     } else {
       hashKey(id, h);
       if (!bloomHas(this.#bloom(this.footer.idBloom), h)) return false;

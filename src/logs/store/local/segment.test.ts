@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { getUvarint } from '../../../lib/encoding/varint.js';
@@ -116,4 +117,44 @@ test('segment times: an ms part past the first read and nanoseconds read on dema
   const block = seg.block(0, { bytesRead: 0 });
   assert.deepEqual([...block.ms], ms);
   assert.deepEqual([...block.ns], ns);
+});
+
+test('a damaged id set fails an id lookup with the segment and the offset', (t) => {
+  const dir = tempDir(t);
+  const write = (name: string) => {
+    const path = join(dir, name);
+    writeSegment(path, docs(600));
+    return { path, at: SegmentReader.open(path) };
+  };
+  const damage = (name: string, change: (set: Buffer) => void) => {
+    const { path, at } = write(name);
+    const [off, len] = at.footer.idBloom;
+    at.release();
+    const file = readFileSync(path);
+    change(file.subarray(off, off + len));
+    writeFileSync(path, file);
+    const seg = SegmentReader.open(path);
+    t.after(() => seg.release());
+    return { seg, off };
+  };
+  // A hash count that does not fit its buckets: found when the set is first read.
+  const counted = damage('count.seg', (set) => set.writeUInt32LE(60_000, 2));
+  assert.throws(
+    () => counted.seg.hasId('id-5'),
+    new RegExp(
+      `cannot read segment: .*count\\.seg: section at offset ${counted.off}: id set is damaged: 60000 hashes`,
+    ),
+  );
+  // Every bucket's stream starting near its end: found when a bucket is decoded.
+  const cut = damage('cut.seg', (set) => {
+    const buckets = set.readUInt32LE(6);
+    const streamBits = (set.length - 10 - 8 * buckets - 4) * 8;
+    for (let b = 0; b < buckets; b++) set.writeUInt32LE(streamBits - 1, 10 + 4 * (buckets + b));
+  });
+  assert.throws(
+    () => cut.seg.hasId('id-x'),
+    new RegExp(
+      `cannot read segment: .*cut\\.seg: section at offset ${cut.off}: id set is damaged: bucket \\d+ runs past the end`,
+    ),
+  );
 });
