@@ -96,32 +96,52 @@ export class DocColumns implements Columns {
   }
 
   #build(perDoc: FieldValue[][]): Column {
-    const values = (i: number): readonly FieldValue[] => perDoc[i] ?? EMPTY;
-    const dict = this.#mode === 'off' ? undefined : this.#dictionary(perDoc);
-    return dict === undefined ? { values } : { values, dict };
+    return columnOf(perDoc, this.length, this.#mode);
   }
+}
 
-  #dictionary(perDoc: FieldValue[][]): Column['dict'] {
-    const codes = new Int32Array(this.length).fill(-1);
-    const index = new Map<FieldValue, number>();
-    const distinct: FieldValue[] = [];
-    let present = 0;
-    for (let i = 0; i < this.length; i++) {
-      const vs = perDoc[i];
-      if (vs === undefined) continue;
-      if (vs.length !== 1) return undefined;
-      const v = vs[0]!;
-      let code = index.get(v);
-      if (code === undefined) {
-        code = distinct.length;
-        if (code >= MAX_DICT_VALUES) return undefined;
-        distinct.push(v);
-        index.set(v, code);
-      }
-      codes[i] = code;
-      present++;
+/**
+ * The column of `length` documents whose values are `perDoc` (sparse: a hole is no value), with
+ * a dictionary as `mode` says: what {@link DocColumns} builds per path, for other sources of
+ * per-document values (the store's memory part builds them from its columns).
+ *
+ * @example
+ * columnOf([['a'], undefined, ['a']], 3, 'auto').values(2); // ['a']
+ */
+export function columnOf(
+  perDoc: (FieldValue[] | undefined)[],
+  length: number,
+  mode: DictionaryMode,
+): Column {
+  const values = (i: number): readonly FieldValue[] => perDoc[i] ?? EMPTY;
+  const dict = mode === 'off' ? undefined : dictionary(perDoc, length, mode);
+  return dict === undefined ? { values } : { values, dict };
+}
+
+function dictionary(
+  perDoc: (FieldValue[] | undefined)[],
+  length: number,
+  mode: DictionaryMode,
+): Column['dict'] {
+  const codes = new Int32Array(length).fill(-1);
+  const index = new Map<FieldValue, number>();
+  const distinct: FieldValue[] = [];
+  let present = 0;
+  for (let i = 0; i < length; i++) {
+    const vs = perDoc[i];
+    if (vs === undefined) continue;
+    if (vs.length !== 1) return undefined;
+    const v = vs[0]!;
+    let code = index.get(v);
+    if (code === undefined) {
+      code = distinct.length;
+      if (code >= MAX_DICT_VALUES) return undefined;
+      distinct.push(v);
+      index.set(v, code);
     }
-    if (this.#mode === 'auto' && distinct.length * 2 > present) return undefined;
-    return { values: distinct, codes };
+    codes[i] = code;
+    present++;
   }
+  if (mode === 'auto' && distinct.length * 2 > present) return undefined;
+  return { values: distinct, codes };
 }

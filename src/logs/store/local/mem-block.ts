@@ -2,16 +2,15 @@
  * @module
  * Chunks of a memory part as search reads them. A chunk is {@link BLOCK_DOCS} consecutive
  * documents in arrival order, sorted by time within itself; once full it never changes, so its
- * sorted arrays and its columns (built on demand from the source objects by `DocColumns`) are
- * kept for every later search instead of being rebuilt each time; the sources are parsed from
- * the part's JSON texts once (`MemIndex.source`). Only the last, partial chunk
+ * sorted arrays and its columns (built on demand from the part's columns, `mem-columns.ts`) are
+ * kept for every later search instead of being rebuilt each time. Only the last, partial chunk
  * is rebuilt per search. Paths past the field limit are hidden from the filter, as segments
  * hide them.
  */
 
 import type { FieldValue } from '../../model/fields.js';
 import type { Column } from '../../query/filter.js';
-import { DocColumns } from '../../query/filter/doc-columns.js';
+import { ChunkColumns } from './mem-columns.js';
 import type { MemIndex } from './memory-part.js';
 import type { OpenBlock } from './search.js';
 
@@ -21,8 +20,9 @@ export class MemChunk {
   readonly ms: Float64Array;
   readonly ns: Int32Array;
   readonly ids: string[];
-  readonly sources: Readonly<Record<string, unknown>>[];
-  readonly cols: DocColumns;
+  /** Document `i` is the index's row `rows[i]`. */
+  readonly rows: Uint32Array;
+  readonly cols: ChunkColumns;
 
   /**
    * @example
@@ -38,18 +38,17 @@ export class MemChunk {
         ms[a]! - ms[b]! || ns[a]! - ns[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
     );
     this.length = n;
+    this.rows = order;
     this.ms = new Float64Array(n);
     this.ns = new Int32Array(n);
     this.ids = new Array<string>(n);
-    this.sources = new Array<Readonly<Record<string, unknown>>>(n);
     for (let i = 0; i < n; i++) {
       const r = order[i]!;
       this.ms[i] = ms[r]!;
       this.ns[i] = ns[r]!;
       this.ids[i] = ids[r]!;
-      this.sources[i] = mem.source(r);
     }
-    this.cols = new DocColumns(this.sources);
+    this.cols = new ChunkColumns(mem, start, order);
   }
 }
 
@@ -88,6 +87,6 @@ export class MemBlock implements OpenBlock {
   }
 
   source(i: number): Record<string, unknown> {
-    return this.#chunk.sources[i]! as Record<string, unknown>;
+    return this.#chunk.cols.source(i) as Record<string, unknown>;
   }
 }

@@ -2,18 +2,20 @@
  * @module
  * The in-memory part: documents acknowledged since the last freeze, searchable at once. Per
  * index, parallel arrays (ids, times, JSON texts), the same documents as columns for the flush
- * (`part-columns.ts`, filled by the mapping's walk as each document is added) and a set of the
- * ids for deduplication, which is bounded by the part's size (the store freezes the part long
- * before it gets large) and built only when first asked: shippers that let the store assign ids never ask, and adding a
- * document went from ~1.3 to under 0.15 µs in the 1 M-line benchmark's profile without it. A
- * frozen part is read-only and searched until its segments replace it. Search reads a part in
- * chunks of arrival order (`mem-block.ts`).
+ * and for searches (`part-columns.ts`, filled by the mapping's walk as each document is added)
+ * and a set of the ids for deduplication, which is bounded by the part's size (the store
+ * freezes the part long before it gets large) and built only when first asked: shippers that
+ * let the store assign ids never ask, and adding a document went from ~1.3 to under 0.15 µs in
+ * the 1 M-line benchmark's profile without it. A frozen part is read-only and searched until its
+ * segments replace it. Search reads a part in chunks of arrival order (`mem-block.ts`), their
+ * columns taken from the part's (`mem-columns.ts`).
  *
- * A document is kept as its JSON text, and parsed again only when a search first needs it: the
- * parsed objects `_bulk` hands the store then die young. Kept as objects until their flush
- * (~3–4 times the text's size on the heap), they were copied out of the young generation and
- * marked by every full collection: with each line parsed as `_bulk` does, 85.6–86.2 k against
- * 96.3 k docs per CPU-second at 1 M lines (bench/RESULTS.md, 2026-12-02).
+ * A document is kept as its JSON text, and parsed again only when a search returns it (or a
+ * nested query reads it): the parsed objects `_bulk` hands the store then die young. Kept as
+ * objects until their flush (~3–4 times the text's size on the heap), they were copied out of
+ * the young generation and marked by every full collection: with each line parsed as `_bulk`
+ * does, 85.6–86.2 k against 96.3 k docs per CPU-second at 1 M lines (bench/RESULTS.md,
+ * 2026-12-02).
  */
 
 import type { IndexMapping } from './mapping.js';
@@ -107,7 +109,7 @@ export class MemIndex {
     };
   }
 
-  /** The source of row `r`, parsed from its text on first use and kept for later searches. */
+  /** The source of row `r`, parsed from its text on first use and kept for later reads. */
   source(r: number): Readonly<Record<string, unknown>> {
     let s = this.#parsed[r];
     if (s === undefined) {

@@ -182,6 +182,21 @@ export class PartColumns {
     return true;
   }
 
+  /** Every path's values. */
+  paths(): IterableIterator<PathValues> {
+    return this.#byPath.values();
+  }
+
+  /** The values of `path`, if any row has one. */
+  valuesOf(path: string): PathValues | undefined {
+    return this.#byPath.get(path);
+  }
+
+  /** The code row `row`'s `@timestamp` went as ({@link addTime}), or 0. */
+  timeCode(row: number): number {
+    return this.#timeCodes?.[row] ?? 0;
+  }
+
   /** The first `length` rows' columns, copied. */
   snapshot(length: number): ColumnsSnapshot {
     const paths: string[] = [];

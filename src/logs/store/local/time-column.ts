@@ -128,6 +128,23 @@ export class TimeCoder {
 }
 
 /**
+ * The `@timestamp` strings that {@link TimeCoder} codes stand for.
+ *
+ * @example
+ * new TimeDecoder().text(2, Date.UTC(2026, 10, 29, 20, 0, 0, 123), 0); // '2026-11-29T20:00:00.123Z'
+ */
+export class TimeDecoder {
+  readonly #f = new TimeFormatter();
+
+  /** The string of code `code` (1–4) for a document at `ms`/`ns`. */
+  text(code: number, ms: number, ns: number): string {
+    const digits = DIGITS[code - 1];
+    if (digits === undefined) throw new Error(`no time code ${code}`);
+    return this.#f.format(ms, ns, digits);
+  }
+}
+
+/**
  * Appends `b` (a block's `@timestamp` values) to `w` as a time column when some document's value
  * is its own time; `ms`/`ns` are the block's times in document order. `coded`, when given, has
  * the codes of the documents whose single value was coded already ({@link TimeCoder}) and left
