@@ -5,6 +5,7 @@
  * asks for each block's columns by rows; nothing is parsed or walked.
  */
 
+import { lowerBound } from '../../../lib/sorted/lower-bound.js';
 import { dayOf } from './catalog.js';
 import type { ColumnBuilder } from './column.js';
 import type { FlushPart } from './memory-part.js';
@@ -170,18 +171,6 @@ function anyCoded(timeCodes: Uint8Array, rows: Uint32Array, sub: Uint32Array | u
   for (let j = 0; j < rows.length; j++)
     if (timeCodes[sub === undefined ? rows[j]! : sub[rows[j]!]!] !== 0) return true;
   return false;
-}
-
-/** The first index `k` with `rs[k] ≥ row` (`rs` ascending). */
-function lowerBound(rs: Int32Array, row: number): number {
-  let lo = 0;
-  let hi = rs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (rs[mid]! < row) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** For each row `r < rowCount`, the index of its first value in `rs`; entry `rowCount` ends it. */

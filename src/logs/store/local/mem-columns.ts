@@ -7,6 +7,7 @@
  * objects, took ~0.85 s for the first search of a 150 000-line part.
  */
 
+import { lowerBound } from '../../../lib/sorted/lower-bound.js';
 import type { FieldValue } from '../../model/fields.js';
 import type { Column, Columns } from '../../query/filter.js';
 import { columnOf } from '../../query/filter/doc-columns.js';
@@ -104,7 +105,8 @@ export class ChunkColumns implements Columns {
 
   /** The entries `[from, to)` of `c` that belong to the chunk's rows. */
   #range(c: PathValues): [number, number] {
-    return [lowerBound(c, this.#start), lowerBound(c, this.#start + this.length)];
+    const end = this.#start + this.length;
+    return [lowerBound(c.rows, this.#start, c.length), lowerBound(c.rows, end, c.length)];
   }
 
   #inverse(): Int32Array {
@@ -112,16 +114,4 @@ export class ChunkColumns implements Columns {
     for (let i = 0; i < this.length; i++) docOf[this.#order[i]! - this.#start] = i;
     return docOf;
   }
-}
-
-/** The first entry of `c` whose row is at least `row`. */
-function lowerBound(c: PathValues, row: number): number {
-  let lo = 0;
-  let hi = c.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (c.rows[mid]! < row) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -22,6 +22,7 @@ import type { IndexMapping } from './mapping.js';
 import { MemChunk } from './mem-block.js';
 import { type ColumnsSnapshot, PartColumns } from './part-columns.js';
 import { BLOCK_DOCS } from './segment-format.js';
+import type { WalDoc } from './wal.js';
 
 /** One index's documents of a frozen part as a flush job carries them to the worker. */
 export interface FlushPart {
@@ -154,20 +155,21 @@ export class MemoryPart {
     this.firstAt = now;
   }
 
+  /**
+   * Adds `doc`, whose source parsed is `source` (walked, not kept) and `bytes` long in UTF-8;
+   * `parsed` as {@link MemIndex.add} takes it.
+   */
   add(
-    index: string,
-    id: string,
-    ms: number,
-    ns: number,
+    doc: WalDoc,
     source: Readonly<Record<string, unknown>>,
-    json: string,
     bytes: number,
     mapping: IndexMapping,
     parsed?: string,
   ): void {
+    const { index } = doc;
     let m = this.indices.get(index);
     if (m === undefined) this.indices.set(index, (m = new MemIndex()));
-    m.add(id, ms, ns, source, json, bytes, mapping, parsed);
+    m.add(doc.id, doc.ms, doc.ns, source, doc.json, bytes, mapping, parsed);
     this.docs++;
     this.rawBytes += bytes;
   }

@@ -205,17 +205,9 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const flushed = this.#catalog.flushedWal;
     replayWal(this.#walDir, flushed, Infinity, (d) => {
       const json = d.buf.toString('utf8', d.start, d.end);
+      const doc = { index: d.index, id: d.id, ms: d.ms, ns: d.ns, json };
       const source = JSON.parse(json) as Record<string, unknown>;
-      this.#memory.add(
-        d.index,
-        d.id,
-        d.ms,
-        d.ns,
-        source,
-        json,
-        d.end - d.start,
-        this.#mapping(d.index),
-      );
+      this.#memory.add(doc, source, d.end - d.start, this.#mapping(d.index));
     });
     this.#wal = new WalWriter(this.#walDir);
     this.#wal.dropThrough(flushed);
@@ -325,18 +317,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
             // The document's one walk: its mapping and the part's columns.
             const mapping = this.#mapping(d.index);
             const bytes = b.jsonBytes[i]!;
-            const source = b.sources[i]!;
-            this.#memory.add(
-              d.index,
-              d.id,
-              d.ms,
-              d.ns,
-              source,
-              d.json,
-              bytes,
-              mapping,
-              b.parsed[i],
-            );
+            this.#memory.add(d, b.sources[i]!, bytes, mapping, b.parsed[i]);
           }
           b.resolve();
         }
