@@ -153,6 +153,40 @@ export function runStoreContract(f: ContractFactory): void {
   );
 
   withStore(
+    'a nested query matches within one object of an array, from the documents themselves',
+    async (open, settle) => {
+      let s = await open();
+      const spans = (...xs: [string, number][]) => xs.map(([name, ms]) => ({ name, ms }));
+      await s.write(
+        [spans(['db', 5], ['http', 50]), spans(['db', 40]), spans(['http', 3])].map((list, i) => ({
+          index: 'logs-nested',
+          op: 'index' as const,
+          id: `n${i}`,
+          source: { '@timestamp': T0 + i, spans: list },
+        })),
+      );
+      s = await settle(s);
+      const slowDb: Query = {
+        kind: 'nested',
+        path: 'spans',
+        query: {
+          kind: 'and',
+          children: [
+            { kind: 'term', field: { kind: 'path', path: 'name' }, value: 'db' },
+            { kind: 'range', field: { kind: 'path', path: 'ms' }, gt: 10 },
+          ],
+        },
+      };
+      // Document n0 has a db span and a span over 10 ms, but not in one object.
+      const hits = await collect(s, { indices: ['logs-nested'], query: slowDb });
+      assert.deepEqual(
+        hits.map((h) => h.id),
+        ['n1'],
+      );
+    },
+  );
+
+  withStore(
     'writes are acknowledged with ids and found, newest first, ties by position',
     async (open, settle) => {
       let s = await open();
