@@ -63,7 +63,7 @@ export class DocColumns implements Columns {
     if (col !== undefined) return col;
     const perDoc = this.#flatten().get(path);
     if (perDoc === undefined) return undefined;
-    col = this.#build(perDoc);
+    col = columnOf(perDoc, this.length, this.#mode);
     this.#columns.set(path, col);
     return col;
   }
@@ -93,10 +93,6 @@ export class DocColumns implements Columns {
       forEachField(this.#docs[i]!, onValue);
     }
     return byPath;
-  }
-
-  #build(perDoc: FieldValue[][]): Column {
-    return columnOf(perDoc, this.length, this.#mode);
   }
 }
 

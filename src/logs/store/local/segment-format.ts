@@ -115,9 +115,9 @@ export interface SegmentFooter {
   /**
    * 6 since {@link SegmentFooter.idBloom} holds an id set (`id-set.ts`), not a bloom filter; 5
    * since wide dictionary columns; 4 since each compressed section gives its decompressed length
-   * after its codec byte; 3
-   * since each section starts with its own codec byte ({@link SectionCodec}); 2 since pages and
-   * time columns; a version 1 segment has neither and reads the same.
+   * after its codec byte; 3 since each section starts with its own codec byte
+   * ({@link SectionCodec}); 2 since pages and time columns; a version 1 segment has neither and
+   * reads the same.
    */
   readonly version: 1 | 2 | 3 | 4 | 5 | 6;
   readonly index: string;

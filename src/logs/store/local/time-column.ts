@@ -208,13 +208,13 @@ export function decodeTimeColumn(buf: Buffer, ms: Float64Array, ns: Int32Array):
   }
   const codes = buf.subarray(1, 1 + n);
   const rest = decodeColumn(buf.subarray(1 + n), n);
-  const f = new TimeFormatter();
+  const times = new TimeDecoder();
   return {
     values(i: number): readonly FieldValue[] {
       const code = codes[i]!;
       if (code === 0) return rest.values(i);
       if (code > DIGITS.length) throw new Error(`cannot decode time column: code ${code} at ${i}`);
-      return [f.format(ms[i]!, ns[i]!, DIGITS[code - 1]!)];
+      return [times.text(code, ms[i]!, ns[i]!)];
     },
   };
 }
