@@ -8,10 +8,10 @@
  * With `LOGBENCH_DIR=path` the store is kept there, and a later run with the same document count
  * skips ingest and only searches it: for A/B runs and profiles of the search path. With
  * `LOGBENCH_INGEST_ONLY=1` it stops after ingest: for A/B runs and profiles of the write path;
- * `LOGBENCH_THREADS=1` prints each thread's CPU seconds after ingest (main, the store's worker,
- * V8's GC helpers). With `LOGBENCH_PARSE=1` only each line's JSON text is generated ahead and
- * the timed part parses it (`JSON.parse`) before handing it to the store, as `_bulk` does: the
- * documents then live only as long as the store keeps them.
+ * `LOGBENCH_THREADS=1` prints each thread's CPU seconds in the timed parts (main, the store's
+ * worker, V8's GC helpers). With `LOGBENCH_PARSE=1` only each line's JSON text is generated
+ * ahead and the timed part parses it (`JSON.parse`) before handing it to the store, as `_bulk`
+ * does: the documents then live only as long as the store keeps them.
  *
  * Lines: bench/log-lines.ts (Kubernetes-style JSON and klog lines, one `kraken` per 100 000),
  * times spread evenly over one UTC day. Documents are generated 200 000 at a time, untimed,
@@ -116,20 +116,31 @@ function threadCpuS(): number | undefined {
   }
 }
 
-/** CPU seconds per thread of this process (Linux), busiest first: where a run's CPU went. */
-function threadTimes(): string {
-  const out: [string, number][] = [];
+/** CPU seconds per thread of this process (Linux), by `tid name`; empty elsewhere. */
+function threadSnapshot(): Map<string, number> {
+  const out = new Map<string, number>();
   try {
     for (const t of readdirSync('/proc/self/task')) {
       const stat = readFileSync(`/proc/self/task/${t}/stat`, 'latin1');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.push([`${t} ${name}`, (Number(f[11]) + Number(f[12])) / 100]);
+      out.set(`${t} ${name}`, (Number(f[11]) + Number(f[12])) / 100);
     }
   } catch {
-    return 'unknown';
+    out.clear();
   }
-  return out
+  return out;
+}
+
+/** Adds each thread's CPU seconds between `before` and now to `into`. */
+function addThreadCpu(into: Map<string, number>, before: Map<string, number>): void {
+  for (const [t, s] of threadSnapshot()) into.set(t, (into.get(t) ?? 0) + s - (before.get(t) ?? 0));
+}
+
+/** Where a run's CPU went, per thread, busiest first. */
+function threadTimes(cpu: Map<string, number>): string {
+  if (cpu.size === 0) return 'unknown';
+  return [...cpu]
     .filter(([, s]) => s >= 0.05)
     .sort((a, b) => b[1] - a[1])
     .map(([n, s]) => `${n} ${s.toFixed(2)} s`)
@@ -147,6 +158,8 @@ async function ingest(store: LocalLogStore): Promise<void> {
   // generation were left out of the wall time.
   let genCpuS = 0;
   let genAllS = 0;
+  /** Per thread, its CPU seconds in the timed parts (the main thread's is its pid's). */
+  const ingestThreads = new Map<string, number>();
   const cpu0 = process.cpuUsage();
   // Generated in chunks of 200 000 so the pending documents do not weigh on the store's GC.
   const CHUNK = Math.min(N, 200_000);
@@ -169,6 +182,7 @@ async function ingest(store: LocalLogStore): Promise<void> {
     if (g0 !== undefined && g1 !== undefined) genCpuS += g1 - g0;
     const p1 = process.cpuUsage(p0);
     genAllS += (p1.user + p1.system) / 1e6;
+    const threads0 = threadSnapshot();
     const t0 = performance.now();
     let next = 0;
     const writer = async () => {
@@ -197,16 +211,21 @@ async function ingest(store: LocalLogStore): Promise<void> {
     // generation runs beside an idle store and all the CPU it takes can be left out.
     await store.settle();
     timedMs += performance.now() - t0;
+    addThreadCpu(ingestThreads, threads0);
   }
+  const threads1 = threadSnapshot();
   const t1 = performance.now();
   await store.flush();
   timedMs += performance.now() - t1;
+  addThreadCpu(ingestThreads, threads1);
   const cpu = process.cpuUsage(cpu0);
   const cpuS = (cpu.user + cpu.system) / 1e6 - genAllS;
   const cpuMainGenS = (cpu.user + cpu.system) / 1e6 - genCpuS;
   const disk = du(dir);
   if (process.env.LOGBENCH_THREADS === '1')
-    console.log(`threads: ${threadTimes()}; all threads during generation ${fmt(genAllS)} s`);
+    console.log(
+      `ingest CPU by thread (pid ${process.pid} the main thread): ${threadTimes(ingestThreads)}`,
+    );
   console.log(
     `docs ${N}, raw ${(rawBytes / 2 ** 20).toFixed(1)} MiB (${Math.round(rawBytes / N)} B/doc), codec ${CODEC}`,
   );
