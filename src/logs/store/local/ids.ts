@@ -10,11 +10,26 @@
 
 import { randomBytes } from 'node:crypto';
 
-/** Assigns ids; one per store. */
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The base64url text of each 12-bit value: two characters. */
+const PAIRS = Array.from({ length: 4096 }, (_, k) => BASE64URL[k >> 6]! + BASE64URL[k & 63]!);
+
+/** The base64url text of a 24-bit value: three bytes, four characters. */
+const text24 = (v: number) => PAIRS[v >>> 12]! + PAIRS[v & 4095]!;
+
+/**
+ * Assigns ids; one per store. Each id's text is put together from cached pieces (the time's
+ * eight characters change once a millisecond, the random tail's never): `Buffer#toString`
+ * took ~0.2 µs an id, about 1 % of ingest.
+ */
 export class IdGenerator {
-  readonly #buf = Buffer.alloc(15);
-  #seq = 0;
-  #lastMs = 0;
+  /** The random bytes' eight characters. */
+  readonly #tail: string;
+  #seq: number;
+  #lastMs = -1;
+  /** The eight characters of `#lastMs`. */
+  #msText = '';
 
   /**
    * @example
@@ -22,19 +37,19 @@ export class IdGenerator {
    * ids.next(Date.now()); // e.g. 'AZLVqF8sAAAB3q2vYjcU'
    */
   constructor() {
-    randomBytes(6).copy(this.#buf, 9);
+    this.#tail = randomBytes(6).toString('base64url');
     this.#seq = randomBytes(3).readUIntBE(0, 3);
   }
 
   /** A new id; `nowMs` is the current time (ids from one generator never repeat). */
   next(nowMs: number): string {
     // Never go back in time (clock steps): reuse the last ms and keep counting the sequence.
-    const ms = Math.max(nowMs, this.#lastMs);
-    this.#lastMs = ms;
+    if (nowMs > this.#lastMs) {
+      this.#lastMs = nowMs;
+      // Six bytes of milliseconds, big-endian: two groups of three.
+      this.#msText = text24(Math.floor(nowMs / 2 ** 24) & 0xffffff) + text24(nowMs & 0xffffff);
+    }
     this.#seq = (this.#seq + 1) & 0xffffff;
-    const b = this.#buf;
-    b.writeUIntBE(ms, 0, 6);
-    b.writeUIntBE(this.#seq, 6, 3);
-    return b.toString('base64url');
+    return this.#msText + text24(this.#seq) + this.#tail;
   }
 }

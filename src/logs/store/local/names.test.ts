@@ -46,6 +46,21 @@ test('ids: 20 base64url characters, unique, time-prefixed', () => {
   assert.match(a, /^[A-Za-z0-9_-]{20}$/);
   const b = new IdGenerator().next(1_800_000_000_000);
   assert.equal(Buffer.from(b, 'base64url').readUIntBE(0, 6), 1_800_000_000_000);
+  // The text is the base64url of the 15 bytes, at the edges of each 3-byte group too.
+  const h = new IdGenerator();
+  let seq: number | undefined;
+  let tail: string | undefined;
+  for (const ms of [1, 2 ** 24 - 1, 2 ** 24, 1_700_000_000_000, 2 ** 48 - 1, 2 ** 48 - 2]) {
+    const id = h.next(ms);
+    const bytes = Buffer.from(id, 'base64url');
+    assert.equal(bytes.toString('base64url'), id);
+    // A clock that steps back keeps the last time.
+    assert.equal(bytes.readUIntBE(0, 6), ms === 2 ** 48 - 2 ? 2 ** 48 - 1 : ms, id);
+    const s = bytes.readUIntBE(6, 3);
+    if (seq !== undefined) assert.equal(s, (seq + 1) & 0xffffff);
+    seq = s;
+    assert.equal(id.slice(12), (tail ??= id.slice(12)));
+  }
 });
 
 test('bloom filters: no false negatives, about 0.1 % false positives', () => {
