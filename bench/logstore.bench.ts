@@ -13,6 +13,11 @@
  * ahead and the timed part parses it (`JSON.parse`) before handing it to the store, as `_bulk`
  * does: the documents then live only as long as the store keeps them.
  *
+ * Pinned to one core (`taskset -c 0 node …`) the ingest figures are much steadier, which A/B
+ * runs need: on a 2-vCPU AMD EPYC VM (2026-12-02), 1 M lines pinned gave 78 700 and 77 800 docs
+ * per CPU-second in two runs, unpinned 53 000 to 76 000 in six. At 10 M lines pinned and
+ * unpinned agreed (73 700 and 73 500).
+ *
  * Lines: bench/log-lines.ts (Kubernetes-style JSON and klog lines, one `kraken` per 100 000),
  * times spread evenly over one UTC day. Documents are generated 200 000 at a time, untimed,
  * and written 1 000 per batch with 4 batches in flight, as a shipper with a few connections
@@ -24,7 +29,7 @@
 import { logLines } from './log-lines.js';
 import { du } from './logstore-size.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { forEachField } from '../src/logs/model/fields.js';
@@ -247,7 +252,7 @@ try {
   else throw new Error(`${dir} holds ${stored} documents, not ${N}: remove it or pass ${stored}`);
   if (process.env.LOGBENCH_INGEST_ONLY !== '1') await searches(store);
   console.log(
-    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ${cpus().length} CPUs, ${cpus()[0]?.model}`,
+    `peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB; ${cpus().length} CPUs (this process may use ${availableParallelism()}), ${cpus()[0]?.model}`,
   );
   await store.close();
 } finally {
