@@ -9,7 +9,6 @@ import { lowerBound } from '../../../lib/sorted/lower-bound.js';
 import { dayOf } from './catalog.js';
 import type { ColumnBuilder } from './column.js';
 import type { FlushPart } from './memory-part.js';
-import { packedAt } from './packed-values.js';
 import type { SegmentInput } from './segment-writer.js';
 import { TIME_PATH } from './time-column.js';
 
@@ -153,7 +152,7 @@ export class FlushInput implements SegmentInput {
         if ((k < rs.length && rs[k]! < g0) || (k > 0 && rs[k - 1]! >= g0)) k = lowerBound(rs, g0);
         const end = g0 + n;
         for (; k < rs.length && rs[k]! < end; k++)
-          (b ??= column(paths[p]!)).add(rs[k]! - g0, packedAt(vs, cs === undefined ? k : cs[k]!));
+          (b ??= column(paths[p]!)).add(rs[k]! - g0, vs[cs === undefined ? k : cs[k]!]!);
         this.#cursor[p] = k;
         continue;
       }
@@ -161,7 +160,7 @@ export class FlushInput implements SegmentInput {
       for (let j = 0; j < n; j++) {
         const g = global(j);
         for (let k = first[g]!; k < first[g + 1]!; k++)
-          (b ??= column(paths[p]!)).add(j, packedAt(vs, cs === undefined ? k : cs[k]!));
+          (b ??= column(paths[p]!)).add(j, vs[cs === undefined ? k : cs[k]!]!);
       }
     }
   }

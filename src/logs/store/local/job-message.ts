@@ -8,9 +8,9 @@
  * puts the job back together before it runs it.
  */
 
+import type { FieldValue } from '../../model/fields.js';
 import type { Job } from './jobs.js';
 import type { FlushPart } from './memory-part.js';
-import { concatPacked, type PackedValues, packedLength, packValues } from './packed-values.js';
 
 /**
  * Values per piece: each piece holds the main thread ~10–25 ms (a 200 000-line part; the whole
@@ -41,8 +41,7 @@ interface ColumnPiece {
   readonly id: number;
   readonly part: number;
   readonly rows: Int32Array;
-  /** The values; with `codes`, as they are, else packed (`packed-values.ts`). */
-  readonly vals: PackedValues;
+  readonly vals: FieldValue[];
   readonly codes?: Int32Array;
   readonly end: boolean;
 }
@@ -81,7 +80,7 @@ export function* jobMessages(id: number, job: Job): Generator<JobMessage> {
     pieces += ranges(p.ids.length).length;
     const { vals, codes } = p.cols;
     for (let c = 0; c < vals.length; c++)
-      pieces += codes[c] === undefined ? ranges(packedLength(vals[c]!)).length : 1;
+      pieces += codes[c] === undefined ? ranges(vals[c]!.length).length : 1;
   }
   yield { id, job: { ...job, parts }, pieces };
   for (let k = 0; k < job.parts.length; k++) {
@@ -95,16 +94,15 @@ export function* jobMessages(id: number, job: Job): Generator<JobMessage> {
         yield { id, part: k, rows, vals, codes, end: true };
         continue;
       }
-      // A part's own columns are arrays; only the worker's are packed.
-      if (!Array.isArray(vals)) throw new Error('cannot send a packed column to the worker');
       for (const [a, b] of ranges(vals.length)) {
         const end = b === vals.length;
+        // A column that fits in one piece goes as it is (no copy to clone from).
         const whole = a === 0 && b === vals.length;
         yield {
           id,
           part: k,
           rows: whole ? rows : rows.slice(a, b),
-          vals: packValues(vals, a, b),
+          vals: whole ? vals : vals.slice(a, b),
           end,
         };
       }
@@ -124,7 +122,7 @@ export class JobAssembler {
   #missing = 0;
   /** The pieces of the column being put together. */
   readonly #rows: Int32Array[] = [];
-  readonly #vals: PackedValues[] = [];
+  readonly #vals: FieldValue[][] = [];
   /** Per part, the pieces of its ids, joined once the job is whole. */
   #ids: string[][][] = [];
 
@@ -158,7 +156,7 @@ export class JobAssembler {
         this.#vals.push(message.vals);
         if (message.end) {
           part.cols.rows.push(concatRows(this.#rows));
-          part.cols.vals.push(concatPacked(this.#vals));
+          part.cols.vals.push(concatVals(this.#vals));
           part.cols.codes.push(undefined);
           this.#rows.length = 0;
           this.#vals.length = 0;
@@ -193,4 +191,11 @@ function concatRows(pieces: readonly Int32Array[]): Int32Array {
 /** Pushed one by one, the ids of 1 M lines took the worker ~0.45 s (profiler on). */
 function concatIds(pieces: readonly string[][]): string[] {
   return pieces.length === 1 ? pieces[0]! : pieces[0]!.concat(...pieces.slice(1));
+}
+
+function concatVals(pieces: readonly FieldValue[][]): FieldValue[] {
+  if (pieces.length === 1) return pieces[0]!;
+  // Native concat: pushing the pieces onto the first grew and copied it again and again, and an
+  // array made by `new Array(n)` for n over ~100 000 is a slow dictionary in V8.
+  return pieces[0]!.concat(...pieces.slice(1));
 }

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FieldValue } from '../../model/fields.js';
-import { packedAt } from './packed-values.js';
 import { type ColumnsSnapshot, MAX_CODED, PartColumns } from './part-columns.js';
 
 /** Path `p`'s values as a flush reads them from `snap`, after a clone like `postMessage`'s. */
@@ -10,7 +9,7 @@ function valuesOf(snap: ColumnsSnapshot, path: string): FieldValue[] {
   const p = cloned.paths.indexOf(path);
   const codes = cloned.codes[p];
   const vals = cloned.vals[p]!;
-  return Array.from(cloned.rows[p]!, (_, k) => packedAt(vals, codes === undefined ? k : codes[k]!));
+  return Array.from(cloned.rows[p]!, (_, k) => vals[codes === undefined ? k : codes[k]!]!);
 }
 
 /** Adds `values` to a fresh column `c`, `perRow` to a row; returns the snapshot. */

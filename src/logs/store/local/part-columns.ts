@@ -16,7 +16,6 @@
  */
 
 import type { FieldValue } from '../../model/fields.js';
-import type { PackedValues } from './packed-values.js';
 import { TimeCoder } from './time-column.js';
 import { type ShapeState, shapeTrie } from './walk.js';
 
@@ -110,10 +109,10 @@ export interface ColumnsSnapshot {
   /** Per path, its rows (ascending) and values. */
   readonly rows: Int32Array[];
   /**
-   * Per path, its values (packed in the worker, `packed-values.ts`); for a path with codes, its
-   * distinct values as an array, and value `k` is `vals[p][codes[p][k]]`.
+   * Per path, its values; for a path with codes, its distinct values, and value `k` is
+   * `vals[p][codes[p][k]]`.
    */
-  readonly vals: PackedValues[];
+  readonly vals: FieldValue[][];
   readonly codes: (Int32Array | undefined)[];
   /** Per row, an index into `shapes`. */
   readonly shapeIds: Int32Array;
