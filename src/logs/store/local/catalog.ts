@@ -62,23 +62,26 @@ export function writeCatalog(dir: string, catalog: Catalog): void {
   writeFileAtomic(dir, FILE, JSON.stringify(catalog));
 }
 
-const days = new Map<number, string>();
+const DAY_MS = 86_400_000;
 
 /**
- * The UTC day of `ms`, the partition key (cached: a flush formats it once per document).
+ * The number of the UTC day of `ms` (days since the epoch): partitions compare by it.
+ *
+ * @example
+ * dayNumber(Date.UTC(1970, 0, 2, 7)); // 1
+ */
+export function dayNumber(ms: number): number {
+  return Math.floor(ms / DAY_MS);
+}
+
+/**
+ * The UTC day of `ms`, the partition key.
  *
  * @example
  * dayOf(Date.UTC(2024, 4, 6, 7)); // '2024-05-06'
  */
 export function dayOf(ms: number): string {
-  const d = Math.floor(ms / 86_400_000);
-  let s = days.get(d);
-  if (s === undefined) {
-    s = new Date(d * 86_400_000).toISOString().slice(0, 10);
-    if (days.size > 10_000) days.clear();
-    days.set(d, s);
-  }
-  return s;
+  return new Date(dayNumber(ms) * DAY_MS).toISOString().slice(0, 10);
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 
 import { lowerBound } from '../../../lib/sorted/lower-bound.js';
-import { dayOf } from './catalog.js';
+import { dayNumber, dayOf } from './catalog.js';
 import type { ColumnBuilder } from './column.js';
 import type { FlushPart } from './memory-part.js';
 import type { SegmentInput } from './segment-writer.js';
@@ -21,28 +21,25 @@ import { TIME_PATH } from './time-column.js';
  */
 export function flushInputs(part: FlushPart): Map<string, FlushInput> {
   const n = part.ms.length;
-  const days = new Map<string, number[]>();
-  let first: string | undefined;
-  let one = true;
-  for (let r = 0; r < n; r++) {
-    const day = dayOf(part.ms[r]!);
-    first ??= day;
-    if (day !== first) one = false;
-    if (!one) break;
-  }
   const out = new Map<string, FlushInput>();
-  if (first === undefined) return out;
-  if (one) {
-    out.set(first, new FlushInput(part, undefined));
+  if (n === 0) return out;
+  // Day numbers per row; each day's name once.
+  const first = dayNumber(part.ms[0]!);
+  let same = 1;
+  while (same < n && dayNumber(part.ms[same]!) === first) same++;
+  if (same === n) {
+    out.set(dayOf(part.ms[0]!), new FlushInput(part, undefined));
     return out;
   }
+  const days = new Map<number, number[]>();
   for (let r = 0; r < n; r++) {
-    const day = dayOf(part.ms[r]!);
+    const day = dayNumber(part.ms[r]!);
     let rows = days.get(day);
     if (rows === undefined) days.set(day, (rows = []));
     rows.push(r);
   }
-  for (const [day, rows] of days) out.set(day, new FlushInput(part, Uint32Array.from(rows)));
+  for (const rows of days.values())
+    out.set(dayOf(part.ms[rows[0]!]!), new FlushInput(part, Uint32Array.from(rows)));
   return out;
 }
 
