@@ -106,8 +106,8 @@ export function hashKeyAscii(s: string, start: number, end: number, out: Uint32A
  * @example
  * bloomSize(1000); // 1500
  */
-export function bloomSize(keys: number): number {
-  return Math.max(BLOOM_MIN_BYTES / 4, Math.ceil((keys * BLOOM_BITS_PER_KEY) / 32)) * 4;
+export function bloomSize(keys: number, bitsPerKey = BLOOM_BITS_PER_KEY): number {
+  return Math.max(BLOOM_MIN_BYTES / 4, Math.ceil((keys * bitsPerKey) / 32)) * 4;
 }
 
 /**

@@ -125,6 +125,10 @@ export function concatSegments(
           time: move(b.time),
           ids: move(b.ids),
           shapes: move(b.shapes),
+          // Blocks written before blocks had id blooms keep none.
+          ...(b.idBloom === undefined
+            ? {}
+            : { idBloom: [b.idBloom[0] + bloomBytes, b.idBloom[1]] }),
           cols: b.cols.map((c): ColumnMeta => {
             const [pi, off, len, bOff, bLen] = c;
             const drop = bLen === 0 || unindexed.has(f.paths[pi]!);

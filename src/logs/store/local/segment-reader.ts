@@ -13,7 +13,7 @@ import { getUvarint } from '../../../lib/encoding/varint.js';
 import type { BlockPrefetch } from './block-prefetch.js';
 import { bloomHas, bloomHasAt, hashKey } from './bloom.js';
 import { decodeColumn } from './column.js';
-import { IdSet, idHash } from './id-set.js';
+import { IdSet } from './id-set.js';
 import { SegmentBlock } from './segment-block.js';
 import { POOLED_BYTES, pooledBuffer } from './section-pool.js';
 import { decodeScratch, readScratch, readSection } from './section-read.js';
@@ -214,29 +214,43 @@ export class SegmentReader {
   }
 
   /**
-   * True when a document with `id` is in this segment: the id set (before version 6, the id
-   * bloom filter) first, then, on a hit, the id sections of the blocks.
+   * True when a document with `id` is in this segment: the id sections of the blocks that
+   * {@link idBlocks} leaves, decoded until one has it.
    */
   hasId(id: string): boolean {
-    const h = new Uint32Array(2);
-    if (this.footer.version >= ID_SET_VERSION) {
-      const set = this.idSet();
-      let found: boolean;
-      try {
-        found = set.has(idHash(id, h));
-      } catch (err) {
-        throw this.sectionError(this.footer.idBloom, err);
-      }
-      if (!found) return false;
-    } else {
-      hashKey(id, h);
-      if (!bloomHas(this.#bloom(this.footer.idBloom), h)) return false;
-    }
-    for (const b of this.footer.blocks) {
+    for (const k of this.idBlocks(id)) {
+      const b = this.footer.blocks[k]!;
       const col = decodeColumn(this.#section(b.ids), b.count);
       for (let i = 0; i < b.count; i++) if (col.values(i)[0] === id) return true;
     }
     return false;
+  }
+
+  /**
+   * The blocks that may hold a document with `id`: none when the id set (before version 6, the
+   * id bloom filter) rules it out, else those whose id bloom filter lets it pass, and every block
+   * written without one.
+   */
+  idBlocks(id: string): number[] {
+    const h = new Uint32Array(2);
+    hashKey(id, h);
+    if (this.footer.version >= ID_SET_VERSION) {
+      const set = this.idSet();
+      let found: boolean;
+      try {
+        // The id set keeps the first of the hash pair (`idHash`).
+        found = set.has(h[0]!);
+      } catch (err) {
+        throw this.sectionError(this.footer.idBloom, err);
+      }
+      if (!found) return [];
+    } else if (!bloomHas(this.#bloom(this.footer.idBloom), h)) return [];
+    const bits = this.#blooms;
+    const out: number[] = [];
+    this.footer.blocks.forEach((b, k) => {
+      if (b.idBloom === undefined || bloomHasAt(bits, b.idBloom[0], b.idBloom[1], h)) out.push(k);
+    });
+    return out;
   }
 
   /**

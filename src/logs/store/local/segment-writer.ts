@@ -25,6 +25,7 @@ import {
   type Codec,
   DEFAULT_CODEC,
   encodeSection,
+  ID_BLOOM_BITS_PER_KEY,
   PAGE_CODEC,
   sectionCodecFor,
   TIME_PACKED,
@@ -34,6 +35,7 @@ import {
   type SegmentFooter,
 } from './segment-format.js';
 import { SegmentFile } from './segment-file.js';
+import { bloomAdd, bloomSize, hashKey } from './bloom.js';
 import { encodeIdSet, sortedIdHashes } from './id-set.js';
 import { ColumnTokenIndex, type IndexSizes } from './frequent-tokens.js';
 import { encodeTimeColumn, TIME_PATH } from './time-column.js';
@@ -116,6 +118,7 @@ export function writeSegment(
       const raw = w.bytes();
       return file.put(encodeSection(c ?? sectionCodecFor(codec, raw.length), raw));
     };
+    const h = new Uint32Array(2);
     const addBloom = (bits: Uint8Array): [number, number] => {
       blooms.push(bits);
       bloomBytes += bits.length;
@@ -236,6 +239,12 @@ export function writeSegment(
       w.reset();
       encodeColumn(w, ids);
       const idSec = section();
+      const idBits = new Uint8Array(bloomSize(n, ID_BLOOM_BITS_PER_KEY));
+      for (let k = 0; k < n; k++) {
+        hashKey(input.ids[rows[k]!]!, h);
+        bloomAdd(idBits, h);
+      }
+      const idBloom = addBloom(idBits);
       w.reset();
       encodeColumn(w, shapes);
       const shapeSec = section();
@@ -256,6 +265,7 @@ export function writeSegment(
         ids: idSec,
         shapes: shapeSec,
         cols: colMeta,
+        idBloom,
       });
     }
     const bloomStart = file.offset;
