@@ -1,8 +1,9 @@
 /**
  * @module
- * Bloom filters over strings: per block over its tokens (which blocks may hold a rare term) and,
- * in segments before version 6 (`id-set.ts`), over its document ids. 16 bits per key and 6
- * probes give about 0.1 % false positives. A block has a filter per column and a token may be in
+ * Bloom filters over strings: per block over its tokens (which blocks may hold a rare term) and
+ * its document ids (which blocks may hold an id the segment's id set lets pass, `id-set.ts`;
+ * before version 6, per segment over the ids). 16 bits per key and 6 probes give about 0.1 %
+ * false positives. A block has a filter per column and a token may be in
  * any of them, so a block's false-positive rate is the sum over its large columns: at 10 bits
  * per key (1 %) a rare-term search read one block in three for nothing on the benchmark, and
  * at 12 (0.5 %) six blocks of 1 237 still passed on a trace id column's filter alone, each
@@ -10,7 +11,8 @@
  * ms, for 1.2 more bytes per line; bench/RESULTS.md). Filters are also at least
  * {@link BLOOM_MIN_BYTES}, which makes the many small (dictionary) columns' filters nearly exact
  * for a fifth of a byte per document. A reader needs only a filter's length and
- * {@link BLOOM_PROBES}: the bits per key are the writer's choice. Keys are hashed over their UTF-16 code units with two 32-bit FNV-1a-style hashes mixed by a
+ * {@link BLOOM_PROBES}: the bits per key are the writer's choice (a block's id filter takes 10).
+ * Keys are hashed over their UTF-16 code units with two 32-bit FNV-1a-style hashes mixed by a
  * murmur3 finalizer; probes are `h1 + i·h2` (Kirsch–Mitzenmacher double hashing).
  */
 

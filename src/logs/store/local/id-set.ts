@@ -44,19 +44,6 @@ export function idHash(id: string, scratch = new Uint32Array(2)): number {
   return scratch[0]!;
 }
 
-/**
- * The hashes of `ids`, sorted: what {@link encodeIdSet} takes.
- *
- * @example
- * const set = encodeIdSet(sortedIdHashes(['a', 'b']));
- */
-export function sortedIdHashes(ids: readonly string[]): Uint32Array {
-  const out = new Uint32Array(ids.length);
-  const h = new Uint32Array(2);
-  for (let i = 0; i < ids.length; i++) out[i] = idHash(ids[i]!, h);
-  return out.sort();
-}
-
 /** The Rice parameter for `n` hashes spread over `span`: near log2 of the median gap. */
 function riceParameter(n: number, span: number): number {
   if (n < 2) return 0;
@@ -69,7 +56,7 @@ function riceParameter(n: number, span: number): number {
  * stream's length, then the bits into a zeroed array (so a 0 bit is a step forward).
  *
  * @example
- * const bytes = encodeIdSet(sortedIdHashes(ids));
+ * const bytes = encodeIdSet(Uint32Array.from(ids, (id) => idHash(id)).sort());
  */
 export function encodeIdSet(hashes: Uint32Array): Uint8Array {
   const n = hashes.length;

@@ -36,7 +36,7 @@ import {
 } from './segment-format.js';
 import { SegmentFile } from './segment-file.js';
 import { bloomAdd, bloomSize, hashKey } from './bloom.js';
-import { encodeIdSet, sortedIdHashes } from './id-set.js';
+import { encodeIdSet } from './id-set.js';
 import { ColumnTokenIndex, type IndexSizes } from './frequent-tokens.js';
 import { encodeTimeColumn, TIME_PATH } from './time-column.js';
 import { TokenBloomBuilder } from './token-bloom.js';
@@ -119,6 +119,8 @@ export function writeSegment(
       return file.put(encodeSection(c ?? sectionCodecFor(codec, raw.length), raw));
     };
     const h = new Uint32Array(2);
+    /** Each id's hash for the id set, taken while the block filters hash the ids. */
+    const idHashes = new Uint32Array(input.length);
     const addBloom = (bits: Uint8Array): [number, number] => {
       blooms.push(bits);
       bloomBytes += bits.length;
@@ -243,6 +245,8 @@ export function writeSegment(
       for (let k = 0; k < n; k++) {
         hashKey(input.ids[rows[k]!]!, h);
         bloomAdd(idBits, h);
+        // The id set keeps the first of the pair (`idHash`).
+        idHashes[start + k] = h[0]!;
       }
       const idBloom = addBloom(idBits);
       w.reset();
@@ -270,7 +274,7 @@ export function writeSegment(
     }
     const bloomStart = file.offset;
     for (const b of blooms) file.put(b);
-    const idBloom = file.put(encodeIdSet(sortedIdHashes(input.ids)));
+    const idBloom = file.put(encodeIdSet(idHashes.sort()));
     const footer: SegmentFooter = {
       version: SEGMENT_VERSION,
       index: input.index,

@@ -285,7 +285,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     return results;
   }
 
-  /** Whether `id` is in `index`: memory parts by map, segments by id set then exact check. */
+  /** Whether `id` is in `index`: memory parts by map, segments as `SegmentReader.hasId` looks. */
   #hasId(index: string, id: string): boolean {
     if (this.#memory.has(index, id)) return true;
     for (const p of this.#frozen) if (p.has(index, id)) return true;
