@@ -14,7 +14,7 @@
  * thread's share (`/proc/thread-self/stat`, Linux) and docs per CPU-second; then per tree the
  * median and the spread of the rounds after the first (the first warms up the JIT: 20–30 % off).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { logLines } from './log-lines.js';
@@ -40,6 +40,36 @@ function threadCpuS(): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU seconds per thread of this process by thread name (Linux), empty elsewhere. */
+function threadsCpuS(): Map<string, number> {
+  const byThread = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      byThread.set(`${tid} ${name}`, (Number(f[11]) + Number(f[12])) / 100);
+    }
+  } catch {
+    // Not Linux: the breakdown is left out.
+  }
+  return byThread;
+}
+
+/**
+ * Seconds each thread spent between two `threadsCpuS` readings, largest first (Node names its
+ * threads alike, so they are told apart by id: the main thread's id is the process id).
+ */
+function threadKinds(before: Map<string, number>, after: Map<string, number>): string {
+  const kinds = new Map<string, number>();
+  for (const [key, s] of after) kinds.set(key, s - (before.get(key) ?? 0));
+  return [...kinds]
+    .filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, s]) => `${kind} ${s.toFixed(2)}`)
+    .join(', ');
 }
 
 const doc = logLines(n, Date.UTC(2026, 10, 29));
@@ -96,9 +126,11 @@ for (let r = 0; r < rounds; r++) {
       const store = await opens[k]!(dir, { codec: 'brotli', maxFrozenParts: 2 });
       const c0 = process.cpuUsage();
       const m0 = threadCpuS();
+      const t0 = threadsCpuS();
       await writeAll(store);
       const c = process.cpuUsage(c0);
       const main = threadCpuS() - m0;
+      const threads = threadKinds(t0, threadsCpuS());
       await store.close();
       const all = (c.user + c.system) / 1e6;
       results[k]!.push({ all, main });
@@ -106,6 +138,7 @@ for (let r = 0; r < rounds; r++) {
       console.log(
         `round ${r} ${trees[k]}: ${Math.round(n / all)} docs per CPU-second (${all.toFixed(2)} s, main ${main.toFixed(2)} s, others ${(all - main).toFixed(2)} s), load ${load}`,
       );
+      if (threads !== '') console.log(`  threads: ${threads}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,7 +4,9 @@
  * (shippers send `application/x-ndjson`, `application/json` and the versioned Elasticsearch
  * types), gunzipped when `Content-Encoding: gzip`, and handed to the bulk mapping in
  * `logs/ingest/es-bulk.ts`. Query parameters shippers add (`refresh`, `pipeline`, `routing`,
- * `timeout`, `filter_path`) are accepted; documents are searchable within a second anyway.
+ * `timeout`) are accepted; documents are searchable within a second anyway. `filter_path` cuts
+ * the answer down as Elasticsearch's does (`filter-path.ts`, applied to every answer of the ES
+ * API in `routes.ts`).
  */
 
 import { promisify } from 'node:util';

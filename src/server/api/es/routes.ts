@@ -5,7 +5,9 @@
  * `_cat/indices`, `HEAD|GET|DELETE /<index>`, `_resolve/index`); see docs/elasticsearch-api.md. Inside it every
  * body is read as bytes, whatever its content type, because shippers label NDJSON in several
  * ways and compressed bodies must be inflated before parsing; every response carries the
- * `X-Elastic-Product` header.
+ * `X-Elastic-Product` header, and every successful one sent as an object is cut down to its
+ * `filter_path` (`filter-path.ts`). Error answers stay whole: a client filtering for the fields
+ * it reads on success still gets the reason of a failure.
  */
 
 import { rawBodies } from '../raw-body.js';
@@ -14,6 +16,7 @@ import type { LogSearcher, LogWriter } from '../../../logs/store/interface.js';
 import { registerBulkRoutes } from './bulk.js';
 import { registerDeleteIndexRoute } from './delete-index.js';
 import { productHeader } from './envelope.js';
+import { applyFilterPath, parseFilterPath } from './filter-path.js';
 import { registerIndexRoutes } from './indices.js';
 import { registerInfoRoutes } from './info.js';
 import { registerMsearchRoutes } from './msearch.js';
@@ -37,6 +40,11 @@ export async function esApi(app: FastifyInstance, options: EsApiOptions): Promis
   rawBodies(app, options.bodyLimit);
   app.addHook('onSend', async (_request, reply) => {
     productHeader(reply);
+  });
+  app.addHook('preSerialization', async (request, reply, payload: unknown) => {
+    if (reply.statusCode >= 400) return payload;
+    const filter = parseFilterPath((request.query as Record<string, unknown>).filter_path);
+    return filter === undefined ? payload : applyFilterPath(payload, filter);
   });
   registerInfoRoutes(app);
   registerBulkRoutes(app, options);
