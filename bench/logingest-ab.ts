@@ -14,12 +14,13 @@
  * thread's share (`/proc/thread-self/stat`, Linux) and docs per CPU-second; then per tree the
  * median and the spread of the rounds after the first (the first warms up the JIT: 20–30 % off).
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { logLines } from './log-lines.js';
 import type { LocalLogStore, openLocalStore } from '../src/logs/store/local/store.js';
 import { StoreBusyError } from '../src/logs/store/errors.js';
+import { addThreadCpu, threadCpuS, threadSnapshot, threadTimes } from './thread-cpu.js';
 
 const [roundsArg, docsArg, ...trees] = process.argv.slice(2);
 if (docsArg === undefined || trees.length === 0) {
@@ -30,47 +31,6 @@ const rounds = Number(roundsArg);
 const n = Number(docsArg);
 const BATCH = 1000;
 const IN_FLIGHT = 4;
-
-/** CPU seconds of the calling thread (Linux), 0 elsewhere. */
-function threadCpuS(): number {
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'latin1');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** CPU seconds per thread of this process by thread name (Linux), empty elsewhere. */
-function threadsCpuS(): Map<string, number> {
-  const byThread = new Map<string, number>();
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'latin1');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      byThread.set(`${tid} ${name}`, (Number(f[11]) + Number(f[12])) / 100);
-    }
-  } catch {
-    // Not Linux: the breakdown is left out.
-  }
-  return byThread;
-}
-
-/**
- * Seconds each thread spent between two `threadsCpuS` readings, largest first (Node names its
- * threads alike, so they are told apart by id: the main thread's id is the process id).
- */
-function threadKinds(before: Map<string, number>, after: Map<string, number>): string {
-  const kinds = new Map<string, number>();
-  for (const [key, s] of after) kinds.set(key, s - (before.get(key) ?? 0));
-  return [...kinds]
-    .filter(([, s]) => s >= 0.05)
-    .sort((a, b) => b[1] - a[1])
-    .map(([kind, s]) => `${kind} ${s.toFixed(2)}`)
-    .join(', ');
-}
 
 const doc = logLines(n, Date.UTC(2026, 10, 29));
 const docs = Array.from({ length: n }, (_, i) => doc(i));
@@ -125,12 +85,13 @@ for (let r = 0; r < rounds; r++) {
     try {
       const store = await opens[k]!(dir, { codec: 'brotli', maxFrozenParts: 2 });
       const c0 = process.cpuUsage();
-      const m0 = threadCpuS();
-      const t0 = threadsCpuS();
+      const m0 = threadCpuS() ?? 0;
+      const t0 = threadSnapshot();
       await writeAll(store);
       const c = process.cpuUsage(c0);
-      const main = threadCpuS() - m0;
-      const threads = threadKinds(t0, threadsCpuS());
+      const main = (threadCpuS() ?? 0) - m0;
+      const threads = new Map<string, number>();
+      addThreadCpu(threads, t0);
       await store.close();
       const all = (c.user + c.system) / 1e6;
       results[k]!.push({ all, main });
@@ -138,7 +99,7 @@ for (let r = 0; r < rounds; r++) {
       console.log(
         `round ${r} ${trees[k]}: ${Math.round(n / all)} docs per CPU-second (${all.toFixed(2)} s, main ${main.toFixed(2)} s, others ${(all - main).toFixed(2)} s), load ${load}`,
       );
-      if (threads !== '') console.log(`  threads: ${threads}`);
+      console.log(`  threads: ${threadTimes(threads)}`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

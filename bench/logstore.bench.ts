@@ -29,7 +29,8 @@
  */
 import { logLines } from './log-lines.js';
 import { du } from './logstore-size.js';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { addThreadCpu, threadCpuS, threadSnapshot, threadTimes } from './thread-cpu.js';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
@@ -103,55 +104,6 @@ function compareLayouts(sample: Record<string, unknown>[]): void {
 const quantile = (xs: number[], q: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 const fmt = (x: number) => x.toFixed(1);
-
-/**
- * CPU seconds of the calling thread (Linux `/proc/thread-self/stat`), or undefined elsewhere:
- * `process.cpuUsage()` counts every thread, and while the main thread generates documents the
- * worker thread may be flushing, so the generation's share must be taken from the main thread's
- * own clock.
- */
-function threadCpuS(): number | undefined {
-  try {
-    const stat = readFileSync('/proc/thread-self/stat', 'latin1');
-    // Fields after the command name (which may hold spaces) start at field 3; utime and stime
-    // are fields 14 and 15, in clock ticks (100 per second on Linux).
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds per thread of this process (Linux), by `tid name`; empty elsewhere. */
-function threadSnapshot(): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const t of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${t}/stat`, 'latin1');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.set(`${t} ${name}`, (Number(f[11]) + Number(f[12])) / 100);
-    }
-  } catch {
-    out.clear();
-  }
-  return out;
-}
-
-/** Adds each thread's CPU seconds between `before` and now to `into`. */
-function addThreadCpu(into: Map<string, number>, before: Map<string, number>): void {
-  for (const [t, s] of threadSnapshot()) into.set(t, (into.get(t) ?? 0) + s - (before.get(t) ?? 0));
-}
-
-/** Where a run's CPU went, per thread, busiest first. */
-function threadTimes(cpu: Map<string, number>): string {
-  if (cpu.size === 0) return 'unknown';
-  return [...cpu]
-    .filter(([, s]) => s >= 0.05)
-    .sort((a, b) => b[1] - a[1])
-    .map(([n, s]) => `${n} ${s.toFixed(2)} s`)
-    .join(', ');
-}
 
 async function ingest(store: LocalLogStore): Promise<void> {
   let rawBytes = 0;
