@@ -49,17 +49,19 @@ export function packBits(
   base: number,
   width: BitWidth,
 ): void {
-  // Room for the last value's spill past the end, cut off below.
-  const out = Buffer.alloc(packedBytes(n, width) + 2);
-  for (let i = 0, pos = 0; i < n; i++, pos += width) {
-    // At most 16 bits shifted by at most 7: three bytes.
-    const v = (values[i]! - base) << (pos & 7);
-    const at = pos >> 3;
-    out[at]! |= v & 0xff;
-    out[at + 1]! |= (v >> 8) & 0xff;
-    out[at + 2]! |= (v >> 16) & 0xff;
+  w.reserve(packedBytes(n, width));
+  // Bits not yet written, least significant first: fewer than 8 before a value is added, so at
+  // most 23 with a 16-bit value.
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < n; i++) {
+    acc |= (values[i]! - base) << bits;
+    for (bits += width; bits >= 8; bits -= 8) {
+      w.u8(acc & 0xff);
+      acc >>>= 8;
+    }
   }
-  w.raw(out.subarray(0, packedBytes(n, width)));
+  if (bits > 0) w.u8(acc);
 }
 
 /** Throws unless `buf[off, …)` holds `n` values at `width`. */

@@ -126,6 +126,35 @@ test('times and codes that compress far better than they pack stay compressed', 
   for (let i = 0; i < BLOCK_DOCS; i++) assert.deepEqual(block.values(i, 'level'), [level(i)]);
 });
 
+test('a column packed in a block is packed unexamined for seven more, then compared again', (t) => {
+  const T = 1_795_910_400_000;
+  const blocks = 12;
+  const ms = Array.from({ length: blocks * BLOCK_DOCS }, (_, i) => T + i);
+  // 7 values: 3 bits a code, under half a byte a document with the dictionary. Drawn at random in
+  // the first three blocks (packed is as small as deflate makes them), then in a cycle that
+  // deflate makes almost nothing of.
+  const level = (i: number) => `level-${(i < 3 * BLOCK_DOCS ? hash(i) : Math.floor(i / 64)) % 7}`;
+  const path = join(tempDir(t), 's.seg');
+  writeDocs(path, ms, (i) => ({ level: level(i) }));
+  const seg = SegmentReader.open(path);
+  t.after(() => seg.release());
+  const file = readFileSync(path);
+  const codecs = seg.footer.blocks.map((b) => {
+    const c = b.cols.find(([pi]) => seg.footer.paths[pi] === 'level')!;
+    return file[c[1]];
+  });
+  const S = SectionCodec.Stored;
+  const D = SectionCodec.Deflate;
+  // Compared in blocks 0 and 8: packed won the first; blocks 1–7 were not compared.
+  assert.deepEqual(codecs, [S, S, S, S, S, S, S, S, D, D, D, D]);
+  for (const b of [0, 5, 8, 11]) {
+    const block = seg.block(b, { bytesRead: 0 });
+    for (let i = 0; i < BLOCK_DOCS; i += 97) {
+      assert.deepEqual(block.values(i, 'level'), [level(b * BLOCK_DOCS + i)]);
+    }
+  }
+});
+
 test('times too far apart to pack (over 16 bits a delta) are compressed varints', (t) => {
   const T = 1_795_910_400_000;
   // Deltas of 100 and 200 s: they differ by more than 16 bits hold.

@@ -98,6 +98,7 @@ export function writeSegment(
   options: WriteSegmentOptions = {},
 ): SegmentFooter {
   const codec = options.codec ?? DEFAULT_CODEC;
+  const packedOrCompressed = new PackedOrCompressed(codec);
   const unindexed = options.unindexed ?? new Set<string>();
   const pageBytes = options.pageBytes ?? PAGE_BYTES;
   /** By path index, what its column's token index grew to in the block before. */
@@ -172,7 +173,7 @@ export function writeSegment(
       if (dict !== undefined) {
         // Written with the block's other small sections that filters read ({@link placeLater}).
         const packed = dict.length <= MAX_DICT ? packDictColumn(w.bytes(), n) : undefined;
-        const bytes = smaller(codec, w.bytes(), packed, n);
+        const bytes = packedOrCompressed.section(pi, w.bytes(), packed, n);
         const bloom = indexed ? addBloom(tokenBloom(tokens, dict)) : [0, 0];
         const meta = [pi, 0, bytes.length, bloom[0]!, bloom[1]!];
         codeCols.push({ bytes, meta, at: 1 });
@@ -260,7 +261,7 @@ export function writeSegment(
       }
       placeLater(file, codeCols);
       placeLater(file, frequents);
-      const time = file.put(encodeTime(codec, input.ms, input.ns, rows));
+      const time = file.put(encodeTime(packedOrCompressed, input.ms, input.ns, rows));
       blocks.push({
         count: n,
         minMs: input.ms[rows[0]!]!,
@@ -323,32 +324,57 @@ function sortedOrder(input: SegmentInput): Uint32Array {
 const STORED_SLACK_PER_DOC = 1 / 8;
 
 /**
- * The section for the data of `n` documents: `packed` stored as it is, when it is at most
- * {@link STORED_SLACK_PER_DOC} a document larger than `plain` compressed, else `plain`
- * compressed.
+ * Blocks in a row that a column's packed form may be stored without its compressed form made to
+ * compare, once packing won ({@link PackedOrCompressed}).
  */
-function smaller(
-  codec: Codec,
-  plain: Uint8Array,
-  packed: Uint8Array | undefined,
-  n: number,
-): Buffer {
-  const compressed = encodeSection(sectionCodecFor(codec, plain.length), plain);
-  if (packed !== undefined && packed.length + 1 <= compressed.length + n * STORED_SLACK_PER_DOC) {
-    return encodeSection(undefined, packed);
+const RECHECK_BLOCKS = 8;
+
+/** The time section's key among the columns' in a {@link PackedOrCompressed}. */
+const TIME_SECTION = 'time';
+
+/**
+ * Chooses between the packed and the compressed forms of a block's small sections, column by
+ * column: `packed` stored as it is, when it is at most {@link STORED_SLACK_PER_DOC} a document
+ * larger than the plain form compressed, else that. A column whose packed form won and takes at
+ * most half a byte a document is stored packed for the next {@link RECHECK_BLOCKS} − 1 blocks
+ * without compressing its plain form to compare: levels, methods and streams are packed block
+ * after block, and compressing them for nothing took ~4 % of a flush. Half a byte a document
+ * bounds what a column that turns more compressible meanwhile can cost.
+ */
+class PackedOrCompressed {
+  /** Per column, the blocks since its packed form last won a comparison. */
+  readonly #since = new Map<number | string, number>();
+
+  constructor(readonly codec: Codec) {}
+
+  /** The section for `plain` or `packed`, the data of `n` documents of column `key`. */
+  section(key: number | string, plain: Uint8Array, packed: Uint8Array | undefined, n: number) {
+    const since = this.#since.get(key);
+    if (packed === undefined)
+      return encodeSection(sectionCodecFor(this.codec, plain.length), plain);
+    if (since !== undefined && since < RECHECK_BLOCKS && 2 * packed.length <= n) {
+      this.#since.set(key, since + 1);
+      return encodeSection(undefined, packed);
+    }
+    const compressed = encodeSection(sectionCodecFor(this.codec, plain.length), plain);
+    if (packed.length + 1 <= compressed.length + n * STORED_SLACK_PER_DOC) {
+      this.#since.set(key, 1);
+      return encodeSection(undefined, packed);
+    }
+    this.#since.delete(key);
+    return compressed;
   }
-  return compressed;
 }
 
 /**
- * The time section: `uvarint L`, then the ms as an `L`-byte section ({@link smaller} of the
- * zig-zag deltas from the previous row, compressed, and the deltas bit-packed, stored), then the
- * ns as uvarints, uncompressed, or nothing when every ns is 0. Nanoseconds that are there are
+ * The time section: `uvarint L`, then the ms as an `L`-byte section (as {@link
+ * PackedOrCompressed} picks: the zig-zag deltas from the previous row compressed, or the deltas
+ * bit-packed, stored), then the ns as uvarints, uncompressed, or nothing when every ns is 0. Nanoseconds that are there are
  * nearly random (brotli saved half a byte of their three), and every search that reads a block
  * reads its times: left uncompressed they cost no decompression.
  */
 function encodeTime(
-  codec: Codec,
+  choice: PackedOrCompressed,
   ms: ArrayLike<number>,
   ns: ArrayLike<number>,
   rows: Uint32Array,
@@ -383,7 +409,7 @@ function encodeTime(
     packBits(w, deltas, n - 1, n < 2 ? 0 : min, width);
     packed = Buffer.from(w.bytes());
   }
-  const msPart = smaller(codec, plain, packed, n);
+  const msPart = choice.section(TIME_SECTION, plain, packed, n);
   w.reset();
   w.uvarint(msPart.length);
   w.raw(msPart);
