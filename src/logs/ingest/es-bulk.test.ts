@@ -130,3 +130,26 @@ test('an action at the end of the body without its document fails', () => {
   assert.ok(e && 'failed' in e);
   assert.match(e.failed.error?.reason ?? '', /source is missing/);
 });
+
+test('a repeated action line gives every document its action; a different one is read anew', () => {
+  const entries = parseBulk(
+    lines(
+      { create: { _index: 'a' } },
+      { m: 1 },
+      { create: { _index: 'a' } },
+      { m: 2 },
+      { index: { _index: 'b', _id: 'x' } },
+      { m: 3 },
+      '{"create":{"_index":',
+      { create: { _index: 'a' } },
+      { m: 4 },
+    ),
+    {},
+  );
+  assert.deepEqual(
+    entries.map((e) =>
+      'failed' in e ? 'fail' : `${e.action}:${e.request.index}:${e.request.id ?? '-'}`,
+    ),
+    ['create:a:-', 'create:a:-', 'index:b:x', 'fail', 'create:a:-'],
+  );
+});

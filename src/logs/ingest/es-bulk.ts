@@ -158,10 +158,6 @@ export function parseBulk(body: string, options: BulkOptions): Entry[] {
     const actionLine = line;
     const meta =
       text === lastAction && lastMeta !== undefined ? lastMeta : parseAction(text, actionLine);
-    if (!('error' in meta)) {
-      lastAction = text;
-      lastMeta = meta;
-    }
     if ('error' in meta) {
       // The action is unknown, so whether a document follows is too: a following line that is
       // itself an action starts the next item, anything else is taken as this item's document.
@@ -175,6 +171,8 @@ export function parseBulk(body: string, options: BulkOptions): Entry[] {
       entries.push({ action: 'index', failed: { status: 400, error: meta.error } });
       continue;
     }
+    lastAction = text;
+    lastMeta = meta;
     const { action, index, id } = meta;
     if (action === 'delete') {
       entries.push({ action, failed: unsupported(action, index, id) });

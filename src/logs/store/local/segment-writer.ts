@@ -349,9 +349,10 @@ class PackedOrCompressed {
 
   /** The section for `plain` or `packed`, the data of `n` documents of column `key`. */
   section(key: number | string, plain: Uint8Array, packed: Uint8Array | undefined, n: number) {
-    const since = this.#since.get(key);
-    if (packed === undefined)
+    if (packed === undefined) {
       return encodeSection(sectionCodecFor(this.codec, plain.length), plain);
+    }
+    const since = this.#since.get(key);
     if (since !== undefined && since < RECHECK_BLOCKS && 2 * packed.length <= n) {
       this.#since.set(key, since + 1);
       return encodeSection(undefined, packed);
@@ -369,9 +370,9 @@ class PackedOrCompressed {
 /**
  * The time section: `uvarint L`, then the ms as an `L`-byte section (as {@link
  * PackedOrCompressed} picks: the zig-zag deltas from the previous row compressed, or the deltas
- * bit-packed, stored), then the ns as uvarints, uncompressed, or nothing when every ns is 0. Nanoseconds that are there are
- * nearly random (brotli saved half a byte of their three), and every search that reads a block
- * reads its times: left uncompressed they cost no decompression.
+ * bit-packed, stored), then the ns as uvarints, uncompressed, or nothing when every ns is 0.
+ * Nanoseconds that are there are nearly random (brotli saved half a byte of their three), and
+ * every search that reads a block reads its times: left uncompressed they cost no decompression.
  */
 function encodeTime(
   choice: PackedOrCompressed,
