@@ -91,9 +91,11 @@ scrape_configs:
       await page.getByTestId('chart').waitFor();
       await saveScreenshot(page, 'ui-metrics-graph');
 
-      // Dragging across the graph zooms in: the span becomes the range and the end time.
-      // The newest fifth of the two minutes: the server has been up and scraped for that long.
-      await dragAcross(page, page.getByTestId('chart').locator('.u-over'), 0.78, 0.98, () =>
+      // Dragging across the graph zooms in: the span becomes the range and the end time. The
+      // newest fifth of the two minutes, up to the right edge: the server may have been scraping
+      // for only a few seconds, and a span that ended 2 s before the graph did once held no
+      // sample at all (an empty result, no chart to wait for).
+      await dragAcross(page, page.getByTestId('chart').locator('.u-over'), 0.8, 0.999, () =>
         page.waitForURL(
           (url) => {
             const range = url.searchParams.get('g0.range_input') ?? '';
