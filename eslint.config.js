@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'data/', 'node_modules/', 'test-results/', '**/testdata/'] },
+  { ignores: ['dist/', 'data/', 'node_modules/', 'test-results/', '**/testdata/', 'src/**/wasm/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,9 @@
 // Builds the server (tsc → dist/) and the web app (vite → dist/ui/), bundles `vigil agent`, and
 // records build info.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo, hostname } from 'node:os';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 function run(cmd, args) {
@@ -24,6 +25,23 @@ function git(...args) {
 // Start clean so files whose source was deleted do not linger in dist/.
 rmSync('dist', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.build.json']);
+
+// The log store's ingest core, AssemblyScript compiled to WebAssembly: written beside its source
+// for runs from src/ (tests, benchmarks under tsx) and copied to dist/ for the server.
+const CORE = 'logs/store/local/wasm/part';
+run('npx', [
+  'asc',
+  `src/${CORE}.ts`,
+  '-O3',
+  '--runtime',
+  'stub',
+  '--enable',
+  'simd',
+  '-o',
+  `src/${CORE}.wasm`,
+]);
+mkdirSync(dirname(`dist/${CORE}`), { recursive: true });
+copyFileSync(`src/${CORE}.wasm`, `dist/${CORE}.wasm`);
 run('npx', ['vite', 'build', '--config', 'src/ui/vite.config.ts', '--logLevel', 'warn']);
 
 // `vigil agent` runs on every node, so its memory is Vigil's footprint on the cluster. As one

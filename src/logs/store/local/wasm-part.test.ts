@@ -1,0 +1,313 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { FieldValue } from '../../model/fields.js';
+import {
+  EMPTY,
+  KIND_FALSE,
+  KIND_NUMBER,
+  KIND_STRING,
+  KIND_TRUE,
+  LEFT,
+  TAKEN,
+  WasmPart,
+} from './wasm-part.js';
+import { PathNode, type ShapeState, shapeTrie, walkDocument } from './walk.js';
+
+/** Per dotted path, the values of row `row` in the part, in document order per path node. */
+function rowLeaves(part: WasmPart, row: number): Map<string, FieldValue[]> {
+  const out = new Map<string, FieldValue[]>();
+  for (let id = 1; id < part.pathCount; id++) {
+    const e = part.entries(id);
+    for (let k = 0; k < e.rows.length; k++) {
+      if (e.rows[k] !== row) continue;
+      const kind = e.kinds[k]!;
+      const v: FieldValue =
+        kind === KIND_STRING
+          ? part.value(id, e.values[k]!)
+          : kind === KIND_NUMBER
+            ? e.values[k]!
+            : kind === KIND_TRUE
+              ? true
+              : (assert.equal(kind, KIND_FALSE), false);
+      const path = part.path(id);
+      out.set(path, [...(out.get(path) ?? []), v]);
+    }
+  }
+  return out;
+}
+
+/** What the store's walk (`walk.ts`) makes of a line: per dotted path its values. */
+function jsLeaves(line: string): Map<string, FieldValue[]> {
+  const out = new Map<string, FieldValue[]>();
+  walkDocument(
+    JSON.parse(line) as Record<string, unknown>,
+    new PathNode<undefined>(''),
+    undefined,
+    (node, v) => {
+      out.set(node.path, [...(out.get(node.path) ?? []), v]);
+    },
+  );
+  return out;
+}
+
+/**
+ * Values compared with `Object.is` (so -0 and 0 differ), paths in any order, and the values of
+ * one path in any order too: two path nodes can have one dotted path (`{"k.d":1,"k":{"d":2}}`).
+ */
+function assertSameLeaves(
+  got: Map<string, FieldValue[]>,
+  want: Map<string, FieldValue[]>,
+  line: string,
+) {
+  const norm = (m: Map<string, FieldValue[]>) =>
+    [...m]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([p, vs]) => [
+        p,
+        vs.map((v) => `${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`).sort(),
+      ]);
+  assert.deepEqual(norm(got), norm(want), line);
+}
+
+function scanLines(part: WasmPart, lines: string[], firstRow = 0) {
+  return part.scan(Buffer.from(lines.join('\n')), firstRow);
+}
+
+/** A seeded generator of JSON text, ordinary and odd. */
+function randomJson(seed: number) {
+  const rand = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
+  const chars = [
+    'a',
+    'b',
+    'Z',
+    '0',
+    ' ',
+    '.',
+    '-',
+    '_',
+    '"',
+    '\\',
+    '/',
+    '\n',
+    '\t',
+    '\u0001',
+    'é',
+    '€',
+    '😀',
+    '\u007f',
+  ];
+  const str = () => {
+    let s = '';
+    const n = Math.floor(rand() * 12);
+    for (let i = 0; i < n; i++) s += pick(chars);
+    return s;
+  };
+  const keys = [
+    'a',
+    'b',
+    'level',
+    'message',
+    'k.d',
+    'é',
+    'x y',
+    '0',
+    '12',
+    '01',
+    '-1',
+    '__proto__',
+    '',
+  ];
+  const num = (): string => {
+    const forms = [
+      () => String(Math.floor(rand() * 1000) - 500),
+      () => (rand() * 1000 - 500).toFixed(Math.floor(rand() * 6)),
+      () => `${Math.floor(rand() * 100)}e${Math.floor(rand() * 50) - 25}`,
+      () => `${(rand() * 10).toFixed(3)}E+${Math.floor(rand() * 30)}`,
+      () => String(Math.floor(rand() * 2 ** 53) * (rand() < 0.5 ? 1 : 2)),
+      () =>
+        pick([
+          '0',
+          '-0',
+          '0.0',
+          '-0.0',
+          '1e400',
+          '-1e-400',
+          '123456789012345678901234',
+          '0.1',
+          '2.5e-3',
+          '9007199254740993',
+        ]),
+    ];
+    return pick(forms)();
+  };
+  const value = (depth: number): string => {
+    const r = rand();
+    if (depth > 3 || r < 0.35) return JSON.stringify(str());
+    if (r < 0.55) return num();
+    if (r < 0.62) return pick(['true', 'false', 'null']);
+    if (r < 0.75)
+      return `[${Array.from({ length: Math.floor(rand() * 4) }, () => value(depth + 1)).join(',')}]`;
+    return object(depth + 1);
+  };
+  const object = (depth: number): string => {
+    const n = Math.floor(rand() * 5);
+    const members: string[] = [];
+    for (let i = 0; i < n; i++)
+      members.push(`${JSON.stringify(pick(keys))}${rand() < 0.1 ? ' ' : ''}:${value(depth)}`);
+    return `{${members.join(rand() < 0.1 ? ' , ' : ',')}}`;
+  };
+  return () => object(0);
+}
+
+test("ordinary documents are taken and give the JavaScript walk's values and shapes", () => {
+  const part = new WasmPart();
+  const lines = [
+    '{"@timestamp":"2026-11-29T10:00:00.123456789Z","stream":"stdout","kubernetes":{"namespace":"payments","pod":"api-1","labels":{"app":"api"}},"level":"info","message":"request completed","http":{"status":200,"duration_ms":12.5,"bytes":512}}',
+    '{"@timestamp":"2026-11-29T10:00:01Z","kubernetes":{"namespace":"payments","pod":"api-2","labels":{"app":"api"}},"message":"I1129 10:00:01 controller.go:42] Synced \\"payments/api-2\\""}',
+    '{"a":[1,2,[3,{"b":true}]],"c":null,"d":false,"e":{},"f":[],"g":-0,"h":1.5e3,"i":"caf\\u00e9 \\ud83d\\ude00","j":"tab\\there"}',
+    '{"k.d":"dotted key","k":{"d":"nested"}}',
+  ];
+  const r = scanLines(part, lines);
+  assert.deepEqual([...r.outcomes], [TAKEN, TAKEN, TAKEN, TAKEN]);
+  lines.forEach((line, row) => assertSameLeaves(rowLeaves(part, row), jsLeaves(line), line));
+});
+
+test('the same shape gets the same id, as the JavaScript shape trie decides', () => {
+  const part = new WasmPart();
+  const next = randomJson(7);
+  const lines = Array.from({ length: 400 }, (_, i) =>
+    i % 3 === 0 ? '{"a":1,"b":{"c":"x"}}' : i % 3 === 1 ? '{"a":"y","b":{"c":2}}' : next(),
+  );
+  const r = scanLines(part, lines);
+  const root = new PathNode<undefined>('');
+  const trie = shapeTrie();
+  const byState = new Map<ShapeState, number>();
+  let row = 0;
+  lines.forEach((line, k) => {
+    if (r.outcomes[k] !== TAKEN) {
+      row++;
+      return;
+    }
+    const st = walkDocument(JSON.parse(line) as Record<string, unknown>, root, trie, () => {})!;
+    const id = part.shape(row++);
+    assert.ok(id > 0, line);
+    const seen = byState.get(st);
+    if (seen === undefined) {
+      assert.ok(![...byState.values()].includes(id), `shape ${id} given to two shapes: ${line}`);
+      byState.set(st, id);
+    } else assert.equal(id, seen, line);
+  });
+  assert.equal(part.shapeCount, byState.size);
+});
+
+test('random JSON: every taken line matches JSON.parse and the walk; invalid lines are left', () => {
+  const part = new WasmPart();
+  const next = randomJson(42);
+  let taken = 0;
+  let left = 0;
+  for (let round = 0; round < 20; round++) {
+    const lines = Array.from({ length: 500 }, () => next());
+    const r = scanLines(part, lines, round * 500);
+    lines.forEach((line, k) => {
+      let valid = true;
+      try {
+        JSON.parse(line);
+      } catch {
+        valid = false;
+      }
+      if (r.outcomes[k] === TAKEN) {
+        assert.ok(valid, `taken but invalid: ${line}`);
+        assertSameLeaves(rowLeaves(part, round * 500 + k), jsLeaves(line), line);
+        taken++;
+      } else {
+        assert.equal(r.outcomes[k], LEFT, line);
+        left++;
+        assert.equal(rowLeaves(part, round * 500 + k).size, 0, `left, but has entries: ${line}`);
+      }
+    });
+  }
+  // The generator's odd keys and numbers leave many lines, but most are ordinary enough.
+  assert.ok(taken > 3000 && left > 500, `taken ${taken}, left ${left}`);
+});
+
+test('lines left to JavaScript, and nothing of them kept', () => {
+  const part = new WasmPart();
+  const cases: [string, string][] = [
+    ['{"a":1,"a":2}', 'duplicate key'],
+    ['{"b":1,"0":2}', 'array-index key, which JavaScript orders first'],
+    ['{"a":"\\ud800"}', 'lone surrogate'],
+    ['{"a":"\\udc00x"}', 'lone low surrogate'],
+    ['{"a":1e400}', 'not finite'],
+    ['{"a":9007199254740993}', 'not exactly convertible'],
+    ['{"a":1.7976931348623157e308}', 'power of ten past 22'],
+    ['{"a":2.2250738585072014e-22}', 'digits past 2^53'],
+    ['{"a":[1,2,}', 'invalid JSON'],
+    ['{"a":01}', 'leading zero'],
+    ['{"a":"x",}', 'trailing comma'],
+    ['{"a":tru}', 'bad literal'],
+    ['{"a":"\u0001"}', 'raw control character'],
+    ['{"a":"\\x"}', 'bad escape'],
+    ['[1,2]', 'not an object'],
+    ['{"a":1} x', 'text after the object'],
+    [`{"a":${'['.repeat(300)}${']'.repeat(300)}}`, 'deep'],
+  ];
+  const r = scanLines(
+    part,
+    cases.map(([l]) => l),
+  );
+  cases.forEach(([line, why], k) => assert.equal(r.outcomes[k], LEFT, `${why}: ${line}`));
+  for (let id = 1; id < part.pathCount; id++)
+    assert.equal(part.entries(id).rows.length, 0, part.path(id));
+  // Invalid UTF-8 (a lone continuation byte, an overlong form): JavaScript would have replaced it.
+  const bad = Buffer.concat([
+    Buffer.from('{"a":"x'),
+    Buffer.from([0x80]),
+    Buffer.from('"}\n{"a":"'),
+    Buffer.from([0xc0, 0xaf]),
+    Buffer.from('"}'),
+  ]);
+  assert.deepEqual([...part.scan(bad, 100).outcomes], [LEFT, LEFT]);
+});
+
+test('blank lines are not rows; numbers convert exactly', () => {
+  const part = new WasmPart();
+  const nums = [
+    '0',
+    '-0',
+    '0.1',
+    '-12.5e-3',
+    '1E5',
+    '4.35',
+    '123456789012345',
+    '9007199254740992',
+    '7.25e-20',
+    '1e22',
+    '1e-22',
+    '0e999',
+  ];
+  const r = scanLines(part, ['', ...nums.map((n) => `{"n":${n}}`), '  ', '{"n":1}']);
+  assert.deepEqual([...r.outcomes], [EMPTY, ...nums.map(() => TAKEN), EMPTY, TAKEN]);
+  const e = part.entries(1);
+  assert.deepEqual([...e.rows], [...nums.keys(), nums.length]);
+  nums.forEach((n, k) => assert.ok(Object.is(e.values[k], Number(n)), `${n}: ${e.values[k]}`));
+  assert.equal(part.path(1), 'n');
+});
+
+test('a body larger than the memory the core started with', () => {
+  const part = new WasmPart();
+  const lines = Array.from(
+    { length: 20_000 },
+    (_, i) => `{"i":${i},"pod":"api-${i % 500}","message":"${'x'.repeat(i % 300)}"}`,
+  );
+  const r = scanLines(part, lines);
+  assert.equal(r.outcomes.length, lines.length);
+  assert.ok(r.outcomes.every((o) => o === TAKEN));
+  assert.equal(part.valueCount(2), 500);
+  assert.deepEqual(rowLeaves(part, 19_999), jsLeaves(lines[19_999]!));
+});

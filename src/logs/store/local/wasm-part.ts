@@ -1,0 +1,191 @@
+/**
+ * @module
+ * The log store's ingest core (`wasm/part.ts`, AssemblyScript compiled to WebAssembly by
+ * `npm run build`) as JavaScript sees it. A {@link WasmPart} is one memory part: JSON lines go
+ * in as bytes and come out as per-path columns (dictionary codes for strings, doubles for
+ * numbers) and one shape per document, with no JavaScript object per document or value. A line
+ * the core does not take whole (invalid JSON, or JSON whose meaning in JavaScript it does not
+ * reproduce) is {@link LEFT} for the JavaScript walk, and nothing of it stays in the columns.
+ * Why: bench/RESULTS.md, "A WebAssembly ingest core, prototyped and measured".
+ */
+
+import { readFileSync } from 'node:fs';
+
+/** A line's outcome: in the columns. */
+export const TAKEN = 0;
+/** A line's outcome: not taken, for the JavaScript walk (see `wasm/part.ts`). */
+export const LEFT = 1;
+/** A line's outcome: blank, not a row. */
+export const EMPTY = 2;
+
+/** Entry kinds in {@link Entries.kinds}. */
+export const KIND_STRING = 1;
+export const KIND_NUMBER = 2;
+export const KIND_TRUE = 3;
+export const KIND_FALSE = 4;
+
+interface CoreExports {
+  readonly memory: { readonly buffer: ArrayBuffer };
+  init(): void;
+  inputBuffer(n: number): number;
+  scan(n: number, firstRow: number): number;
+  lineOutcomes(): number;
+  lineStarts(): number;
+  lineEnds(): number;
+  pathCount(): number;
+  pathParent(id: number): number;
+  pathKey(id: number): number;
+  pathKeyLength(id: number): number;
+  entryCount(id: number): number;
+  entryRows(id: number): number;
+  entryKinds(id: number): number;
+  entryValues(id: number): number;
+  valueCount(id: number): number;
+  valueBytes(id: number, code: number): number;
+  valueLength(id: number, code: number): number;
+  shapeCount(): number;
+  rowShape(row: number): number;
+}
+
+/** What became of the lines of one {@link WasmPart.scan}. */
+export interface ScanResult {
+  /** Per line (blank ones included): {@link TAKEN}, {@link LEFT} or {@link EMPTY}. */
+  readonly outcomes: Uint8Array;
+  /** Per line, its first byte's offset in the input and the offset of its end. */
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+}
+
+/** One path's entries in row order: per entry its row, kind and value (a string's code). */
+export interface Entries {
+  readonly rows: Int32Array;
+  readonly kinds: Uint8Array;
+  readonly values: Float64Array;
+}
+
+/**
+ * The part of WebAssembly's JavaScript API used here: Node has it all, but TypeScript declares
+ * it only in its DOM and web worker libraries, which the server does not load.
+ */
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+};
+interface WasmModule {
+  readonly __brand: 'WebAssembly.Module';
+}
+
+let compiled: WasmModule | undefined;
+
+function core(): WasmModule {
+  if (compiled === undefined) {
+    const file = new URL('./wasm/part.wasm', import.meta.url);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (err) {
+      throw new Error(
+        `the log store's ingest core ${file.pathname} is missing: run npm run build`,
+        {
+          cause: err,
+        },
+      );
+    }
+    compiled = new WebAssembly.Module(bytes);
+  }
+  return compiled;
+}
+
+/**
+ * One memory part in the ingest core.
+ *
+ * @example
+ * const part = new WasmPart();
+ * const r = part.scan(Buffer.from('{"level":"info"}\n'), 0);
+ * r.outcomes[0] === TAKEN; // true
+ */
+export class WasmPart {
+  readonly #x: CoreExports;
+  readonly #paths: string[] = [''];
+
+  constructor() {
+    const instance = new WebAssembly.Instance(core(), {
+      env: {
+        abort: () => {
+          throw new Error('the log store ingest core aborted');
+        },
+      },
+    });
+    this.#x = instance.exports as unknown as CoreExports;
+    this.#x.init();
+  }
+
+  /** Scans newline-separated JSON objects; the lines that are not blank are rows `firstRow` on. */
+  scan(lines: Uint8Array, firstRow: number): ScanResult {
+    const x = this.#x;
+    // The pointer first: making room may grow the memory, which replaces its buffer.
+    const at = x.inputBuffer(lines.length);
+    new Uint8Array(x.memory.buffer, at, lines.length).set(lines);
+    const n = x.scan(lines.length, firstRow);
+    // Copies: the memory's buffer changes when it grows.
+    const buf = x.memory.buffer;
+    return {
+      outcomes: new Uint8Array(buf, x.lineOutcomes(), n).slice(),
+      starts: new Int32Array(buf, x.lineStarts(), n).slice(),
+      ends: new Int32Array(buf, x.lineEnds(), n).slice(),
+    };
+  }
+
+  /** The number of paths; path 0 is the document itself. */
+  get pathCount(): number {
+    return this.#x.pathCount();
+  }
+
+  /** The dotted path of path `id`, as `walk.ts`'s `PathNode` names it (an empty key adds nothing). */
+  path(id: number): string {
+    const x = this.#x;
+    for (let k = this.#paths.length; k <= id; k++) {
+      const parent = this.#paths[x.pathParent(k)]!;
+      const key = this.#text(x.pathKey(k), x.pathKeyLength(k));
+      this.#paths.push(parent === '' ? key : `${parent}.${key}`);
+    }
+    return this.#paths[id]!;
+  }
+
+  /** Path `id`'s entries (copies). */
+  entries(id: number): Entries {
+    const x = this.#x;
+    const n = x.entryCount(id);
+    const buf = x.memory.buffer;
+    if (n === 0)
+      return { rows: new Int32Array(0), kinds: new Uint8Array(0), values: new Float64Array(0) };
+    return {
+      rows: new Int32Array(buf, x.entryRows(id), n).slice(),
+      kinds: new Uint8Array(buf, x.entryKinds(id), n).slice(),
+      values: new Float64Array(buf, x.entryValues(id), n).slice(),
+    };
+  }
+
+  /** The string of code `code` in path `id`'s dictionary. */
+  value(id: number, code: number): string {
+    return this.#text(this.#x.valueBytes(id, code), this.#x.valueLength(id, code));
+  }
+
+  /** Distinct strings in path `id`'s dictionary. */
+  valueCount(id: number): number {
+    return this.#x.valueCount(id);
+  }
+
+  /** The shape of row `row` (1 on; 0 for a row not taken); equal ids, equal shapes. */
+  shape(row: number): number {
+    return this.#x.rowShape(row);
+  }
+
+  get shapeCount(): number {
+    return this.#x.shapeCount();
+  }
+
+  #text(ptr: number, length: number): string {
+    return Buffer.from(this.#x.memory.buffer, ptr, length).toString('utf8');
+  }
+}

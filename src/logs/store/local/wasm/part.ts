@@ -1,0 +1,861 @@
+// AssemblyScript, compiled to WebAssembly by `scripts/build.mjs` (not by tsc): the log store's
+// ingest core. One instance holds one memory part: JSON lines are scanned from linear memory
+// straight into per-path columns (dictionary codes for strings, doubles for numbers) and one
+// shape per document, with no JavaScript object per document or value. Memory is only ever
+// allocated (the stub runtime's bump allocator): a part's instance is dropped whole when its
+// segments replace it. The prototype this grew from, and why WebAssembly: bench/RESULTS.md,
+// "A WebAssembly ingest core, prototyped and measured".
+//
+// A line the scanner does not take whole (invalid JSON, or JSON whose meaning in JavaScript it
+// does not reproduce: duplicate keys, array-index keys, lone surrogates, numbers outside the
+// exactly convertible range, invalid UTF-8, deep nesting, a top level other than an object) is
+// left to the JavaScript walk: its status says so and nothing of it stays in the columns.
+
+// ---- memory ----
+
+function alloc(bytes: i32): usize {
+  return heap.alloc(<usize>max(bytes, 8));
+}
+
+function grown(ptr: usize, bytes: i32, need: i32): usize {
+  const out = alloc(need);
+  if (bytes > 0) memory.copy(out, ptr, <usize>bytes);
+  return out;
+}
+
+function mix(h: u32): u32 {
+  h ^= h >>> 16;
+  h *= 0x85ebca6b;
+  h ^= h >>> 13;
+  h *= 0xc2b2ae35;
+  return h ^ (h >>> 16);
+}
+
+function hashBytes(p: usize, n: i32): u32 {
+  let h64: u64 = 0xcbf29ce484222325 ^ (<u64>n);
+  let i = 0;
+  for (; i + 8 <= n; i += 8) {
+    h64 = (h64 ^ load<u64>(p + <usize>i)) * 0x9e3779b97f4a7c15;
+    h64 ^= h64 >>> 29;
+  }
+  let h = <u32>(h64 ^ (h64 >>> 32));
+  for (; i < n; i++) h = (h ^ (<u32>load<u8>(p + <usize>i))) * 0x01000193;
+  return mix(h);
+}
+
+function bytesEqual(a: usize, b: usize, n: i32): bool {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) if (load<u64>(a + <usize>i) != load<u64>(b + <usize>i)) return false;
+  for (; i < n; i++) if (load<u8>(a + <usize>i) != load<u8>(b + <usize>i)) return false;
+  return true;
+}
+
+function keep(p: usize, n: i32): usize {
+  const out = alloc(n);
+  memory.copy(out, p, <usize>n);
+  return out;
+}
+
+// ---- paths ----
+// Path 0 is the document; path k > 0 is key bytes under a parent path. Per path a record of
+// PATH_REC bytes:
+const P_PARENT = 0; // i32
+const P_KEY = 4; // i32 pointer to the key bytes
+const P_KEYLEN = 8; // i32
+const P_HASH = 12; // u32, of (parent, key)
+const P_OBJECT = 16; // i32: the object whose member it was last (duplicate keys)
+const P_LINE = 20; // i32: the line that last added an entry (rollback)
+const P_DICT = 24; // i32 pointer: dictionary slots, i32 codes (0: empty)
+const P_DICTCAP = 28; // i32
+const P_VALUES = 32; // i32 pointer: per code, (pointer, length, hash) as 3 × i32; code 0 unused
+const P_NVALUES = 36; // i32: codes given (the next is this + 1)
+const P_VALCAP = 40; // i32
+const P_ROWS = 44; // i32 pointer: per entry its row
+const P_KINDS = 48; // i32 pointer: per entry u8 kind
+const P_NUMS = 52; // i32 pointer: per entry f64 (a number, or a string's code)
+const P_COUNT = 56; // i32 entries
+const P_CAP = 60; // i32
+const PATH_REC = 64;
+
+/** Entry kinds. */
+const STRING: u8 = 1;
+const NUMBER: u8 = 2;
+const TRUE: u8 = 3;
+const FALSE: u8 = 4;
+
+let paths: usize = 0;
+let pathCap: i32 = 0;
+let nPaths: i32 = 0;
+let pathSlots: usize = 0;
+let pathSlotCap: i32 = 0;
+
+function pathRec(id: i32): usize {
+  return paths + <usize>id * PATH_REC;
+}
+
+function growPaths(): void {
+  const cap = pathCap == 0 ? 64 : pathCap * 2;
+  paths = grown(paths, pathCap * PATH_REC, cap * PATH_REC);
+  memory.fill(paths + <usize>pathCap * PATH_REC, 0, <usize>(cap - pathCap) * PATH_REC);
+  pathCap = cap;
+}
+
+function rehashPaths(cap: i32): void {
+  pathSlots = alloc(cap * 4);
+  memory.fill(pathSlots, 0, <usize>cap * 4);
+  pathSlotCap = cap;
+  for (let id = 1; id < nPaths; id++) {
+    let i = load<u32>(pathRec(id) + P_HASH) & (<u32>(cap - 1));
+    while (load<i32>(pathSlots + <usize>i * 4) != 0) i = (i + 1) & (<u32>(cap - 1));
+    store<i32>(pathSlots + <usize>i * 4, id);
+  }
+}
+
+/** The path of `key` (n bytes at p) under `parent`, added on first sight. */
+function pathOf(parent: i32, p: usize, n: i32): i32 {
+  const h = mix(hashBytes(p, n) ^ (<u32>parent * 0x9e3779b1));
+  const mask = <u32>(pathSlotCap - 1);
+  let i = h & mask;
+  while (true) {
+    const id = load<i32>(pathSlots + <usize>i * 4);
+    if (id == 0) break;
+    const r = pathRec(id);
+    if (
+      load<u32>(r + P_HASH) == h &&
+      load<i32>(r + P_PARENT) == parent &&
+      load<i32>(r + P_KEYLEN) == n &&
+      bytesEqual(<usize>load<i32>(r + P_KEY), p, n)
+    )
+      return id;
+    i = (i + 1) & mask;
+  }
+  if (nPaths == pathCap) growPaths();
+  const id = nPaths++;
+  const r = pathRec(id);
+  store<i32>(r + P_PARENT, parent);
+  store<i32>(r + P_KEY, <i32>keep(p, n));
+  store<i32>(r + P_KEYLEN, n);
+  store<u32>(r + P_HASH, h);
+  store<i32>(r + P_OBJECT, -1);
+  store<i32>(r + P_LINE, -1);
+  store<i32>(pathSlots + <usize>i * 4, id);
+  if (nPaths * 2 > pathSlotCap) rehashPaths(pathSlotCap * 2);
+  return id;
+}
+
+// ---- dictionaries ----
+
+function valueAt(r: usize, code: i32): usize {
+  return <usize>load<i32>(r + P_VALUES) + <usize>code * 12;
+}
+
+function rehashDict(r: usize, cap: i32): void {
+  const slots = alloc(cap * 4);
+  memory.fill(slots, 0, <usize>cap * 4);
+  const n = load<i32>(r + P_NVALUES);
+  for (let code = 1; code <= n; code++) {
+    let i = load<u32>(valueAt(r, code) + 8) & (<u32>(cap - 1));
+    while (load<i32>(slots + <usize>i * 4) != 0) i = (i + 1) & (<u32>(cap - 1));
+    store<i32>(slots + <usize>i * 4, code);
+  }
+  store<i32>(r + P_DICT, <i32>slots);
+  store<i32>(r + P_DICTCAP, cap);
+}
+
+/** The code of string `p`/`n` in path record `r`'s dictionary, added on first sight. */
+function codeOf(r: usize, p: usize, n: i32): i32 {
+  let count = load<i32>(r + P_NVALUES);
+  if ((count + 1) * 2 > load<i32>(r + P_DICTCAP)) {
+    const cap = load<i32>(r + P_DICTCAP);
+    rehashDict(r, cap == 0 ? 64 : cap * 2);
+  }
+  const slots = <usize>load<i32>(r + P_DICT);
+  const mask = <u32>(load<i32>(r + P_DICTCAP) - 1);
+  const h = hashBytes(p, n);
+  let i = h & mask;
+  while (true) {
+    const code = load<i32>(slots + <usize>i * 4);
+    if (code == 0) break;
+    const v = valueAt(r, code);
+    if (load<u32>(v + 8) == h && load<i32>(v + 4) == n && bytesEqual(<usize>load<i32>(v), p, n))
+      return code;
+    i = (i + 1) & mask;
+  }
+  count++;
+  const valCap = load<i32>(r + P_VALCAP);
+  if (count >= valCap) {
+    const cap = valCap == 0 ? 64 : valCap * 2;
+    store<i32>(r + P_VALUES, <i32>grown(<usize>load<i32>(r + P_VALUES), valCap * 12, cap * 12));
+    store<i32>(r + P_VALCAP, cap);
+  }
+  const v = valueAt(r, count);
+  store<i32>(v, <i32>keep(p, n));
+  store<i32>(v + 4, n);
+  store<u32>(v + 8, h);
+  store<i32>(r + P_NVALUES, count);
+  store<i32>(slots + <usize>i * 4, count);
+  return count;
+}
+
+// ---- entries ----
+
+let line: i32 = 0;
+let row: i32 = 0;
+/** Paths given entries by the current line, with their entry counts before it. */
+let touched: usize = 0;
+let touchedCap: i32 = 0;
+let nTouched: i32 = 0;
+
+function addEntry(path: i32, kind: u8, value: f64): void {
+  const r = pathRec(path);
+  let count = load<i32>(r + P_COUNT);
+  if (load<i32>(r + P_LINE) != line) {
+    store<i32>(r + P_LINE, line);
+    if (nTouched == touchedCap) {
+      const cap = touchedCap == 0 ? 64 : touchedCap * 2;
+      touched = grown(touched, touchedCap * 8, cap * 8);
+      touchedCap = cap;
+    }
+    store<i32>(touched + <usize>nTouched * 8, path);
+    store<i32>(touched + <usize>nTouched * 8 + 4, count);
+    nTouched++;
+  }
+  const cap = load<i32>(r + P_CAP);
+  if (count == cap) {
+    const c = cap == 0 ? 256 : cap * 2;
+    store<i32>(r + P_ROWS, <i32>grown(<usize>load<i32>(r + P_ROWS), cap * 4, c * 4));
+    store<i32>(r + P_KINDS, <i32>grown(<usize>load<i32>(r + P_KINDS), cap, c));
+    store<i32>(r + P_NUMS, <i32>grown(<usize>load<i32>(r + P_NUMS), cap * 8, c * 8));
+    store<i32>(r + P_CAP, c);
+  }
+  store<i32>(<usize>load<i32>(r + P_ROWS) + <usize>count * 4, row);
+  store<u8>(<usize>load<i32>(r + P_KINDS) + <usize>count, kind);
+  store<f64>(<usize>load<i32>(r + P_NUMS) + <usize>count * 8, value);
+  store<i32>(r + P_COUNT, count + 1);
+}
+
+function rollback(): void {
+  for (let k = 0; k < nTouched; k++) {
+    const path = load<i32>(touched + <usize>k * 8);
+    store<i32>(pathRec(path) + P_COUNT, load<i32>(touched + <usize>k * 8 + 4));
+  }
+}
+
+// ---- shapes ----
+// A document's shape is the sequence of its structure: 0 `{`, 1 `}`, 2 `[`, 3 `]`, 4 a leaf,
+// 5 null, and 8 + path for each key (its path names parent and key). Shape k ≥ 1 keeps its
+// sequence (pointer, length, hash) for comparison.
+
+const OPEN_OBJ = 0;
+const CLOSE_OBJ = 1;
+const OPEN_ARR = 2;
+const CLOSE_ARR = 3;
+const LEAF = 4;
+const NULL = 5;
+const KEY = 8;
+
+let ops: usize = 0;
+let opsCap: i32 = 0;
+let nOps: i32 = 0;
+let shapes: usize = 0;
+let shapeCap: i32 = 0;
+let nShapes: i32 = 0;
+let shapeSlots: usize = 0;
+let shapeSlotCap: i32 = 0;
+let rowShapes: usize = 0;
+let rowShapeCap: i32 = 0;
+
+function op(o: i32): void {
+  if (nOps == opsCap) {
+    const cap = opsCap == 0 ? 256 : opsCap * 2;
+    ops = grown(ops, opsCap * 4, cap * 4);
+    opsCap = cap;
+  }
+  store<i32>(ops + <usize>nOps * 4, o);
+  nOps++;
+}
+
+function shapeAt(id: i32): usize {
+  return shapes + <usize>id * 12;
+}
+
+function rehashShapes(cap: i32): void {
+  shapeSlots = alloc(cap * 4);
+  memory.fill(shapeSlots, 0, <usize>cap * 4);
+  shapeSlotCap = cap;
+  for (let id = 1; id <= nShapes; id++) {
+    let i = load<u32>(shapeAt(id) + 8) & (<u32>(cap - 1));
+    while (load<i32>(shapeSlots + <usize>i * 4) != 0) i = (i + 1) & (<u32>(cap - 1));
+    store<i32>(shapeSlots + <usize>i * 4, id);
+  }
+}
+
+/** The id of the shape in `ops`, added on first sight. */
+function shapeOf(): i32 {
+  const bytes = nOps * 4;
+  const h = hashBytes(ops, bytes);
+  const mask = <u32>(shapeSlotCap - 1);
+  let i = h & mask;
+  while (true) {
+    const id = load<i32>(shapeSlots + <usize>i * 4);
+    if (id == 0) break;
+    const s = shapeAt(id);
+    if (
+      load<u32>(s + 8) == h &&
+      load<i32>(s + 4) == bytes &&
+      bytesEqual(<usize>load<i32>(s), ops, bytes)
+    )
+      return id;
+    i = (i + 1) & mask;
+  }
+  const id = ++nShapes;
+  if (id >= shapeCap) {
+    const cap = shapeCap == 0 ? 64 : shapeCap * 2;
+    shapes = grown(shapes, shapeCap * 12, cap * 12);
+    shapeCap = cap;
+  }
+  const s = shapeAt(id);
+  store<i32>(s, <i32>keep(ops, bytes));
+  store<i32>(s + 4, bytes);
+  store<u32>(s + 8, h);
+  store<i32>(shapeSlots + <usize>i * 4, id);
+  if (nShapes * 2 > shapeSlotCap) rehashShapes(shapeSlotCap * 2);
+  return id;
+}
+
+function setRowShape(r: i32, id: i32): void {
+  if (r >= rowShapeCap) {
+    let cap = rowShapeCap == 0 ? 1024 : rowShapeCap * 2;
+    while (cap <= r) cap *= 2;
+    rowShapes = grown(rowShapes, rowShapeCap * 4, cap * 4);
+    memory.fill(rowShapes + <usize>rowShapeCap * 4, 0, <usize>(cap - rowShapeCap) * 4);
+    rowShapeCap = cap;
+  }
+  store<i32>(rowShapes + <usize>r * 4, id);
+}
+
+// ---- the scanner ----
+
+/** Line outcomes. */
+const TAKEN: u8 = 0;
+const LEFT: u8 = 1;
+const EMPTY: u8 = 2;
+
+const MAX_DEPTH = 200;
+
+let pos: usize = 0;
+let end: usize = 0;
+/** Set when the current line cannot be taken; the scan of it stops. */
+let left = false;
+let objects: i32 = 0;
+let depth: i32 = 0;
+/** Decoded strings (escapes) are written here. */
+let scratch: usize = 0;
+let scratchCap: i32 = 0;
+/** Where the last string's bytes are: in the input, or in `scratch` after decoding. */
+let strPtr: usize = 0;
+let strLen: i32 = 0;
+
+function leave(): void {
+  left = true;
+  pos = end;
+}
+
+function skipSpace(): void {
+  while (pos < end) {
+    const c = load<u8>(pos);
+    if (c != 32 && c != 9 && c != 13) return;
+    pos++;
+  }
+}
+
+function hexDigit(c: u32): i32 {
+  if (c >= 48 && c <= 57) return <i32>c - 48;
+  const l = c | 0x20;
+  if (l >= 97 && l <= 102) return <i32>l - 87;
+  return -1;
+}
+
+function hex4(p: usize): i32 {
+  if (p + 4 > end) return -1;
+  const a = hexDigit(load<u8>(p));
+  const b = hexDigit(load<u8>(p + 1));
+  const c = hexDigit(load<u8>(p + 2));
+  const d = hexDigit(load<u8>(p + 3));
+  if ((a | b | c | d) < 0) return -1;
+  return (a << 12) | (b << 8) | (c << 4) | d;
+}
+
+/** Length of the valid UTF-8 sequence at p (first byte ≥ 0x80), or 0. */
+function utf8Length(p: usize): i32 {
+  const c = <u32>load<u8>(p);
+  let n = 0;
+  let min: u32 = 0;
+  let cp: u32 = 0;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+    cp = c & 0x1f;
+    min = 0x80;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+    cp = c & 0x0f;
+    min = 0x800;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+    cp = c & 0x07;
+    min = 0x10000;
+  } else return 0;
+  if (p + <usize>n > end) return 0;
+  for (let k = 1; k < n; k++) {
+    const d = <u32>load<u8>(p + <usize>k);
+    if ((d & 0xc0) != 0x80) return 0;
+    cp = (cp << 6) | (d & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
+  return n;
+}
+
+function scratchByte(at: i32, b: u32): void {
+  store<u8>(scratch + <usize>at, <u8>b);
+}
+
+function ensureScratch(n: i32): void {
+  if (n <= scratchCap) return;
+  let cap = scratchCap == 0 ? 4096 : scratchCap;
+  while (cap < n) cap *= 2;
+  scratch = alloc(cap);
+  scratchCap = cap;
+}
+
+/**
+ * Reads the string whose opening quote is at `pos` into (strPtr, strLen) and moves past its
+ * closing quote. Escapes are decoded into `scratch`.
+ */
+function readString(): void {
+  const start = pos + 1;
+  let p = start;
+  const quote = i8x16.splat(34);
+  const slash = i8x16.splat(92);
+  const low = i8x16.splat(32);
+  // Quotes, backslashes, control characters and non-ASCII bytes stop the fast loop.
+  while (p + 16 <= end) {
+    const v = v128.load(p);
+    const stop = v128.or(v128.or(i8x16.eq(v, quote), i8x16.eq(v, slash)), i8x16.lt_u(v, low));
+    const m = i8x16.bitmask(v128.or(stop, i8x16.lt_s(v, i8x16.splat(0))));
+    if (m == 0) {
+      p += 16;
+      continue;
+    }
+    p += <usize>ctz(m);
+    break;
+  }
+  while (p < end) {
+    const c = <u32>load<u8>(p);
+    if (c == 34) {
+      strPtr = start;
+      strLen = <i32>(p - start);
+      pos = p + 1;
+      return;
+    }
+    if (c == 92) break;
+    if (c < 32) return leave();
+    if (c >= 0x80) {
+      const n = utf8Length(p);
+      if (n == 0) return leave();
+      p += <usize>n;
+    } else p++;
+  }
+  if (p >= end) return leave();
+  // Escapes: copy what came before, then decode.
+  let n = <i32>(p - start);
+  ensureScratch(<i32>(end - start));
+  memory.copy(scratch, start, <usize>n);
+  while (p < end) {
+    const c = <u32>load<u8>(p);
+    if (c == 34) {
+      strPtr = scratch;
+      strLen = n;
+      pos = p + 1;
+      return;
+    }
+    if (c < 32) return leave();
+    if (c >= 0x80) {
+      const k = utf8Length(p);
+      if (k == 0) return leave();
+      memory.copy(scratch + <usize>n, p, <usize>k);
+      n += k;
+      p += <usize>k;
+      continue;
+    }
+    if (c != 92) {
+      scratchByte(n++, c);
+      p++;
+      continue;
+    }
+    if (p + 1 >= end) return leave();
+    const e = <u32>load<u8>(p + 1);
+    p += 2;
+    if (e == 34 || e == 92 || e == 47) scratchByte(n++, e);
+    else if (e == 98) scratchByte(n++, 8);
+    else if (e == 102) scratchByte(n++, 12);
+    else if (e == 110) scratchByte(n++, 10);
+    else if (e == 114) scratchByte(n++, 13);
+    else if (e == 116) scratchByte(n++, 9);
+    else if (e == 117) {
+      let cp = hex4(p);
+      if (cp < 0) return leave();
+      p += 4;
+      if (cp >= 0xd800 && cp <= 0xdbff) {
+        // A pair gives one code point; a lone surrogate has no UTF-8 form.
+        if (p + 6 > end || load<u8>(p) != 92 || load<u8>(p + 1) != 117) return leave();
+        const lo = hex4(p + 2);
+        if (lo < 0xdc00 || lo > 0xdfff) return leave();
+        p += 6;
+        cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+      } else if (cp >= 0xdc00 && cp <= 0xdfff) return leave();
+      const u = <u32>cp;
+      if (u < 0x80) scratchByte(n++, u);
+      else if (u < 0x800) {
+        scratchByte(n++, 0xc0 | (u >> 6));
+        scratchByte(n++, 0x80 | (u & 0x3f));
+      } else if (u < 0x10000) {
+        scratchByte(n++, 0xe0 | (u >> 12));
+        scratchByte(n++, 0x80 | ((u >> 6) & 0x3f));
+        scratchByte(n++, 0x80 | (u & 0x3f));
+      } else {
+        scratchByte(n++, 0xf0 | (u >> 18));
+        scratchByte(n++, 0x80 | ((u >> 12) & 0x3f));
+        scratchByte(n++, 0x80 | ((u >> 6) & 0x3f));
+        scratchByte(n++, 0x80 | (u & 0x3f));
+      }
+    } else return leave();
+  }
+  leave();
+}
+
+/** Powers of ten that doubles hold exactly (10^0 … 10^22). */
+const POW10: StaticArray<f64> = [
+  1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+  1e18, 1e19, 1e20, 1e21, 1e22,
+];
+
+/**
+ * A number as JSON's grammar has it, converted exactly when its digits fit 2^53 and its power
+ * of ten is at most 22 either way (one correctly rounded multiplication or division: Clinger's
+ * fast path); any other number leaves the line.
+ */
+function readNumber(path: i32): void {
+  let neg = false;
+  if (load<u8>(pos) == 45) {
+    neg = true;
+    pos++;
+  }
+  if (pos >= end) return leave();
+  let digits: u64 = 0;
+  let nDigits = 0;
+  let scale = 0;
+  let c = <u32>load<u8>(pos);
+  if (c == 48) {
+    pos++;
+  } else if (c >= 49 && c <= 57) {
+    while (pos < end) {
+      c = load<u8>(pos);
+      if (c < 48 || c > 57) break;
+      digits = digits * 10 + <u64>(c - 48);
+      nDigits++;
+      pos++;
+    }
+  } else return leave();
+  if (pos < end && load<u8>(pos) == 46) {
+    pos++;
+    const first = pos;
+    while (pos < end) {
+      c = load<u8>(pos);
+      if (c < 48 || c > 57) break;
+      if (digits != 0 || c != 48) nDigits++;
+      digits = digits * 10 + <u64>(c - 48);
+      scale--;
+      pos++;
+    }
+    if (pos == first) return leave();
+  }
+  if (pos < end && (load<u8>(pos) | 0x20) == 101) {
+    pos++;
+    let eneg = false;
+    if (pos < end && (load<u8>(pos) == 43 || load<u8>(pos) == 45)) {
+      eneg = load<u8>(pos) == 45;
+      pos++;
+    }
+    const first = pos;
+    let e = 0;
+    while (pos < end) {
+      c = load<u8>(pos);
+      if (c < 48 || c > 57) break;
+      if (e < 10000) e = e * 10 + <i32>(c - 48);
+      pos++;
+    }
+    if (pos == first) return leave();
+    scale += eneg ? -e : e;
+  }
+  if (nDigits > 19 || digits > (<u64>1) << 53) return leave();
+  let v = <f64>digits;
+  if (digits != 0) {
+    if (scale < -22 || scale > 22) return leave();
+    v = scale < 0 ? v / POW10[-scale] : v * POW10[scale];
+  }
+  addEntry(path, NUMBER, neg ? -v : v);
+}
+
+function literal(word: u64, n: i32): bool {
+  if (pos + <usize>n > end) return false;
+  let got: u64 = 0;
+  for (let k = 0; k < n; k++) got |= (<u64>load<u8>(pos + <usize>k)) << (<u64>k * 8);
+  if (got != word) return false;
+  pos += <usize>n;
+  return true;
+}
+
+/** "true", "false", "null" as little-endian words. */
+const TRUE_WORD: u64 = 0x65757274;
+const FALSE_WORD: u64 = 0x65736c6166;
+const NULL_WORD: u64 = 0x6c6c756e;
+
+function readValue(path: i32): void {
+  skipSpace();
+  if (pos >= end) return leave();
+  const c = load<u8>(pos);
+  if (c == 34) {
+    readString();
+    if (left) return;
+    addEntry(path, STRING, <f64>codeOf(pathRec(path), strPtr, strLen));
+    op(LEAF);
+  } else if (c == 123) readObject(path);
+  else if (c == 91) readArray(path);
+  else if (c == 116) {
+    if (!literal(TRUE_WORD, 4)) return leave();
+    addEntry(path, TRUE, 1);
+    op(LEAF);
+  } else if (c == 102) {
+    if (!literal(FALSE_WORD, 5)) return leave();
+    addEntry(path, FALSE, 0);
+    op(LEAF);
+  } else if (c == 110) {
+    if (!literal(NULL_WORD, 4)) return leave();
+    op(NULL);
+  } else {
+    readNumber(path);
+    if (left) return;
+    op(LEAF);
+  }
+}
+
+/** True for an array index ("0", or digits without a leading zero up to 4294967294). */
+function arrayIndex(p: usize, n: i32): bool {
+  if (n == 0 || n > 10) return false;
+  if (load<u8>(p) == 48) return n == 1;
+  let v: u64 = 0;
+  for (let k = 0; k < n; k++) {
+    const c = <u32>load<u8>(p + <usize>k);
+    if (c < 48 || c > 57) return false;
+    v = v * 10 + <u64>(c - 48);
+  }
+  return v <= 4294967294;
+}
+
+function readObject(path: i32): void {
+  if (++depth > MAX_DEPTH) return leave();
+  const me = ++objects;
+  pos++;
+  op(OPEN_OBJ);
+  skipSpace();
+  if (pos < end && load<u8>(pos) == 125) {
+    pos++;
+    op(CLOSE_OBJ);
+    depth--;
+    return;
+  }
+  while (true) {
+    skipSpace();
+    if (pos >= end || load<u8>(pos) != 34) return leave();
+    readString();
+    if (left) return;
+    // JavaScript puts array-index keys first and keeps one member per key: not this scan's
+    // order or count.
+    if (arrayIndex(strPtr, strLen)) return leave();
+    const child = pathOf(path, strPtr, strLen);
+    const r = pathRec(child);
+    if (load<i32>(r + P_OBJECT) == me) return leave();
+    store<i32>(r + P_OBJECT, me);
+    op(KEY + child);
+    skipSpace();
+    if (pos >= end || load<u8>(pos) != 58) return leave();
+    pos++;
+    readValue(child);
+    if (left) return;
+    skipSpace();
+    if (pos >= end) return leave();
+    const d = load<u8>(pos++);
+    if (d == 125) break;
+    if (d != 44) return leave();
+  }
+  op(CLOSE_OBJ);
+  depth--;
+}
+
+function readArray(path: i32): void {
+  if (++depth > MAX_DEPTH) return leave();
+  pos++;
+  op(OPEN_ARR);
+  skipSpace();
+  if (pos < end && load<u8>(pos) == 93) {
+    pos++;
+    op(CLOSE_ARR);
+    depth--;
+    return;
+  }
+  while (true) {
+    readValue(path);
+    if (left) return;
+    skipSpace();
+    if (pos >= end) return leave();
+    const d = load<u8>(pos++);
+    if (d == 93) break;
+    if (d != 44) return leave();
+  }
+  op(CLOSE_ARR);
+  depth--;
+}
+
+// ---- what JavaScript calls ----
+
+let input: usize = 0;
+let inputCap: i32 = 0;
+/** Per line of the last scan: outcome (u8), and start and end offsets in the input (i32). */
+let outcomes: usize = 0;
+let starts: usize = 0;
+let ends: usize = 0;
+let linesCap: i32 = 0;
+
+/** Prepares an empty part. */
+export function init(): void {
+  growPaths();
+  nPaths = 1;
+  store<i32>(pathRec(0) + P_OBJECT, -1);
+  store<i32>(pathRec(0) + P_LINE, -1);
+  rehashPaths(64);
+  rehashShapes(64);
+}
+
+/** Where to put `n` bytes of lines for {@link scan}. */
+export function inputBuffer(n: i32): usize {
+  if (n > inputCap) {
+    input = alloc(n);
+    inputCap = n;
+  }
+  return input;
+}
+
+/**
+ * Scans the `n` bytes at the input buffer: lines separated by `\n`, each a JSON object. Each
+ * line that is not blank is a row, from `firstRow` on, whether taken or left. Returns the number
+ * of lines, blank ones included; {@link lineOutcomes} and the offsets say what became of each.
+ */
+export function scan(n: i32, firstRow: i32): i32 {
+  let p = input;
+  const stop = input + <usize>n;
+  let k = 0;
+  let r = firstRow;
+  while (p < stop) {
+    let e = p;
+    while (e < stop && load<u8>(e) != 10) e++;
+    if (k == linesCap) {
+      const cap = linesCap == 0 ? 1024 : linesCap * 2;
+      outcomes = grown(outcomes, linesCap, cap);
+      starts = grown(starts, linesCap * 4, cap * 4);
+      ends = grown(ends, linesCap * 4, cap * 4);
+      linesCap = cap;
+    }
+    store<i32>(starts + <usize>k * 4, <i32>(p - input));
+    store<i32>(ends + <usize>k * 4, <i32>(e - input));
+    const outcome = scanLine(p, e, r);
+    store<u8>(outcomes + <usize>k, outcome);
+    if (outcome != EMPTY) r++;
+    k++;
+    p = e + 1;
+  }
+  return k;
+}
+
+function scanLine(p: usize, e: usize, r: i32): u8 {
+  pos = p;
+  end = e;
+  skipSpace();
+  if (pos == end) return EMPTY;
+  line++;
+  row = r;
+  left = false;
+  depth = 0;
+  nOps = 0;
+  nTouched = 0;
+  if (load<u8>(pos) != 123) return LEFT;
+  readObject(0);
+  if (!left) {
+    skipSpace();
+    if (pos != end) left = true;
+  }
+  if (left) {
+    rollback();
+    return LEFT;
+  }
+  setRowShape(r, shapeOf());
+  return TAKEN;
+}
+
+export function lineOutcomes(): usize {
+  return outcomes;
+}
+export function lineStarts(): usize {
+  return starts;
+}
+export function lineEnds(): usize {
+  return ends;
+}
+export function pathCount(): i32 {
+  return nPaths;
+}
+export function pathParent(id: i32): i32 {
+  return load<i32>(pathRec(id) + P_PARENT);
+}
+export function pathKey(id: i32): usize {
+  return <usize>load<i32>(pathRec(id) + P_KEY);
+}
+export function pathKeyLength(id: i32): i32 {
+  return load<i32>(pathRec(id) + P_KEYLEN);
+}
+export function entryCount(id: i32): i32 {
+  return load<i32>(pathRec(id) + P_COUNT);
+}
+export function entryRows(id: i32): usize {
+  return <usize>load<i32>(pathRec(id) + P_ROWS);
+}
+export function entryKinds(id: i32): usize {
+  return <usize>load<i32>(pathRec(id) + P_KINDS);
+}
+export function entryValues(id: i32): usize {
+  return <usize>load<i32>(pathRec(id) + P_NUMS);
+}
+export function valueCount(id: i32): i32 {
+  return load<i32>(pathRec(id) + P_NVALUES);
+}
+export function valueBytes(id: i32, code: i32): usize {
+  return <usize>load<i32>(valueAt(pathRec(id), code));
+}
+export function valueLength(id: i32, code: i32): i32 {
+  return load<i32>(valueAt(pathRec(id), code) + 4);
+}
+export function shapeCount(): i32 {
+  return nShapes;
+}
+export function rowShape(r: i32): i32 {
+  return r < rowShapeCap ? load<i32>(rowShapes + <usize>r * 4) : 0;
+}
