@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FieldValue } from '../../model/fields.js';
+import { type FieldValue, typeOf } from '../../model/fields.js';
+import { parseTime } from '../../model/timestamp.js';
+import { IndexMapping } from './mapping.js';
 import {
   EMPTY,
   KIND_FALSE,
@@ -67,6 +69,34 @@ function assertSameLeaves(
         vs.map((v) => `${typeof v}:${Object.is(v, -0) ? '-0' : String(v)}`).sort(),
       ]);
   assert.deepEqual(norm(got), norm(want), line);
+}
+
+const TYPE_BITS: Record<string, number> = {
+  keyword: 1,
+  long: 2,
+  double: 4,
+  boolean: 8,
+  date: 16,
+  ip: 32,
+};
+
+/** The part's field types, unsure strings typed by `typeOf`, equal the mapping's. */
+function assertTypes(part: WasmPart, mapping: IndexMapping, unsure: Int32Array[]) {
+  const got = new Map<string, number>();
+  for (let id = 1; id < part.pathCount; id++) {
+    const path = part.path(id);
+    got.set(path, (got.get(path) ?? 0) | part.pathTypes(id));
+  }
+  for (const list of unsure)
+    for (let k = 0; k < list.length; k += 2) {
+      const path = part.path(list[k]!);
+      got.set(path, got.get(path)! | TYPE_BITS[typeOf(part.value(list[k]!, list[k + 1]!))]!);
+    }
+  const want = new Map(
+    mapping.list().map((f) => [f.path, f.types.reduce((m, t) => m | TYPE_BITS[t]!, 0)]),
+  );
+  for (const [path, bits] of got) assert.equal(bits, want.get(path) ?? 0, path);
+  for (const [path, bits] of want) assert.equal(got.get(path), bits, path);
 }
 
 function scanLines(part: WasmPart, lines: string[], firstRow = 0) {
@@ -197,6 +227,7 @@ test('the same shape gets the same id, as the JavaScript shape trie decides', ()
     const st = walkDocument(JSON.parse(line) as Record<string, unknown>, root, trie, () => {})!;
     const id = part.shape(row++);
     assert.ok(id > 0, line);
+    assert.equal(part.shapeText(id), st.text, line);
     const seen = byState.get(st);
     if (seen === undefined) {
       assert.ok(![...byState.values()].includes(id), `shape ${id} given to two shapes: ${line}`);
@@ -208,12 +239,15 @@ test('the same shape gets the same id, as the JavaScript shape trie decides', ()
 
 test('random JSON: every taken line matches JSON.parse and the walk; invalid lines are left', () => {
   const part = new WasmPart();
+  const mapping = new IndexMapping();
+  const unsure: Int32Array[] = [];
   const next = randomJson(42);
   let taken = 0;
   let left = 0;
   for (let round = 0; round < 20; round++) {
     const lines = Array.from({ length: 500 }, () => next());
     const r = scanLines(part, lines, round * 500);
+    unsure.push(part.unsure());
     lines.forEach((line, k) => {
       let valid = true;
       try {
@@ -224,6 +258,7 @@ test('random JSON: every taken line matches JSON.parse and the walk; invalid lin
       if (r.outcomes[k] === TAKEN) {
         assert.ok(valid, `taken but invalid: ${line}`);
         assertSameLeaves(rowLeaves(part, round * 500 + k), jsLeaves(line), line);
+        mapping.observeDocument(JSON.parse(line) as Record<string, unknown>);
         taken++;
       } else {
         assert.equal(r.outcomes[k], LEFT, line);
@@ -232,6 +267,7 @@ test('random JSON: every taken line matches JSON.parse and the walk; invalid lin
       }
     });
   }
+  assertTypes(part, mapping, unsure);
   // The generator's odd keys and numbers leave many lines, but most are ordinary enough.
   assert.ok(taken > 3000 && left > 500, `taken ${taken}, left ${left}`);
 });
@@ -262,8 +298,11 @@ test('lines left to JavaScript, and nothing of them kept', () => {
     cases.map(([l]) => l),
   );
   cases.forEach(([line, why], k) => assert.equal(r.outcomes[k], LEFT, `${why}: ${line}`));
-  for (let id = 1; id < part.pathCount; id++)
+  for (let id = 1; id < part.pathCount; id++) {
     assert.equal(part.entries(id).rows.length, 0, part.path(id));
+    assert.equal(part.pathTypes(id), 0, part.path(id));
+  }
+  assert.equal(part.unsure().length, 0);
   // Invalid UTF-8 (a lone continuation byte, an overlong form): JavaScript would have replaced it.
   const bad = Buffer.concat([
     Buffer.from('{"a":"x'),
@@ -310,4 +349,89 @@ test('a body larger than the memory the core started with', () => {
   assert.ok(r.outcomes.every((o) => o === TAKEN));
   assert.equal(part.valueCount(2), 500);
   assert.deepEqual(rowLeaves(part, 19_999), jsLeaves(lines[19_999]!));
+});
+
+test('field types: as the mapping types them, with the unsure strings typed by typeOf', () => {
+  const strings = [
+    'info',
+    'a',
+    '',
+    'request completed',
+    '2026-11-29T10:00:00Z',
+    '2026-11-29T10:00:00.123456789Z',
+    '2026-11-29',
+    '2026-11-29 10:00',
+    '2026-02-30T10:00:00Z',
+    '2026-11-29T10:00:00+01:00',
+    '2026-11-29T25:00:00Z',
+    '10.0.0.1',
+    '255.255.255.255',
+    '256.1.1.1',
+    '01.2.3.4',
+    '1.2.3',
+    '1.2.3.4.5',
+    '::1',
+    'fe80::1',
+    '2001:db8::8a2e:370:7334',
+    'abc',
+    'deadbeefcafe',
+    'dead:beef',
+    '12:30',
+    '1.5',
+    '10.2.3',
+    '0x1f',
+    ':',
+    'a3f2c91b7e4d5f60',
+    '::ffff:10.0.0.1',
+    '1::',
+    'g::1',
+  ];
+  const lines: string[] = [];
+  // Each string at a path of its own, so that each one's type is compared.
+  strings.forEach((s, i) =>
+    lines.push(JSON.stringify({ [`s${i}`]: s, n: i % 2 ? i : i + 0.5, b: i % 3 === 0 })),
+  );
+  const part = new WasmPart();
+  const r = scanLines(part, lines);
+  assert.ok(r.outcomes.every((o) => o === TAKEN));
+  const mapping = new IndexMapping();
+  for (const line of lines) mapping.observeDocument(JSON.parse(line) as Record<string, unknown>);
+  const unsure = part.unsure();
+  assertTypes(part, mapping, [unsure]);
+  // Only what the core cannot decide is left to typeOf: other date layouts, IPv6-like strings.
+  for (let k = 0; k < unsure.length; k += 2) {
+    const v = part.value(unsure[k]!, unsure[k + 1]!);
+    assert.ok(/^\d{4}-\d{2}-\d{2}/.test(v) || v.includes(':'), v);
+  }
+  assert.equal(unsure.length / 2, 12);
+});
+
+test('times from @timestamp in the fast layout, as parseTime reads them', () => {
+  const stamps = [
+    '2026-11-29T10:00:00Z',
+    '2026-11-29T10:00:00.1Z',
+    '2026-11-29T23:59:59.999999999Z',
+    '1970-01-01T00:00:00Z',
+    '2024-02-29T12:00:00.000123Z',
+    '0100-03-01T00:00:00Z',
+    '2400-02-29T00:00:00Z',
+  ];
+  const slow = [
+    '2026-11-29T10:00:00+01:00',
+    '2026-11-29',
+    '1732874400000',
+    '2023-02-29T00:00:00Z',
+    '2026-11-29T10:00:60Z',
+  ];
+  const lines = [...stamps, ...slow].map((t) => JSON.stringify({ '@timestamp': t, m: 'x' }));
+  lines.push(
+    '{"@timestamp":["2026-11-29T10:00:00Z"]}',
+    '{"@timestamp":1732874400000}',
+    '{"a":{"@timestamp":"2026-11-29T10:00:00Z"}}',
+  );
+  const part = new WasmPart();
+  scanLines(part, lines);
+  stamps.forEach((t, row) => assert.deepEqual(part.time(row), parseTime(t), t));
+  for (let row = stamps.length; row < lines.length; row++)
+    assert.equal(part.time(row), undefined, lines[row]);
 });

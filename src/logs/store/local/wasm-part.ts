@@ -45,6 +45,13 @@ interface CoreExports {
   valueLength(id: number, code: number): number;
   shapeCount(): number;
   rowShape(row: number): number;
+  pathTypes(id: number): number;
+  unsureList(): number;
+  unsureCount(): number;
+  rowTimeMs(row: number): number;
+  rowTimeNs(row: number): number;
+  shapeOps(id: number): number;
+  shapeOpsLength(id: number): number;
 }
 
 /** What became of the lines of one {@link WasmPart.scan}. */
@@ -73,6 +80,23 @@ declare const WebAssembly: {
 };
 interface WasmModule {
   readonly __brand: 'WebAssembly.Module';
+}
+
+/** A shape's sequence (`wasm/part.ts`, "shapes"): `walk.ts`'s operations, and keys from 8 on. */
+const SHAPE_OPEN_OBJ = 0;
+const SHAPE_CLOSE_OBJ = 1;
+const SHAPE_OPEN_ARR = 2;
+const SHAPE_CLOSE_ARR = 3;
+const SHAPE_KEY = 8;
+const SHAPE_TEXT = ['{', '}', '[', ']', '0', 'null'];
+
+/** JSON-quotes a key, as `walk.ts` does. */
+function quoteKey(key: string): string {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c < 32 || c === 34 || c === 92 || c > 126) return JSON.stringify(key);
+  }
+  return `"${key}"`;
 }
 
 let compiled: WasmModule | undefined;
@@ -183,6 +207,57 @@ export class WasmPart {
 
   get shapeCount(): number {
     return this.#x.shapeCount();
+  }
+
+  /**
+   * Shape `id`'s text, as `walk.ts`'s shape trie writes it: the document's JSON with each leaf
+   * written `0` (and nulls `null`), e.g. `{"a":0,"b":[0,null]}`.
+   */
+  shapeText(id: number): string {
+    const x = this.#x;
+    const ops = new Int32Array(x.memory.buffer, x.shapeOps(id), x.shapeOpsLength(id));
+    let text = '';
+    let afterValue = false;
+    for (const op of ops) {
+      if (op >= SHAPE_KEY) {
+        const key = this.#text(x.pathKey(op - SHAPE_KEY), x.pathKeyLength(op - SHAPE_KEY));
+        text += `${afterValue ? ',' : ''}${quoteKey(key)}:`;
+        afterValue = false;
+        continue;
+      }
+      const closing = op === SHAPE_CLOSE_OBJ || op === SHAPE_CLOSE_ARR;
+      text += `${afterValue && !closing ? ',' : ''}${SHAPE_TEXT[op]}`;
+      afterValue = op !== SHAPE_OPEN_OBJ && op !== SHAPE_OPEN_ARR;
+    }
+    return text;
+  }
+
+  /**
+   * The field types of path `id`'s values in taken lines, as bits of `mapping.ts`'s types
+   * (keyword 1, long 2, double 4, boolean 8, date 16, ip 32), leaving out the strings listed by
+   * {@link unsure}.
+   */
+  pathTypes(id: number): number {
+    return this.#x.pathTypes(id);
+  }
+
+  /**
+   * The strings of the last scan's taken lines whose type the core leaves to `typeOf` (dates in
+   * other layouts than `YYYY-MM-DDTHH:MM:SS[.f]Z`, IPv6-like strings), each distinct value once
+   * per part, as (path, code) pairs.
+   */
+  unsure(): Int32Array {
+    const x = this.#x;
+    return new Int32Array(x.memory.buffer, x.unsureList(), 2 * x.unsureCount()).slice();
+  }
+
+  /**
+   * Row `row`'s time, when its `@timestamp` is one string in the layout `parseTime` reads
+   * fastest; undefined otherwise (JavaScript's `parseTime` decides then).
+   */
+  time(row: number): { ms: number; ns: number } | undefined {
+    const ms = this.#x.rowTimeMs(row);
+    return Number.isNaN(ms) ? undefined : { ms, ns: this.#x.rowTimeNs(row) };
   }
 
   #text(ptr: number, length: number): string {

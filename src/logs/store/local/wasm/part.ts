@@ -67,7 +67,7 @@ const P_OBJECT = 16; // i32: the object whose member it was last (duplicate keys
 const P_LINE = 20; // i32: the line that last added an entry (rollback)
 const P_DICT = 24; // i32 pointer: dictionary slots, i32 codes (0: empty)
 const P_DICTCAP = 28; // i32
-const P_VALUES = 32; // i32 pointer: per code, (pointer, length, hash) as 3 × i32; code 0 unused
+const P_VALUES = 32; // i32 pointer: per code, (pointer, length, hash, type) as 4 × i32; code 0 unused
 const P_NVALUES = 36; // i32: codes given (the next is this + 1)
 const P_VALCAP = 40; // i32
 const P_ROWS = 44; // i32 pointer: per entry its row
@@ -75,7 +75,9 @@ const P_KINDS = 48; // i32 pointer: per entry u8 kind
 const P_NUMS = 52; // i32 pointer: per entry f64 (a number, or a string's code)
 const P_COUNT = 56; // i32 entries
 const P_CAP = 60; // i32
-const PATH_REC = 64;
+const P_TYPES = 64; // i32: the field types of the entries of taken lines (TYPE_* bits)
+const P_LINETYPES = 68; // i32: the types of the current line's entries
+const PATH_REC = 80;
 
 /** Entry kinds. */
 const STRING: u8 = 1;
@@ -140,13 +142,16 @@ function pathOf(parent: i32, p: usize, n: i32): i32 {
   store<i32>(r + P_LINE, -1);
   store<i32>(pathSlots + <usize>i * 4, id);
   if (nPaths * 2 > pathSlotCap) rehashPaths(pathSlotCap * 2);
+  if (parent == 0 && isTimestampKey(p, n)) timePath = id;
   return id;
 }
 
 // ---- dictionaries ----
 
+const VALUE_REC = 16;
+
 function valueAt(r: usize, code: i32): usize {
-  return <usize>load<i32>(r + P_VALUES) + <usize>code * 12;
+  return <usize>load<i32>(r + P_VALUES) + <usize>code * VALUE_REC;
 }
 
 function rehashDict(r: usize, cap: i32): void {
@@ -185,13 +190,17 @@ function codeOf(r: usize, p: usize, n: i32): i32 {
   const valCap = load<i32>(r + P_VALCAP);
   if (count >= valCap) {
     const cap = valCap == 0 ? 64 : valCap * 2;
-    store<i32>(r + P_VALUES, <i32>grown(<usize>load<i32>(r + P_VALUES), valCap * 12, cap * 12));
+    store<i32>(
+      r + P_VALUES,
+      <i32>grown(<usize>load<i32>(r + P_VALUES), valCap * VALUE_REC, cap * VALUE_REC),
+    );
     store<i32>(r + P_VALCAP, cap);
   }
   const v = valueAt(r, count);
   store<i32>(v, <i32>keep(p, n));
   store<i32>(v + 4, n);
   store<u32>(v + 8, h);
+  store<i32>(v + 12, stringType(p, n));
   store<i32>(r + P_NVALUES, count);
   store<i32>(slots + <usize>i * 4, count);
   return count;
@@ -206,11 +215,13 @@ let touched: usize = 0;
 let touchedCap: i32 = 0;
 let nTouched: i32 = 0;
 
-function addEntry(path: i32, kind: u8, value: f64): void {
+/** Adds an entry of `kind` (type bit `type`) to `path` for the current row. */
+function addEntry(path: i32, kind: u8, value: f64, type: i32): void {
   const r = pathRec(path);
   let count = load<i32>(r + P_COUNT);
   if (load<i32>(r + P_LINE) != line) {
     store<i32>(r + P_LINE, line);
+    store<i32>(r + P_LINETYPES, type);
     if (nTouched == touchedCap) {
       const cap = touchedCap == 0 ? 64 : touchedCap * 2;
       touched = grown(touched, touchedCap * 8, cap * 8);
@@ -219,7 +230,7 @@ function addEntry(path: i32, kind: u8, value: f64): void {
     store<i32>(touched + <usize>nTouched * 8, path);
     store<i32>(touched + <usize>nTouched * 8 + 4, count);
     nTouched++;
-  }
+  } else store<i32>(r + P_LINETYPES, load<i32>(r + P_LINETYPES) | type);
   const cap = load<i32>(r + P_CAP);
   if (count == cap) {
     const c = cap == 0 ? 256 : cap * 2;
@@ -232,6 +243,30 @@ function addEntry(path: i32, kind: u8, value: f64): void {
   store<u8>(<usize>load<i32>(r + P_KINDS) + <usize>count, kind);
   store<f64>(<usize>load<i32>(r + P_NUMS) + <usize>count * 8, value);
   store<i32>(r + P_COUNT, count + 1);
+}
+
+/**
+ * Keeps the current line: its entries' types join their paths', and its strings whose type the
+ * core leaves to JavaScript are listed (once per distinct value) in {@link unsure}.
+ */
+function commit(): void {
+  for (let k = 0; k < nTouched; k++) {
+    const path = load<i32>(touched + <usize>k * 8);
+    const r = pathRec(path);
+    const types = load<i32>(r + P_LINETYPES);
+    store<i32>(r + P_TYPES, load<i32>(r + P_TYPES) | (types & ~TYPE_UNSURE));
+    if ((types & TYPE_UNSURE) == 0) continue;
+    const kinds = <usize>load<i32>(r + P_KINDS);
+    const nums = <usize>load<i32>(r + P_NUMS);
+    const count = load<i32>(r + P_COUNT);
+    for (let e = load<i32>(touched + <usize>k * 8 + 4); e < count; e++) {
+      if (load<u8>(kinds + <usize>e) != STRING) continue;
+      const v = valueAt(r, <i32>load<f64>(nums + <usize>e * 8));
+      if (load<i32>(v + 12) != TYPE_UNSURE) continue;
+      store<i32>(v + 12, TYPE_UNSURE | TYPE_LISTED);
+      listUnsure(path, <i32>load<f64>(nums + <usize>e * 8));
+    }
+  }
 }
 
 function rollback(): void {
@@ -332,6 +367,236 @@ function setRowShape(r: i32, id: i32): void {
     rowShapeCap = cap;
   }
   store<i32>(rowShapes + <usize>r * 4, id);
+}
+
+// ---- field types and times ----
+// Bits of `mapping.ts`'s types, in its order: keyword, long, double, boolean, date, ip.
+
+const TYPE_KEYWORD = 1;
+const TYPE_LONG = 2;
+const TYPE_DOUBLE = 4;
+const TYPE_BOOLEAN = 8;
+const TYPE_DATE = 16;
+const TYPE_IP = 32;
+/** A string this core does not type (an address-like string): JavaScript's `typeOf` decides. */
+const TYPE_UNSURE = 64;
+/** Set on an unsure value once {@link unsure} lists it. */
+const TYPE_LISTED = 128;
+
+function isDigit(c: u32): bool {
+  return c - 48 < 10;
+}
+
+function digitsAt(p: usize, n: i32): i32 {
+  let v = 0;
+  for (let k = 0; k < n; k++) {
+    const c = <u32>load<u8>(p + <usize>k) - 48;
+    if (c > 9) return -1;
+    v = v * 10 + <i32>c;
+  }
+  return v;
+}
+
+function monthDays(y: i32, m: i32): i32 {
+  if (m == 2) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28;
+  return m == 4 || m == 6 || m == 9 || m == 11 ? 30 : 31;
+}
+
+function floorDiv(a: i32, b: i32): i32 {
+  const q = a / b;
+  return q * b > a ? q - 1 : q;
+}
+
+function daysFromCivil(year: i32, m: i32, d: i32): i32 {
+  const y = m <= 2 ? year - 1 : year;
+  const era = floorDiv(y, 400);
+  const yoe = y - era * 400;
+  const doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+let parsedMs: f64 = 0;
+let parsedNs: i32 = 0;
+
+/**
+ * `timestamp.ts`'s `parseUtcFast` on bytes: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` into
+ * (parsedMs, parsedNs); false for anything else, which JavaScript's general reading gets.
+ */
+function parseUtcFast(p: usize, n: i32): bool {
+  if (n < 20 || n > 30 || load<u8>(p + <usize>(n - 1)) != 90) return false;
+  const y = digitsAt(p, 4);
+  const mo = digitsAt(p + 5, 2);
+  const d = digitsAt(p + 8, 2);
+  const h = digitsAt(p + 11, 2);
+  const mi = digitsAt(p + 14, 2);
+  const sec = digitsAt(p + 17, 2);
+  if (
+    load<u8>(p + 4) != 45 ||
+    load<u8>(p + 7) != 45 ||
+    load<u8>(p + 10) != 84 ||
+    load<u8>(p + 13) != 58 ||
+    load<u8>(p + 16) != 58 ||
+    y < 100 ||
+    mo < 1 ||
+    mo > 12 ||
+    d < 1 ||
+    d > monthDays(y, mo) ||
+    h < 0 ||
+    h > 23 ||
+    mi < 0 ||
+    mi > 59 ||
+    sec < 0 ||
+    sec > 59
+  )
+    return false;
+  let frac = 0;
+  if (n > 20) {
+    const k = n - 21;
+    if (load<u8>(p + 19) != 46 || k < 1 || k > 9) return false;
+    frac = digitsAt(p + 20, k);
+    if (frac < 0) return false;
+    for (let z = k; z < 9; z++) frac *= 10;
+  }
+  parsedMs =
+    <f64>daysFromCivil(y, mo, d) * 86400000 +
+    <f64>(h * 3600000 + mi * 60000 + sec * 1000 + frac / 1000000);
+  parsedNs = frac % 1000000;
+  return true;
+}
+
+/**
+ * False when the string cannot be an IP address (`mapping.ts`'s `addressLike`): a character
+ * other than hex digits, `.` and `:`, or no `:` (nor `.`, unless `colon`).
+ */
+function addressLike(p: usize, n: i32, colon: bool): bool {
+  let seen = false;
+  for (let k = 0; k < n; k++) {
+    const c = <u32>load<u8>(p + <usize>k);
+    if (c == 58 || (c == 46 && !colon)) seen = true;
+    else if (!(isDigit(c) || c == 46 || ((c | 0x20) >= 97 && (c | 0x20) <= 102))) return false;
+  }
+  return seen;
+}
+
+/** An IPv4 dotted quad as `fields.ts`'s IPV4 expression reads it (no leading zeros). */
+function ipv4(p: usize, n: i32): bool {
+  let parts = 0;
+  let k = 0;
+  while (k < n) {
+    const start = k;
+    let v = 0;
+    while (k < n && isDigit(load<u8>(p + <usize>k))) {
+      v = v * 10 + <i32>(load<u8>(p + <usize>k) - 48);
+      k++;
+      if (k - start > 3) return false;
+    }
+    const len = k - start;
+    if (len == 0 || v > 255 || (len > 1 && load<u8>(p + <usize>start) == 48)) return false;
+    parts++;
+    if (k == n) break;
+    if (load<u8>(p + <usize>k) != 46 || parts == 4) return false;
+    k++;
+    if (k == n) return false;
+  }
+  return parts == 4;
+}
+
+/**
+ * The type bit of a string, as `mapping.ts`'s `stringBit` decides it, for the strings it can
+ * decide here: every keyword but the address-like ones, dates in the layout `parseUtcFast`
+ * reads, dotted quads. Other date-like and address-like strings are {@link TYPE_UNSURE}.
+ */
+function stringType(p: usize, n: i32): i32 {
+  if (n < 2 || n > 45) return TYPE_KEYWORD;
+  const c0 = <u32>load<u8>(p);
+  if (isDigit(c0)) {
+    const dateLike =
+      n >= 10 &&
+      n <= 35 &&
+      isDigit(load<u8>(p + 1)) &&
+      isDigit(load<u8>(p + 2)) &&
+      isDigit(load<u8>(p + 3)) &&
+      load<u8>(p + 4) == 45 &&
+      isDigit(load<u8>(p + 5)) &&
+      isDigit(load<u8>(p + 6)) &&
+      load<u8>(p + 7) == 45 &&
+      isDigit(load<u8>(p + 8)) &&
+      isDigit(load<u8>(p + 9)) &&
+      (n == 10 ||
+        ((load<u8>(p + 10) == 84 || load<u8>(p + 10) == 32) &&
+          n >= 16 &&
+          isDigit(load<u8>(p + 11)) &&
+          isDigit(load<u8>(p + 12)) &&
+          load<u8>(p + 13) == 58 &&
+          isDigit(load<u8>(p + 14)) &&
+          isDigit(load<u8>(p + 15))));
+    if (dateLike) return parseUtcFast(p, n) ? TYPE_DATE : TYPE_UNSURE;
+    if (!addressLike(p, n, false)) return TYPE_KEYWORD;
+    if (ipv4(p, n)) return TYPE_IP;
+    // Hex digits, dots and colons: an IPv6 address needs a colon.
+    for (let k = 0; k < n; k++) if (load<u8>(p + <usize>k) == 58) return TYPE_UNSURE;
+    return TYPE_KEYWORD;
+  }
+  const lower = c0 | 0x20;
+  if ((lower >= 97 && lower <= 102) || c0 == 58)
+    return addressLike(p, n, true) ? TYPE_UNSURE : TYPE_KEYWORD;
+  return TYPE_KEYWORD;
+}
+
+/** Unsure strings of taken lines, as (path, code) pairs, since the last scan began. */
+let unsures: usize = 0;
+let unsureCap: i32 = 0;
+let nUnsure: i32 = 0;
+
+function listUnsure(path: i32, code: i32): void {
+  if (nUnsure == unsureCap) {
+    const cap = unsureCap == 0 ? 64 : unsureCap * 2;
+    unsures = grown(unsures, unsureCap * 8, cap * 8);
+    unsureCap = cap;
+  }
+  store<i32>(unsures + <usize>nUnsure * 8, path);
+  store<i32>(unsures + <usize>nUnsure * 8 + 4, code);
+  nUnsure++;
+}
+
+/** The path of the document's own `@timestamp` key, once seen (-1 before). */
+let timePath: i32 = -1;
+/** The current line's time from its `@timestamp` (NaN: none, or not one string this reads). */
+let timeMs: f64 = NaN;
+let timeNs: i32 = 0;
+let timeSeen = false;
+/** Per row: milliseconds (f64, NaN when not read here) and nanoseconds within them (i32). */
+let rowMs: usize = 0;
+let rowNs: usize = 0;
+let rowTimeCap: i32 = 0;
+
+function isTimestampKey(p: usize, n: i32): bool {
+  // "@timestamp"
+  return n == 10 && load<u64>(p) == 0x617473656d697440 && load<u16>(p + 8) == 0x706d;
+}
+
+function readTime(p: usize, n: i32): void {
+  if (timeSeen || !parseUtcFast(p, n)) {
+    timeMs = NaN;
+    timeSeen = false;
+  } else {
+    timeMs = parsedMs;
+    timeNs = parsedNs;
+  }
+  timeSeen = true;
+}
+
+function setRowTime(r: i32): void {
+  if (r >= rowTimeCap) {
+    let cap = rowTimeCap == 0 ? 1024 : rowTimeCap * 2;
+    while (cap <= r) cap *= 2;
+    rowMs = grown(rowMs, rowTimeCap * 8, cap * 8);
+    rowNs = grown(rowNs, rowTimeCap * 4, cap * 4);
+    rowTimeCap = cap;
+  }
+  store<f64>(rowMs + <usize>r * 8, timeMs);
+  store<i32>(rowNs + <usize>r * 4, timeNs);
 }
 
 // ---- the scanner ----
@@ -603,7 +868,8 @@ function readNumber(path: i32): void {
     if (scale < -22 || scale > 22) return leave();
     v = scale < 0 ? v / POW10[-scale] : v * POW10[scale];
   }
-  addEntry(path, NUMBER, neg ? -v : v);
+  // Number.isInteger, as `typeOf` decides long against double.
+  addEntry(path, NUMBER, neg ? -v : v, v == Math.floor(v) ? TYPE_LONG : TYPE_DOUBLE);
 }
 
 function literal(word: u64, n: i32): bool {
@@ -627,17 +893,20 @@ function readValue(path: i32): void {
   if (c == 34) {
     readString();
     if (left) return;
-    addEntry(path, STRING, <f64>codeOf(pathRec(path), strPtr, strLen));
+    const r = pathRec(path);
+    const code = codeOf(r, strPtr, strLen);
+    addEntry(path, STRING, <f64>code, load<i32>(valueAt(r, code) + 12) & ~TYPE_LISTED);
+    if (path == timePath) readTime(strPtr, strLen);
     op(LEAF);
   } else if (c == 123) readObject(path);
   else if (c == 91) readArray(path);
   else if (c == 116) {
     if (!literal(TRUE_WORD, 4)) return leave();
-    addEntry(path, TRUE, 1);
+    addEntry(path, TRUE, 1, TYPE_BOOLEAN);
     op(LEAF);
   } else if (c == 102) {
     if (!literal(FALSE_WORD, 5)) return leave();
-    addEntry(path, FALSE, 0);
+    addEntry(path, FALSE, 0, TYPE_BOOLEAN);
     op(LEAF);
   } else if (c == 110) {
     if (!literal(NULL_WORD, 4)) return leave();
@@ -704,6 +973,8 @@ function readObject(path: i32): void {
 
 function readArray(path: i32): void {
   if (++depth > MAX_DEPTH) return leave();
+  // An array at `@timestamp` is not a time `parseTime` reads.
+  if (path == timePath) timeSeen = true;
   pos++;
   op(OPEN_ARR);
   skipSpace();
@@ -765,6 +1036,7 @@ export function scan(n: i32, firstRow: i32): i32 {
   const stop = input + <usize>n;
   let k = 0;
   let r = firstRow;
+  nUnsure = 0;
   while (p < stop) {
     let e = p;
     while (e < stop && load<u8>(e) != 10) e++;
@@ -797,6 +1069,8 @@ function scanLine(p: usize, e: usize, r: i32): u8 {
   depth = 0;
   nOps = 0;
   nTouched = 0;
+  timeMs = NaN;
+  timeSeen = false;
   if (load<u8>(pos) != 123) return LEFT;
   readObject(0);
   if (!left) {
@@ -807,7 +1081,9 @@ function scanLine(p: usize, e: usize, r: i32): u8 {
     rollback();
     return LEFT;
   }
+  commit();
   setRowShape(r, shapeOf());
+  setRowTime(r);
   return TAKEN;
 }
 
@@ -858,4 +1134,28 @@ export function shapeCount(): i32 {
 }
 export function rowShape(r: i32): i32 {
   return r < rowShapeCap ? load<i32>(rowShapes + <usize>r * 4) : 0;
+}
+export function pathTypes(id: i32): i32 {
+  return load<i32>(pathRec(id) + P_TYPES);
+}
+/** Unsure strings listed by the last scan: {@link unsureCount} (path, code) pairs of i32. */
+export function unsureList(): usize {
+  return unsures;
+}
+export function unsureCount(): i32 {
+  return nUnsure;
+}
+/** Row `r`'s time from its `@timestamp`: milliseconds (NaN when not read here). */
+export function rowTimeMs(r: i32): f64 {
+  return r < rowTimeCap ? load<f64>(rowMs + <usize>r * 8) : NaN;
+}
+export function rowTimeNs(r: i32): i32 {
+  return r < rowTimeCap ? load<i32>(rowNs + <usize>r * 4) : 0;
+}
+/** Shape `id`'s sequence: {@link shapeOpsLength} i32 values (see "shapes" above). */
+export function shapeOps(id: i32): usize {
+  return <usize>load<i32>(shapeAt(id));
+}
+export function shapeOpsLength(id: i32): i32 {
+  return load<i32>(shapeAt(id) + 4) / 4;
 }
