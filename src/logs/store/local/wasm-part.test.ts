@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type FieldValue, typeOf } from '../../model/fields.js';
 import { parseTime } from '../../model/timestamp.js';
+import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
+import { ColumnBuilder, encodeColumn } from './column.js';
 import { IndexMapping } from './mapping.js';
 import {
   EMPTY,
@@ -434,4 +436,61 @@ test('times from @timestamp in the fast layout, as parseTime reads them', () => 
   stamps.forEach((t, row) => assert.deepEqual(part.time(row), parseTime(t), t));
   for (let row = stamps.length; row < lines.length; row++)
     assert.equal(part.time(row), undefined, lines[row]);
+});
+
+test('block columns byte for byte as column.ts encodes them: narrow, wide and no dictionary', () => {
+  let seed = 3;
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)]!;
+  const pods = Array.from({ length: 400 }, (_, i) => `api-${i.toString(36)}`);
+  const lines: string[] = [];
+  for (let i = 0; i < 9000; i++) {
+    const doc: Record<string, unknown> = {
+      level: pick(['info', 'warn', 'error']),
+      pod: pick(pods),
+      trace: rand().toString(16).slice(2),
+      status: pick([200, 404, 500, '404', 0, -0, 1.5, 2 ** 52, -(2 ** 51), 3e-7]),
+      ok: pick([true, false]),
+    };
+    // 245 distinct in a block's first 256 values: past the sample's 240, so no wide dictionary
+    // for its 445 in all (a wide one holds up to 512 for 4 096 documents).
+    doc.sample = i % 4096 < 256 ? `v${i % 245}` : `w${i % 200}`;
+    if (i % 5 === 0) doc.tags = [pick(['a', 'b']), pick([1, 2, 'c'])];
+    if (i % 7 === 0) doc.sparse = pick(['x', 'y', 7]);
+    if (i % 50 === 0) doc.mixed = pick(['s', 1, true, null]);
+    lines.push(JSON.stringify(doc));
+  }
+  const part = new WasmPart();
+  assert.ok(scanLines(part, lines).outcomes.every((o) => o === TAKEN));
+  const docs = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const kinds = new Set<number>();
+  for (const [start, end] of [
+    [0, 4096],
+    [4096, 8192],
+    [8192, 9000],
+    [100, 400],
+  ] as const) {
+    const builders = new Map<string, ColumnBuilder>();
+    for (let j = 0; j < end - start; j++)
+      walkDocument(docs[start + j]!, new PathNode<undefined>(''), undefined, (node, v) => {
+        let b = builders.get(node.path);
+        if (b === undefined) builders.set(node.path, (b = new ColumnBuilder(end - start)));
+        b.add(j, v);
+      });
+    for (let id = 1; id < part.pathCount; id++) {
+      const b = builders.get(part.path(id));
+      if (b === undefined) continue;
+      const w = new ByteWriter(1024);
+      encodeColumn(w, b);
+      const want = w.bytes();
+      kinds.add(want[0]!);
+      assert.deepEqual(
+        Buffer.from(part.encodeColumn(id, start, end)),
+        Buffer.from(want),
+        `${part.path(id)} ${start}–${end}`,
+      );
+    }
+  }
+  // Plain, dictionary and wide dictionary columns were all compared.
+  assert.deepEqual([...kinds].sort(), [0, 1, 4]);
 });

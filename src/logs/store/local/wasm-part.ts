@@ -52,6 +52,8 @@ interface CoreExports {
   rowTimeNs(row: number): number;
   shapeOps(id: number): number;
   shapeOpsLength(id: number): number;
+  encodeColumn(id: number, rowStart: number, rowEnd: number): number;
+  columnBytes(): number;
 }
 
 /** What became of the lines of one {@link WasmPart.scan}. */
@@ -258,6 +260,16 @@ export class WasmPart {
   time(row: number): { ms: number; ns: number } | undefined {
     const ms = this.#x.rowTimeMs(row);
     return Number.isNaN(ms) ? undefined : { ms, ns: this.#x.rowTimeNs(row) };
+  }
+
+  /**
+   * Path `id`'s column for the block of rows `[rowStart, rowEnd)`, as `column.ts`'s
+   * `encodeColumn` writes it (a copy).
+   */
+  encodeColumn(id: number, rowStart: number, rowEnd: number): Uint8Array {
+    const x = this.#x;
+    const n = x.encodeColumn(id, rowStart, rowEnd);
+    return new Uint8Array(x.memory.buffer, x.columnBytes(), n).slice();
   }
 
   #text(ptr: number, length: number): string {
