@@ -494,3 +494,40 @@ test('block columns byte for byte as column.ts encodes them: narrow, wide and no
   // Plain, dictionary and wide dictionary columns were all compared.
   assert.deepEqual([...kinds].sort(), [0, 1, 4]);
 });
+
+test('lines the scan left, walked by JavaScript into the part, read as the walk reads them', () => {
+  const part = new WasmPart();
+  const mapping = new IndexMapping();
+  const next = randomJson(11);
+  const root = new PathNode<undefined>('');
+  const trie = shapeTrie();
+  const unsure: Int32Array[] = [];
+  let added = 0;
+  for (let round = 0; round < 10; round++) {
+    const lines = Array.from({ length: 300 }, () => next());
+    const r = scanLines(part, lines, round * 300);
+    lines.forEach((line, k) => {
+      let source: Record<string, unknown>;
+      try {
+        source = JSON.parse(line) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      mapping.observeDocument(source);
+      if (r.outcomes[k] === TAKEN) return;
+      const row = round * 300 + k;
+      part.addDocument(row, source);
+      added++;
+      assertSameLeaves(rowLeaves(part, row), jsLeaves(line), line);
+      assert.equal(
+        part.shapeText(part.shape(row)),
+        walkDocument(source, root, trie, () => {})!.text,
+        line,
+      );
+    });
+    // The strings to type listed by this scan and by the rows added after it.
+    unsure.push(part.unsure());
+  }
+  assertTypes(part, mapping, unsure);
+  assert.ok(added > 200, `${added} added`);
+});

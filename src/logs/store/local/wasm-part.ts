@@ -54,6 +54,14 @@ interface CoreExports {
   shapeOpsLength(id: number): number;
   encodeColumn(id: number, rowStart: number, rowEnd: number): number;
   columnBytes(): number;
+  bytesBuffer(n: number): number;
+  beginRow(row: number): void;
+  childPath(parent: number, n: number): number;
+  addString(path: number, n: number): void;
+  addNumber(path: number, v: number): void;
+  addBoolean(path: number, v: boolean): void;
+  shapeOp(op: number): void;
+  endRow(): void;
 }
 
 /** What became of the lines of one {@link WasmPart.scan}. */
@@ -89,6 +97,8 @@ const SHAPE_OPEN_OBJ = 0;
 const SHAPE_CLOSE_OBJ = 1;
 const SHAPE_OPEN_ARR = 2;
 const SHAPE_CLOSE_ARR = 3;
+const SHAPE_LEAF = 4;
+const SHAPE_NULL = 5;
 const SHAPE_KEY = 8;
 const SHAPE_TEXT = ['{', '}', '[', ']', '0', 'null'];
 
@@ -260,6 +270,69 @@ export class WasmPart {
   time(row: number): { ms: number; ns: number } | undefined {
     const ms = this.#x.rowTimeMs(row);
     return Number.isNaN(ms) ? undefined : { ms, ns: this.#x.rowTimeNs(row) };
+  }
+
+  /**
+   * Adds row `row` from its parsed document, walked as `walk.ts` walks it: for a line the scan
+   * left (see {@link LEFT}) that `JSON.parse` read.
+   */
+  addDocument(row: number, source: Readonly<Record<string, unknown>>): void {
+    this.#x.beginRow(row);
+    this.#walkObject(source, 0);
+    this.#x.endRow();
+  }
+
+  #walkObject(obj: object, path: number): void {
+    const x = this.#x;
+    x.shapeOp(SHAPE_OPEN_OBJ);
+    const rec = obj as Record<string, unknown>;
+    for (const key in rec) {
+      const v = rec[key];
+      if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
+      const child = x.childPath(path, this.#put(key));
+      x.shapeOp(SHAPE_KEY + child);
+      this.#walkValue(v, child);
+    }
+    x.shapeOp(SHAPE_CLOSE_OBJ);
+  }
+
+  #walkValue(v: unknown, path: number): void {
+    const x = this.#x;
+    switch (typeof v) {
+      case 'string':
+        x.addString(path, this.#put(v));
+        x.shapeOp(SHAPE_LEAF);
+        return;
+      case 'boolean':
+        x.addBoolean(path, v);
+        x.shapeOp(SHAPE_LEAF);
+        return;
+      case 'number':
+        if (!Number.isFinite(v)) return x.shapeOp(SHAPE_NULL);
+        x.addNumber(path, v);
+        x.shapeOp(SHAPE_LEAF);
+        return;
+      case 'object': {
+        if (v === null) return x.shapeOp(SHAPE_NULL);
+        const toJSON = (v as { toJSON?: unknown }).toJSON;
+        if (typeof toJSON === 'function') return this.#walkValue(toJSON.call(v), path);
+        if (!Array.isArray(v)) return this.#walkObject(v, path);
+        x.shapeOp(SHAPE_OPEN_ARR);
+        for (const e of v) this.#walkValue(e, path);
+        x.shapeOp(SHAPE_CLOSE_ARR);
+        return;
+      }
+      default:
+        x.shapeOp(SHAPE_NULL);
+    }
+  }
+
+  /** Writes `s` as UTF-8 into the core's bytes buffer; returns its length. */
+  #put(s: string): number {
+    const x = this.#x;
+    const max = 3 * s.length;
+    const at = x.bytesBuffer(max);
+    return Buffer.from(x.memory.buffer, at, max).write(s, 'utf8');
   }
 
   /**

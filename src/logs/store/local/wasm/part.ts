@@ -1058,11 +1058,7 @@ export function scan(n: i32, firstRow: i32): i32 {
   return k;
 }
 
-function scanLine(p: usize, e: usize, r: i32): u8 {
-  pos = p;
-  end = e;
-  skipSpace();
-  if (pos == end) return EMPTY;
+function startRow(r: i32): void {
   line++;
   row = r;
   left = false;
@@ -1071,6 +1067,14 @@ function scanLine(p: usize, e: usize, r: i32): u8 {
   nTouched = 0;
   timeMs = NaN;
   timeSeen = false;
+}
+
+function scanLine(p: usize, e: usize, r: i32): u8 {
+  pos = p;
+  end = e;
+  skipSpace();
+  if (pos == end) return EMPTY;
+  startRow(r);
   if (load<u8>(pos) != 123) return LEFT;
   readObject(0);
   if (!left) {
@@ -1434,4 +1438,56 @@ export function encodeColumn(path: i32, rowStart: i32, rowEnd: i32): i32 {
 /** Where {@link encodeColumn} wrote. */
 export function columnBytes(): usize {
   return out;
+}
+
+// ---- rows JavaScript walks ----
+// A line the scan left is parsed and walked by JavaScript, which adds its leaves here: between
+// beginRow and endRow, keys by childPath, values by addString, addNumber and addBoolean, and
+// the shape's sequence by shapeOp. The row's entries, types and shape are then kept as a
+// scanned line's are (its time stays JavaScript's).
+
+/** Where JavaScript puts a key's or a string's bytes: {@link bytesBuffer}. */
+let bytes: usize = 0;
+let bytesCap: i32 = 0;
+
+export function bytesBuffer(n: i32): usize {
+  if (n > bytesCap) {
+    bytesCap = max(n, bytesCap * 2);
+    bytes = alloc(bytesCap);
+  }
+  return bytes;
+}
+
+export function beginRow(r: i32): void {
+  startRow(r);
+}
+
+/** The path of the key in the bytes buffer (`n` bytes) under `parent`. */
+export function childPath(parent: i32, n: i32): i32 {
+  return pathOf(parent, bytes, n);
+}
+
+export function addString(path: i32, n: i32): void {
+  const r = pathRec(path);
+  const code = codeOf(r, bytes, n);
+  addEntry(path, STRING, <f64>code, load<i32>(valueAt(r, code) + 12) & ~TYPE_LISTED);
+}
+
+export function addNumber(path: i32, v: f64): void {
+  addEntry(path, NUMBER, v, v == Math.floor(v) ? TYPE_LONG : TYPE_DOUBLE);
+}
+
+export function addBoolean(path: i32, v: bool): void {
+  if (v) addEntry(path, TRUE, 1, TYPE_BOOLEAN);
+  else addEntry(path, FALSE, 0, TYPE_BOOLEAN);
+}
+
+export function shapeOp(o: i32): void {
+  op(o);
+}
+
+export function endRow(): void {
+  commit();
+  setRowShape(row, shapeOf());
+  setRowTime(row);
 }
