@@ -531,3 +531,34 @@ test('lines the scan left, walked by JavaScript into the part, read as the walk 
   assertTypes(part, mapping, unsure);
   assert.ok(added > 200, `${added} added`);
 });
+
+test('a part saved and taken by another instance reads and encodes the same, and takes more lines', () => {
+  const next = randomJson(5);
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    i % 2
+      ? next()
+      : `{"a":"v${i % 40}","n":${i},"@timestamp":"2026-11-29T10:00:${String(i % 60).padStart(2, '0')}Z"}`,
+  );
+  const a = new WasmPart();
+  const r = scanLines(a, lines);
+  const b = new WasmPart(structuredClone(a.saved()));
+  assert.equal(b.pathCount, a.pathCount);
+  assert.equal(b.shapeCount, a.shapeCount);
+  for (let id = 1; id < a.pathCount; id++) {
+    assert.equal(b.path(id), a.path(id));
+    assert.deepEqual(b.entries(id), a.entries(id));
+    assert.equal(b.pathTypes(id), a.pathTypes(id));
+    assert.deepEqual(b.encodeColumn(id, 0, 3000), a.encodeColumn(id, 0, 3000), a.path(id));
+  }
+  for (let row = 0; row < 3000; row++) {
+    assert.equal(b.shape(row), a.shape(row));
+    assert.deepEqual(b.time(row), a.time(row));
+  }
+  // Both go on alike: the same further lines give the same columns.
+  const more = Array.from({ length: 500 }, () => next());
+  const rows = r.outcomes.filter((o) => o !== EMPTY).length;
+  assert.deepEqual(scanLines(b, more, rows).outcomes, scanLines(a, more, rows).outcomes);
+  for (let id = 1; id < a.pathCount; id++)
+    assert.deepEqual(b.entries(id), a.entries(id), a.path(id));
+  assert.equal(b.pathCount, a.pathCount);
+});

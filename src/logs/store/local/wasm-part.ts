@@ -25,7 +25,7 @@ export const KIND_TRUE = 3;
 export const KIND_FALSE = 4;
 
 interface CoreExports {
-  readonly memory: { readonly buffer: ArrayBuffer };
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   init(): void;
   inputBuffer(n: number): number;
   scan(n: number, firstRow: number): number;
@@ -62,6 +62,18 @@ interface CoreExports {
   addBoolean(path: number, v: boolean): void;
   shapeOp(op: number): void;
   endRow(): void;
+  saveState(): number;
+  memoryEnd(): number;
+  loadState(at: number): void;
+}
+
+/**
+ * A part as another thread gets it ({@link WasmPart.saved}): its memory and where in it its
+ * state is. Structured-cloneable; `memory` can be transferred.
+ */
+export interface SavedPart {
+  readonly memory: ArrayBuffer;
+  readonly state: number;
 }
 
 /** What became of the lines of one {@link WasmPart.scan}. */
@@ -144,7 +156,8 @@ export class WasmPart {
   readonly #x: CoreExports;
   readonly #paths: string[] = [''];
 
-  constructor() {
+  /** A new, empty part; or, from `saved`, the part another instance saved. */
+  constructor(saved?: SavedPart) {
     const instance = new WebAssembly.Instance(core(), {
       env: {
         abort: () => {
@@ -152,8 +165,24 @@ export class WasmPart {
         },
       },
     });
-    this.#x = instance.exports as unknown as CoreExports;
-    this.#x.init();
+    const x = (this.#x = instance.exports as unknown as CoreExports);
+    x.init();
+    if (saved === undefined) return;
+    const have = x.memory.buffer.byteLength;
+    if (saved.memory.byteLength > have)
+      x.memory.grow(Math.ceil((saved.memory.byteLength - have) / 65_536));
+    new Uint8Array(x.memory.buffer).set(new Uint8Array(saved.memory));
+    x.loadState(saved.state);
+  }
+
+  /**
+   * The part as another instance takes it (`new WasmPart(saved)`), in another thread say: a copy
+   * of its memory up to its last allocation. This part stays usable.
+   */
+  saved(): SavedPart {
+    const x = this.#x;
+    const state = x.saveState();
+    return { memory: x.memory.buffer.slice(0, x.memoryEnd()), state };
   }
 
   /** Scans newline-separated JSON objects; the lines that are not blank are rows `firstRow` on. */

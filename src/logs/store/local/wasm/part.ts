@@ -13,8 +13,21 @@
 
 // ---- memory ----
 
+/**
+ * The next free byte. The core allocates by moving it (never by the runtime's allocator), so
+ * that a part's whole state is its memory below `top` and the globals {@link saveState} writes:
+ * what a flush job carries to the worker thread.
+ */
+let top: usize = 0;
+
 function alloc(bytes: i32): usize {
-  return heap.alloc(<usize>max(bytes, 8));
+  if (top == 0) top = (__heap_base + 15) & ~(<usize>15);
+  const at = top;
+  top = (top + <usize>max(bytes, 8) + 15) & ~(<usize>15);
+  const pages = <i32>((top + 0xffff) >> 16);
+  const have = memory.size();
+  if (pages > have && memory.grow(pages - have) < 0) unreachable();
+  return at;
 }
 
 function grown(ptr: usize, bytes: i32, need: i32): usize {
@@ -1490,4 +1503,66 @@ export function endRow(): void {
   commit();
   setRowShape(row, shapeOf());
   setRowTime(row);
+}
+
+// ---- a part's state, for another instance ----
+
+/**
+ * Writes the part's globals into memory; afterwards the memory below {@link memoryEnd} and the
+ * returned pointer are the whole part. The scan's and the encoders' buffers are not part of it.
+ */
+export function saveState(): usize {
+  const s = alloc(20 * 8);
+  store<i64>(s, <i64>paths);
+  store<i64>(s + 8, pathCap);
+  store<i64>(s + 16, nPaths);
+  store<i64>(s + 24, <i64>pathSlots);
+  store<i64>(s + 32, pathSlotCap);
+  store<i64>(s + 40, line);
+  store<i64>(s + 48, objects);
+  store<i64>(s + 56, <i64>shapes);
+  store<i64>(s + 64, shapeCap);
+  store<i64>(s + 72, nShapes);
+  store<i64>(s + 80, <i64>shapeSlots);
+  store<i64>(s + 88, shapeSlotCap);
+  store<i64>(s + 96, <i64>rowShapes);
+  store<i64>(s + 104, rowShapeCap);
+  store<i64>(s + 112, timePath);
+  store<i64>(s + 120, <i64>rowMs);
+  store<i64>(s + 128, <i64>rowNs);
+  store<i64>(s + 136, rowTimeCap);
+  store<i64>(s + 144, <i64>top);
+  return s;
+}
+
+export function memoryEnd(): usize {
+  return top;
+}
+
+/** Takes the part {@link saveState} wrote at `s`, after its memory was copied into this one. */
+export function loadState(s: usize): void {
+  paths = <usize>load<i64>(s);
+  pathCap = <i32>load<i64>(s + 8);
+  nPaths = <i32>load<i64>(s + 16);
+  pathSlots = <usize>load<i64>(s + 24);
+  pathSlotCap = <i32>load<i64>(s + 32);
+  line = <i32>load<i64>(s + 40);
+  objects = <i32>load<i64>(s + 48);
+  shapes = <usize>load<i64>(s + 56);
+  shapeCap = <i32>load<i64>(s + 64);
+  nShapes = <i32>load<i64>(s + 72);
+  shapeSlots = <usize>load<i64>(s + 80);
+  shapeSlotCap = <i32>load<i64>(s + 88);
+  rowShapes = <usize>load<i64>(s + 96);
+  rowShapeCap = <i32>load<i64>(s + 104);
+  timePath = <i32>load<i64>(s + 112);
+  rowMs = <usize>load<i64>(s + 120);
+  rowNs = <usize>load<i64>(s + 128);
+  rowTimeCap = <i32>load<i64>(s + 136);
+  top = <usize>load<i64>(s + 144);
+  // The buffers below were this instance's own: new ones come from past `top`.
+  touched = ops = unsures = scratch = input = outcomes = starts = ends = 0;
+  touchedCap = opsCap = unsureCap = scratchCap = inputCap = linesCap = 0;
+  out = picked = blockCodes = remap = numSlots = bytes = 0;
+  outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = bytesCap = 0;
 }
