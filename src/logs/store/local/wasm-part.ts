@@ -10,6 +10,7 @@
  */
 
 import { readFileSync } from 'node:fs';
+import { shapeTrie } from './walk.js';
 
 /** A line's outcome: in the columns. */
 export const TAKEN = 0;
@@ -112,16 +113,6 @@ const SHAPE_CLOSE_ARR = 3;
 const SHAPE_LEAF = 4;
 const SHAPE_NULL = 5;
 const SHAPE_KEY = 8;
-const SHAPE_TEXT = ['{', '}', '[', ']', '0', 'null'];
-
-/** JSON-quotes a key, as `walk.ts` does. */
-function quoteKey(key: string): string {
-  for (let i = 0; i < key.length; i++) {
-    const c = key.charCodeAt(i);
-    if (c < 32 || c === 34 || c === 92 || c > 126) return JSON.stringify(key);
-  }
-  return `"${key}"`;
-}
 
 let compiled: WasmModule | undefined;
 
@@ -257,20 +248,14 @@ export class WasmPart {
   shapeText(id: number): string {
     const x = this.#x;
     const ops = new Int32Array(x.memory.buffer, x.shapeOps(id), x.shapeOpsLength(id));
-    let text = '';
-    let afterValue = false;
+    let st = shapeTrie();
     for (const op of ops) {
-      if (op >= SHAPE_KEY) {
-        const key = this.#text(x.pathKey(op - SHAPE_KEY), x.pathKeyLength(op - SHAPE_KEY));
-        text += `${afterValue ? ',' : ''}${quoteKey(key)}:`;
-        afterValue = false;
-        continue;
-      }
-      const closing = op === SHAPE_CLOSE_OBJ || op === SHAPE_CLOSE_ARR;
-      text += `${afterValue && !closing ? ',' : ''}${SHAPE_TEXT[op]}`;
-      afterValue = op !== SHAPE_OPEN_OBJ && op !== SHAPE_OPEN_ARR;
+      st =
+        op >= SHAPE_KEY
+          ? st.key(this.#text(x.pathKey(op - SHAPE_KEY), x.pathKeyLength(op - SHAPE_KEY)))
+          : st.op(op);
     }
-    return text;
+    return st.text;
   }
 
   /**
