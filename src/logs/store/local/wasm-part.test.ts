@@ -5,6 +5,7 @@ import { parseTime } from '../../model/timestamp.js';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import { ColumnBuilder, encodeColumn } from './column.js';
 import { IndexMapping } from './mapping.js';
+import { TIME_PATH, TimeCoder, TimeDecoder } from './time-column.js';
 import {
   EMPTY,
   KIND_FALSE,
@@ -17,9 +18,17 @@ import {
 } from './wasm-part.js';
 import { PathNode, type ShapeState, shapeTrie, walkDocument } from './walk.js';
 
-/** Per dotted path, the values of row `row` in the part, in document order per path node. */
+/**
+ * Per dotted path, the values of row `row` in the part, in document order per path node; a
+ * `@timestamp` that went as a time code as the text its code and time stand for.
+ */
 function rowLeaves(part: WasmPart, row: number): Map<string, FieldValue[]> {
   const out = new Map<string, FieldValue[]>();
+  const code = part.timeCode(row);
+  if (code !== 0) {
+    const t = part.time(row)!;
+    out.set(TIME_PATH, [new TimeDecoder().text(code, t.ms, t.ns)]);
+  }
   for (let id = 1; id < part.pathCount; id++) {
     const e = part.entries(id);
     for (let k = 0; k < e.rows.length; k++) {
@@ -433,7 +442,18 @@ test('times from @timestamp in the fast layout, as parseTime reads them', () => 
   );
   const part = new WasmPart();
   scanLines(part, lines);
-  stamps.forEach((t, row) => assert.deepEqual(part.time(row), parseTime(t), t));
+  const coder = new TimeCoder();
+  stamps.forEach((t, row) => {
+    const want = parseTime(t)!;
+    assert.deepEqual(part.time(row), want, t);
+    // A time code exactly where TimeCoder gives one, and then no value in the column.
+    assert.equal(part.timeCode(row), coder.code(t, want.ms, want.ns), t);
+  });
+  const timeColumn = part.entries(1);
+  assert.deepEqual(
+    [...timeColumn.rows],
+    [...lines.keys()].filter((row) => part.timeCode(row) === 0 && row !== lines.length - 1),
+  );
   for (let row = stamps.length; row < lines.length; row++)
     assert.equal(part.time(row), undefined, lines[row]);
 });

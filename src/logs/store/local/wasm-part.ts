@@ -51,6 +51,7 @@ interface CoreExports {
   unsureCount(): number;
   rowTimeMs(row: number): number;
   rowTimeNs(row: number): number;
+  rowTimeCode(row: number): number;
   shapeOps(id: number): number;
   shapeOpsLength(id: number): number;
   encodeColumn(id: number, rowStart: number, rowEnd: number): number;
@@ -245,6 +246,14 @@ export class WasmPart {
    * Shape `id`'s text, as `walk.ts`'s shape trie writes it: the document's JSON with each leaf
    * written `0` (and nulls `null`), e.g. `{"a":0,"b":[0,null]}`.
    */
+  /**
+   * Row `row`'s `@timestamp` as a time code (`time-column.ts`, 1–4): its time rebuilds it, and
+   * the `@timestamp` column has no value for the row; 0 when it went as a value (or has none).
+   */
+  timeCode(row: number): number {
+    return this.#x.rowTimeCode(row);
+  }
+
   shapeText(id: number): string {
     const x = this.#x;
     const ops = new Int32Array(x.memory.buffer, x.shapeOps(id), x.shapeOpsLength(id));

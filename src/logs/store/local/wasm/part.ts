@@ -231,10 +231,10 @@ let touched: usize = 0;
 let touchedCap: i32 = 0;
 let nTouched: i32 = 0;
 
-/** Adds an entry of `kind` (type bit `type`) to `path` for the current row. */
-function addEntry(path: i32, kind: u8, value: f64, type: i32): void {
+/** Adds type bit `type` to `path`'s types of the current line (see {@link commit}). */
+function touchTypes(path: i32, type: i32): void {
   const r = pathRec(path);
-  let count = load<i32>(r + P_COUNT);
+  const count = load<i32>(r + P_COUNT);
   if (load<i32>(r + P_LINE) != line) {
     store<i32>(r + P_LINE, line);
     store<i32>(r + P_LINETYPES, type);
@@ -247,6 +247,13 @@ function addEntry(path: i32, kind: u8, value: f64, type: i32): void {
     store<i32>(touched + <usize>nTouched * 8 + 4, count);
     nTouched++;
   } else store<i32>(r + P_LINETYPES, load<i32>(r + P_LINETYPES) | type);
+}
+
+/** Adds an entry of `kind` (type bit `type`) to `path` for the current row. */
+function addEntry(path: i32, kind: u8, value: f64, type: i32): void {
+  touchTypes(path, type);
+  const r = pathRec(path);
+  const count = load<i32>(r + P_COUNT);
   const cap = load<i32>(r + P_CAP);
   if (count == cap) {
     const c = cap == 0 ? 256 : cap * 2;
@@ -582,6 +589,10 @@ let timePath: i32 = -1;
 let timeMs: f64 = NaN;
 let timeNs: i32 = 0;
 let timeSeen = false;
+/** The current line's `@timestamp` as a time code (`time-column.ts`: 1–4), or 0. */
+let timeCode: i32 = 0;
+/** Per row its time code (u8). */
+let rowCodes: usize = 0;
 /** Per row: milliseconds (f64, NaN when not read here) and nanoseconds within them (i32). */
 let rowMs: usize = 0;
 let rowNs: usize = 0;
@@ -592,15 +603,23 @@ function isTimestampKey(p: usize, n: i32): bool {
   return n == 10 && load<u64>(p) == 0x617473656d697440 && load<u16>(p + 8) == 0x706d;
 }
 
-function readTime(p: usize, n: i32): void {
+/**
+ * Reads the string at `@timestamp`; true when it goes as a time code instead of a value: the
+ * row's time written as RFC 3339 in UTC with 0, 3, 6 or 9 fraction digits rebuilds it exactly,
+ * as `time-column.ts`'s `TimeCoder` decides (what `parseUtcFast` reads is that layout).
+ */
+function readTime(p: usize, n: i32): bool {
   if (timeSeen || !parseUtcFast(p, n)) {
     timeMs = NaN;
-    timeSeen = false;
-  } else {
-    timeMs = parsedMs;
-    timeNs = parsedNs;
+    timeCode = 0;
+    timeSeen = true;
+    return false;
   }
   timeSeen = true;
+  timeMs = parsedMs;
+  timeNs = parsedNs;
+  timeCode = n == 20 ? 1 : n == 24 ? 2 : n == 27 ? 3 : n == 30 ? 4 : 0;
+  return timeCode != 0;
 }
 
 function setRowTime(r: i32): void {
@@ -609,10 +628,12 @@ function setRowTime(r: i32): void {
     while (cap <= r) cap *= 2;
     rowMs = grown(rowMs, rowTimeCap * 8, cap * 8);
     rowNs = grown(rowNs, rowTimeCap * 4, cap * 4);
+    rowCodes = grown(rowCodes, rowTimeCap, cap);
     rowTimeCap = cap;
   }
   store<f64>(rowMs + <usize>r * 8, timeMs);
   store<i32>(rowNs + <usize>r * 4, timeNs);
+  store<u8>(rowCodes + <usize>r, <u8>timeCode);
 }
 
 // ---- the scanner ----
@@ -909,10 +930,14 @@ function readValue(path: i32): void {
   if (c == 34) {
     readString();
     if (left) return;
-    const r = pathRec(path);
-    const code = codeOf(r, strPtr, strLen);
-    addEntry(path, STRING, <f64>code, load<i32>(valueAt(r, code) + 12) & ~TYPE_LISTED);
-    if (path == timePath) readTime(strPtr, strLen);
+    if (path == timePath && readTime(strPtr, strLen)) {
+      // A time code: no value in the column, and its type is the date it was read as.
+      touchTypes(path, TYPE_DATE);
+    } else {
+      const r = pathRec(path);
+      const code = codeOf(r, strPtr, strLen);
+      addEntry(path, STRING, <f64>code, load<i32>(valueAt(r, code) + 12) & ~TYPE_LISTED);
+    }
     op(LEAF);
   } else if (c == 123) readObject(path);
   else if (c == 91) readArray(path);
@@ -1083,6 +1108,7 @@ function startRow(r: i32): void {
   nTouched = 0;
   timeMs = NaN;
   timeSeen = false;
+  timeCode = 0;
 }
 
 function scanLine(p: usize, e: usize, r: i32): u8 {
@@ -1535,6 +1561,7 @@ export function saveState(): usize {
   store<i64>(s + 128, <i64>rowNs);
   store<i64>(s + 136, rowTimeCap);
   store<i64>(s + 144, <i64>top);
+  store<i64>(s + 152, <i64>rowCodes);
   return s;
 }
 
@@ -1563,9 +1590,14 @@ export function loadState(s: usize): void {
   rowNs = <usize>load<i64>(s + 128);
   rowTimeCap = <i32>load<i64>(s + 136);
   top = <usize>load<i64>(s + 144);
+  rowCodes = <usize>load<i64>(s + 152);
   // The buffers below were this instance's own: new ones come from past `top`.
   touched = ops = unsures = scratch = input = outcomes = starts = ends = 0;
   touchedCap = opsCap = unsureCap = scratchCap = inputCap = linesCap = 0;
   out = picked = blockCodes = remap = numSlots = bytes = 0;
   outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = bytesCap = 0;
+}
+/** Row `r`'s `@timestamp` as a time code (1–4), or 0 when it went as a value (or has none). */
+export function rowTimeCode(r: i32): i32 {
+  return r < rowTimeCap ? <i32>load<u8>(rowCodes + <usize>r) : 0;
 }
