@@ -10,6 +10,7 @@ import {
   EMPTY,
   KIND_FALSE,
   KIND_NUMBER,
+  KIND_RAW,
   KIND_STRING,
   KIND_TRUE,
   LEFT,
@@ -35,8 +36,8 @@ function rowLeaves(part: WasmPart, row: number): Map<string, FieldValue[]> {
       if (e.rows[k] !== row) continue;
       const kind = e.kinds[k]!;
       const v: FieldValue =
-        kind === KIND_STRING
-          ? part.value(id, e.values[k]!)
+        kind === KIND_STRING || kind === KIND_RAW
+          ? part.entryString(id, k)
           : kind === KIND_NUMBER
             ? e.values[k]!
             : kind === KIND_TRUE
@@ -101,7 +102,7 @@ function assertTypes(part: WasmPart, mapping: IndexMapping, unsure: Int32Array[]
   for (const list of unsure)
     for (let k = 0; k < list.length; k += 2) {
       const path = part.path(list[k]!);
-      got.set(path, got.get(path)! | TYPE_BITS[typeOf(part.value(list[k]!, list[k + 1]!))]!);
+      got.set(path, got.get(path)! | TYPE_BITS[typeOf(part.unsureValue(list[k]!, list[k + 1]!))]!);
     }
   const want = new Map(
     mapping.list().map((f) => [f.path, f.types.reduce((m, t) => m | TYPE_BITS[t]!, 0)]),
@@ -411,7 +412,7 @@ test('field types: as the mapping types them, with the unsure strings typed by t
   assertTypes(part, mapping, [unsure]);
   // Only what the core cannot decide is left to typeOf: other date layouts, IPv6-like strings.
   for (let k = 0; k < unsure.length; k += 2) {
-    const v = part.value(unsure[k]!, unsure[k + 1]!);
+    const v = part.unsureValue(unsure[k]!, unsure[k + 1]!);
     assert.ok(/^\d{4}-\d{2}-\d{2}/.test(v) || v.includes(':'), v);
   }
   assert.equal(unsure.length / 2, 12);
@@ -581,4 +582,48 @@ test('a part saved and taken by another instance reads and encodes the same, and
   for (let id = 1; id < a.pathCount; id++)
     assert.deepEqual(b.entries(id), a.entries(id), a.path(id));
   assert.equal(b.pathCount, a.pathCount);
+});
+
+test('strings that stop repeating are kept raw, and read, type and encode as coded ones do', () => {
+  const lines = Array.from({ length: 6000 }, (_, i) =>
+    JSON.stringify({
+      // Unique at first (the part stops coding them), then 50 that repeat: a dictionary in
+      // their blocks, of raw strings and of one ('again') coded before.
+      id:
+        i % 97 === 0
+          ? `fe80::${i.toString(16)}`
+          : i % 89 === 0
+            ? 'again'
+            : i < 3000
+              ? `u${i}`
+              : `r${i % 50}`,
+      level: ['info', 'warn'][i % 2],
+    }),
+  );
+  const part = new WasmPart();
+  assert.ok(scanLines(part, lines).outcomes.every((o) => o === TAKEN));
+  const kinds = new Set(part.entries(1).kinds);
+  assert.deepEqual([...kinds].sort(), [KIND_STRING, KIND_RAW]);
+  assert.deepEqual([...new Set(part.entries(2).kinds)], [KIND_STRING]);
+  for (const row of [0, 1500, 4850, 5999])
+    assertSameLeaves(rowLeaves(part, row), jsLeaves(lines[row]!), lines[row]!);
+  const mapping = new IndexMapping();
+  for (const line of lines) mapping.observeDocument(JSON.parse(line) as Record<string, unknown>);
+  assertTypes(part, mapping, [part.unsure()]);
+  const docs = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const encoded = new Set<number>();
+  for (const [start, end] of [
+    [0, 2048],
+    [2048, 3000],
+    [3000, 6000],
+  ] as const) {
+    const b = new ColumnBuilder(end - start);
+    for (let j = 0; j < end - start; j++) b.add(j, docs[start + j]!.id as string);
+    const w = new ByteWriter(1024);
+    encodeColumn(w, b);
+    assert.deepEqual(Buffer.from(part.encodeColumn(1, start, end)), Buffer.from(w.bytes()));
+    encoded.add(w.bytes()[0]!);
+  }
+  // Plain columns and a dictionary one.
+  assert.deepEqual([...encoded].sort(), [0, 1]);
 });

@@ -24,6 +24,8 @@ export const KIND_STRING = 1;
 export const KIND_NUMBER = 2;
 export const KIND_TRUE = 3;
 export const KIND_FALSE = 4;
+/** A string kept as it is, not coded (a path whose strings stopped repeating): {@link WasmPart.entryString}. */
+export const KIND_RAW = 5;
 
 interface CoreExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
@@ -52,6 +54,8 @@ interface CoreExports {
   rowTimeMs(row: number): number;
   rowTimeNs(row: number): number;
   rowTimeCode(row: number): number;
+  entryString(id: number, k: number): number;
+  entryStringLength(): number;
   shapeOps(id: number): number;
   shapeOpsLength(id: number): number;
   encodeColumn(id: number, rowStart: number, rowEnd: number): number;
@@ -87,7 +91,10 @@ export interface ScanResult {
   readonly ends: Int32Array;
 }
 
-/** One path's entries in row order: per entry its row, kind and value (a string's code). */
+/**
+ * One path's entries in row order: per entry its row, kind and value (a number; a coded
+ * string's code; nothing usable for a raw string, see {@link WasmPart.entryString}).
+ */
 export interface Entries {
   readonly rows: Int32Array;
   readonly kinds: Uint8Array;
@@ -228,6 +235,17 @@ export class WasmPart {
     return this.#text(this.#x.valueBytes(id, code), this.#x.valueLength(id, code));
   }
 
+  /** Entry `k` of path `id`, a string (coded or raw). */
+  entryString(id: number, k: number): string {
+    const at = this.#x.entryString(id, k);
+    return this.#text(at, this.#x.entryStringLength());
+  }
+
+  /** A string {@link unsure} listed: `item` is its code, or -1 minus its entry when raw. */
+  unsureValue(path: number, item: number): string {
+    return item > 0 ? this.value(path, item) : this.entryString(path, -1 - item);
+  }
+
   /** Distinct strings in path `id`'s dictionary. */
   valueCount(id: number): number {
     return this.#x.valueCount(id);
@@ -279,7 +297,7 @@ export class WasmPart {
   /**
    * The strings of the last scan's taken lines whose type the core leaves to `typeOf` (dates in
    * other layouts than `YYYY-MM-DDTHH:MM:SS[.f]Z`, IPv6-like strings), each distinct value once
-   * per part, as (path, code) pairs.
+   * per part, as (path, item) pairs: `item` for {@link unsureValue}.
    */
   unsure(): Int32Array {
     const x = this.#x;

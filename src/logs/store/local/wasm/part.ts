@@ -93,6 +93,7 @@ const P_COUNT = 56; // i32 entries
 const P_CAP = 60; // i32
 const P_TYPES = 64; // i32: the field types of the entries of taken lines (TYPE_* bits)
 const P_LINETYPES = 68; // i32: the types of the current line's entries
+const P_RAW = 72; // i32: 1 once the path's strings stopped repeating (see addStringEntry)
 const PATH_REC = 80;
 
 /** Entry kinds. */
@@ -100,6 +101,8 @@ const STRING: u8 = 1;
 const NUMBER: u8 = 2;
 const TRUE: u8 = 3;
 const FALSE: u8 = 4;
+/** A string kept as it is, not coded: the entry holds its pointer and length (u32 each). */
+const RAW: u8 = 5;
 
 let paths: usize = 0;
 let pathCap: i32 = 0;
@@ -251,6 +254,38 @@ function touchTypes(path: i32, type: i32): void {
 
 /** Adds an entry of `kind` (type bit `type`) to `path` for the current row. */
 function addEntry(path: i32, kind: u8, value: f64, type: i32): void {
+  addEntryBits(path, kind, reinterpret<u64>(value), type);
+}
+
+/**
+ * Distinct strings a path codes before it looks at their share, and most it codes: past them,
+ * when more than half of its entries were new, its strings are kept as they are (trace ids,
+ * unrepeated messages), as `part-columns.ts` stops coding: a table of a distinct value per
+ * document costs a cache miss a value and its growth, for nothing.
+ */
+const CODED_FLOOR = 1024;
+const MAX_CODED = 65536;
+
+/** Adds string `p`/`n` at `path` for the current row, coded while the path's strings repeat. */
+function addStringEntry(path: i32, p: usize, n: i32): void {
+  const r = pathRec(path);
+  if (load<i32>(r + P_RAW) == 0) {
+    const distinct = load<i32>(r + P_NVALUES);
+    if (
+      distinct < MAX_CODED &&
+      (distinct < CODED_FLOOR || 2 * distinct <= load<i32>(r + P_COUNT))
+    ) {
+      const code = codeOf(r, p, n);
+      addEntry(path, STRING, <f64>code, load<i32>(valueAt(r, code) + 12) & ~TYPE_LISTED);
+      return;
+    }
+    store<i32>(r + P_RAW, 1);
+  }
+  const at = keep(p, n);
+  addEntryBits(path, RAW, (<u64>at) | ((<u64>n) << 32), stringType(at, n));
+}
+
+function addEntryBits(path: i32, kind: u8, bits: u64, type: i32): void {
   touchTypes(path, type);
   const r = pathRec(path);
   const count = load<i32>(r + P_COUNT);
@@ -264,7 +299,7 @@ function addEntry(path: i32, kind: u8, value: f64, type: i32): void {
   }
   store<i32>(<usize>load<i32>(r + P_ROWS) + <usize>count * 4, row);
   store<u8>(<usize>load<i32>(r + P_KINDS) + <usize>count, kind);
-  store<f64>(<usize>load<i32>(r + P_NUMS) + <usize>count * 8, value);
+  store<u64>(<usize>load<i32>(r + P_NUMS) + <usize>count * 8, bits);
   store<i32>(r + P_COUNT, count + 1);
 }
 
@@ -283,7 +318,15 @@ function commit(): void {
     const nums = <usize>load<i32>(r + P_NUMS);
     const count = load<i32>(r + P_COUNT);
     for (let e = load<i32>(touched + <usize>k * 8 + 4); e < count; e++) {
-      if (load<u8>(kinds + <usize>e) != STRING) continue;
+      const kind = load<u8>(kinds + <usize>e);
+      if (kind == RAW) {
+        // Listed by entry, as -1 - its index: a raw string has no code.
+        const bits = load<u64>(nums + <usize>e * 8);
+        if (stringType(<usize>(<u32>bits), <i32>(bits >> 32)) == TYPE_UNSURE)
+          listUnsure(path, -1 - e);
+        continue;
+      }
+      if (kind != STRING) continue;
       const v = valueAt(r, <i32>load<f64>(nums + <usize>e * 8));
       if (load<i32>(v + 12) != TYPE_UNSURE) continue;
       store<i32>(v + 12, TYPE_UNSURE | TYPE_LISTED);
@@ -934,9 +977,7 @@ function readValue(path: i32): void {
       // A time code: no value in the column, and its type is the date it was read as.
       touchTypes(path, TYPE_DATE);
     } else {
-      const r = pathRec(path);
-      const code = codeOf(r, strPtr, strLen);
-      addEntry(path, STRING, <f64>code, load<i32>(valueAt(r, code) + 12) & ~TYPE_LISTED);
+      addStringEntry(path, strPtr, strLen);
     }
     op(LEAF);
   } else if (c == 123) readObject(path);
@@ -1303,6 +1344,22 @@ function pick(e: i32): void {
   nPicked++;
 }
 
+let strAt: usize = 0;
+let strN: i32 = 0;
+
+/** Entry `e` of path record `r` (a STRING or RAW one): its bytes into (strAt, strN). */
+function entryBytes(r: usize, e: i32): void {
+  const bits = load<u64>(<usize>load<i32>(r + P_NUMS) + <usize>e * 8);
+  if (load<u8>(<usize>load<i32>(r + P_KINDS) + <usize>e) == RAW) {
+    strAt = <usize>(<u32>bits);
+    strN = <i32>(bits >> 32);
+    return;
+  }
+  const v = valueAt(r, <i32>reinterpret<f64>(bits));
+  strAt = <usize>load<i32>(v);
+  strN = load<i32>(v + 4);
+}
+
 /** `column-values.ts`'s `encodeValues` for the picked entries of path record `r`. */
 function encodeValues(r: usize): void {
   const kinds = <usize>load<i32>(r + P_KINDS);
@@ -1330,14 +1387,14 @@ function encodeValues(r: usize): void {
   }
   outU32At(lenAt, <u32>(outN - lenAt - 4));
   for (let k = 0; k < nPicked; k++) {
-    const e = <usize>load<i32>(picked + <usize>k * 4);
-    if (load<u8>(kinds + e) != STRING) continue;
-    const v = valueAt(r, <i32>load<f64>(nums + e * 8));
-    const n = load<i32>(v + 4);
-    outUvarint(<u64>n);
-    outRoom(n);
-    memory.copy(out + <usize>outN, <usize>load<i32>(v), <usize>n);
-    outN += n;
+    const e = load<i32>(picked + <usize>k * 4);
+    const kind = load<u8>(kinds + <usize>e);
+    if (kind != STRING && kind != RAW) continue;
+    entryBytes(r, e);
+    outUvarint(<u64>strN);
+    outRoom(strN);
+    memory.copy(out + <usize>outN, strAt, <usize>strN);
+    outN += strN;
   }
 }
 
@@ -1360,6 +1417,33 @@ function numberCode(v: f64, code: i32, add: bool): i32 {
       return -1;
     }
     if (load<u64>(s) == bits) return c - 1;
+    i = (i + 1) & mask;
+  }
+}
+
+/** Strings of the block by their bytes: (pointer, length, hash, code + 1) per slot. */
+let strSlots: usize = 0;
+let strSlotCap: i32 = 0;
+
+/** {@link numberCode} for a string by its bytes. */
+function stringCode(p: usize, n: i32, code: i32, add: bool): i32 {
+  const h = hashBytes(p, n);
+  const mask = <u32>(strSlotCap - 1);
+  let i = h & mask;
+  while (true) {
+    const s = strSlots + <usize>i * 16;
+    const c = load<i32>(s + 12);
+    if (c == 0) {
+      if (add) {
+        store<i32>(s, <i32>p);
+        store<i32>(s + 4, n);
+        store<u32>(s + 8, h);
+        store<i32>(s + 12, code + 1);
+      }
+      return -1;
+    }
+    if (load<u32>(s + 8) == h && load<i32>(s + 4) == n && bytesEqual(<usize>load<i32>(s), p, n))
+      return c - 1;
     i = (i + 1) & mask;
   }
 }
@@ -1402,6 +1486,15 @@ export function encodeColumn(path: i32, rowStart: i32, rowEnd: i32): i32 {
       numSlots = alloc(slots * 12);
     }
     memory.fill(numSlots, 0, <usize>numSlotCap * 12);
+    // Strings kept raw compare by their bytes, coded ones with them: one table for both.
+    const raw = load<i32>(r + P_RAW) != 0;
+    if (raw) {
+      if (slots > strSlotCap) {
+        strSlotCap = slots;
+        strSlots = alloc(slots * 16);
+      }
+      memory.fill(strSlots, 0, <usize>strSlotCap * 16);
+    }
     let most = max(MAX_DICT, min(MAX_WIDE_DICT, docs / WIDE_DICT_DOCS));
     let trueCode = -1;
     let falseCode = -1;
@@ -1411,7 +1504,10 @@ export function encodeColumn(path: i32, rowStart: i32, rowEnd: i32): i32 {
       if (i == DICT_SAMPLE && nPicked > DICT_SAMPLE_MOST) most = min(most, MAX_DICT);
       const kind = load<u8>(kinds + <usize>k);
       let code = -1;
-      if (kind == STRING) {
+      if (raw && (kind == STRING || kind == RAW)) {
+        entryBytes(r, k);
+        code = stringCode(strAt, strN, nPicked, nPicked < most);
+      } else if (kind == STRING) {
         const m = remap + <usize>(<i32>load<f64>(nums + <usize>k * 8)) * 8;
         if (load<i32>(m) == remapStamp) code = load<i32>(m + 4);
         else if (nPicked < most) {
@@ -1510,9 +1606,7 @@ export function childPath(parent: i32, n: i32): i32 {
 }
 
 export function addString(path: i32, n: i32): void {
-  const r = pathRec(path);
-  const code = codeOf(r, bytes, n);
-  addEntry(path, STRING, <f64>code, load<i32>(valueAt(r, code) + 12) & ~TYPE_LISTED);
+  addStringEntry(path, bytes, n);
 }
 
 export function addNumber(path: i32, v: f64): void {
@@ -1594,10 +1688,19 @@ export function loadState(s: usize): void {
   // The buffers below were this instance's own: new ones come from past `top`.
   touched = ops = unsures = scratch = input = outcomes = starts = ends = 0;
   touchedCap = opsCap = unsureCap = scratchCap = inputCap = linesCap = 0;
-  out = picked = blockCodes = remap = numSlots = bytes = 0;
-  outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = bytesCap = 0;
+  out = picked = blockCodes = remap = numSlots = strSlots = bytes = 0;
+  outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = strSlotCap = bytesCap = 0;
 }
 /** Row `r`'s `@timestamp` as a time code (1–4), or 0 when it went as a value (or has none). */
 export function rowTimeCode(r: i32): i32 {
   return r < rowTimeCap ? <i32>load<u8>(rowCodes + <usize>r) : 0;
+}
+/** Entry `k` of path `id`, a string (coded or raw): where its bytes are. */
+export function entryString(id: i32, k: i32): usize {
+  entryBytes(pathRec(id), k);
+  return strAt;
+}
+/** The length of the string {@link entryString} last gave. */
+export function entryStringLength(): i32 {
+  return strN;
 }
