@@ -94,7 +94,9 @@ const P_CAP = 60; // i32
 const P_TYPES = 64; // i32: the field types of the entries of taken lines (TYPE_* bits)
 const P_LINETYPES = 68; // i32: the types of the current line's entries
 const P_RAW = 72; // i32: 1 once the path's strings stopped repeating (see addStringEntry)
-const PATH_REC = 80;
+const P_NEXT = 76; // i32: the key path that followed this one in its object last time
+const P_FIRST = 80; // i32: the first key path of this path's object last time
+const PATH_REC = 96;
 
 /** Entry kinds. */
 const STRING: u8 = 1;
@@ -1025,6 +1027,10 @@ function readObject(path: i32): void {
     depth--;
     return;
   }
+  // Documents repeat their keys in order: the key that followed last time is tried first, by
+  // its bytes, before the path table's hash.
+  let guess = load<i32>(pathRec(path) + P_FIRST);
+  let prev = -1;
   while (true) {
     skipSpace();
     if (pos >= end || load<u8>(pos) != 34) return leave();
@@ -1033,8 +1039,20 @@ function readObject(path: i32): void {
     // JavaScript puts array-index keys first and keeps one member per key: not this scan's
     // order or count.
     if (arrayIndex(strPtr, strLen)) return leave();
-    const child = pathOf(path, strPtr, strLen);
+    let child = guess;
+    const g = pathRec(guess);
+    if (
+      guess <= 0 ||
+      load<i32>(g + P_PARENT) != path ||
+      load<i32>(g + P_KEYLEN) != strLen ||
+      !bytesEqual(<usize>load<i32>(g + P_KEY), strPtr, strLen)
+    ) {
+      child = pathOf(path, strPtr, strLen);
+      store<i32>(prev < 0 ? pathRec(path) + P_FIRST : pathRec(prev) + P_NEXT, child);
+    }
+    prev = child;
     const r = pathRec(child);
+    guess = load<i32>(r + P_NEXT);
     if (load<i32>(r + P_OBJECT) == me) return leave();
     store<i32>(r + P_OBJECT, me);
     op(KEY + child);
