@@ -1139,6 +1139,15 @@ export function scan(n: i32, firstRow: i32): i32 {
   nUnsure = 0;
   while (p < stop) {
     let e = p;
+    const newline = i8x16.splat(10);
+    while (e + 16 <= stop) {
+      const m = i8x16.bitmask(i8x16.eq(v128.load(e), newline));
+      if (m != 0) {
+        e += <usize>ctz(m);
+        break;
+      }
+      e += 16;
+    }
     while (e < stop && load<u8>(e) != 10) e++;
     if (k == linesCap) {
       const cap = linesCap == 0 ? 1024 : linesCap * 2;
