@@ -187,6 +187,21 @@ export class IndexMapping {
     }
   };
 
+  /**
+   * Records that `path` has values of `types`: for columns built elsewhere than by
+   * {@link observeDocument}'s walk (the ingest core, `core-columns.ts`).
+   */
+  observeTypes(path: string, types: readonly FieldType[]): void {
+    const e = this.#entry(path);
+    for (const t of types) {
+      const bit = BIT.get(t)!;
+      if ((e.types & bit) === 0) {
+        e.types |= bit;
+        this.version++;
+      }
+    }
+  }
+
   /** The entry of `path`, created (indexed while under the limit) on first sight. */
   #entry(path: string): Entry {
     let e = this.#fields.get(path);

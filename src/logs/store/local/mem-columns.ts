@@ -13,7 +13,15 @@ import type { FieldValue } from '../../model/fields.js';
 import type { Column, Columns } from '../../query/filter.js';
 import { columnOf } from '../../query/filter/doc-columns.js';
 import type { MemIndex } from './memory-part.js';
-import type { PathValues } from './part-columns.js';
+
+/** One path's values in a part: `part-columns.ts`'s `PathValues` or `core-columns.ts`'s. */
+interface PathValues {
+  readonly path: string;
+  readonly rows: Int32Array;
+  readonly codes: Int32Array | undefined;
+  readonly vals: readonly FieldValue[];
+  readonly length: number;
+}
 import { TIME_PATH, TimeDecoder } from './time-column.js';
 
 /**

@@ -20,7 +20,8 @@
 
 import type { IndexMapping } from './mapping.js';
 import { MemChunk } from './mem-block.js';
-import { type ColumnsSnapshot, PartColumns } from './part-columns.js';
+import { CoreColumns } from './core-columns.js';
+import type { ColumnsSnapshot } from './part-columns.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import type { WalDoc } from './wal.js';
 
@@ -47,7 +48,7 @@ export class MemIndex {
   ns = new Int32Array(1024);
   bytes = new Int32Array(1024);
   /** The same documents as columns, for the flush. */
-  readonly cols = new PartColumns();
+  readonly cols = new CoreColumns();
   /** Each document's source as JSON. */
   readonly texts: string[] = [];
   /** The sources a search parsed (see {@link source}). */
@@ -72,7 +73,8 @@ export class MemIndex {
     json: string,
     bytes: number,
     mapping: IndexMapping,
-    parsed?: string,
+    // The core reads `@timestamp` itself (branch wasm-core: kept for the callers meanwhile).
+    _parsed?: string,
   ): void {
     const i = this.length++;
     if (i === this.ms.length) {
@@ -85,7 +87,7 @@ export class MemIndex {
       this.ns = grow(this.ns);
       this.bytes = grow(this.bytes);
     }
-    mapping.observeDocument(source, this.cols, i, parsed, ms, ns);
+    this.cols.add(i, json, source, mapping, ms, ns);
     this.bytes[i] = bytes;
     this.ids.push(id);
     this.ms[i] = ms;

@@ -56,6 +56,9 @@ interface CoreExports {
   rowTimeCode(row: number): number;
   entryString(id: number, k: number): number;
   entryStringLength(): number;
+  changedList(): number;
+  expectTime(ms: number, ns: number): void;
+  changedCount(): number;
   shapeOps(id: number): number;
   shapeOpsLength(id: number): number;
   encodeColumn(id: number, rowStart: number, rowEnd: number): number;
@@ -184,6 +187,14 @@ export class WasmPart {
     return { memory: x.memory.buffer.slice(0, x.memoryEnd()), state };
   }
 
+  /**
+   * The time the next line scanned is kept at: its `@timestamp` goes as a time code only when
+   * it reads as that time (what the code stands for); without one, whenever it can.
+   */
+  expectTime(ms: number, ns: number): void {
+    this.#x.expectTime(ms, ns);
+  }
+
   /** Scans newline-separated JSON objects; the lines that are not blank are rows `firstRow` on. */
   scan(lines: Uint8Array, firstRow: number): ScanResult {
     const x = this.#x;
@@ -216,17 +227,17 @@ export class WasmPart {
     return this.#paths[id]!;
   }
 
-  /** Path `id`'s entries (copies). */
-  entries(id: number): Entries {
+  /** Path `id`'s entries `[from, to)` (copies; to its last by default). */
+  entries(id: number, from = 0, to = this.#x.entryCount(id)): Entries {
     const x = this.#x;
-    const n = x.entryCount(id);
+    const n = Math.max(0, to - from);
     const buf = x.memory.buffer;
     if (n === 0)
       return { rows: new Int32Array(0), kinds: new Uint8Array(0), values: new Float64Array(0) };
     return {
-      rows: new Int32Array(buf, x.entryRows(id), n).slice(),
-      kinds: new Uint8Array(buf, x.entryKinds(id), n).slice(),
-      values: new Float64Array(buf, x.entryValues(id), n).slice(),
+      rows: new Int32Array(buf, x.entryRows(id) + 4 * from, n).slice(),
+      kinds: new Uint8Array(buf, x.entryKinds(id) + from, n).slice(),
+      values: new Float64Array(buf, x.entryValues(id) + 8 * from, n).slice(),
     };
   }
 
@@ -292,6 +303,15 @@ export class WasmPart {
    */
   pathTypes(id: number): number {
     return this.#x.pathTypes(id);
+  }
+
+  /**
+   * The paths whose types ({@link pathTypes}) grew since the last scan began (by its lines or
+   * by rows added after it).
+   */
+  typesChanged(): Int32Array {
+    const x = this.#x;
+    return new Int32Array(x.memory.buffer, x.changedList(), x.changedCount()).slice();
   }
 
   /**

@@ -314,7 +314,12 @@ function commit(): void {
     const path = load<i32>(touched + <usize>k * 8);
     const r = pathRec(path);
     const types = load<i32>(r + P_LINETYPES);
-    store<i32>(r + P_TYPES, load<i32>(r + P_TYPES) | (types & ~TYPE_UNSURE));
+    const had = load<i32>(r + P_TYPES);
+    const now = had | (types & ~TYPE_UNSURE);
+    if (now != had) {
+      store<i32>(r + P_TYPES, now);
+      listChanged(path);
+    }
     if ((types & TYPE_UNSURE) == 0) continue;
     const kinds = <usize>load<i32>(r + P_KINDS);
     const nums = <usize>load<i32>(r + P_NUMS);
@@ -612,6 +617,21 @@ function stringType(p: usize, n: i32): i32 {
   return TYPE_KEYWORD;
 }
 
+/** Paths whose types grew since the last scan began. */
+let changed: usize = 0;
+let changedCap: i32 = 0;
+let nChanged: i32 = 0;
+
+function listChanged(path: i32): void {
+  if (nChanged == changedCap) {
+    const cap = changedCap == 0 ? 64 : changedCap * 2;
+    changed = grown(changed, changedCap * 4, cap * 4);
+    changedCap = cap;
+  }
+  store<i32>(changed + <usize>nChanged * 4, path);
+  nChanged++;
+}
+
 /** Unsure strings of taken lines, as (path, code) pairs, since the last scan began. */
 let unsures: usize = 0;
 let unsureCap: i32 = 0;
@@ -638,6 +658,13 @@ let timeSeen = false;
 let timeCode: i32 = 0;
 /** Per row its time code (u8). */
 let rowCodes: usize = 0;
+/**
+ * The time the next line's document is kept at ({@link expectTime}; NaN: none given): its
+ * `@timestamp` goes as a time code only when it reads as that time, which is what the code
+ * stands for.
+ */
+let expectMs: f64 = NaN;
+let expectNs: i32 = 0;
 /** Per row: milliseconds (f64, NaN when not read here) and nanoseconds within them (i32). */
 let rowMs: usize = 0;
 let rowNs: usize = 0;
@@ -664,6 +691,7 @@ function readTime(p: usize, n: i32): bool {
   timeMs = parsedMs;
   timeNs = parsedNs;
   timeCode = n == 20 ? 1 : n == 24 ? 2 : n == 27 ? 3 : n == 30 ? 4 : 0;
+  if (!isNaN(expectMs) && (parsedMs != expectMs || parsedNs != expectNs)) timeCode = 0;
   return timeCode != 0;
 }
 
@@ -1137,6 +1165,7 @@ export function scan(n: i32, firstRow: i32): i32 {
   let k = 0;
   let r = firstRow;
   nUnsure = 0;
+  nChanged = 0;
   while (p < stop) {
     let e = p;
     const newline = i8x16.splat(10);
@@ -1159,6 +1188,7 @@ export function scan(n: i32, firstRow: i32): i32 {
     store<i32>(starts + <usize>k * 4, <i32>(p - input));
     store<i32>(ends + <usize>k * 4, <i32>(e - input));
     const outcome = scanLine(p, e, r);
+    if (outcome != EMPTY) expectMs = NaN;
     store<u8>(outcomes + <usize>k, outcome);
     if (outcome != EMPTY) r++;
     k++;
@@ -1713,8 +1743,9 @@ export function loadState(s: usize): void {
   top = <usize>load<i64>(s + 144);
   rowCodes = <usize>load<i64>(s + 152);
   // The buffers below were this instance's own: new ones come from past `top`.
-  touched = ops = unsures = scratch = input = outcomes = starts = ends = 0;
-  touchedCap = opsCap = unsureCap = scratchCap = inputCap = linesCap = 0;
+  touched = ops = unsures = changed = scratch = input = outcomes = starts = ends = 0;
+  touchedCap = opsCap = unsureCap = changedCap = scratchCap = inputCap = linesCap = 0;
+  nUnsure = nChanged = 0;
   out = picked = blockCodes = remap = numSlots = strSlots = bytes = 0;
   outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = strSlotCap = bytesCap = 0;
 }
@@ -1730,4 +1761,16 @@ export function entryString(id: i32, k: i32): usize {
 /** The length of the string {@link entryString} last gave. */
 export function entryStringLength(): i32 {
   return strN;
+}
+/** Paths whose types grew since the last scan began: {@link changedCount} i32 path ids. */
+export function changedList(): usize {
+  return changed;
+}
+export function changedCount(): i32 {
+  return nChanged;
+}
+/** The time the next line scanned is kept at (see {@link expectMs}). */
+export function expectTime(ms: f64, ns: i32): void {
+  expectMs = ms;
+  expectNs = ns;
 }

@@ -1,0 +1,255 @@
+/**
+ * @module
+ * A memory part's columns kept by the ingest core (`wasm-part.ts`) instead of the JavaScript
+ * walk (`part-columns.ts`), behind the same reading interface: per dotted path its rows and
+ * values (codes into distinct values while they are all coded strings), each row's shape and
+ * `@timestamp` time code, and a snapshot for the flush job. A document's JSON text is scanned
+ * by the core; one it leaves is walked from its parsed source into the core. Its field types go
+ * to the index's mapping as the core finds them.
+ *
+ * The values are decoded into JavaScript for reading, once each, when a search or the flush
+ * first asks for a path: the flush job still carries JavaScript columns to the JavaScript
+ * segment writer.
+ */
+
+import { type FieldValue, typeOf } from '../../model/fields.js';
+import type { IndexMapping } from './mapping.js';
+import type { ColumnsSnapshot } from './part-columns.js';
+import { KIND_FALSE, KIND_NUMBER, KIND_STRING, KIND_TRUE, TAKEN, WasmPart } from './wasm-part.js';
+
+/** Bits of the core's field types, as `IndexMapping` names them. */
+const TYPE_NAMES = ['keyword', 'long', 'double', 'boolean', 'date', 'ip'] as const;
+
+/** One dotted path's values, read from the core (the shape `part-columns.ts`'s `PathValues` has). */
+export class CoreValues {
+  rows = new Int32Array(64);
+  /** Per entry the index of its value in {@link vals}; undefined once not every value is coded. */
+  codes: Int32Array | undefined = new Int32Array(64);
+  vals: FieldValue[] = [];
+  length = 0;
+  /** The core's paths with this dotted path (`{"a.b":1}` and `{"a":{"b":1}}` share one). */
+  readonly ids: number[] = [];
+  /** Per id, its entries read so far. */
+  readonly #read: number[] = [];
+  /** Per code of the one id's dictionary, 1 + the index of its string in {@link vals}. */
+  #indexOf = new Int32Array(64);
+  /** 1 + the index of `true` and of `false` in {@link vals}, once seen. */
+  #trueAt = 0;
+  #falseAt = 0;
+
+  constructor(readonly path: string) {}
+
+  addId(id: number): void {
+    this.ids.push(id);
+    this.#read.push(0);
+  }
+
+  /** Reads the entries the core added since the last refresh. */
+  refresh(core: WasmPart): void {
+    if (this.ids.length === 1 && this.codes !== undefined) {
+      const id = this.ids[0]!;
+      const e = core.entries(id, this.#read[0]!);
+      let k = 0;
+      for (; k < e.rows.length; k++) {
+        const kind = e.kinds[k]!;
+        let at: number;
+        if (kind === KIND_STRING) {
+          const code = e.values[k]!;
+          if (code >= this.#indexOf.length) {
+            const grown = new Int32Array(Math.max(code + 1, this.#indexOf.length * 2));
+            grown.set(this.#indexOf);
+            this.#indexOf = grown;
+          }
+          at = this.#indexOf[code]!;
+          if (at === 0) this.#indexOf[code] = at = this.vals.push(core.value(id, code));
+        } else if (kind === KIND_TRUE) at = this.#trueAt ||= this.vals.push(true);
+        else if (kind === KIND_FALSE) at = this.#falseAt ||= this.vals.push(false);
+        else break;
+        this.#push(e.rows[k]!, at - 1);
+      }
+      this.#read[0]! += k;
+      if (k === e.rows.length) return;
+      this.#uncode();
+    }
+    if (this.codes !== undefined) this.#uncode();
+    const fresh: [row: number, id: number, value: FieldValue][] = [];
+    this.ids.forEach((id, j) => {
+      const from = this.#read[j]!;
+      const e = core.entries(id, from);
+      for (let k = 0; k < e.rows.length; k++) {
+        const kind = e.kinds[k]!;
+        const v =
+          kind === KIND_NUMBER
+            ? e.values[k]!
+            : kind === KIND_TRUE
+              ? true
+              : kind === KIND_FALSE
+                ? false
+                : core.entryString(id, from + k);
+        fresh.push([e.rows[k]!, j, v]);
+      }
+      this.#read[j] = from + e.rows.length;
+    });
+    // Entries of several ids in row order (within a row, by id: not always document order).
+    if (this.ids.length > 1) fresh.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const [row, , v] of fresh) {
+      this.#push(row, 0);
+      this.vals.push(v);
+    }
+  }
+
+  #push(row: number, code: number): void {
+    const k = this.length++;
+    if (k === this.rows.length) {
+      const rows = new Int32Array(k * 2);
+      rows.set(this.rows);
+      this.rows = rows;
+      if (this.codes !== undefined) {
+        const codes = new Int32Array(k * 2);
+        codes.set(this.codes);
+        this.codes = codes;
+      }
+    }
+    this.rows[k] = row;
+    if (this.codes !== undefined) this.codes[k] = code;
+  }
+
+  /** Turns the values read so far from codes into values. */
+  #uncode(): void {
+    const codes = this.codes!;
+    const distinct = this.vals;
+    this.vals = [];
+    for (let k = 0; k < this.length; k++) this.vals.push(distinct[codes[k]!]!);
+    this.codes = undefined;
+  }
+}
+
+/**
+ * The columns of one index in one memory part, in the ingest core.
+ *
+ * @example
+ * const cols = new CoreColumns();
+ * cols.add(0, '{"level":"info"}', { level: 'info' }, mapping, Date.now(), 0);
+ * cols.valuesOf('level')?.vals; // ['info']
+ */
+export class CoreColumns {
+  readonly core = new WasmPart();
+  readonly #byPath = new Map<string, CoreValues>();
+  /** Per core path id, its values' holder (once the id has had a value). */
+  readonly #ofId: (CoreValues | undefined)[] = [];
+  #shapeIds = new Int32Array(1024);
+  readonly #shapes: string[] = [];
+  /** Per core shape id, its index in {@link #shapes}. */
+  readonly #shapeNo = new Map<number, number>();
+  #timeCodes: Uint8Array | undefined;
+
+  /**
+   * Adds row `row` (rows come in order), kept at `ms`/`ns`: its JSON text `json`, whose parsed
+   * form is `source`; its field types go to `mapping`.
+   */
+  add(
+    row: number,
+    json: string,
+    source: Readonly<Record<string, unknown>>,
+    mapping: IndexMapping,
+    ms: number,
+    ns: number,
+  ): void {
+    const core = this.core;
+    core.expectTime(ms, ns);
+    const r = core.scan(Buffer.from(json), row);
+    if (r.outcomes[0] !== TAKEN) core.addDocument(row, source);
+    for (const id of core.typesChanged()) {
+      this.#holder(id);
+      mapping.observeTypes(core.path(id), typeNames(core.pathTypes(id)));
+    }
+    const unsure = core.unsure();
+    for (let k = 0; k < unsure.length; k += 2) {
+      const id = unsure[k]!;
+      this.#holder(id);
+      mapping.observeTypes(core.path(id), [typeOf(core.unsureValue(id, unsure[k + 1]!))]);
+    }
+    const shape = core.shape(row);
+    let no = this.#shapeNo.get(shape);
+    if (no === undefined) {
+      no = this.#shapes.length;
+      this.#shapes.push(core.shapeText(shape));
+      this.#shapeNo.set(shape, no);
+    }
+    if (row >= this.#shapeIds.length) {
+      const ids = new Int32Array(Math.max(row + 1, this.#shapeIds.length * 2));
+      ids.set(this.#shapeIds);
+      this.#shapeIds = ids;
+    }
+    this.#shapeIds[row] = no;
+    const code = core.timeCode(row);
+    if (code !== 0) {
+      let t = this.#timeCodes;
+      if (t === undefined || row >= t.length) {
+        const grown = new Uint8Array(
+          Math.max(row + 1, this.#shapeIds.length, 2 * (t?.length ?? 0)),
+        );
+        if (t !== undefined) grown.set(t);
+        this.#timeCodes = t = grown;
+      }
+      t[row] = code;
+    }
+  }
+
+  #holder(id: number): CoreValues {
+    let v = this.#ofId[id];
+    if (v === undefined) {
+      const path = this.core.path(id);
+      v = this.#byPath.get(path);
+      if (v === undefined) this.#byPath.set(path, (v = new CoreValues(path)));
+      v.addId(id);
+      this.#ofId[id] = v;
+    }
+    return v;
+  }
+
+  /** Every path's values. */
+  paths(): IterableIterator<CoreValues> {
+    for (const v of this.#byPath.values()) v.refresh(this.core);
+    return this.#byPath.values();
+  }
+
+  /** The values of `path`, if any row has one. */
+  valuesOf(path: string): CoreValues | undefined {
+    const v = this.#byPath.get(path);
+    v?.refresh(this.core);
+    return v;
+  }
+
+  /** The code row `row`'s `@timestamp` went as, or 0. */
+  timeCode(row: number): number {
+    return this.#timeCodes?.[row] ?? 0;
+  }
+
+  /** The first `length` rows' columns, copied. */
+  snapshot(length: number): ColumnsSnapshot {
+    const paths: string[] = [];
+    const rows: Int32Array[] = [];
+    const vals: FieldValue[][] = [];
+    const codes: (Int32Array | undefined)[] = [];
+    for (const c of this.paths()) {
+      paths.push(c.path);
+      rows.push(c.rows.slice(0, c.length));
+      vals.push(c.vals);
+      codes.push(c.codes?.slice(0, c.length));
+    }
+    return {
+      paths,
+      rows,
+      vals,
+      codes,
+      shapeIds: this.#shapeIds.slice(0, length),
+      shapes: this.#shapes,
+      timeCodes: this.#timeCodes?.slice(0, length),
+    };
+  }
+}
+
+function typeNames(bits: number): (typeof TYPE_NAMES)[number][] {
+  return TYPE_NAMES.filter((_, k) => (bits & (1 << k)) !== 0);
+}
