@@ -627,3 +627,42 @@ test('strings that stop repeating are kept raw, and read, type and encode as cod
   // Plain columns and a dictionary one.
   assert.deepEqual([...encoded].sort(), [0, 1]);
 });
+
+test('a time code only for a document kept at the time its @timestamp reads as', () => {
+  const part = new WasmPart();
+  const stamp = '2026-11-29T10:00:00.123Z';
+  const t = parseTime(stamp)!;
+  part.expectTime(t.ms, t.ns);
+  scanLines(part, [JSON.stringify({ '@timestamp': stamp })], 0);
+  // Kept at another time (no usable @timestamp said the store, say): the value stays a value.
+  part.expectTime(t.ms + 1, t.ns);
+  scanLines(part, [JSON.stringify({ '@timestamp': stamp })], 1);
+  // The expectation was for one line only.
+  scanLines(part, [JSON.stringify({ '@timestamp': stamp })], 2);
+  assert.deepEqual(
+    [0, 1, 2].map((row) => part.timeCode(row)),
+    [2, 0, 2],
+  );
+  assert.deepEqual([...part.entries(1).rows], [1]);
+});
+
+test('the paths whose types grew, per scan', () => {
+  const part = new WasmPart();
+  scanLines(part, ['{"a":"x","b":1}', '{"a":"y"}']);
+  assert.deepEqual([...part.typesChanged()].map((id) => part.path(id)).sort(), ['a', 'b']);
+  scanLines(part, ['{"a":"z","b":2}'], 2);
+  assert.deepEqual([...part.typesChanged()], []);
+  scanLines(part, ['{"a":2,"b":1.5,"c":null}'], 3);
+  assert.deepEqual(
+    [...part.typesChanged()].map((id) => part.path(id)),
+    ['a', 'b'],
+  );
+  // A line left, then walked by JavaScript: its types count for the scan it followed.
+  scanLines(part, ['{"d":true,"d":false}'], 4);
+  assert.deepEqual([...part.typesChanged()], []);
+  part.addDocument(4, { d: false });
+  assert.deepEqual(
+    [...part.typesChanged()].map((id) => part.path(id)),
+    ['d'],
+  );
+});
