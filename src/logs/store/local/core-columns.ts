@@ -15,7 +15,7 @@
 import { type FieldValue, typeOf } from '../../model/fields.js';
 import type { IndexMapping } from './mapping.js';
 import type { ColumnsSnapshot } from './part-columns.js';
-import { KIND_FALSE, KIND_NUMBER, KIND_STRING, KIND_TRUE, TAKEN, WasmPart } from './wasm-part.js';
+import { KIND_FALSE, KIND_NUMBER, KIND_STRING, KIND_TRUE, WasmPart } from './wasm-part.js';
 
 /** Bits of the core's field types, as `IndexMapping` names them. */
 const TYPE_NAMES = ['keyword', 'long', 'double', 'boolean', 'date', 'ip'] as const;
@@ -155,10 +155,30 @@ export class CoreColumns {
     ms: number,
     ns: number,
   ): void {
+    this.addBatch(row, [json], [source], [ms], [ns], mapping);
+  }
+
+  /**
+   * Adds rows `first` on (rows come in order), one per JSON text of `jsons`, whose parsed forms
+   * are `sources`, kept at `ms`/`ns`: one scan for them all.
+   */
+  addBatch(
+    first: number,
+    jsons: readonly string[],
+    sources: readonly Readonly<Record<string, unknown>>[],
+    ms: ArrayLike<number>,
+    ns: ArrayLike<number>,
+    mapping: IndexMapping,
+  ): void {
     const core = this.core;
-    core.expectTime(ms, ns);
-    const r = core.scan(Buffer.from(json), row);
-    if (r.outcomes[0] !== TAKEN) core.addDocument(row, source);
+    // A text with a line break in it (whitespace between tokens) would be two lines to the scan.
+    if (jsons.length > 1 && jsons.some((j) => j.includes('\n'))) {
+      jsons.forEach((j, k) => this.add(first + k, j, sources[k]!, mapping, ms[k]!, ns[k]!));
+      return;
+    }
+    core.expectTimes(first, ms, ns);
+    const walk = (row: number) => core.addDocument(row, sources[row - first]!);
+    core.scan(Buffer.from(jsons.length === 1 ? jsons[0]! : jsons.join('\n')), first, walk);
     for (const id of core.typesChanged()) {
       this.#holder(id);
       mapping.observeTypes(core.path(id), typeNames(core.pathTypes(id)));
@@ -169,26 +189,26 @@ export class CoreColumns {
       this.#holder(id);
       mapping.observeTypes(core.path(id), [typeOf(core.unsureValue(id, unsure[k + 1]!))]);
     }
-    const shape = core.shape(row);
-    let no = this.#shapeNo.get(shape);
-    if (no === undefined) {
-      no = this.#shapes.length;
-      this.#shapes.push(core.shapeText(shape));
-      this.#shapeNo.set(shape, no);
-    }
-    if (row >= this.#shapeIds.length) {
-      const ids = new Int32Array(Math.max(row + 1, this.#shapeIds.length * 2));
+    const end = first + jsons.length;
+    if (end > this.#shapeIds.length) {
+      const ids = new Int32Array(Math.max(end, this.#shapeIds.length * 2));
       ids.set(this.#shapeIds);
       this.#shapeIds = ids;
     }
-    this.#shapeIds[row] = no;
-    const code = core.timeCode(row);
-    if (code !== 0) {
+    for (let row = first; row < end; row++) {
+      const shape = core.shape(row);
+      let no = this.#shapeNo.get(shape);
+      if (no === undefined) {
+        no = this.#shapes.length;
+        this.#shapes.push(core.shapeText(shape));
+        this.#shapeNo.set(shape, no);
+      }
+      this.#shapeIds[row] = no;
+      const code = core.timeCode(row);
+      if (code === 0) continue;
       let t = this.#timeCodes;
       if (t === undefined || row >= t.length) {
-        const grown = new Uint8Array(
-          Math.max(row + 1, this.#shapeIds.length, 2 * (t?.length ?? 0)),
-        );
+        const grown = new Uint8Array(Math.max(end, this.#shapeIds.length, 2 * (t?.length ?? 0)));
         if (t !== undefined) grown.set(t);
         this.#timeCodes = t = grown;
       }

@@ -99,6 +99,54 @@ export class MemIndex {
     if (ms > this.maxMs) this.maxMs = ms;
   }
 
+  /**
+   * {@link add} for several documents of this index: `docs[k]` with its source parsed
+   * `sources[k]`, `bytes[k]` long in UTF-8.
+   */
+  addBatch(
+    docs: readonly WalDoc[],
+    sources: readonly Readonly<Record<string, unknown>>[],
+    bytes: readonly number[],
+    mapping: IndexMapping,
+  ): void {
+    const first = this.length;
+    const n = docs.length;
+    if (first + n > this.ms.length) {
+      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(Math.max(first + n, a.length * 2));
+        b.set(a);
+        return b;
+      };
+      this.ms = grow(this.ms);
+      this.ns = grow(this.ns);
+      this.bytes = grow(this.bytes);
+    }
+    const jsons: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const d = docs[k]!;
+      const i = first + k;
+      this.ms[i] = d.ms;
+      this.ns[i] = d.ns;
+      this.bytes[i] = bytes[k]!;
+      this.ids.push(d.id);
+      this.texts.push(d.json);
+      this.#idSet?.add(d.id);
+      this.rawBytes += bytes[k]!;
+      if (d.ms < this.minMs) this.minMs = d.ms;
+      if (d.ms > this.maxMs) this.maxMs = d.ms;
+      jsons.push(d.json);
+    }
+    this.length = first + n;
+    this.cols.addBatch(
+      first,
+      jsons,
+      sources,
+      this.ms.subarray(first, first + n),
+      this.ns.subarray(first, first + n),
+      mapping,
+    );
+  }
+
   /** The documents as a flush job carries them (copies: the part stays searchable). */
   flushPart(index: string): FlushPart {
     const n = this.length;
@@ -174,6 +222,35 @@ export class MemoryPart {
     m.add(doc.id, doc.ms, doc.ns, source, doc.json, bytes, mapping, parsed);
     this.docs++;
     this.rawBytes += bytes;
+  }
+
+  /**
+   * {@link add} for the documents of one write, in order: `mappingOf(index)` is the mapping of
+   * each document's index.
+   */
+  addBatch(
+    docs: readonly WalDoc[],
+    sources: readonly Readonly<Record<string, unknown>>[],
+    bytes: readonly number[],
+    mappingOf: (index: string) => IndexMapping,
+  ): void {
+    // Runs of one index, in order: a write is nearly always to one index.
+    for (let start = 0; start < docs.length;) {
+      const { index } = docs[start]!;
+      let end = start + 1;
+      while (end < docs.length && docs[end]!.index === index) end++;
+      let m = this.indices.get(index);
+      if (m === undefined) this.indices.set(index, (m = new MemIndex()));
+      m.addBatch(
+        docs.slice(start, end),
+        sources.slice(start, end),
+        bytes.slice(start, end),
+        mappingOf(index),
+      );
+      for (let k = start; k < end; k++) this.rawBytes += bytes[k]!;
+      this.docs += end - start;
+      start = end;
+    }
   }
 
   has(index: string, id: string): boolean {

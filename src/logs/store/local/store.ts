@@ -312,13 +312,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
         }
         if (this.#memory.docs === 0) this.#memory.firstAt = this.#opts.now();
         for (const b of round) {
-          for (let i = 0; i < b.docs.length; i++) {
-            const d = b.docs[i]!;
-            // The document's one walk: its mapping and the part's columns.
-            const mapping = this.#mapping(d.index);
-            const bytes = b.jsonBytes[i]!;
-            this.#memory.add(d, b.sources[i]!, bytes, mapping, b.parsed[i]);
-          }
+          // The documents' one scan: their mappings and the part's columns.
+          this.#memory.addBatch(b.docs, b.sources, b.jsonBytes, (index) => this.#mapping(index));
           b.resolve();
         }
         const m = this.#memory;

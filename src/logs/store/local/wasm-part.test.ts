@@ -632,12 +632,14 @@ test('a time code only for a document kept at the time its @timestamp reads as',
   const part = new WasmPart();
   const stamp = '2026-11-29T10:00:00.123Z';
   const t = parseTime(stamp)!;
-  part.expectTime(t.ms, t.ns);
-  scanLines(part, [JSON.stringify({ '@timestamp': stamp })], 0);
-  // Kept at another time (no usable @timestamp said the store, say): the value stays a value.
-  part.expectTime(t.ms + 1, t.ns);
-  scanLines(part, [JSON.stringify({ '@timestamp': stamp })], 1);
-  // The expectation was for one line only.
+  // Row 1 kept at another time (no usable @timestamp said the store, say): the value stays a
+  // value. Row 2 has no expectation.
+  part.expectTimes(0, [t.ms, t.ms + 1], [t.ns, t.ns]);
+  scanLines(
+    part,
+    [JSON.stringify({ '@timestamp': stamp }), JSON.stringify({ '@timestamp': stamp })],
+    0,
+  );
   scanLines(part, [JSON.stringify({ '@timestamp': stamp })], 2);
   assert.deepEqual(
     [0, 1, 2].map((row) => part.timeCode(row)),
@@ -664,5 +666,28 @@ test('the paths whose types grew, per scan', () => {
   assert.deepEqual(
     [...part.typesChanged()].map((id) => part.path(id)),
     ['d'],
+  );
+});
+
+test('a line left is handed back in its place, so that the rows after it come after it', () => {
+  const part = new WasmPart();
+  const lines = ['{"a":"x"}', '{"a":"y","a":"z"}', '', '{"a":"w"}', '{"a":[1,}', '{"a":"v"}'];
+  const left: [number, number][] = [];
+  const r = scanLines(part, lines, 10);
+  assert.deepEqual([...r.outcomes], [TAKEN, LEFT, EMPTY, TAKEN, LEFT, TAKEN]);
+  const again = new WasmPart();
+  again.scan(Buffer.from(lines.join('\n')), 10, (row, line) => {
+    left.push([row, line]);
+    if (line === 1) again.addDocument(row, JSON.parse(lines[line]!) as Record<string, unknown>);
+  });
+  assert.deepEqual(left, [
+    [11, 1],
+    [13, 4],
+  ]);
+  const e = again.entries(1);
+  assert.deepEqual([...e.rows], [10, 11, 12, 14]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((k) => again.entryString(1, k)),
+    ['x', 'z', 'w', 'v'],
   );
 });

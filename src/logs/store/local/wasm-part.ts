@@ -31,7 +31,7 @@ interface CoreExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   init(): void;
   inputBuffer(n: number): number;
-  scan(n: number, firstRow: number): number;
+  scan(from: number, n: number, firstRow: number): number;
   lineOutcomes(): number;
   lineStarts(): number;
   lineEnds(): number;
@@ -57,7 +57,9 @@ interface CoreExports {
   entryString(id: number, k: number): number;
   entryStringLength(): number;
   changedList(): number;
-  expectTime(ms: number, ns: number): void;
+  expectTimes(first: number, count: number): number;
+  beginBatch(): void;
+  expectedNsBuffer(): number;
   changedCount(): number;
   shapeOps(id: number): number;
   shapeOpsLength(id: number): number;
@@ -188,26 +190,57 @@ export class WasmPart {
   }
 
   /**
-   * The time the next line scanned is kept at: its `@timestamp` goes as a time code only when
-   * it reads as that time (what the code stands for); without one, whenever it can.
+   * The times rows `first` on are kept at: a row's `@timestamp` goes as a time code only when
+   * it reads as that time (what the code stands for); a row without one, whenever it can.
    */
-  expectTime(ms: number, ns: number): void {
-    this.#x.expectTime(ms, ns);
+  expectTimes(first: number, ms: ArrayLike<number>, ns: ArrayLike<number>): void {
+    const x = this.#x;
+    const at = x.expectTimes(first, ms.length);
+    new Float64Array(x.memory.buffer, at, ms.length).set(ms);
+    new Int32Array(x.memory.buffer, x.expectedNsBuffer(), ns.length).set(ns);
   }
 
-  /** Scans newline-separated JSON objects; the lines that are not blank are rows `firstRow` on. */
-  scan(lines: Uint8Array, firstRow: number): ScanResult {
+  /**
+   * Scans newline-separated JSON objects; the lines that are not blank are rows `firstRow` on.
+   * `onLeft` is called for each line left (see {@link LEFT}) before the lines after it are
+   * scanned: to add it (`addDocument`) in its place among the rows.
+   */
+  scan(
+    lines: Uint8Array,
+    firstRow: number,
+    onLeft?: (row: number, line: number) => void,
+  ): ScanResult {
     const x = this.#x;
     // The pointer first: making room may grow the memory, which replaces its buffer.
     const at = x.inputBuffer(lines.length);
     new Uint8Array(x.memory.buffer, at, lines.length).set(lines);
-    const n = x.scan(lines.length, firstRow);
-    // Copies: the memory's buffer changes when it grows.
-    const buf = x.memory.buffer;
+    x.beginBatch();
+    const outcomes: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    let row = firstRow;
+    for (let from = 0; from < lines.length;) {
+      const n = x.scan(from, lines.length, row);
+      // Read before `onLeft` runs: the memory's buffer changes when it grows.
+      const buf = x.memory.buffer;
+      const o = new Uint8Array(buf, x.lineOutcomes(), n);
+      const s = new Int32Array(buf, x.lineStarts(), n);
+      const e = new Int32Array(buf, x.lineEnds(), n);
+      for (let k = 0; k < n; k++) {
+        outcomes.push(o[k]!);
+        starts.push(s[k]!);
+        ends.push(e[k]!);
+      }
+      const last = outcomes.length - 1;
+      from = ends[last]! + 1;
+      const left = outcomes[last] === LEFT;
+      for (let k = outcomes.length - n; k < outcomes.length; k++) if (outcomes[k] !== EMPTY) row++;
+      if (left) onLeft?.(row - 1, last);
+    }
     return {
-      outcomes: new Uint8Array(buf, x.lineOutcomes(), n).slice(),
-      starts: new Int32Array(buf, x.lineStarts(), n).slice(),
-      ends: new Int32Array(buf, x.lineEnds(), n).slice(),
+      outcomes: Uint8Array.from(outcomes),
+      starts: Int32Array.from(starts),
+      ends: Int32Array.from(ends),
     };
   }
 
@@ -306,8 +339,8 @@ export class WasmPart {
   }
 
   /**
-   * The paths whose types ({@link pathTypes}) grew since the last scan began (by its lines or
-   * by rows added after it).
+   * The paths whose types ({@link pathTypes}) grew since the last scan began (by its lines and
+   * the rows added during or after it).
    */
   typesChanged(): Int32Array {
     const x = this.#x;

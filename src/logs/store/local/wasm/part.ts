@@ -659,12 +659,18 @@ let timeCode: i32 = 0;
 /** Per row its time code (u8). */
 let rowCodes: usize = 0;
 /**
- * The time the next line's document is kept at ({@link expectTime}; NaN: none given): its
+ * The time the current line's document is kept at (NaN: none given, {@link expectTimes}): its
  * `@timestamp` goes as a time code only when it reads as that time, which is what the code
  * stands for.
  */
 let expectMs: f64 = NaN;
 let expectNs: i32 = 0;
+/** Rows `[expectFirst, expectFirst + expectCount)` are kept at these times (f64 ms, i32 ns). */
+let expectFirst: i32 = 0;
+let expectCount: i32 = 0;
+let expectCap: i32 = 0;
+let expectedMs: usize = 0;
+let expectedNs: usize = 0;
 /** Per row: milliseconds (f64, NaN when not read here) and nanoseconds within them (i32). */
 let rowMs: usize = 0;
 let rowNs: usize = 0;
@@ -1155,17 +1161,17 @@ export function inputBuffer(n: i32): usize {
 }
 
 /**
- * Scans the `n` bytes at the input buffer: lines separated by `\n`, each a JSON object. Each
- * line that is not blank is a row, from `firstRow` on, whether taken or left. Returns the number
- * of lines, blank ones included; {@link lineOutcomes} and the offsets say what became of each.
+ * Scans the input buffer's bytes `[from, n)`: lines separated by `\n`, each a JSON object. Each
+ * line that is not blank is a row, from `firstRow` on, whether taken or left. Stops after a
+ * line it leaves, so that JavaScript can add that row before the next ones. Returns the number
+ * of lines read, blank ones included; {@link lineOutcomes} and the offsets (from the buffer's
+ * start) say what became of each.
  */
-export function scan(n: i32, firstRow: i32): i32 {
-  let p = input;
+export function scan(from: i32, n: i32, firstRow: i32): i32 {
+  let p = input + <usize>from;
   const stop = input + <usize>n;
   let k = 0;
   let r = firstRow;
-  nUnsure = 0;
-  nChanged = 0;
   while (p < stop) {
     let e = p;
     const newline = i8x16.splat(10);
@@ -1187,12 +1193,17 @@ export function scan(n: i32, firstRow: i32): i32 {
     }
     store<i32>(starts + <usize>k * 4, <i32>(p - input));
     store<i32>(ends + <usize>k * 4, <i32>(e - input));
+    const j = r - expectFirst;
+    if (j >= 0 && j < expectCount) {
+      expectMs = load<f64>(expectedMs + <usize>j * 8);
+      expectNs = load<i32>(expectedNs + <usize>j * 4);
+    } else expectMs = NaN;
     const outcome = scanLine(p, e, r);
-    if (outcome != EMPTY) expectMs = NaN;
     store<u8>(outcomes + <usize>k, outcome);
     if (outcome != EMPTY) r++;
     k++;
     p = e + 1;
+    if (outcome == LEFT) break;
   }
   return k;
 }
@@ -1746,6 +1757,8 @@ export function loadState(s: usize): void {
   touched = ops = unsures = changed = scratch = input = outcomes = starts = ends = 0;
   touchedCap = opsCap = unsureCap = changedCap = scratchCap = inputCap = linesCap = 0;
   nUnsure = nChanged = 0;
+  expectedMs = expectedNs = 0;
+  expectCap = expectCount = 0;
   out = picked = blockCodes = remap = numSlots = strSlots = bytes = 0;
   outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = strSlotCap = bytesCap = 0;
 }
@@ -1769,8 +1782,25 @@ export function changedList(): usize {
 export function changedCount(): i32 {
   return nChanged;
 }
-/** The time the next line scanned is kept at (see {@link expectMs}). */
-export function expectTime(ms: f64, ns: i32): void {
-  expectMs = ms;
-  expectNs = ns;
+/**
+ * Rows `[first, first + count)` are kept at the times JavaScript writes at the returned
+ * pointer (`count` f64 milliseconds) and at {@link expectedNsBuffer} (`count` i32 nanoseconds).
+ */
+export function expectTimes(first: i32, count: i32): usize {
+  if (count > expectCap) {
+    expectCap = max(count, expectCap * 2);
+    expectedMs = alloc(expectCap * 8);
+    expectedNs = alloc(expectCap * 4);
+  }
+  expectFirst = first;
+  expectCount = count;
+  return expectedMs;
+}
+export function expectedNsBuffer(): usize {
+  return expectedNs;
+}
+/** Starts the lists of unsure strings and of paths whose types grew afresh. */
+export function beginBatch(): void {
+  nUnsure = 0;
+  nChanged = 0;
 }
