@@ -15,7 +15,14 @@
 import { type FieldValue, typeOf } from '../../model/fields.js';
 import type { IndexMapping } from './mapping.js';
 import type { ColumnsSnapshot } from './part-columns.js';
-import { KIND_FALSE, KIND_NUMBER, KIND_STRING, KIND_TRUE, WasmPart } from './wasm-part.js';
+import {
+  KIND_FALSE,
+  KIND_NUMBER,
+  KIND_STRING,
+  KIND_TRUE,
+  type SavedPart,
+  WasmPart,
+} from './wasm-part.js';
 
 /** Bits of the core's field types, as `IndexMapping` names them. */
 const TYPE_NAMES = ['keyword', 'long', 'double', 'boolean', 'date', 'ip'] as const;
@@ -133,7 +140,7 @@ export class CoreValues {
  * cols.valuesOf('level')?.vals; // ['info']
  */
 export class CoreColumns {
-  readonly core = new WasmPart();
+  readonly core: WasmPart;
   readonly #byPath = new Map<string, CoreValues>();
   /** Per core path id, its values' holder (once the id has had a value). */
   readonly #ofId: (CoreValues | undefined)[] = [];
@@ -142,6 +149,17 @@ export class CoreColumns {
   /** Per core shape id, its index in {@link #shapes}. */
   readonly #shapeNo = new Map<number, number>();
   #timeCodes: Uint8Array | undefined;
+
+  /**
+   * Empty columns; or, from `saved` (`WasmPart.saved()` of another instance's core, a flush job's
+   * in the worker thread), that part's columns to read.
+   */
+  constructor(saved?: SavedPart) {
+    this.core = new WasmPart(saved);
+    if (saved === undefined) return;
+    for (let id = 1; id < this.core.pathCount; id++)
+      if (this.core.pathTypes(id) !== 0 || this.core.entryCount(id) > 0) this.#holder(id);
+  }
 
   /**
    * Adds row `row` (rows come in order), kept at `ms`/`ns`: its JSON text `json`, whose parsed
@@ -246,8 +264,8 @@ export class CoreColumns {
     return this.#timeCodes?.[row] ?? 0;
   }
 
-  /** The first `length` rows' columns, copied. */
-  snapshot(length: number): ColumnsSnapshot {
+  /** The columns as a flush job's snapshot has them, read from the core. */
+  columns(): Pick<ColumnsSnapshot, 'paths' | 'rows' | 'vals' | 'codes'> {
     const paths: string[] = [];
     const rows: Int32Array[] = [];
     const vals: FieldValue[][] = [];
@@ -258,15 +276,28 @@ export class CoreColumns {
       vals.push(c.vals);
       codes.push(c.codes?.slice(0, c.length));
     }
+    return { paths, rows, vals, codes };
+  }
+
+  /**
+   * The first `length` rows' shapes and time codes, copied, with no columns: those go as the
+   * core's memory ({@link saved}) and are read in the worker thread.
+   */
+  snapshot(length: number): ColumnsSnapshot {
     return {
-      paths,
-      rows,
-      vals,
-      codes,
+      paths: [],
+      rows: [],
+      vals: [],
+      codes: [],
       shapeIds: this.#shapeIds.slice(0, length),
       shapes: this.#shapes,
       timeCodes: this.#timeCodes?.slice(0, length),
     };
+  }
+
+  /** The core's part, for a flush job. */
+  saved(): SavedPart {
+    return this.core.saved();
   }
 }
 

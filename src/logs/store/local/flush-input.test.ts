@@ -7,7 +7,7 @@ import { parseTime } from '../../model/timestamp.js';
 import { dayOf } from './catalog.js';
 import { flushInputs } from './flush-input.js';
 import { IndexMapping } from './mapping.js';
-import { MemIndex } from './memory-part.js';
+import { MemIndex, withColumns } from './memory-part.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import { SegmentReader } from './segment-reader.js';
 import { type SegmentInput, writeSegment } from './segment-writer.js';
@@ -99,7 +99,7 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       const json = JSON.stringify(sources[i]);
       mem.add(ids[i]!, ms[i]!, ns[i]!, sources[i]!, json, json.length, mapping);
     }
-    const inputs = flushInputs(mem.flushPart('logs'));
+    const inputs = flushInputs(withColumns(mem.flushPart('logs')));
     const days = new Set(ms.map(dayOf));
     assert.deepEqual([...inputs.keys()].sort(), [...days].sort());
     if (order !== 'in time order') assert.equal(days.size, 2);
@@ -170,7 +170,7 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       const json = JSON.stringify(d.source);
       mem.add(ids[i]!, d.ms, d.ns, d.source, json, json.length, mapping, parsed);
     }
-    const part = mem.flushPart('logs');
+    const part = withColumns(mem.flushPart('logs'));
     // Layouts 0–3 went as codes, and only those.
     const codes = part.cols.timeCodes!;
     assert.equal(

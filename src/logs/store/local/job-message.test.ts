@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { JobAssembler, type JobMessage, jobMessages, PIECE_VALUES } from './job-message.js';
 import type { FlushJob, MergeJob } from './jobs.js';
 import { IndexMapping } from './mapping.js';
-import { MemIndex } from './memory-part.js';
+import { MemIndex, withColumns } from './memory-part.js';
 
 test('a flush job goes as its head and pieces of its ids and columns, and comes back whole', () => {
   // A small part, and one whose ids and columns take several pieces each.
@@ -15,7 +15,7 @@ test('a flush job goes as its head and pieces of its ids and columns, and comes 
       const source = { level: 'info', n: i * k, tags: ['x', true], nested: { deep: `v${i}` } };
       mem.add(`${index}${i}`, 1_000 + i, i, source, JSON.stringify(source), 40, mapping);
     }
-    return mem.flushPart(index);
+    return withColumns(mem.flushPart(index));
   });
   const job: FlushJob = {
     kind: 'flush',

@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type SegmentEntry, segmentPath } from './catalog.js';
 import { flushInputs } from './flush-input.js';
-import type { FlushPart } from './memory-part.js';
+import { type FlushPart, withColumns } from './memory-part.js';
 import type { Codec } from './segment-format.js';
 import { concatOrder, concatSegments } from './segment-concat.js';
 import { SegmentReader } from './segment-reader.js';
@@ -80,7 +80,7 @@ export function runJob(job: Job): JobResult {
 
 function flush(job: FlushJob): JobResult {
   const out: SegmentEntry[] = [];
-  for (const part of job.parts) {
+  for (const part of job.parts.map(withColumns)) {
     for (const [day, input] of flushInputs(part)) {
       const entry: SegmentEntry = {
         index: part.index,

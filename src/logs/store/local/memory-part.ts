@@ -21,6 +21,7 @@
 import type { IndexMapping } from './mapping.js';
 import { MemChunk } from './mem-block.js';
 import { CoreColumns } from './core-columns.js';
+import type { SavedPart } from './wasm-part.js';
 import type { ColumnsSnapshot } from './part-columns.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import type { WalDoc } from './wal.js';
@@ -33,7 +34,20 @@ export interface FlushPart {
   readonly ns: Int32Array;
   /** Bytes of each source as JSON. */
   readonly bytes: Int32Array;
+  /** Shapes and time codes; the columns themselves are the core's, in {@link core}. */
   readonly cols: ColumnsSnapshot;
+  /** The ingest core's part: read into `cols`' columns by {@link withColumns} in the worker. */
+  readonly core?: SavedPart;
+}
+
+/**
+ * `part` with its columns read from its core's part, if it came with one (a flush job in the
+ * worker thread); else `part` as it is.
+ */
+export function withColumns(part: FlushPart): FlushPart {
+  if (part.core === undefined) return part;
+  const { core, ...rest } = part;
+  return { ...rest, cols: { ...part.cols, ...new CoreColumns(core).columns() } };
 }
 
 /** One index's documents in a part. */
@@ -157,6 +171,7 @@ export class MemIndex {
       ns: this.ns.slice(0, n),
       bytes: this.bytes.slice(0, n),
       cols: this.cols.snapshot(n),
+      core: this.cols.saved(),
     };
   }
 

@@ -261,9 +261,9 @@ export class WasmPart {
   }
 
   /** Path `id`'s entries `[from, to)` (copies; to its last by default). */
-  entries(id: number, from = 0, to = this.#x.entryCount(id)): Entries {
+  entries(id: number, from = 0, to = Infinity): Entries {
     const x = this.#x;
-    const n = Math.max(0, to - from);
+    const n = Math.max(0, Math.min(to, x.entryCount(id)) - from);
     const buf = x.memory.buffer;
     if (n === 0)
       return { rows: new Int32Array(0), kinds: new Uint8Array(0), values: new Float64Array(0) };
@@ -272,6 +272,11 @@ export class WasmPart {
       kinds: new Uint8Array(buf, x.entryKinds(id) + from, n).slice(),
       values: new Float64Array(buf, x.entryValues(id) + 8 * from, n).slice(),
     };
+  }
+
+  /** The number of path `id`'s entries. */
+  entryCount(id: number): number {
+    return this.#x.entryCount(id);
   }
 
   /** The string of code `code` in path `id`'s dictionary. */
