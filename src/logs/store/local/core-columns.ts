@@ -196,7 +196,7 @@ export class CoreColumns {
     }
     core.expectTimes(first, ms, ns);
     const walk = (row: number) => core.addDocument(row, sources[row - first]!);
-    core.scan(Buffer.from(jsons.length === 1 ? jsons[0]! : jsons.join('\n')), first, walk);
+    core.scanTexts(jsons, first, walk);
     for (const id of core.typesChanged()) {
       this.#holder(id);
       mapping.observeTypes(core.path(id), typeNames(core.pathTypes(id)));

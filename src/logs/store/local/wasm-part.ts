@@ -214,13 +214,45 @@ export class WasmPart {
     // The pointer first: making room may grow the memory, which replaces its buffer.
     const at = x.inputBuffer(lines.length);
     new Uint8Array(x.memory.buffer, at, lines.length).set(lines);
+    return this.#scanInput(lines.length, firstRow, onLeft);
+  }
+
+  /**
+   * {@link scan} of JSON texts, one a line (none may hold a line break), written as UTF-8
+   * straight into the core: no buffer of them is made on the way, which V8 would count as
+   * external memory, and start a full collection for as it grows.
+   */
+  scanTexts(
+    texts: readonly string[],
+    firstRow: number,
+    onLeft?: (row: number, line: number) => void,
+  ): ScanResult {
+    const x = this.#x;
+    let most = texts.length;
+    for (const t of texts) most += 3 * t.length;
+    const at = x.inputBuffer(most);
+    const view = Buffer.from(x.memory.buffer, at, most);
+    let n = 0;
+    for (const t of texts) {
+      n += view.write(t, n);
+      view[n++] = 10;
+    }
+    return this.#scanInput(n, firstRow, onLeft);
+  }
+
+  #scanInput(
+    length: number,
+    firstRow: number,
+    onLeft: ((row: number, line: number) => void) | undefined,
+  ): ScanResult {
+    const x = this.#x;
     x.beginBatch();
     const outcomes: number[] = [];
     const starts: number[] = [];
     const ends: number[] = [];
     let row = firstRow;
-    for (let from = 0; from < lines.length;) {
-      const n = x.scan(from, lines.length, row);
+    for (let from = 0; from < length;) {
+      const n = x.scan(from, length, row);
       // Read before `onLeft` runs: the memory's buffer changes when it grows.
       const buf = x.memory.buffer;
       const o = new Uint8Array(buf, x.lineOutcomes(), n);
