@@ -131,6 +131,21 @@ export class CoreValues {
   }
 }
 
+/** The worker's core for reading flush jobs: one made per part grew its memory anew each time. */
+let reader: WasmPart | undefined;
+
+/** The columns of the part `saved` (a flush job's), read into JavaScript. */
+export function readColumns(
+  saved: SavedPart,
+): Pick<ColumnsSnapshot, 'paths' | 'rows' | 'vals' | 'codes'> {
+  const core = reader ?? new WasmPart();
+  reader = undefined;
+  core.load(saved);
+  const columns = new CoreColumns(core, true).columns();
+  reader = core;
+  return columns;
+}
+
 /**
  * The columns of one index in one memory part, in the ingest core.
  *
@@ -151,12 +166,12 @@ export class CoreColumns {
   #timeCodes: Uint8Array | undefined;
 
   /**
-   * Empty columns; or, from `saved` (`WasmPart.saved()` of another instance's core, a flush job's
-   * in the worker thread), that part's columns to read.
+   * Empty columns; or, on `core` holding a part another instance saved (a flush job's, in the
+   * worker thread), that part's columns to read.
    */
-  constructor(saved?: SavedPart) {
-    this.core = new WasmPart(saved);
-    if (saved === undefined) return;
+  constructor(core = new WasmPart(), saved = false) {
+    this.core = core;
+    if (!saved) return;
     for (let id = 1; id < this.core.pathCount; id++)
       if (this.core.pathTypes(id) !== 0 || this.core.entryCount(id) > 0) this.#holder(id);
   }

@@ -20,7 +20,7 @@
 
 import type { IndexMapping } from './mapping.js';
 import { MemChunk } from './mem-block.js';
-import { CoreColumns } from './core-columns.js';
+import { CoreColumns, readColumns } from './core-columns.js';
 import type { SavedPart } from './wasm-part.js';
 import type { ColumnsSnapshot } from './part-columns.js';
 import { BLOCK_DOCS } from './segment-format.js';
@@ -47,7 +47,7 @@ export interface FlushPart {
 export function withColumns(part: FlushPart): FlushPart {
   if (part.core === undefined) return part;
   const { core, ...rest } = part;
-  return { ...rest, cols: { ...part.cols, ...new CoreColumns(core).columns() } };
+  return { ...rest, cols: { ...part.cols, ...readColumns(core) } };
 }
 
 /** One index's documents in a part. */

@@ -171,7 +171,13 @@ export class WasmPart {
     });
     const x = (this.#x = instance.exports as unknown as CoreExports);
     x.init();
-    if (saved === undefined) return;
+    if (saved !== undefined) this.load(saved);
+  }
+
+  /** Takes the part another instance saved, in place of this one's (whose memory it reuses). */
+  load(saved: SavedPart): void {
+    const x = this.#x;
+    this.#paths.length = 1;
     const have = x.memory.buffer.byteLength;
     if (saved.memory.byteLength > have)
       x.memory.grow(Math.ceil((saved.memory.byteLength - have) / 65_536));
