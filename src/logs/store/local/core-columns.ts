@@ -131,6 +131,34 @@ export class CoreValues {
   }
 }
 
+/**
+ * Cores of parts nothing reads any more, for new parts: a new core's memory grows anew to the
+ * part's size (~100 MB a million lines), and the full collections that set off cost more than
+ * the scan (50 Mark-Compacts in a million lines against 36 with cores reused).
+ */
+const spare: WasmPart[] = [];
+/** A blank part, for {@link takeCore} to load into a spare core. */
+let blank: SavedPart | undefined;
+
+function takeCore(): WasmPart {
+  const core = spare.pop();
+  if (core === undefined) return new WasmPart();
+  blank ??= new WasmPart().saved();
+  core.load(blank);
+  return core;
+}
+
+/**
+ * Buffers flush jobs copied their parts' cores into, for later jobs: a new one per job cost the
+ * main thread ~1 CPU-s a million lines, mostly the kernel clearing its fresh pages.
+ */
+const buffers: SharedArrayBuffer[] = [];
+
+/** Takes back the buffer of `saved` ({@link CoreColumns.saved}): the job that read it is done. */
+export function giveBack(saved: SavedPart): void {
+  if (saved.memory instanceof SharedArrayBuffer) buffers.push(saved.memory);
+}
+
 /** The worker's core for reading flush jobs: one made per part grew its memory anew each time. */
 let reader: WasmPart | undefined;
 
@@ -169,7 +197,7 @@ export class CoreColumns {
    * Empty columns; or, on `core` holding a part another instance saved (a flush job's, in the
    * worker thread), that part's columns to read.
    */
-  constructor(core = new WasmPart(), saved = false) {
+  constructor(core = takeCore(), saved = false) {
     this.core = core;
     if (!saved) return;
     for (let id = 1; id < this.core.pathCount; id++)
@@ -310,9 +338,22 @@ export class CoreColumns {
     };
   }
 
-  /** The core's part, for a flush job. */
+  /** Gives the core to a later part: these columns may not be read any more. */
+  free(): void {
+    spare.push(this.core);
+    this.#byPath.clear();
+    this.#ofId.length = 0;
+  }
+
+  /** The core's part, for a flush job: give it back ({@link giveBack}) once the job is done. */
   saved(): SavedPart {
-    return this.core.saved();
+    const need = this.core.memoryEnd;
+    let k = buffers.findIndex((b) => b.byteLength >= need);
+    // Headroom, so that a slightly larger part next time takes the same buffer.
+    if (k < 0)
+      k = buffers.push(new SharedArrayBuffer(Math.ceil((need * 1.25) / 2 ** 20) * 2 ** 20)) - 1;
+    const [into] = buffers.splice(k, 1);
+    return this.core.saved(into);
   }
 }
 

@@ -83,12 +83,7 @@ export class JobRunner {
       first = false;
       // A worker that died meanwhile failed the job; its replacement must not get the rest.
       if (this.#current !== p || this.#worker !== w) return;
-      // The parts' core memory moves to the worker: a copy made for the job (`flushPart`).
-      const moved =
-        'job' in message && message.job.kind === 'flush'
-          ? message.job.parts.flatMap((part) => (part.core === undefined ? [] : [part.core.memory]))
-          : [];
-      w.postMessage(message, moved);
+      w.postMessage(message);
     }
   }
 

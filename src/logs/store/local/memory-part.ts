@@ -214,6 +214,9 @@ export class MemoryPart {
   /** The WAL files holding this part's documents: `(fromSeq, toSeq]`, set when frozen. */
   fromSeq = 0;
   toSeq = 0;
+  /** Searches reading the part ({@link retain}). */
+  #readers = 0;
+  #retired = false;
 
   /** @example const part = new MemoryPart(Date.now()); */
   constructor(now: number) {
@@ -270,5 +273,27 @@ export class MemoryPart {
 
   has(index: string, id: string): boolean {
     return this.indices.get(index)?.has(id) ?? false;
+  }
+
+  /** Keeps the part's columns readable until {@link release}, past a {@link retire}. */
+  retain(): void {
+    this.#readers++;
+  }
+
+  release(): void {
+    this.#readers--;
+    this.#free();
+  }
+
+  /** Ends the part: its segments replace it. Its cores go to later parts once no search reads it. */
+  retire(): void {
+    this.#retired = true;
+    this.#free();
+  }
+
+  #free(): void {
+    if (!this.#retired || this.#readers > 0) return;
+    for (const m of this.indices.values()) m.cols.free();
+    this.indices.clear();
   }
 }

@@ -66,6 +66,7 @@ export async function searchStore(
   const hiddenSets = new HiddenSets();
   let skipped = 0;
   const retained: SegmentReader[] = [];
+  for (const part of ctx.parts) part.retain();
   try {
     for (const { entry, reader } of ctx.live) {
       if (!match(entry.index)) continue;
@@ -151,6 +152,7 @@ export async function searchStore(
     return { ...stats, blocksSkipped: skipped };
   } finally {
     for (const r of retained) r.release();
+    for (const part of ctx.parts) part.release();
   }
 }
 

@@ -51,6 +51,7 @@ import {
   writeMapping,
 } from './catalog.js';
 import { IdGenerator } from './ids.js';
+import { giveBack } from './core-columns.js';
 import { JobRunner } from './job-runner.js';
 import { DEFAULT_FIELD_LIMIT, IndexMapping } from './mapping.js';
 import { MemoryPart } from './memory-part.js';
@@ -394,14 +395,20 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const unindexed: Record<string, string[]> = {};
     for (const index of part.indices.keys())
       unindexed[index] = [...this.#mapping(index).unindexed()];
-    const written = await this.#runner.run({
-      kind: 'flush',
-      dir: this.#dir,
-      toSeq: part.toSeq,
-      parts: [...part.indices].map(([index, m]) => m.flushPart(index)),
-      unindexed,
-      codec: this.#opts.codec,
-    });
+    const parts = [...part.indices].map(([index, m]) => m.flushPart(index));
+    let written: SegmentEntry[];
+    try {
+      written = await this.#runner.run({
+        kind: 'flush',
+        dir: this.#dir,
+        toSeq: part.toSeq,
+        parts,
+        unindexed,
+        codec: this.#opts.codec,
+      });
+    } finally {
+      for (const p of parts) if (p.core !== undefined) giveBack(p.core);
+    }
     this.#saveMappings();
     const readers = written.map((entry) => ({
       entry,
@@ -412,7 +419,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     writeCatalog(this.#dir, this.#catalog);
     // One synchronous step: searches see either the frozen part or its segments, never both.
     this.#live = [...this.#live, ...readers];
-    this.#frozen.shift();
+    this.#frozen.shift()!.retire();
     this.#wal.dropThrough(part.toSeq);
   }
 

@@ -79,11 +79,12 @@ interface CoreExports {
 }
 
 /**
- * A part as another thread gets it ({@link WasmPart.saved}): its memory and where in it its
- * state is. Structured-cloneable; `memory` can be transferred.
+ * A part as another thread gets it ({@link WasmPart.saved}): its memory (the first `length`
+ * bytes of `memory`) and where in it its state is. Structured-cloneable.
  */
 export interface SavedPart {
-  readonly memory: ArrayBuffer;
+  readonly memory: ArrayBuffer | SharedArrayBuffer;
+  readonly length: number;
   readonly state: number;
 }
 
@@ -179,20 +180,29 @@ export class WasmPart {
     const x = this.#x;
     this.#paths.length = 1;
     const have = x.memory.buffer.byteLength;
-    if (saved.memory.byteLength > have)
-      x.memory.grow(Math.ceil((saved.memory.byteLength - have) / 65_536));
-    new Uint8Array(x.memory.buffer).set(new Uint8Array(saved.memory));
+    if (saved.length > have) x.memory.grow(Math.ceil((saved.length - have) / 65_536));
+    new Uint8Array(x.memory.buffer).set(new Uint8Array(saved.memory, 0, saved.length));
     x.loadState(saved.state);
+  }
+
+  /** Bytes of memory the part takes ({@link saved} copies them). */
+  get memoryEnd(): number {
+    return this.#x.memoryEnd();
   }
 
   /**
    * The part as another instance takes it (`new WasmPart(saved)`), in another thread say: a copy
-   * of its memory up to its last allocation. This part stays usable.
+   * of its memory up to its last allocation, into `into` when that is large enough. This part
+   * stays usable.
    */
-  saved(): SavedPart {
+  saved(into?: SharedArrayBuffer): SavedPart {
     const x = this.#x;
     const state = x.saveState();
-    return { memory: x.memory.buffer.slice(0, x.memoryEnd()), state };
+    const length = x.memoryEnd();
+    if (into === undefined || into.byteLength < length)
+      return { memory: x.memory.buffer.slice(0, length), length, state };
+    new Uint8Array(into, 0, length).set(new Uint8Array(x.memory.buffer, 0, length));
+    return { memory: into, length, state };
   }
 
   /**
