@@ -143,6 +143,23 @@ export function encodeColumn(w: ByteWriter, b: ColumnBuilder): FieldValue[] | un
 }
 
 /**
+ * The distinct values of a column `encodeColumn` wrote as a dictionary (what it returned then);
+ * undefined for a plain column.
+ *
+ * @example
+ * const dict = dictionaryOf(core.encodeColumn(id, 0, 8192));
+ */
+export function dictionaryOf(buf: Buffer): FieldValue[] | undefined {
+  if (buf[0] !== KIND_DICT && buf[0] !== KIND_WIDE_DICT) return undefined;
+  const cur: Cursor = { off: 1 };
+  const n = getUvarint(buf, cur);
+  const reader = new ValueReader(buf, cur.off, n);
+  const values = new Array<FieldValue>(n);
+  for (let k = 0; k < n; k++) values[k] = reader.value(k);
+  return values;
+}
+
+/**
  * A dictionary column's bytes (`encodeColumn`'s, kind 1) with the codes bit-packed (kind 3):
  * the same values, then `u8 base`, `u8 width` and the codes minus `base` at `width` bits each
  * (`bit-pack.ts`). Stored uncompressed, a level or method column is then smaller than brotli

@@ -162,16 +162,21 @@ export function giveBack(saved: SavedPart): void {
 /** The worker's core for reading flush jobs: one made per part grew its memory anew each time. */
 let reader: WasmPart | undefined;
 
+/**
+ * The worker's core with the part `saved` (a flush job's) loaded: read it before the next call,
+ * which loads another part into it.
+ */
+export function readerCore(saved: SavedPart): WasmPart {
+  reader ??= new WasmPart();
+  reader.load(saved);
+  return reader;
+}
+
 /** The columns of the part `saved` (a flush job's), read into JavaScript. */
 export function readColumns(
   saved: SavedPart,
 ): Pick<ColumnsSnapshot, 'paths' | 'rows' | 'vals' | 'codes'> {
-  const core = reader ?? new WasmPart();
-  reader = undefined;
-  core.load(saved);
-  const columns = new CoreColumns(core, true).columns();
-  reader = core;
-  return columns;
+  return new CoreColumns(readerCore(saved), true).columns();
 }
 
 /**

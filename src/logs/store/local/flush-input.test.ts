@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { tempDir } from '../../../../test/harness/temp.js';
 import { parseTime } from '../../model/timestamp.js';
 import { dayOf } from './catalog.js';
+import { coreFlushInputs } from './core-flush.js';
 import { flushInputs } from './flush-input.js';
 import { IndexMapping } from './mapping.js';
 import { MemIndex, withColumns } from './memory-part.js';
@@ -28,7 +29,10 @@ function source(i: number): Record<string, unknown> {
         nil: null,
       };
     case 1:
-      return { message: `GET /api/v${i} took ${i / 3} ms`, ok: i % 2 === 0 };
+      return {
+        message: i % 3 === 0 ? `GET /api/v${i} took ${i / 3} ms` : `héllo wörld 😀 ${i} ✓`,
+        ok: i % 2 === 0,
+      };
     case 2:
       return { deep: [{ a: i }, { a: 'b', c: [1, 2] }], message: 'x' };
     default:
@@ -99,7 +103,11 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       const json = JSON.stringify(sources[i]);
       mem.add(ids[i]!, ms[i]!, ns[i]!, sources[i]!, json, json.length, mapping);
     }
-    const inputs = flushInputs(withColumns(mem.flushPart('logs')));
+    const part = mem.flushPart('logs');
+    const inputs = flushInputs(withColumns(part));
+    // The core's input, for a part in order and of one day; the others go as columns.
+    const fromCore = coreFlushInputs(part);
+    assert.equal(fromCore !== undefined, order === 'in time order');
     const days = new Set(ms.map(dayOf));
     assert.deepEqual([...inputs.keys()].sort(), [...days].sort());
     if (order !== 'in time order') assert.equal(days.size, 2);
@@ -108,13 +116,17 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       const pick = <T>(xs: T[]) => rows.map((r) => xs[r]!);
       const a = join(dir, `${day}-columns.seg`);
       const b = join(dir, `${day}-walked.seg`);
-      writeSegment(a, input, { unindexed: new Set(['ok']) });
-      writeSegment(b, walked(pick(ids), pick(ms), pick(ns), pick(sources)), {
-        unindexed: new Set(['ok']),
-      });
+      // Small pages: the messages' column goes as pages.
+      const options = { unindexed: new Set(['ok']), pageBytes: 4096 };
+      writeSegment(a, input, options);
+      writeSegment(b, walked(pick(ids), pick(ms), pick(ns), pick(sources)), options);
       sameDocuments(a, b);
       // In time order the columns come in the walk's order too: the files are identical.
       if (order === 'in time order') assert.ok(readFileSync(a).equals(readFileSync(b)));
+      if (fromCore === undefined) continue;
+      const c = join(dir, `${day}-core.seg`);
+      writeSegment(c, fromCore.get(day)!, options);
+      assert.ok(readFileSync(c).equals(readFileSync(b)), 'the core wrote another segment');
     }
   });
 }
@@ -147,7 +159,11 @@ function stamped(
   return { source, ms: parsed?.ms ?? t + 3, ns: parsed?.ns ?? 0 };
 }
 
-for (const order of ['in time order', 'out of time order, over two days'] as const) {
+for (const order of [
+  'in time order',
+  'in time order, in whole seconds',
+  'out of time order, over two days',
+] as const) {
   test(`a flush writes the @timestamp values the ingest took as time codes as a walk of the documents does (${order})`, (t) => {
     const dir = tempDir(t);
     const n = 2 * BLOCK_DOCS + 321;
@@ -158,7 +174,12 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
     const ns: number[] = [];
     const sources: Record<string, unknown>[] = [];
     for (let i = 0; i < n; i++) {
-      const time = order === 'in time order' ? T0 + i * 13 : T0 + ((i * 7919) % n) * 1000;
+      const time =
+        order === 'in time order'
+          ? T0 + i * 13
+          : order === 'in time order, in whole seconds'
+            ? T0 - 36_000_000 + i * 1000 // from 10:00, not past midnight
+            : T0 + ((i * 7919) % n) * 1000;
       const d = stamped(i, time);
       ids.push(`id-${i}`);
       ms.push(d.ms);
@@ -178,6 +199,10 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       Array.from({ length: n }, (_, i) => (i < BLOCK_DOCS ? i % 4 : i % 9)).filter((l) => l < 4)
         .length,
     );
+    // Values cut to the second put the first variant's times out of order: only whole seconds
+    // keep them in it, for the core's input.
+    const fromCore = coreFlushInputs(mem.flushPart('logs'));
+    assert.equal(fromCore !== undefined, order === 'in time order, in whole seconds');
     for (const [day, input] of flushInputs(part)) {
       const rows = ms.flatMap((m, r) => (dayOf(m) === day ? [r] : []));
       const pick = <T>(xs: T[]) => rows.map((r) => xs[r]!);
@@ -186,7 +211,12 @@ for (const order of ['in time order', 'out of time order, over two days'] as con
       writeSegment(a, input);
       writeSegment(b, walked(pick(ids), pick(ms), pick(ns), pick(sources)));
       sameDocuments(a, b);
-      if (order === 'in time order') assert.ok(readFileSync(a).equals(readFileSync(b)));
+      if (order !== 'out of time order, over two days')
+        assert.ok(readFileSync(a).equals(readFileSync(b)));
+      if (fromCore === undefined) continue;
+      const c = join(dir, `${day}-core.seg`);
+      writeSegment(c, fromCore.get(day)!);
+      assert.ok(readFileSync(c).equals(readFileSync(b)), 'the core wrote another segment');
     }
   });
 }

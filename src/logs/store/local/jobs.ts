@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type SegmentEntry, segmentPath } from './catalog.js';
+import { coreFlushInputs } from './core-flush.js';
 import { flushInputs } from './flush-input.js';
 import { type FlushPart, withColumns } from './memory-part.js';
 import type { Codec } from './segment-format.js';
@@ -80,8 +81,9 @@ export function runJob(job: Job): JobResult {
 
 function flush(job: FlushJob): JobResult {
   const out: SegmentEntry[] = [];
-  for (const part of job.parts.map(withColumns)) {
-    for (const [day, input] of flushInputs(part)) {
+  for (const part of job.parts) {
+    const inputs = coreFlushInputs(part) ?? flushInputs(withColumns(part));
+    for (const [day, input] of inputs) {
       const entry: SegmentEntry = {
         index: part.index,
         day,

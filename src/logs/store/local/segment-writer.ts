@@ -16,7 +16,7 @@
 import { bitWidth, packBits } from '../../../lib/encoding/bit-pack.js';
 import { ByteWriter } from '../../../lib/encoding/byte-writer.js';
 import type { FieldValue } from '../../model/fields.js';
-import { ColumnBuilder, encodeColumn, MAX_DICT, packDictColumn } from './column.js';
+import { ColumnBuilder, dictionaryOf, encodeColumn, MAX_DICT, packDictColumn } from './column.js';
 import {
   BLOCK_DOCS,
   type BlockMeta,
@@ -42,6 +42,18 @@ import { encodeTimeColumn, TIME_PATH } from './time-column.js';
 import { TokenBloomBuilder } from './token-bloom.js';
 import { PathNode, shapeTrie, walkDocument } from './walk.js';
 
+/** One path's column of one block, as an input with {@link SegmentInput.blockColumns} gives it. */
+export interface BlockColumn {
+  readonly path: string;
+  /** Its values (an input may fill the builder on the first call). */
+  values(): ColumnBuilder;
+  /**
+   * The block's documents `[from, to)` of it as `encodeColumn` writes them, when the input holds
+   * them encoded; the writer encodes {@link values} without it.
+   */
+  readonly encode?: (from: number, to: number) => Buffer;
+}
+
 /** The documents of a segment, in any order. */
 export interface SegmentInput {
   readonly index: string;
@@ -65,6 +77,13 @@ export interface SegmentInput {
     column: (path: string) => ColumnBuilder,
     shapes: ColumnBuilder,
   ): void;
+  /**
+   * An input that holds its documents as columns in segment order (the writer fails on one
+   * that is not in it): the columns of its rows `[start, end)`, with values or with their
+   * encoded bytes (`core-flush.ts`), and each row's shape text in `shapes`. Taken over
+   * {@link fillBlock}.
+   */
+  blockColumns?(start: number, end: number, shapes: ColumnBuilder): BlockColumn[];
   /**
    * With {@link fillBlock}: per block row, the code of the `@timestamp` value the input holds
    * as a time code (`time-column.ts`, `TimeCoder`) and left out of the column it fills, else 0.
@@ -104,6 +123,7 @@ export function writeSegment(
   /** By path index, what its column's token index grew to in the block before. */
   const indexSizes = new Map<number, IndexSizes>();
   const order = sortedOrder(input);
+  const inOrder = order.every((r, i) => r === i);
   const file = new SegmentFile(path);
   try {
     const paths = new Map<string, number>();
@@ -146,15 +166,20 @@ export function writeSegment(
       } else if (meta.length === 7) meta.length = 5;
       return meta as unknown as ColumnMeta;
     };
-    /** Writes the column `b` of `rows` and its blooms; returns its footer entry. */
-    const writeColumn = (
-      pi: number,
-      p: string,
-      b: ColumnBuilder,
-      rows: Uint32Array,
-    ): ColumnMeta => {
+    /** Writes the column `col` of `rows` and its blooms; returns its footer entry. */
+    const writeColumn = (pi: number, col: BlockColumn, rows: Uint32Array): ColumnMeta => {
+      const p = col.path;
+      const b = col.values();
       const n = b.length;
       const indexed = !unindexed.has(p);
+      /** Writes documents `[from, to)` of the column into `w` as `encodeColumn` does. */
+      const encode = (from: number, to: number): FieldValue[] | undefined => {
+        if (col.encode === undefined)
+          return encodeColumn(w, from === 0 && to === n ? b : b.slice(from, to));
+        const bytes = col.encode(from, to);
+        w.raw(bytes);
+        return dictionaryOf(bytes);
+      };
       w.reset();
       // A time column's tokens are those of the values it keeps as they are: the others are
       // dates, which have none (and indexing them cost a date parse each).
@@ -168,7 +193,7 @@ export function writeSegment(
               input.timeCodes?.(rows),
             )
           : undefined;
-      const dict = rest !== undefined ? undefined : encodeColumn(w, b);
+      const dict = rest !== undefined ? undefined : encode(0, n);
       // A dictionary stays whole: it compresses to almost nothing and is never searched by bytes.
       if (dict !== undefined) {
         // Written with the block's other small sections that filters read ({@link placeLater}).
@@ -194,10 +219,14 @@ export function writeSegment(
       const bloomAt = bloomBytes;
       for (let k = 0; k * pageDocs < n; k++) {
         w.reset();
-        const page = b.slice(k * pageDocs, Math.min(n, (k + 1) * pageDocs));
-        encodeColumn(w, page);
+        const to = Math.min(n, (k + 1) * pageDocs);
+        encode(k * pageDocs, to);
         const bits = pageBlooms[k];
-        pages.push(page.length, section(PAGE_CODEC)[1], bits === undefined ? 0 : addBloom(bits)[1]);
+        pages.push(
+          to - k * pageDocs,
+          section(PAGE_CODEC)[1],
+          bits === undefined ? 0 : addBloom(bits)[1],
+        );
       }
       const len = file.offset - at;
       const meta = [pi, at, len, bloomAt, bloomBytes - bloomAt, 0, 0, pages];
@@ -206,38 +235,42 @@ export function writeSegment(
     for (let start = 0; start < input.length; start += BLOCK_DOCS) {
       const rows = order.subarray(start, Math.min(start + BLOCK_DOCS, input.length));
       const n = rows.length;
-      const cols = new Map<string, ColumnBuilder>();
+      let cols: BlockColumn[];
       const shapes = new ColumnBuilder(n);
       const ids = new ColumnBuilder(n);
       const stamp = blockNo++;
       let j = 0;
       // Two path nodes can name one path (`{"a.b":1}` and `{"a":{"b":1}}`): they share a builder.
+      const builders = new Map<string, ColumnBuilder>();
+      const builder = (path: string): ColumnBuilder => {
+        let b = builders.get(path);
+        if (b === undefined) builders.set(path, (b = new ColumnBuilder(n)));
+        return b;
+      };
       const onLeaf = (node: PathNode<ColumnBuilder>, v: FieldValue) => {
         if (node.stamp !== stamp) {
           node.stamp = stamp;
-          let b = cols.get(node.path);
-          if (b === undefined) cols.set(node.path, (b = new ColumnBuilder(n)));
-          node.slot = b;
+          node.slot = builder(node.path);
         }
         node.slot!.add(j, v);
       };
-      if (input.fillBlock !== undefined) {
-        for (let k = 0; k < n; k++) ids.add(k, input.ids[rows[k]!]!);
-        input.fillBlock(
-          rows,
-          (path) => {
-            let b = cols.get(path);
-            if (b === undefined) cols.set(path, (b = new ColumnBuilder(n)));
-            return b;
-          },
-          shapes,
-        );
+      if (input.blockColumns !== undefined) {
+        if (!inOrder) throw new Error('an input of columns in segment order is not in it');
+        for (let k = 0; k < n; k++) ids.add(k, input.ids[start + k]!);
+        cols = input.blockColumns(start, start + n, shapes);
       } else {
-        for (; j < n; j++) {
-          const r = rows[j]!;
-          ids.add(j, input.ids[r]!);
-          shapes.add(j, walkDocument(input.source(r), root, trie, onLeaf)!.text);
+        if (input.fillBlock !== undefined) {
+          for (let k = 0; k < n; k++) ids.add(k, input.ids[rows[k]!]!);
+          input.fillBlock(rows, builder, shapes);
+        } else {
+          for (; j < n; j++) {
+            const r = rows[j]!;
+            ids.add(j, input.ids[r]!);
+            shapes.add(j, walkDocument(input.source(r), root, trie, onLeaf)!.text);
+          }
         }
+        cols = [];
+        for (const [path, b] of builders) cols.push({ path, values: () => b });
       }
       w.reset();
       encodeColumn(w, ids);
@@ -254,10 +287,10 @@ export function writeSegment(
       encodeColumn(w, shapes);
       const shapeSec = section();
       const colMeta: ColumnMeta[] = [];
-      for (const [p, b] of cols) {
-        let pi = paths.get(p);
-        if (pi === undefined) paths.set(p, (pi = paths.size));
-        colMeta.push(writeColumn(pi, p, b, rows));
+      for (const col of cols) {
+        let pi = paths.get(col.path);
+        if (pi === undefined) paths.set(col.path, (pi = paths.size));
+        colMeta.push(writeColumn(pi, col, rows));
       }
       placeLater(file, codeCols);
       placeLater(file, frequents);

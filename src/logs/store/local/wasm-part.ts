@@ -64,6 +64,13 @@ interface CoreExports {
   shapeOps(id: number): number;
   shapeOpsLength(id: number): number;
   encodeColumn(id: number, rowStart: number, rowEnd: number): number;
+  blockStrings(id: number, rowStart: number, rowEnd: number): number;
+  blockFrom(): number;
+  entriesIn(id: number, rowStart: number, rowEnd: number): number;
+  blockStringBytes(): number;
+  blockStringLength(): number;
+  blockStringsAscii(): number;
+  blockStringEnds(): number;
   columnBytes(): number;
   bytesBuffer(n: number): number;
   beginRow(row: number): void;
@@ -486,10 +493,49 @@ export class WasmPart {
    * Path `id`'s column for the block of rows `[rowStart, rowEnd)`, as `column.ts`'s
    * `encodeColumn` writes it (a copy).
    */
-  encodeColumn(id: number, rowStart: number, rowEnd: number): Uint8Array {
+  encodeColumn(id: number, rowStart: number, rowEnd: number): Buffer {
     const x = this.#x;
     const n = x.encodeColumn(id, rowStart, rowEnd);
-    return new Uint8Array(x.memory.buffer, x.columnBytes(), n).slice();
+    return Buffer.from(new Uint8Array(x.memory.buffer, x.columnBytes(), n));
+  }
+
+  /** How many of path `id`'s entries are of the rows `[rowStart, rowEnd)`. */
+  entriesIn(id: number, rowStart: number, rowEnd: number): number {
+    return this.#x.entriesIn(id, rowStart, rowEnd);
+  }
+
+  /**
+   * Path `id`'s values of the rows `[rowStart, rowEnd)`, in order, each given to `add` with its
+   * row less `rowStart`. Their strings are decoded in one go: a decode per value cost more than
+   * the rest of a flush's reading.
+   */
+  blockValues(
+    id: number,
+    rowStart: number,
+    rowEnd: number,
+    add: (doc: number, value: string | number | boolean) => void,
+  ): void {
+    const x = this.#x;
+    const n = x.blockStrings(id, rowStart, rowEnd);
+    if (n === 0) return;
+    const from = x.blockFrom();
+    const buf = x.memory.buffer;
+    const rows = new Int32Array(buf, x.entryRows(id) + 4 * from, n);
+    const kinds = new Uint8Array(buf, x.entryKinds(id) + from, n);
+    const values = new Float64Array(buf, x.entryValues(id) + 8 * from, n);
+    const ends = new Int32Array(buf, x.blockStringEnds(), n);
+    const bytes = Buffer.from(buf, x.blockStringBytes(), x.blockStringLength());
+    const text = bytes.toString(x.blockStringsAscii() !== 0 ? 'latin1' : 'utf8');
+    let at = 0;
+    for (let k = 0; k < n; k++) {
+      const kind = kinds[k]!;
+      const doc = rows[k]! - rowStart;
+      if (kind === KIND_STRING || kind === KIND_RAW) {
+        const end = ends[k]!;
+        add(doc, text.slice(at, end));
+        at = end;
+      } else add(doc, kind === KIND_NUMBER ? values[k]! : kind === KIND_TRUE);
+    }
   }
 
   #text(ptr: number, length: number): string {

@@ -1652,6 +1652,90 @@ export function columnBytes(): usize {
 // the shape's sequence by shapeOp. The row's entries, types and shape are then kept as a
 // scanned line's are (its time stays JavaScript's).
 
+// ---- a block's strings for JavaScript, decoded in one go ----
+
+let blockOut: usize = 0;
+let blockOutCap: i32 = 0;
+let blockEnds: usize = 0;
+let blockEndsCap: i32 = 0;
+let blockFirst: i32 = 0;
+let blockOutN: i32 = 0;
+let blockAscii: bool = true;
+
+/**
+ * Path `path`'s entries of the rows `[rowStart, rowEnd)`: entries {@link blockFrom} on, as many
+ * as it returns. Their strings' bytes go end to end at {@link blockStringBytes} (
+ * {@link blockStringLength} of them, all ASCII when {@link blockStringsAscii}); per entry, at
+ * {@link blockStringEnds}, an i32: where its string ends in UTF-16 units of them decoded (a value
+ * that is no string ends where the one before did).
+ */
+export function blockStrings(path: i32, rowStart: i32, rowEnd: i32): i32 {
+  const r = pathRec(path);
+  const rows = <usize>load<i32>(r + P_ROWS);
+  const count = load<i32>(r + P_COUNT);
+  const kinds = <usize>load<i32>(r + P_KINDS);
+  const from = lowerBoundRows(rows, count, rowStart);
+  const to = lowerBoundRows(rows, count, rowEnd);
+  const n = to - from;
+  if (n > blockEndsCap) {
+    blockEndsCap = max(n, blockEndsCap * 2);
+    blockEnds = alloc(blockEndsCap * 4);
+  }
+  let at = 0;
+  let units = 0;
+  let ascii = true;
+  for (let k = from; k < to; k++) {
+    const kind = load<u8>(kinds + <usize>k);
+    if (kind == RAW || kind == STRING) {
+      entryBytes(r, k);
+      if (at + strN > blockOutCap) {
+        let cap = blockOutCap == 0 ? 65536 : blockOutCap * 2;
+        while (cap < at + strN) cap *= 2;
+        blockOut = grown(blockOut, at, cap);
+        blockOutCap = cap;
+      }
+      memory.copy(blockOut + <usize>at, strAt, strN);
+      for (let i = 0; i < strN; i++) {
+        const b = <u32>load<u8>(strAt + <usize>i);
+        if (b < 0x80) units++;
+        else {
+          ascii = false;
+          // A lead byte starts one UTF-16 unit, or two (a surrogate pair) for four bytes.
+          if ((b & 0xc0) != 0x80) units += b >= 0xf0 ? 2 : 1;
+        }
+      }
+      at += strN;
+    }
+    store<i32>(blockEnds + <usize>(k - from) * 4, units);
+  }
+  blockFirst = from;
+  blockOutN = at;
+  blockAscii = ascii;
+  return n;
+}
+/** How many of path `path`'s entries are of the rows `[rowStart, rowEnd)`. */
+export function entriesIn(path: i32, rowStart: i32, rowEnd: i32): i32 {
+  const r = pathRec(path);
+  const rows = <usize>load<i32>(r + P_ROWS);
+  const count = load<i32>(r + P_COUNT);
+  return lowerBoundRows(rows, count, rowEnd) - lowerBoundRows(rows, count, rowStart);
+}
+export function blockFrom(): i32 {
+  return blockFirst;
+}
+export function blockStringBytes(): usize {
+  return blockOut;
+}
+export function blockStringLength(): i32 {
+  return blockOutN;
+}
+export function blockStringsAscii(): bool {
+  return blockAscii;
+}
+export function blockStringEnds(): usize {
+  return blockEnds;
+}
+
 /** Where JavaScript puts a key's or a string's bytes: {@link bytesBuffer}. */
 let bytes: usize = 0;
 let bytesCap: i32 = 0;
@@ -1761,6 +1845,8 @@ export function loadState(s: usize): void {
   expectCap = expectCount = 0;
   out = picked = blockCodes = remap = numSlots = strSlots = bytes = 0;
   outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = strSlotCap = bytesCap = 0;
+  blockOut = blockEnds = 0;
+  blockOutCap = blockEndsCap = 0;
 }
 /** Row `r`'s `@timestamp` as a time code (1–4), or 0 when it went as a value (or has none). */
 export function rowTimeCode(r: i32): i32 {
