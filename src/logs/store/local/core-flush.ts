@@ -102,6 +102,17 @@ export class CoreFlushInput implements SegmentInput {
         path,
         values,
         encode: (from, to) => core.encodeColumn(id, start + from, start + to),
+        stringLength: () => core.stringUnits(id, start, end),
+        tokens: (pageDocs) => {
+          const t = core.tokens(id, start, end, pageDocs);
+          return (
+            t && {
+              bloom: () => t.bloom,
+              pageBlooms: () => t.pageBlooms,
+              frequent: () => t.frequent,
+            }
+          );
+        },
       });
     }
     return out;

@@ -36,7 +36,15 @@ function source(i: number): Record<string, unknown> {
     case 2:
       return { deep: [{ a: i }, { a: 'b', c: [1, 2] }], message: 'x' };
     default:
-      return {};
+      // ASCII lines for the core's token index: frequent and rare words, ids, dates, addresses.
+      return i % 8 === 3
+        ? {}
+        : {
+            line: `${['Error', 'warn', 'INFO'][i % 3]} connection ${i % 50} from 10.0.${i % 7}.${i % 13} took ${i % 97} ms`,
+            trace_id: `T${(i * 2654435761) >>> 0}-Req`,
+            seen: new Date(T0 + i * 7777).toISOString(),
+            peer: `10.1.${i % 256}.${(i * 7) % 256}`,
+          };
   }
 }
 

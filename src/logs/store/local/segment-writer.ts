@@ -52,7 +52,17 @@ export interface BlockColumn {
    * them encoded; the writer encodes {@link values} without it.
    */
   readonly encode?: (from: number, to: number) => Buffer;
+  /** Its strings' UTF-16 units (`ColumnBuilder.stringLength`), when the input counts them. */
+  readonly stringLength?: () => number;
+  /**
+   * Its tokens for pages of `pageDocs` documents, as `ColumnTokenIndex` finds them, when the
+   * input can index them; the writer indexes {@link values} without it (or when it gives none).
+   */
+  readonly tokens?: (pageDocs: number) => TokenIndex | undefined;
 }
+
+/** What the writer takes from a plain column's token index (`frequent-tokens.ts`). */
+export type TokenIndex = Pick<ColumnTokenIndex, 'bloom' | 'frequent' | 'pageBlooms'>;
 
 /** The documents of a segment, in any order. */
 export interface SegmentInput {
@@ -157,7 +167,7 @@ export function writeSegment(
      * `meta`, a plain column's footer entry, with its frequent-token section of `index` queued
      * for `meta[5]` and `meta[6]`; a whole column without one loses those two.
      */
-    const frequentSection = (index: ColumnTokenIndex, meta: Later['meta']): ColumnMeta => {
+    const frequentSection = (index: TokenIndex, meta: Later['meta']): ColumnMeta => {
       const frequent = index.frequent();
       // Uncompressed: a lookup reads it as it is (`frequent-tokens.ts`).
       if (frequent !== undefined) {
@@ -169,13 +179,20 @@ export function writeSegment(
     /** Writes the column `col` of `rows` and its blooms; returns its footer entry. */
     const writeColumn = (pi: number, col: BlockColumn, rows: Uint32Array): ColumnMeta => {
       const p = col.path;
-      const b = col.values();
-      const n = b.length;
+      const n = rows.length;
+      let built: ColumnBuilder | undefined;
+      const values = (): ColumnBuilder => (built ??= col.values());
       const indexed = !unindexed.has(p);
+      const stringLength = col.stringLength?.() ?? values().stringLength;
+      /** The column's tokens, for pages of `pageDocs`. */
+      const tokensOf = (pageDocs: number): TokenIndex =>
+        col.tokens?.(pageDocs) ?? indexPlain(values(), pageDocs, indexSizes, pi);
       /** Writes documents `[from, to)` of the column into `w` as `encodeColumn` does. */
       const encode = (from: number, to: number): FieldValue[] | undefined => {
-        if (col.encode === undefined)
+        if (col.encode === undefined) {
+          const b = values();
           return encodeColumn(w, from === 0 && to === n ? b : b.slice(from, to));
+        }
         const bytes = col.encode(from, to);
         w.raw(bytes);
         return dictionaryOf(bytes);
@@ -187,7 +204,7 @@ export function writeSegment(
         p === TIME_PATH
           ? encodeTimeColumn(
               w,
-              b,
+              values(),
               inBlockOrder(input.ms, rows),
               inBlockOrder(input.ns, rows),
               input.timeCodes?.(rows),
@@ -204,15 +221,15 @@ export function writeSegment(
         codeCols.push({ bytes, meta, at: 1 });
         return meta as unknown as ColumnMeta;
       }
-      if (rest !== undefined || b.stringLength <= pageBytes) {
+      if (rest !== undefined || stringLength <= pageBytes) {
         const [o, l] = section();
         if (!indexed) return [pi, o, l, 0, 0];
-        const index = indexPlain(rest ?? b, n, indexSizes, pi);
+        const index = rest !== undefined ? indexPlain(rest, n, indexSizes, pi) : tokensOf(n);
         return frequentSection(index, [pi, o, l, ...addBloom(index.bloom()), 0, 0]);
       }
       // Pages of about `pageBytes` each, and as many documents.
-      const pageDocs = Math.ceil(n / Math.ceil(b.stringLength / pageBytes));
-      const index = indexed ? indexPlain(b, pageDocs, indexSizes, pi) : undefined;
+      const pageDocs = Math.ceil(n / Math.ceil(stringLength / pageBytes));
+      const index = indexed ? tokensOf(pageDocs) : undefined;
       const pageBlooms = index?.pageBlooms() ?? [];
       const pages: number[] = [];
       const at = file.offset;

@@ -67,6 +67,13 @@ interface CoreExports {
   blockStrings(id: number, rowStart: number, rowEnd: number): number;
   blockFrom(): number;
   entriesIn(id: number, rowStart: number, rowEnd: number): number;
+  indexColumn(id: number, rowStart: number, rowEnd: number, pageDocs: number): number;
+  columnBloom(): number;
+  pageBlooms(): number;
+  frequentSection(): number;
+  tokenBytes(): number;
+  pageBloomLengths(): number;
+  stringUnits(id: number, rowStart: number, rowEnd: number): number;
   blockStringBytes(): number;
   blockStringLength(): number;
   blockStringsAscii(): number;
@@ -497,6 +504,40 @@ export class WasmPart {
     const x = this.#x;
     const n = x.encodeColumn(id, rowStart, rowEnd);
     return Buffer.from(new Uint8Array(x.memory.buffer, x.columnBytes(), n));
+  }
+
+  /**
+   * The tokens of path `id`'s keyword strings in the rows `[rowStart, rowEnd)`, a block in pages
+   * of `pageDocs` documents, as `frequent-tokens.ts`'s `ColumnTokenIndex` finds them: their
+   * bloom, per page theirs, and the frequent-token section. Undefined when a string is past ASCII
+   * (or of a type the core leaves to JavaScript): JavaScript indexes the column then.
+   */
+  tokens(
+    id: number,
+    rowStart: number,
+    rowEnd: number,
+    pageDocs: number,
+  ): { bloom: Uint8Array; pageBlooms: Uint8Array[]; frequent: Buffer | undefined } | undefined {
+    const x = this.#x;
+    if (x.indexColumn(id, rowStart, rowEnd, pageDocs) === 0) return undefined;
+    const bytes = (n: number): Buffer =>
+      Buffer.from(new Uint8Array(x.memory.buffer, x.tokenBytes(), n));
+    const bloom = bytes(x.columnBloom());
+    const pageBlooms: Uint8Array[] = [];
+    if (pageDocs < rowEnd - rowStart) {
+      const pages = x.pageBlooms();
+      const lengths = new Int32Array(x.memory.buffer, x.pageBloomLengths(), pages);
+      const all = bytes(lengths.reduce((sum, n) => sum + n, 0));
+      for (let p = 0, at = 0; p < pages; at += lengths[p++]!)
+        pageBlooms.push(all.subarray(at, at + lengths[p]!));
+    }
+    const n = x.frequentSection();
+    return { bloom, pageBlooms, frequent: n === 0 ? undefined : bytes(n) };
+  }
+
+  /** UTF-16 units of path `id`'s strings in the rows `[rowStart, rowEnd)`. */
+  stringUnits(id: number, rowStart: number, rowEnd: number): number {
+    return this.#x.stringUnits(id, rowStart, rowEnd);
   }
 
   /** How many of path `id`'s entries are of the rows `[rowStart, rowEnd)`. */
