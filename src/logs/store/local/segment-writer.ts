@@ -183,7 +183,9 @@ export function writeSegment(
       let built: ColumnBuilder | undefined;
       const values = (): ColumnBuilder => (built ??= col.values());
       const indexed = !unindexed.has(p);
-      const stringLength = col.stringLength?.() ?? values().stringLength;
+      // Asked of plain columns only: a dictionary column's size does not matter.
+      let units: number | undefined;
+      const stringLength = (): number => (units ??= col.stringLength?.() ?? values().stringLength);
       /** The column's tokens, for pages of `pageDocs`. */
       const tokensOf = (pageDocs: number): TokenIndex =>
         col.tokens?.(pageDocs) ?? indexPlain(values(), pageDocs, indexSizes, pi);
@@ -221,14 +223,14 @@ export function writeSegment(
         codeCols.push({ bytes, meta, at: 1 });
         return meta as unknown as ColumnMeta;
       }
-      if (rest !== undefined || stringLength <= pageBytes) {
+      if (rest !== undefined || stringLength() <= pageBytes) {
         const [o, l] = section();
         if (!indexed) return [pi, o, l, 0, 0];
         const index = rest !== undefined ? indexPlain(rest, n, indexSizes, pi) : tokensOf(n);
         return frequentSection(index, [pi, o, l, ...addBloom(index.bloom()), 0, 0]);
       }
       // Pages of about `pageBytes` each, and as many documents.
-      const pageDocs = Math.ceil(n / Math.ceil(stringLength / pageBytes));
+      const pageDocs = Math.ceil(n / Math.ceil(stringLength() / pageBytes));
       const index = indexed ? tokensOf(pageDocs) : undefined;
       const pageBlooms = index?.pageBlooms() ?? [];
       const pages: number[] = [];
