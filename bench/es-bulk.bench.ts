@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logLines } from './log-lines.js';
 import { bulk, parseBulk } from '../src/logs/ingest/es-bulk.js';
-import { StoreBusyError } from '../src/logs/store/errors.js';
+import { whenAccepted } from './store-busy.js';
 import { openLocalStore } from '../src/logs/store/local/store.js';
 import { applyFilterPath, parseFilterPath } from '../src/server/api/es/filter-path.js';
 
@@ -47,16 +47,8 @@ async function wholePath(filtered: boolean): Promise<{ us: number; bytes: number
     const sender = async () => {
       while (next < bodies.length) {
         const body = bodies[next++]!;
-        for (;;) {
-          try {
-            const res = await bulk(store, body, {});
-            bytes += JSON.stringify(filtered ? applyFilterPath(res, agentFilter) : res).length;
-            break;
-          } catch (err) {
-            if (!(err instanceof StoreBusyError)) throw err;
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
+        const res = await whenAccepted(() => bulk(store, body, {}));
+        bytes += JSON.stringify(filtered ? applyFilterPath(res, agentFilter) : res).length;
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, sender));

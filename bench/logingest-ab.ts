@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { logLines } from './log-lines.js';
 import type { LocalLogStore, openLocalStore } from '../src/logs/store/local/store.js';
-import { StoreBusyError } from '../src/logs/store/errors.js';
+import { whenAccepted } from './store-busy.js';
 import { addThreadCpu, threadCpuS, threadSnapshot, threadTimes } from './thread-cpu.js';
 
 const [roundsArg, docsArg, ...trees] = process.argv.slice(2);
@@ -57,17 +57,7 @@ async function writeAll(store: LocalLogStore): Promise<void> {
         source,
         json: texts[start + k]!,
       }));
-      for (;;) {
-        try {
-          await store.write(batch);
-          break;
-        } catch (err) {
-          // Another tree's StoreBusyError class is not this one's: test the name.
-          if (!(err instanceof StoreBusyError) && (err as Error).name !== 'StoreBusyError')
-            throw err;
-          await new Promise((r) => setTimeout(r, 20));
-        }
-      }
+      await whenAccepted(() => store.write(batch));
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, writer));

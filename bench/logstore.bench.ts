@@ -41,7 +41,7 @@ import type { Query } from '../src/logs/query/query.js';
 import type { ResultBlock } from '../src/logs/store/interface.js';
 import { bloomAdd, bloomSize, hashKey } from '../src/logs/store/local/bloom.js';
 import { BLOCK_DOCS } from '../src/logs/store/local/segment-format.js';
-import { StoreBusyError } from '../src/logs/store/errors.js';
+import { whenAccepted } from './store-busy.js';
 import { type LocalLogStore, openLocalStore } from '../src/logs/store/local/store.js';
 import type { Codec } from '../src/logs/store/local/segment-format.js';
 
@@ -153,15 +153,7 @@ async function ingest(store: LocalLogStore): Promise<void> {
           source: PARSE ? (JSON.parse(json) as Record<string, unknown>) : docs[start + k]!,
           json,
         }));
-        for (;;) {
-          try {
-            await store.write(batch);
-            break;
-          } catch (err) {
-            if (!(err instanceof StoreBusyError)) throw err;
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        }
+        await whenAccepted(() => store.write(batch));
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, writer));
