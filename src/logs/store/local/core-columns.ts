@@ -7,9 +7,10 @@
  * by the core; one it leaves is walked from its parsed source into the core. Its field types go
  * to the index's mapping as the core finds them.
  *
- * The values are decoded into JavaScript for reading, once each, when a search or the flush
- * first asks for a path: the flush job still carries JavaScript columns to the JavaScript
- * segment writer.
+ * For searches the values are decoded into JavaScript, once each, when a search first asks for
+ * a path. A flush job carries the core's memory to the worker thread, which writes the part
+ * from it (`core-flush.ts`), or for a part out of time order reads it back into columns here
+ * ({@link readColumns}).
  */
 
 import { type FieldValue, typeOf } from '../../model/fields.js';

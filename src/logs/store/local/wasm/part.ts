@@ -1750,7 +1750,7 @@ function bloomSet(bits: usize, bytes: i32, h1: u32, h2: u32): void {
   for (let i = 0; i < BLOOM_PROBES; i++) {
     const bit = x % m;
     const at = bits + <usize>(bit >>> 3);
-    store<u8>(at, <u8>(<u32>load<u8>(at) | (<u32>1 << (bit & 7))));
+    store<u8>(at, <u8>((<u32>load<u8>(at)) | ((<u32>1) << (bit & 7))));
     x += h2;
   }
 }
@@ -1864,13 +1864,13 @@ function tokenizeAscii(p: usize, n: i32, doc: i32): bool {
       b = (b ^ c) * 0x5bd1e995;
     } else if (start >= 0) {
       const len = i - start;
-      holdToken(tokenSlot(mix32(a), mix32(b ^ <u32>len) | 1, p + <usize>start, len), doc);
+      holdToken(tokenSlot(mix32(a), mix32(b ^ (<u32>len)) | 1, p + <usize>start, len), doc);
       start = -1;
     }
   }
   if (start >= 0) {
     const len = n - start;
-    holdToken(tokenSlot(mix32(a), mix32(b ^ <u32>len) | 1, p + <usize>start, len), doc);
+    holdToken(tokenSlot(mix32(a), mix32(b ^ (<u32>len)) | 1, p + <usize>start, len), doc);
   }
   return true;
 }
@@ -2027,7 +2027,7 @@ function encodeDocs(docs: usize, n: i32): void {
   for (let k = 0; k < n; k++) {
     const d = load<i32>(docs + <usize>k * 4);
     const at = bits + <usize>(d >> 3);
-    store<u8>(at, <u8>(<i32>load<u8>(at) | (1 << (d & 7))));
+    store<u8>(at, <u8>((<i32>load<u8>(at)) | (1 << (d & 7))));
   }
   tokOutN += bitmapBytes;
 }
