@@ -71,7 +71,6 @@ interface CoreExports {
   columnBloom(): number;
   pageBlooms(): number;
   frequentSection(): number;
-  tokenBytes(): number;
   pageBloomLengths(): number;
   stringUnits(id: number, rowStart: number, rowEnd: number): number;
   blockStringBytes(): number;
@@ -521,7 +520,7 @@ export class WasmPart {
     const x = this.#x;
     if (x.indexColumn(id, rowStart, rowEnd, pageDocs) === 0) return undefined;
     const bytes = (n: number): Buffer =>
-      Buffer.from(new Uint8Array(x.memory.buffer, x.tokenBytes(), n));
+      Buffer.from(new Uint8Array(x.memory.buffer, x.columnBytes(), n));
     const bloom = bytes(x.columnBloom());
     const pageBlooms: Uint8Array[] = [];
     if (pageDocs < rowEnd - rowStart) {

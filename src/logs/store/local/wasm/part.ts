@@ -1688,37 +1688,8 @@ let tokPagesCap: i32 = 0;
 let tokPagesN: i32 = 0;
 let tokDocs: i32 = 0;
 let tokPageDocs: i32 = 1;
-/** What {@link columnBloom}, {@link pageBlooms} and {@link frequentSection} wrote. */
-let tokOut: usize = 0;
-let tokOutCap: i32 = 0;
-let tokOutN: i32 = 0;
 let pageLengths: usize = 0;
 let pageLengthsCap: i32 = 0;
-
-function tokOutRoom(n: i32): void {
-  if (tokOutN + n <= tokOutCap) return;
-  let cap = tokOutCap == 0 ? 65536 : tokOutCap * 2;
-  while (cap < tokOutN + n) cap *= 2;
-  tokOut = grown(tokOut, tokOutN, cap);
-  tokOutCap = cap;
-}
-
-function tokOutByte(b: u32): void {
-  tokOutRoom(1);
-  store<u8>(tokOut + <usize>tokOutN, <u8>b);
-  tokOutN++;
-}
-
-function tokOutUvarint(v: u32): void {
-  tokOutRoom(5);
-  while (v >= 0x80) {
-    store<u8>(tokOut + <usize>tokOutN, <u8>((v & 0x7f) | 0x80));
-    tokOutN++;
-    v >>= 7;
-  }
-  store<u8>(tokOut + <usize>tokOutN, <u8>v);
-  tokOutN++;
-}
 
 function uvarintSize(v: u32): i32 {
   let n = 1;
@@ -1918,23 +1889,23 @@ export function indexColumn(path: i32, rowStart: i32, rowEnd: i32, pageDocs: i32
   return true;
 }
 
-/** The bloom over every token {@link indexColumn} found; returns its length, at {@link tokenBytes}. */
+/** The bloom over every token {@link indexColumn} found; returns its length, at {@link columnBytes}. */
 export function columnBloom(): i32 {
   const n = bloomBytes(tokCount);
-  tokOutN = 0;
-  tokOutRoom(n);
-  memory.fill(tokOut, 0, <usize>n);
+  outN = 0;
+  outRoom(n);
+  memory.fill(out, 0, <usize>n);
   for (let k = 0; k < tokSlots; k++) {
     const rec = tokTable + <usize>k * TOK_REC;
     const h2 = load<u32>(rec + T_H2);
-    if (h2 != 0) bloomSet(tokOut, n, load<u32>(rec + T_H1), h2);
+    if (h2 != 0) bloomSet(out, n, load<u32>(rec + T_H1), h2);
   }
-  tokOutN = n;
+  outN = n;
   return n;
 }
 
 /**
- * Per page, the bloom over its tokens, end to end at {@link tokenBytes}; each one's length at
+ * Per page, the bloom over its tokens, end to end at {@link columnBytes}; each one's length at
  * {@link pageBloomLengths}, an i32 a page. Returns the number of pages.
  */
 export function pageBlooms(): i32 {
@@ -1955,9 +1926,9 @@ export function pageBlooms(): i32 {
     store<i32>(at, n);
     total += n;
   }
-  tokOutN = 0;
-  tokOutRoom(total);
-  memory.fill(tokOut, 0, <usize>total);
+  outN = 0;
+  outRoom(total);
+  memory.fill(out, 0, <usize>total);
   // Pages come in order: each one's bloom starts where the one before ended.
   let page = -1;
   let bits: usize = 0;
@@ -1970,9 +1941,9 @@ export function pageBlooms(): i32 {
       bytes = load<i32>(pageLengths + <usize>page * 4);
     }
     const rec = tokTable + <usize>load<i32>(tokPages + <usize>k * 4 + 4) * TOK_REC;
-    bloomSet(tokOut + bits, bytes, load<u32>(rec + T_H1), load<u32>(rec + T_H2));
+    bloomSet(out + bits, bytes, load<u32>(rec + T_H1), load<u32>(rec + T_H2));
   }
-  tokOutN = total;
+  outN = total;
   return pages;
 }
 
@@ -1997,7 +1968,7 @@ function tokenBefore(a: usize, b: usize): bool {
   return na < nb;
 }
 
-/** `frequent-tokens.ts`'s `encodeDocs` of the `n` documents at `docs`, into {@link tokOut}. */
+/** `frequent-tokens.ts`'s `encodeDocs` of the `n` documents at `docs`, into {@link out}. */
 function encodeDocs(docs: usize, n: i32): void {
   const bitmapBytes = (tokDocs + 7) >> 3;
   let deltaBytes = uvarintSize(<u32>n);
@@ -2008,33 +1979,33 @@ function encodeDocs(docs: usize, n: i32): void {
     prev = d;
   }
   if (deltaBytes < bitmapBytes) {
-    tokOutByte(KIND_DELTAS);
-    tokOutUvarint(<u32>deltaBytes);
-    tokOutUvarint(<u32>n);
+    outByte(KIND_DELTAS);
+    outUvarint(<u32>deltaBytes);
+    outUvarint(<u32>n);
     prev = -1;
     for (let k = 0; k < n; k++) {
       const d = load<i32>(docs + <usize>k * 4);
-      tokOutUvarint(<u32>(d - prev - 1));
+      outUvarint(<u32>(d - prev - 1));
       prev = d;
     }
     return;
   }
-  tokOutByte(KIND_BITMAP);
-  tokOutUvarint(<u32>bitmapBytes);
-  tokOutRoom(bitmapBytes);
-  const bits = tokOut + <usize>tokOutN;
+  outByte(KIND_BITMAP);
+  outUvarint(<u32>bitmapBytes);
+  outRoom(bitmapBytes);
+  const bits = out + <usize>outN;
   memory.fill(bits, 0, <usize>bitmapBytes);
   for (let k = 0; k < n; k++) {
     const d = load<i32>(docs + <usize>k * 4);
     const at = bits + <usize>(d >> 3);
     store<u8>(at, <u8>((<i32>load<u8>(at)) | (1 << (d & 7))));
   }
-  tokOutN += bitmapBytes;
+  outN += bitmapBytes;
 }
 
 /**
  * The frequent-token section of what {@link indexColumn} found, as `frequent-tokens.ts` writes
- * it; returns its length, at {@link tokenBytes} (0: no token is frequent).
+ * it; returns its length, at {@link columnBytes} (0: no token is frequent).
  */
 export function frequentSection(): i32 {
   const least = max(FREQUENT_MIN_DOCS, (tokDocs + 63) >> 6);
@@ -2046,7 +2017,7 @@ export function frequentSection(): i32 {
     nf++;
     held += load<i32>(rec + T_HOLD);
   }
-  tokOutN = 0;
+  outN = 0;
   if (nf == 0) return 0;
   // slots, docs' starts and fill points, distinct payloads' (start, length, hash), refs, docs
   const need = 7 * nf + 1 + held;
@@ -2095,17 +2066,17 @@ export function frequentSection(): i32 {
   let distinct = 0;
   for (j = 0; j < nf; j++) {
     const from = load<i32>(starts + <usize>j * 4);
-    const start = tokOutN;
+    const start = outN;
     encodeDocs(docs + <usize>from * 4, load<i32>(starts + <usize>(j + 1) * 4) - from);
-    const len = tokOutN - start;
-    const h = hashBytes(tokOut + <usize>start, len);
+    const len = outN - start;
+    const h = hashBytes(out + <usize>start, len);
     let ref = 0;
     for (; ref < distinct; ref++) {
       const p = pays + <usize>ref * 12;
       if (
         load<u32>(p + 8) == h &&
         load<i32>(p + 4) == len &&
-        bytesEqual(tokOut + <usize>load<i32>(p), tokOut + <usize>start, len)
+        bytesEqual(out + <usize>load<i32>(p), out + <usize>start, len)
       )
         break;
     }
@@ -2115,41 +2086,38 @@ export function frequentSection(): i32 {
       store<i32>(p + 4, len);
       store<u32>(p + 8, h);
       distinct++;
-    } else tokOutN = start;
+    } else outN = start;
     store<i32>(refs + <usize>j * 4, ref);
   }
-  const table = tokOutN;
+  const table = outN;
   let head = uvarintSize(<u32>tokDocs) + uvarintSize(<u32>nf) + uvarintSize(<u32>distinct);
   for (j = 0; j < nf; j++) {
     const len = load<i32>(tokTable + <usize>load<i32>(slots + <usize>j * 4) * TOK_REC + T_LEN);
     head += uvarintSize(<u32>len) + len + uvarintSize(<u32>load<i32>(refs + <usize>j * 4));
   }
-  tokOutRoom(head);
-  memory.copy(tokOut + <usize>head, tokOut, <usize>table);
-  tokOutN = 0;
-  tokOutUvarint(<u32>tokDocs);
-  tokOutUvarint(<u32>nf);
-  tokOutUvarint(<u32>distinct);
+  outRoom(head);
+  memory.copy(out + <usize>head, out, <usize>table);
+  outN = 0;
+  outUvarint(<u32>tokDocs);
+  outUvarint(<u32>nf);
+  outUvarint(<u32>distinct);
   for (j = 0; j < nf; j++) {
     const rec = tokTable + <usize>load<i32>(slots + <usize>j * 4) * TOK_REC;
     const p = <usize>load<i32>(rec + T_TEXT);
     const len = load<i32>(rec + T_LEN);
-    tokOutUvarint(<u32>len);
+    outUvarint(<u32>len);
     for (let i = 0; i < len; i++) {
       let c = <u32>load<u8>(p + <usize>i);
       if (c >= 65 && c <= 90) c |= 0x20;
-      store<u8>(tokOut + <usize>(tokOutN + i), <u8>c);
+      store<u8>(out + <usize>(outN + i), <u8>c);
     }
-    tokOutN += len;
-    tokOutUvarint(<u32>load<i32>(refs + <usize>j * 4));
+    outN += len;
+    outUvarint(<u32>load<i32>(refs + <usize>j * 4));
   }
-  tokOutN = head + table;
-  return tokOutN;
+  outN = head + table;
+  return outN;
 }
 
-export function tokenBytes(): usize {
-  return tokOut;
-}
 export function pageBloomLengths(): usize {
   return pageLengths;
 }
@@ -2377,8 +2345,8 @@ export function loadState(s: usize): void {
   outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = strSlotCap = bytesCap = 0;
   blockOut = blockEnds = 0;
   blockOutCap = blockEndsCap = 0;
-  tokTable = tokSpare = tokLog = tokPages = tokOut = pageLengths = freqScratch = 0;
-  tokTableCap = tokSpareCap = tokLogCap = tokPagesCap = tokOutCap = pageLengthsCap = 0;
+  tokTable = tokSpare = tokLog = tokPages = pageLengths = freqScratch = 0;
+  tokTableCap = tokSpareCap = tokLogCap = tokPagesCap = pageLengthsCap = 0;
   freqScratchCap = 0;
 }
 /** Row `r`'s `@timestamp` as a time code (1–4), or 0 when it went as a value (or has none). */
