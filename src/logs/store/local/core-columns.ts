@@ -227,7 +227,8 @@ export class CoreColumns {
 
   /**
    * Adds rows `first` on (rows come in order), one per JSON text of `jsons`, whose parsed forms
-   * are `sources`, kept at `ms`/`ns`: one scan for them all.
+   * are `sources`, kept at `ms`/`ns`: one scan for them all, of the texts' UTF-8 bytes when
+   * `utf8` has them (text `k` is `utf8.buf[utf8.at[k], utf8.at[k] + utf8.lengths[k])`).
    */
   addBatch(
     first: number,
@@ -236,16 +237,19 @@ export class CoreColumns {
     ms: ArrayLike<number>,
     ns: ArrayLike<number>,
     mapping: IndexMapping,
+    utf8?: { buf: Uint8Array; at: ArrayLike<number>; lengths: ArrayLike<number> },
   ): void {
     const core = this.core;
-    // A text with a line break in it (whitespace between tokens) would be two lines to the scan.
-    if (jsons.length > 1 && jsons.some((j) => j.includes('\n'))) {
+    // A text with a line break in it (whitespace between tokens) would be two lines to the scan
+    // of texts; the scan of spans reads it as it is.
+    if (utf8 === undefined && jsons.length > 1 && jsons.some((j) => j.includes('\n'))) {
       jsons.forEach((j, k) => this.add(first + k, j, sources[k]!, mapping, ms[k]!, ns[k]!));
       return;
     }
     core.expectTimes(first, ms, ns);
     const walk = (row: number) => core.addDocument(row, sources[row - first]!);
-    core.scanTexts(jsons, first, walk);
+    if (utf8 !== undefined) core.scanSpans(utf8.buf, utf8.at, utf8.lengths, first, walk);
+    else core.scanTexts(jsons, first, walk);
     for (const id of core.typesChanged()) {
       this.#holder(id);
       mapping.observeTypes(core.path(id), typeNames(core.pathTypes(id)));

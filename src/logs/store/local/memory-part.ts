@@ -27,6 +27,12 @@ import type { ColumnsSnapshot } from './part-columns.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import type { WalDoc } from './wal.js';
 
+/** Documents' JSON texts in UTF-8: text `k` starts at `at[k]` of `buf` (a WAL record's). */
+export interface Utf8Texts {
+  readonly buf: Uint8Array;
+  readonly at: readonly number[];
+}
+
 /** One index's documents of a frozen part as a flush job carries them to the worker. */
 export interface FlushPart {
   readonly index: string;
@@ -116,13 +122,15 @@ export class MemIndex {
 
   /**
    * {@link add} for several documents of this index: `docs[k]` with its source parsed
-   * `sources[k]`, `bytes[k]` long in UTF-8.
+   * `sources[k]`, `bytes[k]` long in UTF-8, and with `utf8`, those bytes at `utf8.at[k]` of
+   * `utf8.buf`.
    */
   addBatch(
     docs: readonly WalDoc[],
     sources: readonly Readonly<Record<string, unknown>>[],
     bytes: readonly number[],
     mapping: IndexMapping,
+    utf8?: Utf8Texts,
   ): void {
     const first = this.length;
     const n = docs.length;
@@ -159,6 +167,7 @@ export class MemIndex {
       this.ms.subarray(first, first + n),
       this.ns.subarray(first, first + n),
       mapping,
+      utf8 && { buf: utf8.buf, at: utf8.at, lengths: bytes },
     );
   }
 
@@ -245,13 +254,14 @@ export class MemoryPart {
 
   /**
    * {@link add} for the documents of one write, in order: `mappingOf(index)` is the mapping of
-   * each document's index.
+   * each document's index; `utf8` as {@link MemIndex.addBatch} takes it.
    */
   addBatch(
     docs: readonly WalDoc[],
     sources: readonly Readonly<Record<string, unknown>>[],
     bytes: readonly number[],
     mappingOf: (index: string) => IndexMapping,
+    utf8?: Utf8Texts,
   ): void {
     // Runs of one index, in order: a write is nearly always to one index.
     for (let start = 0; start < docs.length;) {
@@ -265,6 +275,7 @@ export class MemoryPart {
         sources.slice(start, end),
         bytes.slice(start, end),
         mappingOf(index),
+        utf8 && { buf: utf8.buf, at: utf8.at.slice(start, end) },
       );
       for (let k = start; k < end; k++) this.rawBytes += bytes[k]!;
       this.docs += end - start;

@@ -102,8 +102,12 @@ interface Live {
 
 interface PendingBatch {
   readonly docs: WalDoc[];
-  /** Each source's size in UTF-8 bytes, filled when the batch is encoded. */
+  /**
+   * Each source's size in UTF-8 bytes and where in the round's WAL buffer they are, filled when
+   * the batch is encoded.
+   */
   readonly jsonBytes: number[];
+  readonly jsonAt: number[];
   readonly sources: Readonly<Record<string, unknown>>[];
   /** Per document, its `@timestamp` when it is a string that parsed (not parsed again). */
   readonly parsed: (string | undefined)[];
@@ -277,7 +281,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     if (docs.length === 0) return results;
     try {
       await new Promise<void>((resolve, reject) => {
-        this.#queue.push({ docs, jsonBytes: [], sources, parsed, resolve, reject });
+        this.#queue.push({ docs, jsonBytes: [], jsonAt: [], sources, parsed, resolve, reject });
         this.#committing ??= this.#commitLoop();
       });
     } finally {
@@ -301,7 +305,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       while (this.#queue.length > 0) {
         const round = this.#queue.splice(0);
         let end = 0;
-        for (const b of round) ({ buf, end } = encodeWalRecord(buf, end, b.docs, b.jsonBytes));
+        for (const b of round)
+          ({ buf, end } = encodeWalRecord(buf, end, b.docs, b.jsonBytes, b.jsonAt));
         try {
           this.#wal.write(buf, end);
           await this.#wal.sync();
@@ -313,8 +318,12 @@ export class LocalLogStore implements LogWriter, LogSearcher {
         }
         if (this.#memory.docs === 0) this.#memory.firstAt = this.#opts.now();
         for (const b of round) {
-          // The documents' one scan: their mappings and the part's columns.
-          this.#memory.addBatch(b.docs, b.sources, b.jsonBytes, (index) => this.#mapping(index));
+          // The documents' one scan, of their bytes in the WAL record: their mappings and the
+          // part's columns.
+          this.#memory.addBatch(b.docs, b.sources, b.jsonBytes, (index) => this.#mapping(index), {
+            buf,
+            at: b.jsonAt,
+          });
           b.resolve();
         }
         const m = this.#memory;

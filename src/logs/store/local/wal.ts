@@ -61,7 +61,8 @@ export interface WalDoc {
 
 /**
  * Appends one record holding `docs` to `out` at `off` (growing it) and returns the buffer and
- * the end offset. With `jsonBytes`, pushes there each document's source size in UTF-8 bytes.
+ * the end offset. With `jsonBytes`, pushes there each document's source size in UTF-8 bytes;
+ * with `jsonAt`, where in the buffer those bytes start.
  *
  * @example
  * const { buf, end } = encodeWalRecord(Buffer.alloc(1024), 0, docs);
@@ -71,6 +72,7 @@ export function encodeWalRecord(
   off: number,
   docs: readonly WalDoc[],
   jsonBytes?: number[],
+  jsonAt?: number[],
 ): { buf: Buffer; end: number } {
   let size = 4;
   for (const d of docs) size += 24 + d.index.length * 3 + d.id.length * 3 + d.json.length * 3;
@@ -89,6 +91,7 @@ export function encodeWalRecord(
     const at = p;
     p = putString(buf, p, d.json);
     jsonBytes?.push(p - at - 4);
+    jsonAt?.push(at + 4);
   }
   buf.writeUInt32LE(p - start, off);
   buf.writeUInt32LE(crc32(buf.subarray(start, p)), off + 4);

@@ -691,3 +691,52 @@ test('a line left is handed back in its place, so that the rows after it come af
     ['x', 'z', 'w', 'v'],
   );
 });
+
+test('texts scanned at spans of a buffer read as the same texts scanned as lines', () => {
+  const next = randomJson(7);
+  const texts: string[] = [];
+  while (texts.length < 800) {
+    const line = next();
+    let doc: unknown;
+    try {
+      doc = JSON.parse(line);
+    } catch {
+      continue;
+    }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) continue;
+    // Some texts laid out over lines, as a client may send them.
+    texts.push(texts.length % 5 === 0 ? JSON.stringify(doc, null, 2) : line);
+  }
+  // The texts apart, with what a WAL record has between them: lengths, ids, times, line breaks.
+  const parts: Buffer[] = [];
+  const at: number[] = [];
+  const lengths: number[] = [];
+  let size = 0;
+  texts.forEach((t, k) => {
+    const gap = Buffer.from(`\n${k}\u0000{"x":\n`);
+    const text = Buffer.from(t);
+    parts.push(gap, text);
+    at.push(size + gap.length);
+    lengths.push(text.length);
+    size += gap.length + text.length;
+  });
+  const bytes = Buffer.concat(parts);
+  const spans = new WasmPart();
+  const left: number[] = [];
+  const r = spans.scanSpans(bytes, at, lengths, 10, (row) => left.push(row));
+  const lines = new WasmPart();
+  const single = texts.map((t) => (t.includes('\n') ? JSON.stringify(JSON.parse(t)) : t));
+  const l = scanLines(lines, single, 10);
+  assert.deepEqual([...r.outcomes], [...l.outcomes]);
+  assert.deepEqual(
+    left,
+    texts.flatMap((_, k) => (r.outcomes[k] === LEFT ? [10 + k] : [])),
+  );
+  texts.forEach((t, k) => {
+    assert.equal(r.starts[k], at[k]! - at[0]!);
+    assert.equal(r.ends[k], at[k]! - at[0]! + lengths[k]!);
+    if (r.outcomes[k] === TAKEN) assertSameLeaves(rowLeaves(spans, 10 + k), jsLeaves(t), t);
+  });
+  const taken = r.outcomes.filter((o) => o === TAKEN).length;
+  assert.ok(taken > 400 && taken < texts.length, `taken ${taken}`);
+});

@@ -31,6 +31,8 @@ interface CoreExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   init(): void;
   inputBuffer(n: number): number;
+  spanBuffer(n: number): number;
+  scanSpans(from: number, n: number, firstRow: number): number;
   scan(from: number, n: number, firstRow: number): number;
   lineOutcomes(): number;
   lineStarts(): number;
@@ -269,10 +271,73 @@ export class WasmPart {
     return this.#scanInput(n, firstRow, onLeft);
   }
 
+  /**
+   * {@link scanTexts} for texts already in UTF-8, each a row: text `k` is the bytes
+   * `[at[k], at[k] + lengths[k])` of `bytes` (a WAL record's, say). They go into the core in one
+   * copy, with whatever lies between them; the results' offsets are from `at[0]`.
+   */
+  scanSpans(
+    bytes: Uint8Array,
+    at: ArrayLike<number>,
+    lengths: ArrayLike<number>,
+    firstRow: number,
+    onLeft?: (row: number, line: number) => void,
+  ): ScanResult {
+    const x = this.#x;
+    const n = at.length;
+    if (n === 0)
+      return this.#scanAll(
+        0,
+        firstRow,
+        onLeft,
+        () => 0,
+        () => 0,
+      );
+    const first = at[0]!;
+    const size = at[n - 1]! + lengths[n - 1]! - first;
+    const input = x.inputBuffer(size);
+    const spanAt = x.spanBuffer(n);
+    // Views once both are allocated: an allocation may grow the memory and detach them.
+    new Uint8Array(x.memory.buffer, input, size).set(bytes.subarray(first, first + size));
+    const spans = new Int32Array(x.memory.buffer, spanAt, 2 * n);
+    for (let k = 0; k < n; k++) {
+      spans[2 * k] = at[k]! - first;
+      spans[2 * k + 1] = lengths[k]!;
+    }
+    return this.#scanAll(
+      n,
+      firstRow,
+      onLeft,
+      (from, row) => x.scanSpans(from, n, row),
+      (lines) => lines,
+    );
+  }
+
   #scanInput(
     length: number,
     firstRow: number,
     onLeft: ((row: number, line: number) => void) | undefined,
+  ): ScanResult {
+    const x = this.#x;
+    return this.#scanAll(
+      length,
+      firstRow,
+      onLeft,
+      (from, row) => x.scan(from, length, row),
+      (_, lastEnd) => lastEnd + 1,
+    );
+  }
+
+  /**
+   * Calls `scanFrom(from, row)` (the core's `scan` or `scanSpans`, which stop after a line they
+   * leave) until `from` reaches `stop`; `next(lines, lastEnd)` is where the next call starts.
+   */
+  #scanAll(
+    stop: number,
+    firstRow: number,
+    onLeft: ((row: number, line: number) => void) | undefined,
+    scanFrom: (from: number, row: number) => number,
+    next: (lines: number, lastEnd: number) => number,
   ): ScanResult {
     const x = this.#x;
     x.beginBatch();
@@ -280,8 +345,8 @@ export class WasmPart {
     const starts: number[] = [];
     const ends: number[] = [];
     let row = firstRow;
-    for (let from = 0; from < length;) {
-      const n = x.scan(from, length, row);
+    for (let from = 0; from < stop;) {
+      const n = scanFrom(from, row);
       // Read before `onLeft` runs: the memory's buffer changes when it grows.
       const buf = x.memory.buffer;
       const o = new Uint8Array(buf, x.lineOutcomes(), n);
@@ -293,7 +358,7 @@ export class WasmPart {
         ends.push(e[k]!);
       }
       const last = outcomes.length - 1;
-      from = ends[last]! + 1;
+      from = next(outcomes.length, ends[last]!);
       const left = outcomes[last] === LEFT;
       for (let k = outcomes.length - n; k < outcomes.length; k++) if (outcomes[k] !== EMPTY) row++;
       if (left) onLeft?.(row - 1, last);

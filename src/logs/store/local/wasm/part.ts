@@ -745,7 +745,8 @@ function leave(): void {
 function skipSpace(): void {
   while (pos < end) {
     const c = load<u8>(pos);
-    if (c != 32 && c != 9 && c != 13) return;
+    // A line break only within a span ({@link scanSpans}): a scan of lines ends each before it.
+    if (c != 32 && c != 9 && c != 13 && c != 10) return;
     pos++;
   }
 }
@@ -1184,25 +1185,70 @@ export function scan(from: i32, n: i32, firstRow: i32): i32 {
       e += 16;
     }
     while (e < stop && load<u8>(e) != 10) e++;
-    if (k == linesCap) {
-      const cap = linesCap == 0 ? 1024 : linesCap * 2;
-      outcomes = grown(outcomes, linesCap, cap);
-      starts = grown(starts, linesCap * 4, cap * 4);
-      ends = grown(ends, linesCap * 4, cap * 4);
-      linesCap = cap;
-    }
+    roomForLine(k);
     store<i32>(starts + <usize>k * 4, <i32>(p - input));
     store<i32>(ends + <usize>k * 4, <i32>(e - input));
-    const j = r - expectFirst;
-    if (j >= 0 && j < expectCount) {
-      expectMs = load<f64>(expectedMs + <usize>j * 8);
-      expectNs = load<i32>(expectedNs + <usize>j * 4);
-    } else expectMs = NaN;
+    expectRow(r);
     const outcome = scanLine(p, e, r);
     store<u8>(outcomes + <usize>k, outcome);
     if (outcome != EMPTY) r++;
     k++;
     p = e + 1;
+    if (outcome == LEFT) break;
+  }
+  return k;
+}
+
+function roomForLine(k: i32): void {
+  if (k < linesCap) return;
+  const cap = linesCap == 0 ? 1024 : linesCap * 2;
+  outcomes = grown(outcomes, linesCap, cap);
+  starts = grown(starts, linesCap * 4, cap * 4);
+  ends = grown(ends, linesCap * 4, cap * 4);
+  linesCap = cap;
+}
+
+/** The time row `r` is expected to be kept at ({@link expectTimes}), if any. */
+function expectRow(r: i32): void {
+  const j = r - expectFirst;
+  if (j >= 0 && j < expectCount) {
+    expectMs = load<f64>(expectedMs + <usize>j * 8);
+    expectNs = load<i32>(expectedNs + <usize>j * 4);
+  } else expectMs = NaN;
+}
+
+/** The texts {@link scanSpans} reads: per text, its offset in the input buffer and length. */
+let spans: usize = 0;
+let spansCap: i32 = 0;
+
+/** Where to put `n` texts' (offset, length) pairs for {@link scanSpans}. */
+export function spanBuffer(n: i32): usize {
+  if (n > spansCap) {
+    spans = alloc(n * 8);
+    spansCap = n;
+  }
+  return spans;
+}
+
+/**
+ * {@link scan} for texts at spans of the input buffer (its pairs `[from, n)`), each a JSON
+ * object and a row, from `firstRow` on: texts with what lies between them (a WAL record's other
+ * fields) copied in one go. Same results and stops as {@link scan}.
+ */
+export function scanSpans(from: i32, n: i32, firstRow: i32): i32 {
+  let k = 0;
+  let r = firstRow;
+  for (let j = from; j < n; j++) {
+    roomForLine(k);
+    const at = load<i32>(spans + <usize>j * 8);
+    const e = at + load<i32>(spans + <usize>j * 8 + 4);
+    store<i32>(starts + <usize>k * 4, at);
+    store<i32>(ends + <usize>k * 4, e);
+    expectRow(r);
+    const outcome = scanLine(input + <usize>at, input + <usize>e, r);
+    store<u8>(outcomes + <usize>k, outcome);
+    if (outcome != EMPTY) r++;
+    k++;
     if (outcome == LEFT) break;
   }
   return k;
@@ -1700,15 +1746,6 @@ function uvarintSize(v: u32): i32 {
   return n;
 }
 
-/** `bloom.ts`'s `mix`. */
-function mix32(h: u32): u32 {
-  h ^= h >>> 16;
-  h *= 0x85ebca6b;
-  h ^= h >>> 13;
-  h *= 0xc2b2ae35;
-  return h ^ (h >>> 16);
-}
-
 /** `bloom.ts`'s `bloomSize` at its 16 bits a key. */
 function bloomBytes(keys: i32): i32 {
   return max(32, (keys + 1) >> 1) * 4;
@@ -1813,6 +1850,25 @@ function tokenSlot(h1: u32, h2: u32, p: usize, n: i32): i32 {
 }
 
 /**
+ * Per byte, as a token character: lowercased for an ASCII letter, digit or `_`; 0 for a
+ * separator; 255 past ASCII.
+ */
+const TOKEN_CHAR = memory.data<u8>([
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 0, 0, 0, 0,
+  0, 0, 0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114,
+  115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 95, 0, 97, 98, 99, 100, 101, 102, 103, 104,
+  105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0,
+  0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+  255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+  255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+  255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+  255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+  255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+  255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+]);
+
+/**
  * Holds the tokens of the string `p`/`n` for `doc`, as `ColumnTokenIndex`'s ASCII pass finds and
  * hashes them; false, holding nothing more, for a string with a byte past ASCII.
  */
@@ -1821,27 +1877,27 @@ function tokenizeAscii(p: usize, n: i32, doc: i32): bool {
   let b: u32 = 0;
   let start = -1;
   for (let i = 0; i < n; i++) {
-    let c = <u32>load<u8>(p + <usize>i);
-    if (c >= 128) return false;
-    const upper = c >= 65 && c <= 90;
-    if (upper || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c == 95) {
-      if (start < 0) {
-        start = i;
-        a = 0x811c9dc5;
-        b = 0x2c1b3c6d;
+    const c = <u32>load<u8>(TOKEN_CHAR + <usize>load<u8>(p + <usize>i));
+    if (c == 0) {
+      if (start >= 0) {
+        const len = i - start;
+        holdToken(tokenSlot(mix(a), mix(b ^ (<u32>len)) | 1, p + <usize>start, len), doc);
+        start = -1;
       }
-      if (upper) c |= 0x20;
-      a = (a ^ c) * 0x01000193;
-      b = (b ^ c) * 0x5bd1e995;
-    } else if (start >= 0) {
-      const len = i - start;
-      holdToken(tokenSlot(mix32(a), mix32(b ^ (<u32>len)) | 1, p + <usize>start, len), doc);
-      start = -1;
+      continue;
     }
+    if (c == 255) return false;
+    if (start < 0) {
+      start = i;
+      a = 0x811c9dc5;
+      b = 0x2c1b3c6d;
+    }
+    a = (a ^ c) * 0x01000193;
+    b = (b ^ c) * 0x5bd1e995;
   }
   if (start >= 0) {
     const len = n - start;
-    holdToken(tokenSlot(mix32(a), mix32(b ^ (<u32>len)) | 1, p + <usize>start, len), doc);
+    holdToken(tokenSlot(mix(a), mix(b ^ (<u32>len)) | 1, p + <usize>start, len), doc);
   }
   return true;
 }
@@ -2343,8 +2399,8 @@ export function loadState(s: usize): void {
   expectCap = expectCount = 0;
   out = picked = blockCodes = remap = numSlots = strSlots = bytes = 0;
   outCap = pickedCap = blockCodesCap = remapCap = numSlotCap = strSlotCap = bytesCap = 0;
-  blockOut = blockEnds = 0;
-  blockOutCap = blockEndsCap = 0;
+  blockOut = blockEnds = spans = 0;
+  blockOutCap = blockEndsCap = spansCap = 0;
   tokTable = tokSpare = tokLog = tokPages = pageLengths = freqScratch = 0;
   tokTableCap = tokSpareCap = tokLogCap = tokPagesCap = pageLengthsCap = 0;
   freqScratchCap = 0;
