@@ -37,6 +37,13 @@ run('npx', [
   'stub',
   '--enable',
   'simd',
+  // A part's memory is shared with the store's worker thread, which writes the flush from it.
+  '--enable',
+  'threads',
+  '--importMemory',
+  '--sharedMemory',
+  '--maximumMemory',
+  '65536',
   '-o',
   `src/${CORE}.wasm`,
 ]);

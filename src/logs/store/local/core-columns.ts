@@ -22,6 +22,7 @@ import {
   KIND_STRING,
   KIND_TRUE,
   type SavedPart,
+  type SharedPart,
   WasmPart,
 } from './wasm-part.js';
 
@@ -150,34 +151,18 @@ function takeCore(): WasmPart {
 }
 
 /**
- * Buffers flush jobs copied their parts' cores into, for later jobs: a new one per job cost the
- * main thread ~1 CPU-s a million lines, mostly the kernel clearing its fresh pages.
+ * A core reading the part `shared` in place (a flush job's, in the worker thread): its memory is
+ * the main thread's core's, which adds nothing to it until the job is done.
  */
-const buffers: SharedArrayBuffer[] = [];
-
-/** Takes back the buffer of `saved` ({@link CoreColumns.saved}): the job that read it is done. */
-export function giveBack(saved: SavedPart): void {
-  if (saved.memory instanceof SharedArrayBuffer) buffers.push(saved.memory);
+export function readerCore(shared: SharedPart): WasmPart {
+  return new WasmPart(undefined, shared);
 }
 
-/** The worker's core for reading flush jobs: one made per part grew its memory anew each time. */
-let reader: WasmPart | undefined;
-
-/**
- * The worker's core with the part `saved` (a flush job's) loaded: read it before the next call,
- * which loads another part into it.
- */
-export function readerCore(saved: SavedPart): WasmPart {
-  reader ??= new WasmPart();
-  reader.load(saved);
-  return reader;
-}
-
-/** The columns of the part `saved` (a flush job's), read into JavaScript. */
+/** The columns of the part `shared` (a flush job's), read into JavaScript. */
 export function readColumns(
-  saved: SavedPart,
+  shared: SharedPart,
 ): Pick<ColumnsSnapshot, 'paths' | 'rows' | 'vals' | 'codes'> {
-  return new CoreColumns(readerCore(saved), true).columns();
+  return new CoreColumns(readerCore(shared), true).columns();
 }
 
 /**
@@ -355,15 +340,12 @@ export class CoreColumns {
     this.#ofId.length = 0;
   }
 
-  /** The core's part, for a flush job: give it back ({@link giveBack}) once the job is done. */
-  saved(): SavedPart {
-    const need = this.core.memoryEnd;
-    let k = buffers.findIndex((b) => b.byteLength >= need);
-    // Headroom, so that a slightly larger part next time takes the same buffer.
-    if (k < 0)
-      k = buffers.push(new SharedArrayBuffer(Math.ceil((need * 1.25) / 2 ** 20) * 2 ** 20)) - 1;
-    const [into] = buffers.splice(k, 1);
-    return this.core.saved(into);
+  /**
+   * The core's part, for a flush job to read in place: nothing is added to a frozen part, and
+   * its core goes to another part only once the job is done ({@link free}).
+   */
+  shared(): SharedPart {
+    return this.core.shared();
   }
 }
 

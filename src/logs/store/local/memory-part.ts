@@ -22,7 +22,7 @@
 import type { IndexMapping } from './mapping.js';
 import { MemChunk } from './mem-block.js';
 import { CoreColumns, readColumns } from './core-columns.js';
-import type { SavedPart } from './wasm-part.js';
+import type { SharedPart } from './wasm-part.js';
 import type { ColumnsSnapshot } from './part-columns.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import type { WalDoc } from './wal.js';
@@ -44,7 +44,7 @@ export interface FlushPart {
   /** Shapes and time codes; the columns themselves are the core's, in {@link core}. */
   readonly cols: ColumnsSnapshot;
   /** The ingest core's part: read into `cols`' columns by {@link withColumns} in the worker. */
-  readonly core?: SavedPart;
+  readonly core?: SharedPart;
 }
 
 /**
@@ -181,7 +181,7 @@ export class MemIndex {
       ns: this.ns.slice(0, n),
       bytes: this.bytes.slice(0, n),
       cols: this.cols.snapshot(n),
-      core: this.cols.saved(),
+      core: this.cols.shared(),
     };
   }
 

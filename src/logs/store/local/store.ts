@@ -51,7 +51,6 @@ import {
   writeMapping,
 } from './catalog.js';
 import { IdGenerator } from './ids.js';
-import { giveBack } from './core-columns.js';
 import { JobRunner } from './job-runner.js';
 import { DEFAULT_FIELD_LIMIT, IndexMapping } from './mapping.js';
 import { MemoryPart } from './memory-part.js';
@@ -404,20 +403,14 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const unindexed: Record<string, string[]> = {};
     for (const index of part.indices.keys())
       unindexed[index] = [...this.#mapping(index).unindexed()];
-    const parts = [...part.indices].map(([index, m]) => m.flushPart(index));
-    let written: SegmentEntry[];
-    try {
-      written = await this.#runner.run({
-        kind: 'flush',
-        dir: this.#dir,
-        toSeq: part.toSeq,
-        parts,
-        unindexed,
-        codec: this.#opts.codec,
-      });
-    } finally {
-      for (const p of parts) if (p.core !== undefined) giveBack(p.core);
-    }
+    const written = await this.#runner.run({
+      kind: 'flush',
+      dir: this.#dir,
+      toSeq: part.toSeq,
+      parts: [...part.indices].map(([index, m]) => m.flushPart(index)),
+      unindexed,
+      codec: this.#opts.codec,
+    });
     this.#saveMappings();
     const readers = written.map((entry) => ({
       entry,

@@ -740,3 +740,30 @@ test('texts scanned at spans of a buffer read as the same texts scanned as lines
   const taken = r.outcomes.filter((o) => o === TAKEN).length;
   assert.ok(taken > 400 && taken < texts.length, `taken ${taken}`);
 });
+
+test('a part read in place by another instance, which allocates past its end, stays as it was', () => {
+  const a = new WasmPart();
+  const lines = Array.from({ length: 3000 }, (_, i) =>
+    JSON.stringify({
+      level: ['info', 'warn', 'error'][i % 3],
+      message: `request ${i} took ${i % 97} ms from host-${i % 13}`,
+      trace: `t${(i * 2654435761) >>> 0}`,
+      n: i / 4,
+    }),
+  );
+  scanLines(a, lines);
+  const ids = Array.from({ length: a.pathCount - 1 }, (_, k) => k + 1);
+  const columns = ids.map((id) => a.encodeColumn(id, 0, lines.length));
+  const before = [0, 1, 1500, 2999].map((r) => rowLeaves(a, r));
+  const b = new WasmPart(undefined, a.shared());
+  assert.deepEqual(
+    ids.map((id) => b.encodeColumn(id, 0, lines.length)),
+    columns,
+  );
+  for (const id of ids) b.tokens(id, 0, lines.length, 512);
+  assert.deepEqual(
+    [0, 1, 1500, 2999].map((r) => rowLeaves(a, r)),
+    before,
+  );
+  assert.deepEqual(rowLeaves(b, 1500), before[2]);
+});

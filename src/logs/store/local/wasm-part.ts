@@ -103,6 +103,18 @@ export interface SavedPart {
   readonly state: number;
 }
 
+/**
+ * A part as another thread reads it in place ({@link WasmPart.shared}): its core's memory itself
+ * and where in it its state is. The part's own core must not change it meanwhile.
+ */
+export interface SharedPart {
+  readonly memory: WasmMemory;
+  readonly state: number;
+}
+
+/** The most memory a core may grow to, in 64 KiB pages (4 GiB; `scripts/build.mjs`). */
+const MAX_PAGES = 65_536;
+
 /** What became of the lines of one {@link WasmPart.scan}. */
 export interface ScanResult {
   /** Per line (blank ones included): {@link TAKEN}, {@link LEFT} or {@link EMPTY}. */
@@ -129,7 +141,13 @@ export interface Entries {
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
+  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmMemory;
 };
+/** A shared WebAssembly memory: postable to a worker, which then sees the same bytes. */
+export interface WasmMemory {
+  readonly buffer: SharedArrayBuffer;
+  grow(pages: number): number;
+}
 interface WasmModule {
   readonly __brand: 'WebAssembly.Module';
 }
@@ -176,18 +194,37 @@ export class WasmPart {
   readonly #x: CoreExports;
   readonly #paths: string[] = [''];
 
-  /** A new, empty part; or, from `saved`, the part another instance saved. */
-  constructor(saved?: SavedPart) {
+  /**
+   * A new, empty part; or, from `saved`, the part another instance saved; or, on `shared`, the
+   * part another instance shares ({@link shared}), read in place.
+   */
+  constructor(saved?: SavedPart, shared?: SharedPart) {
+    const memory =
+      shared?.memory ?? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const instance = new WebAssembly.Instance(core(), {
       env: {
+        memory,
         abort: () => {
           throw new Error('the log store ingest core aborted');
         },
       },
     });
     const x = (this.#x = instance.exports as unknown as CoreExports);
+    if (shared !== undefined) {
+      x.loadState(shared.state);
+      return;
+    }
     x.init();
     if (saved !== undefined) this.load(saved);
+  }
+
+  /**
+   * The part for another thread to read in place (`new WasmPart(undefined, shared)`): this
+   * instance must not add to it while the other reads; the other allocates past its end.
+   */
+  shared(): SharedPart {
+    const x = this.#x;
+    return { memory: x.memory as unknown as WasmMemory, state: x.saveState() };
   }
 
   /** Takes the part another instance saved, in place of this one's (whose memory it reuses). */
@@ -200,24 +237,15 @@ export class WasmPart {
     x.loadState(saved.state);
   }
 
-  /** Bytes of memory the part takes ({@link saved} copies them). */
-  get memoryEnd(): number {
-    return this.#x.memoryEnd();
-  }
-
   /**
-   * The part as another instance takes it (`new WasmPart(saved)`), in another thread say: a copy
-   * of its memory up to its last allocation, into `into` when that is large enough. This part
-   * stays usable.
+   * The part as another instance takes it (`new WasmPart(saved)`): a copy of its memory up to
+   * its last allocation. This part stays usable.
    */
-  saved(into?: SharedArrayBuffer): SavedPart {
+  saved(): SavedPart {
     const x = this.#x;
     const state = x.saveState();
     const length = x.memoryEnd();
-    if (into === undefined || into.byteLength < length)
-      return { memory: x.memory.buffer.slice(0, length), length, state };
-    new Uint8Array(into, 0, length).set(new Uint8Array(x.memory.buffer, 0, length));
-    return { memory: into, length, state };
+    return { memory: x.memory.buffer.slice(0, length), length, state };
   }
 
   /**
