@@ -12,7 +12,7 @@ import { dayNumber, dayOf } from './catalog.js';
 import { ColumnBuilder } from './column.js';
 import { readerCore } from './core-columns.js';
 import type { FlushPart } from './memory-part.js';
-import type { BlockColumn, SegmentInput } from './segment-writer.js';
+import { type BlockColumn, inSegmentOrder, type SegmentInput } from './segment-writer.js';
 import { TIME_PATH } from './time-column.js';
 import type { WasmPart } from './wasm-part.js';
 
@@ -27,10 +27,7 @@ export function coreFlushInputs(part: FlushPart): Map<string, CoreFlushInput> | 
   const { ms, ns } = part;
   const n = ms.length;
   if (part.core === undefined || n === 0) return undefined;
-  // The writer's own test of order (`sortedOrder`): ties in time would be ordered by id.
-  for (let i = 1; i < n; i++)
-    if (!(ms[i - 1]! < ms[i]! || (ms[i - 1] === ms[i] && ns[i - 1]! < ns[i]!))) return undefined;
-  if (dayNumber(ms[0]!) !== dayNumber(ms[n - 1]!)) return undefined;
+  if (!inSegmentOrder(ms, ns) || dayNumber(ms[0]!) !== dayNumber(ms[n - 1]!)) return undefined;
   return new Map([[dayOf(ms[0]!), new CoreFlushInput(part, readerCore(part.core))]]);
 }
 

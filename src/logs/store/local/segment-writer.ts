@@ -132,8 +132,9 @@ export function writeSegment(
   const pageBytes = options.pageBytes ?? PAGE_BYTES;
   /** By path index, what its column's token index grew to in the block before. */
   const indexSizes = new Map<number, IndexSizes>();
-  const order = sortedOrder(input);
-  const inOrder = order.every((r, i) => r === i);
+  // Most flushes arrive already in time order: the check skips the sort then.
+  const inOrder = inSegmentOrder(input.ms, input.ns);
+  const order = sortedOrder(input, inOrder);
   const file = new SegmentFile(path);
   try {
     const paths = new Map<string, number>();
@@ -349,17 +350,22 @@ export function writeSegment(
   }
 }
 
-/** Row order by (ms, ns, id). */
-function sortedOrder(input: SegmentInput): Uint32Array {
+/**
+ * True when the rows at times `ms`/`ns` are in segment order as they are: strictly increasing
+ * times (equal times would be ordered by id).
+ */
+export function inSegmentOrder(ms: ArrayLike<number>, ns: ArrayLike<number>): boolean {
+  for (let i = 1; i < ms.length; i++)
+    if (!(ms[i - 1]! < ms[i]! || (ms[i - 1] === ms[i] && ns[i - 1]! < ns[i]!))) return false;
+  return true;
+}
+
+/** Row order by (ms, ns, id); the rows as they are when `inOrder`. */
+function sortedOrder(input: SegmentInput, inOrder: boolean): Uint32Array {
   const order = new Uint32Array(input.length);
   for (let i = 0; i < order.length; i++) order[i] = i;
+  if (inOrder) return order;
   const { ms, ns, ids } = input;
-  // Most flushes arrive already (nearly) in time order; a sorted check skips the sort then.
-  let sorted = true;
-  for (let i = 1; i < order.length && sorted; i++) {
-    sorted = ms[i - 1]! < ms[i]! || (ms[i - 1] === ms[i] && ns[i - 1]! < ns[i]!);
-  }
-  if (sorted) return order;
   return order.sort(
     (a, b) =>
       ms[a]! - ms[b]! || ns[a]! - ns[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
