@@ -9,7 +9,7 @@
  * Why: bench/RESULTS.md, "A WebAssembly ingest core, prototyped and measured".
  */
 
-import { readFileSync } from 'node:fs';
+import { type CoreExports, instantiateCore, type WasmMemory } from './wasm-core.js';
 import { shapeTrie } from './walk.js';
 
 /** A line's outcome: in the columns. */
@@ -26,72 +26,6 @@ export const KIND_TRUE = 3;
 export const KIND_FALSE = 4;
 /** A string kept as it is, not coded (a path whose strings stopped repeating): {@link WasmPart.entryString}. */
 export const KIND_RAW = 5;
-
-interface CoreExports {
-  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  init(): void;
-  inputBuffer(n: number): number;
-  spanBuffer(n: number): number;
-  scanSpans(from: number, n: number, firstRow: number): number;
-  scan(from: number, n: number, firstRow: number): number;
-  lineOutcomes(): number;
-  lineStarts(): number;
-  lineEnds(): number;
-  pathCount(): number;
-  pathParent(id: number): number;
-  pathKey(id: number): number;
-  pathKeyLength(id: number): number;
-  entryCount(id: number): number;
-  entryRows(id: number): number;
-  entryKinds(id: number): number;
-  entryValues(id: number): number;
-  valueCount(id: number): number;
-  valueBytes(id: number, code: number): number;
-  valueLength(id: number, code: number): number;
-  shapeCount(): number;
-  rowShape(row: number): number;
-  pathTypes(id: number): number;
-  unsureList(): number;
-  unsureCount(): number;
-  rowTimeMs(row: number): number;
-  rowTimeNs(row: number): number;
-  rowTimeCode(row: number): number;
-  entryString(id: number, k: number): number;
-  entryStringLength(): number;
-  changedList(): number;
-  expectTimes(first: number, count: number): number;
-  beginBatch(): void;
-  expectedNsBuffer(): number;
-  changedCount(): number;
-  shapeOps(id: number): number;
-  shapeOpsLength(id: number): number;
-  encodeColumn(id: number, rowStart: number, rowEnd: number): number;
-  blockStrings(id: number, rowStart: number, rowEnd: number): number;
-  blockFrom(): number;
-  entriesIn(id: number, rowStart: number, rowEnd: number): number;
-  indexColumn(id: number, rowStart: number, rowEnd: number, pageDocs: number): number;
-  columnBloom(): number;
-  pageBlooms(): number;
-  frequentSection(): number;
-  pageBloomLengths(): number;
-  stringUnits(id: number, rowStart: number, rowEnd: number): number;
-  blockStringBytes(): number;
-  blockStringLength(): number;
-  blockStringsAscii(): number;
-  blockStringEnds(): number;
-  columnBytes(): number;
-  bytesBuffer(n: number): number;
-  beginRow(row: number): void;
-  childPath(parent: number, n: number): number;
-  addString(path: number, n: number): void;
-  addNumber(path: number, v: number): void;
-  addBoolean(path: number, v: boolean): void;
-  shapeOp(op: number): void;
-  endRow(): void;
-  saveState(): number;
-  memoryEnd(): number;
-  loadState(at: number): void;
-}
 
 /**
  * A part as another thread gets it ({@link WasmPart.saved}): its memory (the first `length`
@@ -112,9 +46,6 @@ export interface SharedPart {
   readonly state: number;
 }
 
-/** The most memory a core may grow to, in 64 KiB pages (4 GiB; `scripts/build.mjs`). */
-const MAX_PAGES = 65_536;
-
 /** What became of the lines of one {@link WasmPart.scan}. */
 export interface ScanResult {
   /** Per line (blank ones included): {@link TAKEN}, {@link LEFT} or {@link EMPTY}. */
@@ -134,24 +65,6 @@ export interface Entries {
   readonly values: Float64Array;
 }
 
-/**
- * The part of WebAssembly's JavaScript API used here: Node has it all, but TypeScript declares
- * it only in its DOM and web worker libraries, which the server does not load.
- */
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => WasmModule;
-  Instance: new (module: WasmModule, imports: object) => { readonly exports: object };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: true }) => WasmMemory;
-};
-/** A shared WebAssembly memory: postable to a worker, which then sees the same bytes. */
-export interface WasmMemory {
-  readonly buffer: SharedArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmModule {
-  readonly __brand: 'WebAssembly.Module';
-}
-
 /** A shape's sequence (`wasm/part.ts`, "shapes"): `walk.ts`'s operations, and keys from 8 on. */
 const SHAPE_OPEN_OBJ = 0;
 const SHAPE_CLOSE_OBJ = 1;
@@ -160,27 +73,6 @@ const SHAPE_CLOSE_ARR = 3;
 const SHAPE_LEAF = 4;
 const SHAPE_NULL = 5;
 const SHAPE_KEY = 8;
-
-let compiled: WasmModule | undefined;
-
-function core(): WasmModule {
-  if (compiled === undefined) {
-    const file = new URL('./wasm/part.wasm', import.meta.url);
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (err) {
-      throw new Error(
-        `the log store's ingest core ${file.pathname} is missing: run npm run build`,
-        {
-          cause: err,
-        },
-      );
-    }
-    compiled = new WebAssembly.Module(bytes);
-  }
-  return compiled;
-}
 
 /**
  * One memory part in the ingest core.
@@ -199,17 +91,7 @@ export class WasmPart {
    * part another instance shares ({@link shared}), read in place.
    */
   constructor(saved?: SavedPart, shared?: SharedPart) {
-    const memory =
-      shared?.memory ?? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-    const instance = new WebAssembly.Instance(core(), {
-      env: {
-        memory,
-        abort: () => {
-          throw new Error('the log store ingest core aborted');
-        },
-      },
-    });
-    const x = (this.#x = instance.exports as unknown as CoreExports);
+    const x = (this.#x = instantiateCore(shared?.memory));
     if (shared !== undefined) {
       x.loadState(shared.state);
       return;
