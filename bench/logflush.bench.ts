@@ -31,9 +31,8 @@ const mapping = new IndexMapping();
 for (let i = 0; i < N; i++) {
   const json = JSON.stringify(doc(i));
   const source = JSON.parse(json) as Record<string, unknown>;
-  const stamp = source['@timestamp'] as string;
-  const t = parseTime(stamp)!;
-  mem.add(`id-${i}`, t.ms, t.ns, source, json, Buffer.byteLength(json), mapping, stamp);
+  const t = parseTime(source['@timestamp'])!;
+  mem.add(`id-${i}`, t.ms, t.ns, source, json, Buffer.byteLength(json), mapping);
 }
 const part = mem.flushPart('logs-k8s');
 

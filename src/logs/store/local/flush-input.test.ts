@@ -193,11 +193,8 @@ for (const order of [
       ms.push(d.ms);
       ns.push(d.ns);
       sources.push(d.source);
-      const stamp = d.source['@timestamp'];
-      const parsed =
-        typeof stamp === 'string' && parseTime(stamp) !== undefined ? stamp : undefined;
       const json = JSON.stringify(d.source);
-      mem.add(ids[i]!, d.ms, d.ns, d.source, json, json.length, mapping, parsed);
+      mem.add(ids[i]!, d.ms, d.ns, d.source, json, json.length, mapping);
     }
     const part = withColumns(mem.flushPart('logs'));
     // Layouts 0–3 went as codes, and only those.

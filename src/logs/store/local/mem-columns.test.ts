@@ -44,16 +44,7 @@ test('a memory chunk gives the columns its documents would give, without parsing
     const json = JSON.stringify(d);
     const stamp = d['@timestamp'];
     const t = parseTime(stamp);
-    mem.add(
-      `id-${i}`,
-      t?.ms ?? T,
-      t?.ns ?? 0,
-      d,
-      json,
-      json.length,
-      mapping,
-      t !== undefined && typeof stamp === 'string' ? stamp : undefined,
-    );
+    mem.add(`id-${i}`, t?.ms ?? T, t?.ns ?? 0, d, json, json.length, mapping);
   }
   for (const [start, end] of [
     [0, 1024],

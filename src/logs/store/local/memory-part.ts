@@ -83,8 +83,8 @@ export class MemIndex {
    * const m = new MemIndex();
    * m.add('id1', Date.now(), 0, { message: 'hi' }, '{"message":"hi"}', 16, mapping);
    *
-   * `source` is walked here and not kept: `json` is (`bytes` long in UTF-8). `parsed`: the
-   * `@timestamp` string the time came from, if any (see `IndexMapping.observeDocument`).
+   * `source` is walked here only when the core leaves `json` (`bytes` long in UTF-8), which is
+   * kept; the core reads `@timestamp` itself.
    */
   add(
     id: string,
@@ -94,8 +94,6 @@ export class MemIndex {
     json: string,
     bytes: number,
     mapping: IndexMapping,
-    // The core reads `@timestamp` itself (branch wasm-core: kept for the callers meanwhile).
-    _parsed?: string,
   ): void {
     const i = this.length++;
     if (i === this.ms.length) {
@@ -234,20 +232,18 @@ export class MemoryPart {
   }
 
   /**
-   * Adds `doc`, whose source parsed is `source` (walked, not kept) and `bytes` long in UTF-8;
-   * `parsed` as {@link MemIndex.add} takes it.
+   * Adds `doc`, whose source parsed is `source` (walked, not kept) and `bytes` long in UTF-8.
    */
   add(
     doc: WalDoc,
     source: Readonly<Record<string, unknown>>,
     bytes: number,
     mapping: IndexMapping,
-    parsed?: string,
   ): void {
     const { index } = doc;
     let m = this.indices.get(index);
     if (m === undefined) this.indices.set(index, (m = new MemIndex()));
-    m.add(doc.id, doc.ms, doc.ns, source, doc.json, bytes, mapping, parsed);
+    m.add(doc.id, doc.ms, doc.ns, source, doc.json, bytes, mapping);
     this.docs++;
     this.rawBytes += bytes;
   }

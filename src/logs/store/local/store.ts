@@ -108,8 +108,6 @@ interface PendingBatch {
   readonly jsonBytes: number[];
   readonly jsonAt: number[];
   readonly sources: Readonly<Record<string, unknown>>[];
-  /** Per document, its `@timestamp` when it is a string that parsed (not parsed again). */
-  readonly parsed: (string | undefined)[];
   resolve(): void;
   reject(err: Error): void;
 }
@@ -239,7 +237,6 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     const results: WriteResult[] = [];
     const docs: WalDoc[] = [];
     const sources: Readonly<Record<string, unknown>>[] = [];
-    const parsed: (string | undefined)[] = [];
     const added: string[] = [];
     for (const req of batch) {
       const bad = this.#validIndices.has(req.index) ? undefined : invalidIndexName(req.index);
@@ -274,13 +271,12 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       const t = parseTime(stamp);
       docs.push({ index: req.index, id, ms: t?.ms ?? now, ns: t?.ns ?? 0, json });
       sources.push(req.source);
-      parsed.push(t !== undefined && typeof stamp === 'string' ? stamp : undefined);
       results.push({ status: 'created', id });
     }
     if (docs.length === 0) return results;
     try {
       await new Promise<void>((resolve, reject) => {
-        this.#queue.push({ docs, jsonBytes: [], jsonAt: [], sources, parsed, resolve, reject });
+        this.#queue.push({ docs, jsonBytes: [], jsonAt: [], sources, resolve, reject });
         this.#committing ??= this.#commitLoop();
       });
     } finally {
