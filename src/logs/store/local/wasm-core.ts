@@ -1,8 +1,8 @@
 /**
  * @module
- * The ingest core's WebAssembly module (`wasm/part.ts`, compiled by `npm run build`): its
- * exports as `wasm-part.ts` calls them, and an instance of it on a shared memory of its own or
- * on another instance's.
+ * The ingest core's WebAssembly module (`wasm/`, from its entry `part.ts`, compiled by
+ * `npm run build`): its exports as `wasm-part.ts` calls them, and an instance of it on a shared
+ * memory of its own or on another instance's.
  */
 
 import { readFileSync } from 'node:fs';
