@@ -1,9 +1,8 @@
 /**
  * @module
- * A memory part's columns kept by the ingest core (`wasm-part.ts`) instead of the JavaScript
- * walk (`part-columns.ts`), behind the same reading interface: per dotted path its rows and
- * values (codes into distinct values while they are all coded strings), each row's shape and
- * `@timestamp` time code, and a snapshot for the flush job. A document's JSON text is scanned
+ * A memory part's columns, kept by the ingest core (`wasm-part.ts`): per dotted path its rows
+ * and values (codes into distinct values while they are all coded strings), each row's shape
+ * and `@timestamp` time code, and a snapshot for the flush job. A document's JSON text is scanned
  * by the core; one it leaves is walked from its parsed source into the core. Its field types go
  * to the index's mapping as the core finds them.
  *
@@ -15,7 +14,6 @@
 
 import { type FieldValue, typeOf } from '../../model/fields.js';
 import type { IndexMapping } from './mapping.js';
-import type { ColumnsSnapshot } from './part-columns.js';
 import {
   KIND_FALSE,
   KIND_NUMBER,
@@ -26,10 +24,34 @@ import {
   WasmPart,
 } from './wasm-part.js';
 
+/**
+ * A part's columns as a flush job carries them (structured-cloneable): the shapes and time
+ * codes, with the columns themselves read from the core in the worker ({@link readColumns}).
+ */
+export interface ColumnsSnapshot {
+  readonly paths: string[];
+  /** Per path, its rows (ascending) and values. */
+  readonly rows: Int32Array[];
+  /**
+   * Per path, its values; for a path with codes, its distinct values, and value `k` is
+   * `vals[p][codes[p][k]]`.
+   */
+  readonly vals: FieldValue[][];
+  readonly codes: (Int32Array | undefined)[];
+  /** Per row, an index into `shapes`. */
+  readonly shapeIds: Int32Array;
+  readonly shapes: string[];
+  /**
+   * Per row, the code of its `@timestamp` when the core took it as one (and left it out of the
+   * `@timestamp` column), else 0; undefined when no row's was taken.
+   */
+  readonly timeCodes: Uint8Array | undefined;
+}
+
 /** Bits of the core's field types, as `IndexMapping` names them. */
 const TYPE_NAMES = ['keyword', 'long', 'double', 'boolean', 'date', 'ip'] as const;
 
-/** One dotted path's values, read from the core (the shape `part-columns.ts`'s `PathValues` has). */
+/** One dotted path's values, read from the core. */
 export class CoreValues {
   rows = new Int32Array(64);
   /** Per entry the index of its value in {@link vals}; undefined once not every value is coded. */

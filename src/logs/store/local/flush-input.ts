@@ -1,7 +1,8 @@
 /**
  * @module
- * A flush's segment input: one index's documents of a frozen memory part as the columns its
- * ingest walk built (`part-columns.ts`), or the rows of one day of them. The segment writer
+ * A flush's segment input: one index's documents of a frozen memory part as the columns read
+ * back from its ingest core (`core-columns.ts`'s `readColumns`), or the rows of one day of them.
+ * (A part in time order and of one day is written from the core itself: `core-flush.ts`.) The segment writer
  * asks for each block's columns by rows; nothing is parsed or walked.
  */
 
@@ -98,7 +99,7 @@ export class FlushInput implements SegmentInput {
     throw new Error('a flush input has columns, not sources');
   }
 
-  /** The time codes of `rows` taken on ingest (`PartColumns.addTime`), if any. */
+  /** The time codes of `rows` taken on ingest (by the core), if any. */
   timeCodes(rows: Uint32Array): Uint8Array | undefined {
     const all = this.#part.cols.timeCodes;
     if (all === undefined) return undefined;

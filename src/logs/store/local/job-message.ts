@@ -3,7 +3,7 @@
  * A job as the messages that carry it to the worker thread. A merge is one message; a flush is
  * its job with the ids and columns left out, then those in pieces of at most {@link PIECE_VALUES}
  * values, in order, so that the main thread clones a piece at a time and lets the event loop run
- * in between (see `job-runner.ts`). A column with codes (`part-columns.ts`) goes in one piece:
+ * in between (see `job-runner.ts`). A column with codes (`core-columns.ts`) goes in one piece:
  * its distinct values are at most {@link PIECE_VALUES} and its codes a typed array. The worker
  * puts the job back together before it runs it.
  */

@@ -20,8 +20,8 @@ import { SegmentReader } from './segment-reader.js';
 import { type SegmentInput, writeSegment } from './segment-writer.js';
 
 /**
- * Write a frozen memory part as segments, one per index and day, from the columns its ingest
- * walk built (`part-columns.ts`); the segments are named after the part's last WAL file.
+ * Write a frozen memory part as segments, one per index and day, from its ingest core's
+ * columns (`core-columns.ts`); the segments are named after the part's last WAL file.
  */
 export interface FlushJob {
   readonly kind: 'flush';

@@ -1,7 +1,7 @@
 /**
  * @module
- * The columns of a memory chunk, taken from the columns its part's ingest walk built
- * (`part-columns.ts`) instead of from the documents: a search of unflushed documents parses
+ * The columns of a memory chunk, taken from its part's columns (`core-columns.ts`) instead of
+ * from the documents: a search of unflushed documents parses
  * none of them (the part keeps them as JSON texts) and builds only the columns its filter asks
  * for, where `DocColumns` flattened every document's object for every path. On 150 000
  * unflushed lines (`bench/logmem.bench.ts`) a free-text search's first run went from 705 ms to
@@ -14,7 +14,7 @@ import type { Column, Columns } from '../../query/filter.js';
 import { columnOf } from '../../query/filter/doc-columns.js';
 import type { MemIndex } from './memory-part.js';
 
-/** One path's values in a part: `part-columns.ts`'s `PathValues` or `core-columns.ts`'s. */
+/** One path's values in a part (`core-columns.ts`'s `CoreValues`). */
 interface PathValues {
   readonly path: string;
   readonly rows: Int32Array;

@@ -21,9 +21,8 @@
 
 import type { IndexMapping } from './mapping.js';
 import { MemChunk } from './mem-block.js';
-import { CoreColumns, readColumns } from './core-columns.js';
+import { type ColumnsSnapshot, CoreColumns, readColumns } from './core-columns.js';
 import type { SharedPart } from './wasm-part.js';
-import type { ColumnsSnapshot } from './part-columns.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import type { WalDoc } from './wal.js';
 

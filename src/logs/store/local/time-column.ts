@@ -110,9 +110,9 @@ function codeOf(f: TimeFormatter, s: string, ms: number, ns: number): number {
 }
 
 /**
- * Gives `@timestamp` strings their codes where the time is parsed (the store's main thread), so
- * that a flush job carries a byte per document instead of a string the worker rebuilds, codes
- * and collects.
+ * Gives a `@timestamp` string its code by the rule a time column's writer follows: the rule the
+ * ingest core (`wasm/times.ts`) follows too when it takes a document's `@timestamp` as a code,
+ * and its tests check it against this.
  *
  * @example
  * const coder = new TimeCoder();

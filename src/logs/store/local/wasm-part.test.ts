@@ -9,6 +9,7 @@ import {
   assertSameLeaves,
   assertTypes,
   jsLeaves,
+  observeLine,
   randomJson,
   rowLeaves,
   scanLines,
@@ -77,7 +78,7 @@ test('random JSON: every taken line matches JSON.parse and the walk; invalid lin
       if (r.outcomes[k] === TAKEN) {
         assert.ok(valid, `taken but invalid: ${line}`);
         assertSameLeaves(rowLeaves(part, round * 500 + k), jsLeaves(line), line);
-        mapping.observeDocument(JSON.parse(line) as Record<string, unknown>);
+        observeLine(mapping, line);
         taken++;
       } else {
         assert.equal(r.outcomes[k], LEFT, line);
@@ -214,7 +215,7 @@ test('field types: as the mapping types them, with the unsure strings typed by t
   const r = scanLines(part, lines);
   assert.ok(r.outcomes.every((o) => o === TAKEN));
   const mapping = new IndexMapping();
-  for (const line of lines) mapping.observeDocument(JSON.parse(line) as Record<string, unknown>);
+  for (const line of lines) observeLine(mapping, line);
   const unsure = part.unsure();
   assertTypes(part, mapping, [unsure]);
   // Only what the core cannot decide is left to typeOf: other date layouts, IPv6-like strings.
@@ -223,6 +224,43 @@ test('field types: as the mapping types them, with the unsure strings typed by t
     assert.ok(/^\d{4}-\d{2}-\d{2}/.test(v) || v.includes(':'), v);
   }
   assert.equal(unsure.length / 2, 12);
+});
+
+test('field types: random strings of the characters of dates and addresses, as typeOf types them', () => {
+  const values = [
+    'cafe:babe',
+    '10.0.0.256',
+    '2024-01-01T00:00',
+    '2024-13-45T00:00:00Z',
+    '2024-01-01x',
+    '12345678',
+    '1234-56-78',
+    'a'.repeat(50),
+    'ABCD::1',
+    '0:0:0:0:0:0:0:1',
+    '1::2',
+    'fe80::1%eth0',
+    '10.0.0.1 x',
+    'cafe:babe tail',
+    '1:2',
+  ];
+  const lines = values.map((v, k) => JSON.stringify({ [`v${k}`]: v }));
+  let seed = 7;
+  const alphabet = '0123456789abcdefABCDEF:.-TZ x%';
+  for (let k = 0; k < 20_000; k++) {
+    let v = '';
+    const n = 1 + (k % 46);
+    for (let i = 0; i < n; i++) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      v += alphabet[(seed >>> 8) % alphabet.length];
+    }
+    lines.push(JSON.stringify({ [`s${k}`]: v }));
+  }
+  const part = new WasmPart();
+  assert.ok(scanLines(part, lines).outcomes.every((o) => o === TAKEN));
+  const mapping = new IndexMapping();
+  for (const line of lines) observeLine(mapping, line);
+  assertTypes(part, mapping, [part.unsure()]);
 });
 
 test('times from @timestamp in the fast layout, as parseTime reads them', () => {
@@ -284,7 +322,7 @@ test('lines the scan left, walked by JavaScript into the part, read as the walk 
       } catch {
         return;
       }
-      mapping.observeDocument(source);
+      observeLine(mapping, line);
       if (r.outcomes[k] === TAKEN) return;
       const row = round * 300 + k;
       part.addDocument(row, source);

@@ -64,6 +64,14 @@ export function jsLeaves(line: string): Map<string, FieldValue[]> {
 }
 
 /**
+ * Records the leaves of `line` in `mapping` with the types `typeOf` gives them: the mapping the
+ * core's types must make.
+ */
+export function observeLine(mapping: IndexMapping, line: string): void {
+  for (const [path, values] of jsLeaves(line)) mapping.observeTypes(path, values.map(typeOf));
+}
+
+/**
  * Values compared with `Object.is` (so -0 and 0 differ), paths in any order, and the values of
  * one path in any order too: two path nodes can have one dotted path (`{"k.d":1,"k":{"d":2}}`).
  */
