@@ -48,6 +48,14 @@ export interface ColumnsSnapshot {
   readonly timeCodes: Uint8Array | undefined;
 }
 
+/** A write's texts and ids in UTF-8 (a WAL record's bytes): see {@link CoreColumns.addBatch}. */
+export interface CoreTexts {
+  readonly buf: Uint8Array;
+  readonly at: ArrayLike<number>;
+  readonly lengths: ArrayLike<number>;
+  readonly ids: { readonly at: ArrayLike<number>; readonly lengths: ArrayLike<number> };
+}
+
 /** Bits of the core's field types, as `IndexMapping` names them. */
 const TYPE_NAMES = ['keyword', 'long', 'double', 'boolean', 'date', 'ip'] as const;
 
@@ -180,11 +188,13 @@ export function readerCore(shared: SharedPart): WasmPart {
   return new WasmPart(undefined, shared);
 }
 
-/** The columns of the part `shared` (a flush job's), read into JavaScript. */
+/** The columns and the ids of the part `shared` (a flush job's), read into JavaScript. */
 export function readColumns(
   shared: SharedPart,
-): Pick<ColumnsSnapshot, 'paths' | 'rows' | 'vals' | 'codes'> {
-  return new CoreColumns(readerCore(shared), true).columns();
+): Pick<ColumnsSnapshot, 'paths' | 'rows' | 'vals' | 'codes'> & { ids: string[] } {
+  const core = readerCore(shared);
+  const ids = Array.from({ length: core.ids.count }, (_, r) => core.ids.get(r));
+  return { ...new CoreColumns(core, true).columns(), ids };
 }
 
 /**
@@ -223,40 +233,48 @@ export class CoreColumns {
    */
   add(
     row: number,
+    id: string,
     json: string,
     source: Readonly<Record<string, unknown>>,
     mapping: IndexMapping,
     ms: number,
     ns: number,
   ): void {
-    this.addBatch(row, [json], [source], [ms], [ns], mapping);
+    this.addBatch(row, [id], [json], [source], [ms], [ns], mapping);
   }
 
   /**
-   * Adds rows `first` on (rows come in order), one per JSON text of `jsons`, whose parsed forms
-   * are `sources`, kept at `ms`/`ns`: one scan for them all, of the texts' UTF-8 bytes when
-   * `utf8` has them (text `k` is `utf8.buf[utf8.at[k], utf8.at[k] + utf8.lengths[k])`).
+   * Adds rows `first` on (rows come in order), one per JSON text of `jsons` with its document
+   * id of `ids`, whose parsed forms are `sources`, kept at `ms`/`ns`: one scan for them all, of
+   * the UTF-8 bytes of texts and ids when `utf8` has them (text `k` is
+   * `utf8.buf[utf8.at[k], utf8.at[k] + utf8.lengths[k])`, its id likewise at `utf8.ids`).
    */
   addBatch(
     first: number,
+    ids: readonly string[],
     jsons: readonly string[],
     sources: readonly Readonly<Record<string, unknown>>[],
     ms: ArrayLike<number>,
     ns: ArrayLike<number>,
     mapping: IndexMapping,
-    utf8?: { buf: Uint8Array; at: ArrayLike<number>; lengths: ArrayLike<number> },
+    utf8?: CoreTexts,
   ): void {
     const core = this.core;
     // A text with a line break in it (whitespace between tokens) would be two lines to the scan
     // of texts; the scan of spans reads it as it is.
     if (utf8 === undefined && jsons.length > 1 && jsons.some((j) => j.includes('\n'))) {
-      jsons.forEach((j, k) => this.add(first + k, j, sources[k]!, mapping, ms[k]!, ns[k]!));
+      jsons.forEach((j, k) =>
+        this.add(first + k, ids[k]!, j, sources[k]!, mapping, ms[k]!, ns[k]!),
+      );
       return;
     }
     core.expectTimes(first, ms, ns);
     const walk = (row: number) => core.addDocument(row, sources[row - first]!);
-    if (utf8 !== undefined) core.scanSpans(utf8.buf, utf8.at, utf8.lengths, first, walk);
-    else core.scanTexts(jsons, first, walk);
+    if (utf8 !== undefined) core.scanSpans(utf8.buf, utf8.at, utf8.lengths, first, walk, utf8.ids);
+    else {
+      core.scanTexts(jsons, first, walk);
+      ids.forEach((id, k) => core.ids.add(first + k, id));
+    }
     for (const id of core.typesChanged()) {
       this.#holder(id);
       mapping.observeTypes(core.path(id), typeNames(core.pathTypes(id)));

@@ -35,12 +35,12 @@ export function coreFlushInputs(part: FlushPart): Map<string, CoreFlushInput> | 
 export class CoreFlushInput implements SegmentInput {
   readonly index: string;
   readonly length: number;
-  readonly ids: readonly string[];
   readonly ms: ArrayLike<number>;
   readonly ns: ArrayLike<number>;
   readonly rawBytes: number;
   readonly #part: FlushPart;
   readonly #core: WasmPart;
+  #ids: string[] | undefined;
   /** Per dotted path, its core paths, in the order the part first saw them. */
   readonly #paths = new Map<string, number[]>();
 
@@ -49,7 +49,6 @@ export class CoreFlushInput implements SegmentInput {
     this.#core = core;
     this.index = part.index;
     this.length = part.ms.length;
-    this.ids = part.ids;
     this.ms = part.ms;
     this.ns = part.ns;
     let raw = 0;
@@ -63,6 +62,17 @@ export class CoreFlushInput implements SegmentInput {
       if (ids === undefined) this.#paths.set(path, [id]);
       else ids.push(id);
     }
+  }
+
+  /** The ids, read from the core only when the writer hashes them itself (one past ASCII). */
+  get ids(): readonly string[] {
+    const ids = this.#core.ids;
+    return (this.#ids ??= Array.from({ length: this.length }, (_, r) => ids.get(r)));
+  }
+
+  blockIds(start: number, end: number): { column: Uint8Array; hashes: Uint32Array | undefined } {
+    const ids = this.#core.ids;
+    return { column: ids.encode(start, end), hashes: ids.hashes(start, end) };
   }
 
   source(): Readonly<Record<string, unknown>> {

@@ -9,7 +9,7 @@
 import { lowerBound } from '../../../lib/sorted/lower-bound.js';
 import { dayNumber, dayOf } from './catalog.js';
 import type { ColumnBuilder } from './column.js';
-import type { FlushPart } from './memory-part.js';
+import type { ReadPart } from './memory-part.js';
 import type { SegmentInput } from './segment-writer.js';
 import { TIME_PATH } from './time-column.js';
 
@@ -20,7 +20,7 @@ import { TIME_PATH } from './time-column.js';
  * @example
  * for (const [day, input] of flushInputs(part)) writeSegment(pathOf(day), input);
  */
-export function flushInputs(part: FlushPart): Map<string, FlushInput> {
+export function flushInputs(part: ReadPart): Map<string, FlushInput> {
   const n = part.ms.length;
   const out = new Map<string, FlushInput>();
   if (n === 0) return out;
@@ -44,7 +44,7 @@ export function flushInputs(part: FlushPart): Map<string, FlushInput> {
   return out;
 }
 
-/** Rows of a {@link FlushPart} (all, or `subset`), numbered from 0 in the part's order. */
+/** Rows of a {@link ReadPart} (all, or `subset`), numbered from 0 in the part's order. */
 export class FlushInput implements SegmentInput {
   readonly index: string;
   readonly length: number;
@@ -52,7 +52,7 @@ export class FlushInput implements SegmentInput {
   readonly ms: ArrayLike<number>;
   readonly ns: ArrayLike<number>;
   readonly rawBytes: number;
-  readonly #part: FlushPart;
+  readonly #part: ReadPart;
   readonly #subset: Uint32Array | undefined;
   /** Per path, where the next consecutive block's values start (see {@link fillBlock}). */
   readonly #cursor: Int32Array;
@@ -60,7 +60,7 @@ export class FlushInput implements SegmentInput {
   readonly #firstOf: (Int32Array | undefined)[];
 
   /** @example const input = new FlushInput(part, undefined); */
-  constructor(part: FlushPart, subset: Uint32Array | undefined) {
+  constructor(part: ReadPart, subset: Uint32Array | undefined) {
     this.#part = part;
     this.#subset = subset;
     this.index = part.index;

@@ -6,22 +6,26 @@
  * first job and unref'd, so an idle one never keeps the process alive. If the worker dies, the
  * job in flight fails and the next job starts a new worker.
  *
- * The thread runs `worker.ts` beside this module (see `lib/worker/spawn.ts`). A flush job goes
- * in pieces (`job-message.ts`), each posted after the event loop had a turn: cloned in one
- * message, a 200 000-line part held the main thread ~160 ms (and the worker rebuilt it slower:
- * 11.1 → 9.7 s of worker CPU per 1 M lines); in pieces, searches and writes run between them.
+ * The thread runs `worker.ts` beside this module (see `lib/worker/spawn.ts`). A job goes as one
+ * message: a flush job's documents stay in their ingest cores' shared memories, which the
+ * message shares, and the rest is a few typed arrays a part (times, sizes, shapes).
  */
 
 import type { Worker } from 'node:worker_threads';
 import { spawnWorkerBeside } from '../../../lib/worker/spawn.js';
 import { type Job, type JobResult, runJob } from './jobs.js';
-import { jobMessages } from './job-message.js';
 
 interface Pending {
   readonly id: number;
   readonly job: Job;
   resolve(r: JobResult): void;
   reject(err: Error): void;
+}
+
+/** What the worker is sent (`worker.ts`). */
+export interface JobMessage {
+  readonly id: number;
+  readonly job: Job;
 }
 
 type Reply =
@@ -72,19 +76,8 @@ export class JobRunner {
     }
     const w = this.#ensureWorker();
     w.ref();
-    void this.#send(w, p);
-  }
-
-  /** Posts `p`'s messages, yielding to the event loop between them. */
-  async #send(w: Worker, p: Pending): Promise<void> {
-    let first = true;
-    for (const message of jobMessages(p.id, p.job)) {
-      if (!first) await new Promise((resolve) => setImmediate(resolve));
-      first = false;
-      // A worker that died meanwhile failed the job; its replacement must not get the rest.
-      if (this.#current !== p || this.#worker !== w) return;
-      w.postMessage(message);
-    }
+    const message: JobMessage = { id: p.id, job: p.job };
+    w.postMessage(message);
   }
 
   #ensureWorker(): Worker {

@@ -26,34 +26,42 @@ import type { SharedPart } from './wasm-part.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import type { WalDoc } from './wal.js';
 
-/** Documents' JSON texts in UTF-8: text `k` starts at `at[k]` of `buf` (a WAL record's). */
+/**
+ * Documents' JSON texts and ids in UTF-8, in `buf` (a WAL record's): text `k` starts at
+ * `at[k]`, id `k` at `idAt[k]` and is `idBytes[k]` long.
+ */
 export interface Utf8Texts {
   readonly buf: Uint8Array;
   readonly at: readonly number[];
+  readonly idAt: readonly number[];
+  readonly idBytes: readonly number[];
 }
 
 /** One index's documents of a frozen part as a flush job carries them to the worker. */
 export interface FlushPart {
   readonly index: string;
-  readonly ids: string[];
   readonly ms: Float64Array;
   readonly ns: Int32Array;
   /** Bytes of each source as JSON. */
   readonly bytes: Int32Array;
   /** Shapes and time codes; the columns themselves are the core's, in {@link core}. */
   readonly cols: ColumnsSnapshot;
-  /** The ingest core's part: read into `cols`' columns by {@link withColumns} in the worker. */
-  readonly core?: SharedPart;
+  /**
+   * The ingest core's part, with the documents' ids: read into `cols`' columns by
+   * {@link withColumns} in the worker.
+   */
+  readonly core: SharedPart;
 }
 
-/**
- * `part` with its columns read from its core's part, if it came with one (a flush job in the
- * worker thread); else `part` as it is.
- */
-export function withColumns(part: FlushPart): FlushPart {
-  if (part.core === undefined) return part;
-  const { core, ...rest } = part;
-  return { ...rest, cols: { ...part.cols, ...readColumns(core) } };
+/** A {@link FlushPart} with its columns and ids read into JavaScript ({@link withColumns}). */
+export interface ReadPart extends FlushPart {
+  readonly ids: readonly string[];
+}
+
+/** `part` with its columns and ids read from its core's part (a flush job in the worker thread). */
+export function withColumns(part: FlushPart): ReadPart {
+  const { ids, ...cols } = readColumns(part.core);
+  return { ...part, cols: { ...part.cols, ...cols }, ids };
 }
 
 /** One index's documents in a part. */
@@ -105,7 +113,7 @@ export class MemIndex {
       this.ns = grow(this.ns);
       this.bytes = grow(this.bytes);
     }
-    this.cols.add(i, json, source, mapping, ms, ns);
+    this.cols.add(i, id, json, source, mapping, ms, ns);
     this.bytes[i] = bytes;
     this.ids.push(id);
     this.ms[i] = ms;
@@ -142,6 +150,7 @@ export class MemIndex {
       this.bytes = grow(this.bytes);
     }
     const jsons: string[] = [];
+    const ids: string[] = [];
     for (let k = 0; k < n; k++) {
       const d = docs[k]!;
       const i = first + k;
@@ -155,16 +164,23 @@ export class MemIndex {
       if (d.ms < this.minMs) this.minMs = d.ms;
       if (d.ms > this.maxMs) this.maxMs = d.ms;
       jsons.push(d.json);
+      ids.push(d.id);
     }
     this.length = first + n;
     this.cols.addBatch(
       first,
+      ids,
       jsons,
       sources,
       this.ms.subarray(first, first + n),
       this.ns.subarray(first, first + n),
       mapping,
-      utf8 && { buf: utf8.buf, at: utf8.at, lengths: bytes },
+      utf8 && {
+        buf: utf8.buf,
+        at: utf8.at,
+        lengths: bytes,
+        ids: { at: utf8.idAt, lengths: utf8.idBytes },
+      },
     );
   }
 
@@ -173,7 +189,6 @@ export class MemIndex {
     const n = this.length;
     return {
       index,
-      ids: this.ids,
       ms: this.ms.slice(0, n),
       ns: this.ns.slice(0, n),
       bytes: this.bytes.slice(0, n),
@@ -270,7 +285,12 @@ export class MemoryPart {
         sources.slice(start, end),
         bytes.slice(start, end),
         mappingOf(index),
-        utf8 && { buf: utf8.buf, at: utf8.at.slice(start, end) },
+        utf8 && {
+          buf: utf8.buf,
+          at: utf8.at.slice(start, end),
+          idAt: utf8.idAt.slice(start, end),
+          idBytes: utf8.idBytes.slice(start, end),
+        },
       );
       for (let k = start; k < end; k++) this.rawBytes += bytes[k]!;
       this.docs += end - start;

@@ -95,6 +95,14 @@ export interface SegmentInput {
    */
   blockColumns?(start: number, end: number, shapes: ColumnBuilder): BlockColumn[];
   /**
+   * With {@link blockColumns}: the id column of rows `[start, end)` as `encodeColumn` writes it,
+   * and the ids' `hashKey`s, two u32 a row (undefined: the writer hashes {@link ids}).
+   */
+  blockIds?(
+    start: number,
+    end: number,
+  ): { readonly column: Uint8Array; readonly hashes: Uint32Array | undefined };
+  /**
    * With {@link fillBlock}: per block row, the code of the `@timestamp` value the input holds
    * as a time code (`time-column.ts`, `TimeCoder`) and left out of the column it fills, else 0.
    */
@@ -258,6 +266,8 @@ export function writeSegment(
       let cols: BlockColumn[];
       const shapes = new ColumnBuilder(n);
       const ids = new ColumnBuilder(n);
+      let idColumn: Uint8Array | undefined;
+      let idHash: Uint32Array | undefined;
       const stamp = blockNo++;
       let j = 0;
       // Two path nodes can name one path (`{"a.b":1}` and `{"a":{"b":1}}`): they share a builder.
@@ -276,7 +286,9 @@ export function writeSegment(
       };
       if (input.blockColumns !== undefined) {
         if (!inOrder) throw new Error('an input of columns in segment order is not in it');
-        for (let k = 0; k < n; k++) ids.add(k, input.ids[start + k]!);
+        const blockIds = input.blockIds?.(start, start + n);
+        if (blockIds !== undefined) ({ column: idColumn, hashes: idHash } = blockIds);
+        else for (let k = 0; k < n; k++) ids.add(k, input.ids[start + k]!);
         cols = input.blockColumns(start, start + n, shapes);
       } else {
         if (input.fillBlock !== undefined) {
@@ -293,11 +305,16 @@ export function writeSegment(
         for (const [path, b] of builders) cols.push({ path, values: () => b });
       }
       w.reset();
-      encodeColumn(w, ids);
+      if (idColumn !== undefined) w.raw(idColumn);
+      else encodeColumn(w, ids);
       const idSec = section();
       const idBits = new Uint8Array(bloomSize(n, ID_BLOOM_BITS_PER_KEY));
       for (let k = 0; k < n; k++) {
-        hashKey(input.ids[rows[k]!]!, h);
+        if (idHash === undefined) hashKey(input.ids[rows[k]!]!, h);
+        else {
+          h[0] = idHash[2 * k]!;
+          h[1] = idHash[2 * k + 1]!;
+        }
         bloomAdd(idBits, h);
         // The id set keeps the first of the pair (`idHash`).
         idHashes[start + k] = h[0]!;

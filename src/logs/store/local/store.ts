@@ -62,7 +62,7 @@ import { SegmentReader } from './segment-reader.js';
 import { indexInfos, mergeMappings } from './store-info.js';
 import { searchStore } from './store-search.js';
 import { checkDocument } from './write-checks.js';
-import { encodeWalRecord, replayWal, type WalDoc, WalWriter } from './wal.js';
+import { encodeWalRecord, replayWal, type WalDoc, type WalSpans, WalWriter } from './wal.js';
 
 export interface LocalStoreOptions {
   /** Paths indexed per index (default 1000, as Elasticsearch's `total_fields.limit`). */
@@ -101,12 +101,8 @@ interface Live {
 
 interface PendingBatch {
   readonly docs: WalDoc[];
-  /**
-   * Each source's size in UTF-8 bytes and where in the round's WAL buffer they are, filled when
-   * the batch is encoded.
-   */
-  readonly jsonBytes: number[];
-  readonly jsonAt: number[];
+  /** Where each document's id and source are in the round's WAL buffer, once encoded. */
+  readonly spans: WalSpans;
   readonly sources: Readonly<Record<string, unknown>>[];
   resolve(): void;
   reject(err: Error): void;
@@ -276,7 +272,8 @@ export class LocalLogStore implements LogWriter, LogSearcher {
     if (docs.length === 0) return results;
     try {
       await new Promise<void>((resolve, reject) => {
-        this.#queue.push({ docs, jsonBytes: [], jsonAt: [], sources, resolve, reject });
+        const spans = { idAt: [], idBytes: [], jsonAt: [], jsonBytes: [] };
+        this.#queue.push({ docs, spans, sources, resolve, reject });
         this.#committing ??= this.#commitLoop();
       });
     } finally {
@@ -300,8 +297,7 @@ export class LocalLogStore implements LogWriter, LogSearcher {
       while (this.#queue.length > 0) {
         const round = this.#queue.splice(0);
         let end = 0;
-        for (const b of round)
-          ({ buf, end } = encodeWalRecord(buf, end, b.docs, b.jsonBytes, b.jsonAt));
+        for (const b of round) ({ buf, end } = encodeWalRecord(buf, end, b.docs, b.spans));
         try {
           this.#wal.write(buf, end);
           await this.#wal.sync();
@@ -315,9 +311,12 @@ export class LocalLogStore implements LogWriter, LogSearcher {
         for (const b of round) {
           // The documents' one scan, of their bytes in the WAL record: their mappings and the
           // part's columns.
-          this.#memory.addBatch(b.docs, b.sources, b.jsonBytes, (index) => this.#mapping(index), {
+          const { jsonAt, jsonBytes, idAt, idBytes } = b.spans;
+          this.#memory.addBatch(b.docs, b.sources, jsonBytes, (index) => this.#mapping(index), {
             buf,
-            at: b.jsonAt,
+            at: jsonAt,
+            idAt,
+            idBytes,
           });
           b.resolve();
         }

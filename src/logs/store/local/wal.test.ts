@@ -93,16 +93,23 @@ test('a record with a bad CRC ends its file; later files still replay', async (t
   assert.deepEqual(replayAll(dir).length, 2);
 });
 
-test('encoding reports each source size in UTF-8 bytes, and ids and index names of any text', async () => {
+test('encoding reports where each id and source is in UTF-8, and ids and index names of any text', async () => {
   const { encodeWalRecord, decodeWalRecord } = await import('./wal.js');
   const docs: WalDoc[] = [doc(1), { ...doc(2), index: 'logs-é', id: 'ïd-☃' }];
-  const sizes: number[] = [];
-  const { buf, end } = encodeWalRecord(Buffer.alloc(8), 0, docs, sizes);
+  const spans = {
+    idAt: [] as number[],
+    idBytes: [] as number[],
+    jsonAt: [] as number[],
+    jsonBytes: [] as number[],
+  };
+  const { buf, end } = encodeWalRecord(Buffer.alloc(8), 0, docs, spans);
+  const at = (k: number, offsets: number[], sizes: number[]) =>
+    buf.toString('utf8', offsets[k], offsets[k]! + sizes[k]!);
   assert.deepEqual(
-    sizes,
-    docs.map((d) => Buffer.byteLength(d.json)),
+    docs.map((_, k) => [at(k, spans.idAt, spans.idBytes), at(k, spans.jsonAt, spans.jsonBytes)]),
+    docs.map((d) => [d.id, d.json]),
   );
-  assert.notEqual(sizes[0], docs[0]!.json.length);
+  assert.notEqual(spans.jsonBytes[0], docs[0]!.json.length);
   const back: string[] = [];
   decodeWalRecord(buf, WAL_RECORD_HEADER, end, (d) => back.push(`${d.index} ${d.id}`));
   assert.deepEqual(back, ['logs id1', 'logs-é ïd-☃']);

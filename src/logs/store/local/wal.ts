@@ -60,9 +60,20 @@ export interface WalDoc {
 }
 
 /**
+ * Where each document's id and source went in an encoded record ({@link encodeWalRecord} pushes
+ * one of each per document): the offsets in the buffer where their UTF-8 bytes start, and how
+ * many bytes they are.
+ */
+export interface WalSpans {
+  readonly idAt: number[];
+  readonly idBytes: number[];
+  readonly jsonAt: number[];
+  readonly jsonBytes: number[];
+}
+
+/**
  * Appends one record holding `docs` to `out` at `off` (growing it) and returns the buffer and
- * the end offset. With `jsonBytes`, pushes there each document's source size in UTF-8 bytes;
- * with `jsonAt`, where in the buffer those bytes start.
+ * the end offset; with `spans`, pushes there where each document's id and source are.
  *
  * @example
  * const { buf, end } = encodeWalRecord(Buffer.alloc(1024), 0, docs);
@@ -71,8 +82,7 @@ export function encodeWalRecord(
   out: Buffer,
   off: number,
   docs: readonly WalDoc[],
-  jsonBytes?: number[],
-  jsonAt?: number[],
+  spans?: WalSpans,
 ): { buf: Buffer; end: number } {
   let size = 4;
   for (const d of docs) size += 24 + d.index.length * 3 + d.id.length * 3 + d.json.length * 3;
@@ -85,13 +95,16 @@ export function encodeWalRecord(
   let p = buf.writeUInt32LE(docs.length, start);
   for (const d of docs) {
     p = putString(buf, p, d.index);
+    const idAt = p;
     p = putString(buf, p, d.id);
+    spans?.idAt.push(idAt + 4);
+    spans?.idBytes.push(p - idAt - 4);
     p = buf.writeDoubleLE(d.ms, p);
     p = buf.writeUInt32LE(d.ns, p);
     const at = p;
     p = putString(buf, p, d.json);
-    jsonBytes?.push(p - at - 4);
-    jsonAt?.push(at + 4);
+    spans?.jsonAt.push(at + 4);
+    spans?.jsonBytes.push(p - at - 4);
   }
   buf.writeUInt32LE(p - start, off);
   buf.writeUInt32LE(crc32(buf.subarray(start, p)), off + 4);

@@ -69,6 +69,13 @@ export interface CoreExports {
   addBoolean(path: number, v: boolean): void;
   shapeOp(op: number): void;
   endRow(): void;
+  addIds(n: number, firstRow: number): void;
+  addIdBytes(row: number, n: number): void;
+  idCount(): number;
+  idAt(row: number): number;
+  encodeIds(rowStart: number, rowEnd: number): number;
+  hashIds(rowStart: number, rowEnd: number): number;
+  idHashes(): number;
   saveState(): number;
   memoryEnd(): number;
   loadState(at: number): void;

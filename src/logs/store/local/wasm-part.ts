@@ -10,6 +10,7 @@
  */
 
 import { type CoreExports, instantiateCore, type WasmMemory } from './wasm-core.js';
+import { CoreIds } from './wasm-ids.js';
 import { shapeTrie } from './walk.js';
 
 /** A line's outcome: in the columns. */
@@ -85,6 +86,8 @@ const SHAPE_KEY = 8;
 export class WasmPart {
   readonly #x: CoreExports;
   readonly #paths: string[] = [''];
+  /** The rows' document ids. */
+  readonly ids: CoreIds;
 
   /**
    * A new, empty part; or, from `saved`, the part another instance saved; or, on `shared`, the
@@ -92,6 +95,7 @@ export class WasmPart {
    */
   constructor(saved?: SavedPart, shared?: SharedPart) {
     const x = (this.#x = instantiateCore(shared?.memory));
+    this.ids = new CoreIds(x);
     if (shared !== undefined) {
       x.loadState(shared.state);
       return;
@@ -184,7 +188,9 @@ export class WasmPart {
   /**
    * {@link scanTexts} for texts already in UTF-8, each a row: text `k` is the bytes
    * `[at[k], at[k] + lengths[k])` of `bytes` (a WAL record's, say). They go into the core in one
-   * copy, with whatever lies between them; the results' offsets are from `at[0]`.
+   * copy, with whatever lies between them; the results' offsets are from the first byte copied.
+   * With `ids`, row `firstRow + k`'s id is `[ids.at[k], ids.at[k] + ids.lengths[k])` of `bytes`,
+   * before its text.
    */
   scanSpans(
     bytes: Uint8Array,
@@ -192,6 +198,7 @@ export class WasmPart {
     lengths: ArrayLike<number>,
     firstRow: number,
     onLeft?: (row: number, line: number) => void,
+    ids?: { readonly at: ArrayLike<number>; readonly lengths: ArrayLike<number> },
   ): ScanResult {
     const x = this.#x;
     const n = at.length;
@@ -203,7 +210,7 @@ export class WasmPart {
         () => 0,
         () => 0,
       );
-    const first = at[0]!;
+    const first = ids === undefined ? at[0]! : Math.min(at[0]!, ids.at[0]!);
     const size = at[n - 1]! + lengths[n - 1]! - first;
     const input = x.inputBuffer(size);
     const spanAt = x.spanBuffer(n);
@@ -214,13 +221,23 @@ export class WasmPart {
       spans[2 * k] = at[k]! - first;
       spans[2 * k + 1] = lengths[k]!;
     }
-    return this.#scanAll(
+    const result = this.#scanAll(
       n,
       firstRow,
       onLeft,
       (from, row) => x.scanSpans(from, n, row),
       (lines) => lines,
     );
+    if (ids !== undefined) {
+      // The span buffer again, read by the scan and free now.
+      const idSpans = new Int32Array(x.memory.buffer, x.spanBuffer(n), 2 * n);
+      for (let k = 0; k < n; k++) {
+        idSpans[2 * k] = ids.at[k]! - first;
+        idSpans[2 * k + 1] = ids.lengths[k]!;
+      }
+      x.addIds(n, firstRow);
+    }
+    return result;
   }
 
   #scanInput(

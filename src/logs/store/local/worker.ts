@@ -1,22 +1,18 @@
 /**
  * @module
- * The entry of the log store's worker thread (started by `job-runner.ts`): it puts each job
- * together from its messages (`job-message.ts`), runs it synchronously (this thread serves
- * nothing else, one job at a time), and replies with the segments written or the error.
+ * The entry of the log store's worker thread (started by `job-runner.ts`): it runs each job it
+ * is sent synchronously (this thread serves nothing else, one job at a time), and replies with
+ * the segments written or the error.
  */
 
 import { parentPort } from 'node:worker_threads';
-import { JobAssembler, type JobMessage } from './job-message.js';
+import type { JobMessage } from './job-runner.js';
 import { runJob } from './jobs.js';
 
 const port = parentPort;
 if (port === null) throw new Error('cannot start log store worker: not in a worker thread');
-const jobs = new JobAssembler();
-port.on('message', (message: JobMessage) => {
-  const { id } = message;
+port.on('message', ({ id, job }: JobMessage) => {
   try {
-    const job = jobs.add(message);
-    if (job === undefined) return;
     port.postMessage({ id, ok: true, result: runJob(job) });
   } catch (err) {
     const e = err instanceof Error ? err : new Error(String(err));

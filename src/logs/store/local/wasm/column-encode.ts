@@ -159,9 +159,13 @@ function stringCode(p: usize, n: i32, code: i32, add: bool): i32 {
  * `encodeColumn` writes it; returns its length, at {@link columnBytes}.
  */
 export function encodeColumn(path: i32, rowStart: i32, rowEnd: i32): i32 {
+  return encodeEntries(pathRec(path), rowStart, rowEnd);
+}
+
+/** {@link encodeColumn} of the entries of the path record at `r` (a path's, or the ids'). */
+export function encodeEntries(r: usize, rowStart: i32, rowEnd: i32): i32 {
   setOutLength(0);
   nPicked = 0;
-  const r = pathRec(path);
   const rows = <usize>load<i32>(r + P_ROWS);
   const count = load<i32>(r + P_COUNT);
   const kinds = <usize>load<i32>(r + P_KINDS);

@@ -78,8 +78,7 @@ export function addEntry(path: i32, kind: u8, value: f64, type: i32): void {
  * when more than half of its entries were new, its strings are kept as they are (trace ids,
  * unrepeated messages): a table of a distinct value per document costs a cache miss a value and
  * its growth, for nothing. 500 pods drawn at random reach ~350 distinct in their first 600
- * values, hence the floor; the most equals `job-message.ts`'s piece size, so that a coded
- * column's distinct values go in one piece.
+ * values, hence the floor.
  */
 const CODED_FLOOR = 1024;
 const MAX_CODED = 65536;
@@ -105,7 +104,11 @@ export function addStringEntry(path: i32, p: usize, n: i32): void {
 
 function addEntryBits(path: i32, kind: u8, bits: u64, type: i32): void {
   touchTypes(path, type);
-  const r = pathRec(path);
+  appendEntry(pathRec(path), row, kind, bits);
+}
+
+/** Appends an entry of row `entryRow` to the path record at `r`. */
+export function appendEntry(r: usize, entryRow: i32, kind: u8, bits: u64): void {
   const count = load<i32>(r + P_COUNT);
   const cap = load<i32>(r + P_CAP);
   if (count == cap) {
@@ -115,7 +118,7 @@ function addEntryBits(path: i32, kind: u8, bits: u64, type: i32): void {
     store<i32>(r + P_NUMS, <i32>grown(<usize>load<i32>(r + P_NUMS), cap * 8, c * 8));
     store<i32>(r + P_CAP, c);
   }
-  store<i32>(<usize>load<i32>(r + P_ROWS) + <usize>count * 4, row);
+  store<i32>(<usize>load<i32>(r + P_ROWS) + <usize>count * 4, entryRow);
   store<u8>(<usize>load<i32>(r + P_KINDS) + <usize>count, kind);
   store<u64>(<usize>load<i32>(r + P_NUMS) + <usize>count * 8, bits);
   store<i32>(r + P_COUNT, count + 1);

@@ -14,6 +14,7 @@
 import { addEntry, addStringEntry, commit, loadEntries, row, saveEntries } from './entries';
 import { loadScanner, saveScanner, scanLine, startRow, EMPTY, LEFT } from './json';
 import { alloc, grown, resumeAt, top } from './memory';
+import { addId, loadIds, saveIds } from './ids';
 import { forgetOutput } from './output';
 import { FALSE, NUMBER, TRUE, initPaths, loadPaths, pathOf, savePaths } from './paths';
 import { initShapes, loadShapes, op, saveShapes, setRowShape, shapeOf } from './shapes';
@@ -46,6 +47,7 @@ export { rowShape, shapeCount, shapeOps, shapeOpsLength } from './shapes';
 export { expectTimes, expectedNsBuffer, rowTimeCode, rowTimeMs, rowTimeNs } from './times';
 export { beginBatch, changedCount, changedList, unsureCount, unsureList } from './types';
 export { columnBytes, encodeColumn } from './column-encode';
+export { encodeIds, hashIds, idAt, idCount, idHashes } from './ids';
 export { columnBloom, frequentSection, indexColumn, pageBloomLengths, pageBlooms } from './tokens';
 export {
   blockFrom,
@@ -165,6 +167,22 @@ export function scanSpans(from: i32, n: i32, firstRow: i32): i32 {
   return k;
 }
 
+/**
+ * Adds the ids of rows `[firstRow, firstRow + n)`: `n` (offset, length) pairs in the span buffer,
+ * written there after the rows' texts were scanned, of ids in the input buffer.
+ */
+export function addIds(n: i32, firstRow: i32): void {
+  for (let j = 0; j < n; j++) {
+    const at = load<i32>(spans + <usize>j * 8);
+    addId(firstRow + j, input + <usize>at, load<i32>(spans + <usize>j * 8 + 4));
+  }
+}
+
+/** Adds the `n` bytes in the bytes buffer as the id of row `r`. */
+export function addIdBytes(r: i32, n: i32): void {
+  addId(r, bytes, n);
+}
+
 export function lineOutcomes(): usize {
   return outcomes;
 }
@@ -233,12 +251,12 @@ export function endRow(): void {
 export function saveState(): usize {
   const s = alloc(STATE_BYTES);
   store<i64>(s, <i64>top);
-  saveTimes(saveShapes(saveScanner(saveEntries(savePaths(s + 8)))));
+  saveIds(saveTimes(saveShapes(saveScanner(saveEntries(savePaths(s + 8))))));
   return s;
 }
 
 /** Bytes of {@link saveState}'s globals: `top`, then each module's. */
-const STATE_BYTES = 8 + 48 + 8 + 8 + 56 + 32;
+const STATE_BYTES = 8 + 48 + 8 + 8 + 56 + 32 + 8;
 
 export function memoryEnd(): usize {
   return top;
@@ -247,7 +265,7 @@ export function memoryEnd(): usize {
 /** Takes the part {@link saveState} wrote at `s`, after its memory was copied into this one. */
 export function loadState(s: usize): void {
   resumeAt(<usize>load<i64>(s));
-  loadTimes(loadShapes(loadScanner(loadEntries(loadPaths(s + 8)))));
+  loadIds(loadTimes(loadShapes(loadScanner(loadEntries(loadPaths(s + 8))))));
   // The buffers below were this instance's own: new ones come from past `top`.
   input = outcomes = starts = ends = spans = bytes = 0;
   inputCap = linesCap = spansCap = bytesCap = 0;

@@ -27,7 +27,7 @@ export const P_LINETYPES = 68; // i32: the types of the current line's entries
 export const P_RAW = 72; // i32: 1 once the path's strings stopped repeating (see addStringEntry)
 export const P_NEXT = 76; // i32: the key path that followed this one in its object last time
 export const P_FIRST = 80; // i32: the first key path of this path's object last time
-const PATH_REC = 96;
+export const PATH_REC = 96;
 
 /** Entry kinds. */
 export const STRING: u8 = 1;
