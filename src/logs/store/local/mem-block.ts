@@ -19,7 +19,6 @@ export class MemChunk {
   readonly length: number;
   readonly ms: Float64Array;
   readonly ns: Int32Array;
-  readonly ids: string[];
   /** Document `i` is the index's row `rows[i]`. */
   readonly rows: Uint32Array;
   readonly cols: ChunkColumns;
@@ -32,23 +31,31 @@ export class MemChunk {
     const n = end - start;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) order[i] = start + i;
-    const { ms, ns, ids } = mem;
-    order.sort(
-      (a, b) =>
-        ms[a]! - ms[b]! || ns[a]! - ns[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0),
-    );
+    const { ms, ns } = mem;
+    const byId = (a: number, b: number) => {
+      const x = mem.id(a);
+      const y = mem.id(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    };
+    order.sort((a, b) => ms[a]! - ms[b]! || ns[a]! - ns[b]! || byId(a, b));
     this.length = n;
     this.rows = order;
     this.ms = new Float64Array(n);
     this.ns = new Int32Array(n);
-    this.ids = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       const r = order[i]!;
       this.ms[i] = ms[r]!;
       this.ns[i] = ns[r]!;
-      this.ids[i] = ids[r]!;
     }
+    this.#mem = mem;
     this.cols = new ChunkColumns(mem, start, order);
+  }
+
+  readonly #mem: MemIndex;
+
+  /** Document `i`'s id. */
+  id(i: number): string {
+    return this.#mem.id(this.rows[i]!);
   }
 }
 
@@ -79,7 +86,7 @@ export class MemBlock implements OpenBlock {
   }
 
   id(i: number): string {
-    return this.#chunk.ids[i]!;
+    return this.#chunk.id(i);
   }
 
   values(i: number, path: string): readonly FieldValue[] {

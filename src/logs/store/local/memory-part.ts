@@ -1,9 +1,9 @@
 /**
  * @module
  * The in-memory part: documents acknowledged since the last freeze, searchable at once. Per
- * index, parallel arrays (ids, times, JSON texts), the same documents as columns for the flush
- * and for searches (`core-columns.ts`, in the ingest core, which scans each write's texts) and
- * a set of the ids for deduplication, which is bounded by the part's size (the store
+ * index, parallel arrays (times, sizes, JSON texts), the same documents as columns and their ids
+ * for the flush and for searches (`core-columns.ts`, in the ingest core, which scans each
+ * write's texts and ids) and a set of the ids for deduplication, which is bounded by the part's size (the store
  * freezes the part long before it gets large) and built only when first asked: shippers that
  * let the store assign ids never ask, and adding a document went from ~1.3 to under 0.15 µs in
  * the 1 M-line benchmark's profile without it. A frozen part is read-only and searched until its
@@ -71,7 +71,6 @@ export class MemIndex {
   rawBytes = 0;
   minMs = Infinity;
   maxMs = -Infinity;
-  readonly ids: string[] = [];
   ms = new Float64Array(1024);
   ns = new Int32Array(1024);
   bytes = new Int32Array(1024);
@@ -115,7 +114,6 @@ export class MemIndex {
     }
     this.cols.add(i, id, json, source, mapping, ms, ns);
     this.bytes[i] = bytes;
-    this.ids.push(id);
     this.ms[i] = ms;
     this.ns[i] = ns;
     this.texts.push(json);
@@ -157,7 +155,6 @@ export class MemIndex {
       this.ms[i] = d.ms;
       this.ns[i] = d.ns;
       this.bytes[i] = bytes[k]!;
-      this.ids.push(d.id);
       this.texts.push(d.json);
       this.#idSet?.add(d.id);
       this.rawBytes += bytes[k]!;
@@ -208,8 +205,13 @@ export class MemIndex {
   }
 
   has(id: string): boolean {
-    this.#idSet ??= new Set(this.ids);
+    this.#idSet ??= new Set(Array.from({ length: this.length }, (_, r) => this.id(r)));
     return this.#idSet.has(id);
+  }
+
+  /** Row `r`'s id (kept in the core, read while the part is). */
+  id(r: number): string {
+    return this.cols.core.ids.get(r);
   }
 
   /**
