@@ -3,13 +3,13 @@
  * The in-memory part: documents acknowledged since the last freeze, searchable at once. Per
  * index, parallel arrays (times, sizes, JSON texts), the same documents as columns and their ids
  * for the flush and for searches (`core-columns.ts`, in the ingest core, which scans each
- * write's texts and ids) and a set of the ids for deduplication, which is bounded by the part's size (the store
- * freezes the part long before it gets large) and built only when first asked: shippers that
- * let the store assign ids never ask, and adding a document went from ~1.3 to under 0.15 µs in
- * the 1 M-line benchmark's profile without it. A frozen part is read-only and searched until its
- * segments replace it, and its core goes to a later part once no search reads it
- * ({@link MemoryPart.retire}). Search reads a part in chunks of arrival order (`mem-block.ts`), their
- * columns taken from the part's (`mem-columns.ts`).
+ * write's texts and ids) and a set of the ids for deduplication, which is bounded by the part's
+ * size (the store freezes the part long before it gets large) and built only when first asked:
+ * shippers that let the store assign ids never ask, and adding a document went from ~1.3 to
+ * under 0.15 µs in the 1 M-line benchmark's profile without it. A frozen part is read-only and
+ * searched until its segments replace it, and its core goes to a later part once no search reads
+ * it ({@link MemoryPart.retire}). Search reads a part in chunks of arrival order
+ * (`mem-block.ts`), their columns taken from the part's (`mem-columns.ts`).
  *
  * A document is kept as its JSON text, and parsed again only when a search returns it (or a
  * nested query reads it): the parsed objects `_bulk` hands the store then die young. Kept as
