@@ -25,10 +25,22 @@ import {
 } from './wasm-part.js';
 
 /**
- * A part's columns as a flush job carries them (structured-cloneable): the shapes and time
- * codes, with the columns themselves read from the core in the worker ({@link readColumns}).
+ * A part's rows as a flush job carries them (structured-cloneable): their shapes and time codes;
+ * the columns stay in the core, whose memory the job shares.
  */
-export interface ColumnsSnapshot {
+export interface PartShapes {
+  /** Per row, an index into `shapes`. */
+  readonly shapeIds: Int32Array;
+  readonly shapes: string[];
+  /**
+   * Per row, the code of its `@timestamp` when the core took it as one (and left it out of the
+   * `@timestamp` column), else 0; undefined when no row's was taken.
+   */
+  readonly timeCodes: Uint8Array | undefined;
+}
+
+/** {@link PartShapes} with the columns read from the core into JavaScript ({@link readColumns}). */
+export interface ColumnsSnapshot extends PartShapes {
   readonly paths: string[];
   /** Per path, its rows (ascending) and values. */
   readonly rows: Int32Array[];
@@ -38,14 +50,6 @@ export interface ColumnsSnapshot {
    */
   readonly vals: FieldValue[][];
   readonly codes: (Int32Array | undefined)[];
-  /** Per row, an index into `shapes`. */
-  readonly shapeIds: Int32Array;
-  readonly shapes: string[];
-  /**
-   * Per row, the code of its `@timestamp` when the core took it as one (and left it out of the
-   * `@timestamp` column), else 0; undefined when no row's was taken.
-   */
-  readonly timeCodes: Uint8Array | undefined;
 }
 
 /** A write's texts and ids in UTF-8 (a WAL record's bytes): see {@link CoreColumns.addBatch}. */
@@ -358,15 +362,11 @@ export class CoreColumns {
   }
 
   /**
-   * The first `length` rows' shapes and time codes, copied, with no columns: those go as the
-   * core's memory ({@link saved}) and are read in the worker thread.
+   * The first `length` rows' shapes and time codes, copied, for a flush job: the columns go as
+   * the core's memory ({@link shared}).
    */
-  snapshot(length: number): ColumnsSnapshot {
+  snapshot(length: number): PartShapes {
     return {
-      paths: [],
-      rows: [],
-      vals: [],
-      codes: [],
       shapeIds: this.#shapeIds.slice(0, length),
       shapes: this.#shapes,
       timeCodes: this.#timeCodes?.slice(0, length),

@@ -21,7 +21,7 @@
 
 import type { IndexMapping } from './mapping.js';
 import { MemChunk } from './mem-block.js';
-import { type ColumnsSnapshot, CoreColumns, readColumns } from './core-columns.js';
+import { type ColumnsSnapshot, CoreColumns, type PartShapes, readColumns } from './core-columns.js';
 import type { SharedPart } from './wasm-part.js';
 import { BLOCK_DOCS } from './segment-format.js';
 import type { WalDoc } from './wal.js';
@@ -45,7 +45,7 @@ export interface FlushPart {
   /** Bytes of each source as JSON. */
   readonly bytes: Int32Array;
   /** Shapes and time codes; the columns themselves are the core's, in {@link core}. */
-  readonly cols: ColumnsSnapshot;
+  readonly cols: PartShapes;
   /**
    * The ingest core's part, with the documents' ids: read into `cols`' columns by
    * {@link withColumns} in the worker.
@@ -55,6 +55,7 @@ export interface FlushPart {
 
 /** A {@link FlushPart} with its columns and ids read into JavaScript ({@link withColumns}). */
 export interface ReadPart extends FlushPart {
+  readonly cols: ColumnsSnapshot;
   readonly ids: readonly string[];
 }
 
