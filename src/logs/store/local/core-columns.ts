@@ -189,7 +189,7 @@ function takeCore(): WasmPart {
  * the main thread's core's, which adds nothing to it until the job is done.
  */
 export function readerCore(shared: SharedPart): WasmPart {
-  return new WasmPart(undefined, shared);
+  return new WasmPart(shared);
 }
 
 /** The columns and the ids of the part `shared` (a flush job's), read into JavaScript. */
@@ -206,7 +206,7 @@ export function readColumns(
  *
  * @example
  * const cols = new CoreColumns();
- * cols.add(0, '{"level":"info"}', { level: 'info' }, mapping, Date.now(), 0);
+ * cols.add(0, 'id-0', '{"level":"info"}', { level: 'info' }, mapping, Date.now(), 0);
  * cols.valuesOf('level')?.vals; // ['info']
  */
 export class CoreColumns {
@@ -232,8 +232,8 @@ export class CoreColumns {
   }
 
   /**
-   * Adds row `row` (rows come in order), kept at `ms`/`ns`: its JSON text `json`, whose parsed
-   * form is `source`; its field types go to `mapping`.
+   * Adds row `row` (rows come in order), kept at `ms`/`ns`: document `id`, its JSON text `json`,
+   * whose parsed form is `source`; its field types go to `mapping`.
    */
   add(
     row: number,
@@ -251,7 +251,8 @@ export class CoreColumns {
    * Adds rows `first` on (rows come in order), one per JSON text of `jsons` with its document
    * id of `ids`, whose parsed forms are `sources`, kept at `ms`/`ns`: one scan for them all, of
    * the UTF-8 bytes of texts and ids when `utf8` has them (text `k` is
-   * `utf8.buf[utf8.at[k], utf8.at[k] + utf8.lengths[k])`, its id likewise at `utf8.ids`).
+   * `utf8.buf[utf8.at[k], utf8.at[k] + utf8.lengths[k])`, its id likewise at `utf8.ids`; `ids`
+   * is not read then).
    */
   addBatch(
     first: number,

@@ -17,8 +17,8 @@ import { TIME_PATH } from './time-column.js';
 import type { WasmPart } from './wasm-part.js';
 
 /**
- * `part` as one input by its day, when it has a core and its documents are in segment order and
- * of one day; else undefined.
+ * `part` as one input by its day, when its documents are in segment order and of one day; else
+ * undefined.
  *
  * @example
  * const inputs = coreFlushInputs(part) ?? flushInputs(withColumns(part));
@@ -26,7 +26,7 @@ import type { WasmPart } from './wasm-part.js';
 export function coreFlushInputs(part: FlushPart): Map<string, CoreFlushInput> | undefined {
   const { ms, ns } = part;
   const n = ms.length;
-  if (part.core === undefined || n === 0) return undefined;
+  if (n === 0) return undefined;
   if (!inSegmentOrder(ms, ns) || dayNumber(ms[0]!) !== dayNumber(ms[n - 1]!)) return undefined;
   return new Map([[dayOf(ms[0]!), new CoreFlushInput(part, readerCore(part.core))]]);
 }

@@ -102,26 +102,7 @@ export class MemIndex {
     bytes: number,
     mapping: IndexMapping,
   ): void {
-    const i = this.length++;
-    if (i === this.ms.length) {
-      const grow = <T extends Float64Array | Int32Array>(a: T): T => {
-        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.ms = grow(this.ms);
-      this.ns = grow(this.ns);
-      this.bytes = grow(this.bytes);
-    }
-    this.cols.add(i, id, json, source, mapping, ms, ns);
-    this.bytes[i] = bytes;
-    this.ms[i] = ms;
-    this.ns[i] = ns;
-    this.texts.push(json);
-    this.#idSet?.add(id);
-    this.rawBytes += bytes;
-    if (ms < this.minMs) this.minMs = ms;
-    if (ms > this.maxMs) this.maxMs = ms;
+    this.addBatch([{ id, ms, ns, json }], [source], [bytes], mapping);
   }
 
   /**
@@ -130,7 +111,7 @@ export class MemIndex {
    * `utf8.buf`.
    */
   addBatch(
-    docs: readonly WalDoc[],
+    docs: readonly Omit<WalDoc, 'index'>[],
     sources: readonly Readonly<Record<string, unknown>>[],
     bytes: readonly number[],
     mapping: IndexMapping,
@@ -149,7 +130,6 @@ export class MemIndex {
       this.bytes = grow(this.bytes);
     }
     const jsons: string[] = [];
-    const ids: string[] = [];
     for (let k = 0; k < n; k++) {
       const d = docs[k]!;
       const i = first + k;
@@ -162,12 +142,12 @@ export class MemIndex {
       if (d.ms < this.minMs) this.minMs = d.ms;
       if (d.ms > this.maxMs) this.maxMs = d.ms;
       jsons.push(d.json);
-      ids.push(d.id);
     }
     this.length = first + n;
     this.cols.addBatch(
       first,
-      ids,
+      // With `utf8`, the core takes the ids' bytes from it.
+      utf8 === undefined ? docs.map((d) => d.id) : [],
       jsons,
       sources,
       this.ms.subarray(first, first + n),

@@ -99,6 +99,23 @@ interface WasmModule {
   readonly __brand: 'WebAssembly.Module';
 }
 
+/** Writes `s` as UTF-8 into the core's bytes buffer (`bytesBuffer`); returns its length. */
+export function putUtf8(x: CoreExports, s: string): number {
+  const max = 3 * s.length;
+  const at = x.bytesBuffer(max);
+  return Buffer.from(x.memory.buffer, at, max).write(s, 'utf8');
+}
+
+/** The string of the `n` bytes of UTF-8 at `at` of the core's memory. */
+export function utf8At(x: CoreExports, at: number, n: number): string {
+  return Buffer.from(x.memory.buffer, at, n).toString('utf8');
+}
+
+/** A copy of the first `n` bytes an encoder of the core wrote (`columnBytes`). */
+export function outputBytes(x: CoreExports, n: number): Buffer {
+  return Buffer.from(new Uint8Array(x.memory.buffer, x.columnBytes(), n));
+}
+
 /** The most memory a core may grow to, in 64 KiB pages (4 GiB; `scripts/build.mjs`). */
 const MAX_PAGES = 65_536;
 

@@ -70,7 +70,7 @@ test('ids from a WAL record and one by one: read, encoded and hashed as JavaScri
     else assert.deepEqual(hashes, jsHashes(ids, start, end), `${start}–${end}`);
   }
   // Another instance reading the part in place sees the same ids.
-  const reader = new WasmPart(undefined, part.shared());
+  const reader = new WasmPart(part.shared());
   assert.equal(reader.ids.get(123), ids[123]);
   assert.deepEqual(reader.ids.encode(0, 600), jsColumn(ids, 0, 600));
 });

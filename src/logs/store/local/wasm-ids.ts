@@ -5,7 +5,7 @@
  * the flush as the block's id column and the ids' hashes, with no string per id.
  */
 
-import type { CoreExports } from './wasm-core.js';
+import { type CoreExports, outputBytes, putUtf8, utf8At } from './wasm-core.js';
 
 export class CoreIds {
   readonly #x: CoreExports;
@@ -22,24 +22,19 @@ export class CoreIds {
 
   /** Adds `id` as row `row`'s id. */
   add(row: number, id: string): void {
-    const x = this.#x;
-    const max = 3 * id.length;
-    const at = x.bytesBuffer(max);
-    x.addIdBytes(row, Buffer.from(x.memory.buffer, at, max).write(id, 'utf8'));
+    this.#x.addIdBytes(row, putUtf8(this.#x, id));
   }
 
   /** Row `row`'s id. */
   get(row: number): string {
     const x = this.#x;
     const at = x.idAt(row);
-    return Buffer.from(x.memory.buffer, at, x.entryStringLength()).toString('utf8');
+    return utf8At(x, at, x.entryStringLength());
   }
 
   /** The id column of rows `[rowStart, rowEnd)`, as `column.ts`'s `encodeColumn` writes it (a copy). */
   encode(rowStart: number, rowEnd: number): Buffer {
-    const x = this.#x;
-    const n = x.encodeIds(rowStart, rowEnd);
-    return Buffer.from(new Uint8Array(x.memory.buffer, x.columnBytes(), n));
+    return outputBytes(this.#x, this.#x.encodeIds(rowStart, rowEnd));
   }
 
   /**

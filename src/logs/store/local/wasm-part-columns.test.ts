@@ -81,7 +81,8 @@ test('a part saved and taken by another instance reads and encodes the same, and
   );
   const a = new WasmPart();
   const r = scanLines(a, lines);
-  const b = new WasmPart(structuredClone(a.saved()));
+  const b = new WasmPart();
+  b.load(structuredClone(a.saved()));
   assert.equal(b.pathCount, a.pathCount);
   assert.equal(b.shapeCount, a.shapeCount);
   for (let id = 1; id < a.pathCount; id++) {
@@ -161,7 +162,7 @@ test('a part read in place by another instance, which allocates past its end, st
   const ids = Array.from({ length: a.pathCount - 1 }, (_, k) => k + 1);
   const columns = ids.map((id) => a.encodeColumn(id, 0, lines.length));
   const before = [0, 1, 1500, 2999].map((r) => rowLeaves(a, r));
-  const b = new WasmPart(undefined, a.shared());
+  const b = new WasmPart(a.shared());
   assert.deepEqual(
     ids.map((id) => b.encodeColumn(id, 0, lines.length)),
     columns,

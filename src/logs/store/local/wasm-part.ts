@@ -9,7 +9,14 @@
  * Why: bench/RESULTS.md, "A WebAssembly ingest core, prototyped and measured".
  */
 
-import { type CoreExports, instantiateCore, type WasmMemory } from './wasm-core.js';
+import {
+  type CoreExports,
+  instantiateCore,
+  outputBytes,
+  putUtf8,
+  utf8At,
+  type WasmMemory,
+} from './wasm-core.js';
 import { CoreIds } from './wasm-ids.js';
 import { shapeTrie } from './walk.js';
 
@@ -90,22 +97,18 @@ export class WasmPart {
   readonly ids: CoreIds;
 
   /**
-   * A new, empty part; or, from `saved`, the part another instance saved; or, on `shared`, the
-   * part another instance shares ({@link shared}), read in place.
+   * A new, empty part; or, on `shared`, the part another instance shares ({@link shared}), read
+   * in place.
    */
-  constructor(saved?: SavedPart, shared?: SharedPart) {
+  constructor(shared?: SharedPart) {
     const x = (this.#x = instantiateCore(shared?.memory));
     this.ids = new CoreIds(x);
-    if (shared !== undefined) {
-      x.loadState(shared.state);
-      return;
-    }
-    x.init();
-    if (saved !== undefined) this.load(saved);
+    if (shared !== undefined) x.loadState(shared.state);
+    else x.init();
   }
 
   /**
-   * The part for another thread to read in place (`new WasmPart(undefined, shared)`): this
+   * The part for another thread to read in place (`new WasmPart(shared)`): this
    * instance must not add to it while the other reads; the other allocates past its end.
    */
   shared(): SharedPart {
@@ -124,7 +127,7 @@ export class WasmPart {
   }
 
   /**
-   * The part as another instance takes it (`new WasmPart(saved)`): a copy of its memory up to
+   * The part as another instance takes it ({@link load}): a copy of its memory up to
    * its last allocation. This part stays usable.
    */
   saved(): SavedPart {
@@ -363,10 +366,6 @@ export class WasmPart {
   }
 
   /**
-   * Shape `id`'s text, as `walk.ts`'s shape trie writes it: the document's JSON with each leaf
-   * written `0` (and nulls `null`), e.g. `{"a":0,"b":[0,null]}`.
-   */
-  /**
    * Row `row`'s `@timestamp` as a time code (`time-column.ts`, 1–4): its time rebuilds it, and
    * the `@timestamp` column has no value for the row; 0 when it went as a value (or has none).
    */
@@ -374,6 +373,10 @@ export class WasmPart {
     return this.#x.rowTimeCode(row);
   }
 
+  /**
+   * Shape `id`'s text, as `walk.ts`'s shape trie writes it: the document's JSON with each leaf
+   * written `0` (and nulls `null`), e.g. `{"a":0,"b":[0,null]}`.
+   */
   shapeText(id: number): string {
     const x = this.#x;
     const ops = new Int32Array(x.memory.buffer, x.shapeOps(id), x.shapeOpsLength(id));
@@ -441,7 +444,7 @@ export class WasmPart {
     for (const key in rec) {
       const v = rec[key];
       if (v === undefined || typeof v === 'function' || typeof v === 'symbol') continue;
-      const child = x.childPath(path, this.#put(key));
+      const child = x.childPath(path, putUtf8(x, key));
       x.shapeOp(SHAPE_KEY + child);
       this.#walkValue(v, child);
     }
@@ -452,7 +455,7 @@ export class WasmPart {
     const x = this.#x;
     switch (typeof v) {
       case 'string':
-        x.addString(path, this.#put(v));
+        x.addString(path, putUtf8(x, v));
         x.shapeOp(SHAPE_LEAF);
         return;
       case 'boolean':
@@ -479,22 +482,12 @@ export class WasmPart {
     }
   }
 
-  /** Writes `s` as UTF-8 into the core's bytes buffer; returns its length. */
-  #put(s: string): number {
-    const x = this.#x;
-    const max = 3 * s.length;
-    const at = x.bytesBuffer(max);
-    return Buffer.from(x.memory.buffer, at, max).write(s, 'utf8');
-  }
-
   /**
    * Path `id`'s column for the block of rows `[rowStart, rowEnd)`, as `column.ts`'s
    * `encodeColumn` writes it (a copy).
    */
   encodeColumn(id: number, rowStart: number, rowEnd: number): Buffer {
-    const x = this.#x;
-    const n = x.encodeColumn(id, rowStart, rowEnd);
-    return Buffer.from(new Uint8Array(x.memory.buffer, x.columnBytes(), n));
+    return outputBytes(this.#x, this.#x.encodeColumn(id, rowStart, rowEnd));
   }
 
   /**
@@ -511,8 +504,7 @@ export class WasmPart {
   ): { bloom: Uint8Array; pageBlooms: Uint8Array[]; frequent: Buffer | undefined } | undefined {
     const x = this.#x;
     if (x.indexColumn(id, rowStart, rowEnd, pageDocs) === 0) return undefined;
-    const bytes = (n: number): Buffer =>
-      Buffer.from(new Uint8Array(x.memory.buffer, x.columnBytes(), n));
+    const bytes = (n: number): Buffer => outputBytes(x, n);
     const bloom = bytes(x.columnBloom());
     const pageBlooms: Uint8Array[] = [];
     if (pageDocs < rowEnd - rowStart) {
@@ -571,6 +563,6 @@ export class WasmPart {
   }
 
   #text(ptr: number, length: number): string {
-    return Buffer.from(this.#x.memory.buffer, ptr, length).toString('utf8');
+    return utf8At(this.#x, ptr, length);
   }
 }
